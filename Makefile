@@ -1,0 +1,55 @@
+# octavo: DocBook → EPUB 3 + PDF.  `make book` builds the brochure, `make check` runs every test.
+PKGS = libxml-2.0 libzip cairo pangocairo pangoft2 glib-2.0 gio-2.0 librsvg-2.0
+CC ?= cc
+PREFIX ?= /usr/local
+VERSION = 0.1.0
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wno-unused-parameter
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen
+ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 $(PKG_CFLAGS) -DOCTAVO_VERSION='"$(VERSION)"' \
+	-DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
+
+SRC = src/diag.c src/model.c src/docbook.c src/resolve.c src/theme.c src/dump.c src/build.c
+OBJ = $(SRC:.c=.o)
+HDR = $(wildcard src/*.h)
+
+BOOK = book/international-commitment.xml
+
+# Debian packages: to build, to test, and the hyphenation patterns.
+DEB_BUILD = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev libpango1.0-dev \
+	libglib2.0-dev libhyphen-dev librsvg2-dev
+DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils
+DEB_RUN = hyphen-en-us
+DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
+
+.PHONY: all deps book check unit golden bad clean asan
+
+all: octavo
+
+octavo: $(OBJ) src/main.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+src/%.o: src/%.c $(HDR)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+deps:
+	@./.ci/deps.sh $(DEB_ALL)
+
+book: deps
+	@$(MAKE) --no-print-directory octavo
+	./octavo build $(BOOK) -o out
+
+# Tests: every runner prints TAP; tests/summary.sh adds up "N passed, N failed".
+TEST_BINS = tests/unit/test-model tests/unit/test-reader tests/unit/test-resolve
+
+tests/unit/%: tests/unit/%.c $(OBJ) $(HDR)
+	$(CC) $(ALL_CFLAGS) -Isrc -DTEST_DIR='"$(CURDIR)/tests"' -o $@ $< $(OBJ) $(PKG_LIBS) -lm
+
+check: deps
+	@$(MAKE) --no-print-directory octavo $(TEST_BINS)
+	@tests/run.sh
+
+clean:
+	rm -f octavo src/*.o $(TEST_BINS)
+	rm -rf tests/out

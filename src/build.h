@@ -1,0 +1,19 @@
+/* build.h: writing the outputs: where they go, and never half-written. */
+#ifndef OCTAVO_BUILD_H
+#define OCTAVO_BUILD_H
+
+#include "model.h"
+#include "theme.h"
+
+typedef struct {
+	const char *outdir; /* default "out" */
+	const char *epub;   /* explicit EPUB path, or NULL */
+	const char *pdf;    /* explicit PDF path, or NULL */
+	gboolean verbose;
+} OvBuildOptions;
+
+/* Write the outputs the options ask for. Each is written to a temporary file beside its
+ * target and renamed into place only when complete. FALSE if any output failed. */
+gboolean ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
+
+#endif

@@ -1,0 +1,74 @@
+/* diag.c: diagnostics. */
+#include <stdio.h>
+#include "diag.h"
+
+void
+ov_diags_init(OvDiags *d)
+{
+	d->list = g_array_new(FALSE, TRUE, sizeof(OvDiag));
+	d->errors = d->warnings = 0;
+	d->strict = FALSE;
+	d->echo = FALSE;
+	d->limit = 1000;
+}
+
+void
+ov_diags_clear(OvDiags *d)
+{
+	if (d->list == NULL)
+		return;
+	for (guint i = 0; i < d->list->len; i++)
+		g_free(g_array_index(d->list, OvDiag, i).msg);
+	g_array_free(d->list, TRUE);
+	d->list = NULL;
+}
+
+char *
+ov_diag_format(const OvDiag *dg)
+{
+	const char *sev = dg->severity == OV_ERROR ? "error" : "warning";
+	if (dg->loc.file == NULL)
+		return g_strdup_printf("octavo: %s: %s", sev, dg->msg);
+	if (dg->loc.line == 0)
+		return g_strdup_printf("%s: %s: %s", dg->loc.file, sev, dg->msg);
+	return g_strdup_printf("%s:%u:%u: %s: %s", dg->loc.file, dg->loc.line, dg->loc.col, sev, dg->msg);
+}
+
+void
+ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...)
+{
+	OvDiag dg = { sev, loc, NULL };
+	va_list ap;
+
+	if (sev == OV_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	if (d->limit && d->list->len >= d->limit) {
+		if (d->list->len == d->limit) {
+			OvDiag more = { OV_WARNING, { NULL, 0, 0 }, g_strdup("too many diagnostics; the rest are not shown") };
+			g_array_append_val(d->list, more);
+			if (d->echo) {
+				char *s = ov_diag_format(&more);
+				fprintf(stderr, "%s\n", s);
+				g_free(s);
+			}
+		}
+		return;
+	}
+	va_start(ap, fmt);
+	dg.msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_array_append_val(d->list, dg);
+	if (d->echo) {
+		char *s = ov_diag_format(&dg);
+		fprintf(stderr, "%s\n", s);
+		g_free(s);
+	}
+}
+
+gboolean
+ov_diags_failed(const OvDiags *d)
+{
+	return d->errors > 0 || (d->strict && d->warnings > 0);
+}

@@ -1,0 +1,2179 @@
+/* docbook.c: the reader.
+ *
+ * libxml2 parses each file (NONET | BIG_LINES only: no entity substitution, no DTD loading),
+ * a SAX hook records where each start tag begins, and an explicit-stack walk turns the XML
+ * tree into the content model. XInclude and entities are expanded by this walk itself, so
+ * every node keeps its own file:line:col and every file read passes one gate (inside the
+ * book's folder, no URL, no loop). The walk never recurses: any depth of input is safe. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+#include "docbook.h"
+
+#define DB5_NS "http://docbook.org/ns/docbook"
+#define XLINK_NS "http://www.w3.org/1999/xlink"
+#define XI_NS "http://www.w3.org/2001/XInclude"
+#define XI_NS_OLD "http://www.w3.org/2003/XInclude"
+#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+#define MAX_ENTITY_DEPTH 16
+#define MAX_INCLUDE_DEPTH 64
+
+/* ---- what each element becomes ---- */
+
+typedef enum {
+	ACT_NODE,        /* a node of the given type */
+	ACT_TRANSPARENT, /* no node: its children go to the parent */
+	ACT_INFO,        /* metadata: title/subtitle to the division, the rest to OvMeta */
+	ACT_INDEXTERM,
+	ACT_IMAGEDATA,
+	ACT_TEXTOBJECT,  /* alt text for the images of the enclosing media object */
+	ACT_TGROUP,
+	ACT_IGNORE,      /* known, produces nothing (toc, colspec handled by tgroup, ...) */
+	ACT_ROOT
+} Action;
+
+typedef struct {
+	const char *name;
+	Action act;
+	OvType type;
+	int sub; /* style flags, admonition kind, verbatim kind */
+} ElemSpec;
+
+static const ElemSpec elem_specs[] = {
+	{ "book", ACT_ROOT, OV_DOCUMENT, 0 },
+	{ "article", ACT_ROOT, OV_DOCUMENT, 0 },
+	{ "info", ACT_INFO, 0, 0 },
+	{ "bookinfo", ACT_INFO, 0, 0 },
+	{ "articleinfo", ACT_INFO, 0, 0 },
+	{ "chapterinfo", ACT_INFO, 0, 0 },
+	{ "prefaceinfo", ACT_INFO, 0, 0 },
+	{ "appendixinfo", ACT_INFO, 0, 0 },
+	{ "partinfo", ACT_INFO, 0, 0 },
+	{ "sectioninfo", ACT_INFO, 0, 0 },
+	{ "sect1info", ACT_INFO, 0, 0 },
+	{ "sect2info", ACT_INFO, 0, 0 },
+	{ "sect3info", ACT_INFO, 0, 0 },
+	{ "sect4info", ACT_INFO, 0, 0 },
+	{ "sect5info", ACT_INFO, 0, 0 },
+	{ "blockinfo", ACT_INFO, 0, 0 },
+	{ "part", ACT_NODE, OV_PART, 0 },
+	{ "partintro", ACT_TRANSPARENT, 0, 0 },
+	{ "preface", ACT_NODE, OV_PREFACE, 0 },
+	{ "acknowledgements", ACT_NODE, OV_PREFACE, 0 },
+	{ "chapter", ACT_NODE, OV_CHAPTER, 0 },
+	{ "appendix", ACT_NODE, OV_APPENDIX, 0 },
+	{ "section", ACT_NODE, OV_SECTION, 0 },
+	{ "sect1", ACT_NODE, OV_SECTION, 0 },
+	{ "sect2", ACT_NODE, OV_SECTION, 0 },
+	{ "sect3", ACT_NODE, OV_SECTION, 0 },
+	{ "sect4", ACT_NODE, OV_SECTION, 0 },
+	{ "sect5", ACT_NODE, OV_SECTION, 0 },
+	{ "simplesect", ACT_NODE, OV_SECTION, 0 },
+	{ "colophon", ACT_NODE, OV_COLOPHON, 0 },
+	{ "dedication", ACT_NODE, OV_DEDICATION, 0 },
+	{ "glossary", ACT_NODE, OV_GLOSSARY, 0 },
+	{ "glossdiv", ACT_NODE, OV_SECTION, 0 },
+	{ "glosslist", ACT_NODE, OV_VARIABLELIST, 0 },
+	{ "glossentry", ACT_NODE, OV_VARLISTENTRY, 0 },
+	{ "glossdef", ACT_NODE, OV_LISTITEM, 0 },
+	{ "index", ACT_NODE, OV_INDEX, 0 },
+	{ "setindex", ACT_NODE, OV_INDEX, 0 },
+	{ "toc", ACT_IGNORE, 0, 0 },
+	{ "lot", ACT_IGNORE, 0, 0 },
+	{ "title", ACT_NODE, OV_TITLE, 0 },
+	{ "subtitle", ACT_NODE, OV_SUBTITLE, 0 },
+	{ "titleabbrev", ACT_IGNORE, 0, 0 },
+	{ "para", ACT_NODE, OV_PARA, 0 },
+	{ "simpara", ACT_NODE, OV_PARA, 0 },
+	{ "formalpara", ACT_NODE, OV_FORMALPARA, 0 },
+	{ "bridgehead", ACT_NODE, OV_BRIDGEHEAD, 0 },
+	{ "itemizedlist", ACT_NODE, OV_ITEMIZEDLIST, 0 },
+	{ "orderedlist", ACT_NODE, OV_ORDEREDLIST, 0 },
+	{ "simplelist", ACT_NODE, OV_SIMPLELIST, 0 },
+	{ "member", ACT_NODE, OV_LISTITEM, 0 },
+	{ "listitem", ACT_NODE, OV_LISTITEM, 0 },
+	{ "variablelist", ACT_NODE, OV_VARIABLELIST, 0 },
+	{ "varlistentry", ACT_NODE, OV_VARLISTENTRY, 0 },
+	{ "term", ACT_NODE, OV_TERM, 0 },
+	{ "blockquote", ACT_NODE, OV_BLOCKQUOTE, 0 },
+	{ "epigraph", ACT_NODE, OV_EPIGRAPH, 0 },
+	{ "attribution", ACT_NODE, OV_ATTRIBUTION, 0 },
+	{ "note", ACT_NODE, OV_ADMONITION, OV_ADM_NOTE },
+	{ "tip", ACT_NODE, OV_ADMONITION, OV_ADM_TIP },
+	{ "warning", ACT_NODE, OV_ADMONITION, OV_ADM_WARNING },
+	{ "important", ACT_NODE, OV_ADMONITION, OV_ADM_IMPORTANT },
+	{ "caution", ACT_NODE, OV_ADMONITION, OV_ADM_CAUTION },
+	{ "sidebar", ACT_NODE, OV_SIDEBAR, 0 },
+	{ "figure", ACT_NODE, OV_FIGURE, OV_F_NUMBERED },
+	{ "informalfigure", ACT_NODE, OV_FIGURE, 0 },
+	{ "example", ACT_NODE, OV_FIGURE, OV_F_NUMBERED },
+	{ "informalexample", ACT_NODE, OV_FIGURE, 0 },
+	{ "mediaobject", ACT_NODE, OV_MEDIAOBJECT, 0 },
+	{ "inlinemediaobject", ACT_NODE, OV_INLINEMEDIA, 0 },
+	{ "imageobject", ACT_TRANSPARENT, 0, 0 },
+	{ "imagedata", ACT_IMAGEDATA, 0, 0 },
+	{ "textobject", ACT_TEXTOBJECT, 0, 0 },
+	{ "alt", ACT_TEXTOBJECT, 0, 0 },
+	{ "caption", ACT_NODE, OV_CAPTION, 0 },
+	{ "table", ACT_NODE, OV_TABLE, OV_F_NUMBERED },
+	{ "informaltable", ACT_NODE, OV_TABLE, 0 },
+	{ "tgroup", ACT_TGROUP, 0, 0 },
+	{ "colspec", ACT_IGNORE, 0, 0 },
+	{ "spanspec", ACT_IGNORE, 0, 0 },
+	{ "col", ACT_IGNORE, 0, 0 },
+	{ "colgroup", ACT_IGNORE, 0, 0 },
+	{ "thead", ACT_NODE, OV_THEAD, 0 },
+	{ "tbody", ACT_NODE, OV_TBODY, 0 },
+	{ "tfoot", ACT_NODE, OV_TFOOT, 0 },
+	{ "row", ACT_NODE, OV_ROW, 0 },
+	{ "tr", ACT_NODE, OV_ROW, 0 },
+	{ "entry", ACT_NODE, OV_CELL, 0 },
+	{ "td", ACT_NODE, OV_CELL, 0 },
+	{ "th", ACT_NODE, OV_CELL, 0 },
+	{ "programlisting", ACT_NODE, OV_VERBATIM, OV_VERB_PROGRAM },
+	{ "screen", ACT_NODE, OV_VERBATIM, OV_VERB_SCREEN },
+	{ "synopsis", ACT_NODE, OV_VERBATIM, OV_VERB_PROGRAM },
+	{ "literallayout", ACT_NODE, OV_VERBATIM, OV_VERB_LITERAL },
+	{ "emphasis", ACT_NODE, OV_EMPHASIS, OV_STYLE_ITALIC },
+	{ "literal", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "code", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "command", ACT_NODE, OV_CODE, OV_STYLE_MONO | OV_STYLE_BOLD },
+	{ "filename", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "replaceable", ACT_NODE, OV_CODE, OV_STYLE_MONO | OV_STYLE_ITALIC },
+	{ "userinput", ACT_NODE, OV_CODE, OV_STYLE_MONO | OV_STYLE_BOLD },
+	{ "computeroutput", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "option", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "envar", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "varname", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "function", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "parameter", ACT_NODE, OV_CODE, OV_STYLE_MONO | OV_STYLE_ITALIC },
+	{ "classname", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "prompt", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "systemitem", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "tag", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "markup", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "token", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "type", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "constant", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "property", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "package", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "errorcode", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "errorname", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "errortext", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "keycap", ACT_NODE, OV_CODE, OV_STYLE_MONO },
+	{ "keycombo", ACT_NODE, OV_PHRASE, 0 },
+	{ "guilabel", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "guimenu", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "guibutton", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "application", ACT_NODE, OV_PHRASE, 0 },
+	{ "quote", ACT_NODE, OV_QUOTE, 0 },
+	{ "subscript", ACT_NODE, OV_SUBSCRIPT, 0 },
+	{ "superscript", ACT_NODE, OV_SUPERSCRIPT, 0 },
+	{ "phrase", ACT_NODE, OV_PHRASE, 0 },
+	{ "abbrev", ACT_NODE, OV_PHRASE, 0 },
+	{ "acronym", ACT_NODE, OV_PHRASE, 0 },
+	{ "citetitle", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "citation", ACT_NODE, OV_PHRASE, 0 },
+	{ "personname", ACT_NODE, OV_PHRASE, 0 },
+	{ "firstname", ACT_NODE, OV_PHRASE, 0 },
+	{ "surname", ACT_NODE, OV_PHRASE, 0 },
+	{ "othername", ACT_NODE, OV_PHRASE, 0 },
+	{ "honorific", ACT_NODE, OV_PHRASE, 0 },
+	{ "orgname", ACT_NODE, OV_PHRASE, 0 },
+	{ "trademark", ACT_NODE, OV_PHRASE, 0 },
+	{ "productname", ACT_NODE, OV_PHRASE, 0 },
+	{ "wordasword", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "foreignphrase", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "firstterm", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "glossterm", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "termdef", ACT_NODE, OV_PHRASE, 0 },
+	{ "lineannotation", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "symbol", ACT_NODE, OV_PHRASE, 0 },
+	{ "remark", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
+	{ "email", ACT_NODE, OV_LINK, OV_STYLE_MONO },
+	{ "uri", ACT_NODE, OV_LINK, 0 },
+	{ "link", ACT_NODE, OV_LINK, 0 },
+	{ "ulink", ACT_NODE, OV_LINK, 0 },
+	{ "olink", ACT_NODE, OV_PHRASE, 0 },
+	{ "xref", ACT_NODE, OV_XREF, 0 },
+	{ "anchor", ACT_NODE, OV_ANCHOR, 0 },
+	{ "footnote", ACT_NODE, OV_FOOTNOTE, 0 },
+	{ "footnoteref", ACT_NODE, OV_FOOTNOTEREF, 0 },
+	{ "indexterm", ACT_INDEXTERM, 0, 0 },
+	{ "cover", ACT_NODE, OV_COVER, 0 },
+	{ "abstract", ACT_NODE, OV_ABSTRACT, 0 },
+	{ "legalnotice", ACT_NODE, OV_LEGALNOTICE, 0 },
+};
+
+static GHashTable *spec_table;
+
+static const ElemSpec *
+spec_lookup(const char *name)
+{
+	if (spec_table == NULL) {
+		spec_table = g_hash_table_new(g_str_hash, g_str_equal);
+		for (gsize i = 0; i < G_N_ELEMENTS(elem_specs); i++)
+			g_hash_table_insert(spec_table, (gpointer)elem_specs[i].name, (gpointer)&elem_specs[i]);
+	}
+	return g_hash_table_lookup(spec_table, name);
+}
+
+/* ---- character entities of the DocBook DTD that HTML 4 does not have ---- */
+
+static const struct { const char *name; gunichar cp; } extra_entities[] = {
+	{ "lsquor", 0x201A }, { "ldquor", 0x201E }, { "rsquor", 0x2019 }, { "rdquor", 0x201D },
+	{ "half", 0x00BD }, { "frac12", 0x00BD }, { "frac14", 0x00BC }, { "frac34", 0x00BE },
+	{ "frac13", 0x2153 }, { "frac23", 0x2154 }, { "frac18", 0x215B }, { "check", 0x2713 },
+	{ "cross", 0x2717 }, { "star", 0x2606 }, { "starf", 0x2605 }, { "phone", 0x260E },
+	{ "female", 0x2640 }, { "male", 0x2642 }, { "sharp", 0x266F }, { "flat", 0x266D },
+	{ "dash", 0x2010 }, { "hyphen", 0x2010 }, { "horbar", 0x2015 }, { "nldr", 0x2025 },
+	{ "mldr", 0x2026 }, { "blank", 0x2423 }, { "hybull", 0x2043 }, { "emsp13", 0x2004 },
+	{ "emsp14", 0x2005 }, { "numsp", 0x2007 }, { "puncsp", 0x2008 }, { "hairsp", 0x200A },
+	{ "caret", 0x2041 }, { "incare", 0x2105 }, { "copysr", 0x2117 }, { "rx", 0x211E },
+	{ "dagger", 0x2020 }, { "Dagger", 0x2021 }, { "squ", 0x25A1 }, { "square", 0x25A1 },
+	{ "apos", 0x0027 }, { "lowbar", 0x005F }, { "verbar", 0x007C }, { "ast", 0x002A },
+	{ "commat", 0x0040 }, { "num", 0x0023 }, { "dollar", 0x0024 }, { "percnt", 0x0025 },
+	{ "lsqb", 0x005B }, { "rsqb", 0x005D }, { "lcub", 0x007B }, { "rcub", 0x007D },
+	{ "excl", 0x0021 }, { "quest", 0x003F }, { "colon", 0x003A }, { "semi", 0x003B },
+	{ "comma", 0x002C }, { "period", 0x002E }, { "sol", 0x002F }, { "bsol", 0x005C },
+	{ "plus", 0x002B }, { "equals", 0x003D }, { "lpar", 0x0028 }, { "rpar", 0x0029 },
+	{ "Amacr", 0x0100 }, { "amacr", 0x0101 }, { "Ccaron", 0x010C }, { "ccaron", 0x010D },
+	{ "Scaron", 0x0160 }, { "scaron", 0x0161 }, { "Zcaron", 0x017D }, { "zcaron", 0x017E },
+	{ "inodot", 0x0131 }, { "ell", 0x2113 }, { "ohm", 0x2126 },
+};
+
+/* The character a DocBook character entity stands for, or 0. */
+static gunichar
+builtin_entity(const char *name)
+{
+	const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+	if (e)
+		return e->value;
+	for (gsize i = 0; i < G_N_ELEMENTS(extra_entities); i++)
+		if (strcmp(extra_entities[i].name, name) == 0)
+			return extra_entities[i].cp;
+	return 0;
+}
+
+/* ---- the reader's state ---- */
+
+typedef enum { FR_ELEMENT, FR_ENTITY, FR_INCLUDE, FR_FALLBACK } FrameKind;
+
+typedef struct {
+	FrameKind kind;
+	xmlNode *xml;     /* the element, entity or include being walked */
+	xmlNode *child;   /* the next child to visit */
+	OvNode *node;     /* the node made for it, or NULL (transparent) */
+	OvNode *target;   /* where its children go now */
+	OvNode *info_div; /* in info: the division it describes */
+	const char *file; /* the source file of this subtree */
+	gboolean verbatim;
+	gboolean in_media;
+	gboolean blocks_as_inline; /* a block met where only inlines can go: its text kept inline */
+} Frame;
+
+typedef struct {
+	OvDoc *doc;
+	OvDiags *d;
+	GArray *stack;         /* Frame */
+	GPtrArray *xmldocs;    /* every xmlDoc parsed, freed at the end */
+	GPtrArray *incl_chain; /* real paths of the files being included, for loops */
+	gsize entity_budget;   /* characters entities may still expand to */
+	const char *cur_file;  /* for the libxml2 error handler */
+	gboolean fatal;
+} Reader;
+
+static OvLoc
+loc_of(Reader *r, const char *file, xmlNode *xml)
+{
+	OvLoc loc = { file, 0, 0 };
+	guint64 packed = GPOINTER_TO_SIZE(xml ? xml->_private : NULL);
+	(void)r;
+	if (xml == NULL)
+		return loc;
+	if (xml->type == XML_ELEMENT_NODE && packed) {
+		loc.line = (guint)(packed >> 24);
+		loc.col = (guint)(packed & 0xFFFFFF);
+	} else {
+		long line = xmlGetLineNo(xml);
+		loc.line = line > 0 ? (guint)line : 0;
+		loc.col = loc.line ? 1 : 0;
+	}
+	return loc;
+}
+
+/* ---- parsing one file ---- */
+
+static startElementNsSAX2Func default_start_element;
+
+/* Records the line and column where a start tag begins: libxml2 2.9 keeps no column in its
+ * tree, and its line is where the tag ends. Called with the input at the tag's '>' or '/>'. */
+static void
+sax_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+		  int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+		  const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlParserInputPtr in = ctxt->input;
+	const xmlChar *lt, *p;
+	guint64 line, col;
+
+	default_start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+			      nb_defaulted, attributes);
+	if (ctxt->node == NULL || in == NULL || in->cur == NULL)
+		return;
+	line = in->line > 0 ? (guint64)in->line : 1;
+	for (lt = in->cur; lt > in->base && *lt != '<'; lt--)
+		if (*lt == '\n' && lt != in->cur)
+			line--;
+	if (*lt != '<') { /* the tag is no longer in the buffer: keep what libxml2 knows */
+		ctxt->node->_private = GSIZE_TO_POINTER((gsize)((guint64)in->line << 24 | 1));
+		return;
+	}
+	col = 1;
+	for (p = lt; p > in->base && p[-1] != '\n'; p--)
+		if ((p[-1] & 0xC0) != 0x80)
+			col++;
+	if (col > 0xFFFFFF)
+		col = 0xFFFFFF;
+	ctxt->node->_private = GSIZE_TO_POINTER((gsize)(line << 24 | col));
+}
+
+static void
+xml_error_handler(void *data, xmlErrorPtr err)
+{
+	Reader *r = data;
+	OvLoc loc = { r->cur_file, 0, 0 };
+	char *msg;
+
+	if (err == NULL)
+		return;
+	if (err->line > 0) {
+		loc.line = (guint)err->line;
+		loc.col = err->int2 > 0 ? (guint)err->int2 : 1;
+	}
+	if (err->file && r->cur_file == NULL)
+		loc.file = ov_intern(r->doc, err->file);
+	if (err->code == XML_WAR_UNDECLARED_ENTITY && err->str1 && builtin_entity(err->str1))
+		return; /* a DocBook character entity: the walk supplies it */
+	msg = g_strchomp(g_strdup(err->message ? err->message : "XML error"));
+	if (err->code == XML_WAR_UNDECLARED_ENTITY || err->code == XML_ERR_UNDECLARED_ENTITY) {
+		ov_error(r->d, loc, "undefined entity '&%s;'", err->str1 ? err->str1 : "?");
+		r->fatal = TRUE;
+	} else if (err->level == XML_ERR_WARNING) {
+		ov_warn(r->d, loc, "%s", msg);
+	} else {
+		ov_error(r->d, loc, "%s", msg);
+		r->fatal = TRUE;
+	}
+	g_free(msg);
+}
+
+/* The single gate libxml2 would go through to load anything: it refuses everything. octavo
+ * reads XIncludes itself and never loads DTDs or external entities. */
+static xmlParserInputPtr
+refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)id;
+	(void)ctxt;
+	(void)url;
+	return NULL; /* the parser reports the failed load with its position */
+}
+
+static void
+reader_global_init(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		xmlInitParser();
+		xmlSetExternalEntityLoader(refuse_loader);
+		g_once_init_leave(&done, 1);
+	}
+}
+
+/* Parse one file. file is the name used in messages; real the path to open. */
+static xmlDoc *
+parse_file(Reader *r, const char *file, const char *real, OvLoc from)
+{
+	char *buf = NULL;
+	gsize len = 0;
+	GError *err = NULL;
+	xmlParserCtxtPtr ctxt;
+	xmlDoc *xd;
+
+	if (!g_file_get_contents(real, &buf, &len, &err)) {
+		ov_error(r->d, from.file ? from : ov_loc(file, 0, 0), "cannot read %s: %s", file,
+			 g_strerror(err->code == G_FILE_ERROR_NOENT ? ENOENT : EIO));
+		g_error_free(err);
+		return NULL;
+	}
+	if (len == 0) {
+		ov_error(r->d, ov_loc(file, 1, 1), "empty file: no XML document");
+		g_free(buf);
+		return NULL;
+	}
+	if (len > INT_MAX) {
+		ov_error(r->d, ov_loc(file, 0, 0), "file too large (%" G_GSIZE_FORMAT " bytes)", len);
+		g_free(buf);
+		return NULL;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (default_start_element == NULL)
+		default_start_element = ctxt->sax->startElementNs;
+	ctxt->sax->startElementNs = sax_start_element;
+	r->cur_file = file;
+	r->fatal = FALSE;
+	xmlSetStructuredErrorFunc(r, xml_error_handler);
+	xd = xmlCtxtReadMemory(ctxt, buf, (int)len, file, NULL, PARSE_OPTIONS);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	r->cur_file = NULL;
+	xmlFreeParserCtxt(ctxt);
+	g_free(buf);
+	if (xd && r->fatal) {
+		xmlFreeDoc(xd);
+		xd = NULL;
+	}
+	if (xd == NULL && !r->fatal)
+		ov_error(r->d, ov_loc(file, 0, 0), "not a well-formed XML document");
+	if (xd)
+		g_ptr_array_add(r->xmldocs, xd);
+	return xd;
+}
+
+/* ---- attribute helpers ---- */
+
+static const char *
+attr(Reader *r, xmlNode *xml, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(xml, (const xmlChar *)name);
+	const char *s;
+	if (v == NULL)
+		return NULL;
+	s = ov_strdup(r->doc, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static const char *
+attr_ns(Reader *r, xmlNode *xml, const char *name, const char *ns)
+{
+	xmlChar *v = xmlGetNsProp(xml, (const xmlChar *)name, (const xmlChar *)ns);
+	const char *s;
+	if (v == NULL)
+		return NULL;
+	s = ov_strdup(r->doc, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static const char *
+attr_id(Reader *r, xmlNode *xml)
+{
+	const char *id = attr_ns(r, xml, "id", (const char *)XML_XML_NAMESPACE);
+	return id ? id : attr(r, xml, "id");
+}
+
+static const char *
+attr_lang(Reader *r, xmlNode *xml)
+{
+	const char *l = attr_ns(r, xml, "lang", (const char *)XML_XML_NAMESPACE);
+	return l ? l : attr(r, xml, "lang");
+}
+
+static gboolean
+is_docbook(xmlNode *xml)
+{
+	return xml->ns == NULL || strcmp((const char *)xml->ns->href, DB5_NS) == 0;
+}
+
+static gboolean
+is_xinclude(xmlNode *xml, const char *local)
+{
+	return xml->ns && (strcmp((const char *)xml->ns->href, XI_NS) == 0 ||
+			   strcmp((const char *)xml->ns->href, XI_NS_OLD) == 0) &&
+	       strcmp((const char *)xml->name, local) == 0;
+}
+
+static gboolean
+is_space(const char *s, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return FALSE;
+	return TRUE;
+}
+
+/* The text of an element's subtree (entities expanded within the budget), for metadata. */
+static void
+xml_text(Reader *r, xmlNode *xml, GString *out)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	g_ptr_array_add(todo, xml->children);
+	while (todo->len) {
+		xmlNode *n = g_ptr_array_steal_index(todo, todo->len - 1);
+		if (n == NULL)
+			continue;
+		g_ptr_array_add(todo, n->next);
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			g_string_append(out, (const char *)n->content);
+		} else if (n->type == XML_ELEMENT_NODE) {
+			if (out->len && n->prev && n->prev->type == XML_ELEMENT_NODE)
+				g_string_append_c(out, ' ');
+			g_ptr_array_add(todo, n->children);
+		} else if (n->type == XML_ENTITY_REF_NODE) {
+			xmlEntity *e = xmlGetDocEntity(n->doc, n->name);
+			gunichar c = e ? 0 : builtin_entity((const char *)n->name);
+			if (c)
+				g_string_append_unichar(out, c);
+			else if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY && e->content &&
+				 strlen((const char *)e->content) < r->entity_budget) {
+				r->entity_budget -= strlen((const char *)e->content);
+				g_string_append(out, (const char *)e->content);
+			}
+		}
+	}
+	g_ptr_array_free(todo, TRUE);
+}
+
+/* Collapsed plain text of an element, in the arena; NULL when empty. */
+static const char *
+xml_plain(Reader *r, xmlNode *xml)
+{
+	GString *s = g_string_new(NULL);
+	GString *o = g_string_new(NULL);
+	const char *res = NULL;
+	gboolean space = FALSE;
+
+	xml_text(r, xml, s);
+	for (gsize i = 0; i < s->len; i++) {
+		char c = s->str[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = o->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c(o, ' ');
+		space = FALSE;
+		g_string_append_c(o, c);
+	}
+	if (o->len)
+		res = ov_strndup(r->doc, o->str, o->len);
+	g_string_free(s, TRUE);
+	g_string_free(o, TRUE);
+	return res;
+}
+
+/* ---- placing nodes ---- */
+
+static Frame *
+top(Reader *r)
+{
+	return &g_array_index(r->stack, Frame, r->stack->len - 1);
+}
+
+/* The frame that owns the insertion point for new children. */
+static Frame *
+owner(Reader *r)
+{
+	for (guint i = r->stack->len; i-- > 0;) {
+		Frame *f = &g_array_index(r->stack, Frame, i);
+		if (f->target)
+			return f;
+	}
+	return NULL;
+}
+
+static gboolean
+target_takes_blocks(OvNode *t)
+{
+	return ov_type_info[t->type].content == OV_CONTENT_BLOCKS;
+}
+
+/* Put an inline node (or text) where the current frame's children go; wraps loose inlines
+ * that reach a block container in an implicit para. */
+static void
+place_inline(Reader *r, OvNode *n)
+{
+	Frame *f = owner(r);
+	OvNode *t = f->target;
+
+	if (target_takes_blocks(t)) {
+		OvNode *p = t->last;
+		if (p == NULL || p->type != OV_PARA || !(p->flags & OV_F_IMPLICIT)) {
+			p = ov_node_new(r->doc, OV_PARA, n->loc);
+			p->flags |= OV_F_IMPLICIT;
+			ov_node_append(t, p);
+		}
+		t = p;
+	}
+	ov_node_append(t, n);
+}
+
+/* Put a block node. A block inside a para splits the para: the block follows it, and the
+ * para's remaining inlines go to a continuation para. */
+static gboolean
+place_block(Reader *r, OvNode *n)
+{
+	Frame *f = owner(r);
+	OvNode *t = f->target;
+
+	if (target_takes_blocks(t)) {
+		ov_node_append(t, n);
+		return TRUE;
+	}
+	if (f->node && f->target->type == OV_PARA && f->node->parent &&
+	    target_takes_blocks(f->target->parent)) {
+		OvNode *cont;
+		ov_node_append(f->target->parent, n);
+		cont = ov_node_new(r->doc, OV_PARA, n->loc);
+		cont->flags |= OV_F_IMPLICIT | OV_F_CONTINUED;
+		cont->lang = f->target->lang;
+		cont->role = f->target->role;
+		ov_node_insert_after(n, cont);
+		f->target = cont;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+place_any(Reader *r, OvNode *n)
+{
+	Frame *f = owner(r);
+	ov_node_append(f->target, n);
+}
+
+static void
+add_text(Reader *r, const char *file, xmlNode *at, const char *s, gsize n)
+{
+	Frame *f = owner(r);
+	OvNode *t;
+
+	if (n == 0)
+		return;
+	if (!f->verbatim && target_takes_blocks(f->target) && is_space(s, n)) {
+		OvNode *last = f->target->last;
+		if (last == NULL || last->type != OV_PARA || !(last->flags & OV_F_IMPLICIT))
+			return; /* indentation between blocks */
+	}
+	t = ov_node_new(r->doc, OV_TEXT, loc_of(r, file, at));
+	t->text = ov_strndup(r->doc, s, n);
+	place_inline(r, t);
+}
+
+/* ---- entering elements ---- */
+
+static void
+push(Reader *r, Frame fr)
+{
+	Frame *parent = r->stack->len ? top(r) : NULL;
+	if (parent) {
+		if (fr.file == NULL)
+			fr.file = parent->file;
+		fr.verbatim = fr.verbatim || parent->verbatim;
+		fr.in_media = fr.in_media || parent->in_media;
+		fr.blocks_as_inline = fr.blocks_as_inline || parent->blocks_as_inline;
+	}
+	if (fr.xml)
+		fr.child = fr.kind == FR_ENTITY ? ((xmlEntity *)fr.xml)->children : fr.xml->children;
+	g_array_append_val(r->stack, fr);
+}
+
+static void
+read_common_attrs(Reader *r, xmlNode *xml, OvNode *n)
+{
+	n->id = attr_id(r, xml);
+	n->lang = attr_lang(r, xml);
+	n->role = attr(r, xml, "role");
+	n->xreflabel = attr(r, xml, "xreflabel");
+}
+
+static OvNumeration
+parse_numeration(const char *s)
+{
+	if (s == NULL)
+		return OV_NUM_ARABIC;
+	if (strcmp(s, "loweralpha") == 0)
+		return OV_NUM_LOWERALPHA;
+	if (strcmp(s, "upperalpha") == 0)
+		return OV_NUM_UPPERALPHA;
+	if (strcmp(s, "lowerroman") == 0)
+		return OV_NUM_LOWERROMAN;
+	if (strcmp(s, "upperroman") == 0)
+		return OV_NUM_UPPERROMAN;
+	return OV_NUM_ARABIC;
+}
+
+static int
+parse_int(Reader *r, OvLoc loc, const char *what, const char *s, int dflt, int min, int max)
+{
+	gint64 v;
+	char *end;
+	if (s == NULL)
+		return dflt;
+	v = g_ascii_strtoll(s, &end, 10);
+	if (end == s || *end || v < min || v > max) {
+		ov_warn(r->d, loc, "%s=\"%s\" is not a number from %d to %d; %d used", what, s, min, max, dflt);
+		return dflt;
+	}
+	return (int)v;
+}
+
+static void read_spanname(Reader *r, xmlNode *xml, OvNode *cell);
+
+static void
+read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
+{
+	const char *name = (const char *)xml->name;
+
+	switch (n->type) {
+	case OV_ORDEREDLIST:
+		n->u.list.numeration = parse_numeration(attr(r, xml, "numeration"));
+		n->u.list.start = parse_int(r, n->loc, "startingnumber", attr(r, xml, "startingnumber"), 1, -1000000, 1000000);
+		n->u.list.continuation = g_strcmp0(attr(r, xml, "continuation"), "continues") == 0;
+		if (g_strcmp0(attr(r, xml, "spacing"), "compact") == 0)
+			n->flags |= OV_F_COMPACT;
+		break;
+	case OV_ITEMIZEDLIST:
+		n->u.list.mark = attr(r, xml, "mark");
+		if (g_strcmp0(attr(r, xml, "spacing"), "compact") == 0)
+			n->flags |= OV_F_COMPACT;
+		break;
+	case OV_LISTITEM:
+		n->u.item.override = parse_int(r, n->loc, "override", attr(r, xml, "override"), -1, -1000000, 1000000);
+		break;
+	case OV_ADMONITION:
+		n->u.adm.kind = sp->sub;
+		break;
+	case OV_VERBATIM:
+		n->u.verb.kind = sp->sub;
+		n->u.verb.language = attr(r, xml, "language");
+		if (sp->sub == OV_VERB_LITERAL && g_strcmp0(attr(r, xml, "class"), "monospaced") == 0)
+			n->u.verb.kind = OV_VERB_LITERAL_MONO;
+		if (g_strcmp0(attr(r, xml, "linenumbering"), "numbered") == 0)
+			n->flags |= OV_F_LINENUMBERS;
+		break;
+	case OV_EMPHASIS: {
+		const char *role = n->role;
+		n->u.em.style = OV_STYLE_ITALIC;
+		if (role && (!strcmp(role, "bold") || !strcmp(role, "strong")))
+			n->u.em.style = OV_STYLE_BOLD;
+		else if (role && (!strcmp(role, "strikethrough") || !strcmp(role, "strike") ||
+				  !strcmp(role, "del")))
+			n->u.em.style = OV_STYLE_STRIKE;
+		else if (role && !strcmp(role, "underline"))
+			n->u.em.style = OV_STYLE_UNDERLINE;
+		break;
+	}
+	case OV_CODE:
+	case OV_PHRASE:
+		n->u.em.style = sp ? sp->sub : 0;
+		if (n->role && !strcmp(n->role, "smallcaps"))
+			n->u.em.style |= OV_STYLE_SMALLCAPS;
+		break;
+	case OV_LINK:
+		n->u.link.href = attr_ns(r, xml, "href", XLINK_NS);
+		n->u.link.linkend = attr(r, xml, "linkend");
+		if (!strcmp(name, "ulink"))
+			n->u.link.href = attr(r, xml, "url");
+		if (sp && sp->sub)
+			n->u.em.style = 0; /* email: shown as written */
+		if (!strcmp(name, "email") || !strcmp(name, "uri"))
+			n->flags |= OV_F_EXTERNAL;
+		break;
+	case OV_XREF:
+		n->u.link.linkend = attr(r, xml, "linkend");
+		n->u.link.xrefstyle = attr(r, xml, "xrefstyle");
+		n->u.link.endterm = attr(r, xml, "endterm");
+		if (n->u.link.linkend == NULL) {
+			n->u.link.linkend = attr_ns(r, xml, "href", XLINK_NS);
+			if (n->u.link.linkend && n->u.link.linkend[0] == '#')
+				n->u.link.linkend++;
+		}
+		break;
+	case OV_FOOTNOTEREF:
+		n->u.link.linkend = attr(r, xml, "linkend");
+		break;
+	case OV_BRIDGEHEAD:
+		n->u.div.renderas = attr(r, xml, "renderas");
+		break;
+	case OV_SECTION:
+		if (name[0] == 's' && name[1] == 'e' && name[2] == 'c' && name[3] == 't' && name[4] >= '1' && name[4] <= '5')
+			n->u.div.level = name[4] - '0';
+		break;
+	case OV_CELL: {
+		const char *cs = attr(r, xml, "colspan"), *rs = attr(r, xml, "rowspan");
+		const char *mr = attr(r, xml, "morerows");
+		n->u.cell.align = attr(r, xml, "align");
+		n->u.cell.valign = attr(r, xml, "valign");
+		n->u.cell.colspan = parse_int(r, n->loc, "colspan", cs, 1, 1, 10000);
+		n->u.cell.rowspan = mr ? 1 + parse_int(r, n->loc, "morerows", mr, 0, 0, 1000000)
+				       : parse_int(r, n->loc, "rowspan", rs, 1, 1, 1000000);
+		if (!strcmp(name, "th"))
+			n->flags |= OV_F_HEADER;
+		n->u.cell.namest = attr(r, xml, "namest");
+		n->u.cell.nameend = attr(r, xml, "nameend");
+		n->u.cell.colname = attr(r, xml, "colname");
+		read_spanname(r, xml, n);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---- CALS tables: column specs and cell positions ---- */
+
+static void
+read_tgroup(Reader *r, xmlNode *tg, OvNode *table, const char *file)
+{
+	int ncols = parse_int(r, loc_of(r, file, tg), "cols", attr(r, tg, "cols"), 0, 1, 1000);
+	int next = 1, max = 0;
+	double *w;
+	const char **al;
+
+	if (table->u.table.ncols)
+		ov_warn(r->d, loc_of(r, file, tg), "a table with more than one tgroup: only the last one's columns are used");
+	for (xmlNode *c = tg->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "colspec")) {
+			int num = parse_int(r, loc_of(r, file, c), "colnum", attr(r, c, "colnum"), next, 1, 1000);
+			next = num + 1;
+			max = MAX(max, num);
+		}
+	if (ncols == 0)
+		ncols = max > 0 ? max : 1;
+	if (max > ncols)
+		ov_error(r->d, loc_of(r, file, tg), "colspec for column %d but the table has %d columns", max, ncols);
+	table->u.table.ncols = ncols;
+	w = ov_alloc(r->doc, sizeof(double) * ncols);
+	al = ov_alloc(r->doc, sizeof(char *) * ncols);
+	table->u.table.colwidth = w;
+	table->u.table.colalign = al;
+	table->u.table.colname = ov_alloc(r->doc, sizeof(char *) * ncols);
+	next = 1;
+	for (xmlNode *c = tg->children; c; c = c->next) {
+		int num;
+		const char *cw, *nm;
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "colspec"))
+			continue;
+		num = parse_int(r, loc_of(r, file, c), "colnum", attr(r, c, "colnum"), next, 1, 1000);
+		next = num + 1;
+		if (num > ncols)
+			continue;
+		cw = attr(r, c, "colwidth");
+		if (cw) {
+			char *end;
+			double v = g_ascii_strtod(cw, &end);
+			/* "2*" is proportional; a fixed width (e.g. "3cm") is kept as its number and
+			 * marked negative so back ends can tell them apart. */
+			if (end != cw && v > 0 && v < 1e6)
+				w[num - 1] = *end == '*' ? v : -v;
+			else
+				ov_warn(r->d, loc_of(r, file, c), "colwidth \"%s\" not understood", cw);
+		}
+		al[num - 1] = attr(r, c, "align");
+		nm = attr(r, c, "colname");
+		if (nm)
+			table->u.table.colname[num - 1] = nm;
+	}
+}
+
+/* spanname="x" names a spanspec of the enclosing tgroup: it gives namest and nameend. */
+static void
+read_spanname(Reader *r, xmlNode *xml, OvNode *cell)
+{
+	const char *span = attr(r, xml, "spanname");
+	xmlNode *tg = xml->parent;
+
+	if (span == NULL)
+		return;
+	while (tg && !(tg->type == XML_ELEMENT_NODE && !strcmp((const char *)tg->name, "tgroup")))
+		tg = tg->parent;
+	for (xmlNode *c = tg ? tg->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "spanspec") &&
+		    g_strcmp0(attr(r, c, "spanname"), span) == 0) {
+			cell->u.cell.namest = attr(r, c, "namest");
+			cell->u.cell.nameend = attr(r, c, "nameend");
+			return;
+		}
+	ov_error(r->d, cell->loc, "spanname \"%s\" names no spanspec of this table", span);
+}
+
+static int
+col_by_name(const OvNode *table, const char *name)
+{
+	for (int i = 0; i < table->u.table.ncols; i++)
+		if (g_strcmp0(table->u.table.colname[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Give every cell its column, from names, spans and the rows cells above reach into. */
+static void
+finish_table(Reader *r, OvNode *table)
+{
+	gboolean cals = table->u.table.ncols > 0;
+	int width = table->u.table.ncols;
+
+	for (OvNode *sec = table->first; sec; sec = sec->next) {
+		GArray *busy;
+		if (sec->type != OV_THEAD && sec->type != OV_TBODY && sec->type != OV_TFOOT)
+			continue;
+		busy = g_array_new(FALSE, TRUE, sizeof(int));
+		for (OvNode *row = sec->first; row; row = row->next) {
+			int col = 0;
+			if (row->type != OV_ROW)
+				continue;
+			for (OvNode *cell = row->first; cell; cell = cell->next) {
+				int span = cell->u.cell.colspan;
+				if (cell->type != OV_CELL)
+					continue;
+				if (sec->type == OV_THEAD)
+					cell->flags |= OV_F_HEADER;
+				if (cals && (cell->u.cell.namest || cell->u.cell.colname)) {
+					const char *nm = cell->u.cell.namest ? cell->u.cell.namest : cell->u.cell.colname;
+					int c = col_by_name(table, nm);
+					if (c < 0)
+						ov_error(r->d, cell->loc, "no colspec is named \"%s\"", nm);
+					else
+						col = c;
+					if (cell->u.cell.nameend) {
+						int e = col_by_name(table, cell->u.cell.nameend);
+						if (e < 0)
+							ov_error(r->d, cell->loc, "no colspec is named \"%s\"", cell->u.cell.nameend);
+						else if (e < col)
+							ov_error(r->d, cell->loc, "nameend \"%s\" comes before namest \"%s\"",
+								 cell->u.cell.nameend, nm);
+						else
+							span = e - col + 1;
+					}
+				}
+				while ((guint)col < busy->len && g_array_index(busy, int, col) > 0)
+					col++;
+				if (cals && col + span > width) {
+					ov_error(r->d, cell->loc, "entry reaches column %d but the table has %d columns",
+						 col + span, width);
+					span = MAX(1, width - col);
+					if (col >= width)
+						col = width - 1, span = 1;
+				}
+				cell->u.cell.col = col;
+				cell->u.cell.colspan = span;
+				if ((guint)(col + span) > busy->len)
+					g_array_set_size(busy, col + span);
+				for (int i = col; i < col + span; i++)
+					g_array_index(busy, int, i) = MAX(g_array_index(busy, int, i), cell->u.cell.rowspan);
+				col += span;
+				if (!cals)
+					width = MAX(width, col);
+			}
+			for (guint i = 0; i < busy->len; i++)
+				if (g_array_index(busy, int, i) > 0)
+					g_array_index(busy, int, i)--;
+		}
+		for (guint i = 0; i < busy->len; i++)
+			if (g_array_index(busy, int, i) > 0) {
+				ov_error(r->d, sec->last ? sec->last->loc : sec->loc,
+					 "a cell spans %d row(s) past the end of its table part", g_array_index(busy, int, i));
+				break;
+			}
+		g_array_free(busy, TRUE);
+	}
+	if (!cals) {
+		table->u.table.ncols = MAX(width, 1);
+		table->u.table.colwidth = ov_alloc(r->doc, sizeof(double) * table->u.table.ncols);
+		table->u.table.colalign = ov_alloc(r->doc, sizeof(char *) * table->u.table.ncols);
+		table->u.table.colname = ov_alloc(r->doc, sizeof(char *) * table->u.table.ncols);
+	}
+}
+
+/* ---- index terms, images, metadata: read whole ---- */
+
+static const char *
+child_plain(Reader *r, xmlNode *xml, const char *name)
+{
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+			return xml_plain(r, c);
+	return NULL;
+}
+
+static void
+read_indexterm(Reader *r, xmlNode *xml, const char *file)
+{
+	OvNode *n = ov_node_new(r->doc, OV_INDEXTERM, loc_of(r, file, xml));
+	const char *cls = attr(r, xml, "class");
+	GPtrArray *also = g_ptr_array_new();
+
+	read_common_attrs(r, xml, n);
+	n->tag = ov_intern(r->doc, "indexterm");
+	n->u.idx.primary = child_plain(r, xml, "primary");
+	n->u.idx.secondary = child_plain(r, xml, "secondary");
+	n->u.idx.tertiary = child_plain(r, xml, "tertiary");
+	n->u.idx.see = child_plain(r, xml, "see");
+	n->u.idx.startref = attr(r, xml, "startref");
+	n->u.idx.zone = attr(r, xml, "zone");
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "primary"))
+			n->u.idx.sortas = attr(r, c, "sortas");
+		else if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "seealso")) {
+			const char *s = xml_plain(r, c);
+			if (s)
+				g_ptr_array_add(also, (gpointer)s);
+		}
+	if (also->len) {
+		const char **v = ov_alloc(r->doc, sizeof(char *) * (also->len + 1));
+		memcpy(v, also->pdata, sizeof(char *) * also->len);
+		n->u.idx.seealso = v;
+	}
+	g_ptr_array_free(also, TRUE);
+	if (g_strcmp0(cls, "startofrange") == 0)
+		n->u.idx.range = OV_RANGE_START;
+	else if (g_strcmp0(cls, "endofrange") == 0)
+		n->u.idx.range = OV_RANGE_END;
+	if (g_strcmp0(attr(r, xml, "significance"), "preferred") == 0)
+		n->flags |= OV_F_PREFERRED;
+	if (n->u.idx.primary == NULL && n->u.idx.range != OV_RANGE_END)
+		ov_error(r->d, n->loc, "indexterm without a primary term");
+	place_any(r, n);
+}
+
+static void
+read_imagedata(Reader *r, xmlNode *xml, const char *file)
+{
+	OvNode *n = ov_node_new(r->doc, OV_IMAGE, loc_of(r, file, xml));
+	read_common_attrs(r, xml, n);
+	n->tag = ov_intern(r->doc, (const char *)xml->name);
+	n->u.img.fileref = attr(r, xml, "fileref");
+	n->u.img.format = attr(r, xml, "format");
+	n->u.img.width = attr(r, xml, "width");
+	n->u.img.depth = attr(r, xml, "depth");
+	n->u.img.contentwidth = attr(r, xml, "contentwidth");
+	n->u.img.contentdepth = attr(r, xml, "contentdepth");
+	n->u.img.scale = attr(r, xml, "scale");
+	n->u.img.align = attr(r, xml, "align");
+	if (n->u.img.fileref == NULL) {
+		if (attr(r, xml, "entityref"))
+			ov_error(r->d, n->loc, "imagedata entityref is not supported: use fileref");
+		else
+			ov_error(r->d, n->loc, "imagedata without fileref");
+	}
+	place_any(r, n);
+}
+
+/* textobject/alt: the alt text of the images of the enclosing media object, kept on the media
+ * node until its end (finish_media), since images may come before or after it. */
+static void
+read_alt(Reader *r, xmlNode *xml)
+{
+	OvNode *media = owner(r)->target;
+	const char *alt;
+
+	if (media->type != OV_MEDIAOBJECT && media->type != OV_INLINEMEDIA)
+		return;
+	alt = xml_plain(r, xml);
+	if (alt && media->u.img.alt == NULL)
+		media->u.img.alt = alt;
+}
+
+static void
+finish_media(OvNode *media)
+{
+	for (OvNode *c = media->first; c; c = c->next)
+		if (c->type == OV_IMAGE && c->u.img.alt == NULL)
+			c->u.img.alt = media->u.img.alt;
+}
+
+/* A person's name: personname, or firstname/surname, or orgname, or plain text. */
+static const char *
+person_name(Reader *r, xmlNode *xml)
+{
+	static const char *const parts[] = { "honorific", "firstname", "givenname", "othername", "surname", "lineage" };
+	GString *s = g_string_new(NULL);
+	const char *res;
+
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "personname") ||
+						    !strcmp((const char *)c->name, "orgname"))) {
+			g_string_free(s, TRUE);
+			return person_name(r, c);
+		}
+	for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
+		const char *p = child_plain(r, xml, parts[i]);
+		if (p) {
+			if (s->len)
+				g_string_append_c(s, ' ');
+			g_string_append(s, p);
+		}
+	}
+	res = s->len ? ov_strndup(r->doc, s->str, s->len) : xml_plain(r, xml);
+	g_string_free(s, TRUE);
+	return res;
+}
+
+static void
+read_copyright(Reader *r, xmlNode *xml, OvMeta *m)
+{
+	GString *s = g_string_new("Copyright \xC2\xA9");
+	GString *holders = g_string_new(NULL);
+	int years = 0;
+
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		const char *t;
+		if (c->type != XML_ELEMENT_NODE || (t = xml_plain(r, c)) == NULL)
+			continue;
+		if (!strcmp((const char *)c->name, "year"))
+			g_string_append_printf(s, "%s%s", years++ ? ", " : " ", t);
+		else if (!strcmp((const char *)c->name, "holder"))
+			g_string_append_printf(holders, "%s%s", holders->len ? ", " : " ", t);
+	}
+	g_string_append(s, holders->str);
+	m->copyright = ov_strndup(r->doc, s->str, s->len);
+	g_string_free(s, TRUE);
+	g_string_free(holders, TRUE);
+}
+
+/* One child of the root's info that is plain metadata. FALSE if octavo does not know it. */
+static gboolean
+read_meta(Reader *r, xmlNode *c, gboolean store)
+{
+	OvMeta scratch = { 0 };
+	OvMeta *m = store ? &r->doc->meta : &scratch; /* a division's own authors, dates: not shown */
+	const char *name = (const char *)c->name;
+	gboolean known = TRUE;
+
+	scratch.authors = g_ptr_array_new();
+	scratch.keywords = g_ptr_array_new();
+
+	if (!strcmp(name, "author") || !strcmp(name, "corpauthor")) {
+		const char *p = person_name(r, c);
+		if (p)
+			g_ptr_array_add(m->authors, (gpointer)p);
+	} else if (!strcmp(name, "authorgroup")) {
+		for (xmlNode *a = c->children; a; a = a->next)
+			if (a->type == XML_ELEMENT_NODE && (!strcmp((const char *)a->name, "author") ||
+							    !strcmp((const char *)a->name, "corpauthor"))) {
+				const char *p = person_name(r, a);
+				if (p)
+					g_ptr_array_add(m->authors, (gpointer)p);
+			}
+	} else if (!strcmp(name, "orgname")) {
+		m->orgname = xml_plain(r, c);
+	} else if (!strcmp(name, "date")) {
+		m->date = xml_plain(r, c);
+	} else if (!strcmp(name, "pubdate")) {
+		m->pubdate = xml_plain(r, c);
+	} else if (!strcmp(name, "publisher")) {
+		const char *p = child_plain(r, c, "publishername");
+		m->publisher = p ? p : xml_plain(r, c);
+	} else if (!strcmp(name, "publishername")) {
+		m->publisher = xml_plain(r, c);
+	} else if (!strcmp(name, "copyright")) {
+		read_copyright(r, c, m);
+	} else if (!strcmp(name, "releaseinfo")) {
+		m->releaseinfo = xml_plain(r, c);
+	} else if (!strcmp(name, "edition")) {
+		m->edition = xml_plain(r, c);
+	} else if (!strcmp(name, "isbn")) {
+		m->isbn = xml_plain(r, c);
+	} else if (!strcmp(name, "biblioid")) {
+		if (g_strcmp0(attr(r, c, "class"), "isbn") == 0)
+			m->isbn = xml_plain(r, c);
+	} else if (!strcmp(name, "keywordset")) {
+		for (xmlNode *k = c->children; k; k = k->next)
+			if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "keyword")) {
+				const char *t = xml_plain(r, k);
+				if (t)
+					g_ptr_array_add(m->keywords, (gpointer)t);
+			}
+	} else if (!strcmp(name, "editor") || !strcmp(name, "othercredit") || !strcmp(name, "revhistory") ||
+		   !strcmp(name, "subjectset") || !strcmp(name, "address") || !strcmp(name, "productname") ||
+		   !strcmp(name, "productnumber") || !strcmp(name, "bibliomisc") || !strcmp(name, "mediaobject") ||
+		   !strcmp(name, "volumenum") || !strcmp(name, "issuenum") || !strcmp(name, "pagenums") ||
+		   !strcmp(name, "printhistory") || !strcmp(name, "authorinitials")) {
+		/* known and not used by either output */
+	} else {
+		known = FALSE;
+	}
+	g_ptr_array_free(scratch.authors, TRUE);
+	g_ptr_array_free(scratch.keywords, TRUE);
+	return known;
+}
+
+/* ---- the walk ---- */
+
+static void enter_element(Reader *r, xmlNode *xml);
+
+static void
+warn_unknown(Reader *r, xmlNode *xml, const char *why)
+{
+	Frame *f = top(r);
+	const char *prefix = xml->ns && xml->ns->prefix ? (const char *)xml->ns->prefix : NULL;
+	ov_warn(r->d, loc_of(r, f->file, xml), "%s <%s%s%s>%s", why, prefix ? prefix : "", prefix ? ":" : "",
+		(const char *)xml->name, " (its text is kept)");
+}
+
+/* Does an element hold block elements (so an unknown wrapper of it is best made transparent)? */
+static gboolean
+holds_blocks(xmlNode *xml)
+{
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		const ElemSpec *sp;
+		if (c->type != XML_ELEMENT_NODE || !is_docbook(c))
+			continue;
+		sp = spec_lookup((const char *)c->name);
+		if (sp && sp->act == ACT_NODE && ov_type_info[sp->type].level == OV_LEVEL_BLOCK)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+push_element(Reader *r, xmlNode *xml, OvNode *node, OvNode *target)
+{
+	Frame fr = { 0 };
+	fr.kind = FR_ELEMENT;
+	fr.xml = xml;
+	fr.node = node;
+	fr.target = target;
+	if (node && node->type == OV_VERBATIM)
+		fr.verbatim = TRUE;
+	push(r, fr);
+}
+
+/* An element that becomes a node. */
+static void
+enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
+{
+	OvNode *n = ov_node_new(r->doc, type, loc);
+	Frame *f = top(r);
+	OvLevel level = ov_type_info[type].level;
+
+	n->tag = ov_intern(r->doc, (const char *)xml->name);
+	if (sp)
+		n->flags |= (type == OV_FIGURE || type == OV_TABLE) ? (guint)sp->sub : 0;
+	read_common_attrs(r, xml, n);
+	read_node_attrs(r, xml, n, sp);
+	if (!sp) {
+		n->flags |= OV_F_UNKNOWN;
+		n->u.em.style = 0;
+	}
+
+	if (type == OV_TITLE || type == OV_SUBTITLE) {
+		/* a title goes first in what it titles, wherever it was written */
+		OvNode *t = owner(r)->target;
+		if (f->info_div)
+			t = f->info_div;
+		if (ov_type_info[t->type].content != OV_CONTENT_BLOCKS || ov_node_child(t, type)) {
+			n->type = OV_PHRASE; /* a second title, or a title in running text */
+			place_inline(r, n);
+		} else if (type == OV_SUBTITLE && ov_node_child(t, OV_TITLE)) {
+			ov_node_insert_after(ov_node_child(t, OV_TITLE), n);
+		} else {
+			ov_node_prepend(t, n);
+		}
+		push_element(r, xml, n, n);
+		return;
+	}
+	if (level == OV_LEVEL_BLOCK && !f->blocks_as_inline) {
+		if (!place_block(r, n)) {
+			/* a block where only inline content can go: keep its text, inline */
+			ov_warn(r->d, loc, "<%s> cannot stand inside <%s>: its text is kept inline", n->tag,
+				owner(r)->target->tag ? owner(r)->target->tag : ov_type_name(owner(r)->target->type));
+			n->type = OV_PHRASE;
+			n->u.em.style = 0;
+			place_inline(r, n);
+			push_element(r, xml, n, n);
+			top(r)->blocks_as_inline = TRUE;
+			return;
+		}
+	} else if (level == OV_LEVEL_BLOCK) {
+		n->type = OV_PHRASE;
+		n->u.em.style = 0;
+		place_inline(r, n);
+	} else if (level == OV_LEVEL_INLINE) {
+		place_inline(r, n);
+	} else {
+		place_any(r, n);
+	}
+	if (type == OV_TABLE) {
+		/* HTML tables may hold rows directly: they go in an implicit tbody */
+		gboolean rows = FALSE;
+		for (xmlNode *c = xml->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "tr"))
+				rows = TRUE;
+		push_element(r, xml, n, n);
+		if (rows) {
+			OvNode *body = ov_node_new(r->doc, OV_TBODY, loc);
+			body->flags |= OV_F_IMPLICIT;
+			ov_node_append(n, body);
+		}
+		return;
+	}
+	if (n->type == OV_ROW && n->parent == NULL)
+		return;
+	push_element(r, xml, n, ov_type_info[n->type].content == OV_CONTENT_NONE ? NULL : n);
+	if (ov_type_info[n->type].content == OV_CONTENT_NONE)
+		top(r)->child = NULL; /* a leaf: its content (if any) is not walked */
+	if (n->type == OV_MEDIAOBJECT || n->type == OV_INLINEMEDIA)
+		top(r)->in_media = TRUE;
+}
+
+/* HTML table rows written straight in the table go to its implicit tbody. */
+static OvNode *
+row_target(OvNode *table)
+{
+	if (table->last && table->last->type == OV_TBODY && (table->last->flags & OV_F_IMPLICIT))
+		return table->last;
+	return NULL;
+}
+
+static void enter_include(Reader *r, xmlNode *xml);
+
+/* A child of info: titles go to the division; the root's abstract, legal notice and cover
+ * become blocks of OV_INFO; its other children fill OvMeta. */
+static void
+enter_info_child(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
+{
+	OvNode *div = top(r)->info_div;
+	const char *name = (const char *)xml->name;
+
+	if (sp && sp->act == ACT_NODE && (sp->type == OV_TITLE || sp->type == OV_SUBTITLE)) {
+		enter_node(r, xml, sp, sp->type, loc);
+		return;
+	}
+	if (sp && sp->act == ACT_IGNORE)
+		return;
+	if (sp && sp->act == ACT_INDEXTERM) {
+		read_indexterm(r, xml, top(r)->file);
+		return;
+	}
+	if (sp && sp->act == ACT_NODE && (sp->type == OV_ABSTRACT || sp->type == OV_LEGALNOTICE || sp->type == OV_COVER)) {
+		OvNode *n = ov_node_new(r->doc, sp->type, loc);
+		OvNode *holder = div;
+		n->tag = ov_intern(r->doc, name);
+		read_common_attrs(r, xml, n);
+		if (div->type == OV_DOCUMENT) {
+			holder = ov_node_child(div, OV_INFO);
+			if (holder == NULL) {
+				holder = ov_node_new(r->doc, OV_INFO, loc);
+				ov_node_append(div, holder);
+			}
+		} else if (sp->type != OV_ABSTRACT) {
+			ov_warn(r->d, loc, "<%s> is used only in the book's own info", name);
+			return;
+		}
+		ov_node_append(holder, n);
+		push_element(r, xml, n, n);
+		return;
+	}
+	if (is_docbook(xml) && read_meta(r, xml, div->type == OV_DOCUMENT))
+		return;
+	ov_warn(r->d, loc, "<%s> in info is not used", name);
+}
+
+static void
+enter_element(Reader *r, xmlNode *xml)
+{
+	Frame *f = top(r);
+	const char *name = (const char *)xml->name;
+	OvLoc loc = loc_of(r, f->file, xml);
+	const ElemSpec *sp = NULL;
+
+	if (is_xinclude(xml, "include")) {
+		enter_include(r, xml);
+		return;
+	}
+	if (is_xinclude(xml, "fallback"))
+		return; /* used only when its include fails */
+	if (is_docbook(xml))
+		sp = spec_lookup(name);
+
+	if (f->info_div && f->node == NULL && f->kind == FR_ELEMENT) {
+		enter_info_child(r, xml, sp, loc);
+		return;
+	}
+
+	if (sp == NULL) {
+		warn_unknown(r, xml, "unknown element");
+		if (target_takes_blocks(owner(r)->target) && holds_blocks(xml)) {
+			push_element(r, xml, NULL, NULL);
+			return;
+		}
+		enter_node(r, xml, NULL, OV_PHRASE, loc);
+		return;
+	}
+	switch (sp->act) {
+	case ACT_ROOT:
+		ov_warn(r->d, loc, "<%s> inside a document is not supported (its text is kept)", name);
+		push_element(r, xml, NULL, NULL);
+		return;
+	case ACT_INFO: {
+		Frame fr = { 0 };
+		OvNode *div = owner(r)->target;
+		fr.kind = FR_ELEMENT;
+		fr.xml = xml;
+		fr.info_div = div;
+		push(r, fr);
+		return;
+	}
+	case ACT_TRANSPARENT:
+		push_element(r, xml, NULL, NULL);
+		return;
+	case ACT_TGROUP: {
+		OvNode *t = owner(r)->target;
+		if (t->type == OV_TABLE)
+			read_tgroup(r, xml, t, f->file);
+		else
+			ov_warn(r->d, loc, "<tgroup> outside a table");
+		push_element(r, xml, NULL, NULL);
+		return;
+	}
+	case ACT_IGNORE:
+		return;
+	case ACT_INDEXTERM:
+		read_indexterm(r, xml, f->file);
+		return;
+	case ACT_IMAGEDATA:
+		read_imagedata(r, xml, f->file);
+		return;
+	case ACT_TEXTOBJECT:
+		read_alt(r, xml);
+		return;
+	case ACT_NODE:
+		break;
+	}
+	if (sp->type == OV_ROW) {
+		OvNode *t = owner(r)->target;
+		OvNode *body = t->type == OV_TABLE ? row_target(t) : NULL;
+		if (body) {
+			OvNode *n = ov_node_new(r->doc, OV_ROW, loc);
+			n->tag = ov_intern(r->doc, name);
+			read_common_attrs(r, xml, n);
+			ov_node_append(body, n);
+			push_element(r, xml, n, n);
+			return;
+		}
+	}
+	if (sp->type == OV_CAPTION && owner(r)->target->type == OV_TABLE) {
+		enter_node(r, xml, sp, OV_TITLE, loc); /* an HTML table's caption is its title */
+		return;
+	}
+	if (sp->type == OV_TITLE && f->info_div == NULL && !target_takes_blocks(owner(r)->target)) {
+		enter_node(r, xml, sp, OV_PHRASE, loc);
+		return;
+	}
+	enter_node(r, xml, sp, sp->type, loc);
+}
+
+/* ---- XInclude ---- */
+
+static xmlNode *
+xinclude_fallback(xmlNode *xml)
+{
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && is_xinclude(c, "fallback"))
+			return c;
+	return NULL;
+}
+
+static gboolean
+has_scheme(const char *href)
+{
+	const char *p = href;
+	if (!g_ascii_isalpha(*p))
+		return FALSE;
+	while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && p - href > 1; /* "C:" style drive letters do not occur here */
+}
+
+/* Where an href points, as a path to open and show (relative to the including file), and
+ * checked: no URL, inside the book's folder, existing, not already being included.
+ * NULL (with an error, or silently for a missing file when quiet_missing) otherwise. */
+static char *
+include_resolve(Reader *r, const char *from_file, const char *href, OvLoc loc, gboolean quiet_missing,
+		char **real_out)
+{
+	char *dir, *path, *real;
+	gsize dlen;
+
+	if (href == NULL || *href == '\0') {
+		ov_error(r->d, loc, "xi:include without href");
+		return NULL;
+	}
+	if (has_scheme(href)) {
+		ov_error(r->d, loc, "XInclude of \"%s\" refused: octavo reads only files inside the book's folder, never URLs", href);
+		return NULL;
+	}
+	if (g_path_is_absolute(href)) {
+		path = g_strdup(href);
+	} else {
+		dir = g_path_get_dirname(from_file);
+		path = strcmp(dir, ".") == 0 ? g_strdup(href) : g_build_filename(dir, href, NULL);
+		g_free(dir);
+	}
+	real = realpath(path, NULL);
+	if (real == NULL) {
+		int e = errno;
+		if (!(quiet_missing && e == ENOENT))
+			ov_error(r->d, loc, "cannot read XInclude \"%s\": %s", href, g_strerror(e));
+		g_free(path);
+		return NULL;
+	}
+	dlen = strlen(r->doc->dir);
+	if (strncmp(real, r->doc->dir, dlen) != 0 || (real[dlen] != '/' && real[dlen] != '\0') ||
+	    strcmp(r->doc->dir, "/") == 0) {
+		ov_error(r->d, loc, "XInclude of \"%s\" refused: it is outside the book's folder %s", href, r->doc->dir);
+		free(real);
+		g_free(path);
+		return NULL;
+	}
+	for (guint i = 0; i < r->incl_chain->len; i++)
+		if (strcmp(g_ptr_array_index(r->incl_chain, i), real) == 0) {
+			ov_error(r->d, loc, "XInclude loop: \"%s\" includes itself, directly or through other files", href);
+			free(real);
+			g_free(path);
+			return NULL;
+		}
+	*real_out = real;
+	return path;
+}
+
+static void
+enter_include(Reader *r, xmlNode *xml)
+{
+	Frame *f = top(r);
+	const char *file = f->file;
+	OvLoc loc = loc_of(r, file, xml);
+	const char *href = attr(r, xml, "href");
+	const char *parse = attr(r, xml, "parse");
+	xmlNode *fallback = xinclude_fallback(xml);
+	char *real = NULL, *path;
+	const char *shown;
+	guint before;
+
+	if (attr(r, xml, "xpointer")) {
+		ov_error(r->d, loc, "xi:include xpointer is not supported: include whole files");
+		return;
+	}
+	if (parse && strcmp(parse, "xml") && strcmp(parse, "text")) {
+		ov_error(r->d, loc, "xi:include parse=\"%s\": only \"xml\" and \"text\" exist", parse);
+		return;
+	}
+	if (r->incl_chain->len >= MAX_INCLUDE_DEPTH) {
+		ov_error(r->d, loc, "XIncludes nested more than %d deep", MAX_INCLUDE_DEPTH);
+		return;
+	}
+	before = r->d->errors;
+	path = include_resolve(r, file, href, loc, fallback != NULL, &real);
+	if (path == NULL) {
+		if (fallback && r->d->errors == before) {
+			Frame fr = { 0 };
+			fr.kind = FR_FALLBACK;
+			fr.xml = fallback;
+			push(r, fr);
+		}
+		return;
+	}
+	shown = ov_intern(r->doc, path);
+	g_ptr_array_add(r->doc->files, (gpointer)shown);
+	if (parse && !strcmp(parse, "text")) {
+		char *buf = NULL;
+		gsize len = 0;
+		const char *enc = attr(r, xml, "encoding");
+		if (enc && g_ascii_strcasecmp(enc, "utf-8") && g_ascii_strcasecmp(enc, "us-ascii"))
+			ov_error(r->d, loc, "xi:include encoding=\"%s\": text includes must be UTF-8", enc);
+		else if (!g_file_get_contents(real, &buf, &len, NULL))
+			ov_error(r->d, loc, "cannot read XInclude \"%s\"", href);
+		else if (!g_utf8_validate_len(buf, len, NULL) || memchr(buf, 0, len))
+			ov_error(r->d, loc, "XInclude \"%s\" is not valid UTF-8 text", href);
+		else
+			add_text(r, file, xml, buf, len);
+		g_free(buf);
+	} else {
+		xmlDoc *xd = parse_file(r, shown, real, loc);
+		xmlNode *root = xd ? xmlDocGetRootElement(xd) : NULL;
+		if (root) {
+			Frame fr = { 0 };
+			fr.kind = FR_INCLUDE;
+			fr.file = shown;
+			push(r, fr);
+			top(r)->child = root;
+			top(r)->xml = xml;
+			g_ptr_array_add(r->incl_chain, g_strdup(real));
+		}
+	}
+	free(real);
+	g_free(path);
+}
+
+/* ---- entities ---- */
+
+static void
+enter_entity(Reader *r, xmlNode *ref)
+{
+	Frame *f = top(r);
+	xmlEntity *e = xmlGetDocEntity(ref->doc, ref->name);
+	OvLoc loc = loc_of(r, f->file, ref->parent);
+	int depth = 0;
+
+	if (e == NULL) {
+		gunichar c = builtin_entity((const char *)ref->name);
+		char buf[8];
+		if (c) {
+			int n = g_unichar_to_utf8(c, buf);
+			add_text(r, f->file, ref->parent, buf, (gsize)n);
+		} else {
+			ov_error(r->d, loc, "undefined entity '&%s;'", ref->name);
+		}
+		return;
+	}
+	if (e->etype != XML_INTERNAL_GENERAL_ENTITY) {
+		ov_error(r->d, loc, "external entity '&%s;' (%s) refused: octavo reads no external entities; use xi:include",
+			 ref->name, e->URI ? (const char *)e->URI : e->SystemID ? (const char *)e->SystemID : "?");
+		return;
+	}
+	for (guint i = 0; i < r->stack->len; i++) {
+		Frame *g = &g_array_index(r->stack, Frame, i);
+		if (g->kind == FR_ENTITY) {
+			depth++;
+			if (g->xml == (xmlNode *)e) {
+				ov_error(r->d, loc, "entity '&%s;' refers to itself", ref->name);
+				return;
+			}
+		}
+	}
+	if (depth >= MAX_ENTITY_DEPTH) {
+		ov_error(r->d, loc, "entities nested more than %d deep", MAX_ENTITY_DEPTH);
+		return;
+	}
+	if (e->children) {
+		Frame fr = { 0 };
+		fr.kind = FR_ENTITY;
+		fr.xml = (xmlNode *)e;
+		push(r, fr);
+	} else if (e->content) {
+		add_text(r, f->file, ref->parent, (const char *)e->content, strlen((const char *)e->content));
+	}
+}
+
+/* ---- the walk ---- */
+
+static gboolean
+in_entity(Reader *r)
+{
+	for (guint i = r->stack->len; i-- > 0;)
+		if (g_array_index(r->stack, Frame, i).kind == FR_ENTITY)
+			return TRUE;
+	return FALSE;
+}
+
+static void
+exit_frame(Reader *r)
+{
+	Frame f = *top(r);
+
+	g_array_set_size(r->stack, r->stack->len - 1);
+	if (f.kind == FR_INCLUDE) {
+		g_free(g_ptr_array_steal_index(r->incl_chain, r->incl_chain->len - 1));
+		return;
+	}
+	if (f.node == NULL)
+		return;
+	if (f.node->type == OV_TABLE)
+		finish_table(r, f.node);
+	else if (f.node->type == OV_MEDIAOBJECT || f.node->type == OV_INLINEMEDIA)
+		finish_media(f.node);
+}
+
+static void
+walk(Reader *r)
+{
+	while (r->stack->len) {
+		Frame *f = top(r);
+		xmlNode *c = f->child;
+		if (c == NULL || r->d->errors > 10000) {
+			exit_frame(r);
+			continue;
+		}
+		f->child = f->kind == FR_INCLUDE ? NULL : c->next;
+		switch (c->type) {
+		case XML_ELEMENT_NODE:
+			enter_element(r, c);
+			break;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE: {
+			gsize n = strlen((const char *)c->content);
+			if (in_entity(r)) {
+				if (n > r->entity_budget) {
+					if (r->entity_budget != 0)
+						ov_error(r->d, loc_of(r, f->file, c->parent),
+							 "entities expand to too much text (an entity bomb?): expansion stopped");
+					r->entity_budget = 0;
+					break;
+				}
+				r->entity_budget -= n;
+			}
+			add_text(r, top(r)->file, c, (const char *)c->content, n);
+			break;
+		}
+		case XML_ENTITY_REF_NODE:
+			enter_entity(r, c);
+			break;
+		default:
+			break; /* comments, processing instructions */
+		}
+	}
+}
+
+/* ---- whitespace, as DocBook means it ---- */
+
+typedef struct {
+	OvNode *container;
+	OvNode *last_text;
+	gboolean verbatim;
+	gboolean space_before; /* the text so far ends in a space (or nothing yet) */
+} WsState;
+
+static gboolean
+is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Merge a run of adjacent text siblings into the first. */
+static void
+merge_texts(OvDoc *doc, OvNode *t)
+{
+	GString *s;
+	if (t->next == NULL || t->next->type != OV_TEXT)
+		return;
+	s = g_string_new(t->text);
+	while (t->next && t->next->type == OV_TEXT) {
+		OvNode *n = t->next;
+		g_string_append(s, n->text);
+		ov_node_unlink(n);
+	}
+	t->text = ov_strndup(doc, s->str, s->len);
+	g_string_free(s, TRUE);
+}
+
+static void
+collapse_text(OvDoc *doc, OvNode *t, WsState *st)
+{
+	const char *p = t->text;
+	GString *s = g_string_sized_new(strlen(p));
+
+	for (; *p; p++) {
+		if (is_xml_space(*p)) {
+			if (!st->space_before)
+				g_string_append_c(s, ' ');
+			st->space_before = TRUE;
+		} else {
+			g_string_append_c(s, *p);
+			st->space_before = FALSE;
+		}
+	}
+	if (s->len != strlen(t->text))
+		t->text = ov_strndup(doc, s->str, s->len);
+	g_string_free(s, TRUE);
+	if (*t->text)
+		st->last_text = t;
+}
+
+static void
+finish_container(OvDoc *doc, WsState *st)
+{
+	OvNode *t = st->last_text;
+	gsize n;
+
+	if (t == NULL)
+		return;
+	n = strlen(t->text);
+	if (st->verbatim) {
+		while (n > 0 && is_xml_space(t->text[n - 1]))
+			n--;
+	} else if (n > 0 && t->text[n - 1] == ' ') {
+		n--;
+	}
+	if (n != strlen(t->text))
+		t->text = ov_strndup(doc, t->text, n);
+}
+
+static void
+normalize_whitespace(OvDoc *doc)
+{
+	GArray *st = g_array_new(FALSE, TRUE, sizeof(WsState));
+	GPtrArray *dead = g_ptr_array_new();
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		WsState *top_st = st->len ? &g_array_index(st, WsState, st->len - 1) : NULL;
+		gboolean container = ov_type_info[n->type].content == OV_CONTENT_INLINES &&
+				     ov_type_info[n->type].level == OV_LEVEL_BLOCK;
+
+		if (container) {
+			if (ev == OV_EV_ENTER) {
+				WsState s = { n, NULL, n->type == OV_VERBATIM, TRUE };
+				g_array_append_val(st, s);
+			} else {
+				finish_container(doc, top_st);
+				g_array_set_size(st, st->len - 1);
+			}
+			continue;
+		}
+		if (ev != OV_EV_ENTER || top_st == NULL)
+			continue;
+		switch (n->type) {
+		case OV_TEXT:
+			merge_texts(doc, n);
+			if (top_st->verbatim) {
+				if (top_st->last_text == NULL && top_st->space_before) {
+					/* a newline right after the opening tag is not content */
+					if (n->text[0] == '\n')
+						n->text++;
+					else if (n->text[0] == '\r' && n->text[1] == '\n')
+						n->text += 2;
+					top_st->space_before = FALSE;
+				}
+				if (*n->text)
+					top_st->last_text = n;
+			} else {
+				collapse_text(doc, n, top_st);
+			}
+			if (*n->text == '\0')
+				g_ptr_array_add(dead, n);
+			break;
+		case OV_INDEXTERM:
+		case OV_ANCHOR:
+			break;
+		default:
+			if (ov_type_info[n->type].content == OV_CONTENT_NONE || n->type == OV_FOOTNOTE)
+				top_st->space_before = FALSE;
+			break;
+		}
+	}
+	/* texts emptied by trimming at the end of their container */
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_TEXT && *it.cur->text == '\0' &&
+		    (dead->len == 0 || g_ptr_array_index(dead, dead->len - 1) != it.cur))
+			g_ptr_array_add(dead, it.cur);
+	for (guint i = 0; i < dead->len; i++) {
+		OvNode *t = g_ptr_array_index(dead, i);
+		OvNode *p = t->parent;
+		if (t->parent == NULL && t->prev == NULL)
+			continue;
+		ov_node_unlink(t);
+		if (p && p->type == OV_PARA && (p->flags & OV_F_IMPLICIT) && p->first == NULL)
+			ov_node_unlink(p);
+	}
+	g_ptr_array_free(dead, TRUE);
+	g_array_free(st, TRUE);
+}
+
+/* ---- reading a book ---- */
+
+static void
+reader_init(Reader *r, OvDoc *doc, OvDiags *d)
+{
+	memset(r, 0, sizeof *r);
+	r->doc = doc;
+	r->d = d;
+	r->stack = g_array_new(FALSE, TRUE, sizeof(Frame));
+	r->xmldocs = g_ptr_array_new_with_free_func((GDestroyNotify)xmlFreeDoc);
+	r->incl_chain = g_ptr_array_new_with_free_func(g_free);
+}
+
+static void
+reader_clear(Reader *r)
+{
+	g_array_free(r->stack, TRUE);
+	g_ptr_array_free(r->xmldocs, TRUE);
+	g_ptr_array_free(r->incl_chain, TRUE);
+}
+
+static gboolean
+book_dir(OvDoc *doc, const char *path, OvDiags *d)
+{
+	char *dir = g_path_get_dirname(path);
+	char *real = realpath(dir, NULL);
+	g_free(dir);
+	if (real == NULL) {
+		ov_error(d, ov_loc(doc->path, 0, 0), "cannot read: %s", g_strerror(errno));
+		return FALSE;
+	}
+	doc->dir = ov_strdup(doc, real);
+	free(real);
+	return TRUE;
+}
+
+static xmlNode *
+check_root(Reader *r, xmlDoc *xd)
+{
+	xmlNode *root = xmlDocGetRootElement(xd);
+	OvLoc loc = loc_of(r, r->doc->path, root);
+
+	if (root == NULL) {
+		ov_error(r->d, ov_loc(r->doc->path, 1, 1), "no root element");
+		return NULL;
+	}
+	if (!is_docbook(root) || (strcmp((const char *)root->name, "book") && strcmp((const char *)root->name, "article"))) {
+		ov_error(r->d, loc, "not a DocBook book: the root element is <%s>%s%s%s; octavo reads <book> and <article>",
+			 root->name, root->ns ? " in namespace \"" : "", root->ns ? (const char *)root->ns->href : "",
+			 root->ns ? "\"" : "");
+		return NULL;
+	}
+	return root;
+}
+
+OvDoc *
+ov_docbook_read(const char *path, OvDiags *d)
+{
+	Reader r;
+	OvDoc *doc = ov_doc_new(path);
+	xmlDoc *xd;
+	xmlNode *root;
+	OvNode *top_node;
+	Frame fr = { 0 };
+	char *real;
+
+	reader_global_init();
+	reader_init(&r, doc, d);
+	g_ptr_array_add(doc->files, (gpointer)doc->path);
+	if (!book_dir(doc, path, d) || (real = realpath(path, NULL)) == NULL) {
+		if (doc->dir)
+			ov_error(d, ov_loc(doc->path, 0, 0), "cannot read: %s", g_strerror(errno));
+		reader_clear(&r);
+		ov_doc_free(doc);
+		return NULL;
+	}
+	xd = parse_file(&r, doc->path, real, ov_loc(NULL, 0, 0));
+	root = xd ? check_root(&r, xd) : NULL;
+	if (root == NULL) {
+		free(real);
+		reader_clear(&r);
+		ov_doc_free(doc);
+		return NULL;
+	}
+	r.entity_budget = (gsize)16 * 1024 * 1024;
+	g_ptr_array_add(r.incl_chain, real);
+	doc->docbook5 = root->ns != NULL;
+	top_node = ov_node_new(doc, OV_DOCUMENT, loc_of(&r, doc->path, root));
+	top_node->tag = ov_intern(doc, (const char *)root->name);
+	read_common_attrs(&r, root, top_node);
+	doc->root = top_node;
+	fr.kind = FR_ELEMENT;
+	fr.xml = root;
+	fr.node = top_node;
+	fr.target = top_node;
+	fr.file = doc->path;
+	push(&r, fr);
+	walk(&r);
+	normalize_whitespace(doc);
+	doc->meta.lang = top_node->lang ? top_node->lang : "en";
+	reader_clear(&r);
+	return doc;
+}
+
+/* ---- validation against the RELAX NG schema ---- */
+
+/* Copy the recorded positions of a tree onto its copy (same shape), without recursion. */
+static void
+copy_positions(xmlNode *from, xmlNode *to)
+{
+	while (from && to) {
+		to->_private = from->_private;
+		if (from->children && to->children) {
+			from = from->children;
+			to = to->children;
+			continue;
+		}
+		while (from && to && !from->next) {
+			from = from->parent;
+			to = to->parent;
+			if (from == NULL || to == NULL || from->type == XML_DOCUMENT_NODE)
+				return;
+		}
+		if (from && to) {
+			from = from->next;
+			to = to->next;
+		}
+	}
+}
+
+/* Replace every xi:include of xd (a file shown as file) by what it includes, files first
+ * expanded themselves. Problems were reported by the reader, so they are skipped here. */
+static void
+expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth)
+{
+	GPtrArray *incs = g_ptr_array_new();
+	xmlNode *n = xmlDocGetRootElement(xd);
+
+	while (n) { /* collect without recursion */
+		if (n->type == XML_ELEMENT_NODE && is_xinclude(n, "include"))
+			g_ptr_array_add(incs, n);
+		else if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+		if (n)
+			n = n->next;
+	}
+	for (guint i = 0; i < incs->len; i++) {
+		xmlNode *inc = g_ptr_array_index(incs, i);
+		xmlChar *href = xmlGetNoNsProp(inc, (const xmlChar *)"href");
+		xmlChar *parse = xmlGetNoNsProp(inc, (const xmlChar *)"parse");
+		char *real = NULL;
+		OvDiags quiet;
+		char *path;
+		ov_diags_init(&quiet);
+		r->d = &quiet;
+		path = depth < MAX_INCLUDE_DEPTH ? include_resolve(r, file, (const char *)href, ov_loc(file, 0, 0), TRUE, &real) : NULL;
+		if (path && parse && !xmlStrcmp(parse, (const xmlChar *)"text")) {
+			char *buf = NULL;
+			if (g_file_get_contents(real, &buf, NULL, NULL))
+				xmlReplaceNode(inc, xmlNewDocText(xd, (const xmlChar *)buf));
+			else
+				xmlUnlinkNode(inc);
+			g_free(buf);
+		} else if (path) {
+			xmlDoc *sub = parse_file(r, ov_intern(r->doc, path), real, ov_loc(NULL, 0, 0));
+			xmlNode *root = sub ? xmlDocGetRootElement(sub) : NULL;
+			if (root) {
+				xmlNode *copy;
+				g_ptr_array_add(r->incl_chain, g_strdup(real));
+				expand_includes(r, sub, ov_intern(r->doc, path), depth + 1);
+				g_free(g_ptr_array_steal_index(r->incl_chain, r->incl_chain->len - 1));
+				root = xmlDocGetRootElement(sub);
+				copy = xmlDocCopyNode(root, xd, 1);
+				copy_positions(root, copy);
+				xmlNodeSetBase(copy, (const xmlChar *)path);
+				xmlReplaceNode(inc, copy);
+			} else {
+				xmlUnlinkNode(inc);
+			}
+		} else {
+			xmlUnlinkNode(inc);
+		}
+		ov_diags_clear(&quiet);
+		free(real);
+		g_free(path);
+		xmlFree(href);
+		xmlFree(parse);
+	}
+	g_ptr_array_free(incs, TRUE);
+}
+
+/* DocBook 4 into the DocBook 5 namespace: the schema speaks DocBook 5. */
+static void
+to_docbook5(xmlDoc *xd)
+{
+	xmlNode *root = xmlDocGetRootElement(xd);
+	xmlNs *ns = xmlNewNs(root, (const xmlChar *)DB5_NS, NULL);
+	xmlNode *n = root;
+
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && n->ns == NULL) {
+			const char *name = (const char *)n->name;
+			xmlSetNs(n, ns);
+			if (g_str_has_suffix(name, "info") && strcmp(name, "info") && strcmp(name, "releaseinfo"))
+				xmlNodeSetName(n, (const xmlChar *)"info");
+		}
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+		if (n)
+			n = n->next;
+	}
+}
+
+typedef struct {
+	Reader *r;
+	const char *file;
+	OvDiags *d;
+} SchemaErrors;
+
+static void
+schema_error(void *data, xmlErrorPtr err)
+{
+	SchemaErrors *se = data;
+	xmlNode *node = err->node;
+	OvLoc loc = ov_loc(se->file, err->line > 0 ? (guint)err->line : 0, err->line > 0 ? 1 : 0);
+	char *msg;
+
+	if (node && node->type == XML_ELEMENT_NODE) {
+		xmlChar *base = xmlNodeGetBase(node->doc, node);
+		loc = loc_of(se->r, base ? ov_intern(se->r->doc, (const char *)base) : se->file, node);
+		xmlFree(base);
+	}
+	msg = g_strchomp(g_strdup(err->message ? err->message : "schema error"));
+	ov_warn(se->d, loc, "schema: %s", msg);
+	g_free(msg);
+}
+
+gboolean
+ov_docbook_validate(const char *path, const char *rng, OvDiags *d)
+{
+	Reader r;
+	OvDoc *doc = ov_doc_new(path);
+	OvDiags quiet;
+	xmlRelaxNGParserCtxtPtr pctx;
+	xmlRelaxNGPtr schema;
+	xmlRelaxNGValidCtxtPtr vctx;
+	xmlDoc *xd;
+	SchemaErrors se;
+	char *real;
+	gboolean ok = FALSE;
+
+	reader_global_init();
+	ov_diags_init(&quiet);
+	reader_init(&r, doc, &quiet);
+	if (!book_dir(doc, path, &quiet) || (real = realpath(path, NULL)) == NULL)
+		goto out;
+	xd = parse_file(&r, doc->path, real, ov_loc(NULL, 0, 0));
+	g_ptr_array_add(r.incl_chain, real);
+	if (xd == NULL)
+		goto out;
+	expand_includes(&r, xd, doc->path, 0);
+	if (xmlDocGetRootElement(xd)->ns == NULL)
+		to_docbook5(xd);
+	pctx = xmlRelaxNGNewParserCtxt(rng);
+	schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
+	xmlRelaxNGFreeParserCtxt(pctx);
+	if (schema == NULL) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot read the schema %s", rng);
+		goto out;
+	}
+	se.r = &r;
+	se.file = doc->path;
+	se.d = d;
+	vctx = xmlRelaxNGNewValidCtxt(schema);
+	xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, &se);
+	xmlRelaxNGValidateDoc(vctx, xd);
+	xmlRelaxNGFreeValidCtxt(vctx);
+	xmlRelaxNGFree(schema);
+	ok = TRUE;
+out:
+	reader_clear(&r);
+	ov_diags_clear(&quiet);
+	/* file names in d point into doc's strings: keep doc alive as long as d (freed at exit) */
+	(void)doc;
+	return ok;
+}

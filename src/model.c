@@ -1,0 +1,385 @@
+/* model.c: nodes, the arena, the iterator, and small queries on the tree. */
+#include <string.h>
+#include "model.h"
+
+#define B OV_CONTENT_BLOCKS
+#define I OV_CONTENT_INLINES
+#define N OV_CONTENT_NONE
+#define LB OV_LEVEL_BLOCK
+#define LI OV_LEVEL_INLINE
+#define LA OV_LEVEL_ANY
+
+const OvTypeInfo ov_type_info[OV_N_TYPES] = {
+	[OV_DOCUMENT] = { "document", B, LB, TRUE },
+	[OV_INFO] = { "info", B, LB, FALSE },
+	[OV_PART] = { "part", B, LB, TRUE },
+	[OV_PREFACE] = { "preface", B, LB, TRUE },
+	[OV_CHAPTER] = { "chapter", B, LB, TRUE },
+	[OV_APPENDIX] = { "appendix", B, LB, TRUE },
+	[OV_SECTION] = { "section", B, LB, TRUE },
+	[OV_COLOPHON] = { "colophon", B, LB, TRUE },
+	[OV_DEDICATION] = { "dedication", B, LB, TRUE },
+	[OV_GLOSSARY] = { "glossary", B, LB, TRUE },
+	[OV_INDEX] = { "index", B, LB, TRUE },
+	[OV_ABSTRACT] = { "abstract", B, LB, FALSE },
+	[OV_LEGALNOTICE] = { "legalnotice", B, LB, FALSE },
+	[OV_COVER] = { "cover", B, LB, FALSE },
+	[OV_TITLE] = { "title", I, LB, FALSE },
+	[OV_SUBTITLE] = { "subtitle", I, LB, FALSE },
+	[OV_PARA] = { "para", I, LB, FALSE },
+	[OV_FORMALPARA] = { "formalpara", B, LB, FALSE },
+	[OV_BRIDGEHEAD] = { "bridgehead", I, LB, FALSE },
+	[OV_ITEMIZEDLIST] = { "itemizedlist", B, LB, FALSE },
+	[OV_ORDEREDLIST] = { "orderedlist", B, LB, FALSE },
+	[OV_SIMPLELIST] = { "simplelist", B, LB, FALSE },
+	[OV_LISTITEM] = { "listitem", B, LB, FALSE },
+	[OV_VARIABLELIST] = { "variablelist", B, LB, FALSE },
+	[OV_VARLISTENTRY] = { "varlistentry", B, LB, FALSE },
+	[OV_TERM] = { "term", I, LB, FALSE },
+	[OV_BLOCKQUOTE] = { "blockquote", B, LB, FALSE },
+	[OV_EPIGRAPH] = { "epigraph", B, LB, FALSE },
+	[OV_ATTRIBUTION] = { "attribution", I, LB, FALSE },
+	[OV_ADMONITION] = { "admonition", B, LB, FALSE },
+	[OV_SIDEBAR] = { "sidebar", B, LB, FALSE },
+	[OV_FIGURE] = { "figure", B, LB, FALSE },
+	[OV_MEDIAOBJECT] = { "mediaobject", B, LB, FALSE },
+	[OV_CAPTION] = { "caption", B, LB, FALSE },
+	[OV_TABLE] = { "table", B, LB, FALSE },
+	[OV_THEAD] = { "thead", B, LB, FALSE },
+	[OV_TBODY] = { "tbody", B, LB, FALSE },
+	[OV_TFOOT] = { "tfoot", B, LB, FALSE },
+	[OV_ROW] = { "row", B, LB, FALSE },
+	[OV_CELL] = { "cell", B, LB, FALSE },
+	[OV_VERBATIM] = { "verbatim", I, LB, FALSE },
+	[OV_TEXT] = { "text", N, LI, FALSE },
+	[OV_EMPHASIS] = { "emphasis", I, LI, FALSE },
+	[OV_CODE] = { "code", I, LI, FALSE },
+	[OV_QUOTE] = { "quote", I, LI, FALSE },
+	[OV_SUBSCRIPT] = { "subscript", I, LI, FALSE },
+	[OV_SUPERSCRIPT] = { "superscript", I, LI, FALSE },
+	[OV_PHRASE] = { "phrase", I, LI, FALSE },
+	[OV_LINK] = { "link", I, LI, FALSE },
+	[OV_XREF] = { "xref", N, LI, FALSE },
+	[OV_FOOTNOTE] = { "footnote", B, LI, FALSE },
+	[OV_FOOTNOTEREF] = { "footnoteref", N, LI, FALSE },
+	[OV_INLINEMEDIA] = { "inlinemediaobject", N, LI, FALSE },
+	[OV_LINEBREAK] = { "linebreak", N, LI, FALSE },
+	[OV_ANCHOR] = { "anchor", N, LA, FALSE },
+	[OV_INDEXTERM] = { "indexterm", N, LA, FALSE },
+	[OV_IMAGE] = { "image", N, LA, FALSE },
+};
+
+#undef B
+#undef I
+#undef N
+#undef LB
+#undef LI
+#undef LA
+
+#define OV_ARENA_BLOCK (64 * 1024)
+
+OvDoc *
+ov_doc_new(const char *path)
+{
+	OvDoc *doc = g_new0(OvDoc, 1);
+	doc->strings = g_string_chunk_new(16 * 1024);
+	doc->path = g_string_chunk_insert_const(doc->strings, path ? path : "");
+	doc->indexterms = g_ptr_array_new();
+	doc->footnotes = g_ptr_array_new();
+	doc->files = g_ptr_array_new();
+	doc->meta.authors = g_ptr_array_new();
+	doc->meta.keywords = g_ptr_array_new();
+	doc->toc = g_array_new(FALSE, TRUE, sizeof(OvTocEntry));
+	doc->ids = g_hash_table_new(g_str_hash, g_str_equal);
+	return doc;
+}
+
+void
+ov_doc_free(OvDoc *doc)
+{
+	if (doc == NULL)
+		return;
+	g_slist_free_full(doc->blocks, g_free);
+	g_string_chunk_free(doc->strings);
+	g_ptr_array_free(doc->indexterms, TRUE);
+	g_ptr_array_free(doc->footnotes, TRUE);
+	g_ptr_array_free(doc->files, TRUE);
+	g_ptr_array_free(doc->meta.authors, TRUE);
+	g_ptr_array_free(doc->meta.keywords, TRUE);
+	g_array_free(doc->toc, TRUE);
+	g_hash_table_destroy(doc->ids);
+	g_free(doc);
+}
+
+gpointer
+ov_alloc(OvDoc *doc, gsize size)
+{
+	gpointer p;
+
+	size = (size + 15) & ~(gsize)15;
+	if (size > OV_ARENA_BLOCK / 4) {
+		/* big allocations get a block of their own, kept behind the current one */
+		p = g_malloc0(size);
+		if (doc->blocks)
+			doc->blocks->next = g_slist_prepend(doc->blocks->next, p);
+		else
+			doc->blocks = g_slist_prepend(NULL, p), doc->block_used = doc->block_size = 0;
+		return p;
+	}
+	if (doc->blocks == NULL || doc->block_used + size > doc->block_size) {
+		doc->blocks = g_slist_prepend(doc->blocks, g_malloc0(OV_ARENA_BLOCK));
+		doc->block_used = 0;
+		doc->block_size = OV_ARENA_BLOCK;
+	}
+	p = (char *)doc->blocks->data + doc->block_used;
+	doc->block_used += size;
+	return p;
+}
+
+const char *
+ov_strdup(OvDoc *doc, const char *s)
+{
+	return s ? g_string_chunk_insert(doc->strings, s) : NULL;
+}
+
+const char *
+ov_strndup(OvDoc *doc, const char *s, gsize n)
+{
+	return s ? g_string_chunk_insert_len(doc->strings, s, n) : NULL;
+}
+
+const char *
+ov_intern(OvDoc *doc, const char *s)
+{
+	return s ? g_string_chunk_insert_const(doc->strings, s) : NULL;
+}
+
+const char *
+ov_printf(OvDoc *doc, const char *fmt, ...)
+{
+	va_list ap;
+	char *tmp;
+	const char *res;
+	va_start(ap, fmt);
+	tmp = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	res = g_string_chunk_insert(doc->strings, tmp);
+	g_free(tmp);
+	return res;
+}
+
+OvNode *
+ov_node_new(OvDoc *doc, OvType type, OvLoc loc)
+{
+	OvNode *n = ov_alloc(doc, sizeof *n);
+	n->type = type;
+	n->loc = loc;
+	if (type == OV_LISTITEM)
+		n->u.item.override = -1;
+	return n;
+}
+
+void
+ov_node_append(OvNode *parent, OvNode *child)
+{
+	child->parent = parent;
+	child->next = NULL;
+	child->prev = parent->last;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+}
+
+void
+ov_node_prepend(OvNode *parent, OvNode *child)
+{
+	child->parent = parent;
+	child->prev = NULL;
+	child->next = parent->first;
+	if (parent->first)
+		parent->first->prev = child;
+	else
+		parent->last = child;
+	parent->first = child;
+}
+
+void
+ov_node_insert_after(OvNode *sibling, OvNode *child)
+{
+	OvNode *parent = sibling->parent;
+	child->parent = parent;
+	child->prev = sibling;
+	child->next = sibling->next;
+	if (sibling->next)
+		sibling->next->prev = child;
+	else if (parent)
+		parent->last = child;
+	sibling->next = child;
+}
+
+void
+ov_node_unlink(OvNode *node)
+{
+	if (node->prev)
+		node->prev->next = node->next;
+	else if (node->parent)
+		node->parent->first = node->next;
+	if (node->next)
+		node->next->prev = node->prev;
+	else if (node->parent)
+		node->parent->last = node->prev;
+	node->parent = node->prev = node->next = NULL;
+}
+
+OvNode *
+ov_node_child(const OvNode *node, OvType type)
+{
+	for (OvNode *c = node->first; c; c = c->next)
+		if (c->type == type)
+			return c;
+	return NULL;
+}
+
+OvNode *
+ov_node_ancestor(const OvNode *node, OvType type)
+{
+	for (; node; node = node->parent)
+		if (node->type == type)
+			return (OvNode *)node;
+	return NULL;
+}
+
+gboolean
+ov_node_is_block(const OvNode *node)
+{
+	return ov_type_info[node->type].level == OV_LEVEL_BLOCK;
+}
+
+gboolean
+ov_node_is_division(const OvNode *node)
+{
+	return ov_type_info[node->type].division;
+}
+
+const char *
+ov_node_lang(const OvNode *node)
+{
+	for (; node; node = node->parent)
+		if (node->lang)
+			return node->lang;
+	return NULL;
+}
+
+const char *
+ov_type_name(OvType type)
+{
+	return type < OV_N_TYPES ? ov_type_info[type].name : "?";
+}
+
+void
+ov_node_text(const OvNode *node, GString *s)
+{
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, (OvNode *)node);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		if (ev != OV_EV_ENTER)
+			continue;
+		switch (n->type) {
+		case OV_TEXT:
+			g_string_append(s, n->text);
+			break;
+		case OV_FOOTNOTE:
+		case OV_INDEXTERM:
+			if (n != node)
+				ov_iter_skip_children(&it);
+			break;
+		case OV_XREF:
+		case OV_FOOTNOTEREF:
+			if (n->gen)
+				g_string_append(s, n->gen);
+			break;
+		case OV_LINEBREAK:
+			g_string_append_c(s, ' ');
+			break;
+		case OV_IMAGE:
+			if (n->u.img.alt && n->parent && n->parent->type == OV_INLINEMEDIA)
+				g_string_append(s, n->u.img.alt);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int
+ov_inline_style(const OvNode *node)
+{
+	switch (node->type) {
+	case OV_EMPHASIS:
+	case OV_CODE:
+	case OV_PHRASE:
+		return node->u.em.style;
+	case OV_SUBSCRIPT:
+		return OV_STYLE_SUB;
+	case OV_SUPERSCRIPT:
+		return OV_STYLE_SUPER;
+	default:
+		return 0;
+	}
+}
+
+void
+ov_iter_init(OvIter *it, OvNode *root)
+{
+	it->root = root;
+	it->cur = NULL;
+	it->ev = OV_EV_NONE;
+	it->skip = FALSE;
+	it->started = FALSE;
+}
+
+OvEvent
+ov_iter_next(OvIter *it)
+{
+	OvNode *cur = it->cur;
+
+	if (!it->started) {
+		it->started = TRUE;
+		if (it->root == NULL)
+			return OV_EV_NONE;
+		it->cur = it->root;
+		return it->ev = OV_EV_ENTER;
+	}
+	if (cur == NULL)
+		return it->ev = OV_EV_NONE;
+	if (it->ev == OV_EV_ENTER) {
+		if (cur->first && !it->skip) {
+			it->cur = cur->first;
+			return it->ev = OV_EV_ENTER;
+		}
+		it->skip = FALSE;
+		return it->ev = OV_EV_EXIT; /* a leaf, or its children skipped */
+	}
+	if (cur == it->root) {
+		it->cur = NULL;
+		return it->ev = OV_EV_NONE;
+	}
+	if (cur->next) {
+		it->cur = cur->next;
+		return it->ev = OV_EV_ENTER;
+	}
+	it->cur = cur->parent;
+	return it->ev = OV_EV_EXIT;
+}
+
+void
+ov_iter_skip_children(OvIter *it)
+{
+	if (it->ev == OV_EV_ENTER)
+		it->skip = TRUE;
+}

@@ -1,0 +1,245 @@
+/* model.h: the content model shared by every stage.
+ *
+ * One node struct for blocks and inlines (as cmark does): a type, tree links, the source
+ * location, common attributes, a payload union, and the fields the resolve pass fills in
+ * (numbers, labels, generated text, link targets). The document owns every node and string
+ * in one arena: nothing is freed node by node. */
+#ifndef OCTAVO_MODEL_H
+#define OCTAVO_MODEL_H
+
+#include <glib.h>
+#include "diag.h"
+
+typedef enum {
+	OV_DOCUMENT,     /* the root: book or article */
+	OV_INFO,         /* rich metadata blocks (abstract, legalnotice, cover) */
+	/* divisions */
+	OV_PART,
+	OV_PREFACE,
+	OV_CHAPTER,
+	OV_APPENDIX,
+	OV_SECTION,      /* section, sect1-sect5, simplesect */
+	OV_COLOPHON,
+	OV_DEDICATION,
+	OV_GLOSSARY,
+	OV_INDEX,        /* where the generated index goes */
+	OV_ABSTRACT,
+	OV_LEGALNOTICE,
+	OV_COVER,
+	/* titles */
+	OV_TITLE,
+	OV_SUBTITLE,
+	/* blocks */
+	OV_PARA,
+	OV_FORMALPARA,
+	OV_BRIDGEHEAD,
+	OV_ITEMIZEDLIST,
+	OV_ORDEREDLIST,
+	OV_SIMPLELIST,
+	OV_LISTITEM,
+	OV_VARIABLELIST,
+	OV_VARLISTENTRY,
+	OV_TERM,
+	OV_BLOCKQUOTE,
+	OV_EPIGRAPH,
+	OV_ATTRIBUTION,
+	OV_ADMONITION,
+	OV_SIDEBAR,
+	OV_FIGURE,       /* figure, informalfigure, example, informalexample */
+	OV_MEDIAOBJECT,
+	OV_CAPTION,
+	OV_TABLE,        /* table, informaltable (CALS and HTML) */
+	OV_THEAD,
+	OV_TBODY,
+	OV_TFOOT,
+	OV_ROW,
+	OV_CELL,
+	OV_VERBATIM,     /* programlisting, screen, literallayout, synopsis */
+	/* inlines */
+	OV_TEXT,
+	OV_EMPHASIS,
+	OV_CODE,         /* literal, code, command, filename, replaceable, userinput, ... */
+	OV_QUOTE,
+	OV_SUBSCRIPT,
+	OV_SUPERSCRIPT,
+	OV_PHRASE,       /* phrase, abbrev, acronym, citetitle, personname, unknown elements */
+	OV_LINK,         /* link, ulink, uri, email */
+	OV_XREF,
+	OV_FOOTNOTE,
+	OV_FOOTNOTEREF,
+	OV_INLINEMEDIA,
+	OV_LINEBREAK,
+	/* leaves that may stand between blocks or inside inlines */
+	OV_ANCHOR,
+	OV_INDEXTERM,
+	OV_IMAGE,        /* imagedata */
+	OV_N_TYPES       /* sentinel: size of tables indexed by type */
+} OvType;
+
+/* What a node's children are. */
+typedef enum {
+	OV_CONTENT_NONE,   /* a leaf */
+	OV_CONTENT_BLOCKS, /* block children only (inline runs are wrapped in implicit paras) */
+	OV_CONTENT_INLINES /* inline children only */
+} OvContent;
+
+/* Where a node may stand. */
+typedef enum { OV_LEVEL_BLOCK, OV_LEVEL_INLINE, OV_LEVEL_ANY } OvLevel;
+
+typedef struct {
+	const char *name;   /* for dump and messages */
+	OvContent content;
+	OvLevel level;
+	gboolean division;  /* has a title, takes part in the TOC */
+} OvTypeInfo;
+
+extern const OvTypeInfo ov_type_info[OV_N_TYPES];
+
+typedef enum { OV_ADM_NOTE, OV_ADM_TIP, OV_ADM_WARNING, OV_ADM_IMPORTANT, OV_ADM_CAUTION } OvAdmonition;
+typedef enum { OV_VERB_PROGRAM, OV_VERB_SCREEN, OV_VERB_LITERAL, OV_VERB_LITERAL_MONO } OvVerbatim;
+typedef enum {
+	OV_NUM_ARABIC, OV_NUM_LOWERALPHA, OV_NUM_UPPERALPHA, OV_NUM_LOWERROMAN, OV_NUM_UPPERROMAN
+} OvNumeration;
+typedef enum { OV_RANGE_SINGULAR, OV_RANGE_START, OV_RANGE_END } OvRange;
+
+/* Inline style flags (ov_inline_style): one source for both back ends. */
+enum {
+	OV_STYLE_ITALIC = 1 << 0,
+	OV_STYLE_BOLD = 1 << 1,
+	OV_STYLE_MONO = 1 << 2,
+	OV_STYLE_STRIKE = 1 << 3,
+	OV_STYLE_UNDERLINE = 1 << 4,
+	OV_STYLE_SMALLCAPS = 1 << 5,
+	OV_STYLE_SUB = 1 << 6,
+	OV_STYLE_SUPER = 1 << 7
+};
+
+/* Node flags. */
+enum {
+	OV_F_IMPLICIT = 1 << 0,   /* made by octavo: a para wrapping loose inline content */
+	OV_F_CONTINUED = 1 << 1,  /* a para continuing one split by a block (no first-line indent) */
+	OV_F_NUMBERED = 1 << 2,   /* formal figure/table/example: takes a number */
+	OV_F_HEADER = 1 << 3,     /* a header cell (th, or in thead) */
+	OV_F_UNKNOWN = 1 << 4,    /* an element octavo does not know; text kept */
+	OV_F_COMPACT = 1 << 5,    /* list spacing="compact" */
+	OV_F_PREFERRED = 1 << 6,  /* indexterm significance="preferred" */
+	OV_F_EXTERNAL = 1 << 7,   /* link to a URI outside the book */
+	OV_F_LINENUMBERS = 1 << 8,
+	OV_F_NEED_PAGE = 1 << 9   /* xref asks for the target's page number */
+};
+
+typedef struct OvNode OvNode;
+
+struct OvNode {
+	OvType type;
+	guint flags;
+	OvNode *parent, *first, *last, *next, *prev;
+	OvLoc loc;
+	const char *tag;    /* the source element name ("acronym", "sect2", ...) */
+	const char *id;     /* xml:id or id */
+	const char *lang;   /* xml:lang or lang, as written on this node */
+	const char *role;
+	const char *xreflabel;
+	const char *text;   /* OV_TEXT: the characters (UTF-8, NUL-terminated) */
+	union {
+		struct { int level; const char *renderas; } div;  /* divisions, bridgehead */
+		struct { OvNumeration numeration; int start; gboolean continuation; const char *mark; } list;
+		struct { int override; } item;                  /* listitem: -1 when none */
+		struct { OvAdmonition kind; } adm;
+		struct { OvVerbatim kind; const char *language; } verb;
+		struct { int style; } em;                       /* OV_EMPHASIS, OV_CODE, OV_PHRASE: OV_STYLE_* */
+		struct {
+			const char *fileref, *format, *width, *depth, *contentwidth, *contentdepth, *scale, *align;
+			const char *alt;
+		} img;
+		struct { int ncols; double *colwidth; const char **colalign, **colname; } table; /* colwidth: >0 proportional ("2*"), <0 fixed points, 0 unset */
+		struct { int col, colspan, rowspan; const char *align, *valign, *namest, *nameend, *colname; } cell; /* col: 0-based, set by the reader */
+		struct { const char *href, *linkend, *xrefstyle, *endterm; } link;
+		struct {
+			const char *primary, *secondary, *tertiary, *see, *sortas, *startref, *zone;
+			const char **seealso; /* NULL-terminated, may be NULL */
+			OvRange range;
+		} idx;
+	} u;
+	/* filled in by resolve */
+	int number;         /* chapter/section/figure/table/footnote/list item number, 0 if none */
+	const char *label;  /* "3", "2.1", "A", "IV"; NULL if unnumbered */
+	const char *gen;    /* generated text: xref text, footnote mark, list item mark */
+	OvNode *target;     /* xref/link/footnoteref: the node it points at */
+	OvNode *chapter;    /* the top-level division (chapter, preface, ...) holding this node */
+};
+
+typedef struct {
+	OvNode *node;
+	int level; /* 0 = part/chapter level, 1 = section, ... */
+} OvTocEntry;
+
+typedef struct {
+	const char *title, *subtitle;        /* plain text */
+	GPtrArray *authors;                  /* const char *, plain text */
+	const char *publisher, *date, *pubdate, *copyright, *releaseinfo, *edition, *isbn, *orgname;
+	GPtrArray *keywords;                 /* const char * */
+	const char *lang;                    /* the document's xml:lang, "en" by default */
+} OvMeta;
+
+typedef struct {
+	OvNode *root;
+	OvMeta meta;
+	const char *path;        /* the main file, as given */
+	const char *dir;         /* the book's folder (real path): includes and images stay inside */
+	GHashTable *ids;         /* id -> OvNode*, filled by resolve */
+	GArray *toc;             /* OvTocEntry, filled by resolve */
+	GPtrArray *indexterms;   /* OvNode* of OV_INDEXTERM, document order */
+	GPtrArray *footnotes;    /* OvNode* of OV_FOOTNOTE, document order */
+	GPtrArray *files;        /* const char *: every source file read (main first) */
+	gboolean docbook5;       /* namespaced source */
+	/* storage */
+	GStringChunk *strings;
+	GSList *blocks;          /* arena blocks */
+	gsize block_used, block_size;
+} OvDoc;
+
+OvDoc *ov_doc_new(const char *path);
+void ov_doc_free(OvDoc *doc);
+/* Arena allocation, zero-filled, freed with the document. */
+gpointer ov_alloc(OvDoc *doc, gsize size);
+/* Copy a string into the document (NULL stays NULL). */
+const char *ov_strdup(OvDoc *doc, const char *s);
+const char *ov_strndup(OvDoc *doc, const char *s, gsize n);
+const char *ov_intern(OvDoc *doc, const char *s);
+const char *ov_printf(OvDoc *doc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+OvNode *ov_node_new(OvDoc *doc, OvType type, OvLoc loc);
+void ov_node_append(OvNode *parent, OvNode *child);
+void ov_node_insert_after(OvNode *sibling, OvNode *child);
+void ov_node_prepend(OvNode *parent, OvNode *child);
+void ov_node_unlink(OvNode *node);
+/* The first child of the given type, or NULL. */
+OvNode *ov_node_child(const OvNode *node, OvType type);
+/* The nearest ancestor (or the node itself) of the given type, or NULL. */
+OvNode *ov_node_ancestor(const OvNode *node, OvType type);
+gboolean ov_node_is_block(const OvNode *node);
+gboolean ov_node_is_division(const OvNode *node);
+/* The language in force at this node (inherited), or NULL. */
+const char *ov_node_lang(const OvNode *node);
+/* The plain text of a node's subtree (footnotes and index terms left out), into s. */
+void ov_node_text(const OvNode *node, GString *s);
+/* OV_STYLE_* flags an inline node itself adds. */
+int ov_inline_style(const OvNode *node);
+const char *ov_type_name(OvType type);
+
+/* An enter/exit iterator (cmark's shape): no recursion, any depth. */
+typedef enum { OV_EV_NONE, OV_EV_ENTER, OV_EV_EXIT } OvEvent;
+typedef struct {
+	OvNode *root, *cur;
+	OvEvent ev;
+	gboolean skip, started;
+} OvIter;
+
+void ov_iter_init(OvIter *it, OvNode *root);
+/* Next event; OV_EV_NONE when done. Leaves are entered and exited. */
+OvEvent ov_iter_next(OvIter *it);
+/* Skip the current node's children: the next event is its exit. */
+void ov_iter_skip_children(OvIter *it);
+
+#endif

@@ -1,0 +1,536 @@
+/* resolve.c: ids, numbering, the TOC, cross-references, footnotes and index terms. */
+#include <string.h>
+#include "resolve.h"
+
+char *
+ov_format_number(int n, OvNumeration numeration)
+{
+	static const struct { int v; const char *s; } roman[] = {
+		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
+		{ 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
+	};
+	GString *s;
+
+	if (numeration == OV_NUM_ARABIC || n <= 0 || (n > 3999 && numeration >= OV_NUM_LOWERROMAN))
+		return g_strdup_printf("%d", n);
+	s = g_string_new(NULL);
+	if (numeration == OV_NUM_LOWERALPHA || numeration == OV_NUM_UPPERALPHA) {
+		/* a, b, ... z, aa, ab, ... */
+		char buf[16];
+		int i = 15;
+		buf[i] = '\0';
+		for (int m = n; m > 0 && i > 0; m = (m - 1) / 26)
+			buf[--i] = (char)('a' + (m - 1) % 26);
+		g_string_append(s, buf + i);
+	} else {
+		for (gsize i = 0; i < G_N_ELEMENTS(roman); i++)
+			for (; n >= roman[i].v; n -= roman[i].v)
+				g_string_append(s, roman[i].s);
+	}
+	if (numeration == OV_NUM_UPPERALPHA || numeration == OV_NUM_UPPERROMAN) {
+		char *up = g_ascii_strup(s->str, -1);
+		g_string_free(s, TRUE);
+		return up;
+	}
+	return g_string_free(s, FALSE);
+}
+
+typedef struct {
+	OvDoc *doc;
+	const OvTheme *theme;
+	OvDiags *d;
+	int parts, chapters, appendices;
+	int sections[8];             /* per section depth */
+	int figures, tables, examples, footnotes;
+	int list_last;               /* the last number of the last ordered list */
+} Resolver;
+
+static const char *
+node_title_text(OvDoc *doc, const OvNode *n)
+{
+	OvNode *t = ov_node_child(n, OV_TITLE);
+	GString *s;
+	const char *res;
+	if (t == NULL)
+		return NULL;
+	s = g_string_new(NULL);
+	ov_node_text(t, s);
+	res = ov_strndup(doc, s->str, s->len);
+	g_string_free(s, TRUE);
+	return res;
+}
+
+static gboolean
+is_top_division(const OvNode *n)
+{
+	switch (n->type) {
+	case OV_PREFACE: case OV_CHAPTER: case OV_APPENDIX: case OV_COLOPHON: case OV_DEDICATION:
+	case OV_GLOSSARY: case OV_INDEX:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* How deep a division sits: parts 0, chapters 0 or 1 (inside a part), sections below. */
+static int
+division_level(const OvNode *n)
+{
+	int level = 0;
+	for (const OvNode *p = n->parent; p && p->type != OV_DOCUMENT; p = p->parent)
+		if (ov_node_is_division(p))
+			level++;
+	return level;
+}
+
+static void
+number_division(Resolver *rv, OvNode *n)
+{
+	OvDoc *doc = rv->doc;
+	OvNode *chap = n->chapter;
+
+	switch (n->type) {
+	case OV_PART:
+		n->number = ++rv->parts;
+		{ char *l = ov_format_number(n->number, OV_NUM_UPPERROMAN); n->label = ov_strdup(doc, l); g_free(l); }
+		break;
+	case OV_CHAPTER:
+		n->number = ++rv->chapters;
+		memset(rv->sections, 0, sizeof rv->sections);
+		if (rv->theme->number_chapters)
+			n->label = ov_printf(doc, "%d", n->number);
+		break;
+	case OV_APPENDIX:
+		n->number = ++rv->appendices;
+		memset(rv->sections, 0, sizeof rv->sections);
+		if (rv->theme->number_chapters)
+			{ char *l = ov_format_number(n->number, OV_NUM_UPPERALPHA); n->label = ov_strdup(doc, l); g_free(l); }
+		break;
+	case OV_PREFACE: case OV_COLOPHON: case OV_DEDICATION: case OV_GLOSSARY: case OV_INDEX:
+		memset(rv->sections, 0, sizeof rv->sections);
+		break;
+	case OV_SECTION: {
+		int depth = 0;
+		for (OvNode *p = n->parent; p && p->type == OV_SECTION; p = p->parent)
+			depth++;
+		if (depth >= (int)G_N_ELEMENTS(rv->sections))
+			depth = G_N_ELEMENTS(rv->sections) - 1;
+		n->number = ++rv->sections[depth];
+		for (gsize i = depth + 1; i < G_N_ELEMENTS(rv->sections); i++)
+			rv->sections[i] = 0;
+		if (rv->theme->number_sections && chap && (chap->type == OV_CHAPTER || chap->type == OV_APPENDIX)) {
+			GString *s = g_string_new(chap->label ? chap->label : NULL);
+			for (int i = 0; i <= depth; i++)
+				g_string_append_printf(s, "%s%d", s->len ? "." : "", rv->sections[i]);
+			n->label = ov_strndup(doc, s->str, s->len);
+			g_string_free(s, TRUE);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void
+number_formal(Resolver *rv, OvNode *n)
+{
+	int *counter;
+	OvNode *chap = n->chapter;
+	gboolean per_chapter = rv->theme->figures == OV_SCOPE_CHAPTER && chap && chap->label;
+
+	if (!(n->flags & OV_F_NUMBERED))
+		return;
+	if (ov_node_child(n, OV_TITLE) == NULL)
+		ov_warn(rv->d, n->loc, "<%s> without a title (use the informal form for an untitled one)", n->tag);
+	if (n->type == OV_TABLE)
+		counter = &rv->tables;
+	else if (g_strcmp0(n->tag, "example") == 0)
+		counter = &rv->examples;
+	else
+		counter = &rv->figures;
+	n->number = ++*counter;
+	n->label = per_chapter ? ov_printf(rv->doc, "%s.%d", chap->label, n->number)
+			       : ov_printf(rv->doc, "%d", n->number);
+}
+
+static void
+number_list(Resolver *rv, OvNode *list)
+{
+	int n = list->u.list.continuation ? rv->list_last + 1 : list->u.list.start;
+	for (OvNode *it = list->first; it; it = it->next) {
+		char *s;
+		if (it->type != OV_LISTITEM)
+			continue;
+		if (it->u.item.override >= 0)
+			n = it->u.item.override;
+		it->number = n;
+		s = ov_format_number(n, list->u.list.numeration);
+		it->label = ov_strdup(rv->doc, s);
+		g_free(s);
+		n++;
+	}
+	rv->list_last = n - 1;
+}
+
+static void
+add_id(Resolver *rv, OvNode *n)
+{
+	OvNode *old = g_hash_table_lookup(rv->doc->ids, n->id);
+	if (old) {
+		ov_error(rv->d, n->loc, "duplicate id \"%s\" (first defined at %s:%u:%u)", n->id,
+			 old->loc.file, old->loc.line, old->loc.col);
+		return;
+	}
+	if (!g_utf8_validate(n->id, -1, NULL) || *n->id == '\0' || strpbrk(n->id, " \t\n#"))
+		ov_error(rv->d, n->loc, "\"%s\" is not a usable id (no spaces or #)", n->id);
+	g_hash_table_insert(rv->doc->ids, (gpointer)n->id, n);
+}
+
+/* First pass: ids, chapters, numbers, footnotes, index terms, the TOC. */
+static void
+pass_number(Resolver *rv)
+{
+	OvDoc *doc = rv->doc;
+	OvIter it;
+	OvEvent ev;
+	OvNode *chapter = NULL;
+
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		if (ev == OV_EV_EXIT) {
+			if (n == chapter)
+				chapter = NULL;
+			continue;
+		}
+		if (is_top_division(n) && chapter == NULL) {
+			chapter = n;
+			if (rv->theme->footnotes == OV_SCOPE_CHAPTER)
+				rv->footnotes = 0;
+		}
+		n->chapter = chapter;
+		if (n->id)
+			add_id(rv, n);
+		if (ov_node_is_division(n) && n->type != OV_DOCUMENT) {
+			int level = division_level(n);
+			number_division(rv, n);
+			if (ov_node_child(n, OV_TITLE) == NULL && n->type != OV_INDEX && n->type != OV_DEDICATION &&
+			    n->type != OV_COLOPHON && n->type != OV_GLOSSARY)
+				ov_warn(rv->d, n->loc, "<%s> without a title", n->tag);
+			if (level < rv->theme->toc_depth + (ov_node_ancestor(n, OV_PART) ? 1 : 0) &&
+			    n->type != OV_DEDICATION) {
+				OvTocEntry e = { n, level };
+				g_array_append_val(doc->toc, e);
+			}
+		}
+		switch (n->type) {
+		case OV_FIGURE:
+		case OV_TABLE:
+			number_formal(rv, n);
+			break;
+		case OV_ORDEREDLIST:
+			number_list(rv, n);
+			break;
+		case OV_FOOTNOTE:
+			if (n->parent && ov_node_ancestor(n->parent, OV_FOOTNOTE)) {
+				ov_error(rv->d, n->loc, "a footnote inside a footnote");
+				break;
+			}
+			n->number = ++rv->footnotes;
+			n->label = ov_printf(doc, "%d", n->number);
+			n->gen = n->label;
+			g_ptr_array_add(doc->footnotes, n);
+			break;
+		case OV_INDEXTERM:
+			g_ptr_array_add(doc->indexterms, n);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- generated text ---- */
+
+static const char *
+type_word(const OvNode *n)
+{
+	switch (n->type) {
+	case OV_PART: return "Part";
+	case OV_CHAPTER: return "Chapter";
+	case OV_APPENDIX: return "Appendix";
+	case OV_SECTION: return "Section";
+	case OV_TABLE: return "Table";
+	case OV_FIGURE: return g_strcmp0(n->tag, "example") == 0 ? "Example" : "Figure";
+	default: return NULL;
+	}
+}
+
+/* What the style asks for: label, title, page. */
+typedef struct { gboolean label, title, page; } Want;
+
+static Want
+parse_xrefstyle(const char *style)
+{
+	Want w = { FALSE, FALSE, FALSE };
+	const char *p;
+	if (style == NULL)
+		return w;
+	p = g_str_has_prefix(style, "select:") ? style + 7 : style;
+	w.label = strstr(p, "label") != NULL || strstr(p, "number") != NULL;
+	w.title = strstr(p, "title") != NULL;
+	w.page = strstr(p, "page") != NULL;
+	return w;
+}
+
+static const char *
+nearest_title(OvDoc *doc, const OvNode *n)
+{
+	for (; n; n = n->parent)
+		if (ov_node_child(n, OV_TITLE))
+			return node_title_text(doc, n);
+	return NULL;
+}
+
+/* The text an xref to target shows. */
+static const char *
+xref_text(Resolver *rv, OvNode *x, OvNode *target)
+{
+	OvDoc *doc = rv->doc;
+	Want w = parse_xrefstyle(x->u.link.xrefstyle);
+	const char *title, *word = type_word(target);
+	GString *s;
+	const char *res;
+
+	if (x->u.link.endterm) {
+		OvNode *e = g_hash_table_lookup(doc->ids, x->u.link.endterm);
+		if (e == NULL) {
+			ov_error(rv->d, x->loc, "endterm \"%s\" names no element", x->u.link.endterm);
+		} else {
+			GString *t = g_string_new(NULL);
+			ov_node_text(e->type == OV_TITLE || !ov_node_child(e, OV_TITLE) ? e : ov_node_child(e, OV_TITLE), t);
+			res = ov_strndup(doc, t->str, t->len);
+			g_string_free(t, TRUE);
+			return res;
+		}
+	}
+	if (target->xreflabel)
+		return target->xreflabel;
+	if (target->type == OV_FOOTNOTE)
+		return target->label;
+	if (target->type == OV_LISTITEM && target->label)
+		return target->label;
+	if (target->type == OV_VARLISTENTRY && ov_node_child(target, OV_TERM)) {
+		GString *t = g_string_new(NULL);
+		ov_node_text(ov_node_child(target, OV_TERM), t);
+		res = ov_strndup(doc, t->str, t->len);
+		g_string_free(t, TRUE);
+		return res;
+	}
+	if (target->type == OV_BRIDGEHEAD || target->type == OV_TITLE) {
+		GString *t = g_string_new(NULL);
+		ov_node_text(target, t);
+		res = ov_strndup(doc, t->str, t->len);
+		g_string_free(t, TRUE);
+		return res;
+	}
+	title = node_title_text(doc, target);
+	if (title == NULL) {
+		title = nearest_title(doc, target->parent);
+		if (!w.page || w.title)
+			ov_warn(rv->d, x->loc, "the target \"%s\" (<%s>) has no title to show: give it an xreflabel, or the xref an endterm or content%s%s",
+				target->id, target->tag ? target->tag : ov_type_name(target->type),
+				title ? "; the enclosing title is used" : "", "");
+		if (title == NULL)
+			title = target->id;
+	}
+	s = g_string_new(NULL);
+	if (target->label && word && (ov_node_is_division(target) || (target->flags & OV_F_NUMBERED))) {
+		gboolean formal = !ov_node_is_division(target);
+		if (w.label && !w.title)
+			g_string_append_printf(s, "%s %s", word, target->label);
+		else if (w.title && !w.label)
+			g_string_append(s, title);
+		else if (formal && !w.title)
+			g_string_append_printf(s, "%s %s", word, target->label);
+		else
+			g_string_append_printf(s, "%s %s, %s", word, target->label, title);
+	} else {
+		g_string_append(s, title);
+	}
+	if (w.page)
+		x->flags |= OV_F_NEED_PAGE;
+	res = ov_strndup(doc, s->str, s->len);
+	g_string_free(s, TRUE);
+	return res;
+}
+
+static gboolean
+inside(const OvNode *n, const OvNode *anc)
+{
+	for (; n; n = n->parent)
+		if (n == anc)
+			return TRUE;
+	return FALSE;
+}
+
+static void
+resolve_xref(Resolver *rv, OvNode *x)
+{
+	OvNode *t;
+	if (x->u.link.linkend == NULL) {
+		ov_error(rv->d, x->loc, "xref without linkend");
+		return;
+	}
+	t = g_hash_table_lookup(rv->doc->ids, x->u.link.linkend);
+	if (t == NULL) {
+		ov_error(rv->d, x->loc, "xref to \"%s\": no element has this id", x->u.link.linkend);
+		return;
+	}
+	if (ov_node_ancestor(x, OV_TITLE) && inside(x, t)) {
+		ov_error(rv->d, x->loc, "xref to \"%s\" inside that element's own title", x->u.link.linkend);
+		return;
+	}
+	x->target = t;
+	x->gen = xref_text(rv, x, t);
+}
+
+static void
+resolve_link(Resolver *rv, OvNode *l)
+{
+	const char *href = l->u.link.href;
+
+	if (g_strcmp0(l->tag, "email") == 0 && href == NULL) {
+		GString *s = g_string_new("mailto:");
+		ov_node_text(l, s);
+		l->u.link.href = ov_strndup(rv->doc, s->str, s->len);
+		g_string_free(s, TRUE);
+		return;
+	}
+	if (g_strcmp0(l->tag, "uri") == 0 && href == NULL) {
+		GString *s = g_string_new(NULL);
+		ov_node_text(l, s);
+		l->u.link.href = ov_strndup(rv->doc, s->str, s->len);
+		g_string_free(s, TRUE);
+		return;
+	}
+	if (l->u.link.linkend) {
+		OvNode *t = g_hash_table_lookup(rv->doc->ids, l->u.link.linkend);
+		if (t == NULL) {
+			ov_error(rv->d, l->loc, "link to \"%s\": no element has this id", l->u.link.linkend);
+			return;
+		}
+		l->target = t;
+	} else if (href && href[0] == '#') {
+		OvNode *t = g_hash_table_lookup(rv->doc->ids, href + 1);
+		if (t == NULL) {
+			ov_warn(rv->d, l->loc, "link to \"%s\": no element has this id; the link is dropped, its text kept", href);
+			l->type = OV_PHRASE;
+			l->u.em.style = 0;
+			return;
+		}
+		l->target = t;
+		l->u.link.linkend = href + 1;
+		l->u.link.href = NULL;
+	} else if (href) {
+		l->flags |= OV_F_EXTERNAL;
+	} else {
+		ov_warn(rv->d, l->loc, "<%s> without a target (xlink:href or linkend): shown as text", l->tag);
+		l->type = OV_PHRASE;
+		l->u.em.style = 0;
+		return;
+	}
+	if (l->first == NULL)
+		l->gen = l->target ? xref_text(rv, l, l->target) : l->u.link.href;
+}
+
+static void
+resolve_footnoteref(Resolver *rv, OvNode *r)
+{
+	OvNode *t = r->u.link.linkend ? g_hash_table_lookup(rv->doc->ids, r->u.link.linkend) : NULL;
+	if (t == NULL || t->type != OV_FOOTNOTE) {
+		ov_error(rv->d, r->loc, "footnoteref to \"%s\": %s", r->u.link.linkend ? r->u.link.linkend : "",
+			 t ? "that element is not a footnote" : "no footnote has this id");
+		return;
+	}
+	r->target = t;
+	r->gen = t->label;
+}
+
+static void
+resolve_indexterm(Resolver *rv, OvNode *n)
+{
+	OvNode *s;
+	if (n->u.idx.range != OV_RANGE_END)
+		return;
+	if (n->u.idx.startref == NULL) {
+		ov_error(rv->d, n->loc, "indexterm class=\"endofrange\" without startref");
+		return;
+	}
+	s = g_hash_table_lookup(rv->doc->ids, n->u.idx.startref);
+	if (s == NULL || s->type != OV_INDEXTERM || s->u.idx.range != OV_RANGE_START) {
+		ov_error(rv->d, n->loc, "startref \"%s\" names no indexterm class=\"startofrange\"", n->u.idx.startref);
+		return;
+	}
+	n->target = s;
+}
+
+/* Second pass: everything that points at something. */
+static void
+pass_links(Resolver *rv)
+{
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, rv->doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		if (ev != OV_EV_ENTER)
+			continue;
+		switch (n->type) {
+		case OV_XREF:
+			resolve_xref(rv, n);
+			break;
+		case OV_LINK:
+			resolve_link(rv, n);
+			break;
+		case OV_FOOTNOTEREF:
+			resolve_footnoteref(rv, n);
+			break;
+		case OV_INDEXTERM:
+			resolve_indexterm(rv, n);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void
+ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
+{
+	Resolver rv = { 0 };
+	OvNode *title;
+
+	rv.doc = doc;
+	rv.theme = theme;
+	rv.d = d;
+	pass_number(&rv);
+	pass_links(&rv);
+	title = ov_node_child(doc->root, OV_TITLE);
+	if (title) {
+		doc->meta.title = node_title_text(doc, doc->root);
+		if (ov_node_child(doc->root, OV_SUBTITLE)) {
+			GString *s = g_string_new(NULL);
+			ov_node_text(ov_node_child(doc->root, OV_SUBTITLE), s);
+			doc->meta.subtitle = ov_strndup(doc, s->str, s->len);
+			g_string_free(s, TRUE);
+		}
+	} else {
+		char *base = g_path_get_basename(doc->path);
+		ov_warn(d, doc->root->loc, "the %s has no title; \"%s\" is used", doc->root->tag, base);
+		doc->meta.title = ov_strdup(doc, base);
+		g_free(base);
+	}
+}

@@ -1,0 +1,16 @@
+/* resolve.h: the one pass that gives the model its ids, numbers, TOC and link targets.
+ * Both back ends read the result and never invent ids or numbers of their own. */
+#ifndef OCTAVO_RESOLVE_H
+#define OCTAVO_RESOLVE_H
+
+#include "model.h"
+#include "theme.h"
+
+/* Fill doc->ids, node numbers/labels, doc->toc, xref/link targets and generated text,
+ * doc->footnotes and doc->indexterms. Problems go to d. */
+void ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d);
+
+/* n written in the given numeration: 3 -> "3", "c", "C", "iii", "III". */
+char *ov_format_number(int n, OvNumeration numeration);
+
+#endif

@@ -1,0 +1,476 @@
+/* theme.c: reading styles/NAME.theme (GKeyFile), with file:line:col for every problem. */
+#include <string.h>
+#include <unistd.h>
+#include "theme.h"
+
+#ifndef OCTAVO_DATADIR
+#define OCTAVO_DATADIR "/usr/local/share/octavo"
+#endif
+
+const char *
+ov_data_dir(void)
+{
+	static char *dir;
+	if (dir == NULL) {
+		const char *env = g_getenv("OCTAVO_DATADIR");
+		char *exe = g_file_read_link("/proc/self/exe", NULL);
+		char *exedir = exe ? g_path_get_dirname(exe) : NULL;
+		char *styles = exedir ? g_build_filename(exedir, "styles", "brochure.theme", NULL) : NULL;
+		if (env && *env)
+			dir = g_strdup(env);
+		else if (styles && g_file_test(styles, G_FILE_TEST_EXISTS))
+			dir = g_strdup(exedir);
+		else
+			dir = g_strdup(OCTAVO_DATADIR);
+		g_free(exe);
+		g_free(exedir);
+		g_free(styles);
+	}
+	return dir;
+}
+
+OvTheme *
+ov_theme_default(void)
+{
+	OvTheme *t = g_new0(OvTheme, 1);
+	t->name = g_strdup("default");
+	t->page_width = 419.53;  /* A5 */
+	t->page_height = 595.28;
+	t->margin_top = 51.02;
+	t->margin_bottom = 56.69;
+	t->margin_inner = 48.19;
+	t->margin_outer = 48.19;
+	t->cover = TRUE;
+	t->body_font = g_strdup("Gentium Book Plus");
+	t->heading_font = g_strdup("Noto Sans");
+	t->mono_font = g_strdup("Noto Sans Mono");
+	t->body_size = 10.5;
+	t->leading = 14;
+	t->h1_size = 20;
+	t->h2_size = 13.5;
+	t->h3_size = 11.5;
+	t->mono_size = 8.8;
+	t->footnote_size = 8.5;
+	t->justify = TRUE;
+	t->hyphenate = TRUE;
+	t->indent = 12;
+	t->text_color = g_strdup("#1a1a1a");
+	t->heading_color = g_strdup("#1d3557");
+	t->link_color = g_strdup("#1d4e89");
+	t->rule_color = g_strdup("#8a8a8a");
+	t->footnotes = OV_SCOPE_CHAPTER;
+	t->figures = OV_SCOPE_BOOK;
+	t->toc = TRUE;
+	t->toc_depth = 2;
+	t->hyph_min_word = 6;
+	t->hyph_min_left = 2;
+	t->hyph_min_right = 3;
+	t->hyph_max_lines = 2;
+	return t;
+}
+
+void
+ov_theme_free(OvTheme *t)
+{
+	if (t == NULL)
+		return;
+	g_free(t->name);
+	g_free(t->path);
+	g_free(t->body_font);
+	g_free(t->heading_font);
+	g_free(t->mono_font);
+	g_free(t->text_color);
+	g_free(t->heading_color);
+	g_free(t->link_color);
+	g_free(t->rule_color);
+	g_free(t);
+}
+
+/* ---- where things are in the file ---- */
+
+typedef struct {
+	const char *path;
+	char **lines;
+	OvDiags *d;
+	GKeyFile *kf;
+	gboolean bad;
+} Reading;
+
+/* The 1-based line of key in group, and the column where its value starts. */
+static OvLoc
+key_loc(Reading *rd, const char *group, const char *key)
+{
+	OvLoc loc = { rd->path, 0, 0 };
+	gboolean in = FALSE;
+	for (guint i = 0; rd->lines[i]; i++) {
+		const char *l = rd->lines[i];
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (*l == '[') {
+			const char *e = strchr(l, ']');
+			in = e && (gsize)(e - l - 1) == strlen(group) && strncmp(l + 1, group, e - l - 1) == 0;
+		} else if (in && strncmp(l, key, strlen(key)) == 0) {
+			const char *p = l + strlen(key);
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p == '=') {
+				p++;
+				while (*p == ' ' || *p == '\t')
+					p++;
+				loc.line = i + 1;
+				loc.col = (guint)g_utf8_pointer_to_offset(rd->lines[i], p) + 1;
+				return loc;
+			}
+		}
+	}
+	return loc;
+}
+
+/* Lines GKeyFile would reject, with their position (GKeyFile's own errors have none). */
+static gboolean
+check_syntax(Reading *rd)
+{
+	gboolean ok = TRUE;
+	for (guint i = 0; rd->lines[i]; i++) {
+		const char *l = rd->lines[i];
+		const char *s = l;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0' || *s == '#' || *s == '\r')
+			continue;
+		if (*s == '[') {
+			if (strchr(s, ']') == NULL) {
+				ov_error(rd->d, ov_loc(rd->path, i + 1, (guint)(s - l) + 1), "unclosed [group] header");
+				ok = FALSE;
+			}
+			continue;
+		}
+		if (strchr(s, '=') == NULL) {
+			ov_error(rd->d, ov_loc(rd->path, i + 1, (guint)(s - l) + 1),
+				 "expected \"key = value\", a [group] or a # comment");
+			ok = FALSE;
+		}
+	}
+	return ok;
+}
+
+/* A length: "12pt", "4.2mm", "1in", "2cm", "1.5em" (of em_base), or a bare number of points. */
+static gboolean
+parse_length(const char *s, double em_base, double *out)
+{
+	char *end;
+	double v = g_ascii_strtod(s, &end);
+	if (end == s)
+		return FALSE;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0' || !strcmp(end, "pt"))
+		*out = v;
+	else if (!strcmp(end, "mm"))
+		*out = v * 72.0 / 25.4;
+	else if (!strcmp(end, "cm"))
+		*out = v * 72.0 / 2.54;
+	else if (!strcmp(end, "in"))
+		*out = v * 72.0;
+	else if (!strcmp(end, "em"))
+		*out = v * em_base;
+	else
+		return FALSE;
+	return TRUE;
+}
+
+static char *
+get_string(Reading *rd, const char *group, const char *key)
+{
+	char *v = g_key_file_get_string(rd->kf, group, key, NULL);
+	if (v)
+		g_strstrip(v);
+	return v;
+}
+
+static void
+get_length(Reading *rd, const char *group, const char *key, double em, double min, double max, double *out)
+{
+	char *v = get_string(rd, group, key);
+	double x;
+	if (v == NULL)
+		return;
+	if (!parse_length(v, em, &x))
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is not a length (e.g. 12pt, 15mm, 1in, 1.2em)", key, v), rd->bad = TRUE;
+	else if (x < min || x > max)
+		ov_error(rd->d, key_loc(rd, group, key), "%s = %s is out of range (%.4gpt to %.4gpt)", key, v, min, max), rd->bad = TRUE;
+	else
+		*out = x;
+	g_free(v);
+}
+
+static void
+get_bool(Reading *rd, const char *group, const char *key, gboolean *out)
+{
+	char *v = get_string(rd, group, key);
+	if (v == NULL)
+		return;
+	if (!strcmp(v, "true") || !strcmp(v, "yes"))
+		*out = TRUE;
+	else if (!strcmp(v, "false") || !strcmp(v, "no"))
+		*out = FALSE;
+	else
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is not true or false", key, v), rd->bad = TRUE;
+	g_free(v);
+}
+
+static void
+get_int(Reading *rd, const char *group, const char *key, int min, int max, int *out)
+{
+	char *v = get_string(rd, group, key);
+	char *end;
+	gint64 x;
+	if (v == NULL)
+		return;
+	x = g_ascii_strtoll(v, &end, 10);
+	if (end == v || *end || x < min || x > max)
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is not a whole number from %d to %d", key, v, min, max), rd->bad = TRUE;
+	else
+		*out = (int)x;
+	g_free(v);
+}
+
+static void
+get_str(Reading *rd, const char *group, const char *key, char **out)
+{
+	char *v = get_string(rd, group, key);
+	if (v == NULL)
+		return;
+	if (*v == '\0') {
+		ov_error(rd->d, key_loc(rd, group, key), "%s is empty", key);
+		rd->bad = TRUE;
+		g_free(v);
+		return;
+	}
+	g_free(*out);
+	*out = v;
+}
+
+static void
+get_color(Reading *rd, const char *group, const char *key, char **out)
+{
+	char *v = get_string(rd, group, key);
+	gboolean ok;
+	if (v == NULL)
+		return;
+	ok = v[0] == '#' && (strlen(v) == 7 || strlen(v) == 4);
+	for (gsize i = 1; ok && v[i]; i++)
+		ok = g_ascii_isxdigit(v[i]);
+	if (!ok) {
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is not a colour like #1d3557", key, v);
+		rd->bad = TRUE;
+		g_free(v);
+		return;
+	}
+	g_free(*out);
+	*out = v;
+}
+
+static void
+get_scope(Reading *rd, const char *group, const char *key, OvScope *out)
+{
+	char *v = get_string(rd, group, key);
+	if (v == NULL)
+		return;
+	if (!strcmp(v, "book"))
+		*out = OV_SCOPE_BOOK;
+	else if (!strcmp(v, "chapter"))
+		*out = OV_SCOPE_CHAPTER;
+	else
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is neither book nor chapter", key, v), rd->bad = TRUE;
+	g_free(v);
+}
+
+static const struct { const char *name; double w, h; } page_sizes[] = {
+	{ "A4", 595.28, 841.89 }, { "A5", 419.53, 595.28 }, { "A6", 297.64, 419.53 },
+	{ "B5", 498.9, 708.66 }, { "Letter", 612, 792 }, { "Legal", 612, 1008 },
+	{ "Trade", 432, 648 }, /* 6 x 9 in */
+};
+
+static void
+get_page_size(Reading *rd, OvTheme *t)
+{
+	char *v = get_string(rd, "page", "size");
+	char **parts;
+	double w, h;
+	if (v == NULL)
+		return;
+	for (gsize i = 0; i < G_N_ELEMENTS(page_sizes); i++)
+		if (g_ascii_strcasecmp(v, page_sizes[i].name) == 0) {
+			t->page_width = page_sizes[i].w;
+			t->page_height = page_sizes[i].h;
+			g_free(v);
+			return;
+		}
+	parts = g_strsplit_set(v, " x", -1);
+	{
+		GPtrArray *p = g_ptr_array_new();
+		for (char **q = parts; *q; q++)
+			if (**q)
+				g_ptr_array_add(p, *q);
+		if (p->len == 2 && parse_length(p->pdata[0], 12, &w) && parse_length(p->pdata[1], 12, &h)) {
+			if (w < 72 || h < 72 || w > 14400 || h > 14400)
+				ov_error(rd->d, key_loc(rd, "page", "size"), "page size %s is out of range (1in to 200in a side)", v), rd->bad = TRUE;
+			else
+				t->page_width = w, t->page_height = h;
+		} else {
+			ov_error(rd->d, key_loc(rd, "page", "size"),
+				 "size: \"%s\" is not A4, A5, A6, B5, Letter, Legal, Trade or \"WIDTH HEIGHT\" (e.g. 152mm 229mm)", v);
+			rd->bad = TRUE;
+		}
+		g_ptr_array_free(p, TRUE);
+	}
+	g_strfreev(parts);
+	g_free(v);
+}
+
+static const char *const known_keys[] = {
+	"page/size", "page/margin-top", "page/margin-bottom", "page/margin-inner", "page/margin-outer",
+	"page/facing", "page/chapter-recto", "page/cover",
+	"fonts/body", "fonts/heading", "fonts/mono", "fonts/size", "fonts/leading", "fonts/h1", "fonts/h2",
+	"fonts/h3", "fonts/mono-size", "fonts/footnote-size",
+	"text/justify", "text/hyphenate", "text/indent", "text/paragraph-space",
+	"colors/text", "colors/heading", "colors/link", "colors/rule",
+	"numbering/chapters", "numbering/sections", "numbering/footnotes", "numbering/figures",
+	"toc/enabled", "toc/depth",
+	"hyphenation/min-word", "hyphenation/min-left", "hyphenation/min-right", "hyphenation/max-lines",
+	NULL
+};
+
+static void
+warn_unknown_keys(Reading *rd)
+{
+	char **groups = g_key_file_get_groups(rd->kf, NULL);
+	for (char **g = groups; *g; g++) {
+		char **keys = g_key_file_get_keys(rd->kf, *g, NULL, NULL);
+		for (char **k = keys; k && *k; k++) {
+			char *full = g_strdup_printf("%s/%s", *g, *k);
+			if (!g_strv_contains(known_keys, full))
+				ov_warn(rd->d, key_loc(rd, *g, *k), "unknown theme setting [%s] %s", *g, *k);
+			g_free(full);
+		}
+		g_strfreev(keys);
+	}
+	g_strfreev(groups);
+}
+
+static void
+read_values(Reading *rd, OvTheme *t)
+{
+	get_page_size(rd, t);
+	get_length(rd, "page", "margin-top", 12, 0, 7200, &t->margin_top);
+	get_length(rd, "page", "margin-bottom", 12, 0, 7200, &t->margin_bottom);
+	get_length(rd, "page", "margin-inner", 12, 0, 7200, &t->margin_inner);
+	get_length(rd, "page", "margin-outer", 12, 0, 7200, &t->margin_outer);
+	get_bool(rd, "page", "facing", &t->facing);
+	get_bool(rd, "page", "chapter-recto", &t->chapter_recto);
+	get_bool(rd, "page", "cover", &t->cover);
+	get_str(rd, "fonts", "body", &t->body_font);
+	get_str(rd, "fonts", "heading", &t->heading_font);
+	get_str(rd, "fonts", "mono", &t->mono_font);
+	get_length(rd, "fonts", "size", 12, 4, 72, &t->body_size);
+	get_length(rd, "fonts", "leading", t->body_size, 4, 144, &t->leading);
+	get_length(rd, "fonts", "h1", t->body_size, 4, 144, &t->h1_size);
+	get_length(rd, "fonts", "h2", t->body_size, 4, 144, &t->h2_size);
+	get_length(rd, "fonts", "h3", t->body_size, 4, 144, &t->h3_size);
+	get_length(rd, "fonts", "mono-size", t->body_size, 4, 72, &t->mono_size);
+	get_length(rd, "fonts", "footnote-size", t->body_size, 4, 72, &t->footnote_size);
+	get_bool(rd, "text", "justify", &t->justify);
+	get_bool(rd, "text", "hyphenate", &t->hyphenate);
+	get_length(rd, "text", "indent", t->body_size, 0, 144, &t->indent);
+	get_length(rd, "text", "paragraph-space", t->body_size, 0, 144, &t->para_space);
+	get_color(rd, "colors", "text", &t->text_color);
+	get_color(rd, "colors", "heading", &t->heading_color);
+	get_color(rd, "colors", "link", &t->link_color);
+	get_color(rd, "colors", "rule", &t->rule_color);
+	get_bool(rd, "numbering", "chapters", &t->number_chapters);
+	get_bool(rd, "numbering", "sections", &t->number_sections);
+	get_scope(rd, "numbering", "footnotes", &t->footnotes);
+	get_scope(rd, "numbering", "figures", &t->figures);
+	get_bool(rd, "toc", "enabled", &t->toc);
+	get_int(rd, "toc", "depth", 1, 6, &t->toc_depth);
+	get_int(rd, "hyphenation", "min-word", 2, 100, &t->hyph_min_word);
+	get_int(rd, "hyphenation", "min-left", 1, 50, &t->hyph_min_left);
+	get_int(rd, "hyphenation", "min-right", 1, 50, &t->hyph_min_right);
+	get_int(rd, "hyphenation", "max-lines", 0, 100, &t->hyph_max_lines);
+}
+
+/* Values that are each fine but do not fit together. */
+static void
+check_fit(Reading *rd, OvTheme *t)
+{
+	if (t->page_width - t->margin_inner - t->margin_outer < 72) {
+		ov_error(rd->d, key_loc(rd, "page", "margin-inner"),
+			 "the margins leave less than 1in of text width on a %.0fpt wide page", t->page_width);
+		rd->bad = TRUE;
+	}
+	if (t->page_height - t->margin_top - t->margin_bottom < 72) {
+		ov_error(rd->d, key_loc(rd, "page", "margin-top"),
+			 "the margins leave less than 1in of text height on a %.0fpt high page", t->page_height);
+		rd->bad = TRUE;
+	}
+	if (t->leading < t->body_size * 0.8)
+		ov_warn(rd->d, key_loc(rd, "fonts", "leading"), "leading %.4gpt is much smaller than the font size %.4gpt",
+			t->leading, t->body_size);
+}
+
+OvTheme *
+ov_theme_load(const char *name_or_path, OvDiags *d)
+{
+	OvTheme *t;
+	Reading rd = { 0 };
+	char *path, *text = NULL;
+	GError *err = NULL;
+
+	if (strchr(name_or_path, '/') || g_str_has_suffix(name_or_path, ".theme"))
+		path = g_strdup(name_or_path);
+	else {
+		char *file = g_strconcat(name_or_path, ".theme", NULL);
+		path = g_build_filename(ov_data_dir(), "styles", file, NULL);
+		g_free(file);
+	}
+	if (!g_file_get_contents(path, &text, NULL, &err)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
+		g_error_free(err);
+		g_free(path);
+		return NULL;
+	}
+	rd.path = path;
+	rd.d = d;
+	rd.lines = g_strsplit(text, "\n", -1);
+	rd.kf = g_key_file_new();
+	t = ov_theme_default();
+	g_free(t->name);
+	t->name = g_path_get_basename(path);
+	if (g_str_has_suffix(t->name, ".theme"))
+		t->name[strlen(t->name) - 6] = '\0';
+	t->path = path;
+	if (!g_utf8_validate(text, -1, NULL)) {
+		ov_error(d, ov_loc(path, 0, 0), "the theme file is not UTF-8");
+		rd.bad = TRUE;
+	} else if (!check_syntax(&rd)) {
+		rd.bad = TRUE;
+	} else if (!g_key_file_load_from_data(rd.kf, text, (gsize)-1, G_KEY_FILE_NONE, &err)) {
+		ov_error(d, ov_loc(path, 0, 0), "%s", err->message);
+		g_error_free(err);
+		rd.bad = TRUE;
+	} else {
+		warn_unknown_keys(&rd);
+		read_values(&rd, t);
+		if (!rd.bad)
+			check_fit(&rd, t);
+	}
+	g_key_file_free(rd.kf);
+	g_strfreev(rd.lines);
+	g_free(text);
+	if (rd.bad) {
+		ov_theme_free(t);
+		return NULL;
+	}
+	return t;
+}
