@@ -10,6 +10,8 @@ ov_diags_init(OvDiags *d)
 	d->strict = FALSE;
 	d->echo = FALSE;
 	d->limit = 1000;
+	d->io_failed = FALSE;
+	d->usage_failed = FALSE;
 }
 
 void
@@ -18,7 +20,10 @@ ov_diags_clear(OvDiags *d)
 	if (d->list == NULL)
 		return;
 	for (guint i = 0; i < d->list->len; i++)
+	{
 		g_free(g_array_index(d->list, OvDiag, i).msg);
+		g_free((char *)g_array_index(d->list, OvDiag, i).loc.file);
+	}
 	g_array_free(d->list, TRUE);
 	d->list = NULL;
 }
@@ -56,6 +61,7 @@ ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...)
 		}
 		return;
 	}
+	dg.loc.file = g_strdup(loc.file); /* the diagnostic may outlive the document */
 	va_start(ap, fmt);
 	dg.msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);

@@ -5,7 +5,7 @@
 #include <glib.h>
 
 typedef struct {
-	const char *file; /* interned; NULL when the message is about no file */
+	const char *file; /* NULL when the message is about no file */
 	guint line, col;  /* 1-based; 0 when unknown */
 } OvLoc;
 
@@ -30,6 +30,8 @@ typedef struct {
 	gboolean strict;    /* warnings count as errors */
 	gboolean echo;      /* print each one to stderr as it comes */
 	guint limit;        /* stop keeping messages after this many (0: no limit) */
+	gboolean io_failed; /* a file could not be read or written (exit status 3, not 1) */
+	gboolean usage_failed; /* the command line named something that is not there (exit 2) */
 } OvDiags;
 
 void ov_diags_init(OvDiags *d);

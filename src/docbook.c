@@ -83,6 +83,25 @@ static const ElemSpec elem_specs[] = {
 	{ "glosslist", ACT_NODE, OV_VARIABLELIST, 0 },
 	{ "glossentry", ACT_NODE, OV_VARLISTENTRY, 0 },
 	{ "glossdef", ACT_NODE, OV_LISTITEM, 0 },
+	{ "glosssee", ACT_NODE, OV_PARA, 0 },
+	{ "glossseealso", ACT_NODE, OV_PARA, 0 },
+	{ "bibliography", ACT_NODE, OV_GLOSSARY, 0 },
+	{ "bibliodiv", ACT_NODE, OV_SECTION, 0 },
+	{ "bibliolist", ACT_NODE, OV_VARIABLELIST, 0 },
+	{ "biblioentry", ACT_NODE, OV_PARA, 0 },
+	{ "bibliomixed", ACT_NODE, OV_PARA, 0 },
+	{ "indexdiv", ACT_NODE, OV_SECTION, 0 },
+	{ "indexentry", ACT_NODE, OV_PARA, 0 },
+	{ "primaryie", ACT_NODE, OV_PHRASE, 0 },
+	{ "secondaryie", ACT_NODE, OV_PHRASE, 0 },
+	{ "tertiaryie", ACT_NODE, OV_PHRASE, 0 },
+	{ "seeie", ACT_NODE, OV_PHRASE, 0 },
+	{ "seealsoie", ACT_NODE, OV_PHRASE, 0 },
+	{ "author", ACT_NODE, OV_PHRASE, 0 },
+	{ "editor", ACT_NODE, OV_PHRASE, 0 },
+	{ "publishername", ACT_NODE, OV_PHRASE, 0 },
+	{ "pubdate", ACT_NODE, OV_PHRASE, 0 },
+	{ "date", ACT_NODE, OV_PHRASE, 0 },
 	{ "index", ACT_NODE, OV_INDEX, 0 },
 	{ "setindex", ACT_NODE, OV_INDEX, 0 },
 	{ "toc", ACT_IGNORE, 0, 0 },
@@ -124,6 +143,7 @@ static const ElemSpec elem_specs[] = {
 	{ "caption", ACT_NODE, OV_CAPTION, 0 },
 	{ "table", ACT_NODE, OV_TABLE, OV_F_NUMBERED },
 	{ "informaltable", ACT_NODE, OV_TABLE, 0 },
+	{ "entrytbl", ACT_NODE, OV_TABLE, 0 },
 	{ "tgroup", ACT_TGROUP, 0, 0 },
 	{ "colspec", ACT_IGNORE, 0, 0 },
 	{ "spanspec", ACT_IGNORE, 0, 0 },
@@ -277,6 +297,7 @@ typedef struct {
 	gboolean verbatim;
 	gboolean in_media;
 	gboolean blocks_as_inline; /* a block met where only inlines can go: its text kept inline */
+	OvLoc ref_loc;    /* entity frames: where the entity was referenced */
 } Frame;
 
 typedef struct {
@@ -287,6 +308,8 @@ typedef struct {
 	GPtrArray *incl_chain; /* real paths of the files being included, for loops */
 	gsize entity_budget;   /* characters entities may still expand to */
 	const char *cur_file;  /* for the libxml2 error handler */
+	char *last_msg;        /* the handler's last message, to drop repeats */
+	guint last_line;
 	gboolean fatal;
 } Reader;
 
@@ -355,15 +378,33 @@ xml_error_handler(void *data, xmlErrorPtr err)
 
 	if (err == NULL)
 		return;
-	if (err->line > 0) {
+	{
+	xmlParserCtxtPtr ctxt = err ? err->ctxt : NULL;
+
+	if (ctxt && ctxt->inputNr > 1 && ctxt->inputTab[0]) {
+		/* inside an entity's text: point at the document, not the entity */
+		loc.line = (guint)ctxt->inputTab[0]->line;
+		loc.col = (guint)MAX(ctxt->inputTab[0]->col, 1);
+	} else if (err->line > 0) {
 		loc.line = (guint)err->line;
 		loc.col = err->int2 > 0 ? (guint)err->int2 : 1;
 	}
+	if (err->code == XML_DTD_ID_REDEFINED)
+		return; /* resolve reports duplicate ids, naming both places */
 	if (err->file && r->cur_file == NULL)
 		loc.file = ov_intern(r->doc, err->file);
 	if (err->code == XML_WAR_UNDECLARED_ENTITY && err->str1 && builtin_entity(err->str1))
 		return; /* a DocBook character entity: the walk supplies it */
 	msg = g_strchomp(g_strdup(err->message ? err->message : "XML error"));
+	g_strdelimit(msg, "\n", ' ');
+	if (r->last_msg && !strcmp(r->last_msg, msg) && r->last_line == loc.line) {
+		g_free(msg); /* libxml2 repeats some messages once per entity level */
+		return;
+	}
+	g_free(r->last_msg);
+	r->last_msg = g_strdup(msg);
+	r->last_line = loc.line;
+	}
 	if (err->code == XML_WAR_UNDECLARED_ENTITY || err->code == XML_ERR_UNDECLARED_ENTITY) {
 		ov_error(r->d, loc, "undefined entity '&%s;'", err->str1 ? err->str1 : "?");
 		r->fatal = TRUE;
@@ -378,12 +419,14 @@ xml_error_handler(void *data, xmlErrorPtr err)
 
 /* The single gate libxml2 would go through to load anything: it refuses everything. octavo
  * reads XIncludes itself and never loads DTDs or external entities. */
+static const char *allowed_load; /* the one file octavo itself asks libxml2 to load (the schema) */
+static xmlExternalEntityLoader default_loader;
+
 static xmlParserInputPtr
 refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
-	(void)id;
-	(void)ctxt;
-	(void)url;
+	if (allowed_load && url && strcmp(url, allowed_load) == 0)
+		return default_loader(url, id, ctxt);
 	return NULL; /* the parser reports the failed load with its position */
 }
 
@@ -393,6 +436,7 @@ reader_global_init(void)
 	static gsize done;
 	if (g_once_init_enter(&done)) {
 		xmlInitParser();
+		default_loader = xmlGetExternalEntityLoader();
 		xmlSetExternalEntityLoader(refuse_loader);
 		g_once_init_leave(&done, 1);
 	}
@@ -411,6 +455,8 @@ parse_file(Reader *r, const char *file, const char *real, OvLoc from)
 	if (!g_file_get_contents(real, &buf, &len, &err)) {
 		ov_error(r->d, from.file ? from : ov_loc(file, 0, 0), "cannot read %s: %s", file,
 			 g_strerror(err->code == G_FILE_ERROR_NOENT ? ENOENT : EIO));
+		if (from.file == NULL)
+			r->d->io_failed = TRUE;
 		g_error_free(err);
 		return NULL;
 	}
@@ -485,6 +531,12 @@ attr_lang(Reader *r, xmlNode *xml)
 {
 	const char *l = attr_ns(r, xml, "lang", (const char *)XML_XML_NAMESPACE);
 	return l ? l : attr(r, xml, "lang");
+}
+
+static const char *
+name_of(xmlNode *xml)
+{
+	return (const char *)xml->name;
 }
 
 static gboolean
@@ -839,8 +891,6 @@ read_tgroup(Reader *r, xmlNode *tg, OvNode *table, const char *file)
 	double *w;
 	const char **al;
 
-	if (table->u.table.ncols)
-		ov_warn(r->d, loc_of(r, file, tg), "a table with more than one tgroup: only the last one's columns are used");
 	for (xmlNode *c = tg->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "colspec")) {
 			int num = parse_int(r, loc_of(r, file, c), "colnum", attr(r, c, "colnum"), next, 1, 1000);
@@ -1309,6 +1359,8 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		for (xmlNode *c = xml->children; c; c = c->next)
 			if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "tr"))
 				rows = TRUE;
+		if (!strcmp(name_of(xml), "entrytbl"))
+			read_tgroup(r, xml, n, f->file);
 		push_element(r, xml, n, n);
 		if (rows) {
 			OvNode *body = ov_node_new(r->doc, OV_TBODY, loc);
@@ -1317,8 +1369,18 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		}
 		return;
 	}
-	if (n->type == OV_ROW && n->parent == NULL)
-		return;
+	if (n->type == OV_PARA && (!strcmp(n->tag, "glosssee") || !strcmp(n->tag, "glossseealso"))) {
+		const char *other = attr(r, xml, "otherterm");
+		OvNode *t = ov_node_new(r->doc, OV_TEXT, loc);
+		t->text = n->tag[8] ? "See also " : "See ";
+		ov_node_append(n, t);
+		if (other && xml->children == NULL) {
+			OvNode *x = ov_node_new(r->doc, OV_XREF, loc);
+			x->tag = "xref";
+			x->u.link.linkend = other;
+			ov_node_append(n, x);
+		}
+	}
 	push_element(r, xml, n, ov_type_info[n->type].content == OV_CONTENT_NONE ? NULL : n);
 	if (ov_type_info[n->type].content == OV_CONTENT_NONE)
 		top(r)->child = NULL; /* a leaf: its content (if any) is not walked */
@@ -1429,11 +1491,23 @@ enter_element(Reader *r, xmlNode *xml)
 		return;
 	case ACT_TGROUP: {
 		OvNode *t = owner(r)->target;
-		if (t->type == OV_TABLE)
-			read_tgroup(r, xml, t, f->file);
-		else
+		if (t->type != OV_TABLE) {
 			ov_warn(r->d, loc, "<tgroup> outside a table");
-		push_element(r, xml, NULL, NULL);
+			push_element(r, xml, NULL, NULL);
+			return;
+		}
+		if (t->u.table.ncols == 0) {
+			read_tgroup(r, xml, t, f->file);
+			push_element(r, xml, NULL, NULL);
+		} else {
+			/* another tgroup: a table of its own columns, right after the first */
+			OvNode *more = ov_node_new(r->doc, OV_TABLE, loc);
+			more->tag = ov_intern(r->doc, "tgroup");
+			more->flags |= OV_F_IMPLICIT | OV_F_CONTINUED;
+			ov_node_insert_after(t, more);
+			read_tgroup(r, xml, more, f->file);
+			push_element(r, xml, more, more);
+		}
 		return;
 	}
 	case ACT_IGNORE:
@@ -1659,6 +1733,7 @@ enter_entity(Reader *r, xmlNode *ref)
 		Frame fr = { 0 };
 		fr.kind = FR_ENTITY;
 		fr.xml = (xmlNode *)e;
+		fr.ref_loc = loc;
 		push(r, fr);
 	} else if (e->content) {
 		add_text(r, f->file, ref->parent, (const char *)e->content, strlen((const char *)e->content));
@@ -1666,6 +1741,18 @@ enter_entity(Reader *r, xmlNode *ref)
 }
 
 /* ---- the walk ---- */
+
+/* Where the outermost entity being expanded was referenced. */
+static OvLoc
+entity_loc(Reader *r)
+{
+	for (guint i = 0; i < r->stack->len; i++) {
+		Frame *g = &g_array_index(r->stack, Frame, i);
+		if (g->kind == FR_ENTITY)
+			return g->ref_loc;
+	}
+	return ov_loc(top(r)->file, 0, 0);
+}
 
 static gboolean
 in_entity(Reader *r)
@@ -1715,7 +1802,7 @@ walk(Reader *r)
 			if (in_entity(r)) {
 				if (n > r->entity_budget) {
 					if (r->entity_budget != 0)
-						ov_error(r->d, loc_of(r, f->file, c->parent),
+						ov_error(r->d, entity_loc(r),
 							 "entities expand to too much text (an entity bomb?): expansion stopped");
 					r->entity_budget = 0;
 					break;
@@ -1899,6 +1986,7 @@ reader_init(Reader *r, OvDoc *doc, OvDiags *d)
 static void
 reader_clear(Reader *r)
 {
+	g_free(r->last_msg);
 	g_array_free(r->stack, TRUE);
 	g_ptr_array_free(r->xmldocs, TRUE);
 	g_ptr_array_free(r->incl_chain, TRUE);
@@ -1912,6 +2000,7 @@ book_dir(OvDoc *doc, const char *path, OvDiags *d)
 	g_free(dir);
 	if (real == NULL) {
 		ov_error(d, ov_loc(doc->path, 0, 0), "cannot read: %s", g_strerror(errno));
+		d->io_failed = TRUE;
 		return FALSE;
 	}
 	doc->dir = ov_strdup(doc, real);
@@ -1953,8 +2042,10 @@ ov_docbook_read(const char *path, OvDiags *d)
 	reader_init(&r, doc, d);
 	g_ptr_array_add(doc->files, (gpointer)doc->path);
 	if (!book_dir(doc, path, d) || (real = realpath(path, NULL)) == NULL) {
-		if (doc->dir)
+		if (doc->dir) {
 			ov_error(d, ov_loc(doc->path, 0, 0), "cannot read: %s", g_strerror(errno));
+			d->io_failed = TRUE;
+		}
 		reader_clear(&r);
 		ov_doc_free(doc);
 		return NULL;
@@ -2078,16 +2169,36 @@ expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth)
 	g_ptr_array_free(incs, TRUE);
 }
 
-/* DocBook 4 into the DocBook 5 namespace: the schema speaks DocBook 5. */
+/* Entity references become what they stand for (the schema sees no references), and
+ * DocBook 4 moves into the DocBook 5 namespace: the schema speaks DocBook 5. */
 static void
-to_docbook5(xmlDoc *xd)
+to_docbook5(xmlDoc *xd, gboolean db4)
 {
 	xmlNode *root = xmlDocGetRootElement(xd);
-	xmlNs *ns = xmlNewNs(root, (const xmlChar *)DB5_NS, NULL);
+	xmlNs *ns = db4 ? xmlNewNs(root, (const xmlChar *)DB5_NS, NULL) : NULL;
 	xmlNode *n = root;
 
 	while (n) {
-		if (n->type == XML_ELEMENT_NODE && n->ns == NULL) {
+		if (n->type == XML_ENTITY_REF_NODE) {
+			xmlEntity *e = xmlGetDocEntity(xd, n->name);
+			xmlNode *rep = e && e->children ? xmlDocCopyNodeList(xd, e->children) : xmlNewDocText(xd, (const xmlChar *)"x");
+			xmlNode *next = n->next, *parent = n->parent;
+			xmlNode *last = rep;
+			while (last && last->next)
+				last = last->next;
+			for (xmlNode *c = rep, *nx; c; c = nx) {
+				nx = c->next;
+				xmlUnlinkNode(c);
+				xmlAddPrevSibling(n, c);
+			}
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+			n = last ? last : (next ? next : parent);
+			if (n == parent)
+				goto up;
+			continue;
+		}
+		if (db4 && n->type == XML_ELEMENT_NODE && n->ns == NULL) {
 			const char *name = (const char *)n->name;
 			xmlSetNs(n, ns);
 			if (g_str_has_suffix(name, "info") && strcmp(name, "info") && strcmp(name, "releaseinfo"))
@@ -2097,6 +2208,7 @@ to_docbook5(xmlDoc *xd)
 			n = n->children;
 			continue;
 		}
+	up:
 		while (n && !n->next)
 			n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
 		if (n)
@@ -2118,6 +2230,11 @@ schema_error(void *data, xmlErrorPtr err)
 	OvLoc loc = ov_loc(se->file, err->line > 0 ? (guint)err->line : 0, err->line > 0 ? 1 : 0);
 	char *msg;
 
+	if (err->message && strstr(err->message, "has extra content"))
+		return; /* the same problem again, seen from the parent */
+	if (node && node->type == XML_ELEMENT_NODE && err->message && strstr(err->message, "Did not expect element") &&
+	    spec_lookup((const char *)node->name) == NULL && !is_xinclude(node, "include"))
+		return; /* an unknown element: the reader has warned already */
 	if (node && node->type == XML_ELEMENT_NODE) {
 		xmlChar *base = xmlNodeGetBase(node->doc, node);
 		loc = loc_of(se->r, base ? ov_intern(se->r->doc, (const char *)base) : se->file, node);
@@ -2152,11 +2269,12 @@ ov_docbook_validate(const char *path, const char *rng, OvDiags *d)
 	if (xd == NULL)
 		goto out;
 	expand_includes(&r, xd, doc->path, 0);
-	if (xmlDocGetRootElement(xd)->ns == NULL)
-		to_docbook5(xd);
+	to_docbook5(xd, xmlDocGetRootElement(xd)->ns == NULL);
+	allowed_load = rng;
 	pctx = xmlRelaxNGNewParserCtxt(rng);
 	schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
 	xmlRelaxNGFreeParserCtxt(pctx);
+	allowed_load = NULL;
 	if (schema == NULL) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read the schema %s", rng);
 		goto out;
@@ -2173,7 +2291,6 @@ ov_docbook_validate(const char *path, const char *rng, OvDiags *d)
 out:
 	reader_clear(&r);
 	ov_diags_clear(&quiet);
-	/* file names in d point into doc's strings: keep doc alive as long as d (freed at exit) */
-	(void)doc;
+	ov_doc_free(doc);
 	return ok;
 }

@@ -147,7 +147,7 @@ run(const char *cmd, int argc, char **argv)
 		g_free(rng);
 	}
 	print_diags(&d);
-	status = doc ? status_of(&d) : (d.errors ? EXIT_INPUT : EXIT_IO);
+	status = d.usage_failed ? EXIT_USAGE : d.io_failed ? EXIT_IO : doc ? status_of(&d) : (d.errors ? EXIT_INPUT : EXIT_IO);
 	if (doc && status == EXIT_OK && !strcmp(cmd, "dump"))
 		ov_dump(doc, stdout);
 	if (doc && status == EXIT_OK && is_build) {
@@ -156,7 +156,7 @@ run(const char *cmd, int argc, char **argv)
 		bo.epub = opt_epub;
 		bo.pdf = opt_pdf;
 		bo.verbose = opt_verbose;
-		status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (ov_diags_failed(&d) ? EXIT_INPUT : EXIT_IO);
+		status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (d.io_failed || !ov_diags_failed(&d) ? EXIT_IO : EXIT_INPUT);
 		/* diagnostics of the back ends */
 		print_diags(&d);
 	}

@@ -436,6 +436,7 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 	}
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
 		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
+		d->usage_failed = TRUE;
 		g_error_free(err);
 		g_free(path);
 		return NULL;

@@ -1,0 +1,331 @@
+/* Unit tests: the DocBook reader and the resolve pass, on documents in tests/docs and
+ * small ones written here. */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "docbook.h"
+#include "resolve.h"
+#include "theme.h"
+
+static OvDoc *
+read_resolved(const char *path, OvDiags *d, OvTheme *theme)
+{
+	OvDoc *doc = ov_docbook_read(path, d);
+	OvTheme *t = theme ? theme : ov_theme_default();
+	if (doc)
+		ov_resolve(doc, t, d);
+	if (!theme)
+		ov_theme_free(t);
+	return doc;
+}
+
+/* Write text to a fresh file in a temporary folder; returns its path. */
+static char *
+write_doc(const char *name, const char *text)
+{
+	static char *dir;
+	char *path;
+	if (dir == NULL)
+		dir = g_dir_make_tmp("octavo-test-XXXXXX", NULL);
+	path = g_build_filename(dir, name, NULL);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	return path;
+}
+
+static char *
+text_of(OvNode *n)
+{
+	GString *s = g_string_new(NULL);
+	ov_node_text(n, s);
+	return g_string_free(s, FALSE);
+}
+
+static OvNode *
+find(OvDoc *doc, OvType type, int nth)
+{
+	OvIter it;
+	OvEvent ev;
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == type && nth-- == 0)
+			return it.cur;
+	return NULL;
+}
+
+static gboolean
+has_diag(OvDiags *d, const char *needle)
+{
+	for (guint i = 0; i < d->list->len; i++) {
+		char *s = ov_diag_format(&g_array_index(d->list, OvDiag, i));
+		gboolean hit = strstr(s, needle) != NULL;
+		g_free(s);
+		if (hit)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+#define DB5 "<book xmlns='http://docbook.org/ns/docbook' xmlns:xi='http://www.w3.org/2001/XInclude' xmlns:xlink='http://www.w3.org/1999/xlink' version='5.0'>"
+
+static void
+test_whitespace(void)
+{
+	OvDiags d;
+	char *path = write_doc("ws.xml", DB5 "<title>T</title><chapter><title>C</title>\n"
+				"<para>  one\n\t <emphasis> two </emphasis>\n three  </para>\n"
+				"<programlisting>\n  keep   this\n\n  too  \n</programlisting></chapter></book>");
+	OvDoc *doc;
+	char *s;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_nonnull(doc);
+	g_assert_cmpuint(d.errors, ==, 0);
+	s = text_of(find(doc, OV_PARA, 0));
+	g_assert_cmpstr(s, ==, "one two three");
+	g_free(s);
+	s = text_of(find(doc, OV_VERBATIM, 0));
+	g_assert_cmpstr(s, ==, "  keep   this\n\n  too");
+	g_free(s);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
+static void
+test_locations(void)
+{
+	OvDiags d;
+	char *path = write_doc("loc.xml", DB5 "\n<title>T</title>\n  <chapter xml:id='c1'\n     role='x'><title>C</title><para>é <emphasis>x</emphasis></para></chapter></book>");
+	OvDoc *doc;
+	OvNode *ch, *em;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	ch = g_hash_table_lookup(doc->ids, "c1");
+	g_assert_nonnull(ch);
+	g_assert_cmpuint(ch->loc.line, ==, 3);
+	g_assert_cmpuint(ch->loc.col, ==, 3);
+	em = find(doc, OV_EMPHASIS, 0);
+	g_assert_cmpuint(em->loc.line, ==, 4);
+	/* columns count characters, not bytes: é is one */
+	g_assert_cmpuint(em->loc.col, ==, 39);
+	g_assert_cmpstr(em->loc.file, ==, path);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
+static void
+test_db4_entities(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *s;
+	ov_diags_init(&d);
+	doc = read_resolved(TEST_DIR "/docs/db4.xml", &d, NULL);
+	g_assert_nonnull(doc);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_false(doc->docbook5);
+	g_assert_cmpstr(doc->meta.title, ==, "The Octavo Suite Handbook");
+	s = text_of(doc->root);
+	g_assert_nonnull(strstr(s, "\xE2\x80\x94")); /* &mdash; */
+	g_assert_nonnull(strstr(s, "Octavo Suite"));
+	g_free(s);
+	g_assert_cmpuint(doc->meta.authors->len, >=, 1);
+	g_assert_cmpstr(g_ptr_array_index(doc->meta.authors, 0), ==, "Ren\xC3\xA9 Descartes");
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+}
+
+static void
+test_unknown_kept(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *s;
+	ov_diags_init(&d);
+	doc = read_resolved(TEST_DIR "/bad/unknown-element.xml", &d, NULL);
+	g_assert_nonnull(doc);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_true(has_diag(&d, "unknown element <frobnicate>"));
+	s = text_of(doc->root);
+	g_assert_nonnull(strstr(s, "this text must be kept"));
+	g_free(s);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+}
+
+static void
+test_xinclude_locations(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvNode *v;
+	ov_diags_init(&d);
+	doc = read_resolved(TEST_DIR "/docs/xinclude.xml", &d, NULL);
+	g_assert_nonnull(doc);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_cmpuint(doc->files->len, >=, 3);
+	/* the included chapter's nodes name the included file */
+	for (OvNode *c = doc->root->first; c; c = c->next)
+		if (c->type == OV_CHAPTER && g_str_has_suffix(c->loc.file, "xinclude-part.xml"))
+			goto found;
+	g_assert_not_reached();
+found:
+	v = find(doc, OV_VERBATIM, 0);
+	g_assert_nonnull(v);
+	g_assert_nonnull(v->first);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+}
+
+static void
+test_escape_refused(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *path = write_doc("esc.xml", DB5 "<title>T</title><chapter><title>C</title><para>"
+			       "<xi:include href='/etc/hostname' parse='text'/></para></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_true(has_diag(&d, "outside the book's folder"));
+	g_assert_cmpuint(d.errors, ==, 1);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
+static void
+test_para_split(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvNode *p, *list, *cont;
+	char *path = write_doc("split.xml", DB5 "<title>T</title><chapter><title>C</title><para>before"
+			       "<itemizedlist><listitem><para>item</para></listitem></itemizedlist>after</para></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	p = find(doc, OV_PARA, 0);
+	list = p->next;
+	g_assert_true(list && list->type == OV_ITEMIZEDLIST);
+	cont = list->next;
+	g_assert_true(cont && cont->type == OV_PARA && (cont->flags & OV_F_CONTINUED));
+	g_assert_cmpstr(cont->first->text, ==, "after");
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
+static void
+test_numbering(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvTheme *t = ov_theme_default();
+	OvNode *n;
+	char *path = write_doc("num.xml", DB5 "<title>T</title>"
+			       "<chapter xml:id='a'><title>A</title><para>x<footnote><para>n1</para></footnote></para>"
+			       "<section xml:id='a1'><title>A1</title><para>y<footnote><para>n2</para></footnote></para>"
+			       "<figure xml:id='f1'><title>F</title><mediaobject><imageobject><imagedata fileref='x.png'/></imageobject></mediaobject></figure></section></chapter>"
+			       "<chapter xml:id='b'><title>B</title><para>z<footnote xml:id='fn3'><para>n3</para></footnote>"
+			       "<xref linkend='f1'/> <xref linkend='a1'/> <xref linkend='b' xrefstyle='select: label'/> <footnoteref linkend='fn3'/></para>"
+			       "<orderedlist numeration='loweralpha' startingnumber='3'><listitem><para>c</para></listitem>"
+			       "<listitem override='10'><para>j</para></listitem><listitem><para>k</para></listitem></orderedlist></chapter>"
+			       "<appendix xml:id='ap'><title>Ap</title><para>w</para></appendix></book>");
+	t->number_chapters = TRUE;
+	t->number_sections = TRUE;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, t);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "b"))->label, ==, "2");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "a1"))->label, ==, "1.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "ap"))->label, ==, "A");
+	/* footnotes restart per chapter */
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "fn3"))->label, ==, "1");
+	n = find(doc, OV_XREF, 0);
+	g_assert_cmpstr(n->gen, ==, "Figure 1");
+	n = find(doc, OV_XREF, 1);
+	g_assert_cmpstr(n->gen, ==, "Section 1.1, A1");
+	n = find(doc, OV_XREF, 2);
+	g_assert_cmpstr(n->gen, ==, "Chapter 2");
+	g_assert_cmpstr(find(doc, OV_FOOTNOTEREF, 0)->gen, ==, "1");
+	n = find(doc, OV_ORDEREDLIST, 0);
+	g_assert_cmpstr(n->first->label, ==, "c");
+	g_assert_cmpstr(n->first->next->label, ==, "j");
+	g_assert_cmpstr(n->last->label, ==, "k");
+	/* TOC: chapters and sections to depth 2, the appendix */
+	g_assert_cmpuint(doc->toc->len, ==, 4);
+	g_assert_cmpint(g_array_index(doc->toc, OvTocEntry, 1).level, ==, 1);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	/* per-book footnotes */
+	t->footnotes = OV_SCOPE_BOOK;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, t);
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "fn3"))->label, ==, "3");
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	ov_theme_free(t);
+	g_free(path);
+}
+
+static void
+test_resolve_errors(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *path = write_doc("errs.xml", DB5 "<title>T</title><chapter xml:id='x'><title>C</title>"
+			       "<para xml:id='x'>a <xref linkend='gone'/> <link xlink:href='#nope'>kept</link>"
+			       "<footnote><para>a<footnote><para>b</para></footnote></para></footnote></para></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_true(has_diag(&d, "duplicate id \"x\""));
+	g_assert_true(has_diag(&d, "xref to \"gone\": no element has this id"));
+	g_assert_true(has_diag(&d, "warning: link to \"#nope\""));
+	g_assert_true(has_diag(&d, "a footnote inside a footnote"));
+	g_assert_cmpuint(d.errors, ==, 3);
+	/* the dropped link keeps its text */
+	g_assert_null(find(doc, OV_LINK, 0));
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
+static void
+test_html_table(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvNode *t, *body;
+	char *path = write_doc("tbl.xml", DB5 "<title>T</title><chapter><title>C</title><informaltable>"
+			       "<tr><th rowspan='2'>a</th><td>b</td><td>c</td></tr><tr><td colspan='2'>d</td></tr>"
+			       "</informaltable></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_cmpuint(d.errors, ==, 0);
+	t = find(doc, OV_TABLE, 0);
+	g_assert_cmpint(t->u.table.ncols, ==, 3);
+	body = ov_node_child(t, OV_TBODY);
+	g_assert_nonnull(body);
+	g_assert_cmpint(body->last->first->u.cell.col, ==, 1); /* after the rowspan */
+	g_assert_cmpint(body->last->first->u.cell.colspan, ==, 2);
+	g_assert_true(body->first->first->flags & OV_F_HEADER);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/reader/whitespace", test_whitespace);
+	g_test_add_func("/reader/locations", test_locations);
+	g_test_add_func("/reader/db4-entities", test_db4_entities);
+	g_test_add_func("/reader/unknown-element-kept", test_unknown_kept);
+	g_test_add_func("/reader/xinclude-locations", test_xinclude_locations);
+	g_test_add_func("/reader/escape-refused", test_escape_refused);
+	g_test_add_func("/reader/para-split", test_para_split);
+	g_test_add_func("/reader/html-table", test_html_table);
+	g_test_add_func("/resolve/numbering", test_numbering);
+	g_test_add_func("/resolve/errors", test_resolve_errors);
+	return g_test_run();
+}
