@@ -1,5 +1,5 @@
 # octavo: DocBook → EPUB 3 + PDF.  `make book` builds the brochure, `make check` runs every test.
-PKGS = libxml-2.0 libzip cairo pangocairo pangoft2 glib-2.0 gio-2.0 librsvg-2.0
+PKGS = libxml-2.0 libzip cairo pangocairo pangoft2 fontconfig glib-2.0 gio-2.0 librsvg-2.0
 CC ?= cc
 PREFIX ?= /usr/local
 VERSION = 0.1.0
@@ -10,9 +10,10 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 $(PKG_CFLAGS) -DOCTAVO_VERSION='"$(VERSION)"' \
 	-DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
 
-SRC = src/diag.c src/model.c src/docbook.c src/resolve.c src/theme.c src/dump.c src/build.c
+SRC = $(wildcard src/*.c src/epub/*.c src/pdf/*.c)
+SRC := $(filter-out src/main.c,$(SRC))
 OBJ = $(SRC:.c=.o)
-HDR = $(wildcard src/*.h)
+HDR = $(wildcard src/*.h src/epub/*.h src/pdf/*.h)
 
 BOOK = book/international-commitment.xml
 

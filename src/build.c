@@ -2,8 +2,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "build.h"
+#include "epub/epub.h"
+#include "pdf/pdf.h"
 
 static char *
 default_path(const OvDoc *doc, const char *outdir, const char *ext)
@@ -20,6 +23,48 @@ default_path(const OvDoc *doc, const char *outdir, const char *ext)
 	return path;
 }
 
+/* A fresh temporary file beside target (so the final rename stays on one file system). */
+static char *
+temp_beside(const char *target, OvDiags *d)
+{
+	char *dir = g_path_get_dirname(target);
+	char *base = g_path_get_basename(target);
+	char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+	int fd;
+
+	if (g_mkdir_with_parents(dir, 0777) != 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot create the folder %s: %s", dir, g_strerror(errno));
+		d->io_failed = TRUE;
+		g_free(tmpl);
+		tmpl = NULL;
+	} else if ((fd = g_mkstemp(tmpl)) < 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot write in %s: %s", dir, g_strerror(errno));
+		d->io_failed = TRUE;
+		g_free(tmpl);
+		tmpl = NULL;
+	} else {
+		close(fd);
+	}
+	g_free(dir);
+	g_free(base);
+	return tmpl;
+}
+
+/* Put a finished temporary file in place, or remove it. */
+static gboolean
+commit(char *tmp, const char *target, gboolean ok, OvDiags *d)
+{
+	if (ok && g_rename(tmp, target) != 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", target, g_strerror(errno));
+		d->io_failed = TRUE;
+		ok = FALSE;
+	}
+	if (!ok)
+		g_unlink(tmp);
+	g_free(tmp);
+	return ok;
+}
+
 gboolean
 ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
@@ -28,14 +73,25 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 	char *epub = want_epub ? (o->epub ? g_strdup(o->epub) : default_path(doc, o->outdir, ".epub")) : NULL;
 	char *pdf = want_pdf ? (o->pdf ? g_strdup(o->pdf) : default_path(doc, o->outdir, ".pdf")) : NULL;
 	gboolean ok = TRUE;
+	char *tmp;
 
-	(void)theme;
-	if (epub) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: the EPUB back end is not there yet", epub);
+	if (epub && (tmp = temp_beside(epub, d)) != NULL) {
+		gint64 t0 = g_get_monotonic_time();
+		gboolean done = ov_epub_write(doc, theme, tmp, d) && !ov_diags_failed(d);
+		ok = commit(tmp, epub, done, d) && ok;
+		if (o->verbose && done)
+			fprintf(stderr, "octavo: wrote %s in %.1f ms\n", epub, (g_get_monotonic_time() - t0) / 1000.0);
+	} else if (epub) {
 		ok = FALSE;
 	}
-	if (pdf) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: the PDF back end is not there yet", pdf);
+	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
+		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96 };
+		gint64 t0 = g_get_monotonic_time();
+		gboolean done = ov_pdf_write(doc, theme, tmp, &po, d) && !ov_diags_failed(d);
+		ok = commit(tmp, pdf, done, d) && ok;
+		if (o->verbose && done)
+			fprintf(stderr, "octavo: wrote %s in %.1f ms\n", pdf, (g_get_monotonic_time() - t0) / 1000.0);
+	} else if (pdf) {
 		ok = FALSE;
 	}
 	g_free(epub);

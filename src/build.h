@@ -9,6 +9,8 @@ typedef struct {
 	const char *outdir; /* default "out" */
 	const char *epub;   /* explicit EPUB path, or NULL */
 	const char *pdf;    /* explicit PDF path, or NULL */
+	const char *png_dir; /* also write PNG previews of the PDF's pages here */
+	double png_dpi;
 	gboolean verbose;
 } OvBuildOptions;
 

@@ -1,0 +1,206 @@
+/* image.c: image files: confinement to the book's folder, type by content, intrinsic size. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <librsvg/rsvg.h>
+#include "image.h"
+
+#define MAX_IMAGE_BYTES (64 * 1024 * 1024)
+#define MAX_IMAGE_SIDE 30000
+
+gboolean
+ov_image_is_remote(const char *fileref)
+{
+	const char *p = fileref;
+	if (p == NULL || !g_ascii_isalpha(*p))
+		return FALSE;
+	while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && p - fileref > 1;
+}
+
+static guint32
+be32(const guchar *p)
+{
+	return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+/* Size from the PNG header. */
+static gboolean
+png_size(const guchar *b, gsize n, double *w, double *h)
+{
+	if (n < 33 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) || memcmp(b + 12, "IHDR", 4))
+		return FALSE;
+	*w = be32(b + 16);
+	*h = be32(b + 20);
+	return TRUE;
+}
+
+/* Size from the JPEG frame header (SOFn). */
+static gboolean
+jpeg_size(const guchar *b, gsize n, double *w, double *h)
+{
+	gsize i = 2;
+	if (n < 4 || b[0] != 0xFF || b[1] != 0xD8)
+		return FALSE;
+	while (i + 9 < n) {
+		guint marker, len;
+		if (b[i] != 0xFF)
+			return FALSE;
+		marker = b[i + 1];
+		if (marker == 0xFF) {
+			i++;
+			continue;
+		}
+		len = (guint)b[i + 2] << 8 | b[i + 3];
+		if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+			*h = (guint)b[i + 5] << 8 | b[i + 6];
+			*w = (guint)b[i + 7] << 8 | b[i + 8];
+			return TRUE;
+		}
+		if (len < 2)
+			return FALSE;
+		i += 2 + len;
+	}
+	return FALSE;
+}
+
+static gboolean
+gif_size(const guchar *b, gsize n, double *w, double *h)
+{
+	if (n < 10 || (memcmp(b, "GIF87a", 6) && memcmp(b, "GIF89a", 6)))
+		return FALSE;
+	*w = b[6] | b[7] << 8;
+	*h = b[8] | b[9] << 8;
+	return TRUE;
+}
+
+static gboolean
+svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
+{
+	RsvgHandle *rh = rsvg_handle_new_from_data(b, n, err);
+	gboolean ok;
+	if (rh == NULL)
+		return FALSE;
+	ok = rsvg_handle_get_intrinsic_size_in_pixels(rh, w, h);
+	if (!ok) {
+		RsvgRectangle ink, logical;
+		if (rsvg_handle_get_geometry_for_layer(rh, NULL, &(RsvgRectangle){ 0, 0, 100, 100 }, &ink, &logical, NULL)) {
+			*w = logical.width > 0 ? logical.width : 100;
+			*h = logical.height > 0 ? logical.height : 100;
+			ok = TRUE;
+		}
+	}
+	g_object_unref(rh);
+	return ok;
+}
+
+static gboolean
+looks_svg(const guchar *b, gsize n)
+{
+	gsize m = MIN(n, 4096);
+	for (gsize i = 0; i + 4 <= m; i++)
+		if (!memcmp(b + i, "<svg", 4))
+			return TRUE;
+	return FALSE;
+}
+
+OvImage *
+ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
+{
+	const char *ref = node->u.img.fileref;
+	char *dir, *path, *real;
+	gsize dlen, n;
+	const guchar *b;
+	OvImage *img;
+	GError *err = NULL;
+	gchar *contents;
+	gboolean ok;
+
+	if (ref == NULL)
+		return NULL; /* the reader reported it */
+	if (ov_image_is_remote(ref)) {
+		ov_warn(d, node->loc, "image \"%s\" is remote and is not fetched: octavo never uses the network; its alt text is shown", ref);
+		return NULL;
+	}
+	dir = g_path_get_dirname(node->loc.file ? node->loc.file : doc->path);
+	path = g_path_is_absolute(ref) ? g_strdup(ref) : g_build_filename(dir, ref, NULL);
+	g_free(dir);
+	real = realpath(path, NULL);
+	if (real == NULL) {
+		ov_error(d, node->loc, "image \"%s\": %s", ref, g_strerror(errno));
+		g_free(path);
+		return NULL;
+	}
+	dlen = strlen(doc->dir);
+	if (strncmp(real, doc->dir, dlen) != 0 || real[dlen] != '/') {
+		ov_error(d, node->loc, "image \"%s\" refused: it is outside the book's folder %s", ref, doc->dir);
+		free(real);
+		g_free(path);
+		return NULL;
+	}
+	if (!g_file_get_contents(real, &contents, &n, &err)) {
+		ov_error(d, node->loc, "image \"%s\": %s", ref, err->message);
+		g_error_free(err);
+		free(real);
+		g_free(path);
+		return NULL;
+	}
+	if (n > MAX_IMAGE_BYTES) {
+		ov_error(d, node->loc, "image \"%s\" is larger than %d MB", ref, MAX_IMAGE_BYTES / (1024 * 1024));
+		g_free(contents);
+		free(real);
+		g_free(path);
+		return NULL;
+	}
+	img = g_new0(OvImage, 1);
+	img->node = node;
+	img->path = path;
+	img->href = g_strdup(real + dlen + 1);
+	img->data = g_bytes_new_take(contents, n);
+	free(real);
+	b = (const guchar *)contents;
+	if ((ok = png_size(b, n, &img->width, &img->height))) {
+		img->type = OV_IMG_PNG;
+		img->media_type = "image/png";
+	} else if ((ok = jpeg_size(b, n, &img->width, &img->height))) {
+		img->type = OV_IMG_JPEG;
+		img->media_type = "image/jpeg";
+	} else if ((ok = gif_size(b, n, &img->width, &img->height))) {
+		img->type = OV_IMG_GIF;
+		img->media_type = "image/gif";
+	} else if (looks_svg(b, n)) {
+		img->type = OV_IMG_SVG;
+		img->media_type = "image/svg+xml";
+		ok = svg_size(b, n, &img->width, &img->height, &err);
+		if (!ok) {
+			ov_error(d, node->loc, "image \"%s\" is not a readable SVG%s%s", ref, err ? ": " : "", err ? err->message : "");
+			g_clear_error(&err);
+			ov_image_free(img);
+			return NULL;
+		}
+	}
+	if (!ok) {
+		ov_error(d, node->loc, "image \"%s\" is not a PNG, JPEG, GIF or SVG file (or is damaged)", ref);
+		ov_image_free(img);
+		return NULL;
+	}
+	if (img->width < 1 || img->height < 1 || img->width > MAX_IMAGE_SIDE || img->height > MAX_IMAGE_SIDE) {
+		ov_error(d, node->loc, "image \"%s\" has unusable dimensions %.0f x %.0f", ref, img->width, img->height);
+		ov_image_free(img);
+		return NULL;
+	}
+	return img;
+}
+
+void
+ov_image_free(OvImage *img)
+{
+	if (img == NULL)
+		return;
+	g_free(img->path);
+	g_free(img->href);
+	if (img->data)
+		g_bytes_unref(img->data);
+	g_free(img);
+}

@@ -1,0 +1,28 @@
+/* image.h: finding, checking and reading the images a book uses; shared by both back ends. */
+#ifndef OCTAVO_IMAGE_H
+#define OCTAVO_IMAGE_H
+
+#include "model.h"
+
+typedef enum { OV_IMG_PNG, OV_IMG_JPEG, OV_IMG_GIF, OV_IMG_SVG } OvImageType;
+
+typedef struct {
+	const OvNode *node;
+	char *path;             /* the file read (inside the book's folder) */
+	char *href;             /* its path relative to the book's folder, '/'-separated */
+	OvImageType type;       /* from the file's bytes, not its name */
+	const char *media_type; /* "image/png", ... */
+	double width, height;   /* intrinsic size in CSS px (SVG: its viewport) */
+	GBytes *data;           /* the whole file */
+} OvImage;
+
+/* Read the image of an OV_IMAGE node. NULL when it cannot be used, with a diagnostic at the
+ * node: a remote URL is a warning (never fetched); a missing, unreadable, corrupt, too large
+ * or outside-the-book file is an error. */
+OvImage *ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d);
+void ov_image_free(OvImage *img);
+
+/* TRUE if the fileref is a URL (http:, https:, ftp:, data: ...): octavo never fetches it. */
+gboolean ov_image_is_remote(const char *fileref);
+
+#endif
