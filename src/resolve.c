@@ -219,7 +219,7 @@ pass_number(Resolver *rv)
 			    n->type != OV_COLOPHON && n->type != OV_GLOSSARY)
 				ov_warn(rv->d, n->loc, "<%s> without a title", n->tag);
 			if (level < rv->theme->toc_depth + (ov_node_ancestor(n, OV_PART) ? 1 : 0) &&
-			    n->type != OV_DEDICATION) {
+			    n->type != OV_DEDICATION && ov_node_child(n, OV_TITLE)) {
 				OvTocEntry e = { n, level };
 				g_array_append_val(doc->toc, e);
 			}

@@ -1,12 +1,605 @@
-/* pdf.c: placeholder until the PDF back end lands. */
+/* pdf.c: the PDF back end's order of work: typeset the body, then the front matter (whose
+ * TOC needs the body's page numbers), then draw every page into the PDF with its label,
+ * links, destinations and outline, and finally repair what Cairo 1.16 cannot write
+ * (dates, /Lang, a deterministic /ID) with libqpdf. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <cairo-pdf.h>
+#include <hyphen.h>
+#include <glib/gstdio.h>
+#include <qpdf/qpdf-c.h>
 #include "pdf.h"
+#include "layout.h"
+#include "../fonts.h"
+
+#ifndef OCTAVO_VERSION
+#define OCTAVO_VERSION "0.1.0"
+#endif
+
+static guint32
+parse_color(const char *c)
+{
+	guint32 v = 0;
+	if (c == NULL || c[0] != '#')
+		return 0;
+	if (strlen(c) == 4) {
+		for (int i = 1; i < 4; i++)
+			v = v << 8 | (guint32)(g_ascii_xdigit_value(c[i]) * 17);
+		return v;
+	}
+	return (guint32)strtoul(c + 1, NULL, 16);
+}
+
+static void
+hyph_free(gpointer p)
+{
+	if (p != (gpointer)1)
+		hnj_hyphen_free(p);
+}
+
+static gboolean
+layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
+{
+	cairo_font_options_t *fo;
+
+	memset(lo, 0, sizeof *lo);
+	lo->doc = doc;
+	lo->th = th;
+	lo->d = d;
+	lo->fm = ov_fonts_map(d);
+	if (lo->fm == NULL)
+		return FALSE;
+	lo->pc = pango_font_map_create_context(lo->fm);
+	pango_cairo_context_set_resolution(lo->pc, 72);
+	pango_context_set_round_glyph_positions(lo->pc, FALSE);
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(lo->pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_language(lo->pc, pango_language_from_string(doc->meta.lang));
+	lo->pages = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_page_free);
+	lo->dests = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	lo->node_dest = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	lo->images = g_ptr_array_new_with_free_func((GDestroyNotify)ov_image_free);
+	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
+	lo->page_w = th->page_width;
+	lo->page_h = th->page_height;
+	lo->text_color = parse_color(th->text_color);
+	lo->heading_color = parse_color(th->heading_color);
+	lo->link_color = parse_color(th->link_color);
+	lo->rule_color = parse_color(th->rule_color);
+	return TRUE;
+}
+
+static void
+layout_clear(Layout *lo)
+{
+	if (lo->pages == NULL)
+		return;
+	g_ptr_array_free(lo->pages, TRUE);
+	g_hash_table_destroy(lo->dests);
+	g_hash_table_destroy(lo->node_dest);
+	g_ptr_array_free(lo->images, TRUE);
+	g_hash_table_destroy(lo->hyph);
+	g_object_unref(lo->pc);
+}
+
+/* ---- front matter ---- */
+
+typedef struct {
+	Layout *lo;
+	Page *page;
+	double y;
+	int front_pages;
+} Front;
+
+static double
+text_width(Layout *lo)
+{
+	return lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
+}
+
+static Page *
+front_page(Front *fr, PageKind kind)
+{
+	fr->page = ov_pdf_page_new(fr->lo, kind);
+	if (kind != PG_COVER)
+		fr->page->number = ++fr->front_pages;
+	fr->y = fr->lo->th->margin_top;
+	return fr->page;
+}
+
+/* Add the lines of p at y (top of the first line box), colour c; returns the new y. */
+static double
+put_para(Front *fr, Para *p, double x, double y, guint32 c)
+{
+	PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
+	do {
+		PangoRectangle lr;
+		Item it = { 0 };
+		int base = pango_layout_iter_get_baseline(iter);
+		double h, adv;
+		pango_layout_iter_get_line_extents(iter, NULL, &lr);
+		h = lr.height / (double)PANGO_SCALE;
+		adv = MAX(p->leading, h);
+		it.kind = IT_LINE;
+		it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
+		it.x = x + lr.x / (double)PANGO_SCALE;
+		it.y = y + (adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
+		it.color = c;
+		ov_pdf_add_item(fr->page, it);
+		y += adv;
+	} while (pango_layout_iter_next_line(iter));
+	pango_layout_iter_free(iter);
+	return y;
+}
+
+static double
+para_height(Para *p)
+{
+	return pango_layout_get_line_count(p->layout) * p->leading;
+}
+
+static void
+title_page(Front *fr)
+{
+	Layout *lo = fr->lo;
+	const OvTheme *th = lo->th;
+	const OvMeta *m = &lo->doc->meta;
+	double x = th->margin_inner, w = text_width(lo), y;
+	Para *p;
+
+	front_page(fr, PG_TITLE);
+	y = th->margin_top + (lo->page_h - th->margin_top - th->margin_bottom) * 0.18;
+	p = ov_pdf_plain(lo, m->title, TS_HEADING, th->h1_size * 1.35, w, PANGO_ALIGN_LEFT, FALSE);
+	p->leading = th->h1_size * 1.35 * 1.15;
+	y = put_para(fr, p, x, y, lo->heading_color);
+	ov_pdf_para_free(p);
+	if (m->subtitle) {
+		p = ov_pdf_plain(lo, m->subtitle, TS_SMALL, th->h2_size, w, PANGO_ALIGN_LEFT, FALSE);
+		p->leading = th->h2_size * 1.3;
+		y = put_para(fr, p, x, y + th->leading * 0.6, lo->text_color);
+		ov_pdf_para_free(p);
+	}
+	{
+		Item rule = { IT_RULE, x, y + th->leading, th->h1_size * 2, 0, 1.2, NULL, lo->heading_color, NULL, NULL, NULL };
+		ov_pdf_add_item(fr->page, rule);
+		y += th->leading * 2;
+	}
+	for (guint i = 0; i < m->authors->len; i++) {
+		p = ov_pdf_plain(lo, g_ptr_array_index(m->authors, i), TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE);
+		y = put_para(fr, p, x, y, lo->text_color);
+		ov_pdf_para_free(p);
+	}
+	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0)))) {
+		p = ov_pdf_plain(lo, m->publisher, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
+		put_para(fr, p, x, lo->page_h - th->margin_bottom - para_height(p), lo->text_color);
+		ov_pdf_para_free(p);
+	}
+}
+
+/* The copyright page: legal notice, abstract and dates, set low on the page. */
+static void
+copyright_page(Front *fr)
+{
+	Layout *lo = fr->lo;
+	const OvTheme *th = lo->th;
+	const OvMeta *m = &lo->doc->meta;
+	const OvNode *info = ov_node_child(lo->doc->root, OV_INFO);
+	double x = th->margin_inner, w = text_width(lo), size = th->body_size * 0.85, total = 0, y;
+	GPtrArray *paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+	GString *s = g_string_new(NULL);
+
+	for (const OvNode *blk = info ? info->first : NULL; blk; blk = blk->next) {
+		if (blk->type != OV_ABSTRACT && blk->type != OV_LEGALNOTICE)
+			continue;
+		for (const OvNode *c = blk->first; c; c = c->next)
+			if (c->type == OV_PARA)
+				g_ptr_array_add(paras, ov_pdf_para(lo, c, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE, NULL));
+	}
+	if (m->copyright)
+		g_ptr_array_add(paras, ov_pdf_plain(lo, m->copyright, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	if (m->pubdate || m->date) {
+		g_string_printf(s, "Published %s", m->pubdate ? m->pubdate : m->date);
+		if (m->releaseinfo)
+			g_string_append_printf(s, ". %s", m->releaseinfo);
+		g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	}
+	if (m->isbn) {
+		g_string_printf(s, "ISBN %s", m->isbn);
+		g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	}
+	g_string_printf(s, "Set in %s and %s with octavo %s.", th->body_font, th->heading_font, OCTAVO_VERSION);
+	g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	for (guint i = 0; i < paras->len; i++) {
+		Para *p = g_ptr_array_index(paras, i);
+		p->leading = size * 1.35;
+		total += para_height(p) + size * 0.8;
+	}
+	front_page(fr, PG_FRONT);
+	y = MAX(th->margin_top, lo->page_h - th->margin_bottom - total);
+	for (guint i = 0; i < paras->len; i++)
+		y = put_para(fr, g_ptr_array_index(paras, i), x, y, lo->text_color) + size * 0.8;
+	g_ptr_array_free(paras, TRUE);
+	g_string_free(s, TRUE);
+}
+
+/* One TOC line: indented title, dot leaders, the page number; the whole line a link. */
+static void
+toc_entry(Front *fr, const OvTocEntry *e, int body_page)
+{
+	Layout *lo = fr->lo;
+	const OvTheme *th = lo->th;
+	double w = text_width(lo), indent = e->level * th->body_size * 1.4, numw = th->body_size * 2.4;
+	const OvNode *title = ov_node_child(e->node, OV_TITLE);
+	GString *t = g_string_new(NULL);
+	char num[16];
+	gboolean top = e->level == 0;
+	Para *p, *np, *dots;
+	PangoRectangle ink, logical;
+	double y0, last_w, dots_w;
+	int nlines;
+
+	if (e->node->label && e->node->type != OV_SECTION)
+		g_string_append_printf(t, "%s\xE2\x80\x82", e->node->label);
+	else if (e->node->label)
+		g_string_append_printf(t, "%s\xE2\x80\x82", e->node->label);
+	if (title)
+		ov_node_text(title, t);
+	g_snprintf(num, sizeof num, "%d", body_page);
+	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - numw, PANGO_ALIGN_LEFT, FALSE);
+	p->leading = th->leading;
+	nlines = pango_layout_get_line_count(p->layout);
+	if (fr->y + nlines * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
+		front_page(fr, PG_FRONT);
+	}
+	if (top)
+		fr->y += th->leading * 0.4;
+	y0 = fr->y;
+	fr->y = put_para(fr, p, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
+	pango_layout_line_get_extents(pango_layout_get_line_readonly(p->layout, nlines - 1), &ink, &logical);
+	last_w = logical.width / (double)PANGO_SCALE;
+	np = ov_pdf_plain(lo, num, TS_BODY, th->body_size, numw, PANGO_ALIGN_RIGHT, FALSE);
+	np->leading = th->leading;
+	put_para(fr, np, th->margin_inner + w - numw, fr->y - th->leading, lo->text_color);
+	/* dot leaders between the title's last line and the number */
+	dots_w = w - indent - numw - last_w - th->body_size;
+	if (dots_w > th->body_size) {
+		GString *ds = g_string_new(NULL);
+		int count = (int)(dots_w / (th->body_size * 0.5));
+		for (int i = 0; i < count; i++)
+			g_string_append(ds, ". ");
+		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, dots_w, PANGO_ALIGN_RIGHT, FALSE);
+		pango_layout_set_wrap(dots->layout, PANGO_WRAP_WORD);
+		dots->leading = th->leading;
+		{
+			Item it = { 0 };
+			PangoLayoutLine *line = pango_layout_get_line_readonly(dots->layout, pango_layout_get_line_count(dots->layout) - 1);
+			PangoRectangle dl;
+			pango_layout_line_get_extents(line, NULL, &dl);
+			it.kind = IT_LINE;
+			it.line = pango_layout_line_ref(line);
+			it.x = th->margin_inner + w - numw - dl.width / (double)PANGO_SCALE - th->body_size * 0.3;
+			it.y = fr->y - th->leading + (th->leading - th->body_size) / 2 + th->body_size * 0.8;
+			it.color = lo->rule_color;
+			ov_pdf_add_item(fr->page, it);
+		}
+		ov_pdf_para_free(dots);
+		g_string_free(ds, TRUE);
+	}
+	{
+		Item link = { 0 };
+		link.kind = IT_LINK;
+		link.x = th->margin_inner + indent;
+		link.y = y0;
+		link.w = w - indent;
+		link.h = fr->y - y0;
+		link.dest = ov_pdf_dest_of(lo, e->node);
+		ov_pdf_add_item(fr->page, link);
+	}
+	ov_pdf_para_free(np);
+	ov_pdf_para_free(p);
+	g_string_free(t, TRUE);
+}
+
+static void
+toc_pages(Front *fr)
+{
+	Layout *lo = fr->lo;
+	const OvTheme *th = lo->th;
+	Para *h;
+
+	if (th->facing && fr->front_pages % 2 == 1) {
+		front_page(fr, PG_FRONT)->blank = TRUE; /* contents open on a right-hand page */
+	}
+	front_page(fr, PG_FRONT);
+	h = ov_pdf_plain(lo, "Contents", TS_HEADING, th->h1_size, text_width(lo), PANGO_ALIGN_LEFT, FALSE);
+	fr->y = th->margin_top + th->h1_size * 2.2;
+	fr->y = put_para(fr, h, th->margin_inner, fr->y, lo->heading_color) + th->leading * 1.5;
+	ov_pdf_para_free(h);
+	for (guint i = 0; i < lo->doc->toc->len; i++) {
+		const OvTocEntry *e = &g_array_index(lo->doc->toc, OvTocEntry, i);
+		Dest *d = g_hash_table_lookup(lo->dests, ov_pdf_dest_of(lo, e->node));
+		const Page *pg = d ? g_ptr_array_index(lo->pages, d->page) : NULL;
+		if (pg)
+			toc_entry(fr, e, pg->number);
+	}
+}
+
+/* Front matter pages, moved before the body; destinations shift with the body. */
+static void
+front_matter(Layout *lo)
+{
+	Front fr = { lo, NULL, 0, 0 };
+	guint body = lo->pages->len, nfront;
+	GHashTableIter hi;
+	gpointer v;
+
+	if (lo->th->cover)
+		front_page(&fr, PG_COVER);
+	title_page(&fr);
+	copyright_page(&fr);
+	if (lo->th->toc && lo->doc->toc->len)
+		toc_pages(&fr);
+	if (lo->th->facing && fr.front_pages % 2 == 1 + (lo->th->cover ? 1 : 0) % 2)
+		front_page(&fr, PG_FRONT)->blank = TRUE; /* the body starts on a right-hand page */
+	nfront = lo->pages->len - body;
+	/* rotate: front pages first */
+	for (guint i = 0; i < nfront; i++) {
+		gpointer pg = g_ptr_array_steal_index(lo->pages, body + i);
+		g_ptr_array_insert(lo->pages, (gint)i, pg);
+	}
+	g_hash_table_iter_init(&hi, lo->dests);
+	while (g_hash_table_iter_next(&hi, NULL, &v))
+		((Dest *)v)->page += (int)nfront;
+}
+
+/* ---- the PDF ---- */
+
+static char *
+pdf_date(void)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	gint64 t = sde && *sde ? g_ascii_strtoll(sde, NULL, 10) : (gint64)time(NULL);
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	char *s = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
+	g_date_time_unref(dt);
+	return s;
+}
+
+static void
+set_metadata(Layout *lo, cairo_surface_t *surface)
+{
+	const OvMeta *m = &lo->doc->meta;
+	const OvNode *info = ov_node_child(lo->doc->root, OV_INFO);
+	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
+	GString *s = g_string_new(NULL);
+
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, m->title);
+	for (guint i = 0; i < m->authors->len; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->authors, i));
+	if (s->len)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, s->str);
+	if (abs) {
+		g_string_truncate(s, 0);
+		ov_node_text(abs, s);
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, s->str);
+	}
+	g_string_truncate(s, 0);
+	for (guint i = 0; i < m->keywords->len; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->keywords, i));
+	if (s->len)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, s->str);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "octavo " OCTAVO_VERSION);
+	g_string_free(s, TRUE);
+}
+
+static void
+outline(Layout *lo, cairo_surface_t *surface)
+{
+	int parents[16] = { CAIRO_PDF_OUTLINE_ROOT };
+	for (guint i = 0; i < lo->doc->toc->len; i++) {
+		const OvTocEntry *e = &g_array_index(lo->doc->toc, OvTocEntry, i);
+		const char *dest = ov_pdf_dest_of(lo, e->node);
+		const OvNode *title = ov_node_child(e->node, OV_TITLE);
+		GString *t = g_string_new(NULL);
+		int level = MIN(e->level, 14);
+		char *esc, *attr;
+		if (!g_hash_table_contains(lo->dests, dest) || title == NULL) {
+			g_string_free(t, TRUE);
+			continue;
+		}
+		if (e->node->label)
+			g_string_append_printf(t, "%s ", e->node->label);
+		ov_node_text(title, t);
+		esc = g_strescape(dest, NULL);
+		{
+			GString *q = g_string_new(NULL);
+			for (const char *c = dest; *c; c++) {
+				if (*c == '\\' || *c == '\'')
+					g_string_append_c(q, '\\');
+				g_string_append_c(q, *c);
+			}
+			attr = g_strdup_printf("dest='%s'", q->str);
+			g_string_free(q, TRUE);
+		}
+		parents[level + 1] = cairo_pdf_surface_add_outline(surface, parents[level], t->str, attr,
+								   level == 0 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+		g_free(attr);
+		g_free(esc);
+		g_string_free(t, TRUE);
+	}
+}
+
+/* Destinations per page, emitted while that page is drawn. */
+static void
+draw_dests(Layout *lo, cairo_t *cr, GPtrArray *list)
+{
+	for (guint k = 0; list && k < list->len; k++) {
+		const Dest *d = g_ptr_array_index(list, k);
+		GString *q = g_string_new(NULL);
+		char *attr;
+		for (const char *c = d->dest; *c; c++) {
+			if (*c == '\\' || *c == '\'')
+				g_string_append_c(q, '\\');
+			g_string_append_c(q, *c);
+		}
+		attr = g_strdup_printf("name='%s' x=0 y=%.2f", q->str, MAX(d->y - 4, 0));
+		cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
+		cairo_tag_end(cr, CAIRO_TAG_DEST);
+		g_free(attr);
+		g_string_free(q, TRUE);
+	}
+}
+
+static gint
+dest_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp((*(const Dest *const *)a)->dest, (*(const Dest *const *)b)->dest);
+}
+
+static gboolean
+draw_pdf(Layout *lo, const char *path, OvDiags *d)
+{
+	cairo_surface_t *surface = cairo_pdf_surface_create(path, lo->page_w, lo->page_h);
+	cairo_t *cr = cairo_create(surface);
+	GPtrArray **per_page = g_new0(GPtrArray *, lo->pages->len);
+	GHashTableIter hi;
+	gpointer v;
+	cairo_status_t st;
+
+	g_hash_table_iter_init(&hi, lo->dests);
+	while (g_hash_table_iter_next(&hi, NULL, &v)) {
+		Dest *dst = v;
+		if (per_page[dst->page] == NULL)
+			per_page[dst->page] = g_ptr_array_new();
+		g_ptr_array_add(per_page[dst->page], dst);
+	}
+	set_metadata(lo, surface);
+	for (guint i = 0; i < lo->pages->len; i++) {
+		char *label = ov_pdf_page_label(g_ptr_array_index(lo->pages, i));
+		if (per_page[i])
+			g_ptr_array_sort(per_page[i], dest_cmp); /* hash order is not stable: sort */
+		cairo_pdf_surface_set_page_label(surface, label);
+		g_free(label);
+		ov_pdf_draw_page(lo, cr, i, TRUE);
+		draw_dests(lo, cr, per_page[i]);
+		cairo_show_page(cr);
+		if (per_page[i])
+			g_ptr_array_free(per_page[i], TRUE);
+	}
+	g_free(per_page);
+	outline(lo, surface);
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	st = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		ov_error(d, ov_loc(NULL, 0, 0), "writing the PDF failed: %s", cairo_status_to_string(st));
+		d->io_failed = st == CAIRO_STATUS_WRITE_ERROR;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, and a /ID that
+ * depends only on the content. Rewrites the file in place through a second temporary. */
+static gboolean
+repair(Layout *lo, const char *path, OvDiags *d)
+{
+	qpdf_data q = qpdf_init();
+	char *date = pdf_date(), *tmp = g_strconcat(path, ".q", NULL);
+	gboolean ok = TRUE;
+	qpdf_oh info, root;
+
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+		ok = FALSE;
+	} else {
+		info = qpdf_get_trailer(q);
+		info = qpdf_oh_get_key(q, info, "/Info");
+		if (!qpdf_oh_is_dictionary(q, info)) {
+			info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+			qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
+		}
+		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_unicode_string(q, date));
+		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_unicode_string(q, date));
+		root = qpdf_get_root(q);
+		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
+		if (qpdf_init_write(q, tmp) & QPDF_ERRORS) {
+			ok = FALSE;
+		} else {
+			qpdf_set_deterministic_ID(q, QPDF_TRUE);
+			qpdf_set_object_stream_mode(q, qpdf_o_generate);
+			qpdf_set_compress_streams(q, QPDF_TRUE);
+			if (qpdf_write(q) & QPDF_ERRORS)
+				ok = FALSE;
+		}
+	}
+	if (!ok) {
+		qpdf_error e = qpdf_get_error(q);
+		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
+		d->io_failed = TRUE;
+		g_unlink(tmp);
+	} else if (g_rename(tmp, path) != 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, g_strerror(errno));
+		d->io_failed = TRUE;
+		ok = FALSE;
+		g_unlink(tmp);
+	}
+	qpdf_cleanup(&q);
+	g_free(date);
+	g_free(tmp);
+	return ok;
+}
+
+static gboolean
+write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
+{
+	double scale = o->png_dpi / 72.0;
+	if (g_mkdir_with_parents(o->png_dir, 0777) != 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot create the folder %s: %s", o->png_dir, g_strerror(errno));
+		d->io_failed = TRUE;
+		return FALSE;
+	}
+	for (guint i = 0; i < lo->pages->len; i++) {
+		cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(lo->page_w * scale + 0.5), (int)(lo->page_h * scale + 0.5));
+		cairo_t *cr = cairo_create(s);
+		char *file = g_strdup_printf("%s/page-%03u.png", o->png_dir, i + 1);
+		cairo_status_t st;
+		cairo_scale(cr, scale, scale);
+		ov_pdf_draw_page(lo, cr, i, FALSE);
+		cairo_destroy(cr);
+		st = cairo_surface_write_to_png(s, file);
+		cairo_surface_destroy(s);
+		if (st != CAIRO_STATUS_SUCCESS) {
+			ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", file, cairo_status_to_string(st));
+			d->io_failed = TRUE;
+			g_free(file);
+			return FALSE;
+		}
+		g_free(file);
+	}
+	return TRUE;
+}
 
 gboolean
 ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvPdfOptions *o, OvDiags *d)
 {
-	(void)doc;
-	(void)theme;
-	(void)o;
-	ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: the PDF back end is not there yet", path);
-	return FALSE;
+	Layout lo;
+	gboolean ok;
+
+	if (!layout_init(&lo, doc, theme, d)) {
+		layout_clear(&lo);
+		return FALSE;
+	}
+	ov_pdf_flow_body(&lo);
+	front_matter(&lo);
+	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && repair(&lo, path, d);
+	if (ok && o && o->png_dir)
+		ok = write_pngs(&lo, o, d);
+	layout_clear(&lo);
+	return ok;
 }

@@ -1,0 +1,1294 @@
+/* flow.c: the body of the book into pages of positioned items, without drawing.
+ *
+ * One walk over the model with the enter/exit iterator (no recursion). Blocks become Pango
+ * layouts (text.c); their lines are placed one after another down the text area; a page
+ * ends when the next line, with the footnotes it calls, does not fit. Widows and orphans
+ * (two lines) and keep-with-next for headings are honoured when breaking. */
+#include <math.h>
+#include <string.h>
+#include "layout.h"
+
+#define EPS 0.01
+#define MIN_LINES 2 /* widows and orphans */
+
+typedef struct {
+	const OvNode *node;
+	double indent_l, indent_r;
+	int list_depth;
+	int rule_page;      /* admonitions and sidebars: where their left rule starts */
+	double rule_y;
+	gboolean ruled;
+} Ctx;
+
+typedef struct {
+	GPtrArray *paras;   /* Para* of the note */
+	double height;
+} Note;
+
+typedef struct {
+	Layout *lo;
+	const OvTheme *th;
+	Page *page;
+	int page_idx;
+	int body_pages;
+	double y, top, bottom;   /* bottom: of the text area; footnotes take page->fn_height above it */
+	double x0, measure;      /* the text area on this page */
+	double indent_l, indent_r;
+	double space;            /* vertical space owed before the next block */
+	gboolean para_before;    /* the previous block was a para: indent this one */
+	const char *marker;      /* a list item's label, set beside the next block's first line */
+	int list_depth;
+	const char *header;
+	GArray *ctx;             /* Ctx */
+	GHashTable *notes;       /* footnote node -> Note* */
+	GArray *carry;           /* Item: footnote lines that did not fit on the previous page */
+	double carry_h;
+} Flow;
+
+/* ---- pages ---- */
+
+Page *
+ov_pdf_page_new(Layout *lo, PageKind kind)
+{
+	Page *p = g_new0(Page, 1);
+	p->kind = kind;
+	p->items = g_array_new(FALSE, TRUE, sizeof(Item));
+	p->fn_items = g_array_new(FALSE, TRUE, sizeof(Item));
+	g_ptr_array_add(lo->pages, p);
+	return p;
+}
+
+static void
+unref_lines(GArray *items)
+{
+	for (guint i = 0; i < items->len; i++) {
+		Item *it = &g_array_index(items, Item, i);
+		if (it->line)
+			pango_layout_line_unref(it->line);
+	}
+	g_array_free(items, TRUE);
+}
+
+void
+ov_pdf_page_free(Page *p)
+{
+	unref_lines(p->items);
+	unref_lines(p->fn_items);
+	g_free(p);
+}
+
+void
+ov_pdf_add_item(Page *p, Item it)
+{
+	g_array_append_val(p->items, it);
+}
+
+void
+ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y)
+{
+	Dest *d;
+	if (dest == NULL || g_hash_table_contains(lo->dests, dest))
+		return;
+	d = g_new0(Dest, 1);
+	d->dest = dest;
+	d->page = page;
+	d->y = y;
+	g_hash_table_insert(lo->dests, (gpointer)dest, d);
+}
+
+/* Is the next body page a right-hand (odd) page? */
+static gboolean
+next_is_recto(Flow *f)
+{
+	return (f->body_pages + 1) % 2 == 1;
+}
+
+static double note_gap(Flow *f);
+
+static void
+new_page(Flow *f, gboolean opening)
+{
+	const OvTheme *th = f->th;
+	Layout *lo = f->lo;
+	gboolean recto;
+
+	f->page = ov_pdf_page_new(lo, PG_BODY);
+	f->page_idx = (int)lo->pages->len - 1;
+	f->page->number = ++f->body_pages;
+	f->page->opening = opening;
+	f->page->header = f->header;
+	recto = f->page->number % 2 == 1;
+	f->x0 = th->facing && !recto ? th->margin_outer : th->margin_inner;
+	f->measure = lo->page_w - th->margin_inner - th->margin_outer;
+	f->top = th->margin_top;
+	f->bottom = lo->page_h - th->margin_bottom;
+	f->y = f->top;
+	f->space = 0;
+	/* footnote lines carried over come first in this page's note area */
+	if (f->carry->len) {
+		for (guint i = 0; i < f->carry->len; i++) {
+			Item it = g_array_index(f->carry, Item, i);
+			it.y += note_gap(f);
+			g_array_append_val(f->page->fn_items, it);
+		}
+		f->page->fn_height = note_gap(f) + f->carry_h;
+		g_array_set_size(f->carry, 0);
+		f->carry_h = 0;
+	}
+}
+
+static void
+ensure_page(Flow *f)
+{
+	if (f->page == NULL)
+		new_page(f, FALSE);
+}
+
+static double
+area_bottom(Flow *f)
+{
+	return f->bottom - (f->page ? f->page->fn_height : 0);
+}
+
+static gboolean
+at_top(Flow *f)
+{
+	return f->y <= f->top + EPS;
+}
+
+/* Consume the owed space, unless at the top of a page. */
+static void
+take_space(Flow *f)
+{
+	if (!at_top(f))
+		f->y += f->space;
+	f->space = 0;
+}
+
+static void
+want_space(Flow *f, double s)
+{
+	f->space = MAX(f->space, s);
+}
+
+/* ---- footnotes ---- */
+
+static Note *
+note_of(Flow *f, const OvNode *fn)
+{
+	Note *n = g_hash_table_lookup(f->notes, fn);
+	const OvTheme *th = f->th;
+	gboolean first = TRUE;
+
+	if (n)
+		return n;
+	n = g_new0(Note, 1);
+	n->paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+	for (const OvNode *c = fn->first; c; c = c->next) {
+		GString *t = NULL;
+		Para *p;
+		if (ov_type_info[c->type].content != OV_CONTENT_INLINES) {
+			t = g_string_new(NULL);
+			ov_node_text(c, t);
+		}
+		if (t) {
+			p = ov_pdf_plain(f->lo, t->str, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, FALSE);
+			g_string_free(t, TRUE);
+		} else {
+			char *prefix = first ? g_strdup_printf("%s\xE2\x80\x82", fn->label ? fn->label : "*") : NULL;
+			p = ov_pdf_para(f->lo, c, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, th->justify, prefix);
+			g_free(prefix);
+		}
+		first = FALSE;
+		g_ptr_array_add(n->paras, p);
+		n->height += pango_layout_get_line_count(p->layout) * p->leading;
+	}
+	if (n->paras->len == 0) {
+		char *label = g_strdup_printf("%s", fn->label ? fn->label : "*");
+		Para *p = ov_pdf_plain(f->lo, label, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, FALSE);
+		g_free(label);
+		g_ptr_array_add(n->paras, p);
+		n->height = p->leading;
+	}
+	g_hash_table_insert(f->notes, (gpointer)fn, n);
+	return n;
+}
+
+static double
+note_gap(Flow *f)
+{
+	return f->th->footnote_size * 1.6; /* the separator rule and the space around it */
+}
+
+/* Place a note in this page's note area; lines beyond limit go to the next page. */
+static void
+place_note(Flow *f, const OvNode *fn, Note *n, double limit)
+{
+	double y = f->page->fn_height == 0 ? note_gap(f) : f->page->fn_height;
+	gboolean overflow = FALSE;
+
+	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
+	for (guint i = 0; i < n->paras->len; i++) {
+		Para *p = g_ptr_array_index(n->paras, i);
+		PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
+		do {
+			PangoRectangle lr;
+			int base = pango_layout_iter_get_baseline(iter);
+			Item it = { 0 };
+			pango_layout_iter_get_line_extents(iter, NULL, &lr);
+			it.kind = IT_LINE;
+			it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
+			it.x = f->x0 + lr.x / (double)PANGO_SCALE;
+			it.color = f->lo->text_color;
+			if (!overflow && y + p->leading > limit)
+				overflow = TRUE;
+			if (overflow) {
+				it.y = f->carry_h + p->leading * 0.8;
+				f->carry_h += p->leading;
+				g_array_append_val(f->carry, it);
+			} else {
+				it.y = y + (base - lr.y) / (double)PANGO_SCALE + (p->leading - lr.height / (double)PANGO_SCALE) / 2;
+				y += p->leading;
+				g_array_append_val(f->page->fn_items, it);
+			}
+		} while (pango_layout_iter_next_line(iter));
+		pango_layout_iter_free(iter);
+	}
+	f->page->fn_height = y;
+}
+
+/* ---- lines ---- */
+
+typedef struct {
+	PangoLayoutLine *line;
+	double adv, base;      /* line box height; baseline from the box top */
+	double x;              /* logical left, points */
+	int start, len;
+	double notes;          /* note height this line brings */
+} LineInfo;
+
+static GArray *
+line_infos(Flow *f, Para *p)
+{
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(LineInfo));
+	PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
+	do {
+		LineInfo li = { 0 };
+		PangoRectangle lr;
+		double h;
+		int base = pango_layout_iter_get_baseline(iter);
+		pango_layout_iter_get_line_extents(iter, NULL, &lr);
+		li.line = pango_layout_iter_get_line_readonly(iter);
+		h = lr.height / (double)PANGO_SCALE;
+		li.adv = MAX(p->leading, h);
+		li.base = (li.adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
+		li.x = lr.x / (double)PANGO_SCALE;
+		li.start = li.line->start_index;
+		li.len = li.line->length;
+		for (guint i = 0; i < p->spans->len; i++) {
+			Span *sp = &g_array_index(p->spans, Span, i);
+			if (sp->footnote && sp->start >= li.start && sp->start < li.start + li.len)
+				li.notes += note_of(f, sp->footnote)->height;
+		}
+		g_array_append_val(a, li);
+	} while (pango_layout_iter_next_line(iter));
+	pango_layout_iter_free(iter);
+	return a;
+}
+
+/* How many lines from i on fit on this page (with their notes). */
+static guint
+lines_fitting(Flow *f, GArray *lines, guint i)
+{
+	double y = f->y, notes = f->page->fn_height;
+	guint n = 0;
+	for (; i < lines->len; i++, n++) {
+		LineInfo *li = &g_array_index(lines, LineInfo, i);
+		double extra = li->notes > 0 && notes == 0 ? note_gap(f) : 0;
+		if (y + li->adv + notes + li->notes + extra > f->bottom + EPS)
+			break;
+		y += li->adv;
+		notes += li->notes + extra;
+	}
+	return n;
+}
+
+/* Link areas, anchors and notes for the spans on one placed line. */
+static void
+line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
+{
+	for (guint i = 0; i < p->spans->len; i++) {
+		Span *sp = &g_array_index(p->spans, Span, i);
+		int s = MAX(sp->start, li->start), e = MIN(sp->end, li->start + li->len);
+		int x1, x2;
+		if (sp->anchor && sp->start >= li->start && sp->start <= li->start + li->len) {
+			ov_pdf_add_dest(f->lo, sp->anchor, f->page_idx, top);
+			continue;
+		}
+		if (sp->footnote && sp->start >= li->start && sp->start < li->start + li->len) {
+			Note *n = note_of(f, sp->footnote);
+			place_note(f, sp->footnote, n, f->bottom - MAX(f->y, top + li->adv));
+		}
+		if ((!sp->dest && !sp->uri) || s >= e)
+			continue;
+		pango_layout_line_index_to_x(li->line, s, FALSE, &x1);
+		pango_layout_line_index_to_x(li->line, e, FALSE, &x2);
+		if (x2 < x1) {
+			int t = x1;
+			x1 = x2;
+			x2 = t;
+		}
+		{
+			Item it = { 0 };
+			it.kind = IT_LINK;
+			it.x = x + x1 / (double)PANGO_SCALE;
+			it.w = (x2 - x1) / (double)PANGO_SCALE;
+			it.y = top;
+			it.h = li->adv;
+			it.dest = sp->dest;
+			it.uri = sp->uri;
+			if (it.w > 0.5)
+				ov_pdf_add_item(f->page, it);
+		}
+		(void)base_y;
+	}
+}
+
+static void place_marker(Flow *f, double base_y);
+
+/* Place line li of p at the current y. */
+static void
+place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
+{
+	Item it = { 0 };
+	double top = f->y, base_y = f->y + li->base;
+
+	it.kind = IT_LINE;
+	it.line = pango_layout_line_ref(li->line);
+	it.x = x + li->x; /* indent and alignment live in the layout, not the line */
+	it.y = base_y;
+	it.color = f->lo->text_color;
+	ov_pdf_add_item(f->page, it);
+	f->y += li->adv;
+	line_spans(f, p, li, it.x, top, base_y);
+	if (f->marker)
+		place_marker(f, base_y);
+	if (code_wrap) {
+		Item m = { 0 };
+		m.kind = IT_MARK;
+		m.x = f->x0 + f->measure - f->indent_r + 2;
+		m.y = base_y;
+		m.color = f->lo->rule_color;
+		ov_pdf_add_item(f->page, m);
+	}
+}
+
+/* Does line i of a code block continue on the next (wrapped, not a real line end)? */
+static gboolean
+wrapped(Para *p, GArray *lines, guint i)
+{
+	const char *text = pango_layout_get_text(p->layout);
+	LineInfo *li = &g_array_index(lines, LineInfo, i);
+	if (i + 1 >= lines->len)
+		return FALSE;
+	return li->len > 0 && text[li->start + li->len - 1] != '\n' &&
+	       g_array_index(lines, LineInfo, i + 1).start == li->start + li->len;
+}
+
+/* Place a paragraph's lines, breaking pages with widow and orphan control. */
+static void
+place_para(Flow *f, Para *p, double x_off, gboolean code)
+{
+	GArray *lines;
+	guint i = 0;
+
+	ensure_page(f);
+	take_space(f);
+	lines = line_infos(f, p);
+	while (i < lines->len) {
+		guint left = lines->len - i;
+		guint fit = lines_fitting(f, lines, i);
+		if (fit < left && !code) {
+			if (fit < MIN_LINES && left >= MIN_LINES && !at_top(f))
+				fit = 0;                        /* an orphan: move on */
+			else if (left - fit < MIN_LINES && fit + MIN_LINES > left)
+				fit = left > MIN_LINES && left - MIN_LINES >= MIN_LINES ? left - MIN_LINES : (at_top(f) ? fit : 0);
+		}
+		if (fit == 0 && at_top(f))
+			fit = 1;                                /* taller than a page: place it anyway */
+		for (guint k = 0; k < fit; k++, i++)
+			place_line(f, p, &g_array_index(lines, LineInfo, i), f->x0 + f->indent_l + x_off, code && wrapped(p, lines, i));
+		if (i < lines->len)
+			new_page(f, FALSE);
+	}
+	g_array_free(lines, TRUE);
+}
+
+static void
+place_marker(Flow *f, double base_y)
+{
+	double gutter = f->th->body_size * 1.6;
+	Para *m = ov_pdf_plain(f->lo, f->marker, TS_BODY, f->th->body_size, gutter - f->th->body_size * 0.4, PANGO_ALIGN_RIGHT, FALSE);
+	Item it = { 0 };
+	f->marker = NULL;
+	it.kind = IT_LINE;
+	it.line = pango_layout_line_ref(pango_layout_get_line_readonly(m->layout, 0));
+	{
+		PangoRectangle lr;
+		PangoLayoutIter *iter = pango_layout_get_iter(m->layout);
+		pango_layout_iter_get_line_extents(iter, NULL, &lr);
+		pango_layout_iter_free(iter);
+		it.x = f->x0 + f->indent_l - gutter + lr.x / (double)PANGO_SCALE;
+	}
+	it.y = base_y;
+	it.color = f->lo->text_color;
+	ov_pdf_add_item(f->page, it);
+	ov_pdf_para_free(m);
+}
+
+/* ---- blocks ---- */
+
+static double
+width_now(Flow *f)
+{
+	return MAX(f->measure - f->indent_l - f->indent_r, 36);
+}
+
+static void
+record_dest(Flow *f, const OvNode *n)
+{
+	ensure_page(f);
+	if (n->id)
+		ov_pdf_add_dest(f->lo, n->id, f->page_idx, at_top(f) ? f->y : f->y + f->space);
+}
+
+static void
+text_block(Flow *f, const OvNode *n)
+{
+	const OvTheme *th = f->th;
+	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) && !f->marker;
+	Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL);
+	if (indent)
+		pango_layout_set_indent(p->layout, (int)(th->indent * PANGO_SCALE));
+	if (!indent)
+		want_space(f, th->para_space);
+	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
+		want_space(f, th->leading * 0.3);
+	record_dest(f, n);
+	place_para(f, p, 0, FALSE);
+	ov_pdf_para_free(p);
+	f->para_before = n->type == OV_PARA;
+}
+
+static void
+heading(Flow *f, const OvNode *div, int level)
+{
+	const OvTheme *th = f->th;
+	const OvNode *title = ov_node_child(div, OV_TITLE);
+	double size = level <= 1 ? th->h2_size : th->h3_size;
+	char *prefix = div->label && div->type == OV_SECTION ? g_strdup_printf("%s\xE2\x80\x82", div->label) : NULL;
+	Para *p;
+
+	ensure_page(f);
+	want_space(f, th->leading * (level <= 1 ? 1.4 : 1.0));
+	if (title == NULL) {
+		g_free(prefix);
+		record_dest(f, div);
+		ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
+		return;
+	}
+	p = ov_pdf_para(f->lo, title, TS_HEADING, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, prefix);
+	g_free(prefix);
+	/* keep with the next two lines */
+	if (!at_top(f) && f->y + f->space + pango_layout_get_line_count(p->layout) * p->leading + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
+		new_page(f, FALSE);
+	take_space(f);
+	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
+	place_para(f, p, 0, FALSE);
+	ov_pdf_para_free(p);
+	want_space(f, th->leading * 0.45);
+	f->para_before = FALSE;
+}
+
+static const char *
+chapter_word(const OvNode *n)
+{
+	switch (n->type) {
+	case OV_CHAPTER: return "Chapter";
+	case OV_APPENDIX: return "Appendix";
+	case OV_PART: return "Part";
+	default: return NULL;
+	}
+}
+
+/* A top-level division: a new page (right-hand if the theme says), the opening heading. */
+static void
+open_chapter(Flow *f, const OvNode *div)
+{
+	const OvTheme *th = f->th;
+	const OvNode *title = ov_node_child(div, OV_TITLE);
+	GString *t = g_string_new(NULL);
+	Para *p;
+
+	if (title)
+		ov_node_text(title, t);
+	f->header = t->len ? g_intern_string(t->str) : NULL;
+	if (th->chapter_recto && !next_is_recto(f)) {
+		new_page(f, TRUE);
+		f->page->blank = TRUE;
+	}
+	new_page(f, TRUE);
+	g_string_free(t, TRUE);
+	f->y = f->top + th->h1_size * 2.2;
+	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->top);
+	if (div->label && chapter_word(div)) {
+		char *lab = g_strdup_printf("%s %s", chapter_word(div), div->label);
+		Para *lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE);
+		place_para(f, lp, 0, FALSE);
+		ov_pdf_para_free(lp);
+		g_free(lab);
+		f->y += th->leading * 0.3;
+	}
+	if (title) {
+		p = ov_pdf_para(f->lo, title, TS_HEADING, th->h1_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+		place_para(f, p, 0, FALSE);
+		ov_pdf_para_free(p);
+	}
+	{
+		Item rule = { IT_RULE, f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, NULL, f->lo->heading_color, NULL, NULL, NULL };
+		ov_pdf_add_item(f->page, rule);
+	}
+	f->y += th->leading * 1.8;
+	f->space = 0;
+	f->para_before = FALSE;
+}
+
+/* A part: a page of its own with its label and title. */
+static void
+open_part(Flow *f, const OvNode *part)
+{
+	const OvTheme *th = f->th;
+	const OvNode *title = ov_node_child(part, OV_TITLE);
+	char *lab = g_strdup_printf("Part %s", part->label ? part->label : "");
+	Para *lp;
+
+	f->header = NULL;
+	if (th->chapter_recto && !next_is_recto(f)) {
+		new_page(f, TRUE);
+		f->page->blank = TRUE;
+	}
+	new_page(f, TRUE);
+	f->y = f->top + (f->bottom - f->top) * 0.3;
+	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, part), f->page_idx, f->top);
+	lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h2_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);
+	place_para(f, lp, 0, FALSE);
+	ov_pdf_para_free(lp);
+	g_free(lab);
+	if (title) {
+		Para *p = ov_pdf_para(f->lo, title, TS_HEADING, th->h1_size, width_now(f), PANGO_ALIGN_CENTER, FALSE, NULL);
+		f->y += th->leading;
+		place_para(f, p, 0, FALSE);
+		ov_pdf_para_free(p);
+	}
+	f->y += th->leading * 2;
+	f->para_before = FALSE;
+}
+
+/* ---- images and figures ---- */
+
+static double
+parse_size(const char *s, double of, double dflt)
+{
+	char *end;
+	double v;
+	if (s == NULL)
+		return dflt;
+	v = g_ascii_strtod(s, &end);
+	if (end == s || v <= 0)
+		return dflt;
+	if (*end == '%')
+		return of * v / 100;
+	if (!strcmp(end, "mm"))
+		return v * 72 / 25.4;
+	if (!strcmp(end, "cm"))
+		return v * 72 / 2.54;
+	if (!strcmp(end, "in"))
+		return v * 72;
+	if (!strcmp(end, "px") || *end == '\0')
+		return v * 0.75;
+	return v; /* pt */
+}
+
+/* Load an image and size it for the current measure and page. */
+static OvImage *
+sized_image(Flow *f, const OvNode *img, double *w, double *h)
+{
+	OvImage *im = ov_image_load(f->lo->doc, img, f->lo->d);
+	double maxw = width_now(f), maxh = (f->bottom - f->top) * 0.7, iw, ih, s;
+	if (im == NULL)
+		return NULL;
+	g_ptr_array_add(f->lo->images, im);
+	iw = im->width * 0.75;
+	ih = im->height * 0.75;
+	if (img->u.img.scale)
+		s = g_ascii_strtod(img->u.img.scale, NULL) / 100, iw *= s > 0 ? s : 1, ih *= s > 0 ? s : 1;
+	if (img->u.img.contentwidth || img->u.img.width) {
+		double want = parse_size(img->u.img.contentwidth ? img->u.img.contentwidth : img->u.img.width, maxw, iw);
+		ih *= want / iw;
+		iw = want;
+	}
+	s = MIN(1.0, MIN(maxw / iw, maxh / ih));
+	*w = iw * s;
+	*h = ih * s;
+	return im;
+}
+
+/* A figure's caption: "Figure 3. Title" (or its title alone when unnumbered). */
+static Para *
+caption_para(Flow *f, const OvNode *fig, gboolean example)
+{
+	const OvTheme *th = f->th;
+	const OvNode *title = ov_node_child(fig, OV_TITLE);
+	char *prefix;
+	Para *p;
+	if (title == NULL)
+		return NULL;
+	prefix = fig->label ? g_strdup_printf("%s %s.\xE2\x80\x82", fig->type == OV_TABLE ? "Table" : example ? "Example" : "Figure", fig->label) : NULL;
+	p = ov_pdf_para(f->lo, title, TS_SMALL, th->body_size * 0.9, width_now(f), example || fig->type == OV_TABLE ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER, FALSE, prefix);
+	g_free(prefix);
+	return p;
+}
+
+/* The images of a media object (and its caption), kept together on one page. */
+static void
+place_media(Flow *f, const OvNode *media, Para *caption)
+{
+	const OvTheme *th = f->th;
+	GPtrArray *ims = g_ptr_array_new();
+	GArray *sizes = g_array_new(FALSE, TRUE, sizeof(double));
+	double total = 0;
+	gboolean any = FALSE;
+
+	for (const OvNode *c = media->first; c && !any; c = c->next) {
+		double w, h;
+		OvImage *im;
+		if (c->type != OV_IMAGE)
+			continue;
+		im = sized_image(f, c, &w, &h);
+		if (im) {
+			any = TRUE; /* the first usable image object is the one shown */
+			g_ptr_array_add(ims, im);
+			g_array_append_val(sizes, w);
+			g_array_append_val(sizes, h);
+			total += h;
+		} else if (c->u.img.alt) {
+			Para *alt = ov_pdf_plain(f->lo, c->u.img.alt, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);
+			place_para(f, alt, 0, FALSE);
+			ov_pdf_para_free(alt);
+		}
+	}
+	if (caption)
+		total += pango_layout_get_line_count(caption->layout) * caption->leading + th->leading * 0.5;
+	ensure_page(f);
+	want_space(f, th->leading * 0.8);
+	if (!at_top(f) && f->y + f->space + total > area_bottom(f))
+		new_page(f, FALSE);
+	take_space(f);
+	record_dest(f, media);
+	for (guint i = 0; i < ims->len; i++) {
+		Item it = { 0 };
+		double w = g_array_index(sizes, double, 2 * i), h = g_array_index(sizes, double, 2 * i + 1);
+		it.kind = IT_IMAGE;
+		it.img = g_ptr_array_index(ims, i);
+		it.w = w;
+		it.h = h;
+		it.x = f->x0 + f->indent_l + (width_now(f) - w) / 2;
+		it.y = f->y;
+		ov_pdf_add_item(f->page, it);
+		f->y += h;
+	}
+	if (caption) {
+		f->y += th->leading * 0.5;
+		place_para(f, caption, 0, FALSE);
+	}
+	want_space(f, th->leading * 0.8);
+	f->para_before = FALSE;
+	g_ptr_array_free(ims, TRUE);
+	g_array_free(sizes, TRUE);
+}
+
+/* ---- verbatim ---- */
+
+static void
+verbatim(Flow *f, const OvNode *n)
+{
+	const OvTheme *th = f->th;
+	gboolean mono = n->u.verb.kind != OV_VERB_LITERAL;
+	double size = mono ? th->mono_size : th->body_size;
+	Para *p = ov_pdf_para(f->lo, n, mono ? TS_MONO : TS_BODY, size, width_now(f) - (mono ? 8 : 0), PANGO_ALIGN_LEFT, FALSE, NULL);
+	int startp;
+	double start_y;
+
+	pango_layout_set_wrap(p->layout, PANGO_WRAP_CHAR);
+	p->leading = size * 1.3;
+	want_space(f, th->leading * 0.5);
+	record_dest(f, n);
+	ensure_page(f);
+	take_space(f);
+	startp = f->page_idx;
+	start_y = f->y;
+	place_para(f, p, mono ? 8 : 0, TRUE);
+	if (mono) {
+		/* a rule down the left of the code, page by page */
+		for (int pg = startp; pg <= f->page_idx; pg++) {
+			Page *page = g_ptr_array_index(f->lo->pages, pg);
+			double y0 = pg == startp ? start_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
+			Item r = { IT_RULE, f->x0 + f->indent_l + 1, y0 + 1, 0, y1 - y0 - 2, 1.2, NULL, f->lo->rule_color, NULL, NULL, NULL };
+			ov_pdf_add_item(page, r);
+		}
+	}
+	ov_pdf_para_free(p);
+	want_space(f, th->leading * 0.5);
+	f->para_before = FALSE;
+}
+
+/* ---- tables ---- */
+
+typedef struct {
+	const OvNode *cell;
+	GPtrArray *paras;  /* Para* */
+	double height;
+} CellBox;
+
+/* The inline blocks of a cell (paras, terms, code ...), each a Para; nested blocks flattened. */
+static CellBox *
+cell_box(Flow *f, const OvNode *cell, double width)
+{
+	const OvTheme *th = f->th;
+	CellBox *cb = g_new0(CellBox, 1);
+	OvIter it;
+	OvEvent ev;
+	double size = th->body_size * 0.9;
+	gboolean header = (cell->flags & OV_F_HEADER) != 0;
+
+	cb->cell = cell;
+	cb->paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+	ov_iter_init(&it, (OvNode *)cell);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		PangoAlignment al = PANGO_ALIGN_LEFT;
+		const char *a = cell->u.cell.align;
+		Para *p;
+		if (ev != OV_EV_ENTER || ov_type_info[n->type].content != OV_CONTENT_INLINES ||
+		    ov_type_info[n->type].level != OV_LEVEL_BLOCK)
+			continue;
+		if (a && !strcmp(a, "center"))
+			al = PANGO_ALIGN_CENTER;
+		else if (a && !strcmp(a, "right"))
+			al = PANGO_ALIGN_RIGHT;
+		p = ov_pdf_para(f->lo, n, n->type == OV_VERBATIM ? TS_MONO : header ? TS_HEADING : TS_BODY,
+				n->type == OV_VERBATIM ? th->mono_size : size, width, al, FALSE,
+				n->parent && n->parent->type == OV_LISTITEM && !n->prev ? "\xE2\x80\xA2 " : NULL);
+		p->leading = size * th->leading / th->body_size;
+		cb->height += pango_layout_get_line_count(p->layout) * p->leading;
+		g_ptr_array_add(cb->paras, p);
+		ov_iter_skip_children(&it);
+	}
+	return cb;
+}
+
+static void
+cell_box_free(CellBox *cb)
+{
+	g_ptr_array_free(cb->paras, TRUE);
+	g_free(cb);
+}
+
+/* Column widths: colspec proportions or fixed widths, else from the content. */
+static double *
+column_widths(Flow *f, const OvNode *table, double avail)
+{
+	int nc = table->u.table.ncols;
+	double *w = g_new0(double, nc), *nat = g_new0(double, nc), sum = 0, fixed = 0, prop = 0;
+	gboolean all_spec = TRUE;
+
+	for (int i = 0; i < nc; i++)
+		if (table->u.table.colwidth[i] == 0)
+			all_spec = FALSE;
+	if (!all_spec) {
+		/* natural widths: the widest single-column cell text of each column */
+		OvIter it;
+		OvEvent ev;
+		ov_iter_init(&it, (OvNode *)table);
+		while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+			const OvNode *c = it.cur;
+			CellBox *cb;
+			if (ev != OV_EV_ENTER || c->type != OV_CELL)
+				continue;
+			ov_iter_skip_children(&it);
+			if (c->u.cell.colspan != 1 || c->u.cell.col >= nc)
+				continue;
+			cb = cell_box(f, c, -1);
+			for (guint k = 0; k < cb->paras->len; k++) {
+				int pw;
+				Para *p = g_ptr_array_index(cb->paras, k);
+				pango_layout_set_width(p->layout, -1);
+				pango_layout_get_size(p->layout, &pw, NULL);
+				nat[c->u.cell.col] = MAX(nat[c->u.cell.col], pw / (double)PANGO_SCALE + 8);
+			}
+			cell_box_free(cb);
+		}
+	}
+	for (int i = 0; i < nc; i++) {
+		double cw = table->u.table.colwidth[i];
+		if (cw < 0)
+			fixed += -cw;
+		else if (cw > 0)
+			prop += cw;
+		else
+			sum += MAX(nat[i], 24);
+	}
+	for (int i = 0; i < nc; i++) {
+		double cw = table->u.table.colwidth[i];
+		if (all_spec)
+			w[i] = cw < 0 ? -cw : (avail - fixed) * cw / MAX(prop, 1e-6);
+		else
+			w[i] = cw < 0 ? -cw : MAX(nat[i], 24);
+	}
+	/* fit the measure: grow proportional columns or shrink all */
+	sum = 0;
+	for (int i = 0; i < nc; i++)
+		sum += w[i];
+	for (int i = 0; i < nc; i++)
+		w[i] = (sum > avail || !all_spec) ? w[i] * avail / sum : w[i];
+	g_free(nat);
+	return w;
+}
+
+typedef struct {
+	GPtrArray *cells; /* CellBox* */
+	double height;
+	gboolean header;
+} RowBox;
+
+static void
+row_box_free(gpointer p)
+{
+	RowBox *rb = p;
+	g_ptr_array_free(rb->cells, TRUE);
+	g_free(rb);
+}
+
+#define CELL_PAD 3.0
+
+static void
+place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0)
+{
+	const OvTheme *th = f->th;
+	double top = f->y;
+	(void)th;
+	for (guint i = 0; i < rb->cells->len; i++) {
+		CellBox *cb = g_ptr_array_index(rb->cells, i);
+		int col = cb->cell->u.cell.col;
+		double y = top + CELL_PAD;
+		record_dest(f, cb->cell);
+		for (guint k = 0; k < cb->paras->len; k++) {
+			Para *p = g_ptr_array_index(cb->paras, k);
+			GArray *lines = line_infos(f, p);
+			for (guint l = 0; l < lines->len; l++) {
+				LineInfo *li = &g_array_index(lines, LineInfo, l);
+				Item it = { 0 };
+				it.kind = IT_LINE;
+				it.line = pango_layout_line_ref(li->line);
+				it.x = x0 + colx[col] + CELL_PAD + li->x;
+				it.y = y + li->base;
+				it.color = f->lo->text_color;
+				ov_pdf_add_item(f->page, it);
+				{
+					double save = f->y;
+					f->y = y;
+					line_spans(f, p, li, it.x, y, it.y);
+					f->y = save;
+				}
+				y += li->adv;
+			}
+			g_array_free(lines, TRUE);
+		}
+	}
+	(void)colw;
+	f->y = top + rb->height;
+}
+
+static void
+table_rule(Flow *f, double x, double w, double lw)
+{
+	Item r = { IT_RULE, x, f->y, w, 0, lw, NULL, f->lo->rule_color, NULL, NULL, NULL };
+	ov_pdf_add_item(f->page, r);
+}
+
+static void
+place_table(Flow *f, const OvNode *table)
+{
+	const OvTheme *th = f->th;
+	int nc = table->u.table.ncols;
+	double avail = width_now(f), x0 = f->x0 + f->indent_l, total_w = 0;
+	double *colw = column_widths(f, table, avail), *colx = g_new0(double, nc + 1);
+	GPtrArray *rows = g_ptr_array_new_with_free_func(row_box_free);
+	GPtrArray *head = g_ptr_array_new();
+	Para *cap = caption_para(f, table, FALSE);
+
+	for (int i = 0; i < nc; i++) {
+		colx[i] = total_w;
+		total_w += colw[i];
+	}
+	colx[nc] = total_w;
+	/* rows: thead first, then tbody, tfoot last */
+	for (int pass = 0; pass < 3; pass++) {
+		OvType want = pass == 0 ? OV_THEAD : pass == 1 ? OV_TBODY : OV_TFOOT;
+		for (const OvNode *sec = table->first; sec; sec = sec->next) {
+			if (sec->type != want)
+				continue;
+			for (const OvNode *row = sec->first; row; row = row->next) {
+				RowBox *rb;
+				if (row->type != OV_ROW)
+					continue;
+				rb = g_new0(RowBox, 1);
+				rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
+				rb->header = want == OV_THEAD;
+				for (const OvNode *c = row->first; c; c = c->next) {
+					int col, span;
+					CellBox *cb;
+					if (c->type != OV_CELL)
+						continue;
+					col = MIN(c->u.cell.col, nc - 1);
+					span = MIN(c->u.cell.colspan, nc - col);
+					cb = cell_box(f, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
+					if (c->u.cell.rowspan <= 1)
+						rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
+					g_ptr_array_add(rb->cells, cb);
+				}
+				rb->height = MAX(rb->height, th->leading * 0.9 + 2 * CELL_PAD);
+				g_ptr_array_add(rows, rb);
+				if (rb->header)
+					g_ptr_array_add(head, rb);
+			}
+		}
+	}
+	ensure_page(f);
+	want_space(f, th->leading * 0.8);
+	take_space(f);
+	record_dest(f, table);
+	if (cap) {
+		double need = pango_layout_get_line_count(cap->layout) * cap->leading + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
+		if (!at_top(f) && f->y + need > area_bottom(f))
+			new_page(f, FALSE);
+		place_para(f, cap, 0, FALSE);
+		ov_pdf_para_free(cap);
+		f->y += 3;
+	}
+	table_rule(f, x0, total_w, 0.9);
+	for (guint r = 0; r < rows->len; r++) {
+		RowBox *rb = g_ptr_array_index(rows, r);
+		if (f->y + rb->height > area_bottom(f) + EPS && !(at_top(f))) {
+			table_rule(f, x0, total_w, 0.9);
+			new_page(f, FALSE);
+			table_rule(f, x0, total_w, 0.9);
+			if (!rb->header)
+				for (guint h = 0; h < head->len; h++)
+					place_row(f, g_ptr_array_index(head, h), colw, colx, x0);
+			if (head->len && !rb->header)
+				table_rule(f, x0, total_w, 0.5);
+		}
+		place_row(f, rb, colw, colx, x0);
+		if (rb->header && (r + 1 == rows->len || !((RowBox *)rows->pdata[r + 1])->header))
+			table_rule(f, x0, total_w, 0.5);
+	}
+	table_rule(f, x0, total_w, 0.9);
+	want_space(f, th->leading * 0.8);
+	f->para_before = FALSE;
+	g_ptr_array_free(head, TRUE);
+	g_ptr_array_free(rows, TRUE);
+	g_free(colw);
+	g_free(colx);
+}
+
+/* ---- the walk ---- */
+
+static const char *
+list_mark(const OvNode *item, int depth)
+{
+	static const char *const bullets[] = { "\xE2\x80\xA2", "\xE2\x80\x93", "\xE2\x97\xA6" }; /* • – ◦ */
+	if (item->parent && item->parent->type == OV_ORDEREDLIST && item->label) {
+		char buf[64];
+		g_snprintf(buf, sizeof buf, "%s.", item->label);
+		return g_intern_string(buf);
+	}
+	return bullets[depth % 3];
+}
+
+static void
+push_ctx(Flow *f, const OvNode *n)
+{
+	Ctx c = { n, f->indent_l, f->indent_r, f->list_depth, f->page_idx, f->y, FALSE };
+	g_array_append_val(f->ctx, c);
+}
+
+static void
+admonition_label(Flow *f, const OvNode *n)
+{
+	static const char *const words[] = { "Note", "Tip", "Warning", "Important", "Caution" };
+	const OvTheme *th = f->th;
+	const OvNode *title = ov_node_child(n, OV_TITLE);
+	Para *p = title ? ov_pdf_para(f->lo, title, TS_HEADING, th->body_size * 0.95, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL)
+			: ov_pdf_plain(f->lo, n->type == OV_ADMONITION ? words[n->u.adm.kind] : "", TS_HEADING, th->body_size * 0.95,
+				       width_now(f), PANGO_ALIGN_LEFT, TRUE);
+	place_para(f, p, 0, FALSE);
+	ov_pdf_para_free(p);
+	f->y += th->leading * 0.2;
+}
+
+static gboolean
+enter(Flow *f, OvIter *it, const OvNode *n)
+{
+	const OvTheme *th = f->th;
+	double em = th->body_size;
+
+	switch (n->type) {
+	case OV_INFO:
+	case OV_TITLE:
+	case OV_SUBTITLE:
+		return FALSE;
+	case OV_PART:
+		open_part(f, n);
+		break;
+	case OV_PREFACE: case OV_CHAPTER: case OV_APPENDIX: case OV_COLOPHON: case OV_DEDICATION:
+	case OV_GLOSSARY: case OV_INDEX:
+		if (n->parent && (n->parent->type == OV_DOCUMENT || n->parent->type == OV_PART))
+			open_chapter(f, n);
+		else
+			heading(f, n, 1);
+		break;
+	case OV_SECTION: {
+		int level = 0;
+		for (const OvNode *p = n; p && p->type == OV_SECTION; p = p->parent)
+			level++;
+		heading(f, n, level);
+		break;
+	}
+	case OV_PARA: case OV_TERM: case OV_BRIDGEHEAD:
+		if (n->type == OV_BRIDGEHEAD) {
+			Para *p = ov_pdf_para(f->lo, n, TS_HEADING, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			want_space(f, th->leading);
+			record_dest(f, n);
+			place_para(f, p, 0, FALSE);
+			ov_pdf_para_free(p);
+			f->para_before = FALSE;
+		} else if (n->type == OV_TERM) {
+			Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(p->layout));
+			if (al == NULL)
+				al = pango_attr_list_new();
+			pango_attr_list_insert_before(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+			pango_layout_set_attributes(p->layout, al);
+			pango_attr_list_unref(al);
+			want_space(f, th->leading * 0.4);
+			record_dest(f, n);
+			place_para(f, p, 0, FALSE);
+			ov_pdf_para_free(p);
+			f->para_before = FALSE;
+		} else {
+			text_block(f, n);
+		}
+		return FALSE;
+	case OV_ATTRIBUTION: {
+		GString *t = g_string_new("\xE2\x80\x94\xC2\xA0");
+		Para *p;
+		ov_node_text(n, t);
+		p = ov_pdf_plain(f->lo, t->str, TS_BODY, th->body_size * 0.95, width_now(f), PANGO_ALIGN_RIGHT, FALSE);
+		g_string_free(t, TRUE);
+		want_space(f, th->leading * 0.2);
+		place_para(f, p, 0, FALSE);
+		ov_pdf_para_free(p);
+		return FALSE;
+	}
+	case OV_FORMALPARA: {
+		const OvNode *title = ov_node_child(n, OV_TITLE), *para = ov_node_child(n, OV_PARA);
+		GString *t = g_string_new(NULL);
+		Para *p;
+		if (title)
+			ov_node_text(title, t);
+		g_string_append(t, ". ");
+		p = ov_pdf_para(f->lo, para ? para : n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, t->str);
+		g_string_free(t, TRUE);
+		want_space(f, th->leading * 0.5);
+		record_dest(f, n);
+		place_para(f, p, 0, FALSE);
+		ov_pdf_para_free(p);
+		for (const OvNode *c = para ? para->next : NULL; c; c = c->next)
+			if (c->type == OV_PARA)
+				text_block(f, c);
+		f->para_before = FALSE;
+		return FALSE;
+	}
+	case OV_ITEMIZEDLIST: case OV_ORDEREDLIST: case OV_SIMPLELIST: case OV_VARIABLELIST:
+		push_ctx(f, n);
+		record_dest(f, n);
+		if (ov_node_child(n, OV_TITLE)) {
+			Para *p = ov_pdf_para(f->lo, ov_node_child(n, OV_TITLE), TS_HEADING, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			want_space(f, th->leading * 0.5);
+			place_para(f, p, 0, FALSE);
+			ov_pdf_para_free(p);
+		}
+		if (n->type != OV_VARIABLELIST)
+			f->indent_l += em * 1.6;
+		f->list_depth++;
+		want_space(f, th->leading * 0.4);
+		f->para_before = FALSE;
+		break;
+	case OV_LISTITEM:
+		push_ctx(f, n);
+		record_dest(f, n);
+		if (n->parent && n->parent->type == OV_VARLISTENTRY)
+			f->indent_l += em * 1.6;
+		else
+			f->marker = list_mark(n, f->list_depth - 1);
+		f->para_before = FALSE;
+		break;
+	case OV_BLOCKQUOTE: case OV_EPIGRAPH:
+		push_ctx(f, n);
+		record_dest(f, n);
+		f->indent_l += em * 1.6;
+		f->indent_r += em * (n->type == OV_EPIGRAPH ? 0 : 1.6);
+		if (n->type == OV_EPIGRAPH)
+			f->indent_l += f->measure * 0.25;
+		want_space(f, th->leading * 0.6);
+		f->para_before = FALSE;
+		break;
+	case OV_ADMONITION: case OV_SIDEBAR: {
+		Ctx *c;
+		push_ctx(f, n);
+		record_dest(f, n);
+		want_space(f, th->leading * 0.7);
+		ensure_page(f);
+		take_space(f);
+		c = &g_array_index(f->ctx, Ctx, f->ctx->len - 1);
+		c->ruled = TRUE;
+		c->rule_page = f->page_idx;
+		c->rule_y = f->y;
+		f->indent_l += em * 1.0;
+		admonition_label(f, n);
+		f->para_before = FALSE;
+		break;
+	}
+	case OV_FIGURE: {
+		gboolean example = n->tag && strstr(n->tag, "example");
+		Para *cap = caption_para(f, n, example);
+		const OvNode *media = ov_node_child(n, OV_MEDIAOBJECT);
+		push_ctx(f, n);
+		if (example || media == NULL) {
+			want_space(f, th->leading * 0.6);
+			record_dest(f, n);
+			if (cap)
+				place_para(f, cap, 0, FALSE);
+			ov_pdf_para_free(cap);
+			f->para_before = FALSE;
+			break;
+		}
+		record_dest(f, n);
+		place_media(f, media, cap);
+		ov_pdf_para_free(cap);
+		break;
+	}
+	case OV_MEDIAOBJECT:
+		if (n->parent && n->parent->type == OV_FIGURE && n == ov_node_child(n->parent, OV_MEDIAOBJECT))
+			return FALSE; /* placed with its figure */
+		place_media(f, n, NULL);
+		for (const OvNode *c = n->first; c; c = c->next)
+			if (c->type == OV_CAPTION)
+				return TRUE; /* its caption's blocks flow after it */
+		return FALSE;
+	case OV_TABLE:
+		place_table(f, n);
+		return FALSE;
+	case OV_VERBATIM:
+		verbatim(f, n);
+		return FALSE;
+	case OV_ANCHOR: case OV_INDEXTERM:
+		ensure_page(f);
+		ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, n), f->page_idx, f->y);
+		return FALSE;
+	case OV_IMAGE:
+		return FALSE;
+	default:
+		if (ov_type_info[n->type].level == OV_LEVEL_INLINE)
+			return FALSE;
+		break;
+	}
+	(void)it;
+	return TRUE;
+}
+
+static void
+leave(Flow *f, const OvNode *n)
+{
+	Ctx *c;
+	if (f->ctx->len == 0 || (c = &g_array_index(f->ctx, Ctx, f->ctx->len - 1))->node != n)
+		return;
+	if (c->ruled) {
+		for (int pg = c->rule_page; pg <= f->page_idx; pg++) {
+			Page *page = g_ptr_array_index(f->lo->pages, pg);
+			double y0 = pg == c->rule_page ? c->rule_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
+			Item r = { IT_RULE, f->x0 + c->indent_l + 1, y0, 0, y1 - y0, 1.6, NULL, f->lo->heading_color, NULL, NULL, NULL };
+			ov_pdf_add_item(page, r);
+		}
+		want_space(f, f->th->leading * 0.7);
+	}
+	if (n->type == OV_ITEMIZEDLIST || n->type == OV_ORDEREDLIST || n->type == OV_VARIABLELIST ||
+	    n->type == OV_SIMPLELIST || n->type == OV_BLOCKQUOTE || n->type == OV_EPIGRAPH)
+		want_space(f, f->th->leading * 0.5);
+	f->indent_l = c->indent_l;
+	f->indent_r = c->indent_r;
+	f->list_depth = c->list_depth;
+	f->marker = NULL;
+	g_array_set_size(f->ctx, f->ctx->len - 1);
+}
+
+static void
+note_free(gpointer p)
+{
+	Note *n = p;
+	g_ptr_array_free(n->paras, TRUE);
+	g_free(n);
+}
+
+void
+ov_pdf_flow_body(Layout *lo)
+{
+	Flow f = { 0 };
+	OvIter it;
+	OvEvent ev;
+
+	f.lo = lo;
+	f.th = lo->th;
+	f.ctx = g_array_new(FALSE, TRUE, sizeof(Ctx));
+	f.notes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, note_free);
+	f.carry = g_array_new(FALSE, TRUE, sizeof(Item));
+	f.measure = lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
+	ov_iter_init(&it, lo->doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		if (n == lo->doc->root)
+			continue;
+		if (ev == OV_EV_ENTER) {
+			if (!enter(&f, &it, n))
+				ov_iter_skip_children(&it);
+		} else {
+			leave(&f, n);
+		}
+	}
+	while (f.carry->len) /* notes still to place */
+		new_page(&f, FALSE);
+	g_array_free(f.ctx, TRUE);
+	g_array_free(f.carry, TRUE);
+	g_hash_table_destroy(f.notes);
+}

@@ -1,0 +1,398 @@
+/* text.c: inline content to Pango layouts: one string, one attribute list, and the byte
+ * ranges of links, anchors and footnote calls. Hyphenation points come from libhyphen as
+ * soft hyphens, which Pango breaks at (and only there draws a hyphen). */
+#include <string.h>
+#include <hyphen.h>
+#include "layout.h"
+
+#define HYPH_NONE ((gpointer)1) /* a language with no patterns: tried once */
+
+PangoFontDescription *
+ov_pdf_font(Layout *lo, TextStyle style, double size)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	const OvTheme *th = lo->th;
+	switch (style) {
+	case TS_HEADING:
+	case TS_SMALL:
+		pango_font_description_set_family(fd, th->heading_font);
+		break;
+	case TS_MONO:
+		pango_font_description_set_family(fd, th->mono_font);
+		break;
+	default:
+		pango_font_description_set_family(fd, th->body_font);
+		break;
+	}
+	if (style == TS_HEADING)
+		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	return fd;
+}
+
+const char *
+ov_pdf_dest_of(Layout *lo, const OvNode *node)
+{
+	char *name;
+	if (node == NULL)
+		return NULL;
+	if (node->id)
+		return node->id;
+	name = g_hash_table_lookup(lo->node_dest, node);
+	if (name == NULL) {
+		name = g_strdup_printf("ov-%d", ++lo->dest_serial);
+		g_hash_table_insert(lo->node_dest, (gpointer)node, name);
+	}
+	return name;
+}
+
+/* The patterns for a language ("en-GB" tries hyph_en_GB, then hyph_en), or NULL. */
+static HyphenDict *
+hyph_dict(Layout *lo, const char *lang)
+{
+	gpointer v;
+	char *norm, *path;
+	HyphenDict *dict = NULL;
+
+	if (lang == NULL)
+		return NULL;
+	v = g_hash_table_lookup(lo->hyph, lang);
+	if (v)
+		return v == HYPH_NONE ? NULL : v;
+	norm = g_strdelimit(g_strdup(lang), "-", '_');
+	for (int attempt = 0; attempt < 3 && dict == NULL; attempt++) {
+		char *name = attempt == 0 ? g_strdup(norm)
+			   : attempt == 1 ? g_strndup(norm, strcspn(norm, "_"))
+					  : (g_str_has_prefix(norm, "nb") || g_str_has_prefix(norm, "nn")) ? g_strdup("no_NO") : NULL;
+		if (name == NULL)
+			break;
+		if (attempt == 1 && !strcmp(name, "en"))
+			name = (g_free(name), g_strdup("en_US"));
+		path = g_strdup_printf("/usr/share/hyphen/hyph_%s.dic", name);
+		if (g_file_test(path, G_FILE_TEST_EXISTS))
+			dict = hnj_hyphen_load(path);
+		g_free(path);
+		g_free(name);
+	}
+	if (dict == NULL)
+		ov_warn(lo->d, ov_loc(NULL, 0, 0), "no hyphenation patterns for language \"%s\": its text is not hyphenated", lang);
+	g_hash_table_insert(lo->hyph, g_strdup(lang), dict ? (gpointer)dict : HYPH_NONE);
+	g_free(norm);
+	return dict;
+}
+
+/* Append word to s with soft hyphens where the patterns allow. */
+static void
+hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s)
+{
+	const OvTheme *th = lo->th;
+	glong chars = g_utf8_strlen(w, (gssize)n);
+	char *lower, *hy;
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	gboolean upper = TRUE;
+
+	for (const char *p = w; p < w + n; p = g_utf8_next_char(p))
+		if (g_unichar_islower(g_utf8_get_char(p)))
+			upper = FALSE;
+	lower = g_utf8_strdown(w, (gssize)n);
+	if (chars < th->hyph_min_word || upper || strlen(lower) != n) {
+		g_string_append_len(s, w, (gssize)n);
+		g_free(lower);
+		return;
+	}
+	hy = g_malloc0(n + 5);
+	if (hnj_hyphen_hyphenate3(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut, th->hyph_min_left,
+				  th->hyph_min_right, 2, 2) != 0 || rep) {
+		g_string_append_len(s, w, (gssize)n);
+	} else {
+		glong ci = 0;
+		for (gsize i = 0; i < n; i++) {
+			g_string_append_c(s, w[i]);
+			if ((w[i] & 0xC0) != 0x80)
+				ci++;
+			/* hy[i] odd: a break after byte i; only between characters */
+			if ((hy[i] & 1) && i + 1 < n && (w[i + 1] & 0xC0) != 0x80 && ci >= th->hyph_min_left &&
+			    chars - ci >= th->hyph_min_right)
+				g_string_append(s, "\xC2\xAD");
+		}
+	}
+	if (rep) {
+		for (gsize i = 0; i < n; i++)
+			g_free(rep[i]);
+		g_free(rep);
+		g_free(pos);
+		g_free(cut);
+	}
+	g_free(hy);
+	g_free(lower);
+}
+
+static void
+append_text(Layout *lo, GString *s, const char *t, HyphenDict *dict)
+{
+	const char *p = t;
+	if (dict == NULL) {
+		g_string_append(s, t);
+		return;
+	}
+	while (*p) {
+		const char *q = p;
+		while (*q && g_unichar_isalpha(g_utf8_get_char(q)))
+			q = g_utf8_next_char(q);
+		if (q > p) {
+			hyphenate_word(lo, dict, p, (gsize)(q - p), s);
+			p = q;
+		} else {
+			const char *next = g_utf8_next_char(p);
+			g_string_append_len(s, p, next - p);
+			p = next;
+		}
+	}
+}
+
+typedef struct {
+	const OvNode *node;
+	int start;
+} Open;
+
+static void
+add_attr(PangoAttrList *al, PangoAttribute *a, int start, int end)
+{
+	a->start_index = (guint)start;
+	a->end_index = (guint)end;
+	pango_attr_list_insert(al, a);
+}
+
+/* Attributes for a finished inline node spanning [start, end). */
+static void
+style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, double size)
+{
+	int st = ov_inline_style(n);
+	if (start >= end)
+		return;
+	if (st & OV_STYLE_ITALIC)
+		add_attr(al, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+	if (st & OV_STYLE_BOLD)
+		add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+	if (st & OV_STYLE_MONO) {
+		add_attr(al, pango_attr_family_new(lo->th->mono_font), start, end);
+		add_attr(al, pango_attr_size_new_absolute((int)(size * 0.88 * PANGO_SCALE)), start, end);
+		add_attr(al, pango_attr_insert_hyphens_new(FALSE), start, end);
+	}
+	if (st & OV_STYLE_STRIKE)
+		add_attr(al, pango_attr_strikethrough_new(TRUE), start, end);
+	if (st & OV_STYLE_UNDERLINE)
+		add_attr(al, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
+	if (st & OV_STYLE_SMALLCAPS)
+		add_attr(al, pango_attr_variant_new(PANGO_VARIANT_SMALL_CAPS), start, end);
+	if (st & OV_STYLE_SUPER) {
+		add_attr(al, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), start, end);
+		add_attr(al, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), start, end);
+	}
+	if (st & OV_STYLE_SUB) {
+		add_attr(al, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUBSCRIPT), start, end);
+		add_attr(al, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUBSCRIPT), start, end);
+	}
+	if (n->lang)
+		add_attr(al, pango_attr_language_new(pango_language_from_string(n->lang)), start, end);
+	if ((n->type == OV_LINK && (n->target || n->u.link.href)) || n->type == OV_XREF) {
+		guint32 c = lo->link_color;
+		add_attr(al, pango_attr_foreground_new((c >> 16 & 0xFF) * 257, (c >> 8 & 0xFF) * 257, (c & 0xFF) * 257), start, end);
+		if (n->type == OV_LINK && n->u.link.href)
+			add_attr(al, pango_attr_insert_hyphens_new(FALSE), start, end);
+	}
+}
+
+/* Opening and closing quotation marks for a language. */
+static void
+quote_marks(const char *lang, int level, const char **open, const char **close)
+{
+	gboolean inner = level % 2 == 1;
+	if (lang && (g_str_has_prefix(lang, "nb") || g_str_has_prefix(lang, "nn") || g_str_has_prefix(lang, "no") ||
+		     g_str_has_prefix(lang, "fr") || g_str_has_prefix(lang, "ru"))) {
+		*open = inner ? "\xE2\x80\x9E" : "\xC2\xAB";   /* „ or « */
+		*close = inner ? "\xE2\x80\x9C" : "\xC2\xBB";  /* “ or » */
+	} else if (lang && g_str_has_prefix(lang, "de")) {
+		*open = inner ? "\xE2\x80\x9A" : "\xE2\x80\x9E"; /* ‚ or „ */
+		*close = inner ? "\xE2\x80\x98" : "\xE2\x80\x9C";
+	} else {
+		*open = inner ? "\xE2\x80\x98" : "\xE2\x80\x9C"; /* ‘ or “ */
+		*close = inner ? "\xE2\x80\x99" : "\xE2\x80\x9D";
+	}
+}
+
+static void
+add_span(GArray *spans, int start, int end, const char *dest, const char *uri, const OvNode *fn, const char *anchor)
+{
+	Span sp = { start, end, dest, uri, fn, anchor };
+	g_array_append_val(spans, sp);
+}
+
+/* Walk the inline content of node into text s, attributes al and spans. */
+static void
+build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString *s, PangoAttrList *al, GArray *spans)
+{
+	GArray *open = g_array_new(FALSE, FALSE, sizeof(Open));
+	HyphenDict *dict = NULL;
+	int quote_level = 0, no_hyph = 0;
+	OvIter it;
+	OvEvent ev;
+	gboolean hyph = lo->th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE);
+
+	ov_iter_init(&it, (OvNode *)node);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		if (n == node)
+			continue;
+		if (ev == OV_EV_ENTER) {
+			Open o = { n, (int)s->len };
+			switch (n->type) {
+			case OV_TEXT:
+				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n)) : NULL;
+				append_text(lo, s, n->text, dict);
+				break;
+			case OV_QUOTE: {
+				const char *q1, *q2;
+				quote_marks(ov_node_lang(n), quote_level, &q1, &q2);
+				g_string_append(s, q1);
+				quote_level++;
+				g_array_append_val(open, o);
+				break;
+			}
+			case OV_XREF:
+				if (n->gen)
+					g_string_append(s, n->gen);
+				style_span(lo, al, n, o.start, (int)s->len, size);
+				add_span(spans, o.start, (int)s->len, ov_pdf_dest_of(lo, n->target), NULL, NULL, NULL);
+				break;
+			case OV_FOOTNOTE:
+			case OV_FOOTNOTEREF: {
+				const OvNode *fn = n->type == OV_FOOTNOTE ? n : n->target;
+				g_string_append(s, n->type == OV_FOOTNOTE ? (n->label ? n->label : "*") : (n->gen ? n->gen : "*"));
+				add_attr(al, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), o.start, (int)s->len);
+				add_attr(al, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), o.start, (int)s->len);
+				add_span(spans, o.start, (int)s->len, fn ? ov_pdf_dest_of(lo, fn) : NULL, NULL,
+					 n->type == OV_FOOTNOTE ? n : NULL, NULL);
+				ov_iter_skip_children(&it);
+				break;
+			}
+			case OV_ANCHOR:
+			case OV_INDEXTERM:
+				add_span(spans, o.start, o.start, NULL, NULL, NULL, ov_pdf_dest_of(lo, n));
+				break;
+			case OV_INLINEMEDIA: {
+				const char *alt = NULL;
+				for (const OvNode *c = n->first; c && !alt; c = c->next)
+					if (c->type == OV_IMAGE)
+						alt = c->u.img.alt;
+				g_string_append_printf(s, "[%s]", alt ? alt : "image");
+				ov_iter_skip_children(&it);
+				break;
+			}
+			case OV_LINEBREAK:
+				g_string_append(s, "\xE2\x80\xA8");
+				break;
+			case OV_IMAGE:
+				break;
+			default:
+				if (ov_inline_style(n) & OV_STYLE_MONO || (n->type == OV_LINK && n->u.link.href))
+					no_hyph++;
+				g_array_append_val(open, o);
+				if (n->type == OV_LINK && n->first == NULL && n->gen)
+					g_string_append(s, n->gen);
+				break;
+			}
+			if (n->id && n->type != OV_ANCHOR && n->type != OV_INDEXTERM)
+				add_span(spans, o.start, o.start, NULL, NULL, NULL, n->id);
+		} else if (open->len && g_array_index(open, Open, open->len - 1).node == n) {
+			Open o = g_array_index(open, Open, open->len - 1);
+			g_array_set_size(open, open->len - 1);
+			if (n->type == OV_QUOTE) {
+				const char *q1, *q2;
+				quote_level--;
+				quote_marks(ov_node_lang(n), quote_level, &q1, &q2);
+				g_string_append(s, q2);
+			}
+			if (ov_inline_style(n) & OV_STYLE_MONO || (n->type == OV_LINK && n->u.link.href))
+				no_hyph--;
+			style_span(lo, al, n, o.start, (int)s->len, size);
+			if (n->type == OV_LINK && n->target)
+				add_span(spans, o.start, (int)s->len, ov_pdf_dest_of(lo, n->target), NULL, NULL, NULL);
+			else if (n->type == OV_LINK && n->u.link.href)
+				add_span(spans, o.start, (int)s->len, NULL, n->u.link.href, NULL, NULL);
+		}
+	}
+	g_array_free(open, TRUE);
+}
+
+static Para *
+para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment align, gboolean justify)
+{
+	Para *p = g_new0(Para, 1);
+	PangoFontDescription *fd = ov_pdf_font(lo, style, size);
+	p->layout = pango_layout_new(lo->pc);
+	p->spans = g_array_new(FALSE, TRUE, sizeof(Span));
+	pango_layout_set_font_description(p->layout, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(p->layout, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(p->layout, align);
+	pango_layout_set_justify(p->layout, justify);
+	p->leading = style == TS_BODY ? lo->th->leading : size * lo->th->leading / lo->th->body_size;
+	return p;
+}
+
+Para *
+ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width, PangoAlignment align,
+	    gboolean justify, const char *prefix)
+{
+	Para *p = para_new(lo, style, size, width, align, justify);
+	GString *s = g_string_new(NULL);
+	PangoAttrList *al = pango_attr_list_new();
+	const char *lang = ov_node_lang(node);
+
+	if (prefix) {
+		g_string_append(s, prefix);
+		add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, (int)s->len);
+	}
+	build_text(lo, node, style, size, s, al, p->spans);
+	if (lang) {
+		PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
+		a->start_index = 0;
+		a->end_index = G_MAXUINT;
+		pango_attr_list_insert_before(al, a);
+	}
+	if (style == TS_MONO)
+		add_attr(al, pango_attr_insert_hyphens_new(FALSE), 0, (int)s->len);
+	pango_layout_set_text(p->layout, s->str, (int)s->len);
+	pango_layout_set_attributes(p->layout, al);
+	pango_attr_list_unref(al);
+	g_string_free(s, TRUE);
+	return p;
+}
+
+Para *
+ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width, PangoAlignment align,
+	     gboolean bold)
+{
+	Para *p = para_new(lo, style, size, width, align, FALSE);
+	pango_layout_set_text(p->layout, text, -1);
+	if (bold) {
+		PangoAttrList *al = pango_attr_list_new();
+		pango_attr_list_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+		pango_layout_set_attributes(p->layout, al);
+		pango_attr_list_unref(al);
+	}
+	return p;
+}
+
+void
+ov_pdf_para_free(Para *p)
+{
+	if (p == NULL)
+		return;
+	g_array_free(p->spans, TRUE);
+	g_object_unref(p->layout);
+	g_free(p);
+}
