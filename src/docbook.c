@@ -1536,6 +1536,19 @@ enter_element(Reader *r, xmlNode *xml)
 			return;
 		}
 	}
+	if (sp->type == OV_TABLE && !strcmp(name, "entrytbl") && owner(r)->target->type == OV_ROW) {
+		/* an entrytbl stands in a row where an entry would: it gets a cell of its own */
+		OvNode *cell = ov_node_new(r->doc, OV_CELL, loc);
+		Frame fr = { 0 };
+		cell->tag = ov_intern(r->doc, "entry");
+		cell->flags |= OV_F_IMPLICIT;
+		read_node_attrs(r, xml, cell, spec_lookup("entry"));
+		ov_node_append(owner(r)->target, cell);
+		fr.kind = FR_ELEMENT;
+		fr.node = cell;
+		fr.target = cell;
+		push(r, fr); /* no children of its own: it ends after the entrytbl */
+	}
 	if (sp->type == OV_CAPTION && owner(r)->target->type == OV_TABLE) {
 		enter_node(r, xml, sp, OV_TITLE, loc); /* an HTML table's caption is its title */
 		return;

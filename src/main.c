@@ -27,7 +27,8 @@ static const char usage_summary[] =
 	"Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.";
 
 static gboolean opt_strict, opt_quiet, opt_verbose;
-static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf;
+static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png;
+static double opt_png_dpi = 96;
 
 static GOptionEntry common_entries[] = {
 	{ "theme", 't', 0, G_OPTION_ARG_STRING, &opt_theme, "Theme: a name from styles/ or a .theme file (default: brochure)", "NAME|FILE" },
@@ -41,6 +42,8 @@ static GOptionEntry build_entries[] = {
 	{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_outdir, "Output folder (default: out)", "DIR" },
 	{ "epub", 0, 0, G_OPTION_ARG_FILENAME, &opt_epub, "Write the EPUB to FILE (alone: only the EPUB)", "FILE" },
 	{ "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, "Write the PDF to FILE (alone: only the PDF)", "FILE" },
+	{ "png", 0, 0, G_OPTION_ARG_FILENAME, &opt_png, "Also write each PDF page as DIR/page-NNN.png", "DIR" },
+	{ "png-dpi", 0, 0, G_OPTION_ARG_DOUBLE, &opt_png_dpi, "Resolution of those PNGs (default 96)", "DPI" },
 	{ NULL }
 };
 
@@ -131,6 +134,11 @@ run(const char *cmd, int argc, char **argv)
 		g_option_context_free(ctx);
 		return status;
 	}
+	if (opt_png_dpi < 10 || opt_png_dpi > 1200) {
+		status = usage_error(ctx, "--png-dpi must be from 10 to 1200");
+		g_option_context_free(ctx);
+		return status;
+	}
 	if (argc != 2) {
 		status = usage_error(ctx, argc < 2 ? "no book given" : "give one book");
 		g_option_context_free(ctx);
@@ -156,6 +164,8 @@ run(const char *cmd, int argc, char **argv)
 		bo.epub = opt_epub;
 		bo.pdf = opt_pdf;
 		bo.verbose = opt_verbose;
+		bo.png_dir = opt_png;
+		bo.png_dpi = opt_png_dpi;
 		status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (d.io_failed || !ov_diags_failed(&d) ? EXIT_IO : EXIT_INPUT);
 		/* diagnostics of the back ends */
 		print_diags(&d);

@@ -427,19 +427,15 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 static void
 place_marker(Flow *f, double base_y)
 {
-	double gutter = f->th->body_size * 1.6;
-	Para *m = ov_pdf_plain(f->lo, f->marker, TS_BODY, f->th->body_size, gutter - f->th->body_size * 0.4, PANGO_ALIGN_RIGHT, FALSE);
+	Para *m = ov_pdf_plain(f->lo, f->marker, TS_BODY, f->th->body_size, 1000, PANGO_ALIGN_LEFT, FALSE);
 	Item it = { 0 };
+	int w;
 	f->marker = NULL;
+	pango_layout_set_width(m->layout, -1); /* a label never wraps: it is set flush right */
+	pango_layout_get_size(m->layout, &w, NULL);
 	it.kind = IT_LINE;
 	it.line = pango_layout_line_ref(pango_layout_get_line_readonly(m->layout, 0));
-	{
-		PangoRectangle lr;
-		PangoLayoutIter *iter = pango_layout_get_iter(m->layout);
-		pango_layout_iter_get_line_extents(iter, NULL, &lr);
-		pango_layout_iter_free(iter);
-		it.x = f->x0 + f->indent_l - gutter + lr.x / (double)PANGO_SCALE;
-	}
+	it.x = f->x0 + f->indent_l - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
 	it.y = base_y;
 	it.color = f->lo->text_color;
 	ov_pdf_add_item(f->page, it);
@@ -480,6 +476,20 @@ text_block(Flow *f, const OvNode *n)
 	f->para_before = n->type == OV_PARA;
 }
 
+/* A division's subtitle, under its title. */
+static void
+subtitle(Flow *f, const OvNode *div, double size)
+{
+	const OvNode *sub = ov_node_child(div, OV_SUBTITLE);
+	Para *p;
+	if (sub == NULL)
+		return;
+	p = ov_pdf_para(f->lo, sub, TS_SMALL, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+	f->y += f->th->leading * 0.15;
+	place_para(f, p, 0, FALSE);
+	ov_pdf_para_free(p);
+}
+
 static void
 heading(Flow *f, const OvNode *div, int level)
 {
@@ -506,6 +516,7 @@ heading(Flow *f, const OvNode *div, int level)
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
+	subtitle(f, div, size * 0.85);
 	want_space(f, th->leading * 0.45);
 	f->para_before = FALSE;
 }
@@ -554,6 +565,7 @@ open_chapter(Flow *f, const OvNode *div)
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
 	}
+	subtitle(f, div, th->h2_size);
 	{
 		Item rule = { IT_RULE, f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, NULL, f->lo->heading_color, NULL, NULL, NULL };
 		ov_pdf_add_item(f->page, rule);
@@ -590,6 +602,7 @@ open_part(Flow *f, const OvNode *part)
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
 	}
+	subtitle(f, part, th->h2_size);
 	f->y += th->leading * 2;
 	f->para_before = FALSE;
 }
@@ -707,6 +720,14 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		ov_pdf_add_item(f->page, it);
 		f->y += h;
 	}
+	for (const OvNode *c = media->first; c; c = c->next)
+		if (c->type == OV_CAPTION)
+			for (const OvNode *b = c->first; b; b = b->next)
+				if (ov_type_info[b->type].content == OV_CONTENT_INLINES) {
+					Para *cp = ov_pdf_para(f->lo, b, TS_BODY, th->body_size * 0.9, width_now(f), PANGO_ALIGN_CENTER, FALSE, NULL);
+					place_para(f, cp, 0, FALSE);
+					ov_pdf_para_free(cp);
+				}
 	if (caption) {
 		f->y += th->leading * 0.5;
 		place_para(f, caption, 0, FALSE);
@@ -729,7 +750,7 @@ verbatim(Flow *f, const OvNode *n)
 	int startp;
 	double start_y;
 
-	pango_layout_set_wrap(p->layout, PANGO_WRAP_CHAR);
+	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
 	p->leading = size * 1.3;
 	want_space(f, th->leading * 0.5);
 	record_dest(f, n);
@@ -1100,17 +1121,8 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			text_block(f, n);
 		}
 		return FALSE;
-	case OV_ATTRIBUTION: {
-		GString *t = g_string_new("\xE2\x80\x94\xC2\xA0");
-		Para *p;
-		ov_node_text(n, t);
-		p = ov_pdf_plain(f->lo, t->str, TS_BODY, th->body_size * 0.95, width_now(f), PANGO_ALIGN_RIGHT, FALSE);
-		g_string_free(t, TRUE);
-		want_space(f, th->leading * 0.2);
-		place_para(f, p, 0, FALSE);
-		ov_pdf_para_free(p);
-		return FALSE;
-	}
+	case OV_ATTRIBUTION:
+		return FALSE; /* set after the quotation, when it ends */
 	case OV_FORMALPARA: {
 		const OvNode *title = ov_node_child(n, OV_TITLE), *para = ov_node_child(n, OV_PARA);
 		GString *t = g_string_new(NULL);
@@ -1162,6 +1174,11 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		if (n->type == OV_EPIGRAPH)
 			f->indent_l += f->measure * 0.25;
 		want_space(f, th->leading * 0.6);
+		if (ov_node_child(n, OV_TITLE)) {
+			Para *p = ov_pdf_para(f->lo, ov_node_child(n, OV_TITLE), TS_HEADING, th->body_size * 0.95, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			place_para(f, p, 0, FALSE);
+			ov_pdf_para_free(p);
+		}
 		f->para_before = FALSE;
 		break;
 	case OV_ADMONITION: case OV_SIDEBAR: {
@@ -1203,9 +1220,6 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		if (n->parent && n->parent->type == OV_FIGURE && n == ov_node_child(n->parent, OV_MEDIAOBJECT))
 			return FALSE; /* placed with its figure */
 		place_media(f, n, NULL);
-		for (const OvNode *c = n->first; c; c = c->next)
-			if (c->type == OV_CAPTION)
-				return TRUE; /* its caption's blocks flow after it */
 		return FALSE;
 	case OV_TABLE:
 		place_table(f, n);
@@ -1228,6 +1242,21 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 	return TRUE;
 }
 
+/* "— Author, Work", flush right under a quotation. */
+static void
+attribution(Flow *f, const OvNode *n)
+{
+	Para *p = ov_pdf_para(f->lo, n, TS_BODY, f->th->body_size * 0.95, width_now(f), PANGO_ALIGN_RIGHT, FALSE, "\xE2\x80\x94\xC2\xA0");
+	PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(p->layout));
+	/* the dash is not bold */
+	pango_attr_list_change(al, pango_attr_weight_new(PANGO_WEIGHT_NORMAL));
+	pango_layout_set_attributes(p->layout, al);
+	pango_attr_list_unref(al);
+	want_space(f, f->th->leading * 0.2);
+	place_para(f, p, 0, FALSE);
+	ov_pdf_para_free(p);
+}
+
 static void
 leave(Flow *f, const OvNode *n)
 {
@@ -1243,6 +1272,8 @@ leave(Flow *f, const OvNode *n)
 		}
 		want_space(f, f->th->leading * 0.7);
 	}
+	if (ov_node_child(n, OV_ATTRIBUTION))
+		attribution(f, ov_node_child(n, OV_ATTRIBUTION));
 	if (n->type == OV_ITEMIZEDLIST || n->type == OV_ORDEREDLIST || n->type == OV_VARIABLELIST ||
 	    n->type == OV_SIMPLELIST || n->type == OV_BLOCKQUOTE || n->type == OV_EPIGRAPH)
 		want_space(f, f->th->leading * 0.5);

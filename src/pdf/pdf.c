@@ -193,11 +193,19 @@ copyright_page(Front *fr)
 	GString *s = g_string_new(NULL);
 
 	for (const OvNode *blk = info ? info->first : NULL; blk; blk = blk->next) {
-		if (blk->type != OV_ABSTRACT && blk->type != OV_LEGALNOTICE)
+		if (blk->type != OV_ABSTRACT && blk->type != OV_LEGALNOTICE && blk->type != OV_COVER)
 			continue;
 		for (const OvNode *c = blk->first; c; c = c->next)
-			if (c->type == OV_PARA)
+			if (c->type == OV_TITLE)
+				g_ptr_array_add(paras, ov_pdf_para(lo, c, TS_HEADING, size, w, PANGO_ALIGN_LEFT, FALSE, NULL));
+			else if (ov_type_info[c->type].content == OV_CONTENT_INLINES)
 				g_ptr_array_add(paras, ov_pdf_para(lo, c, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE, NULL));
+			else {
+				GString *t = g_string_new(NULL); /* a list or table in a legal notice: its text */
+				ov_node_text(c, t);
+				g_ptr_array_add(paras, ov_pdf_plain(lo, t->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+				g_string_free(t, TRUE);
+			}
 	}
 	if (m->copyright)
 		g_ptr_array_add(paras, ov_pdf_plain(lo, m->copyright, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));

@@ -4,6 +4,9 @@
 #include <string.h>
 #include <hyphen.h>
 #include "layout.h"
+#include "../fonts.h"
+
+#define OV_FALLBACK_FAMILY "Noto Naskh Arabic,Noto Sans Hebrew,Droid Sans Fallback"
 
 #define HYPH_NONE ((gpointer)1) /* a language with no patterns: tried once */
 
@@ -12,18 +15,12 @@ ov_pdf_font(Layout *lo, TextStyle style, double size)
 {
 	PangoFontDescription *fd = pango_font_description_new();
 	const OvTheme *th = lo->th;
-	switch (style) {
-	case TS_HEADING:
-	case TS_SMALL:
-		pango_font_description_set_family(fd, th->heading_font);
-		break;
-	case TS_MONO:
-		pango_font_description_set_family(fd, th->mono_font);
-		break;
-	default:
-		pango_font_description_set_family(fd, th->body_font);
-		break;
-	}
+	const char *family = style == TS_HEADING || style == TS_SMALL ? th->heading_font
+			   : style == TS_MONO ? th->mono_font : th->body_font;
+	/* the bundled CJK face comes before any system font */
+	char *families = g_strconcat(family, "," OV_FALLBACK_FAMILY, NULL);
+	pango_font_description_set_family(fd, families);
+	g_free(families);
 	if (style == TS_HEADING)
 		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -46,12 +43,56 @@ ov_pdf_dest_of(Layout *lo, const OvNode *node)
 	return name;
 }
 
-/* The patterns for a language ("en-GB" tries hyph_en_GB, then hyph_en), or NULL. */
+#define HYPH_DIR "/usr/share/hyphen"
+
 static HyphenDict *
-hyph_dict(Layout *lo, const char *lang)
+hyph_try(const char *name)
+{
+	char *path = g_strdup_printf(HYPH_DIR "/hyph_%s.dic", name);
+	HyphenDict *d = g_file_test(path, G_FILE_TEST_EXISTS) ? hnj_hyphen_load(path) : NULL;
+	g_free(path);
+	return d;
+}
+
+/* Patterns for "en_GB": hyph_en_GB, then the language's usual region, then any hyph_en*. */
+static HyphenDict *
+hyph_find(const char *norm)
+{
+	static const char *const usual[][2] = { { "en", "en_US" }, { "nb", "nb_NO" }, { "nn", "nn_NO" },
+						{ "no", "nb_NO" }, { "de", "de_DE" }, { "fr", "fr_FR" } };
+	char *primary = g_strndup(norm, strcspn(norm, "_"));
+	HyphenDict *d = hyph_try(norm);
+	for (gsize i = 0; d == NULL && i < G_N_ELEMENTS(usual); i++)
+		if (!strcmp(primary, usual[i][0]))
+			d = hyph_try(usual[i][1]);
+	if (d == NULL)
+		d = hyph_try(primary);
+	if (d == NULL) {
+		GDir *dir = g_dir_open(HYPH_DIR, 0, NULL);
+		char *prefix = g_strdup_printf("hyph_%s_", primary), *best = NULL;
+		const char *e;
+		while (dir && (e = g_dir_read_name(dir)))
+			if (g_str_has_prefix(e, prefix) && g_str_has_suffix(e, ".dic") && (best == NULL || strcmp(e, best) < 0))
+				best = (g_free(best), g_strdup(e));
+		if (best) {
+			best[strlen(best) - 4] = '\0';
+			d = hyph_try(best + 5);
+		}
+		g_free(best);
+		g_free(prefix);
+		if (dir)
+			g_dir_close(dir);
+	}
+	g_free(primary);
+	return d;
+}
+
+/* The patterns for a language, loaded once, or NULL (with one warning). */
+static HyphenDict *
+hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 {
 	gpointer v;
-	char *norm, *path;
+	char *norm;
 	HyphenDict *dict = NULL;
 
 	if (lang == NULL)
@@ -60,22 +101,12 @@ hyph_dict(Layout *lo, const char *lang)
 	if (v)
 		return v == HYPH_NONE ? NULL : v;
 	norm = g_strdelimit(g_strdup(lang), "-", '_');
-	for (int attempt = 0; attempt < 3 && dict == NULL; attempt++) {
-		char *name = attempt == 0 ? g_strdup(norm)
-			   : attempt == 1 ? g_strndup(norm, strcspn(norm, "_"))
-					  : (g_str_has_prefix(norm, "nb") || g_str_has_prefix(norm, "nn")) ? g_strdup("no_NO") : NULL;
-		if (name == NULL)
-			break;
-		if (attempt == 1 && !strcmp(name, "en"))
-			name = (g_free(name), g_strdup("en_US"));
-		path = g_strdup_printf("/usr/share/hyphen/hyph_%s.dic", name);
-		if (g_file_test(path, G_FILE_TEST_EXISTS))
-			dict = hnj_hyphen_load(path);
-		g_free(path);
-		g_free(name);
-	}
-	if (dict == NULL)
-		ov_warn(lo->d, ov_loc(NULL, 0, 0), "no hyphenation patterns for language \"%s\": its text is not hyphenated", lang);
+	dict = hyph_find(norm);
+	/* scripts written without hyphens need no patterns */
+	if (dict == NULL && !g_str_has_prefix(lang, "ja") && !g_str_has_prefix(lang, "zh") &&
+	    !g_str_has_prefix(lang, "ko") && !g_str_has_prefix(lang, "th") && !g_str_has_prefix(lang, "ar") &&
+	    !g_str_has_prefix(lang, "he") && !g_str_has_prefix(lang, "fa"))
+		ov_warn(lo->d, at->loc, "no hyphenation patterns for language \"%s\" are installed: its text is not hyphenated", lang);
 	g_hash_table_insert(lo->hyph, g_strdup(lang), dict ? (gpointer)dict : HYPH_NONE);
 	g_free(norm);
 	return dict;
@@ -249,7 +280,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			Open o = { n, (int)s->len };
 			switch (n->type) {
 			case OV_TEXT:
-				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n)) : NULL;
+				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n), n) : NULL;
 				append_text(lo, s, n->text, dict);
 				break;
 			case OV_QUOTE: {
@@ -326,6 +357,68 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 	g_array_free(open, TRUE);
 }
 
+/* Warn about text no bundled font can draw: once per character, one message per paragraph
+ * and font. */
+static void
+check_glyphs(Layout *lo, PangoLayout *layout, const OvNode *node)
+{
+	const char *text = pango_layout_get_text(layout);
+	static GHashTable *seen;
+	GHashTable *by_font = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GPtrArray *order = g_ptr_array_new();
+
+	if (seen == NULL)
+		seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+		for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+			PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
+			const char *fam = pango_font_description_get_family(fd);
+			gboolean bundled = fam && ov_fonts_bundled(fam);
+			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+				gboolean unknown = (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+				gunichar c = g_utf8_get_char(text + run->item->offset + run->glyphs->log_clusters[g]);
+				const char *key = unknown ? "" : fam ? fam : "?";
+				GString *chars;
+				if ((bundled && !unknown) || c == 0x00AD || g_unichar_isspace(c) || g_unichar_iscntrl(c) ||
+				    g_hash_table_contains(seen, GUINT_TO_POINTER(c)))
+					continue;
+				g_hash_table_add(seen, GUINT_TO_POINTER(c));
+				chars = g_hash_table_lookup(by_font, key);
+				if (chars == NULL) {
+					chars = g_string_new(NULL);
+					g_hash_table_insert(by_font, g_strdup(key), chars);
+					g_ptr_array_add(order, g_strdup(key));
+				}
+				if (g_utf8_strlen(chars->str, -1) < 12)
+					g_string_append_unichar(chars, c);
+			}
+			pango_font_description_free(fd);
+		}
+	}
+	for (guint i = 0; i < order->len; i++) {
+		const char *key = g_ptr_array_index(order, i);
+		GString *chars = g_hash_table_lookup(by_font, key);
+		if (*key == '\0')
+			ov_warn(lo->d, node->loc, "characters \"%s\" are in no font on this machine: drawn as boxes", chars->str);
+		else
+			ov_warn(lo->d, node->loc, "characters \"%s\" are in none of the bundled fonts: drawn with the system font \"%s\"", chars->str, key);
+		g_string_free(chars, TRUE);
+	}
+	g_ptr_array_free(order, TRUE);
+	g_hash_table_destroy(by_font);
+}
+
+/* Attributes every layout starts with. Ligatures are off: Cairo 1.16 writes them so that
+ * poppler extracts U+FFFD for "ff", and words must copy and search as written. */
+static PangoAttrList *
+base_attrs(void)
+{
+	PangoAttrList *al = pango_attr_list_new();
+	pango_attr_list_insert(al, pango_attr_font_features_new("liga 0, clig 0, dlig 0"));
+	return al;
+}
+
 static Para *
 para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment align, gboolean justify)
 {
@@ -349,7 +442,7 @@ ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double
 {
 	Para *p = para_new(lo, style, size, width, align, justify);
 	GString *s = g_string_new(NULL);
-	PangoAttrList *al = pango_attr_list_new();
+	PangoAttrList *al = base_attrs();
 	const char *lang = ov_node_lang(node);
 
 	if (prefix) {
@@ -369,6 +462,7 @@ ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double
 	pango_layout_set_attributes(p->layout, al);
 	pango_attr_list_unref(al);
 	g_string_free(s, TRUE);
+	check_glyphs(lo, p->layout, node);
 	return p;
 }
 
@@ -377,13 +471,12 @@ ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double 
 	     gboolean bold)
 {
 	Para *p = para_new(lo, style, size, width, align, FALSE);
+	PangoAttrList *al = base_attrs();
 	pango_layout_set_text(p->layout, text, -1);
-	if (bold) {
-		PangoAttrList *al = pango_attr_list_new();
+	if (bold)
 		pango_attr_list_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-		pango_layout_set_attributes(p->layout, al);
-		pango_attr_list_unref(al);
-	}
+	pango_layout_set_attributes(p->layout, al);
+	pango_attr_list_unref(al);
 	return p;
 }
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Text fidelity: does every word of the book's model appear, in order, in an output?
+
+usage: words.py OCTAVO BOOK.xml pdf FILE.pdf
+
+The model's words come from `octavo dump` (text nodes in document order). Footnote text is
+checked as its own sequence, since the PDF sets notes at the foot of the page. PDF text
+comes from pdftotext; a line ending in U+2010 (the hyphen octavo adds at a break) is joined
+to the next line. Prints the first missing word with its context and exits 1 if any is lost.
+"""
+import re
+import subprocess
+import sys
+import unicodedata
+
+# a word: a run of letters and digits, or one CJK character (those scripts have no spaces)
+CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+WORD = re.compile(r"[" + CJK + r"]|(?:[^\W" + CJK + r"]|\ufffd)+", re.UNICODE)
+INLINE_BLOCKS = ("para", "title", "subtitle", "term", "attribution", "verbatim", "bridgehead")
+# subtrees an output may set elsewhere than where the source has them: checked on their own
+APART = ("footnote", "tfoot", "attribution", "subscript", "superscript", "figure-title")
+
+
+def unquote(s):
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(n, n))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def model_words(octavo, book):
+    """The words of the model: the main sequence and the sequence of each APART kind."""
+    dump = subprocess.run([octavo, "dump", book], capture_output=True, text=True, check=True).stdout
+    seqs = {"text": []}
+    apart = []          # stack of (indent, kind)
+    segment = []        # text of the current paragraph-like block, joined without spaces
+
+    def flush():
+        if segment:
+            kind = apart[-1][1] if apart else "text"
+            seqs.setdefault(kind, []).extend(WORD.findall("".join(segment)))
+            segment.clear()
+
+    parents = []        # stack of (indent, name) of element lines
+    for line in dump.splitlines():
+        if not line.startswith(" "):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        body = line.strip()
+        name = re.match(r"[a-z]+", body).group(0)
+        tag = re.match(r"[a-z]+(?:<([a-z0-9]+)>)?", body).group(1) or name
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        if name == "title" and parents and parents[-1][1] in ("figure", "mediaobject"):
+            tag = "figure-title"
+        parents.append((indent, tag))
+        while apart and indent <= apart[-1][0]:
+            flush()
+            apart.pop()
+        m = re.match(r'text "(.*)"$', body)
+        if m:
+            segment.append(unicodedata.normalize("NFKC", unquote(m.group(1))))
+            continue
+        if name in INLINE_BLOCKS or name not in ("emphasis", "code", "phrase", "link", "quote", "subscript",
+                                                 "superscript", "xref", "anchor", "indexterm", "footnoteref"):
+            flush()
+        if name in APART or tag in APART:
+            flush()
+            apart.append((indent, tag if tag in APART else name))
+    flush()
+    return seqs
+
+
+def pdf_words(path):
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, "-"], capture_output=True, text=True, check=True).stdout
+    text = unicodedata.normalize("NFKC", text.replace("\u2010\n", "").replace("\u00ad", ""))
+    text = re.sub("[\u200e\u200f\u202a-\u202e]", "", text)  # bidi controls pdftotext adds
+    return WORD.findall(text)
+
+
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def subsequence(want, have):
+    """Index of the first word of want not found in order in have, or None."""
+    j = 0
+    low = [w.casefold() for w in have]
+    present = set(low)
+    # Cairo 1.16 writes U+FFFD for some mandatory ligatures (Arabic lam-alef): in right-to-left
+    # words only, U+FFFD stands for the one or two letters it drew
+    fuzzy = [re.compile("^" + re.escape(w).replace("\ufffd", ".{1,2}") + "$") for w in present if "\ufffd" in w]
+    for i, w in enumerate(want):
+        w = w.casefold()
+        if RTL.search(w):
+            # right-to-left words come out of the PDF in visual order: checked for presence
+            if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy):
+                return i
+            continue
+        # a footnote mark may stand against its word: "blocks4" holds "blocks"
+        while j < len(low) and low[j] != w and not (low[j].startswith(w) and low[j][len(w):].isdigit()):
+            j += 1
+        if j == len(low):
+            return i
+        j += 1
+    return None
+
+
+def main():
+    octavo, book, kind, out = sys.argv[1:5]
+    seqs = model_words(octavo, book)
+    have = pdf_words(out) if kind == "pdf" else []
+    ok = True
+    for name, want in seqs.items():
+        miss = subsequence(want, have)
+        if miss is not None:
+            ok = False
+            print(f"{name}: word {miss + 1} of {len(want)} not found in order: "
+                  f"{' '.join(want[max(0, miss - 5):miss])} [{want[miss]}] {' '.join(want[miss + 1:miss + 4])}")
+    counts = ", ".join(f"{len(w)} {k}" for k, w in seqs.items())
+    print(f"words checked: {counts}; output words: {len(have)}")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
