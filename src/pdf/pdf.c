@@ -92,7 +92,8 @@ typedef struct {
 	Layout *lo;
 	Page *page;
 	double y;
-	int front_pages;
+	int front_pages;  /* numbered front pages (i, ii, ...) */
+	int physical;     /* every front page, the cover too */
 } Front;
 
 static double
@@ -105,6 +106,7 @@ static Page *
 front_page(Front *fr, PageKind kind)
 {
 	fr->page = ov_pdf_page_new(fr->lo, kind);
+	fr->physical++;
 	if (kind != PG_COVER)
 		fr->page->number = ++fr->front_pages;
 	fr->y = fr->lo->th->margin_top;
@@ -178,6 +180,14 @@ title_page(Front *fr)
 		put_para(fr, p, x, lo->page_h - th->margin_bottom - para_height(p), lo->text_color);
 		ov_pdf_para_free(p);
 	}
+}
+
+/* In a facing-pages theme, a blank page so that the next one is a right-hand page. */
+static void
+to_recto(Front *fr)
+{
+	if (fr->lo->th->facing && fr->physical % 2 == 1)
+		front_page(fr, PG_FRONT)->blank = TRUE;
 }
 
 /* The copyright page: legal notice, abstract and dates, set low on the page. */
@@ -319,9 +329,7 @@ toc_pages(Front *fr)
 	const OvTheme *th = lo->th;
 	Para *h;
 
-	if (th->facing && fr->front_pages % 2 == 1) {
-		front_page(fr, PG_FRONT)->blank = TRUE; /* contents open on a right-hand page */
-	}
+	to_recto(fr); /* contents open on a right-hand page */
 	front_page(fr, PG_FRONT);
 	h = ov_pdf_plain(lo, "Contents", TS_HEADING, th->h1_size, text_width(lo), PANGO_ALIGN_LEFT, FALSE);
 	fr->y = th->margin_top + th->h1_size * 2.2;
@@ -340,19 +348,19 @@ toc_pages(Front *fr)
 static void
 front_matter(Layout *lo)
 {
-	Front fr = { lo, NULL, 0, 0 };
+	Front fr = { lo, NULL, 0, 0, 0 };
 	guint body = lo->pages->len, nfront;
 	GHashTableIter hi;
 	gpointer v;
 
 	if (lo->th->cover)
 		front_page(&fr, PG_COVER);
+	to_recto(&fr);
 	title_page(&fr);
 	copyright_page(&fr);
 	if (lo->th->toc && lo->doc->toc->len)
 		toc_pages(&fr);
-	if (lo->th->facing && fr.front_pages % 2 == 1 + (lo->th->cover ? 1 : 0) % 2)
-		front_page(&fr, PG_FRONT)->blank = TRUE; /* the body starts on a right-hand page */
+	to_recto(&fr); /* the body starts on a right-hand page */
 	nfront = lo->pages->len - body;
 	/* rotate: front pages first */
 	for (guint i = 0; i < nfront; i++) {

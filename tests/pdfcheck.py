@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Checks on an octavo PDF that need more than one tool.
+
+usage: pdfcheck.py links FILE.pdf        internal links land on a page that shows their text
+       pdfcheck.py area FILE.pdf THEME   no word outside the text area (headers and footers
+                                         in their zones), on pages after the title page
+       pdfcheck.py outline FILE.pdf N    the outline has N entries, each landing on a page
+                                         that shows its title
+"""
+import re
+import subprocess
+import sys
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def page_text(pdf, n):
+    return " ".join(run("pdftotext", "-f", str(n), "-l", str(n), "-raw", pdf, "-").split())
+
+
+def norm(s):
+    return " ".join(re.sub(r"[.\u2010\u00ad]", " ", s).split())
+
+
+def links(pdf):
+    bad = 0
+    count = 0
+    for line in run("mutool", "run", "tests/links.js", pdf).splitlines():
+        page, bounds, uri = line.split("\t")
+        if not uri.startswith("#page="):
+            continue
+        count += 1
+        x0, y0, x1, y1 = (float(v) for v in bounds.split(","))
+        text = run("pdftotext", "-f", page, "-l", page, "-x", str(int(x0)), "-y", str(int(y0) + 2),
+                   "-W", str(int(x1 - x0) + 1), "-H", str(int(y1 - y0) - 3), "-raw", pdf, "-")
+        words = norm(re.sub(r"\d+\s*$", "", text.strip()))
+        target = int(re.match(r"#page=(\d+)", uri).group(1))
+        if words and norm(words) not in norm(page_text(pdf, target)) and not words[:12] in norm(page_text(pdf, target)):
+            print(f"page {page}: link \"{words}\" goes to page {target}, which does not show it")
+            bad += 1
+    print(f"{count} internal links checked")
+    return bad == 0 and count > 0
+
+
+def theme_values(path):
+    vals = {}
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"\s*([a-z-]+)\s*=\s*(\S+)", line)
+        if m:
+            vals[m.group(1)] = m.group(2)
+    return vals
+
+
+def length(v):
+    m = re.match(r"([\d.]+)(mm|pt|in|cm)?$", v)
+    n = float(m.group(1))
+    return n * {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72, "pt": 1, None: 1}[m.group(2)]
+
+
+def area(pdf, theme):
+    t = theme_values(theme)
+    top, bottom = length(t["margin-top"]), length(t["margin-bottom"])
+    inner, outer = length(t["margin-inner"]), length(t["margin-outer"])
+    facing = t.get("facing") == "true"
+    xml = run("pdftotext", "-bbox", pdf, "-")
+    bad = 0
+    pages = xml.split("<page ")[1:]
+    for i, pg in enumerate(pages, 1):
+        w, h = (float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"', pg).groups())
+        for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', pg):
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            lo = min(inner, outer) if facing else inner
+            hi = w - (min(inner, outer) if facing else outer)
+            # a hyphen added at a line break hangs into the margin (Pango sets it after
+            # justifying); only it may pass the right edge, by at most its own width
+            slack = 5.0 if m.group(5).endswith("\u2010") else 1.5
+            if x0 < lo - 1 or x1 > hi + slack or y0 < top - 30 or y1 > h - bottom + 40:
+                print(f"page {i}: \"{m.group(5)}\" at ({x0:.1f},{y0:.1f})-({x1:.1f},{y1:.1f}) is outside the text area")
+                bad += 1
+    print(f"{len(pages)} pages checked")
+    return bad == 0
+
+
+def outline(pdf, want):
+    entries = [l for l in run("mutool", "show", pdf, "outline").splitlines() if "#page=" in l]
+    ok = len(entries) == want
+    if not ok:
+        print(f"outline has {len(entries)} entries, the TOC {want}")
+    for e in entries:
+        title = re.search(r'"(.*)"', e).group(1)
+        page = int(re.search(r"#page=(\d+)", e).group(1))
+        if norm(title) not in norm(page_text(pdf, page)):
+            print(f"outline entry \"{title}\" goes to page {page}, which does not show it")
+            ok = False
+    return ok
+
+
+def main():
+    what = sys.argv[1]
+    ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
+          "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

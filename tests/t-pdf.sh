@@ -1,0 +1,42 @@
+#!/bin/bash
+# The PDF back end, checked with real tools: qpdf, poppler (pdfinfo, pdffonts, pdftotext),
+# MuPDF (mutool). Run by tests/run.sh with OCTAVO and OUT set; prints ok / not ok lines.
+set -u
+O=${OCTAVO:-./octavo}
+D=${OUT:-tests/out}/pdf
+rm -rf "$D"; mkdir -p "$D"
+BOOK=book/international-commitment.xml
+
+t() {
+	local name=$1; shift
+	if "$@" > "$D/log" 2>&1; then echo "ok - pdf: $name"; else echo "not ok - pdf: $name"; sed 's/^/#   /' "$D/log" | head -15; fi
+}
+
+export SOURCE_DATE_EPOCH=1389571200
+t "the brochure builds with no diagnostic" bash -c "$O build --pdf $D/a/ic.pdf --png $D/png --png-dpi 40 $BOOK 2> $D/err; rc=\$?; cat $D/err; [ \$rc -eq 0 ] && [ ! -s $D/err ]"
+PDF=$D/a/ic.pdf
+t "qpdf --check finds nothing" bash -c "qpdf --check $PDF && ! qpdf --check $PDF 2>&1 | grep -qi warning"
+# (Debian's mutool says "ICC support is not available" for any file: not about ours)
+t "mutool reads every page without a warning" bash -c "mutool draw -o /dev/null -F txt $PDF 2>&1 | grep -v 'ICC support is not available' | tee /dev/stderr | (! grep -qi 'warning\|error')"
+t "every font is embedded and subset" bash -c "pdffonts $PDF | awk 'NR>2 && (\$(NF-4)!=\"yes\" || \$(NF-3)!=\"yes\"){print; bad=1} END{exit bad}'"
+t "page size is the theme's (A5)" bash -c "pdfinfo $PDF | grep -q 'Page size: *419.53 x 595.28'"
+t "metadata: title, author, creator, dates from SOURCE_DATE_EPOCH" bash -c "pdfinfo $PDF > $D/info; grep -q 'Title: *International Commitment' $D/info && grep -q 'Author: *Norwegian Ministry of Foreign Affairs' $D/info && grep -q 'Creator: *octavo' $D/info && grep -q 'CreationDate: *Mon Jan 13 00:00:00 2014 UTC' $D/info"
+t "document language is set (/Lang)" bash -c "mutool show $PDF trailer/Root/Lang | grep -q 'en'"
+t "page labels: cover, roman front matter, arabic body from 1" bash -c "mutool show $PDF trailer/Root/PageLabels | tr -d '\n' | grep -q '/P (Cover).*/P (i).*/S /D */St 1'"
+t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
+t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
+t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF
+t "outline: one entry per TOC entry, each on its page" bash -c "n=\$($O dump $BOOK | sed -n '/^toc/,/^footnotes/p' | grep -c '^  '); python3 tests/pdfcheck.py outline $PDF \$n"
+t "external links are URI annotations" bash -c "mutool run tests/links.js $PDF | grep -q 'https://undocs.org/S/RES/1325(2000)'"
+t "one PNG preview per page; body pages are not blank" bash -c "n=\$(pdfinfo $PDF | awk '/^Pages/{print \$2}'); [ \$(ls $D/png | wc -l) -eq \$n ] && python3 tests/pngink.py \$(ls $D/png/*.png | tail -n 8)"
+t "reproducible: a second build elsewhere is byte-identical" bash -c "mkdir -p $D/b && cp -r book $D/b/ && sleep 1 && $O build --pdf $D/b/ic.pdf $D/b/book/international-commitment.xml && cmp $PDF $D/b/ic.pdf"
+t "handout theme: A4 pages" bash -c "$O build -t handout --pdf $D/h.pdf $BOOK && pdfinfo $D/h.pdf | grep -q 'Page size: *595.28 x 841.89' && python3 tests/pdfcheck.py area $D/h.pdf styles/handout.theme"
+t "book theme: 6x9in facing pages, the body opens on a right-hand page" bash -c "$O build -t book --pdf $D/k.pdf $BOOK && pdfinfo $D/k.pdf | grep -q 'Page size: *432 x 648' && mutool show $D/k.pdf trailer/Root/PageLabels | tr -d '\n' | grep -Eq '(0|2|4|6|8) <<  */S /D' && python3 tests/pdfcheck.py area $D/k.pdf styles/book.theme"
+
+# every test document: builds, qpdf-clean, no word lost
+for src in tests/docs/*.xml; do
+	grep -q '<book\|<article' "$src" || continue
+	b=$(basename "$src" .xml)
+	t "$b builds, passes qpdf and keeps every word" bash -c "$O build --pdf $D/docs/$b.pdf $src 2>$D/docs-$b.err; [ -f $D/docs/$b.pdf ] && qpdf --check $D/docs/$b.pdf >/dev/null && python3 tests/words.py $O $src pdf $D/docs/$b.pdf"
+done
+t "a failed build leaves the previous PDF untouched" bash -c "cp $PDF $D/keep.pdf && ! $O build --pdf $D/keep.pdf tests/bad/dangling-xref.xml 2>/dev/null && cmp $PDF $D/keep.pdf && [ -z \"\$(ls -A $D | grep '^\.keep')\" ]"
