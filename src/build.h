@@ -11,6 +11,7 @@ typedef struct {
 	const char *pdf;    /* explicit PDF path, or NULL */
 	const char *png_dir; /* also write PNG previews of the PDF's pages here */
 	double png_dpi;
+	const char *layout;  /* also write the PDF's page boxes as text here */
 	gboolean verbose;
 } OvBuildOptions;
 

@@ -75,7 +75,7 @@ def area(pdf, theme):
             hi = w - (min(inner, outer) if facing else outer)
             # a hyphen added at a line break hangs into the margin (Pango sets it after
             # justifying); only it may pass the right edge, by at most its own width
-            slack = 5.0 if m.group(5).endswith("\u2010") else 1.5
+            slack = 5.0 if m.group(5).endswith(("\u2010", "\u00ad")) else 1.5
             if x0 < lo - 1 or x1 > hi + slack or y0 < top - 30 or y1 > h - bottom + 40:
                 print(f"page {i}: \"{m.group(5)}\" at ({x0:.1f},{y0:.1f})-({x1:.1f},{y1:.1f}) is outside the text area")
                 bad += 1

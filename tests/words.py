@@ -5,7 +5,7 @@ usage: words.py OCTAVO BOOK.xml pdf FILE.pdf
 
 The model's words come from `octavo dump` (text nodes in document order). Footnote text is
 checked as its own sequence, since the PDF sets notes at the foot of the page. PDF text
-comes from pdftotext; a line ending in U+2010 (the hyphen octavo adds at a break) is joined
+comes from pdftotext; a line ending in U+00AD or U+2010 (the hyphen added at a break) is joined
 to the next line. Prints the first missing word with its context and exits 1 if any is lost.
 """
 import re
@@ -80,7 +80,7 @@ def model_words(octavo, book):
 
 def pdf_words(path):
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, "-"], capture_output=True, text=True, check=True).stdout
-    text = unicodedata.normalize("NFKC", text.replace("\u2010\n", "").replace("\u00ad", ""))
+    text = unicodedata.normalize("NFKC", text.replace("\u2010\n", "").replace("\u00ad\n", "").replace("\u00ad", ""))
     text = re.sub("[\u200e\u200f\u202a-\u202e]", "", text)  # bidi controls pdftotext adds
     return WORD.findall(text)
 
@@ -88,11 +88,17 @@ def pdf_words(path):
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def subsequence(want, have):
-    """Index of the first word of want not found in order in have, or None."""
+def mutool_words(path):
+    text = subprocess.run(["mutool", "draw", "-F", "txt", path], capture_output=True, text=True).stdout
+    return set(w.casefold() for w in WORD.findall(unicodedata.normalize("NFKC", text)))
+
+
+def subsequence(want, have, present_rtl=frozenset()):
+    """Index of the first word of want not found in order in have, or None. Right-to-left
+    words need only be present (in present_rtl too): poppler extracts them letter by letter."""
     j = 0
     low = [w.casefold() for w in have]
-    present = set(low)
+    present = set(low) | present_rtl
     # Cairo 1.16 writes U+FFFD for some mandatory ligatures (Arabic lam-alef): in right-to-left
     # words only, U+FFFD stands for the one or two letters it drew
     fuzzy = [re.compile("^" + re.escape(w).replace("\ufffd", ".{1,2}") + "$") for w in present if "\ufffd" in w]
@@ -101,7 +107,9 @@ def subsequence(want, have):
         if RTL.search(w):
             # right-to-left words come out of the PDF in visual order: checked for presence
             lam_alef = "\u0644\u0627" in w and fuzzy  # its ligature extracts as U+FFFD, segments reordered
-            if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy) and not lam_alef:
+            # (mutool may glue a word to a neighbouring number when it reorders a mixed line)
+            glued = any(w in h for h in present_rtl)
+            if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy) and not lam_alef and not glued:
                 return i
             continue
         # a footnote mark may stand against its word: "blocks4" holds "blocks"
@@ -117,9 +125,10 @@ def main():
     octavo, book, kind, out = sys.argv[1:5]
     seqs = model_words(octavo, book)
     have = pdf_words(out) if kind == "pdf" else []
+    rtl = mutool_words(out) if kind == "pdf" else frozenset()
     ok = True
     for name, want in seqs.items():
-        miss = subsequence(want, have)
+        miss = subsequence(want, have, rtl)
         if miss is not None:
             ok = False
             print(f"{name}: word {miss + 1} of {len(want)} not found in order: "

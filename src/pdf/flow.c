@@ -65,6 +65,8 @@ unref_lines(GArray *items)
 		Item *it = &g_array_index(items, Item, i);
 		if (it->line)
 			pango_layout_line_unref(it->line);
+		if (it->layout)
+			g_object_unref(it->layout);
 	}
 	g_array_free(items, TRUE);
 }
@@ -173,34 +175,58 @@ want_space(Flow *f, double s)
 
 /* ---- footnotes ---- */
 
+/* The paragraph-like blocks inside node (paras, terms, code, ...), each a Para, in order;
+ * nested lists, quotes and tables flattened, list items marked with a bullet. For places
+ * with no room for block structure: footnotes and table cells. first_prefix goes before the
+ * first one. */
+static void
+collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double width, PangoAlignment al,
+	      gboolean justify, const char *first_prefix, GPtrArray *out)
+{
+	OvIter it;
+	OvEvent ev;
+	gboolean first = TRUE;
+
+	ov_iter_init(&it, (OvNode *)node);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		const char *prefix = NULL;
+		char *own = NULL;
+		Para *p;
+		if (ev != OV_EV_ENTER || ov_type_info[n->type].content != OV_CONTENT_INLINES ||
+		    ov_type_info[n->type].level != OV_LEVEL_BLOCK)
+			continue;
+		if (n->parent && n->parent->type == OV_LISTITEM && !n->prev)
+			prefix = n->parent->label ? (own = g_strdup_printf("%s. ", n->parent->label)) : "\xE2\x80\xA2 ";
+		if (first && first_prefix)
+			prefix = own = g_strconcat(first_prefix, prefix ? prefix : "", NULL);
+		p = ov_pdf_para(f->lo, n, n->type == OV_VERBATIM ? TS_MONO : style,
+				n->type == OV_VERBATIM ? f->th->mono_size : size, width, al, justify && n->type != OV_VERBATIM, prefix);
+		g_free(own);
+		p->leading = size * f->th->leading / f->th->body_size;
+		g_ptr_array_add(out, p);
+		first = FALSE;
+		ov_iter_skip_children(&it);
+	}
+}
+
 static Note *
 note_of(Flow *f, const OvNode *fn)
 {
 	Note *n = g_hash_table_lookup(f->notes, fn);
 	const OvTheme *th = f->th;
-	gboolean first = TRUE;
 
 	if (n)
 		return n;
 	n = g_new0(Note, 1);
 	n->paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
-	for (const OvNode *c = fn->first; c; c = c->next) {
-		GString *t = NULL;
-		Para *p;
-		if (ov_type_info[c->type].content != OV_CONTENT_INLINES) {
-			t = g_string_new(NULL);
-			ov_node_text(c, t);
-		}
-		if (t) {
-			p = ov_pdf_plain(f->lo, t->str, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, FALSE);
-			g_string_free(t, TRUE);
-		} else {
-			char *prefix = first ? g_strdup_printf("%s\xE2\x80\x82", fn->label ? fn->label : "*") : NULL;
-			p = ov_pdf_para(f->lo, c, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, th->justify, prefix);
-			g_free(prefix);
-		}
-		first = FALSE;
-		g_ptr_array_add(n->paras, p);
+	{
+		char *prefix = g_strdup_printf("%s\xE2\x80\x82", fn->label ? fn->label : "*");
+		collect_paras(f, fn, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, th->justify, prefix, n->paras);
+		g_free(prefix);
+	}
+	for (guint i = 0; i < n->paras->len; i++) {
+		Para *p = g_ptr_array_index(n->paras, i);
 		n->height += pango_layout_get_line_count(p->layout) * p->leading;
 	}
 	if (n->paras->len == 0) {
@@ -238,6 +264,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			pango_layout_iter_get_line_extents(iter, NULL, &lr);
 			it.kind = IT_LINE;
 			it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
+			it.layout = g_object_ref(it.line->layout);
 			it.x = f->x0 + lr.x / (double)PANGO_SCALE;
 			it.color = f->lo->text_color;
 			if (!overflow && y + p->leading > limit)
@@ -365,6 +392,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 
 	it.kind = IT_LINE;
 	it.line = pango_layout_line_ref(li->line);
+	it.layout = g_object_ref(it.line->layout);
 	it.x = x + li->x; /* indent and alignment live in the layout, not the line */
 	it.y = base_y;
 	it.color = f->lo->text_color;
@@ -435,6 +463,7 @@ place_marker(Flow *f, double base_y)
 	pango_layout_get_size(m->layout, &w, NULL);
 	it.kind = IT_LINE;
 	it.line = pango_layout_line_ref(pango_layout_get_line_readonly(m->layout, 0));
+	it.layout = g_object_ref(it.line->layout);
 	it.x = f->x0 + f->indent_l - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
 	it.y = base_y;
 	it.color = f->lo->text_color;
@@ -567,7 +596,7 @@ open_chapter(Flow *f, const OvNode *div)
 	}
 	subtitle(f, div, th->h2_size);
 	{
-		Item rule = { IT_RULE, f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, NULL, f->lo->heading_color, NULL, NULL, NULL };
+		Item rule = { IT_RULE, f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, NULL, NULL, f->lo->heading_color, NULL, NULL, NULL };
 		ov_pdf_add_item(f->page, rule);
 	}
 	f->y += th->leading * 1.8;
@@ -764,7 +793,7 @@ verbatim(Flow *f, const OvNode *n)
 		for (int pg = startp; pg <= f->page_idx; pg++) {
 			Page *page = g_ptr_array_index(f->lo->pages, pg);
 			double y0 = pg == startp ? start_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
-			Item r = { IT_RULE, f->x0 + f->indent_l + 1, y0 + 1, 0, y1 - y0 - 2, 1.2, NULL, f->lo->rule_color, NULL, NULL, NULL };
+			Item r = { IT_RULE, f->x0 + f->indent_l + 1, y0 + 1, 0, y1 - y0 - 2, 1.2, NULL, NULL, f->lo->rule_color, NULL, NULL, NULL };
 			ov_pdf_add_item(page, r);
 		}
 	}
@@ -787,33 +816,21 @@ cell_box(Flow *f, const OvNode *cell, double width)
 {
 	const OvTheme *th = f->th;
 	CellBox *cb = g_new0(CellBox, 1);
-	OvIter it;
-	OvEvent ev;
 	double size = th->body_size * 0.9;
 	gboolean header = (cell->flags & OV_F_HEADER) != 0;
+	const char *a = cell->u.cell.align;
+	PangoAlignment al = PANGO_ALIGN_LEFT;
 
 	cb->cell = cell;
 	cb->paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
-	ov_iter_init(&it, (OvNode *)cell);
-	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
-		const OvNode *n = it.cur;
-		PangoAlignment al = PANGO_ALIGN_LEFT;
-		const char *a = cell->u.cell.align;
-		Para *p;
-		if (ev != OV_EV_ENTER || ov_type_info[n->type].content != OV_CONTENT_INLINES ||
-		    ov_type_info[n->type].level != OV_LEVEL_BLOCK)
-			continue;
-		if (a && !strcmp(a, "center"))
-			al = PANGO_ALIGN_CENTER;
-		else if (a && !strcmp(a, "right"))
-			al = PANGO_ALIGN_RIGHT;
-		p = ov_pdf_para(f->lo, n, n->type == OV_VERBATIM ? TS_MONO : header ? TS_HEADING : TS_BODY,
-				n->type == OV_VERBATIM ? th->mono_size : size, width, al, FALSE,
-				n->parent && n->parent->type == OV_LISTITEM && !n->prev ? "\xE2\x80\xA2 " : NULL);
-		p->leading = size * th->leading / th->body_size;
+	if (a && !strcmp(a, "center"))
+		al = PANGO_ALIGN_CENTER;
+	else if (a && !strcmp(a, "right"))
+		al = PANGO_ALIGN_RIGHT;
+	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
+	for (guint i = 0; i < cb->paras->len; i++) {
+		Para *p = g_ptr_array_index(cb->paras, i);
 		cb->height += pango_layout_get_line_count(p->layout) * p->leading;
-		g_ptr_array_add(cb->paras, p);
-		ov_iter_skip_children(&it);
 	}
 	return cb;
 }
@@ -921,6 +938,7 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 				Item it = { 0 };
 				it.kind = IT_LINE;
 				it.line = pango_layout_line_ref(li->line);
+				it.layout = g_object_ref(it.line->layout);
 				it.x = x0 + colx[col] + CELL_PAD + li->x;
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
@@ -943,7 +961,7 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 static void
 table_rule(Flow *f, double x, double w, double lw)
 {
-	Item r = { IT_RULE, x, f->y, w, 0, lw, NULL, f->lo->rule_color, NULL, NULL, NULL };
+	Item r = { IT_RULE, x, f->y, w, 0, lw, NULL, NULL, f->lo->rule_color, NULL, NULL, NULL };
 	ov_pdf_add_item(f->page, r);
 }
 
@@ -1267,7 +1285,7 @@ leave(Flow *f, const OvNode *n)
 		for (int pg = c->rule_page; pg <= f->page_idx; pg++) {
 			Page *page = g_ptr_array_index(f->lo->pages, pg);
 			double y0 = pg == c->rule_page ? c->rule_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
-			Item r = { IT_RULE, f->x0 + c->indent_l + 1, y0, 0, y1 - y0, 1.6, NULL, f->lo->heading_color, NULL, NULL, NULL };
+			Item r = { IT_RULE, f->x0 + c->indent_l + 1, y0, 0, y1 - y0, 1.6, NULL, NULL, f->lo->heading_color, NULL, NULL, NULL };
 			ov_pdf_add_item(page, r);
 		}
 		want_space(f, f->th->leading * 0.7);

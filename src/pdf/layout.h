@@ -24,6 +24,8 @@ typedef struct {
 	ItemKind kind;
 	double x, y, w, h, lw;
 	PangoLayoutLine *line;  /* IT_LINE: referenced */
+	PangoLayout *layout;    /* IT_LINE: the line's layout, referenced: a line does not keep it,
+	                         * and without its text Cairo cannot map glyphs back to characters */
 	guint32 color;          /* 0xRRGGBB */
 	const OvImage *img;     /* IT_IMAGE: owned by the Layout */
 	const char *dest;       /* IT_LINK / IT_DEST: destination name (in the doc's strings) */

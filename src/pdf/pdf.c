@@ -113,6 +113,8 @@ front_page(Front *fr, PageKind kind)
 	return fr->page;
 }
 
+static double last_baseline; /* of the last line put_para placed */
+
 /* Add the lines of p at y (top of the first line box), colour c; returns the new y. */
 static double
 put_para(Front *fr, Para *p, double x, double y, guint32 c)
@@ -128,9 +130,11 @@ put_para(Front *fr, Para *p, double x, double y, guint32 c)
 		adv = MAX(p->leading, h);
 		it.kind = IT_LINE;
 		it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
+		it.layout = g_object_ref(it.line->layout);
 		it.x = x + lr.x / (double)PANGO_SCALE;
 		it.y = y + (adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
 		it.color = c;
+		last_baseline = it.y;
 		ov_pdf_add_item(fr->page, it);
 		y += adv;
 	} while (pango_layout_iter_next_line(iter));
@@ -166,7 +170,7 @@ title_page(Front *fr)
 		ov_pdf_para_free(p);
 	}
 	{
-		Item rule = { IT_RULE, x, y + th->leading, th->h1_size * 2, 0, 1.2, NULL, lo->heading_color, NULL, NULL, NULL };
+		Item rule = { IT_RULE, x, y + th->leading, th->h1_size * 2, 0, 1.2, NULL, NULL, lo->heading_color, NULL, NULL, NULL };
 		ov_pdf_add_item(fr->page, rule);
 		y += th->leading * 2;
 	}
@@ -257,7 +261,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	gboolean top = e->level == 0;
 	Para *p, *np, *dots;
 	PangoRectangle ink, logical;
-	double y0, last_w, dots_w;
+	double y0, last_w, dots_w, base;
 	int nlines;
 
 	if (e->node->label && e->node->type != OV_SECTION)
@@ -277,11 +281,13 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 		fr->y += th->leading * 0.4;
 	y0 = fr->y;
 	fr->y = put_para(fr, p, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
+	base = last_baseline; /* number and leaders stand on the title's last baseline */
 	pango_layout_line_get_extents(pango_layout_get_line_readonly(p->layout, nlines - 1), &ink, &logical);
 	last_w = logical.width / (double)PANGO_SCALE;
 	np = ov_pdf_plain(lo, num, TS_BODY, th->body_size, numw, PANGO_ALIGN_RIGHT, FALSE);
 	np->leading = th->leading;
 	put_para(fr, np, th->margin_inner + w - numw, fr->y - th->leading, lo->text_color);
+	g_array_index(fr->page->items, Item, fr->page->items->len - 1).y = base;
 	/* dot leaders between the title's last line and the number */
 	dots_w = w - indent - numw - last_w - th->body_size;
 	if (dots_w > th->body_size) {
@@ -299,8 +305,9 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 			pango_layout_line_get_extents(line, NULL, &dl);
 			it.kind = IT_LINE;
 			it.line = pango_layout_line_ref(line);
+			it.layout = g_object_ref(it.line->layout);
 			it.x = th->margin_inner + w - numw - dl.width / (double)PANGO_SCALE - th->body_size * 0.3;
-			it.y = fr->y - th->leading + (th->leading - th->body_size) / 2 + th->body_size * 0.8;
+			it.y = base;
 			it.color = lo->rule_color;
 			ov_pdf_add_item(fr->page, it);
 		}
@@ -571,6 +578,70 @@ repair(Layout *lo, const char *path, OvDiags *d)
 	return ok;
 }
 
+static void
+dump_items(GString *s, GArray *items, const char *indent)
+{
+	for (guint k = 0; k < items->len; k++) {
+		const Item *it = &g_array_index(items, Item, k);
+		switch (it->kind) {
+		case IT_LINE: {
+			const char *t = pango_layout_get_text(it->line->layout) + it->line->start_index;
+			char *text = g_strndup(t, (gsize)it->line->length);
+			g_strdelimit(text, "\n", ' ');
+			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"\n", indent, it->x, it->y, text);
+			g_free(text);
+			break;
+		}
+		case IT_RULE:
+			g_string_append_printf(s, "%srule %.1f %.1f %.1f %.1f\n", indent, it->x, it->y, it->w, it->h);
+			break;
+		case IT_IMAGE:
+			g_string_append_printf(s, "%simage %.1f %.1f %.1f %.1f %s\n", indent, it->x, it->y, it->w, it->h, it->img->href);
+			break;
+		case IT_LINK:
+			g_string_append_printf(s, "%slink %.1f %.1f %.1f %.1f %s%s\n", indent, it->x, it->y, it->w, it->h,
+					       it->dest ? "#" : "", it->dest ? it->dest : it->uri);
+			break;
+		case IT_MARK:
+			g_string_append_printf(s, "%smark %.1f %.1f\n", indent, it->x, it->y);
+			break;
+		case IT_DEST:
+			break;
+		}
+	}
+}
+
+/* The pages as text: one line per box, for golden tests and for people chasing a layout bug. */
+static gboolean
+write_layout(Layout *lo, const char *path, OvDiags *d)
+{
+	GString *s = g_string_new(NULL);
+	GError *err = NULL;
+	gboolean ok;
+	static const char *const kinds[] = { "cover", "title", "front", "body" };
+
+	for (guint i = 0; i < lo->pages->len; i++) {
+		const Page *p = g_ptr_array_index(lo->pages, i);
+		char *label = ov_pdf_page_label(p);
+		g_string_append_printf(s, "page %u %s label=%s%s%s\n", i + 1, kinds[p->kind], label, p->opening ? " opening" : "",
+				       p->blank ? " blank" : "");
+		g_free(label);
+		dump_items(s, p->items, "  ");
+		if (p->fn_items->len) {
+			g_string_append_printf(s, "  notes %.1f\n", p->fn_height);
+			dump_items(s, p->fn_items, "    ");
+		}
+	}
+	ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
+	if (!ok) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
+		d->io_failed = TRUE;
+		g_error_free(err);
+	}
+	g_string_free(s, TRUE);
+	return ok;
+}
+
 static gboolean
 write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 {
@@ -616,6 +687,8 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && repair(&lo, path, d);
 	if (ok && o && o->png_dir)
 		ok = write_pngs(&lo, o, d);
+	if (ok && o && o->layout)
+		ok = write_layout(&lo, o->layout, d);
 	layout_clear(&lo);
 	return ok;
 }

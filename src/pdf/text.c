@@ -409,14 +409,11 @@ check_glyphs(Layout *lo, PangoLayout *layout, const OvNode *node)
 	g_hash_table_destroy(by_font);
 }
 
-/* Attributes every layout starts with. Ligatures are off: Cairo 1.16 writes them so that
- * poppler extracts U+FFFD for "ff", and words must copy and search as written. */
+/* Attributes every layout starts with. */
 static PangoAttrList *
 base_attrs(void)
 {
-	PangoAttrList *al = pango_attr_list_new();
-	pango_attr_list_insert(al, pango_attr_font_features_new("liga 0, clig 0, dlig 0"));
-	return al;
+	return pango_attr_list_new();
 }
 
 static Para *
