@@ -40,3 +40,9 @@ for src in tests/docs/*.xml; do
 	t "$b builds, passes qpdf and keeps every word" bash -c "$O build --pdf $D/docs/$b.pdf $src 2>$D/docs-$b.err; [ -f $D/docs/$b.pdf ] && qpdf --check $D/docs/$b.pdf >/dev/null && python3 tests/words.py $O $src pdf $D/docs/$b.pdf"
 done
 t "a failed build leaves the previous PDF untouched" bash -c "cp $PDF $D/keep.pdf && ! $O build --pdf $D/keep.pdf tests/bad/dangling-xref.xml 2>/dev/null && cmp $PDF $D/keep.pdf && [ -z \"\$(ls -A $D | grep '^\.keep')\" ]"
+
+# golden page layouts: boxes and page breaks as text (tests/layout/NAME.layout)
+for gold in tests/layout/*.layout; do
+	b=$(basename "$gold" .layout)
+	t "layout of $b matches its golden file" bash -c "$O build --pdf $D/lay-$b.pdf --layout $D/$b.layout tests/docs/$b.xml && diff -u $gold $D/$b.layout"
+done

@@ -829,8 +829,10 @@ cell_box(Flow *f, const OvNode *cell, double width)
 		al = PANGO_ALIGN_RIGHT;
 	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
 	for (guint i = 0; i < cb->paras->len; i++) {
-		Para *p = g_ptr_array_index(cb->paras, i);
-		cb->height += pango_layout_get_line_count(p->layout) * p->leading;
+		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
+		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
+			cb->height += g_array_index(lines, LineInfo, l).adv;
+		g_array_free(lines, TRUE);
 	}
 	return cb;
 }
