@@ -68,6 +68,8 @@ def area(pdf, theme):
     bad = 0
     pages = xml.split("<page ")[1:]
     for i, pg in enumerate(pages, 1):
+        if i == 1 and t.get("cover", "true") == "true":
+            continue  # the cover is a picture of its own
         w, h = (float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"', pg).groups())
         for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', pg):
             x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
