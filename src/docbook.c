@@ -336,6 +336,12 @@ loc_of(Reader *r, const char *file, xmlNode *xml)
 
 static startElementNsSAX2Func default_start_element;
 
+/* Where the previous start tag began: columns are counted on from there. */
+static struct {
+	const xmlChar *base, *pos;
+	guint64 line, col;
+} col_cache;
+
 /* Records the line and column where a start tag begins: libxml2 2.9 keeps no column in its
  * tree, and its line is where the tag ends. Called with the input at the tag's '>' or '/>'. */
 static void
@@ -352,21 +358,37 @@ sax_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, co
 			      nb_defaulted, attributes);
 	if (ctxt->node == NULL || in == NULL || in->cur == NULL)
 		return;
-	line = in->line > 0 ? (guint64)in->line : 1;
 	for (lt = in->cur; lt > in->base && *lt != '<'; lt--)
-		if (*lt == '\n' && lt != in->cur)
-			line--;
+		;
 	if (*lt != '<') { /* the tag is no longer in the buffer: keep what libxml2 knows */
 		ctxt->node->_private = GSIZE_TO_POINTER((gsize)((guint64)in->line << 24 | 1));
 		return;
 	}
-	col = 1;
-	for (p = lt; p > in->base && p[-1] != '\n'; p--)
-		if ((p[-1] & 0xC0) != 0x80)
-			col++;
-	if (col > 0xFFFFFF)
-		col = 0xFFFFFF;
-	ctxt->node->_private = GSIZE_TO_POINTER((gsize)(line << 24 | col));
+	if (col_cache.base == in->base && col_cache.pos && col_cache.pos <= lt) {
+		/* count on from the previous tag: linear in the input, even on one long line */
+		line = col_cache.line;
+		col = col_cache.col;
+		for (p = col_cache.pos; p < lt; p++) {
+			if (*p == '\n')
+				line++, col = 1;
+			else if ((*p & 0xC0) != 0x80)
+				col++;
+		}
+	} else {
+		line = in->line > 0 ? (guint64)in->line : 1;
+		for (p = lt; p < in->cur; p++)
+			if (*p == '\n')
+				line--;
+		col = 1;
+		for (p = lt; p > in->base && p[-1] != '\n'; p--)
+			if ((p[-1] & 0xC0) != 0x80)
+				col++;
+	}
+	col_cache.base = in->base;
+	col_cache.pos = lt;
+	col_cache.line = line;
+	col_cache.col = col;
+	ctxt->node->_private = GSIZE_TO_POINTER((gsize)(line << 24 | MIN(col, 0xFFFFFF)));
 }
 
 static void
@@ -476,6 +498,7 @@ parse_file(Reader *r, const char *file, const char *real, OvLoc from)
 	ctxt->sax->startElementNs = sax_start_element;
 	r->cur_file = file;
 	r->fatal = FALSE;
+	memset(&col_cache, 0, sizeof col_cache);
 	xmlSetStructuredErrorFunc(r, xml_error_handler);
 	xd = xmlCtxtReadMemory(ctxt, buf, (int)len, file, NULL, PARSE_OPTIONS);
 	xmlSetStructuredErrorFunc(NULL, NULL);

@@ -528,21 +528,30 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 }
 
 /* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, and a /ID that
- * depends only on the content. Rewrites the file in place through a second temporary. */
+ * depends only on the content. The file is read and rewritten in memory. */
 static gboolean
 repair(Layout *lo, const char *path, OvDiags *d)
 {
 	qpdf_data q = qpdf_init();
-	char *date = pdf_date(), *tmp = g_strconcat(path, ".q", NULL);
+	char *date = pdf_date(), *buf = NULL;
+	gsize len = 0;
 	gboolean ok = TRUE;
+	GError *err = NULL;
 	qpdf_oh info, root;
 
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+	if (!g_file_get_contents(path, &buf, &len, &err)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot read back %s: %s", path, err->message);
+		g_error_free(err);
+		d->io_failed = TRUE;
+		qpdf_cleanup(&q);
+		g_free(date);
+		return FALSE;
+	}
+	if (qpdf_read_memory(q, path, buf, (unsigned long long)len, NULL) & QPDF_ERRORS) {
 		ok = FALSE;
 	} else {
-		info = qpdf_get_trailer(q);
-		info = qpdf_oh_get_key(q, info, "/Info");
+		info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 		if (!qpdf_oh_is_dictionary(q, info)) {
 			info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
 			qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
@@ -551,7 +560,7 @@ repair(Layout *lo, const char *path, OvDiags *d)
 		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_unicode_string(q, date));
 		root = qpdf_get_root(q);
 		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
-		if (qpdf_init_write(q, tmp) & QPDF_ERRORS) {
+		if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
 			ok = FALSE;
 		} else {
 			qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -564,17 +573,15 @@ repair(Layout *lo, const char *path, OvDiags *d)
 	if (!ok) {
 		qpdf_error e = qpdf_get_error(q);
 		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
-		d->io_failed = TRUE;
-		g_unlink(tmp);
-	} else if (g_rename(tmp, path) != 0) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, g_strerror(errno));
+	} else if (!g_file_set_contents(path, (const char *)qpdf_get_buffer(q), (gssize)qpdf_get_buffer_length(q), &err)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
+		g_error_free(err);
 		d->io_failed = TRUE;
 		ok = FALSE;
-		g_unlink(tmp);
 	}
-	qpdf_cleanup(&q);
+	qpdf_cleanup(&q); /* after the buffer was used: it belongs to q */
+	g_free(buf);
 	g_free(date);
-	g_free(tmp);
 	return ok;
 }
 
