@@ -46,3 +46,4 @@ for gold in tests/layout/*.layout; do
 	b=$(basename "$gold" .layout)
 	t "layout of $b matches its golden file" bash -c "$O build --pdf $D/lay-$b.pdf --layout $D/$b.layout tests/docs/$b.xml && diff -u $gold $D/$b.layout"
 done
+t "tagged PDF: structure tree, headings and paragraphs, figures with their alt text" bash -c "pdfinfo $PDF | grep -q 'Tagged: *yes' && $O build --pdf $D/fig.pdf tests/docs/figures.xml && qpdf --qdf --object-streams=disable $D/fig.pdf $D/figq.pdf && grep -aq '/S /Figure' $D/figq.pdf && grep -aq '/Alt (A small red dot on white)' $D/figq.pdf && qpdf --qdf --object-streams=disable $PDF $D/icq.pdf && grep -aq '/S /H1' $D/icq.pdf && grep -aq '/S /P' $D/icq.pdf"

@@ -171,8 +171,19 @@ draw_mark(cairo_t *cr, const Item *it)
 static void
 draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 {
+	const Item *open = NULL; /* the structure element being drawn */
+
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
+		if (links && it->kind != IT_RULE && it->kind != IT_MARK &&
+		    !(open && it->stag && open->group == it->group)) {
+			/* tagged PDF: one structure element per group of items on a page */
+			if (open)
+				cairo_tag_end(cr, open->stag);
+			open = it->stag ? it : NULL;
+			if (open)
+				cairo_tag_begin(cr, open->stag, NULL);
+		}
 		switch (it->kind) {
 		case IT_LINE:
 			set_color(cr, it->color);
@@ -201,6 +212,8 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 			break;
 		}
 	}
+	if (open)
+		cairo_tag_end(cr, open->stag);
 }
 
 static double

@@ -43,7 +43,26 @@ typedef struct {
 	GHashTable *notes;       /* footnote node -> Note* */
 	GArray *carry;           /* Item: footnote lines that did not fit on the previous page */
 	double carry_h;
+	const char *stag;        /* the structure type of what is being placed (tagged PDF) */
+	guint group;
 } Flow;
+
+/* What is placed from now on is a new structure element of this type. */
+static void
+begin_struct(Flow *f, const char *stag)
+{
+	f->stag = stag;
+	f->group++;
+}
+
+/* Add an item of the current structure element to the current page. */
+static void
+add(Flow *f, Item it)
+{
+	it.stag = f->stag;
+	it.group = f->group;
+	ov_pdf_add_item(f->page, it);
+}
 
 /* ---- pages ---- */
 
@@ -252,6 +271,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 {
 	double y = f->page->fn_height == 0 ? note_gap(f) : f->page->fn_height;
 	gboolean overflow = FALSE;
+	guint group = ++f->group; /* a note is a structure element of its own */
 
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
 	for (guint i = 0; i < n->paras->len; i++) {
@@ -267,6 +287,8 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			it.layout = g_object_ref(it.line->layout);
 			it.x = f->x0 + lr.x / (double)PANGO_SCALE;
 			it.color = f->lo->text_color;
+			it.stag = "Note";
+			it.group = group;
 			if (!overflow && y + p->leading > limit)
 				overflow = TRUE;
 			if (overflow) {
@@ -375,7 +397,7 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 			it.dest = sp->dest;
 			it.uri = sp->uri;
 			if (it.w > 0.5)
-				ov_pdf_add_item(f->page, it);
+				add(f, it);
 		}
 		(void)base_y;
 	}
@@ -396,7 +418,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 	it.x = x + li->x; /* indent and alignment live in the layout, not the line */
 	it.y = base_y;
 	it.color = f->lo->text_color;
-	ov_pdf_add_item(f->page, it);
+	add(f, it);
 	f->y += li->adv;
 	line_spans(f, p, li, it.x, top, base_y);
 	if (f->marker)
@@ -467,7 +489,7 @@ place_marker(Flow *f, double base_y)
 	it.x = f->x0 + f->indent_l - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
 	it.y = base_y;
 	it.color = f->lo->text_color;
-	ov_pdf_add_item(f->page, it);
+	add(f, it);
 	ov_pdf_para_free(m);
 }
 
@@ -500,6 +522,7 @@ text_block(Flow *f, const OvNode *n)
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
 		want_space(f, th->leading * 0.3);
 	record_dest(f, n);
+	begin_struct(f, "P");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	f->para_before = n->type == OV_PARA;
@@ -543,6 +566,7 @@ heading(Flow *f, const OvNode *div, int level)
 		new_page(f, FALSE);
 	take_space(f);
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
+	begin_struct(f, level <= 1 ? "H2" : level == 2 ? "H3" : "H4");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	subtitle(f, div, size * 0.85);
@@ -581,6 +605,7 @@ open_chapter(Flow *f, const OvNode *div)
 	g_string_free(t, TRUE);
 	f->y = f->top + th->h1_size * 2.2;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->top);
+	begin_struct(f, "H1");
 	if (div->label && chapter_word(div)) {
 		char *lab = g_strdup_printf("%s %s", chapter_word(div), div->label);
 		Para *lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE);
@@ -621,6 +646,7 @@ open_part(Flow *f, const OvNode *part)
 	new_page(f, TRUE);
 	f->y = f->top + (f->bottom - f->top) * 0.3;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, part), f->page_idx, f->top);
+	begin_struct(f, "H1");
 	lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h2_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);
 	place_para(f, lp, 0, FALSE);
 	ov_pdf_para_free(lp);
@@ -737,6 +763,11 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		new_page(f, FALSE);
 	take_space(f);
 	record_dest(f, media);
+	begin_struct(f, "Figure");
+	if (ims->len) {
+		const char *alt = ((OvImage *)g_ptr_array_index(ims, 0))->node->u.img.alt;
+		g_ptr_array_add(f->lo->alts, (gpointer)(alt ? alt : ""));
+	}
 	for (guint i = 0; i < ims->len; i++) {
 		Item it = { 0 };
 		double w = g_array_index(sizes, double, 2 * i), h = g_array_index(sizes, double, 2 * i + 1);
@@ -746,9 +777,10 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		it.h = h;
 		it.x = f->x0 + f->indent_l + (width_now(f) - w) / 2;
 		it.y = f->y;
-		ov_pdf_add_item(f->page, it);
+		add(f, it);
 		f->y += h;
 	}
+	begin_struct(f, "Caption");
 	for (const OvNode *c = media->first; c; c = c->next)
 		if (c->type == OV_CAPTION)
 			for (const OvNode *b = c->first; b; b = b->next)
@@ -787,6 +819,7 @@ verbatim(Flow *f, const OvNode *n)
 	take_space(f);
 	startp = f->page_idx;
 	start_y = f->y;
+	begin_struct(f, mono ? "Code" : "P");
 	place_para(f, p, mono ? 8 : 0, TRUE);
 	if (mono) {
 		/* a rule down the left of the code, page by page */
@@ -944,7 +977,7 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 				it.x = x0 + colx[col] + CELL_PAD + li->x;
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
-				ov_pdf_add_item(f->page, it);
+				add(f, it);
 				{
 					double save = f->y;
 					f->y = y;
@@ -1019,6 +1052,7 @@ place_table(Flow *f, const OvNode *table)
 	want_space(f, th->leading * 0.8);
 	take_space(f);
 	record_dest(f, table);
+	begin_struct(f, "Caption");
 	if (cap) {
 		double need = pango_layout_get_line_count(cap->layout) * cap->leading + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
 		if (!at_top(f) && f->y + need > area_bottom(f))
@@ -1027,6 +1061,7 @@ place_table(Flow *f, const OvNode *table)
 		ov_pdf_para_free(cap);
 		f->y += 3;
 	}
+	begin_struct(f, "Table");
 	table_rule(f, x0, total_w, 0.9);
 	for (guint r = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);

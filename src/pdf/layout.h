@@ -30,6 +30,8 @@ typedef struct {
 	const OvImage *img;     /* IT_IMAGE: owned by the Layout */
 	const char *dest;       /* IT_LINK / IT_DEST: destination name (in the doc's strings) */
 	const char *uri;        /* IT_LINK: external */
+	const char *stag;       /* structure type (P, H1, Figure, ...) for tagged PDF; NULL: untagged */
+	guint group;            /* items of one structure element share a group */
 } Item;
 
 typedef enum { PG_COVER, PG_TITLE, PG_FRONT, PG_BODY } PageKind;
@@ -62,6 +64,7 @@ typedef struct {
 	GHashTable *dests;      /* dest name -> Dest* (every id, every TOC entry) */
 	GHashTable *node_dest;  /* OvNode* -> dest name, for nodes without an id */
 	GPtrArray *images;      /* OvImage*, freed at the end */
+	GPtrArray *alts;        /* alt text of each Figure structure element, in order ("" if none) */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	int dest_serial;
 	double page_w, page_h;

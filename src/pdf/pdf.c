@@ -63,6 +63,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->dests = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	lo->node_dest = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	lo->images = g_ptr_array_new_with_free_func((GDestroyNotify)ov_image_free);
+	lo->alts = g_ptr_array_new();
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
@@ -82,6 +83,7 @@ layout_clear(Layout *lo)
 	g_hash_table_destroy(lo->dests);
 	g_hash_table_destroy(lo->node_dest);
 	g_ptr_array_free(lo->images, TRUE);
+	g_ptr_array_free(lo->alts, TRUE);
 	g_hash_table_destroy(lo->hyph);
 	g_object_unref(lo->pc);
 }
@@ -527,6 +529,33 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 	return TRUE;
 }
 
+/* Cairo 1.16 writes a structure tree but no /MarkInfo, and drops the alt text of figures. */
+static void
+tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
+{
+	qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot"), kids, mark, prefs;
+	guint alt = 0;
+
+	if (!qpdf_oh_is_dictionary(q, tree))
+		return;
+	mark = qpdf_oh_new_dictionary(q);
+	qpdf_oh_replace_key(q, mark, "/Marked", qpdf_oh_new_bool(q, QPDF_TRUE));
+	qpdf_oh_replace_key(q, root, "/MarkInfo", mark);
+	prefs = qpdf_oh_new_dictionary(q);
+	qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
+	qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
+	kids = qpdf_oh_get_key(q, tree, "/K");
+	for (int i = 0; qpdf_oh_is_array(q, kids) && i < qpdf_oh_get_array_n_items(q, kids); i++) {
+		qpdf_oh el = qpdf_oh_get_array_item(q, kids, i);
+		if (qpdf_oh_is_dictionary(q, el) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure") &&
+		    alt < lo->alts->len) {
+			const char *text = g_ptr_array_index(lo->alts, alt++);
+			if (*text)
+				qpdf_oh_replace_key(q, el, "/Alt", qpdf_oh_new_unicode_string(q, text));
+		}
+	}
+}
+
 /* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, and a /ID that
  * depends only on the content. The file is read and rewritten in memory. */
 static gboolean
@@ -560,6 +589,7 @@ repair(Layout *lo, const char *path, OvDiags *d)
 		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_unicode_string(q, date));
 		root = qpdf_get_root(q);
 		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
+		tag_repair(lo, q, root);
 		if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
 			ok = FALSE;
 		} else {
