@@ -35,9 +35,8 @@ set_color(cairo_t *cr, guint32 c)
 	cairo_set_source_rgb(cr, (c >> 16 & 0xFF) / 255.0, (c >> 8 & 0xFF) / 255.0, (c & 0xFF) / 255.0);
 }
 
-/* Escape a value for a Cairo tag attribute: \ and ' must be escaped. */
-static char *
-tag_escape(const char *s)
+char *
+ov_pdf_tag_escape(const char *s)
 {
 	GString *o = g_string_new(NULL);
 	for (; *s; s++) {
@@ -143,7 +142,7 @@ draw_link(Layout *lo, cairo_t *cr, const Item *it)
 	char *val, *attr;
 	if (it->dest && !g_hash_table_contains(lo->dests, it->dest))
 		return; /* a link to nowhere is never written */
-	val = tag_escape(it->dest ? it->dest : it->uri);
+	val = ov_pdf_tag_escape(it->dest ? it->dest : it->uri);
 	attr = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", it->x, it->y, it->w, it->h,
 			       it->dest ? "dest" : "uri", val);
 	cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);

@@ -104,6 +104,20 @@ ov_pdf_add_item(Page *p, Item it)
 	g_array_append_val(p->items, it);
 }
 
+Item
+ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 color)
+{
+	Item it = { 0 };
+	it.kind = IT_RULE;
+	it.x = x;
+	it.y = y;
+	it.w = w;
+	it.h = h;
+	it.lw = lw;
+	it.color = color;
+	return it;
+}
+
 void
 ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y)
 {
@@ -621,7 +635,7 @@ open_chapter(Flow *f, const OvNode *div)
 	}
 	subtitle(f, div, th->h2_size);
 	{
-		Item rule = { IT_RULE, f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, NULL, NULL, f->lo->heading_color, NULL, NULL, NULL };
+		Item rule = ov_pdf_rule(f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, f->lo->heading_color);
 		ov_pdf_add_item(f->page, rule);
 	}
 	f->y += th->leading * 1.8;
@@ -826,7 +840,7 @@ verbatim(Flow *f, const OvNode *n)
 		for (int pg = startp; pg <= f->page_idx; pg++) {
 			Page *page = g_ptr_array_index(f->lo->pages, pg);
 			double y0 = pg == startp ? start_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
-			Item r = { IT_RULE, f->x0 + f->indent_l + 1, y0 + 1, 0, y1 - y0 - 2, 1.2, NULL, NULL, f->lo->rule_color, NULL, NULL, NULL };
+			Item r = ov_pdf_rule(f->x0 + f->indent_l + 1, y0 + 1, 0, y1 - y0 - 2, 1.2, f->lo->rule_color);
 			ov_pdf_add_item(page, r);
 		}
 	}
@@ -996,7 +1010,7 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 static void
 table_rule(Flow *f, double x, double w, double lw)
 {
-	Item r = { IT_RULE, x, f->y, w, 0, lw, NULL, NULL, f->lo->rule_color, NULL, NULL, NULL };
+	Item r = ov_pdf_rule(x, f->y, w, 0, lw, f->lo->rule_color);
 	ov_pdf_add_item(f->page, r);
 }
 
@@ -1322,7 +1336,7 @@ leave(Flow *f, const OvNode *n)
 		for (int pg = c->rule_page; pg <= f->page_idx; pg++) {
 			Page *page = g_ptr_array_index(f->lo->pages, pg);
 			double y0 = pg == c->rule_page ? c->rule_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
-			Item r = { IT_RULE, f->x0 + c->indent_l + 1, y0, 0, y1 - y0, 1.6, NULL, NULL, f->lo->heading_color, NULL, NULL, NULL };
+			Item r = ov_pdf_rule(f->x0 + c->indent_l + 1, y0, 0, y1 - y0, 1.6, f->lo->heading_color);
 			ov_pdf_add_item(page, r);
 		}
 		want_space(f, f->th->leading * 0.7);

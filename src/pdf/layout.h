@@ -111,12 +111,17 @@ Page *ov_pdf_page_new(Layout *lo, PageKind kind);
 void ov_pdf_page_free(Page *p);
 void ov_pdf_add_item(Page *p, Item it);
 void ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y);
+/* A rule from (x, y) to (x + w, y + h), lw wide. */
+Item ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 color);
 
 /* ---- draw.c ---- */
 
 /* Draw page i on cr (in points, origin top left). links: emit PDF link and dest tags. */
 void ov_pdf_draw_page(Layout *lo, cairo_t *cr, guint i, gboolean links);
-/* The label a page shows: "iii", "12", or NULL for cover and title pages. */
+/* A value escaped for a Cairo tag attribute (\ and ' escaped; an unescaped one loses the
+ * whole PDF to CAIRO_STATUS_TAG_ERROR). Free with g_free. */
+char *ov_pdf_tag_escape(const char *s);
+/* The label a page shows: "Cover", "iii", "12". */
 char *ov_pdf_page_label(const Page *p);
 
 #endif

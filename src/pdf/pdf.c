@@ -172,7 +172,7 @@ title_page(Front *fr)
 		ov_pdf_para_free(p);
 	}
 	{
-		Item rule = { IT_RULE, x, y + th->leading, th->h1_size * 2, 0, 1.2, NULL, NULL, lo->heading_color, NULL, NULL, NULL };
+		Item rule = ov_pdf_rule(x, y + th->leading, th->h1_size * 2, 0, 1.2, lo->heading_color);
 		ov_pdf_add_item(fr->page, rule);
 		y += th->leading * 2;
 	}
@@ -439,17 +439,8 @@ outline(Layout *lo, cairo_surface_t *surface)
 		if (e->node->label)
 			g_string_append_printf(t, "%s ", e->node->label);
 		ov_node_text(title, t);
-		esc = g_strescape(dest, NULL);
-		{
-			GString *q = g_string_new(NULL);
-			for (const char *c = dest; *c; c++) {
-				if (*c == '\\' || *c == '\'')
-					g_string_append_c(q, '\\');
-				g_string_append_c(q, *c);
-			}
-			attr = g_strdup_printf("dest='%s'", q->str);
-			g_string_free(q, TRUE);
-		}
+		esc = ov_pdf_tag_escape(dest);
+		attr = g_strdup_printf("dest='%s'", esc);
 		parents[level + 1] = cairo_pdf_surface_add_outline(surface, parents[level], t->str, attr,
 								   level == 0 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 		g_free(attr);
@@ -464,18 +455,12 @@ draw_dests(Layout *lo, cairo_t *cr, GPtrArray *list)
 {
 	for (guint k = 0; list && k < list->len; k++) {
 		const Dest *d = g_ptr_array_index(list, k);
-		GString *q = g_string_new(NULL);
-		char *attr;
-		for (const char *c = d->dest; *c; c++) {
-			if (*c == '\\' || *c == '\'')
-				g_string_append_c(q, '\\');
-			g_string_append_c(q, *c);
-		}
-		attr = g_strdup_printf("name='%s' x=0 y=%.2f", q->str, MAX(d->y - 4, 0));
+		char *esc = ov_pdf_tag_escape(d->dest);
+		char *attr = g_strdup_printf("name='%s' x=0 y=%.2f", esc, MAX(d->y - 4, 0));
 		cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
 		cairo_tag_end(cr, CAIRO_TAG_DEST);
 		g_free(attr);
-		g_string_free(q, TRUE);
+		g_free(esc);
 	}
 }
 
