@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "build.h"
 #include "epub/epub.h"
@@ -54,6 +55,12 @@ temp_beside(const char *target, OvDiags *d)
 static gboolean
 commit(char *tmp, const char *target, gboolean ok, OvDiags *d)
 {
+	if (ok) {
+		/* mkstemp made it 0600: give it the mode a new file gets here */
+		mode_t mask = umask(0);
+		umask(mask);
+		g_chmod(tmp, 0666 & ~mask);
+	}
 	if (ok && g_rename(tmp, target) != 0) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", target, g_strerror(errno));
 		d->io_failed = TRUE;
