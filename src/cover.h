@@ -11,4 +11,7 @@
  * fonts and colours. FALSE with a diagnostic in d if the cover image cannot be used. */
 gboolean ov_cover_draw(cairo_t *cr, const OvDoc *doc, const OvTheme *theme, double w, double h, OvDiags *d);
 
+/* The image node of the book's own cover (info/cover/mediaobject/imagedata), or NULL. */
+const OvNode *ov_cover_image(const OvDoc *doc);
+
 #endif

@@ -11,6 +11,7 @@ ov_diags_init(OvDiags *d)
 	d->echo = FALSE;
 	d->limit = 1000;
 	d->io_failed = FALSE;
+	d->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	d->usage_failed = FALSE;
 }
 
@@ -26,6 +27,7 @@ ov_diags_clear(OvDiags *d)
 	}
 	g_array_free(d->list, TRUE);
 	d->list = NULL;
+	g_hash_table_destroy(d->seen);
 }
 
 char *
@@ -44,7 +46,17 @@ ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...)
 {
 	OvDiag dg = { sev, loc, NULL };
 	va_list ap;
+	char *msg, *key;
 
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	/* the same problem met again (say, by both back ends) is reported once */
+	key = g_strdup_printf("%d\x1f%s\x1f%u\x1f%u\x1f%s", sev, loc.file ? loc.file : "", loc.line, loc.col, msg);
+	if (!g_hash_table_add(d->seen, key)) {
+		g_free(msg);
+		return;
+	}
 	if (sev == OV_ERROR)
 		d->errors++;
 	else
@@ -59,12 +71,11 @@ ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...)
 				g_free(s);
 			}
 		}
+		g_free(msg);
 		return;
 	}
 	dg.loc.file = g_strdup(loc.file); /* the diagnostic may outlive the document */
-	va_start(ap, fmt);
-	dg.msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
+	dg.msg = msg;
 	g_array_append_val(d->list, dg);
 	if (d->echo) {
 		char *s = ov_diag_format(&dg);

@@ -32,6 +32,7 @@ typedef struct {
 	guint limit;        /* stop keeping messages after this many (0: no limit) */
 	gboolean io_failed; /* a file could not be read or written (exit status 3, not 1) */
 	gboolean usage_failed; /* the command line named something that is not there (exit 2) */
+	GHashTable *seen;   /* every message once */
 } OvDiags;
 
 void ov_diags_init(OvDiags *d);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include "image.h"
 
@@ -191,6 +192,112 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		return NULL;
 	}
 	return img;
+}
+
+/* ---- drawing ---- */
+
+typedef struct {
+	const guchar *p;
+	gsize left;
+} ByteReader;
+
+static cairo_status_t
+read_bytes(void *closure, unsigned char *data, unsigned int length)
+{
+	ByteReader *rd = closure;
+	if (length > rd->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, rd->p, length);
+	rd->p += length;
+	rd->left -= length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A Cairo surface from a pixbuf (RGB or RGBA, 8 bits): premultiplied ARGB32. */
+static cairo_surface_t *
+surface_from_pixbuf(GdkPixbuf *pb)
+{
+	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+	int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+	const guchar *src = gdk_pixbuf_read_pixels(pb);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	guchar *dst = cairo_image_surface_get_data(s);
+	int dstride = cairo_image_surface_get_stride(s);
+
+	for (int y = 0; y < h; y++) {
+		const guchar *p = src + (gsize)y * stride;
+		guint32 *q = (guint32 *)(dst + (gsize)y * dstride);
+		for (int x = 0; x < w; x++, p += n) {
+			guint a = n == 4 ? p[3] : 255;
+			guint r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+			q[x] = a << 24 | r << 16 | g << 8 | b;
+		}
+	}
+	cairo_surface_mark_dirty(s);
+	return s;
+}
+
+/* A raster image as a Cairo surface; JPEG keeps its bytes as mime data, so a PDF embeds the
+ * JPEG itself. NULL if the bytes cannot be decoded. */
+static cairo_surface_t *
+raster_surface(const OvImage *img)
+{
+	gsize n;
+	const guchar *b = g_bytes_get_data(img->data, &n);
+	cairo_surface_t *s = NULL;
+
+	if (img->type == OV_IMG_PNG) {
+		ByteReader rd = { b, n };
+		s = cairo_image_surface_create_from_png_stream(read_bytes, &rd);
+	} else {
+		GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+		GdkPixbuf *pb = NULL;
+		if (gdk_pixbuf_loader_write(ld, b, n, NULL) && gdk_pixbuf_loader_close(ld, NULL))
+			pb = gdk_pixbuf_loader_get_pixbuf(ld);
+		else
+			gdk_pixbuf_loader_close(ld, NULL);
+		if (pb && gdk_pixbuf_get_bits_per_sample(pb) == 8)
+			s = surface_from_pixbuf(pb);
+		g_object_unref(ld);
+		if (s && img->type == OV_IMG_JPEG)
+			cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, b, n, (cairo_destroy_func_t)g_bytes_unref,
+						    g_bytes_ref(img->data));
+	}
+	if (s && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		s = NULL;
+	}
+	return s;
+}
+
+gboolean
+ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, double h, GError **err)
+{
+	if (img->type == OV_IMG_SVG) {
+		gsize n;
+		const guchar *b = g_bytes_get_data(img->data, &n);
+		RsvgHandle *rh = rsvg_handle_new_from_data(b, n, err);
+		RsvgRectangle vp = { x, y, w, h };
+		gboolean ok = rh && rsvg_handle_render_document(rh, cr, &vp, err);
+		if (rh)
+			g_object_unref(rh);
+		return ok;
+	} else {
+		cairo_surface_t *s = raster_surface(img);
+		if (s == NULL) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the image data cannot be decoded");
+			return FALSE;
+		}
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, w / cairo_image_surface_get_width(s), h / cairo_image_surface_get_height(s));
+		cairo_set_source_surface(cr, s, 0, 0);
+		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+		cairo_paint(cr);
+		cairo_restore(cr);
+		cairo_surface_destroy(s);
+		return TRUE;
+	}
 }
 
 void

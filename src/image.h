@@ -2,6 +2,7 @@
 #ifndef OCTAVO_IMAGE_H
 #define OCTAVO_IMAGE_H
 
+#include <cairo.h>
 #include "model.h"
 
 typedef enum { OV_IMG_PNG, OV_IMG_JPEG, OV_IMG_GIF, OV_IMG_SVG } OvImageType;
@@ -21,6 +22,11 @@ typedef struct {
  * or outside-the-book file is an error. */
 OvImage *ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d);
 void ov_image_free(OvImage *img);
+
+/* Draw the image scaled into (x, y, w, h): SVG as vectors (librsvg), raster images decoded
+ * with Cairo or gdk-pixbuf; a JPEG keeps its bytes, so a PDF embeds the JPEG as it is.
+ * FALSE with err when the data cannot be drawn. */
+gboolean ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, double h, GError **err);
 
 /* TRUE if the fileref is a URL (http:, https:, ftp:, data: ...): octavo never fetches it. */
 gboolean ov_image_is_remote(const char *fileref);

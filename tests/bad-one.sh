@@ -6,7 +6,7 @@
 octavo=$1 src=$2 exp=$3 out=$4
 case $src in
 *.theme) cmd=("$octavo" check -t "$src" book/international-commitment.xml);;
-*) cmd=("$octavo" check "$src");;
+*) cmd=("$octavo" build -o "$out/bad" "$src");;
 esac
 timeout 60 "${cmd[@]}" > "$out/bad.out" 2> "$out/bad.err"
 rc=$?

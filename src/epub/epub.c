@@ -1,11 +1,682 @@
-/* epub.c: placeholder until the EPUB back end lands. */
+/* epub.c: the EPUB back end's plan and order of work.
+ *
+ * Plan the pages (cover, title page, copyright page, nav, then one page per top-level
+ * division, and a page for any run of content outside divisions), give ids to the link
+ * targets, TOC entries and footnotes that lack a usable one (deterministic: "ov-N" in
+ * document order), write the pages, the cover image and the style sheet, and hand the lot to
+ * package.c. Nothing is written to path unless everything succeeded. */
+#include <stdlib.h>
+#include <string.h>
+#include <cairo.h>
 #include "epub.h"
+#include "internal.h"
+#include "../cover.h"
+#include "../fonts.h"
+
+#define COVER_WIDTH 1200
+
+/* ---- ids and pages of nodes ---- */
+
+/* Can s stand as an XHTML id (an XML name without colons)? */
+static gboolean
+is_ncname(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (p == NULL || *p == '\0' || !(g_ascii_isalpha(*p) || *p == '_' || *p >= 0x80))
+		return FALSE;
+	for (p++; *p; p++)
+		if (!(g_ascii_isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80))
+			return FALSE;
+	return TRUE;
+}
+
+const char *
+ep_node_id(const Epub *ep, const OvNode *node)
+{
+	if (node->id && is_ncname(node->id))
+		return node->id;
+	return g_hash_table_lookup(ep->ids, node);
+}
+
+/* An index division with nothing in it: the generated index is not written yet. */
+static gboolean
+empty_index(const OvNode *n)
+{
+	return n->type == OV_INDEX && (n->first == NULL || (n->first == n->last && n->first->type == OV_TITLE));
+}
+
+EpChunk *
+ep_chunk_of(const Epub *ep, const OvNode *node)
+{
+	for (const OvNode *n = node; n; n = n->parent) {
+		EpChunk *c = g_hash_table_lookup(ep->chunk_of, n);
+		if (empty_index(n))
+			return NULL;
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+char *
+ep_href(const Epub *ep, const EpChunk *from, const OvNode *node)
+{
+	EpChunk *c = ep_chunk_of(ep, node);
+	const char *id = ep_node_id(ep, node);
+	if (c == NULL)
+		return NULL;
+	if (id == NULL)
+		return g_strdup(c->file);
+	return c == from ? g_strconcat("#", id, NULL) : g_strconcat(c->file, "#", id, NULL);
+}
+
+/* An id not taken yet, from a wish (the wish itself when free, else with a suffix). */
+static const char *
+take_id(Epub *ep, char *wish)
+{
+	char *id = wish;
+	for (int k = 2; g_hash_table_contains(ep->taken, id); k++) {
+		if (id != wish)
+			g_free(id);
+		id = g_strdup_printf("%s-%d", wish, k);
+	}
+	if (id != wish)
+		g_free(wish);
+	g_hash_table_add(ep->taken, id);
+	return id;
+}
+
+/* Ids for every node that needs one and lacks a usable one: link targets and TOC entries
+ * ("ov-N", N in document order), footnotes ("fn-N") and footnote marks ("fnref-N"). */
+static void
+make_ids(Epub *ep)
+{
+	const OvDoc *doc = ep->doc;
+	GHashTable *need = g_hash_table_new(NULL, NULL);
+	GHashTableIter hi;
+	gpointer key;
+	OvIter it;
+	OvEvent ev;
+	int serial = 0;
+
+	g_hash_table_iter_init(&hi, doc->ids);
+	while (g_hash_table_iter_next(&hi, &key, NULL))
+		g_hash_table_add(ep->taken, g_strdup(key));
+	for (guint i = 0; i < doc->toc->len; i++)
+		g_hash_table_add(need, g_array_index(doc->toc, OvTocEntry, i).node);
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->target &&
+		    (it.cur->type == OV_XREF || it.cur->type == OV_LINK || it.cur->type == OV_FOOTNOTEREF))
+			g_hash_table_add(need, it.cur->target);
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		if (ev == OV_EV_ENTER && g_hash_table_contains(need, n) && !(n->id && is_ncname(n->id)) &&
+		    n->type != OV_FOOTNOTE && n != doc->root)
+			g_hash_table_insert(ep->ids, n, (gpointer)take_id(ep, g_strdup_printf("ov-%d", ++serial)));
+	}
+	for (guint i = 0; i < doc->footnotes->len; i++) {
+		OvNode *fn = g_ptr_array_index(doc->footnotes, i);
+		if (!(fn->id && is_ncname(fn->id)))
+			g_hash_table_insert(ep->ids, fn, (gpointer)take_id(ep, g_strdup_printf("fn-%u", i + 1)));
+		g_hash_table_insert(ep->noteref, fn, (gpointer)take_id(ep, g_strdup_printf("fnref-%u", i + 1)));
+	}
+	g_hash_table_destroy(need);
+}
+
+/* ---- labels and titles ---- */
+
+static const char *
+default_title(const OvNode *div)
+{
+	switch (div->type) {
+	case OV_PART: return "Part";
+	case OV_PREFACE: return "Preface";
+	case OV_CHAPTER: return "Chapter";
+	case OV_APPENDIX: return "Appendix";
+	case OV_COLOPHON: return "Colophon";
+	case OV_DEDICATION: return "Dedication";
+	case OV_GLOSSARY: return g_strcmp0(div->tag, "bibliography") == 0 ? "Bibliography" : "Glossary";
+	case OV_INDEX: return "Index";
+	default: return "Section";
+	}
+}
+
+char *
+ep_title_text(const OvNode *div)
+{
+	const OvNode *t = ov_node_child(div, OV_TITLE);
+	GString *s = g_string_new(NULL);
+	if (t)
+		ov_node_text(t, s);
+	g_strstrip(s->str);
+	g_string_set_size(s, strlen(s->str));
+	if (s->len == 0)
+		g_string_assign(s, default_title(div));
+	return g_string_free(s, FALSE);
+}
+
+char *
+ep_label_text(const OvNode *div)
+{
+	if (div->label == NULL)
+		return NULL;
+	switch (div->type) {
+	case OV_PART: return g_strconcat("Part ", div->label, NULL);
+	case OV_CHAPTER: return g_strconcat("Chapter ", div->label, NULL);
+	case OV_APPENDIX: return g_strconcat("Appendix ", div->label, NULL);
+	case OV_SECTION: return g_strdup(div->label);
+	default: return NULL;
+	}
+}
+
+const char *
+ep_lang(Epub *ep, const char *lang, OvLoc loc)
+{
+	const char *known;
+	char *tag;
+
+	if (lang == NULL)
+		return NULL;
+	if ((known = g_hash_table_lookup(ep->langs, lang)) != NULL)
+		return *known ? known : NULL;
+	tag = g_strdelimit(g_strdup(lang), "_", '-');
+	if (*lang && !g_regex_match_simple("^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$", tag, 0, 0)) {
+		ov_warn(ep->d, loc, "xml:lang \"%s\" is not a language tag (like en, nb or pt-BR); the EPUB leaves it out", lang);
+		g_free(tag);
+		tag = g_strdup("");
+	}
+	g_hash_table_insert(ep->langs, g_strdup(lang), tag);
+	return *tag || !*lang ? tag : NULL;
+}
+
+gboolean
+ep_lang_rtl(const char *lang)
+{
+	static const char *const rtl[] = { "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr" };
+	char prim[8];
+	gsize i = 0;
+	if (lang == NULL)
+		return FALSE;
+	for (; i < sizeof prim - 1 && g_ascii_isalpha(lang[i]); i++)
+		prim[i] = g_ascii_tolower(lang[i]);
+	prim[i] = '\0';
+	for (gsize k = 0; k < G_N_ELEMENTS(rtl); k++)
+		if (strcmp(prim, rtl[k]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* ---- package items ---- */
+
+char *
+ep_unique_name(Epub *ep, const char *wish)
+{
+	GString *s = g_string_new(NULL);
+	const char *dot, *slash;
+	char *name;
+
+	for (const char *p = wish; *p; p++) {
+		char c = g_ascii_isalnum(*p) || *p == '.' || *p == '_' || *p == '-' || *p == '/' ? *p : '-';
+		if (c == '/' && (s->len == 0 || s->str[s->len - 1] == '/'))
+			continue;
+		if (c == '.' && (s->len == 0 || s->str[s->len - 1] == '/'))
+			c = '_'; /* no hidden files, no ".." */
+		g_string_append_c(s, c);
+	}
+	dot = strrchr(s->str, '.');
+	slash = strrchr(s->str, '/');
+	if (dot && slash && dot < slash)
+		dot = NULL;
+	name = g_strdup(s->str);
+	for (int k = 2; g_hash_table_contains(ep->names, name); k++) {
+		g_free(name);
+		name = dot ? g_strdup_printf("%.*s-%d%s", (int)(dot - s->str), s->str, k, dot)
+			   : g_strdup_printf("%s-%d", s->str, k);
+	}
+	g_string_free(s, TRUE);
+	g_hash_table_add(ep->names, g_strdup(name));
+	return name;
+}
+
+char *
+ep_unique_id(Epub *ep, const char *path)
+{
+	GString *s = g_string_new(NULL);
+	char *id;
+	for (const char *p = path; *p; p++)
+		g_string_append_c(s, g_ascii_isalnum(*p) || *p == '.' || *p == '_' || *p == '-' ? *p : '-');
+	if (!g_ascii_isalpha(s->str[0]))
+		g_string_prepend(s, "x");
+	id = g_strdup(s->str);
+	for (int k = 2; g_hash_table_contains(ep->item_ids, id); k++) {
+		g_free(id);
+		id = g_strdup_printf("%s-%d", s->str, k);
+	}
+	g_string_free(s, TRUE);
+	g_hash_table_add(ep->item_ids, g_strdup(id));
+	return id;
+}
+
+EpItem *
+ep_add_item(Epub *ep, const char *href, const char *media_type, GBytes *data)
+{
+	EpItem *it = g_new0(EpItem, 1);
+	it->href = g_strdup(href);
+	it->id = ep_unique_id(ep, href);
+	it->media_type = g_strdup(media_type);
+	it->data = data;
+	g_ptr_array_add(ep->items, it);
+	return it;
+}
+
+static void
+item_free(gpointer p)
+{
+	EpItem *it = p;
+	g_free(it->id);
+	g_free(it->href);
+	g_free(it->media_type);
+	g_free(it->properties);
+	if (it->data)
+		g_bytes_unref(it->data);
+	g_free(it);
+}
+
+static const char *
+image_ext(OvImageType t)
+{
+	switch (t) {
+	case OV_IMG_PNG: return ".png";
+	case OV_IMG_JPEG: return ".jpg";
+	case OV_IMG_GIF: return ".gif";
+	default: return ".svg";
+	}
+}
+
+/* A package path for an image: images/ + its path in the book, with the right extension. */
+static char *
+image_name(Epub *ep, const OvImage *img)
+{
+	const char *ext = image_ext(img->type);
+	char *wish = g_str_has_suffix(img->href, ext) || (img->type == OV_IMG_JPEG && g_str_has_suffix(img->href, ".jpeg"))
+			     ? g_strconcat("images/", img->href, NULL)
+			     : g_strconcat("images/", img->href, ext, NULL);
+	char *name = ep_unique_name(ep, wish);
+	g_free(wish);
+	return name;
+}
+
+EpItem *
+ep_image(Epub *ep, const OvNode *node, OvImage **imgp)
+{
+	OvImage *img = ov_image_load(ep->doc, node, ep->d);
+	EpItem *it;
+	char *name;
+
+	*imgp = img;
+	if (img == NULL)
+		return NULL;
+	it = g_hash_table_lookup(ep->images, img->href);
+	if (it)
+		return it;
+	name = image_name(ep, img);
+	it = ep_add_item(ep, name, img->media_type, g_bytes_ref(img->data));
+	g_hash_table_insert(ep->images, g_strdup(img->href), it);
+	g_free(name);
+	return it;
+}
+
+/* ---- the plan ---- */
+
+static EpChunk *
+chunk_add(Epub *ep, EpKind kind, const OvNode *root, const char *wish, char *title)
+{
+	EpChunk *c = g_new0(EpChunk, 1);
+	const char *lang = root ? ep_lang(ep, ov_node_lang(root), root->loc) : NULL;
+	c->kind = kind;
+	c->root = c->last = root;
+	c->file = ep_unique_name(ep, wish);
+	{
+		char *stem = g_strndup(c->file, strcspn(c->file, "."));
+		c->id = ep_unique_id(ep, stem);
+		g_free(stem);
+	}
+	c->title = title;
+	c->lang = lang && *lang ? lang : ep->lang;
+	c->linear = TRUE;
+	g_ptr_array_add(ep->chunks, c);
+	if (root)
+		g_hash_table_insert(ep->chunk_of, (gpointer)root, c);
+	return c;
+}
+
+static void
+chunk_free(gpointer p)
+{
+	EpChunk *c = p;
+	g_free(c->id);
+	g_free(c->file);
+	g_free(c->title);
+	if (c->data)
+		g_bytes_unref(c->data);
+	g_free(c);
+}
+
+/* Does the book have anything for a copyright page? */
+static gboolean
+has_copyright_page(const OvDoc *doc)
+{
+	const OvMeta *m = &doc->meta;
+	const OvNode *info = ov_node_child(doc->root, OV_INFO);
+	if (m->copyright || m->edition || m->releaseinfo || m->isbn)
+		return TRUE;
+	for (const OvNode *c = info ? info->first : NULL; c; c = c->next) {
+		if (c->type != OV_COVER)
+			return TRUE;
+		for (const OvNode *k = c->first; k; k = k->next)
+			if (k->type != OV_MEDIAOBJECT)
+				return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+is_page_division(const OvNode *n)
+{
+	switch (n->type) {
+	case OV_PART: case OV_PREFACE: case OV_CHAPTER: case OV_APPENDIX: case OV_COLOPHON:
+	case OV_DEDICATION: case OV_GLOSSARY: case OV_INDEX:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* A page for a division, named after its kind: chapter-1.xhtml, preface-1.xhtml, ... */
+static void
+plan_division(Epub *ep, const OvNode *n, GHashTable *counts)
+{
+	const char *kind = ov_type_name(n->type);
+	char *wish;
+	int k;
+	if (n->tag && n->type != OV_SECTION && strspn(n->tag, "abcdefghijklmnopqrstuvwxyz") == strlen(n->tag))
+		kind = n->tag;
+	k = GPOINTER_TO_INT(g_hash_table_lookup(counts, kind)) + 1;
+	g_hash_table_insert(counts, (gpointer)kind, GINT_TO_POINTER(k));
+	wish = g_strdup_printf("%s-%d.xhtml", kind, k);
+	chunk_add(ep, EP_DIVISION, n, wish, ep_title_text(n));
+	g_free(wish);
+}
+
+/* Content outside divisions (an article's text): pages for runs of it. */
+static EpChunk *
+plan_loose(Epub *ep, EpChunk *run, const OvNode *n, GHashTable *counts)
+{
+	if (run == NULL) {
+		int k = GPOINTER_TO_INT(g_hash_table_lookup(counts, "text")) + 1;
+		char *wish = g_strdup_printf("text-%d.xhtml", k);
+		g_hash_table_insert(counts, (gpointer) "text", GINT_TO_POINTER(k));
+		run = chunk_add(ep, EP_LOOSE, n, wish, g_strdup(ep->doc->meta.title));
+		run->lang = ep->lang;
+		g_free(wish);
+	}
+	run->last = n;
+	g_hash_table_insert(ep->chunk_of, (gpointer)n, run);
+	return run;
+}
+
+static void
+plan(Epub *ep)
+{
+	const OvDoc *doc = ep->doc;
+	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
+	EpChunk *run = NULL, *c;
+
+	chunk_add(ep, EP_COVER, NULL, "cover.xhtml", g_strdup("Cover"));
+	ep->titlepage = chunk_add(ep, EP_TITLEPAGE, doc->root, "titlepage.xhtml", g_strdup(doc->meta.title));
+	if (has_copyright_page(doc)) {
+		c = chunk_add(ep, EP_COPYRIGHT, NULL, "copyright.xhtml",
+			      g_strdup(doc->meta.copyright ? "Copyright" : "About this book"));
+		if (ov_node_child(doc->root, OV_INFO))
+			g_hash_table_insert(ep->chunk_of, ov_node_child(doc->root, OV_INFO), c);
+	}
+	ep->nav = chunk_add(ep, EP_NAV, NULL, "nav.xhtml", g_strdup("Contents"));
+	ep->nav->linear = ep->th->toc;
+	for (const OvNode *n = doc->root->first; n; n = n->next) {
+		if (n->type == OV_TITLE || n->type == OV_SUBTITLE || n->type == OV_INFO)
+			continue;
+		if (!is_page_division(n)) {
+			run = plan_loose(ep, run, n, counts);
+			continue;
+		}
+		run = NULL;
+		if (empty_index(n))
+			continue;
+		plan_division(ep, n, counts);
+		if (n->type == OV_PART)
+			for (const OvNode *k = n->first; k; k = k->next)
+				if (is_page_division(k) && k->type != OV_PART && !empty_index(k))
+					plan_division(ep, k, counts);
+	}
+	g_hash_table_destroy(counts);
+}
+
+/* ---- identifier and dates ---- */
+
+/* urn:isbn from the ISBN, else a name-based UUID (version 5 layout) from a SHA-1 of the
+ * title, authors and all the text: the same book gives the same identifier every build. */
+static char *
+make_identifier(const OvDoc *doc)
+{
+	GChecksum *sum;
+	guint8 b[20];
+	gsize n = sizeof b;
+	OvIter it;
+	OvEvent ev;
+
+	if (doc->meta.isbn) {
+		GString *s = g_string_new("urn:isbn:");
+		for (const char *p = doc->meta.isbn; *p; p++)
+			if (g_ascii_isdigit(*p) || *p == 'X' || *p == 'x')
+				g_string_append_c(s, g_ascii_toupper(*p));
+		if (s->len > 9)
+			return g_string_free(s, FALSE);
+		g_string_free(s, TRUE);
+	}
+	sum = g_checksum_new(G_CHECKSUM_SHA1);
+	g_checksum_update(sum, (const guchar *)"octavo\n", -1);
+	g_checksum_update(sum, (const guchar *)(doc->meta.title ? doc->meta.title : ""), -1);
+	for (guint i = 0; i < doc->meta.authors->len; i++) {
+		g_checksum_update(sum, (const guchar *)"\n", 1);
+		g_checksum_update(sum, g_ptr_array_index(doc->meta.authors, i), -1);
+	}
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_TEXT && it.cur->text)
+			g_checksum_update(sum, (const guchar *)it.cur->text, -1);
+	g_checksum_get_digest(sum, b, &n);
+	g_checksum_free(sum);
+	b[6] = (b[6] & 0x0F) | 0x50;
+	b[8] = (b[8] & 0x3F) | 0x80;
+	return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+			       b[13], b[14], b[15]);
+}
+
+/* dcterms:modified and the zip entries' time: SOURCE_DATE_EPOCH when set, else now (UTC). */
+static void
+make_time(Epub *ep)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	gint64 t = g_get_real_time() / G_USEC_PER_SEC;
+	GDateTime *dt;
+
+	if (sde && *sde) {
+		char *end;
+		gint64 v = g_ascii_strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0 && v < G_GINT64_CONSTANT(253402300800))
+			t = v;
+		else
+			ov_warn(ep->d, ov_loc(NULL, 0, 0), "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds; the current time is used", sde);
+	}
+	dt = g_date_time_new_from_unix_utc(t);
+	ep->modified = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+	if (g_date_time_get_year(dt) < 1980) {
+		ep->dos_date = (0 << 9) | (1 << 5) | 1;
+		ep->dos_time = 0;
+	} else {
+		ep->dos_date = (guint16)(((g_date_time_get_year(dt) - 1980) << 9) | (g_date_time_get_month(dt) << 5) |
+					 g_date_time_get_day_of_month(dt));
+		ep->dos_time = (guint16)((g_date_time_get_hour(dt) << 11) | (g_date_time_get_minute(dt) << 5) |
+					 (g_date_time_get_second(dt) / 2));
+	}
+	g_date_time_unref(dt);
+}
+
+/* ---- the cover ---- */
+
+static cairo_status_t
+png_sink(void *closure, const unsigned char *data, unsigned int length)
+{
+	g_byte_array_append(closure, data, length);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draw the typeset cover into a PNG item. */
+static gboolean
+drawn_cover(Epub *ep, OvDiags *d)
+{
+	int w = COVER_WIDTH;
+	int h = (int)(COVER_WIDTH * ep->th->page_height / ep->th->page_width + 0.5);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(s);
+	GByteArray *png = g_byte_array_new();
+	gboolean ok = ov_cover_draw(cr, ep->doc, ep->th, w, h, d);
+	cairo_status_t st;
+
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	st = cairo_surface_write_to_png_stream(s, png_sink, png);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot draw the cover: %s", cairo_status_to_string(st));
+		ep->d->io_failed = TRUE;
+		g_byte_array_free(png, TRUE);
+		return FALSE;
+	}
+	{
+		char *name = ep_unique_name(ep, "images/cover.png");
+		ep->cover_image = ep_add_item(ep, name, "image/png", g_byte_array_free_to_bytes(png));
+		g_free(name);
+	}
+	ep->cover_alt = "Cover";
+	return ok;
+}
+
+/* The cover image: the book's own (copied in as it is), else one octavo draws. */
+static gboolean
+make_cover(Epub *ep)
+{
+	const OvNode *node = ov_cover_image(ep->doc);
+	OvImage *img;
+	char *name;
+
+	if (node == NULL)
+		return drawn_cover(ep, ep->d);
+	if (ov_image_is_remote(node->u.img.fileref)) {
+		OvDiags quiet; /* the warning is given here; the drawing would repeat it */
+		ov_image_free(ov_image_load(ep->doc, node, ep->d));
+		ov_diags_init(&quiet);
+		drawn_cover(ep, &quiet); /* a failure to write the PNG goes to ep->d */
+		ov_diags_clear(&quiet);
+		return TRUE;
+	}
+	img = ov_image_load(ep->doc, node, ep->d);
+	if (img == NULL)
+		return FALSE;
+	{
+		char *wish = g_strconcat("images/cover", image_ext(img->type), NULL);
+		name = ep_unique_name(ep, wish);
+		g_free(wish);
+	}
+	ep->cover_image = ep_add_item(ep, name, img->media_type, g_bytes_ref(img->data));
+	g_free(name);
+	ep->cover_alt = node->u.img.alt ? node->u.img.alt : "Cover";
+	ov_image_free(img);
+	return TRUE;
+}
+
+/* ---- the whole ---- */
+
+static void
+epub_init(Epub *ep, const OvDoc *doc, const OvTheme *theme, OvDiags *d)
+{
+	memset(ep, 0, sizeof *ep);
+	ep->doc = doc;
+	ep->th = theme;
+	ep->d = d;
+	ep->chunks = g_ptr_array_new_with_free_func(chunk_free);
+	ep->chunk_of = g_hash_table_new(NULL, NULL);
+	ep->ids = g_hash_table_new(NULL, NULL);
+	ep->taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ep->noteref = g_hash_table_new(NULL, NULL);
+	ep->items = g_ptr_array_new_with_free_func(item_free);
+	ep->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ep->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ep->item_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ep->langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	ep->lang = ep_lang(ep, doc->meta.lang, doc->root->loc);
+	if (ep->lang == NULL || *ep->lang == '\0')
+		ep->lang = "und";
+	ep->rtl = ep_lang_rtl(ep->lang);
+	/* names the package itself uses */
+	for (const char *const *p = (const char *const[]){ "mimetype", "META-INF/container.xml", "content.opf",
+							   "toc.ncx", "style.css", NULL }; *p; p++)
+		g_hash_table_add(ep->names, g_strdup(*p));
+	for (const char *const *p = (const char *const[]){ "opf", "ncx", "css", NULL }; *p; p++)
+		g_hash_table_add(ep->item_ids, g_strdup(*p));
+}
+
+static void
+epub_clear(Epub *ep)
+{
+	g_ptr_array_free(ep->chunks, TRUE);
+	g_hash_table_destroy(ep->chunk_of);
+	g_hash_table_destroy(ep->ids);
+	g_hash_table_destroy(ep->taken);
+	g_hash_table_destroy(ep->noteref);
+	g_ptr_array_free(ep->items, TRUE);
+	g_hash_table_destroy(ep->images);
+	g_hash_table_destroy(ep->names);
+	g_hash_table_destroy(ep->item_ids);
+	g_hash_table_destroy(ep->langs);
+	g_free(ep->identifier);
+	g_free(ep->modified);
+}
 
 gboolean
 ov_epub_write(const OvDoc *doc, const OvTheme *theme, const char *path, OvDiags *d)
 {
-	(void)doc;
-	(void)theme;
-	ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: the EPUB back end is not there yet", path);
-	return FALSE;
+	Epub ep;
+	gboolean ok;
+	guint errors = d->errors;
+
+	if (ov_fonts_map(d) == NULL) /* the bundled fonts' files, for embedding */
+		return FALSE;
+	epub_init(&ep, doc, theme, d);
+	ep.identifier = make_identifier(doc);
+	make_time(&ep);
+	make_ids(&ep);
+	plan(&ep);
+	ok = make_cover(&ep);
+	for (guint i = 0; i < ep.chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep.chunks, i);
+		if (c->kind != EP_NAV && c->kind != EP_COVER)
+			ep_write_chunk(&ep, c);
+	}
+	ok = ok && d->errors == errors && !ov_diags_failed(d) && ep_package(&ep, path);
+	epub_clear(&ep);
+	return ok;
 }

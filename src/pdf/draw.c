@@ -1,12 +1,8 @@
 /* draw.c: finished pages onto a Cairo surface: the PDF, or PNG previews. */
 #include <math.h>
 #include <string.h>
-#include <gdk-pixbuf/gdk-pixbuf.h>
-#include <librsvg/rsvg.h>
 #include "layout.h"
 #include "../cover.h"
-
-#pragma weak ov_cover_draw
 
 char *
 ov_pdf_page_label(const Page *p)
@@ -47,92 +43,13 @@ ov_pdf_tag_escape(const char *s)
 	return g_string_free(o, FALSE);
 }
 
-/* A pixbuf's pixels as a Cairo image surface (premultiplied ARGB32 / RGB24). */
-static cairo_surface_t *
-pixbuf_surface(GdkPixbuf *pb)
-{
-	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-	int nch = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
-	gboolean alpha = gdk_pixbuf_get_has_alpha(pb);
-	const guchar *src = gdk_pixbuf_read_pixels(pb);
-	cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
-	int dstride = cairo_image_surface_get_stride(s);
-	guchar *dst;
-
-	cairo_surface_flush(s);
-	dst = cairo_image_surface_get_data(s);
-	for (int y = 0; y < h; y++) {
-		const guchar *p = src + (gsize)y * stride;
-		guint32 *q = (guint32 *)(dst + (gsize)y * dstride);
-		for (int x = 0; x < w; x++, p += nch) {
-			guint a = alpha ? p[3] : 255;
-			guint r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
-			q[x] = a << 24 | r << 16 | g << 8 | b;
-		}
-	}
-	cairo_surface_mark_dirty(s);
-	return s;
-}
-
-/* The Cairo surface of an image, made once per image (JPEG keeps its bytes for the PDF). */
-static cairo_surface_t *
-image_surface(const OvImage *im)
-{
-	static GHashTable *cache;
-	cairo_surface_t *s;
-	gsize n;
-	const guchar *b;
-
-	if (cache == NULL)
-		cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)cairo_surface_destroy);
-	s = g_hash_table_lookup(cache, im);
-	if (s)
-		return s;
-	b = g_bytes_get_data(im->data, &n);
-	{
-		GInputStream *in = g_memory_input_stream_new_from_data(b, (gssize)n, NULL);
-		GdkPixbuf *pb = gdk_pixbuf_new_from_stream(in, NULL, NULL);
-		g_object_unref(in);
-		if (pb == NULL)
-			return NULL;
-		s = pixbuf_surface(pb);
-		g_object_unref(pb);
-	}
-	if (im->type == OV_IMG_JPEG) {
-		/* the PDF embeds the JPEG as it is, not re-encoded */
-		GBytes *keep = g_bytes_ref(im->data);
-		cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, b, n, (cairo_destroy_func_t)g_bytes_unref, keep);
-	}
-	g_hash_table_insert(cache, (gpointer)im, s);
-	return s;
-}
-
 static void
-draw_image(cairo_t *cr, const Item *it)
+draw_image(Layout *lo, cairo_t *cr, const Item *it)
 {
-	const OvImage *im = it->img;
-	if (im->type == OV_IMG_SVG) {
-		gsize n;
-		const guchar *b = g_bytes_get_data(im->data, &n);
-		RsvgHandle *h = rsvg_handle_new_from_data(b, n, NULL);
-		RsvgRectangle vp = { it->x, it->y, it->w, it->h };
-		if (h) {
-			rsvg_handle_render_document(h, cr, &vp, NULL);
-			g_object_unref(h);
-		}
-		return;
-	}
-	{
-		cairo_surface_t *s = image_surface(im);
-		if (s == NULL)
-			return;
-		cairo_save(cr);
-		cairo_translate(cr, it->x, it->y);
-		cairo_scale(cr, it->w / cairo_image_surface_get_width(s), it->h / cairo_image_surface_get_height(s));
-		cairo_set_source_surface(cr, s, 0, 0);
-		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-		cairo_paint(cr);
-		cairo_restore(cr);
+	GError *err = NULL;
+	if (!ov_image_draw(cr, it->img, it->x, it->y, it->w, it->h, &err)) {
+		ov_error(lo->d, it->img->node->loc, "image \"%s\" cannot be drawn: %s", it->img->node->u.img.fileref, err->message);
+		g_error_free(err);
 	}
 }
 
@@ -197,7 +114,7 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 			cairo_stroke(cr);
 			break;
 		case IT_IMAGE:
-			draw_image(cr, it);
+			draw_image(lo, cr, it);
 			break;
 		case IT_LINK:
 			if (links)
@@ -294,8 +211,7 @@ ov_pdf_draw_page(Layout *lo, cairo_t *cr, guint i, gboolean links)
 	set_color(cr, 0xFFFFFF);
 	cairo_paint(cr);
 	if (p->kind == PG_COVER) {
-		if (ov_cover_draw)
-			ov_cover_draw(cr, lo->doc, lo->th, lo->page_w, lo->page_h, lo->d);
+		ov_cover_draw(cr, lo->doc, lo->th, lo->page_w, lo->page_h, lo->d);
 		return;
 	}
 	draw_furniture(lo, cr, p);

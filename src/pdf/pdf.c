@@ -706,7 +706,7 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 	}
 	ov_pdf_flow_body(&lo);
 	front_matter(&lo);
-	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && repair(&lo, path, d);
+	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
 	if (ok && o && o->png_dir)
 		ok = write_pngs(&lo, o, d);
 	if (ok && o && o->layout)

@@ -1,0 +1,307 @@
+/* css.c: the EPUB's style sheet, from the theme, so the EPUB looks like the PDF's family.
+ *
+ * Sizes are relative to the body size (em), so the reader's font size setting still works;
+ * leading becomes a unitless line-height. The faces the text uses (body.c marks them, the
+ * rules below decide them: keep the two in step) are embedded with @font-face when the
+ * family is one of the bundled fonts. */
+#include <string.h>
+#include "internal.h"
+#include "../fonts.h"
+
+/* A number for CSS, in the C locale, without trailing zeros. */
+static void
+num(GString *s, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	char *e;
+	g_ascii_formatd(buf, sizeof buf, "%.3f", v);
+	e = buf + strlen(buf) - 1;
+	while (e > buf && *e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+	g_string_append(s, buf);
+}
+
+/* A size relative to the body: "1.81em". */
+static void
+em(GString *s, const OvTheme *th, double pt)
+{
+	num(s, th->body_size > 0 ? pt / th->body_size : 1);
+	g_string_append(s, "em");
+}
+
+/* A family name as a CSS string. */
+static void
+quoted(GString *s, const char *name)
+{
+	g_string_append_c(s, '"');
+	for (const char *p = name; p && *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_c(s, '\\');
+		if ((unsigned char)*p >= 0x20)
+			g_string_append_c(s, *p);
+	}
+	g_string_append_c(s, '"');
+}
+
+/* A font family list: the theme's family, then a generic family. */
+static void
+family(GString *s, const char *name, const char *generic)
+{
+	quoted(s, name);
+	g_string_append_printf(s, ", %s", generic);
+}
+
+/* The package path of a bundled font file, added to the package the first time (added:
+ * file -> path); NULL if it cannot be read (an I/O error in d). */
+static const char *
+font_item(Epub *ep, const char *file, GHashTable *added)
+{
+	const char *href = g_hash_table_lookup(added, file);
+	char *base, *wish, *name;
+	const char *type;
+	GError *err = NULL;
+	gchar *data;
+	gsize len;
+
+	if (href)
+		return href;
+	if (!g_file_get_contents(file, &data, &len, &err)) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot read the font %s: %s", file, err->message);
+		ep->d->io_failed = TRUE;
+		g_error_free(err);
+		return NULL;
+	}
+	base = g_path_get_basename(file);
+	wish = g_strconcat("fonts/", base, NULL);
+	name = ep_unique_name(ep, wish);
+	type = g_str_has_suffix(base, ".otf") ? "font/otf" : g_str_has_suffix(base, ".woff2") ? "font/woff2"
+	       : g_str_has_suffix(base, ".woff") ? "font/woff" : "font/ttf";
+	ep_add_item(ep, name, type, g_bytes_new_take(data, len));
+	g_hash_table_insert(added, g_strdup(file), name);
+	g_free(base);
+	g_free(wish);
+	return name;
+}
+
+/* @font-face rules, and the font files in the package, for the faces the text uses. */
+static void
+font_faces(Epub *ep, GString *s)
+{
+	const char *fams[3] = { ep->th->body_font, ep->th->heading_font, ep->th->mono_font };
+	GHashTable *added = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+	for (int fam = 0; fam < 3; fam++)
+		for (int face = 0; face < 4; face++) {
+			gboolean bold = face >= 2, italic = face & 1;
+			const char *file, *href;
+			if (!(ep->faces & EP_FACE(fam, bold, italic)) || fams[fam] == NULL)
+				continue;
+			file = ov_fonts_file(fams[fam], bold, italic);
+			if (file == NULL || (href = font_item(ep, file, added)) == NULL)
+				continue; /* not a bundled family: the reading system's own font */
+			g_string_append(s, "@font-face {\n  font-family: ");
+			quoted(s, fams[fam]);
+			g_string_append_printf(s, ";\n  font-weight: %s;\n  font-style: %s;\n  src: url(%s);\n}\n",
+					       bold ? "bold" : "normal", italic ? "italic" : "normal", href);
+		}
+	g_hash_table_destroy(added);
+}
+
+/* The rules that take values from the theme. */
+static void
+theme_rules(const OvTheme *th, GString *s)
+{
+	g_string_append(s, "body {\n  font-family: ");
+	family(s, th->body_font, "serif");
+	g_string_append(s, ";\n  line-height: ");
+	num(s, th->body_size > 0 ? th->leading / th->body_size : 1.3);
+	g_string_append_printf(s, ";\n  color: %s;\n}\n", th->text_color);
+
+	g_string_append(s, "h1, h2, h3, h4, h5, h6, p.title, .formalpara-title, dt, th, figcaption, caption,\n"
+			   ".subtitle, .author, .publisher, .date, .label {\n  font-family: ");
+	family(s, th->heading_font, "sans-serif");
+	g_string_append(s, ";\n}\n");
+	g_string_append_printf(s, "h1, h2, h3, h4, h5, h6, p.title, .subtitle, figcaption .label, caption .label {\n  color: %s;\n}\n",
+			       th->heading_color);
+	g_string_append(s, "h1 { font-size: ");
+	em(s, th, th->h1_size);
+	g_string_append(s, "; }\nh2 { font-size: ");
+	em(s, th, th->h2_size);
+	g_string_append(s, "; }\nh3 { font-size: ");
+	em(s, th, th->h3_size);
+	g_string_append(s, "; }\n");
+
+	g_string_append(s, "pre, code, kbd, samp, .mono {\n  font-family: ");
+	family(s, th->mono_font, "monospace");
+	g_string_append(s, ";\n  font-size: ");
+	em(s, th, th->mono_size);
+	g_string_append(s, ";\n}\npre.literallayout {\n  font-family: ");
+	family(s, th->body_font, "serif");
+	g_string_append(s, ";\n  font-size: 1em;\n}\npre.literallayout.mono {\n  font-family: ");
+	family(s, th->mono_font, "monospace");
+	g_string_append(s, ";\n  font-size: ");
+	em(s, th, th->mono_size);
+	g_string_append(s, ";\n}\n");
+
+	g_string_append(s, "p {\n  margin: 0;\n  text-indent: 0;\n");
+	if (th->justify)
+		g_string_append(s, "  text-align: justify;\n");
+	if (th->hyphenate)
+		g_string_append(s, "  -webkit-hyphens: auto;\n  -epub-hyphens: auto;\n  hyphens: auto;\n");
+	g_string_append(s, "}\n");
+	if (th->indent > 0) {
+		g_string_append(s, "p + p { text-indent: ");
+		em(s, th, th->indent);
+		g_string_append(s, "; }\n");
+	} else {
+		g_string_append(s, "p + p { margin-top: ");
+		em(s, th, th->para_space > 0 ? th->para_space : th->leading * 0.5);
+		g_string_append(s, "; }\n");
+	}
+	g_string_append_printf(s, "a { color: %s; text-decoration: none; }\n", th->link_color);
+	g_string_append_printf(s, "table, th, td, hr, aside.sidebar, figure.example, figure.informalexample { border-color: %s; }\n",
+			       th->rule_color);
+	g_string_append_printf(s, "aside.admonition { border-left-color: %s; }\n", th->heading_color);
+	g_string_append_printf(s, "aside.footnote.first::before { border-top: 1px solid %s; }\n", th->rule_color);
+	g_string_append(s, "aside.footnote { font-size: ");
+	em(s, th, th->footnote_size);
+	g_string_append(s, "; }\n");
+}
+
+/* Rules that do not depend on the theme: the book's shape. They come after the theme's and
+ * refine them (a quotation's paragraphs are not indented, a title page is centred). */
+static const char fixed_rules[] =
+	"html { -webkit-text-size-adjust: none; }\n"
+	"body { margin: 0 0.5em; orphans: 2; widows: 2; }\n"
+	"h1, h2, h3, h4, h5, h6 {\n  font-weight: bold;\n  line-height: 1.25;\n  text-align: left;\n"
+	"  -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n"
+	"  page-break-after: avoid;\n  break-after: avoid;\n}\n"
+	"h1 { margin: 1.5em 0 1.2em; }\n"
+	"h2 { margin: 1.6em 0 0.6em; }\n"
+	"h3 { margin: 1.3em 0 0.5em; }\n"
+	"h4, h5, h6 { font-size: 1em; margin: 1.2em 0 0.4em; }\n"
+	"h5, h6 { font-weight: bold; }\n"
+	".label-line {\n  display: block;\n  font-size: 0.55em;\n  letter-spacing: 0.1em;\n"
+	"  text-transform: uppercase;\n  margin-bottom: 0.5em;\n}\n"
+	"p.subtitle {\n  font-size: 1.15em;\n  font-weight: normal;\n  margin: -0.6em 0 1.4em;\n  text-align: left;\n}\n"
+	"h2 + p.subtitle, h3 + p.subtitle { font-size: 1em; margin-top: -0.3em; }\n"
+	"p.continued { text-indent: 0; }\n"
+	"em, cite, .italic { font-style: italic; }\n"
+	"strong, .bold { font-weight: bold; }\n"
+	".strike { text-decoration: line-through; }\n"
+	".underline { text-decoration: underline; }\n"
+	".smallcaps { font-variant: small-caps; }\n"
+	"abbr { text-decoration: none; border: none; }\n"
+	"code code, pre code, pre kbd, pre samp, pre .mono { font-size: 1em; }\n"
+	"sub, sup { font-size: 0.75em; line-height: 0; }\n"
+	"sup.noteref a { padding: 0 0.1em; }\n"
+	"pre {\n  white-space: pre-wrap;\n  text-align: left;\n  line-height: 1.35;\n  margin: 0.8em 0;\n"
+	"  -webkit-hyphens: none;\n  -epub-hyphens: none;\n  hyphens: none;\n  -moz-tab-size: 8;\n  tab-size: 8;\n}\n"
+	"pre.literallayout { margin: 0.8em 0; }\n"
+	"ul, ol { margin: 0.6em 0; padding-left: 1.6em; }\n"
+	"li > p + p, dd > p + p { text-indent: 0; margin-top: 0.4em; }\n"
+	"ul.compact, ol.compact { margin: 0.3em 0; }\n"
+	"ul.mark-circle { list-style-type: circle; }\n"
+	"ul.mark-square { list-style-type: square; }\n"
+	"ul.mark-none, ul.simplelist { list-style-type: none; }\n"
+	"ul.simplelist { padding-left: 0; }\n"
+	"ul.mark-dash { list-style-type: \"\\2013\\00A0\\00A0\"; }\n"
+	"li { margin: 0.2em 0; }\n"
+	"dl { margin: 0.6em 0; }\n"
+	"dt { font-weight: bold; font-size: 0.9em; margin-top: 0.6em; page-break-after: avoid; break-after: avoid; }\n"
+	"dd { margin: 0.1em 0 0 1.6em; }\n"
+	"div.list > p.title, div.variablelist > p.title { margin-top: 0.8em; }\n"
+	"p.title {\n  font-weight: bold;\n  text-indent: 0;\n  text-align: left;\n  margin: 1em 0 0.3em;\n"
+	"  page-break-after: avoid;\n  break-after: avoid;\n}\n"
+	"div.formalpara { margin: 0.8em 0; }\n"
+	".formalpara-title { font-weight: bold; }\n"
+	"blockquote { margin: 0.8em 1.6em; }\n"
+	"blockquote p { text-indent: 0; }\n"
+	"blockquote p + p { margin-top: 0.4em; }\n"
+	"figure.blockquote { margin: 0.8em 0; }\n"
+	"figure.blockquote > blockquote { margin-bottom: 0.2em; }\n"
+	"figcaption.attribution, p.attribution {\n  font-family: inherit;\n  font-size: 0.95em;\n  text-align: right;\n"
+	"  text-indent: 0;\n  margin: 0.2em 1.6em 0.8em;\n}\n"
+	"blockquote.epigraph { margin: 0.5em 0 1.8em 25%; font-size: 0.95em; }\n"
+	"blockquote.epigraph p.attribution { margin: 0.3em 0 0; }\n"
+	"aside.admonition {\n  margin: 1em 0;\n  padding: 0.2em 0 0.2em 0.9em;\n  border-left-width: 3px;\n"
+	"  border-left-style: solid;\n}\n"
+	"aside.admonition > p.title, aside.sidebar > p.title { margin-top: 0.2em; font-size: 0.9em; }\n"
+	"aside.sidebar { margin: 1.2em 0; padding: 0.4em 0.9em; border-width: 1px; border-style: solid; }\n"
+	"p.title + p, p.subtitle + p, p.formalpara-title + p { text-indent: 0; }\n"
+	"td p + p, th p + p { text-indent: 0; margin-top: 0.3em; }\n"
+	"figure, figcaption, section, aside, nav { display: block; }\n"
+	"figure { margin: 1.2em 0; text-align: center; page-break-inside: avoid; break-inside: avoid; }\n"
+	"figure.example, figure.informalexample {\n  text-align: left;\n  padding: 0.2em 0 0.2em 0.9em;\n"
+	"  border-left-width: 1px;\n  border-left-style: solid;\n  page-break-inside: auto;\n  break-inside: auto;\n}\n"
+	"figcaption, caption { font-size: 0.85em; line-height: 1.35; margin: 0.5em 0 0; text-align: center; }\n"
+	"figure.example > figcaption { text-align: left; margin: 0 0 0.4em; }\n"
+	"caption { caption-side: top; margin: 0 0 0.5em; }\n"
+	"figcaption .label, caption .label { font-weight: bold; }\n"
+	"div.mediaobject { margin: 0.6em 0; text-align: center; }\n"
+	"div.caption { font-size: 0.9em; text-align: left; margin-top: 0.4em; }\n"
+	"img { max-width: 100%; }\n"
+	"img.block { display: block; margin: 0 auto; }\n"
+	"img.block.align-left { margin-left: 0; }\n"
+	"img.block.align-right { margin-right: 0; }\n"
+	"img.inline { vertical-align: middle; max-height: 1.2em; }\n"
+	"span.image-remote { border: 1px dashed; padding: 0 0.2em; }\n"
+	"table { border-collapse: collapse; margin: 1em auto; font-size: 0.9em; line-height: 1.35; }\n"
+	"th, td {\n  border-top-width: 1px;\n  border-top-style: solid;\n  border-bottom-width: 1px;\n"
+	"  border-bottom-style: solid;\n  padding: 0.3em 0.6em;\n  vertical-align: top;\n  text-align: left;\n"
+	"  -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n}\n"
+	"th { font-size: 0.95em; }\n"
+	"table.entrytbl { margin: 0; width: 100%; font-size: 1em; }\n"
+	"td p, th p { text-align: left; }\n"
+	".align-left { text-align: left; }\n"
+	".align-right { text-align: right; }\n"
+	".align-center { text-align: center; }\n"
+	".align-justify { text-align: justify; }\n"
+	".valign-top { vertical-align: top; }\n"
+	".valign-middle { vertical-align: middle; }\n"
+	".valign-bottom { vertical-align: bottom; }\n"
+	"div.abstract { margin: 1em 0 1.5em; font-size: 0.95em; }\n"
+	"div.abstract p, div.legalnotice p { text-indent: 0; }\n"
+	"div.abstract p + p, div.legalnotice p + p { margin-top: 0.5em; }\n"
+	"aside.footnote { margin: 0.5em 0 0; line-height: 1.35; }\n"
+	"aside.footnote.first { margin-top: 2.5em; }\n"
+	"aside.footnote.first::before { content: \"\"; display: block; width: 30%; margin-bottom: 0.6em; }\n"
+	"aside.footnote p { text-align: left; }\n"
+	"aside.footnote p + p { margin-top: 0.3em; }\n"
+	"a.backlink { padding-right: 0.2em; }\n"
+	"section.titlepage { text-align: center; margin-top: 18%; }\n"
+	"section.titlepage h1.title { font-size: 2.1em; margin: 0 0 0.5em; text-align: center; }\n"
+	"section.titlepage p.subtitle { font-size: 1.2em; margin: 0 0 3em; text-align: center; }\n"
+	"section.titlepage p { text-indent: 0; text-align: center; }\n"
+	"p.author { font-size: 1.1em; margin: 0.3em 0; }\n"
+	"p.publisher { margin-top: 4em; font-size: 0.9em; }\n"
+	"p.date { font-size: 0.9em; }\n"
+	"section.copyright-page { font-size: 0.85em; margin-top: 30%; }\n"
+	"section.copyright-page p { text-indent: 0; text-align: left; margin: 0 0 0.7em; }\n"
+	"section.dedication { margin-top: 25%; text-align: center; }\n"
+	"section.dedication p { text-align: center; text-indent: 0; }\n"
+	"section.colophon { margin-top: 20%; font-size: 0.9em; }\n"
+	"nav[hidden], *[hidden] { display: none; }\n"
+	"nav ol { list-style-type: none; padding-left: 0; margin: 0; }\n"
+	"nav ol ol { padding-left: 1.4em; }\n"
+	"nav li { margin: 0.35em 0; }\n"
+	"nav#toc > ol > li { margin-top: 0.6em; }\n"
+	"body.cover { margin: 0; padding: 0; text-align: center; }\n"
+	"section.cover { margin: 0; padding: 0; }\n"
+	"section.cover img { max-width: 100%; max-height: 95vh; }\n"
+	".remark { opacity: 0.75; }\n";
+
+GBytes *
+ep_css(Epub *ep)
+{
+	GString *s = g_string_new("@charset \"UTF-8\";\n/* made by octavo from the theme \"");
+	for (const char *p = ep->th->name ? ep->th->name : "default"; *p; p++)
+		g_string_append_c(s, *p == '*' || (unsigned char)*p < 0x20 ? '_' : *p);
+	g_string_append(s, "\" */\n");
+	font_faces(ep, s);
+	theme_rules(ep->th, s);
+	g_string_append(s, fixed_rules); /* after: their more particular rules refine the theme's */
+	return g_string_free_to_bytes(s);
+}

@@ -1,0 +1,117 @@
+/* internal.h: what the files of the EPUB back end share (not for other modules).
+ *
+ * epub.c plans the book (one XHTML page per top-level division, plus cover, title page,
+ * copyright page and nav), gives ids to the link targets that lack one, and drives the rest;
+ * body.c writes the XHTML of the pages from the model; css.c writes the style sheet from
+ * the theme; package.c writes the OPF, nav, NCX and container and zips it all. */
+#ifndef OCTAVO_EPUB_INTERNAL_H
+#define OCTAVO_EPUB_INTERNAL_H
+
+#include "../model.h"
+#include "../theme.h"
+#include "../image.h"
+#include "xhtml.h"
+
+typedef enum {
+	EP_COVER,      /* cover.xhtml: the cover image */
+	EP_TITLEPAGE,  /* title, subtitle, authors, publisher, date */
+	EP_COPYRIGHT,  /* copyright, legal notice, abstract, edition, release info, ISBN */
+	EP_NAV,        /* nav.xhtml, in the spine when the theme asks for a TOC */
+	EP_DIVISION,   /* a top-level division (chapter, preface, part page, ...) */
+	EP_LOOSE       /* a run of content outside divisions (an article's text) */
+} EpKind;
+
+typedef struct {
+	EpKind kind;
+	const OvNode *root;   /* EP_DIVISION: the division; EP_LOOSE: the run's first node */
+	const OvNode *last;   /* EP_LOOSE: the run's last node */
+	char *id;             /* manifest id */
+	char *file;           /* "chapter-1.xhtml", relative to the package folder */
+	char *title;          /* plain text, for <title> */
+	const char *lang;     /* the page's language */
+	gboolean linear;
+	GBytes *data;         /* the page once written */
+} EpChunk;
+
+typedef struct {
+	char *id, *href, *media_type, *properties;
+	GBytes *data;
+} EpItem;
+
+/* Faces of the bundled fonts, as bits of Epub.faces: family * 4 + bold * 2 + italic. */
+enum { EP_FAM_BODY, EP_FAM_HEAD, EP_FAM_MONO };
+#define EP_FACE(fam, bold, italic) (1u << ((fam) * 4 + ((bold) ? 2 : 0) + ((italic) ? 1 : 0)))
+
+typedef struct {
+	const OvDoc *doc;
+	const OvTheme *th;
+	OvDiags *d;
+	GPtrArray *chunks;      /* EpChunk*, spine order */
+	GHashTable *chunk_of;   /* const OvNode* -> EpChunk*: chunk roots and run members */
+	GHashTable *ids;        /* const OvNode* -> char*: ids octavo made (deterministic) */
+	GHashTable *taken;      /* every id in use, the book's and octavo's */
+	GHashTable *noteref;    /* footnote node -> id of its mark */
+	GPtrArray *items;       /* EpItem*: images, fonts and the cover image */
+	GHashTable *images;     /* the image's file (relative to the book) -> EpItem* */
+	GHashTable *names;      /* package paths in use */
+	GHashTable *item_ids;   /* manifest ids in use */
+	EpItem *cover_image;
+	const char *cover_alt;
+	EpChunk *nav, *titlepage;
+	guint faces;            /* EP_FACE bits of the text written */
+	int n_images;           /* images in the content (not the cover) */
+	int n_images_alt;       /* ... of which have alt text */
+	int n_headings;
+	const char *lang;       /* the book's language, a valid tag ("und" when unknown) */
+	GHashTable *langs;      /* language tags as written -> as written in the EPUB ("" unusable) */
+	gboolean rtl;           /* the book's language is written right to left */
+	char *identifier;       /* urn:isbn:... or urn:uuid:... */
+	char *modified;         /* CCYY-MM-DDThh:mm:ssZ */
+	guint16 dos_date, dos_time;
+} Epub;
+
+/* ---- epub.c ---- */
+/* The page that holds node (the nearest chunk root or run member above it), or NULL. */
+EpChunk *ep_chunk_of(const Epub *ep, const OvNode *node);
+/* The id to write on node's element: its own when usable in XHTML, else one octavo made
+ * (for link targets, TOC entries, footnotes), else NULL. */
+const char *ep_node_id(const Epub *ep, const OvNode *node);
+/* The href from page `from` to node: "file.xhtml#id", "#id" within the page, NULL when the
+ * node is not in the EPUB. Free with g_free. */
+char *ep_href(const Epub *ep, const EpChunk *from, const OvNode *node);
+/* Plain text of a division's title (footnotes left out); a default word when untitled. */
+char *ep_title_text(const OvNode *div);
+/* "Chapter 1", "Part I", "Appendix A", "1.2": the label a heading shows, or NULL. */
+char *ep_label_text(const OvNode *div);
+/* The language tag to write for lang as the source gives it: "en_US" becomes "en-US"; NULL
+ * for one that XHTML would refuse (a warning at loc, once per tag). */
+const char *ep_lang(Epub *ep, const char *lang, OvLoc loc);
+/* Is the language (a BCP 47 tag) written right to left? */
+gboolean ep_lang_rtl(const char *lang);
+/* Add a file to the package (data taken); its manifest id is made from the path. */
+EpItem *ep_add_item(Epub *ep, const char *href, const char *media_type, GBytes *data);
+/* The package item of an image node's file, copied in once however often it is used; NULL
+ * when the image cannot be used (remote, missing, damaged: a diagnostic at the node). *img
+ * gets the image read (free with ov_image_free). */
+EpItem *ep_image(Epub *ep, const OvNode *node, OvImage **img);
+/* A manifest id not used yet, made from a path ("images/dot.png" -> "images-dot.png"). */
+char *ep_unique_id(Epub *ep, const char *path);
+/* A package path not used yet, from a wish ("images/a b.png" -> "images/a-b.png"). */
+char *ep_unique_name(Epub *ep, const char *wish);
+
+/* ---- body.c ---- */
+/* Write the XHTML of a page (any kind but EP_NAV and EP_COVER) into c->data. */
+void ep_write_chunk(Epub *ep, EpChunk *c);
+/* The common head of every XHTML page; body_type is the body's epub:type (or NULL). */
+void ep_page_begin(Ovx *x, const char *lang, const char *title, const char *body_type, const char *body_class);
+GBytes *ep_page_end(Ovx *x);
+
+/* ---- css.c ---- */
+/* The style sheet: the theme as CSS, with @font-face for the faces used (adds the fonts). */
+GBytes *ep_css(Epub *ep);
+
+/* ---- package.c ---- */
+/* nav.xhtml, cover.xhtml, the OPF, the NCX, the container; then the zip at path. */
+gboolean ep_package(Epub *ep, const char *path);
+
+#endif

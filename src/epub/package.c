@@ -1,0 +1,555 @@
+/* package.c: the package around the pages: nav.xhtml (TOC and landmarks), cover.xhtml, the
+ * package document (metadata with the accessibility set, manifest, spine), the NCX for
+ * EPUB 2 reading systems, META-INF/container.xml, and the zip (mimetype first and stored,
+ * fixed entry times and order, so equal input gives equal bytes). */
+#include <string.h>
+#include <zip.h>
+#include "internal.h"
+
+#define PKG_DIR "OEBPS/"
+
+/* ---- the table of contents ---- */
+
+typedef struct {
+	int level;
+	char *text;   /* label and title, plain */
+	char *href;
+} TocLine;
+
+static void
+toc_line_free(gpointer p)
+{
+	TocLine *t = p;
+	g_free(t->text);
+	g_free(t->href);
+	g_free(t);
+}
+
+/* The TOC entries that have a page (the resolve pass's TOC, the one the PDF prints); the
+ * title page alone when there are none. Levels never jump by more than one. */
+static GPtrArray *
+toc_lines(Epub *ep)
+{
+	GPtrArray *a = g_ptr_array_new_with_free_func(toc_line_free);
+	int prev = -1;
+
+	for (guint i = 0; i < ep->doc->toc->len; i++) {
+		const OvTocEntry *e = &g_array_index(ep->doc->toc, OvTocEntry, i);
+		char *href = ep_href(ep, ep->nav, e->node);
+		char *title, *label;
+		TocLine *t;
+		if (href == NULL)
+			continue;
+		t = g_new0(TocLine, 1);
+		t->level = MIN(e->level, prev + 1);
+		title = ep_title_text(e->node);
+		label = e->node->label ? g_strdup(e->node->label) : NULL;
+		if (label && e->node->type == OV_SECTION)
+			t->text = g_strconcat(label, " ", title, NULL);
+		else if (label)
+			t->text = g_strconcat(label, ". ", title, NULL);
+		else
+			t->text = g_strdup(title);
+		t->href = href;
+		prev = t->level;
+		g_free(title);
+		g_free(label);
+		g_ptr_array_add(a, t);
+	}
+	if (a->len == 0) {
+		TocLine *t = g_new0(TocLine, 1);
+		t->text = g_strdup(ep->doc->meta.title);
+		t->href = g_strdup(ep->titlepage->file);
+		g_ptr_array_add(a, t);
+	}
+	return a;
+}
+
+/* Nested lists from TOC lines: open/close callbacks write the markup of nav or NCX. */
+typedef struct {
+	void (*open_list)(Ovx *x);
+	void (*open_item)(Ovx *x, const TocLine *t, int order);
+} TocWriter;
+
+static void
+write_toc(Ovx *x, GPtrArray *lines, const TocWriter *w)
+{
+	int depth = -1;
+	guint base = ovx_depth(x);
+	GArray *marks = g_array_new(FALSE, FALSE, sizeof(guint)); /* stack depth per open list */
+
+	for (guint i = 0; i < lines->len; i++) {
+		const TocLine *t = g_ptr_array_index(lines, i);
+		if (t->level > depth) {
+			guint d = ovx_depth(x);
+			g_array_append_val(marks, d);
+			if (w->open_list)
+				w->open_list(x);
+			depth = t->level;
+		} else {
+			while (depth > t->level) {
+				ovx_close_to(x, g_array_index(marks, guint, marks->len - 1));
+				g_array_set_size(marks, marks->len - 1);
+				depth--;
+			}
+			/* close the previous item at this level */
+			ovx_close_to(x, g_array_index(marks, guint, marks->len - 1) + (w->open_list ? 1 : 0));
+		}
+		w->open_item(x, t, (int)i + 1);
+	}
+	ovx_close_to(x, base);
+	g_array_free(marks, TRUE);
+}
+
+static void
+nav_list(Ovx *x)
+{
+	ovx_open(x, NULL, "ol", NULL);
+}
+
+static void
+nav_item(Ovx *x, const TocLine *t, int order)
+{
+	(void)order;
+	ovx_open(x, NULL, "li", NULL);
+	ovx_open(x, NULL, "a", "href", t->href, NULL);
+	ovx_text(x, t->text);
+	ovx_close(x);
+}
+
+static void
+ncx_item(Ovx *x, const TocLine *t, int order)
+{
+	char id[32];
+	g_snprintf(id, sizeof id, "np-%d", order);
+	ovx_begin(x, NULL, "navPoint");
+	ovx_attr(x, "id", id);
+	ovx_attr_printf(x, "playOrder", "%d", order);
+	ovx_end(x);
+	ovx_open(x, NULL, "navLabel", NULL);
+	ovx_element(x, "text", NULL, t->text);
+	ovx_close(x);
+	ovx_begin(x, NULL, "content");
+	ovx_attr(x, "src", t->href);
+	ovx_end_void(x);
+}
+
+/* The first page of the body: the first part, chapter or run of text, else the first page
+ * after the front matter. */
+static EpChunk *
+first_body_page(Epub *ep)
+{
+	EpChunk *fallback = NULL;
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		if (c->kind == EP_LOOSE || (c->kind == EP_DIVISION && (c->root->type == OV_PART || c->root->type == OV_CHAPTER)))
+			return c;
+		if (fallback == NULL && c->kind == EP_DIVISION && c->root->type != OV_DEDICATION && c->root->type != OV_PREFACE)
+			fallback = c;
+	}
+	return fallback;
+}
+
+static void
+landmark(Ovx *x, const char *type, const char *href, const char *text)
+{
+	ovx_open(x, NULL, "li", NULL);
+	ovx_open(x, NULL, "a", "epub:type", type, "href", href, NULL);
+	ovx_text(x, text);
+	ovx_close(x);
+	ovx_close(x);
+}
+
+/* nav.xhtml: the TOC (epub:type="toc") and the landmarks. */
+static GBytes *
+nav_page(Epub *ep)
+{
+	Ovx x;
+	GPtrArray *lines = toc_lines(ep);
+	static const TocWriter w = { nav_list, nav_item };
+	EpChunk *body = first_body_page(ep);
+
+	ovx_init(&x);
+	ep_page_begin(&x, ep->lang, "Contents", "frontmatter", NULL);
+	ovx_open(&x, NULL, "nav", "epub:type", "toc", "id", "toc", "role", "doc-toc", NULL);
+	ovx_element(&x, "h1", NULL, "Contents");
+	write_toc(&x, lines, &w);
+	ovx_close(&x);
+	ovx_open(&x, NULL, "nav", "epub:type", "landmarks", "id", "landmarks", "hidden", "hidden", NULL);
+	ovx_element(&x, "h2", NULL, "Landmarks");
+	ovx_open(&x, NULL, "ol", NULL);
+	landmark(&x, "cover", "cover.xhtml", "Cover");
+	landmark(&x, "titlepage", ep->titlepage->file, "Title page");
+	landmark(&x, "toc", "nav.xhtml#toc", "Contents");
+	if (body)
+		landmark(&x, "bodymatter", body->file, "Start of content");
+	ovx_close(&x);
+	ovx_close(&x);
+	g_ptr_array_free(lines, TRUE);
+	ep->faces |= EP_FACE(EP_FAM_HEAD, TRUE, FALSE) | EP_FACE(EP_FAM_BODY, FALSE, FALSE);
+	return ep_page_end(&x);
+}
+
+/* cover.xhtml: the cover image on a page of its own. */
+static GBytes *
+cover_page(Epub *ep)
+{
+	Ovx x;
+	ovx_init(&x);
+	ep_page_begin(&x, ep->lang, "Cover", NULL, "cover");
+	ovx_open(&x, NULL, "section", "epub:type", "cover", "class", "cover", NULL);
+	ovx_begin(&x, NULL, "img");
+	ovx_attr(&x, "src", ep->cover_image->href);
+	ovx_attr(&x, "alt", ep->cover_alt);
+	ovx_attr(&x, "role", "doc-cover");
+	ovx_end_void(&x);
+	return ep_page_end(&x);
+}
+
+/* toc.ncx for EPUB 2 reading systems. */
+static GBytes *
+ncx(Epub *ep)
+{
+	Ovx x;
+	GPtrArray *lines = toc_lines(ep);
+	static const TocWriter w = { NULL, ncx_item };
+	int depth = 1;
+	char buf[16];
+	gsize len;
+	char *s;
+
+	for (guint i = 0; i < lines->len; i++)
+		depth = MAX(depth, ((TocLine *)g_ptr_array_index(lines, i))->level + 1);
+	ovx_init(&x);
+	ovx_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	ovx_open(&x, NULL, "ncx", "xmlns", "http://www.daisy.org/z3986/2005/ncx/", "version", "2005-1",
+		 "xml:lang", ep->lang, NULL);
+	ovx_open(&x, NULL, "head", NULL);
+	g_snprintf(buf, sizeof buf, "%d", depth);
+	for (const char *const *m = (const char *const[]){ "dtb:uid", ep->identifier, "dtb:depth", buf,
+							   "dtb:totalPageCount", "0", "dtb:maxPageNumber", "0", NULL };
+	     *m; m += 2) {
+		ovx_begin(&x, NULL, "meta");
+		ovx_attr(&x, "name", m[0]);
+		ovx_attr(&x, "content", m[1]);
+		ovx_end_void(&x);
+	}
+	ovx_close(&x);
+	ovx_open(&x, NULL, "docTitle", NULL);
+	ovx_element(&x, "text", NULL, ep->doc->meta.title);
+	ovx_close(&x);
+	ovx_open(&x, NULL, "navMap", NULL);
+	write_toc(&x, lines, &w);
+	ovx_close_to(&x, 0);
+	g_ptr_array_free(lines, TRUE);
+	s = ovx_free(&x, TRUE, &len);
+	return g_bytes_new_take(s, len);
+}
+
+/* ---- the package document ---- */
+
+/* A date as the OPF wants it (W3CDTF: 2014, 2014-01, 2014-01-13), or NULL. */
+static char *
+w3c_date(const char *s)
+{
+	GDate *d;
+	char *res = NULL;
+	if (s == NULL)
+		return NULL;
+	if (g_regex_match_simple("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", s, 0, 0))
+		return g_strdup(s);
+	d = g_date_new();
+	g_date_set_parse(d, s);
+	if (g_date_valid(d))
+		res = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d), g_date_get_day(d));
+	g_date_free(d);
+	return res;
+}
+
+static void
+meta_prop(Ovx *x, const char *prop, const char *value)
+{
+	ovx_open(x, NULL, "meta", "property", prop, NULL);
+	ovx_text(x, value);
+	ovx_close(x);
+}
+
+static void
+dc(Ovx *x, const char *name, const char *id, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	ovx_open(x, NULL, name, "id", id, NULL);
+	ovx_text(x, value);
+	ovx_close(x);
+}
+
+/* The abstract of the book as plain text, or NULL. */
+static char *
+abstract_text(const OvDoc *doc)
+{
+	const OvNode *info = ov_node_child(doc->root, OV_INFO);
+	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
+	GString *s;
+	if (abs == NULL)
+		return NULL;
+	s = g_string_new(NULL);
+	for (const OvNode *c = abs->first; c; c = c->next)
+		if (c->type != OV_TITLE) {
+			if (s->len)
+				g_string_append_c(s, ' ');
+			ov_node_text(c, s);
+		}
+	return g_string_free(s, s->len == 0);
+}
+
+/* The EPUB Accessibility metadata: only what the book has. */
+static void
+accessibility(Epub *ep, Ovx *x)
+{
+	gboolean images = ep->n_images > 0;
+	gboolean all_alt = images && ep->n_images_alt == ep->n_images;
+	GString *sum = g_string_new("A reflowable book with a table of contents and a reading order that follows the source");
+
+	meta_prop(x, "schema:accessMode", "textual");
+	if (images)
+		meta_prop(x, "schema:accessMode", "visual");
+	if (!images || all_alt)
+		meta_prop(x, "schema:accessModeSufficient", "textual");
+	if (images)
+		meta_prop(x, "schema:accessModeSufficient", "textual,visual");
+	meta_prop(x, "schema:accessibilityFeature", "tableOfContents");
+	meta_prop(x, "schema:accessibilityFeature", "readingOrder");
+	if (ep->n_headings > 0) {
+		meta_prop(x, "schema:accessibilityFeature", "structuralNavigation");
+		g_string_append(sum, "; headings mark its structure");
+	}
+	if (all_alt) {
+		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
+		g_string_append(sum, "; every image has a text alternative");
+	} else if (images) {
+		g_string_append_printf(sum, "; %d of its %d images have a text alternative", ep->n_images_alt, ep->n_images);
+	}
+	meta_prop(x, "schema:accessibilityFeature", "ARIA");
+	meta_prop(x, "schema:accessibilityFeature", "displayTransformability");
+	meta_prop(x, "schema:accessibilityHazard", "none");
+	g_string_append(sum, ".");
+	if (ep->doc->footnotes->len)
+		g_string_append(sum, " Footnotes are linked to their marks and back.");
+	g_string_append(sum, " Text sizes are relative, so the reader's settings apply.");
+	meta_prop(x, "schema:accessibilitySummary", sum->str);
+	meta_prop(x, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+	g_string_free(sum, TRUE);
+}
+
+static void
+metadata(Epub *ep, Ovx *x)
+{
+	const OvMeta *m = &ep->doc->meta;
+	char *date = w3c_date(m->pubdate ? m->pubdate : m->date);
+	char *abs = abstract_text(ep->doc);
+
+	if (date == NULL && m->pubdate)
+		date = w3c_date(m->date);
+	ovx_open(x, NULL, "metadata", "xmlns:dc", "http://purl.org/dc/elements/1.1/", NULL);
+	dc(x, "dc:identifier", "bookid", ep->identifier);
+	dc(x, "dc:title", "title", m->title);
+	dc(x, "dc:language", NULL, ep->lang);
+	for (guint i = 0; i < m->authors->len; i++) {
+		char id[32], ref[34];
+		g_snprintf(id, sizeof id, "creator-%u", i + 1);
+		g_snprintf(ref, sizeof ref, "#%s", id);
+		dc(x, "dc:creator", id, g_ptr_array_index(m->authors, i));
+		ovx_open(x, NULL, "meta", "refines", ref, "property", "role", "scheme", "marc:relators", NULL);
+		ovx_text(x, "aut");
+		ovx_close(x);
+	}
+	dc(x, "dc:publisher", NULL, m->publisher);
+	dc(x, "dc:date", NULL, date);
+	dc(x, "dc:rights", NULL, m->copyright);
+	dc(x, "dc:description", NULL, abs);
+	for (guint i = 0; i < m->keywords->len; i++)
+		dc(x, "dc:subject", NULL, g_ptr_array_index(m->keywords, i));
+	meta_prop(x, "dcterms:modified", ep->modified);
+	accessibility(ep, x);
+	ovx_begin(x, NULL, "meta");
+	ovx_attr(x, "name", "cover");
+	ovx_attr(x, "content", ep->cover_image->id);
+	ovx_end_void(x);
+	ovx_close(x);
+	g_free(date);
+	g_free(abs);
+}
+
+static void
+manifest_item(Ovx *x, const char *id, const char *href, const char *type, const char *props)
+{
+	ovx_begin(x, NULL, "item");
+	ovx_attr(x, "id", id);
+	ovx_attr(x, "href", href);
+	ovx_attr(x, "media-type", type);
+	ovx_attr(x, "properties", props);
+	ovx_end_void(x);
+}
+
+static GBytes *
+opf(Epub *ep)
+{
+	Ovx x;
+	gsize len;
+	char *s;
+
+	ovx_init(&x);
+	ovx_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	ovx_open(&x, NULL, "package", "xmlns", "http://www.idpf.org/2007/opf", "version", "3.0",
+		 "unique-identifier", "bookid", "xml:lang", ep->lang, "dir", ep->rtl ? "rtl" : NULL, NULL);
+	metadata(ep, &x);
+	ovx_open(&x, NULL, "manifest", NULL);
+	manifest_item(&x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+	manifest_item(&x, "css", "style.css", "text/css", NULL);
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		manifest_item(&x, c->id, c->file, "application/xhtml+xml", c->kind == EP_NAV ? "nav" : NULL);
+	}
+	for (guint i = 0; i < ep->items->len; i++) {
+		EpItem *it = g_ptr_array_index(ep->items, i);
+		manifest_item(&x, it->id, it->href, it->media_type, it == ep->cover_image ? "cover-image" : it->properties);
+	}
+	ovx_close(&x);
+	ovx_open(&x, NULL, "spine", "toc", "ncx", "page-progression-direction", ep->rtl ? "rtl" : NULL, NULL);
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		ovx_begin(&x, NULL, "itemref");
+		ovx_attr(&x, "idref", c->id);
+		ovx_attr(&x, "linear", c->linear ? NULL : "no"); /* the nav, when the theme wants no TOC */
+		ovx_end_void(&x);
+	}
+	ovx_close_to(&x, 0);
+	s = ovx_free(&x, TRUE, &len);
+	return g_bytes_new_take(s, len);
+}
+
+static GBytes *
+container(void)
+{
+	static const char xml[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+		"<rootfiles>\n"
+		"<rootfile full-path=\"" PKG_DIR "content.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+		"</rootfiles>\n"
+		"</container>\n";
+	return g_bytes_new_static(xml, sizeof xml - 1);
+}
+
+/* ---- the zip ---- */
+
+typedef struct {
+	Epub *ep;
+	zip_t *za;
+	const char *path;
+	GPtrArray *keep; /* GBytes the archive reads from until it is closed */
+} Zip;
+
+/* Add one entry: stored or deflated, with the fixed time and attributes. */
+static gboolean
+zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
+{
+	gsize len;
+	const void *p = g_bytes_get_data(data, &len);
+	zip_source_t *src;
+	zip_int64_t idx;
+
+	g_ptr_array_add(z->keep, g_bytes_ref(data));
+	src = zip_source_buffer(z->za, p, len, 0);
+	if (src == NULL || (idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, zip_strerror(z->za));
+		z->ep->d->io_failed = TRUE;
+		if (src)
+			zip_source_free(src);
+		return FALSE;
+	}
+	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 9) < 0 ||
+	    zip_file_set_dostime(z->za, (zip_uint64_t)idx, z->ep->dos_time, z->ep->dos_date, 0) < 0 ||
+	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
+		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, zip_strerror(z->za));
+		z->ep->d->io_failed = TRUE;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+zip_put_pkg(Zip *z, const char *href, GBytes *data)
+{
+	char *name = g_strconcat(PKG_DIR, href, NULL);
+	gboolean ok = zip_put(z, name, data, FALSE);
+	g_free(name);
+	return ok;
+}
+
+/* Every entry in a fixed order: mimetype, container, OPF, NCX, CSS, pages, other files. */
+static gboolean
+zip_all(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
+{
+	Epub *ep = z->ep;
+	GBytes *mt = g_bytes_new_static("application/epub+zip", 20);
+	GBytes *ct = container();
+	gboolean ok = zip_put(z, "mimetype", mt, TRUE) && zip_put(z, "META-INF/container.xml", ct, FALSE) &&
+		      zip_put_pkg(z, "content.opf", opf_b) && zip_put_pkg(z, "toc.ncx", ncx_b) &&
+		      zip_put_pkg(z, "style.css", css_b);
+
+	g_bytes_unref(mt);
+	g_bytes_unref(ct);
+	for (guint i = 0; ok && i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		ok = zip_put_pkg(z, c->file, c->data);
+	}
+	for (guint i = 0; ok && i < ep->items->len; i++) {
+		EpItem *it = g_ptr_array_index(ep->items, i);
+		ok = zip_put_pkg(z, it->href, it->data);
+	}
+	return ok;
+}
+
+gboolean
+ep_package(Epub *ep, const char *path)
+{
+	Zip z = { ep, NULL, path, g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref) };
+	GBytes *opf_b, *ncx_b, *css_b;
+	int zerr = 0;
+	gboolean ok;
+
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		if (c->kind == EP_NAV)
+			c->data = nav_page(ep);
+		else if (c->kind == EP_COVER)
+			c->data = cover_page(ep);
+	}
+	css_b = ep_css(ep); /* after the pages: it embeds the faces they use */
+	opf_b = opf(ep);
+	ncx_b = ncx(ep);
+	z.za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+	if (z.za == NULL) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, zerr);
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		ep->d->io_failed = TRUE;
+		ok = FALSE;
+	} else if (!(ok = zip_all(&z, opf_b, ncx_b, css_b)) || ep->d->io_failed) {
+		zip_discard(z.za);
+		ok = FALSE;
+	} else if (zip_close(z.za) < 0) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, zip_strerror(z.za));
+		ep->d->io_failed = TRUE;
+		zip_discard(z.za);
+		ok = FALSE;
+	}
+	g_ptr_array_free(z.keep, TRUE);
+	g_bytes_unref(opf_b);
+	g_bytes_unref(ncx_b);
+	g_bytes_unref(css_b);
+	return ok;
+}

@@ -1,0 +1,191 @@
+#!/bin/bash
+# The EPUB back end (issue 3). Run by tests/run.sh from the top of the tree with OCTAVO and
+# OUT set; prints one "ok - ..." or "not ok - ..." line per check, "# ..." lines to explain a
+# failure. Needs java and epubcheck (make deps) and python3 (standard library only).
+#
+# Golden XHTML: tests/epub/golden/DOC.FILE.xhtml is FILE of tests/docs/DOC.xml's EPUB. After a
+# deliberate change, regenerate with   OCTAVO_REGOLD=1 bash tests/t-epub.sh   and read the diff.
+set -u
+OCTAVO=${OCTAVO:-./octavo}
+OUT=${OUT:-tests/out}
+D=$OUT/epub
+PY=$(command -v /usr/bin/python3 || command -v python3) # not a slow version-manager shim
+TOOL="$PY tests/epub/epubtool.py"
+EPUBCHECK="java -Xss1024k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/bin/epubcheck"
+BROCHURE=book/international-commitment.xml
+export SOURCE_DATE_EPOCH=1700000000
+rm -rf "$D"
+mkdir -p "$D"
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+# check NAME COMMAND...: ok when the command succeeds; its output explains a failure.
+check() {
+	local name=$1 log
+	shift
+	if log=$("$@" 2>&1); then
+		ok "$name"
+	else
+		notok "$name"
+		printf '%s\n' "$log" | sed '/^$/d; s/^/#   /' | head -25
+	fi
+}
+
+# 1. build every book: the test documents, the brochure, the EPUB fixtures that build
+books=()
+for src in tests/docs/*.xml "$BROCHURE" tests/epub/remote-image.xml; do
+	grep -q '<book\|<article' "$src" || continue
+	books+=("$src")
+done
+for src in "${books[@]}"; do
+	b=$(basename "$src" .xml)
+	check "epub: build $b" bash -c "$OCTAVO build --epub '$D/$b.epub' '$src' 2> '$D/$b.err' && test -s '$D/$b.epub' || { cat '$D/$b.err'; exit 1; }"
+	$OCTAVO dump "$src" > "$D/$b.dump" 2>/dev/null
+done
+
+# ... and the brochure in every theme (numbered chapters, no indent, no printed TOC, a body
+# font that is not bundled)
+themes=()
+for th in styles/*.theme tests/epub/*.theme; do
+	t=theme-$(basename "$th" .theme)
+	themes+=("$t")
+	check "epub: build the brochure with $th" bash -c "$OCTAVO build -t '$th' --epub '$D/$t.epub' '$BROCHURE' 2> '$D/$t.err' || { cat '$D/$t.err'; exit 1; }"
+done
+
+# 2. epubcheck: 0 fatals, 0 errors, 0 warnings for each. One JVM for all books when java can
+#    run a source file (tests/epub/EpubCheckMany.java), else one JVM per book.
+if [ -f /usr/bin/epubcheck ] && command -v java >/dev/null; then
+	java -Xss1024k -cp /usr/bin/epubcheck tests/epub/EpubCheckMany.java "$D"/*.epub >/dev/null 2>&1 ||
+		ls "$D"/*.epub | xargs -P 2 -I{} sh -c "$EPUBCHECK '{}' > '{}.check' 2>&1"
+	for b in $(for src in "${books[@]}"; do basename "$src" .xml; done) "${themes[@]}"; do
+		check "epub: epubcheck $b: 0 errors, 0 warnings" bash -c "
+			grep -q '^Messages: 0 fatals / 0 errors / 0 warnings' '$D/$b.epub.check' || { grep -E 'ERROR|WARNING|FATAL|Messages' '$D/$b.epub.check'; exit 1; }"
+	done
+else
+	notok "epub: epubcheck is not installed (make deps)"
+fi
+
+# 3. per book: the package (mimetype, manifest = files, nav, NCX), links, notes, images,
+#    cover, accessibility metadata; and text fidelity against the model
+for src in "${books[@]}"; do
+	b=$(basename "$src" .xml)
+	e=$D/$b.epub
+	check "epub: $b: package, links, footnotes, images, cover, accessibility" bash -c "$TOOL all '$e' >/dev/null"
+	check "epub: $b: every word of the model is in the XHTML, in order" $TOOL words "$D/$b.dump" "$e"
+done
+
+# 4. the package in detail (the brochure)
+E=$D/international-commitment.epub
+check "epub: the brochure builds without a warning" bash -c "[ ! -s '$D/international-commitment.err' ] || { cat '$D/international-commitment.err'; exit 1; }"
+check "epub: mimetype is the first entry, stored (zipinfo)" bash -c "zipinfo '$E' | sed -n 3p | grep -Eq ' stor .* mimetype\$'"
+check "epub: OPF version 3.0 with identifier, title, language, creator, publisher, date, rights, description" bash -c "
+	unzip -p '$E' OEBPS/content.opf > '$D/opf.xml'
+	for pat in 'version=\"3.0\"' '<dc:identifier id=\"bookid\">urn:uuid:[0-9a-f-]\{36\}</dc:identifier>' \
+		'<dc:title id=\"title\">International Commitment</dc:title>' '<dc:language>en</dc:language>' \
+		'<dc:creator id=\"creator-1\">Norwegian Ministry of Foreign Affairs</dc:creator>' \
+		'<dc:publisher>' '<dc:date>2014-01-13</dc:date>' '<dc:rights>Copyright' '<dc:description>International engagement' \
+		'<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>'; do
+		grep -q \"\$pat\" '$D/opf.xml' || { echo \"missing: \$pat\"; exit 1; }
+	done"
+check "epub: the ISBN is the identifier when the book has one" bash -c "unzip -p '$D/info.epub' OEBPS/content.opf | grep -q '<dc:identifier id=\"bookid\">urn:isbn:9780306406157</dc:identifier>'"
+check "epub: every font file is used by the CSS, every @font-face file is in the package" bash -c "
+	css=\$(unzip -p '$E' OEBPS/style.css)
+	files=\$(unzip -Z1 '$E' | grep '^OEBPS/fonts/' | sed 's|^OEBPS/||' | sort)
+	urls=\$(printf '%s\n' \"\$css\" | grep -o 'url([^)]*)' | sed 's/url(//; s/)//' | sort -u)
+	[ -n \"\$files\" ] && [ \"\$files\" = \"\$urls\" ] || { echo \"files: \$files\"; echo \"urls: \$urls\"; exit 1; }
+	# the brochure uses no code and no bold body text: no mono face, no Gentium bold
+	! printf '%s\n' \"\$files\" | grep -q 'Mono\|GentiumBookPlus-Bold'"
+check "epub: CSS from the theme (fonts, leading, colours, justification, hyphenation, indent)" bash -c "
+	css=\$(unzip -p '$E' OEBPS/style.css)
+	for pat in 'font-family: \"Gentium Book Plus\", serif' 'font-family: \"Noto Sans\", sans-serif' 'line-height: 1.333' \
+		'color: #1a1a1a' 'color: #1d3557' 'a { color: #1d4e89' 'text-align: justify' 'hyphens: auto' 'p + p { text-indent: 1.2em; }'; do
+		printf '%s\n' \"\$css\" | grep -qF \"\$pat\" || { echo \"missing: \$pat\"; exit 1; }
+	done"
+
+check "epub: themes: numbered headings; no printed TOC keeps the nav out of the reading order; no @font-face for a font not bundled" bash -c "
+	$TOOL xhtml '$D/theme-book.epub' chapter-1.xhtml | grep -qF '<h1><span class=\"label label-line\">Chapter 1</span> UN' &&
+	unzip -p '$D/theme-no-toc.epub' OEBPS/content.opf | grep -qF '<itemref idref=\"nav\" linear=\"no\"/>' &&
+	unzip -p '$D/theme-no-toc.epub' OEBPS/style.css | grep -qF 'font-family: \"DejaVu Serif\", serif' &&
+	! unzip -Z1 '$D/theme-no-toc.epub' | grep -q Gentium &&
+	unzip -p '$D/theme-no-toc.epub' OEBPS/style.css | grep -qF 'p + p { margin-top: 0.5em; }'"
+
+# 5. reproducibility: two builds in different folders are byte-identical
+mkdir -p "$D/r1" "$D/r2/deeper"
+check "epub: two builds with SOURCE_DATE_EPOCH are byte-identical" bash -c "
+	$OCTAVO build --epub '$D/r1/a.epub' '$BROCHURE' 2>/dev/null && (cd '$D/r2/deeper' && TZ=Asia/Tokyo '$PWD/$OCTAVO' build --epub b.epub '$PWD/$BROCHURE' 2>/dev/null) &&
+	cmp '$D/r1/a.epub' '$D/r2/deeper/b.epub' && cmp '$D/r1/a.epub' '$E'"
+check "epub: zip entry times come from SOURCE_DATE_EPOCH (UTC)" bash -c "zipinfo '$E' | sed -n 3p | grep -q '23-Nov-14 22:13'"
+
+# 6. footnotes, cross-references, images, cover, accessibility, languages
+F=$D/footnotes.epub
+check "epub: footnote: noteref link in sup, aside epub:type=footnote, back-link" bash -c "
+	x=\$($TOOL xhtml '$F' chapter-1.xhtml)
+	printf '%s' \"\$x\" | grep -qF '<sup id=\"fnref-1\" class=\"noteref\"><a href=\"#fn-venice\" epub:type=\"noteref\" role=\"doc-noteref\">1</a></sup>' &&
+	printf '%s' \"\$x\" | grep -qF '<aside id=\"fn-venice\" epub:type=\"footnote\" role=\"doc-footnote\" class=\"footnote first\">' &&
+	printf '%s' \"\$x\" | grep -qF '<a href=\"#fnref-1\" role=\"doc-backlink\" class=\"backlink\">1</a> Aldus Manutius' &&
+	printf '%s' \"\$x\" | grep -qF '<a href=\"#fn-long\" epub:type=\"noteref\" role=\"doc-noteref\">2</a>'"
+check "epub: footnotes are numbered per chapter and sit at the end of their chapter's file" bash -c "
+	x=\$($TOOL xhtml '$F' chapter-2.xhtml)
+	printf '%s' \"\$x\" | grep -qF 'role=\"doc-noteref\">1</a>' && printf '%s' \"\$x\" | tail -4 | grep -q '</aside>'"
+X=$D/xrefs.epub
+check "epub: xref across files: href is FILE#id, the id is in that file, the text is the generated one" bash -c "
+	$TOOL xhtml '$X' chapter-2.xhtml | grep -qF '<a href=\"chapter-1.xhtml#sec-target\" class=\"xref\">A Section Worth Citing</a>' &&
+	$TOOL xhtml '$X' chapter-2.xhtml | grep -qF '<a href=\"chapter-3.xhtml#ch-last\" class=\"xref\">Last Words</a>' &&
+	$TOOL xhtml '$X' chapter-2.xhtml | grep -qF '<a href=\"chapter-1.xhtml#fig-target\" class=\"xref\">Figure 1</a>' &&
+	$TOOL xhtml '$X' chapter-1.xhtml | grep -qF '<section id=\"sec-target\" class=\"section\">' &&
+	$TOOL xhtml '$X' chapter-1.xhtml | grep -qF '<span id=\"anc-label\"></span>'"
+check "epub: a target without an id gets a generated one (TOC entry)" bash -c "
+	$TOOL xhtml '$D/article.epub' nav.xhtml | grep -qF '<a href=\"text-1.xhtml#ov-1\">Cleaning Up</a>' &&
+	$TOOL xhtml '$D/article.epub' text-1.xhtml | grep -qF '<section id=\"ov-1\" class=\"section\">'"
+G=$D/figures.epub
+check "epub: images: PNG, JPEG, SVG in the manifest with their media types" bash -c "
+	opf=\$(unzip -p '$G' OEBPS/content.opf)
+	printf '%s' \"\$opf\" | grep -qF 'href=\"images/img/dot.png\" media-type=\"image/png\"' &&
+	printf '%s' \"\$opf\" | grep -qF 'href=\"images/img/dot.jpg\" media-type=\"image/jpeg\"' &&
+	printf '%s' \"\$opf\" | grep -qF 'href=\"images/img/shape.svg\" media-type=\"image/svg+xml\"'"
+check "epub: images: alt text from the source; an image without alt text is a warning at file:line:col" bash -c "
+	$TOOL xhtml '$G' chapter-1.xhtml | grep -qF '<img src=\"images/img/dot.png\" alt=\"A small red dot on white\"' &&
+	grep -q '^tests/docs/figures.xml:23:11: warning: image \"img/dot.jpg\" has no alt text' '$D/figures.err'"
+check "epub: accessibility: alternativeText only when every image has alt text" bash -c "
+	! unzip -p '$G' OEBPS/content.opf | grep -q 'alternativeText' &&
+	unzip -p '$G' OEBPS/content.opf | grep -q '<meta property=\"schema:accessMode\">visual</meta>' &&
+	! unzip -p '$E' OEBPS/content.opf | grep -q 'accessMode\">visual' &&
+	unzip -p '$E' OEBPS/content.opf | grep -q '<meta property=\"schema:accessibilityHazard\">none</meta>'"
+check "epub: cover: drawn PNG marked cover-image, cover.xhtml first in the spine" bash -c "
+	unzip -p '$E' OEBPS/content.opf | grep -qF '<item id=\"images-cover.png\" href=\"images/cover.png\" media-type=\"image/png\" properties=\"cover-image\"/>' &&
+	unzip -p '$E' OEBPS/images/cover.png | head -c 8 | od -An -c | grep -q 'P   N   G' &&
+	unzip -p '$E' OEBPS/content.opf | grep -m1 '<itemref' | grep -q 'idref=\"cover\"'"
+check "epub: cover: the book's own cover image when its info has one" bash -c "
+	unzip -p '$D/info.epub' OEBPS/images/cover.png | cmp - tests/docs/img/dot.png &&
+	$TOOL xhtml '$D/info.epub' cover.xhtml | grep -qF 'alt=\"Cover: a single red dot\" role=\"doc-cover\"'"
+check "epub: languages: lang and xml:lang where the source marks one, right-to-left pages" bash -c "
+	$TOOL xhtml '$D/lang.epub' chapter-1.xhtml | grep -qF '<p lang=\"de\" xml:lang=\"de\">' &&
+	$TOOL xhtml '$D/lang.epub' chapter-3.xhtml | grep -qF 'lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">' &&
+	$TOOL xhtml '$D/lang.epub' chapter-3.xhtml | grep -qF '<span lang=\"en\" xml:lang=\"en\" dir=\"ltr\">EPUB</span>'"
+check "epub: verbatim text keeps its whitespace exactly" bash -c "
+	$TOOL xhtml '$D/whitespace.epub' chapter-1.xhtml | grep -qF \"\$(printf '<pre class=\"programlisting\"><code>  but here   spaces\n    stay   exactly\n\tas written.</code></pre>')\""
+
+# 7. remote and missing images
+R=$D/remote-image.epub
+check "epub: a remote image is a warning at file:line:col, not fetched, its alt text shown" bash -c "
+	grep -q '^tests/epub/remote-image.xml:11:22: warning: image \"https://example.org/harbour-map.png\" is remote' '$D/remote-image.err' &&
+	! unzip -p '$R' OEBPS/content.opf | grep -q 'example.org\|remote-resources' &&
+	$TOOL xhtml '$R' chapter-1.xhtml | grep -qF '<span class=\"image-remote\">A map of the harbour at low tide</span>'"
+mkdir -p "$D/missing"
+check "epub: a missing image is an error at file:line:col, exit 1, no EPUB written" bash -c "
+	$OCTAVO build --epub '$D/missing/m.epub' tests/epub/missing-image.xml 2> '$D/missing.err'; rc=\$?
+	[ \$rc -eq 1 ] || { echo \"exit \$rc\"; exit 1; }
+	grep -q '^tests/epub/missing-image.xml:11:22: error: image \"img/no-such-picture.png\"' '$D/missing.err' || { cat '$D/missing.err'; exit 1; }
+	[ -z \"\$(ls -A '$D/missing')\" ] || { ls -A '$D/missing'; exit 1; }"
+
+# 8. golden XHTML for small documents
+for g in tests/epub/golden/*.xhtml; do
+	[ -f "$g" ] || continue
+	name=$(basename "$g" .xhtml)
+	doc=${name%%.*}
+	file=${name#*.}.xhtml
+	if [ -n "${OCTAVO_REGOLD:-}" ]; then
+		$TOOL xhtml "$D/$doc.epub" "$file" > "$g"
+	fi
+	check "epub: golden $doc $file" bash -c "$TOOL xhtml '$D/$doc.epub' '$file' | diff -u '$g' -"
+done
