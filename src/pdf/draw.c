@@ -84,22 +84,43 @@ draw_mark(cairo_t *cr, const Item *it)
 	cairo_restore(cr);
 }
 
+/* Make st (and its ancestors) the open structure elements: close what it is not in, open what
+ * is not open yet. Returns the new depth. Elements deeper than the stack are merged. */
+static int
+enter_struct(cairo_t *cr, const StructEl **open, int nopen, const StructEl *st)
+{
+	const StructEl *chain[16];
+	int n = 0, same = 0;
+
+	for (const StructEl *e = st; e && n < 16; e = e->parent)
+		chain[n++] = e;
+	/* chain is innermost first: reverse to outermost first */
+	for (int i = 0; i < n / 2; i++) {
+		const StructEl *t = chain[i];
+		chain[i] = chain[n - 1 - i];
+		chain[n - 1 - i] = t;
+	}
+	while (same < nopen && same < n && open[same] == chain[same])
+		same++;
+	while (nopen > same)
+		cairo_tag_end(cr, open[--nopen]->tag);
+	for (; nopen < n; nopen++) {
+		open[nopen] = chain[nopen];
+		cairo_tag_begin(cr, chain[nopen]->tag, NULL);
+	}
+	return nopen;
+}
+
 static void
 draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 {
-	const Item *open = NULL; /* the structure element being drawn */
+	const StructEl *open[16]; /* the structure elements open, outermost first */
+	int nopen = 0;
 
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
-		if (links && it->kind != IT_RULE && it->kind != IT_MARK &&
-		    !(open && it->stag && open->group == it->group)) {
-			/* tagged PDF: one structure element per group of items on a page */
-			if (open)
-				cairo_tag_end(cr, open->stag);
-			open = it->stag ? it : NULL;
-			if (open)
-				cairo_tag_begin(cr, open->stag, NULL);
-		}
+		if (links && it->st && it->kind != IT_RULE && it->kind != IT_MARK)
+			nopen = enter_struct(cr, open, nopen, it->st);
 		switch (it->kind) {
 		case IT_LINE:
 			set_color(cr, it->color);
@@ -128,8 +149,8 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 			break;
 		}
 	}
-	if (open)
-		cairo_tag_end(cr, open->stag);
+	while (nopen > 0)
+		cairo_tag_end(cr, open[--nopen]->tag);
 }
 
 static double

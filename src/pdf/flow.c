@@ -13,6 +13,7 @@
 
 typedef struct {
 	const OvNode *node;
+	const StructEl *container;
 	double indent_l, indent_r;
 	int list_depth;
 	int rule_page;      /* admonitions and sidebars: where their left rule starts */
@@ -43,24 +44,40 @@ typedef struct {
 	GHashTable *notes;       /* footnote node -> Note* */
 	GArray *carry;           /* Item: footnote lines that did not fit on the previous page */
 	double carry_h;
-	const char *stag;        /* the structure type of what is being placed (tagged PDF) */
-	guint group;
+	const StructEl *container; /* the structure element blocks are placed in (L, LBody, TD, ...) */
+	const StructEl *leaf;      /* the element of what is being placed (P, H1, ...) */
 } Flow;
 
-/* What is placed from now on is a new structure element of this type. */
-static void
-begin_struct(Flow *f, const char *stag)
+const StructEl *
+ov_pdf_struct(Layout *lo, const StructEl *parent, const char *tag)
 {
-	f->stag = stag;
-	f->group++;
+	StructEl *el = g_new0(StructEl, 1);
+	el->parent = parent;
+	el->tag = tag;
+	g_ptr_array_add(lo->structs, el);
+	return el;
+}
+
+/* What is placed from now on is a new structure element of this type, in the container. */
+static void
+begin_struct(Flow *f, const char *tag)
+{
+	f->leaf = ov_pdf_struct(f->lo, f->container, tag);
+}
+
+/* Blocks placed from now on sit in a new element of this type (restored when leaving). */
+static void
+begin_container(Flow *f, const char *tag)
+{
+	f->container = ov_pdf_struct(f->lo, f->container, tag);
+	f->leaf = NULL;
 }
 
 /* Add an item of the current structure element to the current page. */
 static void
 add(Flow *f, Item it)
 {
-	it.stag = f->stag;
-	it.group = f->group;
+	it.st = f->leaf ? f->leaf : f->container;
 	ov_pdf_add_item(f->page, it);
 }
 
@@ -285,7 +302,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 {
 	double y = f->page->fn_height == 0 ? note_gap(f) : f->page->fn_height;
 	gboolean overflow = FALSE;
-	guint group = ++f->group; /* a note is a structure element of its own */
+	const StructEl *st = ov_pdf_struct(f->lo, NULL, "Note"); /* a note is an element of its own */
 
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
 	for (guint i = 0; i < n->paras->len; i++) {
@@ -301,8 +318,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			it.layout = g_object_ref(it.line->layout);
 			it.x = f->x0 + lr.x / (double)PANGO_SCALE;
 			it.color = f->lo->text_color;
-			it.stag = "Note";
-			it.group = group;
+			it.st = st;
 			if (!overflow && y + p->leading > limit)
 				overflow = TRUE;
 			if (overflow) {
@@ -503,7 +519,9 @@ place_marker(Flow *f, double base_y)
 	it.x = f->x0 + f->indent_l - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
 	it.y = base_y;
 	it.color = f->lo->text_color;
-	add(f, it);
+	/* the label belongs to the list item, beside its body */
+	it.st = ov_pdf_struct(f->lo, f->container && f->container->parent ? f->container->parent : f->container, "Lbl");
+	ov_pdf_add_item(f->page, it);
 	ov_pdf_para_free(m);
 }
 
@@ -552,6 +570,7 @@ subtitle(Flow *f, const OvNode *div, double size)
 		return;
 	p = ov_pdf_para(f->lo, sub, TS_SMALL, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
 	f->y += f->th->leading * 0.15;
+	begin_struct(f, "P");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 }
@@ -969,16 +988,16 @@ row_box_free(gpointer p)
 #define CELL_PAD 3.0
 
 static void
-place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0)
+place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0, const StructEl *table)
 {
-	const OvTheme *th = f->th;
 	double top = f->y;
-	(void)th;
+	const StructEl *tr = ov_pdf_struct(f->lo, table, "TR");
 	for (guint i = 0; i < rb->cells->len; i++) {
 		CellBox *cb = g_ptr_array_index(rb->cells, i);
 		int col = cb->cell->u.cell.col;
 		double y = top + CELL_PAD;
 		record_dest(f, cb->cell);
+		f->leaf = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
 		for (guint k = 0; k < cb->paras->len; k++) {
 			Para *p = g_ptr_array_index(cb->paras, k);
 			GArray *lines = line_infos(f, p);
@@ -1024,6 +1043,7 @@ place_table(Flow *f, const OvNode *table)
 	GPtrArray *rows = g_ptr_array_new_with_free_func(row_box_free);
 	GPtrArray *head = g_ptr_array_new();
 	Para *cap = caption_para(f, table, FALSE);
+	const StructEl *tel;
 
 	for (int i = 0; i < nc; i++) {
 		colx[i] = total_w;
@@ -1076,6 +1096,7 @@ place_table(Flow *f, const OvNode *table)
 		f->y += 3;
 	}
 	begin_struct(f, "Table");
+	tel = f->leaf;
 	table_rule(f, x0, total_w, 0.9);
 	for (guint r = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
@@ -1085,11 +1106,11 @@ place_table(Flow *f, const OvNode *table)
 			table_rule(f, x0, total_w, 0.9);
 			if (!rb->header)
 				for (guint h = 0; h < head->len; h++)
-					place_row(f, g_ptr_array_index(head, h), colw, colx, x0);
+					place_row(f, g_ptr_array_index(head, h), colw, colx, x0, tel);
 			if (head->len && !rb->header)
 				table_rule(f, x0, total_w, 0.5);
 		}
-		place_row(f, rb, colw, colx, x0);
+		place_row(f, rb, colw, colx, x0, tel);
 		if (rb->header && (r + 1 == rows->len || !((RowBox *)rows->pdata[r + 1])->header))
 			table_rule(f, x0, total_w, 0.5);
 	}
@@ -1119,7 +1140,7 @@ list_mark(const OvNode *item, int depth)
 static void
 push_ctx(Flow *f, const OvNode *n)
 {
-	Ctx c = { n, f->indent_l, f->indent_r, f->list_depth, f->page_idx, f->y, FALSE };
+	Ctx c = { n, f->container, f->indent_l, f->indent_r, f->list_depth, f->page_idx, f->y, FALSE };
 	g_array_append_val(f->ctx, c);
 }
 
@@ -1132,6 +1153,7 @@ admonition_label(Flow *f, const OvNode *n)
 	Para *p = title ? ov_pdf_para(f->lo, title, TS_HEADING, th->body_size * 0.95, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL)
 			: ov_pdf_plain(f->lo, n->type == OV_ADMONITION ? words[n->u.adm.kind] : "", TS_HEADING, th->body_size * 0.95,
 				       width_now(f), PANGO_ALIGN_LEFT, TRUE);
+	begin_struct(f, "P");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	f->y += th->leading * 0.2;
@@ -1170,6 +1192,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			Para *p = ov_pdf_para(f->lo, n, TS_HEADING, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
 			want_space(f, th->leading);
 			record_dest(f, n);
+			begin_struct(f, "H4");
 			place_para(f, p, 0, FALSE);
 			ov_pdf_para_free(p);
 			f->para_before = FALSE;
@@ -1183,6 +1206,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			pango_attr_list_unref(al);
 			want_space(f, th->leading * 0.4);
 			record_dest(f, n);
+			begin_struct(f, "Lbl");
 			place_para(f, p, 0, FALSE);
 			ov_pdf_para_free(p);
 			f->para_before = FALSE;
@@ -1203,6 +1227,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		g_string_free(t, TRUE);
 		want_space(f, th->leading * 0.5);
 		record_dest(f, n);
+		begin_struct(f, "P");
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
 		for (const OvNode *c = para ? para->next : NULL; c; c = c->next)
@@ -1216,23 +1241,32 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		record_dest(f, n);
 		if (ov_node_child(n, OV_TITLE)) {
 			Para *p = ov_pdf_para(f->lo, ov_node_child(n, OV_TITLE), TS_HEADING, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			begin_struct(f, "Caption");
 			want_space(f, th->leading * 0.5);
 			place_para(f, p, 0, FALSE);
 			ov_pdf_para_free(p);
 		}
+		begin_container(f, "L");
 		if (n->type != OV_VARIABLELIST)
 			f->indent_l += em * 1.6;
 		f->list_depth++;
 		want_space(f, th->leading * 0.4);
 		f->para_before = FALSE;
 		break;
+	case OV_VARLISTENTRY:
+		push_ctx(f, n);
+		begin_container(f, "LI");
+		break;
 	case OV_LISTITEM:
 		push_ctx(f, n);
 		record_dest(f, n);
-		if (n->parent && n->parent->type == OV_VARLISTENTRY)
+		if (n->parent && n->parent->type == OV_VARLISTENTRY) {
 			f->indent_l += em * 1.6;
-		else
+		} else {
 			f->marker = list_mark(n, f->list_depth - 1);
+			begin_container(f, "LI");
+		}
+		begin_container(f, "LBody");
 		f->para_before = FALSE;
 		break;
 	case OV_BLOCKQUOTE: case OV_EPIGRAPH:
@@ -1243,8 +1277,10 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		if (n->type == OV_EPIGRAPH)
 			f->indent_l += f->measure * 0.25;
 		want_space(f, th->leading * 0.6);
+		begin_container(f, "BlockQuote");
 		if (ov_node_child(n, OV_TITLE)) {
 			Para *p = ov_pdf_para(f->lo, ov_node_child(n, OV_TITLE), TS_HEADING, th->body_size * 0.95, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			begin_struct(f, "P");
 			place_para(f, p, 0, FALSE);
 			ov_pdf_para_free(p);
 		}
@@ -1262,6 +1298,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		c->rule_page = f->page_idx;
 		c->rule_y = f->y;
 		f->indent_l += em * 1.0;
+		begin_container(f, "Div");
 		admonition_label(f, n);
 		f->para_before = FALSE;
 		break;
@@ -1274,6 +1311,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		if (example || media == NULL) {
 			want_space(f, th->leading * 0.6);
 			record_dest(f, n);
+			begin_struct(f, "Caption");
 			if (cap)
 				place_para(f, cap, 0, FALSE);
 			ov_pdf_para_free(cap);
@@ -1322,6 +1360,7 @@ attribution(Flow *f, const OvNode *n)
 	pango_layout_set_attributes(p->layout, al);
 	pango_attr_list_unref(al);
 	want_space(f, f->th->leading * 0.2);
+	begin_struct(f, "P");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 }
@@ -1349,6 +1388,8 @@ leave(Flow *f, const OvNode *n)
 	f->indent_l = c->indent_l;
 	f->indent_r = c->indent_r;
 	f->list_depth = c->list_depth;
+	f->container = c->container;
+	f->leaf = NULL;
 	f->marker = NULL;
 	g_array_set_size(f->ctx, f->ctx->len - 1);
 }

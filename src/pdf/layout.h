@@ -20,6 +20,15 @@ typedef enum {
 	IT_MARK    /* a continuation mark for a wrapped code line at (x, y) */
 } ItemKind;
 
+/* A structure element of the tagged PDF: a type and the element it sits in. Items point at
+ * the innermost element they belong to; one element may hold items on several pages (each
+ * page then gets a part of it). */
+typedef struct StructEl StructEl;
+struct StructEl {
+	const StructEl *parent;
+	const char *tag;         /* P, H1, L, LI, LBody, Lbl, Table, TR, TD, Figure, ... */
+};
+
 typedef struct {
 	ItemKind kind;
 	double x, y, w, h, lw;
@@ -30,8 +39,7 @@ typedef struct {
 	const OvImage *img;     /* IT_IMAGE: owned by the Layout */
 	const char *dest;       /* IT_LINK / IT_DEST: destination name (in the doc's strings) */
 	const char *uri;        /* IT_LINK: external */
-	const char *stag;       /* structure type (P, H1, Figure, ...) for tagged PDF; NULL: untagged */
-	guint group;            /* items of one structure element share a group */
+	const StructEl *st;     /* the structure element it belongs to (tagged PDF); NULL: none */
 } Item;
 
 typedef enum { PG_COVER, PG_TITLE, PG_FRONT, PG_BODY } PageKind;
@@ -65,6 +73,7 @@ typedef struct {
 	GHashTable *node_dest;  /* OvNode* -> dest name, for nodes without an id */
 	GPtrArray *images;      /* OvImage*, freed at the end */
 	GPtrArray *alts;        /* alt text of each Figure structure element, in order ("" if none) */
+	GPtrArray *structs;     /* StructEl*, owned */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	int dest_serial;
 	double page_w, page_h;
@@ -113,6 +122,9 @@ void ov_pdf_add_item(Page *p, Item it);
 void ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y);
 /* A rule from (x, y) to (x + w, y + h), lw wide. */
 Item ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 color);
+
+/* A new structure element of type tag inside parent (NULL: at the top). */
+const StructEl *ov_pdf_struct(Layout *lo, const StructEl *parent, const char *tag);
 
 /* ---- draw.c ---- */
 

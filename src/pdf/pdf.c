@@ -64,6 +64,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->node_dest = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	lo->images = g_ptr_array_new_with_free_func((GDestroyNotify)ov_image_free);
 	lo->alts = g_ptr_array_new();
+	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
@@ -84,6 +85,7 @@ layout_clear(Layout *lo)
 	g_hash_table_destroy(lo->node_dest);
 	g_ptr_array_free(lo->images, TRUE);
 	g_ptr_array_free(lo->alts, TRUE);
+	g_ptr_array_free(lo->structs, TRUE);
 	g_hash_table_destroy(lo->hyph);
 	g_object_unref(lo->pc);
 }
@@ -514,12 +516,14 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 	return TRUE;
 }
 
-/* Cairo 1.16 writes a structure tree but no /MarkInfo, and drops the alt text of figures. */
+/* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
+ * pages trips an assertion in it), and drops the alt text of figures. */
 static void
 tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
 {
-	qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot"), kids, mark, prefs;
+	qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot"), kids, mark, prefs, doc, top;
 	guint alt = 0;
+	GArray *stack, *idx;
 
 	if (!qpdf_oh_is_dictionary(q, tree))
 		return;
@@ -529,16 +533,54 @@ tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
 	prefs = qpdf_oh_new_dictionary(q);
 	qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
 	qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
+	/* one Document element holds what Cairo put at the top */
 	kids = qpdf_oh_get_key(q, tree, "/K");
-	for (int i = 0; qpdf_oh_is_array(q, kids) && i < qpdf_oh_get_array_n_items(q, kids); i++) {
+	if (!qpdf_oh_is_array(q, kids))
+		return;
+	doc = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+	qpdf_oh_replace_key(q, doc, "/Type", qpdf_oh_new_name(q, "/StructElem"));
+	qpdf_oh_replace_key(q, doc, "/S", qpdf_oh_new_name(q, "/Document"));
+	qpdf_oh_replace_key(q, doc, "/P", tree);
+	qpdf_oh_replace_key(q, doc, "/K", kids);
+	for (int i = 0; i < qpdf_oh_get_array_n_items(q, kids); i++) {
 		qpdf_oh el = qpdf_oh_get_array_item(q, kids, i);
-		if (qpdf_oh_is_dictionary(q, el) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure") &&
-		    alt < lo->alts->len) {
+		if (qpdf_oh_is_dictionary(q, el))
+			qpdf_oh_replace_key(q, el, "/P", doc);
+	}
+	top = qpdf_oh_new_array(q);
+	qpdf_oh_append_item(q, top, doc);
+	qpdf_oh_replace_key(q, tree, "/K", top);
+	/* figures' alt text, in document order (a depth-first walk with a stack, no recursion) */
+	stack = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
+	g_array_append_val(stack, kids);
+	idx = g_array_new(FALSE, TRUE, sizeof(int));
+	g_array_set_size(idx, 1);
+	while (stack->len) {
+		qpdf_oh arr = g_array_index(stack, qpdf_oh, stack->len - 1);
+		int *i = &g_array_index(idx, int, idx->len - 1);
+		qpdf_oh el, sub;
+		if (*i >= qpdf_oh_get_array_n_items(q, arr)) {
+			g_array_set_size(stack, stack->len - 1);
+			g_array_set_size(idx, idx->len - 1);
+			continue;
+		}
+		el = qpdf_oh_get_array_item(q, arr, (*i)++);
+		if (!qpdf_oh_is_dictionary(q, el) || !qpdf_oh_has_key(q, el, "/S"))
+			continue;
+		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure") && alt < lo->alts->len) {
 			const char *text = g_ptr_array_index(lo->alts, alt++);
 			if (*text)
 				qpdf_oh_replace_key(q, el, "/Alt", qpdf_oh_new_unicode_string(q, text));
 		}
+		sub = qpdf_oh_get_key(q, el, "/K");
+		if (qpdf_oh_is_array(q, sub) && stack->len < 64) {
+			int zero = 0;
+			g_array_append_val(stack, sub);
+			g_array_append_val(idx, zero);
+		}
 	}
+	g_array_free(stack, TRUE);
+	g_array_free(idx, TRUE);
 }
 
 /* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, and a /ID that
