@@ -19,7 +19,8 @@ t "qpdf --check finds nothing" bash -c "qpdf --check $PDF && ! qpdf --check $PDF
 # (Debian's mutool says "ICC support is not available" for any file: not about ours)
 t "mutool reads every page without a warning" bash -c "mutool draw -o /dev/null -F txt $PDF 2>&1 | grep -v 'ICC support is not available' | tee /dev/stderr | (! grep -qi 'warning\|error')"
 t "every font is embedded and subset" bash -c "pdffonts $PDF | awk 'NR>2 && (\$(NF-4)!=\"yes\" || \$(NF-3)!=\"yes\"){print; bad=1} END{exit bad}'"
-t "page size is the theme's (A5)" bash -c "pdfinfo $PDF | grep -q 'Page size: *419.53 x 595.28'"
+t "page size is the theme's (A5), page count is the layout's" bash -c "pdfinfo $PDF | grep -q 'Page size: *419.53 x 595.28' && $O build --pdf $D/c.pdf --layout $D/c.layout $BOOK && [ \$(pdfinfo $PDF | awk '/^Pages/{print \$2}') -eq \$(grep -c '^page ' $D/c.layout) ] && [ \$(grep -c '^page ' $D/c.layout) -ge 10 ]"
+t "a JPEG is embedded as JPEG, not re-encoded" bash -c "$O build --pdf $D/jpg.pdf tests/docs/figures.xml 2>/dev/null && pdfimages -list $D/jpg.pdf | awk '\$9==\"jpeg\"{found=1} END{exit !found}'"
 t "metadata: title, author, creator, dates from SOURCE_DATE_EPOCH" bash -c "pdfinfo $PDF > $D/info; grep -q 'Title: *International Commitment' $D/info && grep -q 'Author: *Norwegian Ministry of Foreign Affairs' $D/info && grep -q 'Creator: *octavo' $D/info && grep -q 'CreationDate: *Mon Jan 13 00:00:00 2014 UTC' $D/info"
 t "document language is set (/Lang)" bash -c "mutool show $PDF trailer/Root/Lang | grep -q 'en'"
 t "page labels: cover, roman front matter, arabic body from 1" bash -c "mutool show $PDF trailer/Root/PageLabels | tr -d '\n' | grep -q '/P (Cover).*/P (i).*/S /D */St 1'"

@@ -1082,6 +1082,21 @@ place_table(Flow *f, const OvNode *table)
 			}
 		}
 	}
+	/* a cell spanning rows: the rows it spans together are at least as tall as it */
+	for (guint r = 0; r < rows->len; r++) {
+		RowBox *rb = g_ptr_array_index(rows, r);
+		for (guint i = 0; i < rb->cells->len; i++) {
+			CellBox *cb = g_ptr_array_index(rb->cells, i);
+			guint span = (guint)cb->cell->u.cell.rowspan, last = MIN(r + span, rows->len) - 1;
+			double sum = 0, need = cb->height + 2 * CELL_PAD;
+			if (span <= 1)
+				continue;
+			for (guint k = r; k <= last; k++)
+				sum += ((RowBox *)g_ptr_array_index(rows, k))->height;
+			if (need > sum)
+				((RowBox *)g_ptr_array_index(rows, last))->height += need - sum;
+		}
+	}
 	ensure_page(f);
 	want_space(f, th->leading * 0.8);
 	take_space(f);
