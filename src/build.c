@@ -30,7 +30,8 @@ temp_beside(const char *target, OvDiags *d)
 {
 	char *dir = g_path_get_dirname(target);
 	char *base = g_path_get_basename(target);
-	char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+	char *six = g_strnfill(6, 'X'); /* mkstemp's template */
+	char *tmpl = g_strdup_printf("%s/.%s.%s", dir, base, six);
 	int fd;
 
 	if (g_mkdir_with_parents(dir, 0777) != 0) {
@@ -46,6 +47,7 @@ temp_beside(const char *target, OvDiags *d)
 	} else {
 		close(fd);
 	}
+	g_free(six);
 	g_free(dir);
 	g_free(base);
 	return tmpl;
