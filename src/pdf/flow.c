@@ -384,7 +384,9 @@ lines_fitting(Flow *f, GArray *lines, guint i)
 	for (; i < lines->len; i++, n++) {
 		LineInfo *li = &g_array_index(lines, LineInfo, i);
 		double extra = li->notes > 0 && notes == 0 ? note_gap(f) : 0;
-		if (y + li->adv + notes + li->notes + extra > f->bottom + EPS)
+		/* a long note may start here and continue on the next page: its first lines must fit */
+		double need = MIN(li->notes, f->th->footnote_size * 1.3 * 3);
+		if (y + li->adv + notes + need + extra > f->bottom + EPS)
 			break;
 		y += li->adv;
 		notes += li->notes + extra;
