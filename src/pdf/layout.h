@@ -99,6 +99,8 @@ typedef struct {
 	double leading;         /* baseline distance for its lines */
 } Para;
 
+/* Set up the context's drawing of images in lines. */
+void ov_pdf_text_init(Layout *lo);
 /* Lay out the inline content of node (a para, title, term, ...) at width points wide. prefix
  * (may be NULL) is set in bold before it (a run-in title, a list label). */
 Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width,

@@ -66,6 +66,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
+	ov_pdf_text_init(lo);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
 	lo->text_color = parse_color(th->text_color);

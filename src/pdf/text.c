@@ -260,6 +260,89 @@ add_span(GArray *spans, int start, int end, const char *dest, const char *uri, c
 	g_array_append_val(spans, sp);
 }
 
+/* A length for an inline image: "1em", "12pt", "4mm", "20px" or "50%" of the text size. */
+static double
+inline_size(const char *v, double em, double dflt)
+{
+	char *end;
+	double x;
+	if (v == NULL)
+		return dflt;
+	x = g_ascii_strtod(v, &end);
+	if (end == v || x <= 0)
+		return dflt;
+	if (!strcmp(end, "em"))
+		return x * em;
+	if (!strcmp(end, "mm"))
+		return x * 72 / 25.4;
+	if (!strcmp(end, "in"))
+		return x * 72;
+	if (!strcmp(end, "%"))
+		return em * x / 100;
+	if (!strcmp(end, "px") || *end == '\0')
+		return x * 0.75;
+	return x;
+}
+
+/* An image in the line: an object replacement character shaped to the image's size (drawn
+ * by draw_shape); its alt text in brackets when the image cannot be used. */
+static void
+inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttrList *al)
+{
+	const OvNode *node = NULL;
+	OvImage *im;
+	double w, h;
+	PangoRectangle r;
+	PangoAttribute *a;
+
+	for (const OvNode *c = media->first; c && !node; c = c->next)
+		if (c->type == OV_IMAGE)
+			node = c;
+	im = node ? ov_image_load(lo->doc, node, lo->d) : NULL;
+	if (im == NULL) {
+		g_string_append_printf(s, "[%s]", node && node->u.img.alt ? node->u.img.alt : "image");
+		return;
+	}
+	g_ptr_array_add(lo->images, im);
+	h = inline_size(node->u.img.depth, size, 0);
+	w = inline_size(node->u.img.width ? node->u.img.width : node->u.img.contentwidth, size, 0);
+	if (h == 0 && w == 0)
+		h = size; /* a picture in the text is as tall as the text */
+	if (h == 0)
+		h = w * im->height / im->width;
+	if (w == 0)
+		w = h * im->width / im->height;
+	r.x = 0;
+	r.y = (int)(-h * 0.8 * PANGO_SCALE); /* on the baseline, a little below it */
+	r.width = (int)(w * PANGO_SCALE);
+	r.height = (int)(h * PANGO_SCALE);
+	a = pango_attr_shape_new_with_data(&r, &r, im, NULL, NULL);
+	a->start_index = (guint)s->len;
+	g_string_append(s, "\xEF\xBF\xBC"); /* U+FFFC */
+	a->end_index = (guint)s->len;
+	pango_attr_list_insert(al, a);
+}
+
+/* Draws the image of a shape attribute at the current point (the shape's baseline origin). */
+static void
+draw_shape(cairo_t *cr, PangoAttrShape *attr, gboolean do_path, gpointer data)
+{
+	const OvImage *im = attr->data;
+	double x, y;
+	(void)data;
+	if (do_path || im == NULL)
+		return;
+	cairo_get_current_point(cr, &x, &y);
+	ov_image_draw(cr, im, x, y + attr->logical_rect.y / (double)PANGO_SCALE, attr->logical_rect.width / (double)PANGO_SCALE,
+		      attr->logical_rect.height / (double)PANGO_SCALE, NULL);
+}
+
+void
+ov_pdf_text_init(Layout *lo)
+{
+	pango_cairo_context_set_shape_renderer(lo->pc, draw_shape, lo, NULL);
+}
+
 /* Walk the inline content of node into text s, attributes al and spans. */
 static void
 build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString *s, PangoAttrList *al, GArray *spans)
@@ -312,15 +395,10 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			case OV_INDEXTERM:
 				add_span(spans, o.start, o.start, NULL, NULL, NULL, ov_pdf_dest_of(lo, n));
 				break;
-			case OV_INLINEMEDIA: {
-				const char *alt = NULL;
-				for (const OvNode *c = n->first; c && !alt; c = c->next)
-					if (c->type == OV_IMAGE)
-						alt = c->u.img.alt;
-				g_string_append_printf(s, "[%s]", alt ? alt : "image");
+			case OV_INLINEMEDIA:
+				inline_image(lo, n, size, s, al);
 				ov_iter_skip_children(&it);
 				break;
-			}
 			case OV_LINEBREAK:
 				g_string_append(s, "\xE2\x80\xA8");
 				break;
