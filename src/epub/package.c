@@ -469,7 +469,7 @@ zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
 			zip_source_free(src);
 		return FALSE;
 	}
-	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 9) < 0 ||
+	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6) < 0 ||
 	    zip_file_set_dostime(z->za, (zip_uint64_t)idx, z->ep->dos_time, z->ep->dos_date, 0) < 0 ||
 	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
 		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, zip_strerror(z->za));
