@@ -1115,9 +1115,29 @@ place_table(Flow *f, const OvNode *table)
 	begin_struct(f, "Table");
 	tel = f->leaf;
 	table_rule(f, x0, total_w, 0.9);
-	for (guint r = 0; r < rows->len; r++) {
+	gboolean split = FALSE; /* the current group is too tall to keep whole */
+	for (guint r = 0, group_end = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
-		if (f->y + rb->height > area_bottom(f) + EPS && !(at_top(f))) {
+		double need = rb->height;
+		if (r >= group_end) {
+			/* rows joined by a cell spanning them break as one */
+			group_end = r + 1;
+			for (guint k = r; k < group_end && k < rows->len; k++) {
+				RowBox *kb = g_ptr_array_index(rows, k);
+				for (guint i = 0; i < kb->cells->len; i++)
+					group_end = MAX(group_end, k + (guint)((CellBox *)g_ptr_array_index(kb->cells, i))->cell->u.cell.rowspan);
+			}
+			group_end = MIN(group_end, rows->len);
+			need = 0;
+			for (guint k = r; k < group_end; k++)
+				need += ((RowBox *)g_ptr_array_index(rows, k))->height;
+			split = need > (f->bottom - f->top) * 0.8;
+			if (split)
+				need = rb->height; /* a group taller than a page breaks where it must */
+		} else {
+			need = split ? rb->height : 0; /* inside a group kept whole: no break */
+		}
+		if (f->y + need > area_bottom(f) + EPS && !(at_top(f))) {
 			table_rule(f, x0, total_w, 0.9);
 			new_page(f, FALSE);
 			table_rule(f, x0, total_w, 0.9);
