@@ -117,11 +117,12 @@ run(const char *cmd, int argc, char **argv)
 	OvDoc *doc;
 	OvTheme *theme = NULL;
 	int status;
-	char *param = g_strdup_printf("%s BOOK.xml", cmd);
+	char *prg = g_strdup_printf("octavo %s", cmd);
 	gboolean is_build = strcmp(cmd, "build") == 0;
 
-	ctx = g_option_context_new(param);
-	g_free(param);
+	g_set_prgname(prg); /* "Usage: octavo build [OPTION…] BOOK.xml" */
+	g_free(prg);
+	ctx = g_option_context_new("BOOK.xml");
 	g_option_context_set_summary(ctx, !strcmp(cmd, "build") ? "Write the book as an EPUB 3 and a PDF."
 				     : !strcmp(cmd, "check") ? "Read, validate (RELAX NG) and resolve the book; report every problem."
 							     : "Print the resolved model as an indented tree.");
