@@ -9,6 +9,22 @@
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 
+gint64
+ov_build_time(OvDiags *d)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	gint64 t = g_get_real_time() / G_USEC_PER_SEC;
+	if (sde && *sde) {
+		char *end;
+		gint64 v = g_ascii_strtoll(sde, &end, 10);
+		if (g_ascii_isdigit(*sde) && *end == '\0' && v >= 0 && v < G_GINT64_CONSTANT(253402300800))
+			t = v;
+		else
+			ov_warn(d, ov_loc(NULL, 0, 0), "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds; the current time is used", sde);
+	}
+	return t;
+}
+
 static char *
 default_path(const OvDoc *doc, const char *outdir, const char *ext)
 {

@@ -15,6 +15,10 @@ typedef struct {
 	gboolean verbose;
 } OvBuildOptions;
 
+/* The time outputs carry: SOURCE_DATE_EPOCH when set (a warning, and the current time, when
+ * it is not a number of seconds from 1970 to 9999), else the current time. */
+gint64 ov_build_time(OvDiags *d);
+
 /* Write the outputs the options ask for. Each is written to a temporary file beside its
  * target and renamed into place only when complete. FALSE if any output failed. */
 gboolean ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);

@@ -909,11 +909,19 @@ read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 static void
 read_tgroup(Reader *r, xmlNode *tg, OvNode *table, const char *file)
 {
-	int ncols = parse_int(r, loc_of(r, file, tg), "cols", attr(r, tg, "cols"), 0, 1, 1000);
-	int next = 1, max = 0;
+	const char *cols = attr(r, tg, "cols");
+	int ncols = 0, next = 1, max = 0;
 	double *w;
 	const char **al;
 
+	if (cols) {
+		char *end;
+		gint64 v = g_ascii_strtoll(cols, &end, 10);
+		if (end != cols && *end == '\0' && v >= 1 && v <= 1000)
+			ncols = (int)v;
+		else
+			ov_warn(r->d, loc_of(r, file, tg), "cols=\"%s\" is not a number from 1 to 1000: the colspecs give the columns", cols);
+	}
 	for (xmlNode *c = tg->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "colspec")) {
 			int num = parse_int(r, loc_of(r, file, c), "colnum", attr(r, c, "colnum"), next, 1, 1000);

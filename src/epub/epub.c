@@ -11,6 +11,7 @@
 #include "epub.h"
 #include "internal.h"
 #include "../cover.h"
+#include "../build.h"
 #include "../fonts.h"
 
 #define COVER_WIDTH 1200
@@ -509,19 +510,7 @@ make_identifier(const OvDoc *doc)
 static void
 make_time(Epub *ep)
 {
-	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
-	gint64 t = g_get_real_time() / G_USEC_PER_SEC;
-	GDateTime *dt;
-
-	if (sde && *sde) {
-		char *end;
-		gint64 v = g_ascii_strtoll(sde, &end, 10);
-		if (*end == '\0' && v >= 0 && v < G_GINT64_CONSTANT(253402300800))
-			t = v;
-		else
-			ov_warn(ep->d, ov_loc(NULL, 0, 0), "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds; the current time is used", sde);
-	}
-	dt = g_date_time_new_from_unix_utc(t);
+	GDateTime *dt = g_date_time_new_from_unix_utc(ov_build_time(ep->d));
 	ep->modified = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
 	if (g_date_time_get_year(dt) < 1980) {
 		ep->dos_date = (0 << 9) | (1 << 5) | 1;

@@ -21,6 +21,13 @@ typedef struct {
 	gboolean ruled;
 } Ctx;
 
+/* A list item's label, set flush right in its gutter beside the item's first line. */
+typedef struct {
+	const char *text;
+	double indent;             /* the item's left indent: the label ends a little before it */
+	const StructEl *item;      /* the LI it labels */
+} Marker;
+
 typedef struct {
 	GPtrArray *paras;   /* Para* of the note */
 	double height;
@@ -37,7 +44,7 @@ typedef struct {
 	double indent_l, indent_r;
 	double space;            /* vertical space owed before the next block */
 	gboolean para_before;    /* the previous block was a para: indent this one */
-	const char *marker;      /* a list item's label, set beside the next block's first line */
+	GArray *markers;         /* Marker: list labels waiting for the next line placed */
 	int list_depth;
 	const char *header;
 	GArray *ctx;             /* Ctx */
@@ -46,6 +53,7 @@ typedef struct {
 	double carry_h;
 	const StructEl *container; /* the structure element blocks are placed in (L, LBody, TD, ...) */
 	const StructEl *leaf;      /* the element of what is being placed (P, H1, ...) */
+	gboolean repeating;        /* placing a table's header rows again: their notes are placed */
 } Flow;
 
 const StructEl *
@@ -178,14 +186,27 @@ new_page(Flow *f, gboolean opening)
 	f->space = 0;
 	/* footnote lines carried over come first in this page's note area */
 	if (f->carry->len) {
-		for (guint i = 0; i < f->carry->len; i++) {
+		/* as many as fit with room for a line of text; the rest waits for the next page.
+		 * A carried line has its baseline at y and its advance in h. */
+		double room = f->bottom - f->top - th->leading - note_gap(f), shift;
+		guint n = 0;
+		while (n < f->carry->len) {
+			const Item *c = &g_array_index(f->carry, Item, n);
+			if (n > 0 && c->y + 0.2 * c->h > room)
+				break;
+			n++;
+		}
+		shift = n < f->carry->len ? g_array_index(f->carry, Item, n).y - 0.8 * g_array_index(f->carry, Item, n).h : f->carry_h;
+		for (guint i = 0; i < n; i++) {
 			Item it = g_array_index(f->carry, Item, i);
 			it.y += note_gap(f);
 			g_array_append_val(f->page->fn_items, it);
 		}
-		f->page->fn_height = note_gap(f) + f->carry_h;
-		g_array_set_size(f->carry, 0);
-		f->carry_h = 0;
+		f->page->fn_height = note_gap(f) + shift;
+		g_array_remove_range(f->carry, 0, n);
+		for (guint i = 0; i < f->carry->len; i++)
+			g_array_index(f->carry, Item, i).y -= shift;
+		f->carry_h -= shift;
 	}
 }
 
@@ -323,6 +344,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 				overflow = TRUE;
 			if (overflow) {
 				it.y = f->carry_h + p->leading * 0.8;
+				it.h = p->leading;
 				f->carry_h += p->leading;
 				g_array_append_val(f->carry, it);
 			} else {
@@ -406,7 +428,7 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 			ov_pdf_add_dest(f->lo, sp->anchor, f->page_idx, top);
 			continue;
 		}
-		if (sp->footnote && sp->start >= li->start && sp->start < li->start + li->len) {
+		if (sp->footnote && !f->repeating && sp->start >= li->start && sp->start < li->start + li->len) {
 			Note *n = note_of(f, sp->footnote);
 			place_note(f, sp->footnote, n, f->bottom - MAX(f->y, top + li->adv));
 		}
@@ -453,7 +475,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 	add(f, it);
 	f->y += li->adv;
 	line_spans(f, p, li, it.x, top, base_y);
-	if (f->marker)
+	if (f->markers->len)
 		place_marker(f, base_y);
 	if (code_wrap) {
 		Item m = { 0 };
@@ -506,25 +528,43 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 	g_array_free(lines, TRUE);
 }
 
+/* Set the waiting list labels (an item that opens with a nested list has two) beside a line
+ * whose baseline is base_y. */
 static void
 place_marker(Flow *f, double base_y)
 {
-	Para *m = ov_pdf_plain(f->lo, f->marker, TS_BODY, f->th->body_size, 1000, PANGO_ALIGN_LEFT, FALSE);
-	Item it = { 0 };
-	int w;
-	f->marker = NULL;
-	pango_layout_set_width(m->layout, -1); /* a label never wraps: it is set flush right */
-	pango_layout_get_size(m->layout, &w, NULL);
-	it.kind = IT_LINE;
-	it.line = pango_layout_line_ref(pango_layout_get_line_readonly(m->layout, 0));
-	it.layout = g_object_ref(it.line->layout);
-	it.x = f->x0 + f->indent_l - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
-	it.y = base_y;
-	it.color = f->lo->text_color;
-	/* the label belongs to the list item, beside its body */
-	it.st = ov_pdf_struct(f->lo, f->container && f->container->parent ? f->container->parent : f->container, "Lbl");
-	ov_pdf_add_item(f->page, it);
-	ov_pdf_para_free(m);
+	for (guint i = 0; i < f->markers->len; i++) {
+		const Marker *mk = &g_array_index(f->markers, Marker, i);
+		Para *m = ov_pdf_plain(f->lo, mk->text, TS_BODY, f->th->body_size, 1000, PANGO_ALIGN_LEFT, FALSE);
+		Item it = { 0 };
+		int w;
+		pango_layout_set_width(m->layout, -1); /* a label never wraps: it is set flush right */
+		pango_layout_get_size(m->layout, &w, NULL);
+		it.kind = IT_LINE;
+		it.line = pango_layout_line_ref(pango_layout_get_line_readonly(m->layout, 0));
+		it.layout = g_object_ref(it.line->layout);
+		it.x = f->x0 + mk->indent - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
+		it.y = base_y;
+		it.color = f->lo->text_color;
+		it.st = ov_pdf_struct(f->lo, mk->item, "Lbl"); /* beside the item's body */
+		ov_pdf_add_item(f->page, it);
+		ov_pdf_para_free(m);
+	}
+	g_array_set_size(f->markers, 0);
+}
+
+/* Labels of items that placed no line of their own (empty, or only an image): on a line. */
+static void
+flush_markers(Flow *f)
+{
+	if (f->markers->len == 0)
+		return;
+	ensure_page(f);
+	take_space(f);
+	if (f->y + f->th->leading > area_bottom(f))
+		new_page(f, FALSE);
+	place_marker(f, f->y + f->th->leading * 0.8);
+	f->y += f->th->leading;
 }
 
 /* ---- blocks ---- */
@@ -547,7 +587,7 @@ static void
 text_block(Flow *f, const OvNode *n)
 {
 	const OvTheme *th = f->th;
-	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) && !f->marker;
+	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) && f->markers->len == 0;
 	Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL);
 	if (indent)
 		pango_layout_set_indent(p->layout, (int)(th->indent * PANGO_SCALE));
@@ -798,6 +838,8 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		new_page(f, FALSE);
 	take_space(f);
 	record_dest(f, media);
+	if (f->markers->len && ims->len)
+		place_marker(f, f->y + th->body_size);
 	begin_struct(f, "Figure");
 	if (ims->len) {
 		const char *alt = ((OvImage *)g_ptr_array_index(ims, 0))->node->u.img.alt;
@@ -1013,6 +1055,8 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
 				add(f, it);
+				if (f->markers->len)
+					place_marker(f, it.y);
 				{
 					double save = f->y;
 					f->y = y;
@@ -1026,6 +1070,83 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 	}
 	(void)colw;
 	f->y = top + rb->height;
+}
+
+static void table_rule(Flow *f, double x, double w, double lw);
+
+typedef struct {
+	Para *para;
+	LineInfo li;
+} CellLine;
+
+/* A row taller than a page: its cells' lines are set side by side, page after page, with the
+ * header rows again at the top of each new page. */
+static void
+place_tall_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0, const StructEl *table,
+	       GPtrArray *head, double total_w)
+{
+	guint nc = rb->cells->len;
+	GArray **lines = g_new0(GArray *, nc);
+	guint *at = g_new0(guint, nc);
+	const StructEl *tr = ov_pdf_struct(f->lo, table, "TR");
+	const StructEl **td = g_new0(const StructEl *, nc);
+	gboolean more = TRUE;
+
+	for (guint i = 0; i < nc; i++) {
+		CellBox *cb = g_ptr_array_index(rb->cells, i);
+		lines[i] = g_array_new(FALSE, TRUE, sizeof(CellLine));
+		td[i] = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
+		for (guint k = 0; k < cb->paras->len; k++) {
+			Para *p = g_ptr_array_index(cb->paras, k);
+			GArray *li = line_infos(f, p);
+			for (guint l = 0; l < li->len; l++) {
+				CellLine cl = { p, g_array_index(li, LineInfo, l) };
+				g_array_append_val(lines[i], cl);
+			}
+			g_array_free(li, TRUE);
+		}
+	}
+	while (more) {
+		double top = f->y, limit = area_bottom(f) - CELL_PAD, used = 0;
+		more = FALSE;
+		for (guint i = 0; i < nc; i++) {
+			CellBox *cb = g_ptr_array_index(rb->cells, i);
+			double y = top + CELL_PAD;
+			f->leaf = td[i];
+			while (at[i] < lines[i]->len) {
+				CellLine *cl = &g_array_index(lines[i], CellLine, at[i]);
+				Item it = { 0 };
+				if (y + cl->li.adv > limit && y > top + CELL_PAD)
+					break;
+				it.kind = IT_LINE;
+				it.line = pango_layout_line_ref(cl->li.line);
+				it.layout = g_object_ref(it.line->layout);
+				it.x = x0 + colx[cb->cell->u.cell.col] + CELL_PAD + cl->li.x;
+				it.y = y + cl->li.base;
+				it.color = f->lo->text_color;
+				add(f, it);
+				y += cl->li.adv;
+				at[i]++;
+			}
+			used = MAX(used, y - top + CELL_PAD);
+			more = more || at[i] < lines[i]->len;
+		}
+		f->y = top + used;
+		if (more) {
+			table_rule(f, x0, total_w, 0.9);
+			new_page(f, FALSE);
+			table_rule(f, x0, total_w, 0.9);
+			f->repeating = TRUE;
+			for (guint h = 0; h < head->len && !rb->header; h++)
+				place_row(f, g_ptr_array_index(head, h), colw, colx, x0, table);
+			f->repeating = FALSE;
+		}
+	}
+	for (guint i = 0; i < nc; i++)
+		g_array_free(lines[i], TRUE);
+	g_free(lines);
+	g_free(at);
+	g_free(td);
 }
 
 static void
@@ -1141,13 +1262,18 @@ place_table(Flow *f, const OvNode *table)
 			table_rule(f, x0, total_w, 0.9);
 			new_page(f, FALSE);
 			table_rule(f, x0, total_w, 0.9);
+			f->repeating = TRUE;
 			if (!rb->header)
 				for (guint h = 0; h < head->len; h++)
 					place_row(f, g_ptr_array_index(head, h), colw, colx, x0, tel);
+			f->repeating = FALSE;
 			if (head->len && !rb->header)
 				table_rule(f, x0, total_w, 0.5);
 		}
-		place_row(f, rb, colw, colx, x0, tel);
+		if (rb->height > area_bottom(f) - f->y + EPS)
+			place_tall_row(f, rb, colw, colx, x0, tel, head, total_w);
+		else
+			place_row(f, rb, colw, colx, x0, tel);
 		if (rb->header && (r + 1 == rows->len || !((RowBox *)rows->pdata[r + 1])->header))
 			table_rule(f, x0, total_w, 0.5);
 	}
@@ -1225,6 +1351,8 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		break;
 	}
 	case OV_PARA: case OV_TERM: case OV_BRIDGEHEAD:
+		if (n->parent && n->parent->type == OV_FORMALPARA && n == ov_node_child(n->parent, OV_PARA))
+			return FALSE; /* set with the run-in title */
 		if (n->type == OV_BRIDGEHEAD) {
 			Para *p = ov_pdf_para(f->lo, n, TS_HEADING, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
 			want_space(f, th->leading);
@@ -1267,11 +1395,8 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		begin_struct(f, "P");
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
-		for (const OvNode *c = para ? para->next : NULL; c; c = c->next)
-			if (c->type == OV_PARA)
-				text_block(f, c);
 		f->para_before = FALSE;
-		return FALSE;
+		return TRUE; /* the blocks after the first para follow through the walk */
 	}
 	case OV_ITEMIZEDLIST: case OV_ORDEREDLIST: case OV_SIMPLELIST: case OV_VARIABLELIST:
 		push_ctx(f, n);
@@ -1300,8 +1425,12 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		if (n->parent && n->parent->type == OV_VARLISTENTRY) {
 			f->indent_l += em * 1.6;
 		} else {
-			f->marker = list_mark(n, f->list_depth - 1);
+			Marker mk;
 			begin_container(f, "LI");
+			mk.text = list_mark(n, f->list_depth - 1);
+			mk.indent = f->indent_l;
+			mk.item = f->container;
+			g_array_append_val(f->markers, mk);
 		}
 		begin_container(f, "LBody");
 		f->para_before = FALSE;
@@ -1427,7 +1556,8 @@ leave(Flow *f, const OvNode *n)
 	f->list_depth = c->list_depth;
 	f->container = c->container;
 	f->leaf = NULL;
-	f->marker = NULL;
+	if (n->type == OV_LISTITEM)
+		flush_markers(f);
 	g_array_set_size(f->ctx, f->ctx->len - 1);
 }
 
@@ -1451,6 +1581,7 @@ ov_pdf_flow_body(Layout *lo)
 	f.ctx = g_array_new(FALSE, TRUE, sizeof(Ctx));
 	f.notes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, note_free);
 	f.carry = g_array_new(FALSE, TRUE, sizeof(Item));
+	f.markers = g_array_new(FALSE, TRUE, sizeof(Marker));
 	f.measure = lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
 	ov_iter_init(&it, lo->doc->root);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
@@ -1468,5 +1599,6 @@ ov_pdf_flow_body(Layout *lo)
 		new_page(&f, FALSE);
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);
+	g_array_free(f.markers, TRUE);
 	g_hash_table_destroy(f.notes);
 }

@@ -12,6 +12,7 @@
 #include "pdf.h"
 #include "layout.h"
 #include "../fonts.h"
+#include "../build.h"
 
 #ifndef OCTAVO_VERSION
 #define OCTAVO_VERSION "0.1.0"
@@ -387,11 +388,9 @@ front_matter(Layout *lo)
 /* ---- the PDF ---- */
 
 static char *
-pdf_date(void)
+pdf_date(OvDiags *d)
 {
-	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
-	gint64 t = sde && *sde ? g_ascii_strtoll(sde, NULL, 10) : (gint64)time(NULL);
-	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	GDateTime *dt = g_date_time_new_from_unix_utc(ov_build_time(d));
 	char *s = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
 	g_date_time_unref(dt);
 	return s;
@@ -590,7 +589,7 @@ static gboolean
 repair(Layout *lo, const char *path, OvDiags *d)
 {
 	qpdf_data q = qpdf_init();
-	char *date = pdf_date(), *buf = NULL;
+	char *date = pdf_date(d), *buf = NULL;
 	gsize len = 0;
 	gboolean ok = TRUE;
 	GError *err = NULL;
