@@ -2184,6 +2184,7 @@ expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth)
 				xmlReplaceNode(inc, xmlNewDocText(xd, (const xmlChar *)buf));
 			else
 				xmlUnlinkNode(inc);
+			xmlFreeNode(inc);
 			g_free(buf);
 		} else if (path) {
 			xmlDoc *sub = parse_file(r, ov_intern(r->doc, path), real, ov_loc(NULL, 0, 0));
@@ -2201,8 +2202,10 @@ expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth)
 			} else {
 				xmlUnlinkNode(inc);
 			}
+			xmlFreeNode(inc);
 		} else {
 			xmlUnlinkNode(inc);
+			xmlFreeNode(inc);
 		}
 		ov_diags_clear(&quiet);
 		free(real);
