@@ -11,7 +11,11 @@ to the next line. Prints the first missing word with its context and exits 1 if 
 import re
 import subprocess
 import sys
+import os
 import unicodedata
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "epub"))
+from epubtool import unquote_dump as unquote  # noqa: E402  (one reader of dump's quoting)
 
 # a word: a run of letters and digits, or one CJK character (those scripts have no spaces)
 CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -19,20 +23,6 @@ WORD = re.compile(r"[" + CJK + r"]|(?:[^\W" + CJK + r"]|\ufffd)+", re.UNICODE)
 INLINE_BLOCKS = ("para", "title", "subtitle", "term", "attribution", "verbatim", "bridgehead")
 # subtrees an output may set elsewhere than where the source has them: checked on their own
 APART = ("footnote", "tfoot", "attribution", "subscript", "superscript", "figure-title")
-
-
-def unquote(s):
-    out, i = [], 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\" and i + 1 < len(s):
-            n = s[i + 1]
-            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(n, n))
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
 
 
 def model_words(octavo, book):
