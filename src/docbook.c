@@ -577,10 +577,16 @@ is_xinclude(xmlNode *xml, const char *local)
 }
 
 static gboolean
+is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static gboolean
 is_space(const char *s, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		if (!is_xml_space(s[i]))
 			return FALSE;
 	return TRUE;
 }
@@ -629,7 +635,7 @@ xml_plain(Reader *r, xmlNode *xml)
 	xml_text(r, xml, s);
 	for (gsize i = 0; i < s->len; i++) {
 		char c = s->str[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+		if (is_xml_space(c)) {
 			space = o->len > 0;
 			continue;
 		}
@@ -1873,12 +1879,6 @@ typedef struct {
 	gboolean verbatim;
 	gboolean space_before; /* the text so far ends in a space (or nothing yet) */
 } WsState;
-
-static gboolean
-is_xml_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* Merge a run of adjacent text siblings into the first. */
 static void

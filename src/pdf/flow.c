@@ -739,29 +739,6 @@ open_part(Flow *f, const OvNode *part)
 
 /* ---- images and figures ---- */
 
-static double
-parse_size(const char *s, double of, double dflt)
-{
-	char *end;
-	double v;
-	if (s == NULL)
-		return dflt;
-	v = g_ascii_strtod(s, &end);
-	if (end == s || v <= 0)
-		return dflt;
-	if (*end == '%')
-		return of * v / 100;
-	if (!strcmp(end, "mm"))
-		return v * 72 / 25.4;
-	if (!strcmp(end, "cm"))
-		return v * 72 / 2.54;
-	if (!strcmp(end, "in"))
-		return v * 72;
-	if (!strcmp(end, "px") || *end == '\0')
-		return v * 0.75;
-	return v; /* pt */
-}
-
 /* Load an image and size it for the current measure and page. */
 static OvImage *
 sized_image(Flow *f, const OvNode *img, double *w, double *h)
@@ -776,7 +753,7 @@ sized_image(Flow *f, const OvNode *img, double *w, double *h)
 	if (img->u.img.scale)
 		s = g_ascii_strtod(img->u.img.scale, NULL) / 100, iw *= s > 0 ? s : 1, ih *= s > 0 ? s : 1;
 	if (img->u.img.contentwidth || img->u.img.width) {
-		double want = parse_size(img->u.img.contentwidth ? img->u.img.contentwidth : img->u.img.width, maxw, iw);
+		double want = ov_pdf_image_length(img->u.img.contentwidth ? img->u.img.contentwidth : img->u.img.width, f->th->body_size, maxw, iw);
 		ih *= want / iw;
 		iw = want;
 	}
@@ -1032,7 +1009,7 @@ row_box_free(gpointer p)
 #define CELL_PAD 3.0
 
 static void
-place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0, const StructEl *table)
+place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *table)
 {
 	double top = f->y;
 	const StructEl *tr = ov_pdf_struct(f->lo, table, "TR");
@@ -1068,7 +1045,6 @@ place_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0
 			g_array_free(lines, TRUE);
 		}
 	}
-	(void)colw;
 	f->y = top + rb->height;
 }
 
@@ -1082,7 +1058,7 @@ typedef struct {
 /* A row taller than a page: its cells' lines are set side by side, page after page, with the
  * header rows again at the top of each new page. */
 static void
-place_tall_row(Flow *f, RowBox *rb, const double *colw, const double *colx, double x0, const StructEl *table,
+place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *table,
 	       GPtrArray *head, double total_w)
 {
 	guint nc = rb->cells->len;
@@ -1138,7 +1114,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colw, const double *colx, doub
 			table_rule(f, x0, total_w, 0.9);
 			f->repeating = TRUE;
 			for (guint h = 0; h < head->len && !rb->header; h++)
-				place_row(f, g_ptr_array_index(head, h), colw, colx, x0, table);
+				place_row(f, g_ptr_array_index(head, h), colx, x0, table);
 			f->repeating = FALSE;
 		}
 	}
@@ -1265,15 +1241,15 @@ place_table(Flow *f, const OvNode *table)
 			f->repeating = TRUE;
 			if (!rb->header)
 				for (guint h = 0; h < head->len; h++)
-					place_row(f, g_ptr_array_index(head, h), colw, colx, x0, tel);
+					place_row(f, g_ptr_array_index(head, h), colx, x0, tel);
 			f->repeating = FALSE;
 			if (head->len && !rb->header)
 				table_rule(f, x0, total_w, 0.5);
 		}
 		if (rb->height > area_bottom(f) - f->y + EPS)
-			place_tall_row(f, rb, colw, colx, x0, tel, head, total_w);
+			place_tall_row(f, rb, colx, x0, tel, head, total_w);
 		else
-			place_row(f, rb, colw, colx, x0, tel);
+			place_row(f, rb, colx, x0, tel);
 		if (rb->header && (r + 1 == rows->len || !((RowBox *)rows->pdata[r + 1])->header))
 			table_rule(f, x0, total_w, 0.5);
 	}

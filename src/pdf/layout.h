@@ -99,6 +99,9 @@ typedef struct {
 	double leading;         /* baseline distance for its lines */
 } Para;
 
+/* An image size attribute in points: em, %, mm, cm, in, pt, or px (also a bare number, at
+ * 96 px to the inch). % is of `of`; dflt when absent or unusable. */
+double ov_pdf_image_length(const char *v, double em, double of, double dflt);
 /* Set up the context's drawing of images in lines. */
 void ov_pdf_text_init(Layout *lo);
 /* Lay out the inline content of node (a para, title, term, ...) at width points wide. prefix

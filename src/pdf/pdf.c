@@ -4,7 +4,6 @@
  * (dates, /Lang, a deterministic /ID) with libqpdf. */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <cairo-pdf.h>
 #include <hyphen.h>
 #include <glib/gstdio.h>

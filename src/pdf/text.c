@@ -260,9 +260,8 @@ add_span(GArray *spans, int start, int end, const char *dest, const char *uri, c
 	g_array_append_val(spans, sp);
 }
 
-/* A length for an inline image: "1em", "12pt", "4mm", "20px" or "50%" of the text size. */
-static double
-inline_size(const char *v, double em, double dflt)
+double
+ov_pdf_image_length(const char *v, double em, double of, double dflt)
 {
 	char *end;
 	double x;
@@ -271,17 +270,19 @@ inline_size(const char *v, double em, double dflt)
 	x = g_ascii_strtod(v, &end);
 	if (end == v || x <= 0)
 		return dflt;
+	if (*end == '%')
+		return of * x / 100;
 	if (!strcmp(end, "em"))
 		return x * em;
 	if (!strcmp(end, "mm"))
 		return x * 72 / 25.4;
+	if (!strcmp(end, "cm"))
+		return x * 72 / 2.54;
 	if (!strcmp(end, "in"))
 		return x * 72;
-	if (!strcmp(end, "%"))
-		return em * x / 100;
 	if (!strcmp(end, "px") || *end == '\0')
 		return x * 0.75;
-	return x;
+	return x; /* pt */
 }
 
 /* An image in the line: an object replacement character shaped to the image's size (drawn
@@ -304,8 +305,8 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 		return;
 	}
 	g_ptr_array_add(lo->images, im);
-	h = inline_size(node->u.img.depth, size, 0);
-	w = inline_size(node->u.img.width ? node->u.img.width : node->u.img.contentwidth, size, 0);
+	h = ov_pdf_image_length(node->u.img.depth, size, size, 0);
+	w = ov_pdf_image_length(node->u.img.width ? node->u.img.width : node->u.img.contentwidth, size, size, 0);
 	if (h == 0 && w == 0)
 		h = size; /* a picture in the text is as tall as the text */
 	if (h == 0)
