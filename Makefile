@@ -24,7 +24,7 @@ DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
 
-.PHONY: all deps book check clean asan valgrind
+.PHONY: all deps book check clean asan valgrind fuzz fuzz-build
 
 all: octavo
 
@@ -53,7 +53,7 @@ check: deps
 
 clean:
 	rm -f octavo src/*.o $(TEST_BINS)
-	rm -rf tests/out build-asan
+	rm -rf tests/out build-asan build-fuzz
 
 # Sanitizers: the whole suite against a build with AddressSanitizer and UBSan (objects kept
 # apart in build-asan/). Known leaks inside fontconfig/Pango/GLib set-up: tests/lsan.supp.
@@ -77,3 +77,28 @@ asan: deps
 # definitely lost in octavo's own code.
 valgrind: octavo
 	@tests/valgrind.sh
+
+# Fuzzing: libFuzzer harnesses in tests/fuzz/ (the reader and resolve stage, both back ends,
+# the theme reader), built with clang, AddressSanitizer and UBSan into build-fuzz/.
+# `make fuzz FUZZ_SECONDS=N` runs each for N seconds, one after the other, at low priority;
+# the corpora grow in build-fuzz/corpus/, crashes land in build-fuzz/crashes/ (see
+# tests/fuzz/README.md). Needs clang (installed here when missing).
+CLANG ?= clang
+FUZZ_SECONDS ?= 60
+FUZZERS = reader render theme
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ = $(patsubst src/%.c,build-fuzz/obj/%.o,$(SRC))
+
+build-fuzz/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARN) -std=gnu11 $(PKG_CFLAGS) -DOCTAVO_VERSION='"$(VERSION)"' -DOCTAVO_DATADIR='"$(CURDIR)"' -c -o $@ $<
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) -std=gnu11 $(PKG_CFLAGS) -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build:
+	@./.ci/deps.sh clang $(DEB_BUILD)
+	@$(MAKE) --no-print-directory $(addprefix build-fuzz/fuzz-,$(FUZZERS))
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
