@@ -444,7 +444,7 @@ check_glyphs(Layout *lo, PangoLayout *layout, const OvNode *node)
 	const char *text = pango_layout_get_text(layout);
 	static GHashTable *seen;
 	GHashTable *by_font = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	GPtrArray *order = g_ptr_array_new();
+	GPtrArray *order = g_ptr_array_new_with_free_func(g_free);
 
 	if (seen == NULL)
 		seen = g_hash_table_new(g_direct_hash, g_direct_equal);
