@@ -59,7 +59,16 @@ typedef struct {
 const StructEl *
 ov_pdf_struct(Layout *lo, const StructEl *parent, const char *tag)
 {
-	StructEl *el = g_new0(StructEl, 1);
+	StructEl *el;
+	int depth = 0;
+
+	/* deeper than draw.c's 16 open elements: merged into the ancestor (bounded work for
+	 * Cairo's recursive structure tree writer and for qpdf at any nesting of the input) */
+	for (const StructEl *e = parent; e && depth < 16; e = e->parent)
+		depth++;
+	if (depth >= 16)
+		return parent;
+	el = g_new0(StructEl, 1);
 	el->parent = parent;
 	el->tag = tag;
 	g_ptr_array_add(lo->structs, el);
@@ -1565,8 +1574,17 @@ ov_pdf_flow_body(Layout *lo)
 		if (n == lo->doc->root)
 			continue;
 		if (ev == OV_EV_ENTER) {
+			double l = f.indent_l, r = f.indent_r;
 			if (!enter(&f, &it, n))
 				ov_iter_skip_children(&it);
+			/* nesting indents up to half the measure, then no further: text keeps its width */
+			if (f.indent_l + f.indent_r > f.measure * 0.5 && f.indent_l + f.indent_r > l + r) {
+				f.indent_l = l;
+				f.indent_r = r;
+				/* and its rule would fall on its parent's: one is enough */
+				if (f.ctx->len && g_array_index(f.ctx, Ctx, f.ctx->len - 1).node == n)
+					g_array_index(f.ctx, Ctx, f.ctx->len - 1).ruled = FALSE;
+			}
 		} else {
 			leave(&f, n);
 		}
