@@ -44,3 +44,17 @@ t "deep-quote: indentation stops at half the measure, text keeps its width" bash
 	$O build --pdf '$P/dq.pdf' --layout '$P/dq.layout' '$P/deep-quote.xml' &&
 	awk '\$1 == \"page\" { kind = \$3 } \$1 == \"line\" && kind == \"body\" { n++; if (\$2 + 0 > 48.2 + 323.2 / 2) { print; bad = 1 } }
 	     END { if (n < 20000) { print n \" body lines\"; bad = 1 } exit bad }' '$P/dq.layout'"
+
+# ---- 2. the nesting limit: 100,000 levels build; one more is an error, not a crash ----
+$PY - "$D" <<'PY'
+import sys
+head = ('<?xml version="1.0"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0">\n'
+        '<title>Deep</title>\n<chapter><title>C</title>\n')
+for name, quotes in (("limit", 99_997), ("too-deep", 99_998)):  # + book, chapter, para
+    with open(f"{sys.argv[1]}/{name}.xml", "w") as f:
+        f.write(head + "<blockquote>\n" * quotes + "<para>x</para>" + "</blockquote>" * quotes + "\n</chapter></book>\n")
+PY
+t "100,000 levels of elements read and resolve (dump)" bash -c "$PY tests/robust/measure.py $((60 * SLOW)) $((1200 * SLOW)) $O dump '$D/limit.xml' > '$D/limit.dump' && grep -q '^ *\[99999\] para .*limit.xml:100002:1' '$D/limit.dump'"
+t "one level more is an error at its place (exit 1, nothing written)" bash -c "
+	timeout $((60 * SLOW)) $O build -o '$D/deep-out' '$D/too-deep.xml' 2> '$D/deep.err'; rc=\$?
+	cat '$D/deep.err'; [ \$rc -eq 1 ] && grep -q '^$D/too-deep.xml:100003:1: error: elements nest more than 100000 levels deep\$' '$D/deep.err' && [ ! -e '$D/deep-out' ]"
