@@ -58,3 +58,58 @@ t "100,000 levels of elements read and resolve (dump)" bash -c "$PY tests/robust
 t "one level more is an error at its place (exit 1, nothing written)" bash -c "
 	timeout $((60 * SLOW)) $O build -o '$D/deep-out' '$D/too-deep.xml' 2> '$D/deep.err'; rc=\$?
 	cat '$D/deep.err'; [ \$rc -eq 1 ] && grep -q '^$D/too-deep.xml:100003:1: error: elements nest more than 100000 levels deep\$' '$D/deep.err' && [ ! -e '$D/deep-out' ]"
+
+# ---- 3. outputs: all or nothing, never a damaged previous output, write failures ----
+A=$D/atomic
+mkdir -p "$A/book" "$A/out"
+cp -r tests/docs/img "$A/book/"
+cp tests/docs/figures.xml "$A/book/b.xml"
+$O build -o "$A/out" "$A/book/b.xml" 2>/dev/null
+cp "$A/out/b.epub" "$A/keep.epub"; cp "$A/out/b.pdf" "$A/keep.pdf"
+same_outputs() { cmp "$A/keep.epub" "$A/out/b.epub" && cmp "$A/keep.pdf" "$A/out/b.pdf" && [ "$(ls -A "$A/out")" = "$(printf 'b.epub\nb.pdf')" ]; }
+t "a good build writes both outputs" bash -c "[ -s '$A/keep.epub' ] && [ -s '$A/keep.pdf' ]"
+t "a build with an input error keeps both previous outputs, byte for byte" bash -c "
+	sed 's|</chapter>|<para><xref linkend=\"nowhere\"/></para></chapter>|' tests/docs/figures.xml > '$A/book/b.xml'
+	$O build -o '$A/out' '$A/book/b.xml'; [ \$? -eq 1 ] && $(declare -f same_outputs); A='$A' same_outputs"
+cp tests/docs/figures.xml "$A/book/b.xml"
+t "a damaged image fails the build and keeps both previous outputs" bash -c "
+	cp tests/bad/img/truncated.png '$A/book/img/dot.png'
+	$O build -o '$A/out' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cp tests/docs/img/dot.png '$A/book/img/dot.png'
+	cat '$A/err'; [ \$rc -eq 1 ] && grep -q 'b.xml:[0-9]*:[0-9]*: error: image \"img/dot.png\": it is damaged' '$A/err' &&
+	$(declare -f same_outputs); A='$A' same_outputs"
+t "/dev/full as the PDF: 'No space left on device', exit 3, the EPUB beside it not written either" bash -c "
+	sed 's|Pictures in the Text|Another Title|' '$A/book/b.xml' > '$A/book/other.xml'
+	$O build --epub '$A/out/b.epub' --pdf /dev/full '$A/book/other.xml' 2> '$A/err'; rc=\$?
+	cat '$A/err'; [ \$rc -eq 3 ] && grep -q '^octavo: error: cannot write /dev/full: No space left on device' '$A/err' &&
+	$(declare -f same_outputs); A='$A' same_outputs"
+t "/dev/full as the EPUB: exit 3" bash -c "
+	$O build --epub /dev/full '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'
+	[ \$rc -eq 3 ] && grep -q 'cannot write /dev/full: No space left on device' '$A/err'"
+t "a device or pipe is written into, not replaced: the PDF through /dev/stdout" bash -c "
+	$O build --pdf /dev/stdout '$A/book/b.xml' 2>/dev/null | head -c 5 | grep -q '^%PDF-'"
+t "a full disk (a file size limit) leaves no partial or temporary file, keeps the outputs, exit 3" bash -c "
+	(trap '' XFSZ; ulimit -f 64; $O build -o '$A/out' '$A/book/b.xml' 2> '$A/err'); rc=\$?; cat '$A/err'
+	[ \$rc -eq 3 ] && grep -q 'cannot write $A/out/b.epub: .*File too large' '$A/err' &&
+	$(declare -f same_outputs); A='$A' same_outputs"
+t "a full disk while the PDF is written: exit 3, the message names the PDF" bash -c "
+	(trap '' XFSZ; ulimit -f 40; $O build --pdf '$A/out/b.pdf' '$A/book/b.xml' 2> '$A/err'); rc=\$?; cat '$A/err'
+	[ \$rc -eq 3 ] && grep -q '$A/out/b.pdf' '$A/err' && $(declare -f same_outputs); A='$A' same_outputs"
+# a folder that cannot be written: root writes anywhere, so as root the build runs as nobody
+asuser=()
+if [ "$(id -u)" -eq 0 ]; then asuser=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
+mkdir -p "$A/ro"; chmod 555 "$A/ro"; chmod 755 "$D" "$A" "$A/book"
+t "an output folder that cannot be written: exit 3, the message names the folder, nothing written" bash -c "
+	${asuser[*]} $O build -o '$A/ro' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'
+	[ \$rc -eq 3 ] && grep -q '^octavo: error: cannot write in the folder $A/ro: Permission denied' '$A/err' && [ -z \"\$(ls -A '$A/ro')\" ]"
+t "an output folder that cannot be made (a file is in the way): exit 3" bash -c "
+	$O build -o '$A/keep.pdf/sub' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'
+	[ \$rc -eq 3 ] && grep -q 'cannot create the folder $A/keep.pdf/sub: Not a directory' '$A/err'"
+t "an output that is a folder: exit 3" bash -c "
+	$O build --pdf '$A/out' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'; [ \$rc -eq 3 ] && grep -q 'cannot write $A/out: Is a directory' '$A/err'"
+t "an output that is the book itself is refused; the book is untouched" bash -c "
+	cp '$A/book/b.xml' '$A/b.xml.keep'; $O build --pdf '$A/book/b.xml' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'
+	[ \$rc -eq 3 ] && grep -q 'it is a source file of the book' '$A/err' && cmp '$A/b.xml.keep' '$A/book/b.xml'"
+t "an output through a symlink replaces the file it names and keeps the link" bash -c "
+	cp '$A/keep.pdf' '$A/target.pdf'; ln -sf target.pdf '$A/link.pdf'
+	$O build --pdf '$A/link.pdf' tests/docs/lists.xml 2>/dev/null && [ -L '$A/link.pdf' ] && ! cmp -s '$A/target.pdf' '$A/keep.pdf'"
+chmod 755 "$A/ro"

@@ -629,6 +629,7 @@ repair(Layout *lo, const char *path, OvDiags *d)
 	if (!ok) {
 		qpdf_error e = qpdf_get_error(q);
 		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
+		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
 	} else if (!g_file_set_contents(path, (const char *)qpdf_get_buffer(q), (gssize)qpdf_get_buffer_length(q), &err)) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
 		g_error_free(err);
