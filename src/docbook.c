@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
@@ -28,6 +29,9 @@
 /* Elements may nest this deep (libxml2's own default is 256). Nothing in octavo recurses on the
  * input's depth, so the limit only bounds memory; 20,000 levels must build. */
 #define MAX_ELEMENT_DEPTH 100000
+/* A source file larger than this is refused before it is read (libxml2's tree takes several
+ * times the file's size). */
+#define MAX_SOURCE_BYTES (256 * 1024 * 1024)
 
 /* ---- what each element becomes ---- */
 
@@ -485,7 +489,13 @@ parse_file(Reader *r, const char *file, const char *real, OvLoc from)
 	GError *err = NULL;
 	xmlParserCtxtPtr ctxt;
 	xmlDoc *xd;
+	struct stat st;
 
+	if (stat(real, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > MAX_SOURCE_BYTES) {
+		ov_error(r->d, from.file ? from : ov_loc(file, 0, 0), "%s is too large (%lld MB; at most %d MB)", file,
+			 (long long)(st.st_size >> 20), MAX_SOURCE_BYTES >> 20);
+		return NULL;
+	}
 	if (!g_file_get_contents(real, &buf, &len, &err)) {
 		ov_error(r->d, from.file ? from : ov_loc(file, 0, 0), "cannot read %s: %s", file,
 			 g_strerror(err->code == G_FILE_ERROR_NOENT ? ENOENT : EIO));
@@ -1672,6 +1682,15 @@ include_resolve(Reader *r, const char *from_file, const char *href, OvLoc loc, g
 		free(real);
 		g_free(path);
 		return NULL;
+	}
+	{
+		struct stat st;
+		if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) { /* a pipe or a device could block forever */
+			ov_error(r->d, loc, "cannot read XInclude \"%s\": it is not a plain file", href);
+			free(real);
+			g_free(path);
+			return NULL;
+		}
 	}
 	for (guint i = 0; i < r->incl_chain->len; i++)
 		if (strcmp(g_ptr_array_index(r->incl_chain, i), real) == 0) {
