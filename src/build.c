@@ -53,6 +53,7 @@ typedef struct {
 	char *dest;       /* where the file goes: the target, or the file a symlink names */
 	char *tmp;        /* the temporary file written first */
 	gboolean device;  /* the target is a device or a pipe (/dev/stdout): copied into */
+	char *made;       /* the outermost folder this run created for it, removed on failure */
 } Output;
 
 static void
@@ -130,6 +131,16 @@ prepare(Output *o, const OvDoc *doc, OvDiags *d)
 	}
 	dir = g_path_get_dirname(o->dest);
 	base = g_path_get_basename(o->dest);
+	for (char *p = g_strdup(dir); !g_file_test(p, G_FILE_TEST_EXISTS);) {
+		char *up = g_path_get_dirname(p);
+		g_free(o->made);
+		o->made = p;
+		if (strcmp(up, p) == 0) {
+			g_free(up);
+			break;
+		}
+		p = up;
+	}
 	if (g_mkdir_with_parents(dir, 0777) != 0)
 		io_error(d, "cannot create the folder %s: %s", dir, errno);
 	else
@@ -225,10 +236,20 @@ name_target(OvDiags *d, guint from, const Output *o)
 }
 
 static void
-output_clear(Output *o)
+output_clear(Output *o, gboolean ok)
 {
 	if (o->tmp)
 		g_unlink(o->tmp);
+	if (!ok && o->made && o->dest) { /* the folders made for nothing, innermost first */
+		char *dir = g_path_get_dirname(o->dest);
+		while (g_rmdir(dir) == 0 && strcmp(dir, o->made) != 0) {
+			char *up = g_path_get_dirname(dir);
+			g_free(dir);
+			dir = up;
+		}
+		g_free(dir);
+	}
+	g_free(o->made);
 	g_free(o->tmp);
 	g_free(o->dest);
 	g_free(o->target);
@@ -287,7 +308,7 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 	if (ok && o->verbose)
 		fprintf(stderr, "octavo: wrote%s%s%s%s\n", epub.target ? " " : "", epub.target ? epub.target : "",
 			pdf.target ? " " : "", pdf.target ? pdf.target : "");
-	output_clear(&epub);
-	output_clear(&pdf);
+	output_clear(&pdf, ok);
+	output_clear(&epub, ok);
 	return ok;
 }
