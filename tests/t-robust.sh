@@ -113,3 +113,96 @@ t "an output through a symlink replaces the file it names and keeps the link" ba
 	cp '$A/keep.pdf' '$A/target.pdf'; ln -sf target.pdf '$A/link.pdf'
 	$O build --pdf '$A/link.pdf' tests/docs/lists.xml 2>/dev/null && [ -L '$A/link.pdf' ] && ! cmp -s '$A/target.pdf' '$A/keep.pdf'"
 chmod 755 "$A/ro"
+
+# ---- 4. nothing outside the book's folder is read, the network is never used ----
+# A canary folder beside the book; the book names it every way a book can name a file. An
+# LD_PRELOAD library (tests/robust/watch.c) records every path octavo opens and refuses and
+# records any IPv4/IPv6 socket, connection or name lookup.
+C=$D/confine
+mkdir -p "$C/secret" "$C/book/img"
+echo "CANARY-TEXT-7f3a" > "$C/secret/canary.txt"
+printf '<chapter xmlns="http://docbook.org/ns/docbook"><title>CANARY-XML-7f3a</title><para>x</para></chapter>\n' > "$C/secret/canary.xml"
+cp tests/docs/img/dot.png "$C/secret/canary.png"
+cp tests/docs/img/dot.png "$C/book/img/dot.png"
+echo '<!ENTITY canary "CANARY-DTD-7f3a">' > "$C/secret/canary.dtd"
+ln -sf ../secret/canary.xml "$C/book/link.xml"
+ln -sf ../../secret/canary.png "$C/book/img/link.png"
+ABS=$(cd "$C/secret" && pwd)
+cat > "$C/book/read.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE book PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "http://www.oasis-open.org/docbook/xml/4.5/docbookx.dtd" [
+<!ENTITY rel SYSTEM "../secret/canary.txt">
+<!ENTITY abs SYSTEM "file://$ABS/canary.txt">
+<!ENTITY net SYSTEM "http://example.com/canary.txt">
+<!ENTITY % dtd SYSTEM "../secret/canary.dtd">
+%dtd;
+]>
+<book xmlns:xi="http://www.w3.org/2001/XInclude">
+  <title>Hostile</title>
+  <chapter><title>Reads</title>
+    <para>&rel; &abs; &net;</para>
+    <xi:include href="../secret/canary.xml"/>
+    <xi:include href="$ABS/canary.xml"/>
+    <xi:include href="link.xml"/>
+    <xi:include href="http://example.com/canary.xml"/>
+    <para><xi:include href="../secret/canary.txt" parse="text"/></para>
+    <para><xi:include href="file://$ABS/canary.txt" parse="text"/></para>
+  </chapter>
+</book>
+XML
+cat > "$C/book/img/outside.svg" <<XML
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">
+  <image xlink:href="../../secret/canary.png" width="10" height="10"/>
+  <image href="file://$ABS/canary.png" width="10" height="10"/>
+  <image href="http://example.com/canary.png" width="10" height="10"/>
+</svg>
+XML
+cat > "$C/book/images.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0">
+  <title>Hostile Images</title>
+  <chapter><title>Pictures</title>
+    <para>A good one: <inlinemediaobject><imageobject><imagedata fileref="img/dot.png"/></imageobject><textobject><phrase>dot</phrase></textobject></inlinemediaobject>.</para>
+    <mediaobject><imageobject><imagedata fileref="../secret/canary.png"/></imageobject></mediaobject>
+    <mediaobject><imageobject><imagedata fileref="$ABS/canary.png"/></imageobject></mediaobject>
+    <mediaobject><imageobject><imagedata fileref="img/link.png"/></imageobject></mediaobject>
+    <mediaobject><imageobject><imagedata fileref="http://example.com/canary.png"/></imageobject><textobject><phrase>remote</phrase></textobject></mediaobject>
+    <mediaobject><imageobject><imagedata fileref="img/outside.svg"/></imageobject></mediaobject>
+  </chapter>
+</book>
+XML
+W=$D/watch.so
+cc -shared -fPIC -o "$W" tests/robust/watch.c -ldl 2>"$D/watch.err" || cat "$D/watch.err"
+watched() { # watched LOG COMMAND...: run with the watcher
+	local log=$1; shift
+	rm -f "$log"
+	OCTAVO_WATCH_LOG=$log LD_PRELOAD=$W ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" "$@"
+}
+for cmd in "build -o $C/out $C/book/read.xml" "check $C/book/read.xml" "build -o $C/out $C/book/images.xml"; do
+	name=$(echo "$cmd" | awk '{print $1 " " $NF}' | sed "s|$C/book/||")
+	t "$name: every way out of the folder refused, no canary opened, no network" bash -c "
+		$(declare -f watched); W='$W'; watched '$C/log' $O $cmd 2> '$C/err'; rc=\$?
+		cat '$C/err'
+		[ \$rc -eq 1 ] || { echo \"exit \$rc\"; exit 1; }
+		grep -q '^open .*$(basename "${cmd##* }")\$' '$C/log' || { echo 'the watcher saw nothing: not a valid test'; exit 1; }
+		! grep '/secret/\|^net' '$C/log' && ! grep -rq 'CANARY-' '$C/err' && [ ! -e '$C/out' ]"
+done
+t "read.xml: each refusal is reported at its place" bash -c "
+	$O build -o '$C/out' '$C/book/read.xml' 2> '$C/err'
+	for l in 12 13 14 15 16 17 18; do grep -q \"read.xml:\$l:[0-9]*: error:\" '$C/err' || { echo \"nothing at line \$l\"; cat '$C/err'; exit 1; }; done"
+t "images.xml: each refusal is reported at its place; the remote image is a warning" bash -c "
+	$O build -o '$C/out' '$C/book/images.xml' 2> '$C/err'
+	for l in 6 7 8; do grep -q \"images.xml:\$l:[0-9]*: error: image .*outside the book's folder\" '$C/err' || { echo \"line \$l\"; cat '$C/err'; exit 1; }; done
+	grep -q 'images.xml:9:[0-9]*: warning: image \"http://example.com/canary.png\" is remote and is not fetched' '$C/err' &&
+	grep -q 'images.xml:10:[0-9]*: error: image \"img/outside.svg\": it refers to \"../../secret/canary.png\" outside itself' '$C/err'"
+
+# ---- 5. reproducible: two builds in different folders, at different times, are identical ----
+R=$D/repro
+mkdir -p "$R/one" "$R/a/much/deeper/folder"
+cp -r tests/docs "$R/one/"; cp -r tests/docs "$R/a/much/deeper/folder/"
+t "figures and includes: EPUB and PDF byte-identical across folders, times, zones and locales" bash -c "
+	$O build -o '$R/out1' '$R/one/docs/figures.xml' 2>/dev/null && $O build -o '$R/out1' '$R/one/docs/xinclude.xml' 2>/dev/null &&
+	sleep 1 &&
+	(cd '$R/a/much/deeper/folder/docs' && TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 '$PWD/$O' build -o ../../out2 figures.xml 2>/dev/null &&
+	 TZ=America/Los_Angeles '$PWD/$O' build -o ../../out2 xinclude.xml 2>/dev/null) &&
+	for f in figures.epub figures.pdf xinclude.epub xinclude.pdf; do cmp '$R/out1/'\$f '$R/a/much/deeper/out2/'\$f || exit 1; done"
