@@ -85,7 +85,7 @@ valgrind: octavo
 # tests/fuzz/README.md). Needs clang (installed here when missing).
 CLANG ?= clang
 FUZZ_SECONDS ?= 60
-FUZZERS = reader render theme
+FUZZERS ?= reader render theme
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJ = $(patsubst src/%.c,build-fuzz/obj/%.o,$(SRC))
 

@@ -26,7 +26,7 @@ for name in "$@"; do
 	done
 	echo "== fuzz-$name for ${secs}s (corpus $B/corpus/$name, $(ls $B/corpus/$name | wc -l) inputs)"
 	nice -n 15 $B/fuzz-$name -max_total_time="$secs" -max_len=$max -timeout=60 -rss_limit_mb=3072 \
-		-dict=$dict -artifact_prefix=$B/crashes/$name- -print_final_stats=1 \
+		-dict=$dict -artifact_prefix=$B/crashes/$name- -print_final_stats=1 -report_slow_units=30 \
 		$B/corpus/$name "$seeds" > $B/fuzz-$name.out 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $B/fuzz-$name.out)
