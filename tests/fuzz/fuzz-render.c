@@ -9,8 +9,21 @@
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 
-static OvTheme *theme;
+static OvTheme *theme, *plain;
 static char *epub_path, *pdf_path;
+
+/* libhyphen takes 6 s to load the German patterns (a minute under ASan), once per PDF: an
+ * input that names German is set without hyphenation, so the fuzzer keeps moving. The
+ * patterns themselves are not input. */
+static gboolean
+names_german(const uint8_t *data, size_t size)
+{
+	for (size_t i = 0; i + 8 <= size; i++)
+		if (!g_ascii_strncasecmp((const char *)data + i, "lang=", 5) &&
+		    (data[i + 5] == '"' || data[i + 5] == '\'') && !g_ascii_strncasecmp((const char *)data + i + 6, "de", 2))
+			return TRUE;
+	return FALSE;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,9 +35,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_setup();
 	ov_diags_init(&d);
 	theme = ov_theme_load("brochure", &d);
+	plain = ov_theme_load("brochure", &d);
 	ov_diags_clear(&d);
-	if (theme == NULL)
+	if (theme == NULL || plain == NULL)
 		abort();
+	plain->hyphenate = FALSE;
 	epub_path = g_build_filename(fuzz_dir, "out.epub", NULL);
 	pdf_path = g_build_filename(fuzz_dir, "out.pdf", NULL);
 	return 0;
@@ -36,15 +51,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *path = fuzz_file("book.xml", data, size);
 	OvDiags d;
 	OvDoc *doc;
+	const OvTheme *th = names_german(data, size) ? plain : theme;
 
 	ov_diags_init(&d);
 	doc = ov_docbook_read(path, &d);
 	if (doc) {
-		ov_resolve(doc, theme, &d);
+		ov_resolve(doc, th, &d);
 		if (!ov_diags_failed(&d)) {
 			OvPdfOptions po = { NULL, 96, NULL };
-			ov_epub_write(doc, theme, epub_path, &d);
-			ov_pdf_write(doc, theme, pdf_path, &po, &d);
+			ov_epub_write(doc, th, epub_path, &d);
+			ov_pdf_write(doc, th, pdf_path, &po, &d);
 		}
 		ov_doc_free(doc);
 	}

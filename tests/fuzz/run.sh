@@ -25,7 +25,7 @@ for name in "$@"; do
 		[ -f "$f" ] && [ "$(stat -c %s "$f")" -le $max ] && cp "$f" "$seeds/$(echo "$f" | tr / _)"
 	done
 	echo "== fuzz-$name for ${secs}s (corpus $B/corpus/$name, $(ls $B/corpus/$name | wc -l) inputs)"
-	nice -n 15 $B/fuzz-$name -max_total_time="$secs" -max_len=$max -timeout=60 -rss_limit_mb=3072 \
+	nice -n 15 $B/fuzz-$name -max_total_time="$secs" -max_len=$max -timeout=120 -rss_limit_mb=3072 \
 		-dict=$dict -artifact_prefix=$B/crashes/$name- -print_final_stats=1 -report_slow_units=30 \
 		$B/corpus/$name "$seeds" > $B/fuzz-$name.out 2>&1
 	rc=$?
