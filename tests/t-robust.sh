@@ -206,3 +206,25 @@ t "figures and includes: EPUB and PDF byte-identical across folders, times, zone
 	(cd '$R/a/much/deeper/folder/docs' && TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 '$PWD/$O' build -o ../../out2 figures.xml 2>/dev/null &&
 	 TZ=America/Los_Angeles '$PWD/$O' build -o ../../out2 xinclude.xml 2>/dev/null) &&
 	for f in figures.epub figures.pdf xinclude.epub xinclude.pdf; do cmp '$R/out1/'\$f '$R/a/much/deeper/out2/'\$f || exit 1; done"
+
+# ---- 6. special files never hang a build ----
+F=$D/fifo
+mkdir -p "$F"; rm -f "$F/pipe"; mkfifo "$F/pipe"
+cat > "$F/book.xml" <<'XML'
+<?xml version="1.0"?>
+<book xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0">
+  <title>Pipes</title>
+  <chapter><title>C</title>
+    <para><xi:include href="pipe" parse="text"/></para>
+    <xi:include href="pipe"/>
+  </chapter>
+</book>
+XML
+sed 's|<para><xi:include href="pipe" parse="text"/></para>|<mediaobject><imageobject><imagedata fileref="pipe"/></imageobject></mediaobject>|; /<xi:include href="pipe"\/>/d' "$F/book.xml" > "$F/image.xml"
+t "a FIFO named as an XInclude is an error at its place, not a wait forever" bash -c "
+	timeout $((30 * SLOW)) $O build -o '$F/out' '$F/book.xml' 2> '$F/err'; rc=\$?; cat '$F/err'
+	[ \$rc -eq 1 ] && grep -q 'book.xml:5:[0-9]*: error: cannot read XInclude \"pipe\": it is not a plain file' '$F/err' &&
+	grep -q 'book.xml:6:[0-9]*: error: cannot read XInclude \"pipe\": it is not a plain file' '$F/err'"
+t "a FIFO named as an image is an error at its place" bash -c "
+	timeout $((30 * SLOW)) $O build -o '$F/out' '$F/image.xml' 2> '$F/err'; rc=\$?; cat '$F/err'
+	[ \$rc -eq 1 ] && grep -q 'image.xml:5:[0-9]*: error: image \"pipe\" is not a plain file' '$F/err' && [ ! -e '$F/out' ]"
