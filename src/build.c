@@ -131,15 +131,18 @@ prepare(Output *o, const OvDoc *doc, OvDiags *d)
 	}
 	dir = g_path_get_dirname(o->dest);
 	base = g_path_get_basename(o->dest);
-	for (char *p = g_strdup(dir); !g_file_test(p, G_FILE_TEST_EXISTS);) {
-		char *up = g_path_get_dirname(p);
-		g_free(o->made);
-		o->made = p;
-		if (strcmp(up, p) == 0) {
-			g_free(up);
-			break;
+	{
+		char *p = g_strdup(dir);
+		while (!g_file_test(p, G_FILE_TEST_EXISTS)) { /* the outermost folder missing */
+			char *up = g_path_get_dirname(p);
+			g_free(o->made);
+			o->made = p;
+			p = up;
+			if (strcmp(up, o->made) == 0)
+				break;
 		}
-		p = up;
+		if (p != o->made)
+			g_free(p);
 	}
 	if (g_mkdir_with_parents(dir, 0777) != 0)
 		io_error(d, "cannot create the folder %s: %s", dir, errno);
