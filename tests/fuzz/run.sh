@@ -25,12 +25,13 @@ for name in "$@"; do
 		[ -f "$f" ] && [ "$(stat -c %s "$f")" -le $max ] && cp "$f" "$seeds/$(echo "$f" | tr / _)"
 	done
 	echo "== fuzz-$name for ${secs}s (corpus $B/corpus/$name, $(ls $B/corpus/$name | wc -l) inputs)"
+	start=$SECONDS
 	nice -n 15 $B/fuzz-$name -max_total_time="$secs" -max_len=$max -timeout=120 -rss_limit_mb=3072 \
 		-dict=$dict -artifact_prefix=$B/crashes/$name- -print_final_stats=1 -report_slow_units=30 \
 		$B/corpus/$name "$seeds" > $B/fuzz-$name.out 2>&1
 	rc=$?
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $B/fuzz-$name.out)
-	echo "$(date -u +%FT%TZ) $name seconds=$secs execs=${execs:-?} exit=$rc" | tee -a $B/fuzz.log
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $B/fuzz-$name.out | tail -1)
+	echo "$(date -u +%FT%TZ) $name seconds=$((SECONDS - start)) (asked $secs) execs=${execs:-?} exit=$rc" | tee -a $B/fuzz.log
 	if [ $rc -ne 0 ]; then
 		status=1
 		grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' $B/fuzz-$name.out | head -20
