@@ -19,8 +19,9 @@ typedef struct {
  * it is not a number of seconds from 1970 to 9999), else the current time. */
 gint64 ov_build_time(OvDiags *d);
 
-/* Write the outputs the options ask for. Each is written to a temporary file beside its
- * target and renamed into place only when complete. FALSE if any output failed. */
-gboolean ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
+/* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
+ * the outputs the options ask for. Each is written to a temporary file beside its target and
+ * renamed into place only when complete. FALSE if any output failed. */
+gboolean ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
 
 #endif

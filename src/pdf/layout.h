@@ -91,6 +91,8 @@ typedef struct {
 	const char *uri;        /* external target */
 	const OvNode *footnote; /* a footnote called here */
 	const char *anchor;     /* an id that sits here */
+	const OvNode *text;     /* the model text shown here: an OV_TEXT (hyphenation adds soft
+	                         * hyphens), or an xref's or empty link's generated text */
 } Span;
 
 typedef struct {
@@ -108,6 +110,9 @@ void ov_pdf_text_init(Layout *lo);
  * (may be NULL) is set in bold before it (a run-in title, a list label). */
 Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		  PangoAlignment align, gboolean justify, const char *prefix);
+/* The spans (Span with .text set: where the model's text is) and the node a layout of
+ * ov_pdf_para was made from; NULL for other layouts. */
+GArray *ov_pdf_layout_spans(PangoLayout *layout, const OvNode **node);
 /* A paragraph of plain text. */
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);

@@ -356,9 +356,18 @@ toc_pages(Front *fr)
 	}
 }
 
-/* Front matter pages, moved before the body; destinations shift with the body. */
+/* The part of the book the front pages made since the last call belong to. */
 static void
-front_matter(Layout *lo)
+front_where(Layout *lo, GArray *where, guint body, OvPageWhere w)
+{
+	while (body + where->len < lo->pages->len)
+		g_array_append_val(where, w);
+}
+
+/* Front matter pages, moved before the body; destinations shift with the body. where gets the
+ * part of the book each front page is in. */
+static void
+front_matter(Layout *lo, GArray *where)
 {
 	Front fr = { lo, NULL, 0, 0, 0 };
 	guint body = lo->pages->len, nfront;
@@ -367,12 +376,17 @@ front_matter(Layout *lo)
 
 	if (lo->th->cover)
 		front_page(&fr, PG_COVER);
+	front_where(lo, where, body, OV_PM_COVER);
 	to_recto(&fr);
 	title_page(&fr);
+	front_where(lo, where, body, OV_PM_TITLEPAGE);
 	copyright_page(&fr);
+	front_where(lo, where, body, OV_PM_COPYRIGHT);
 	if (lo->th->toc && lo->doc->toc->len)
 		toc_pages(&fr);
+	front_where(lo, where, body, OV_PM_TOC);
 	to_recto(&fr); /* the body starts on a right-hand page */
+	front_where(lo, where, body, OV_PM_BODY);
 	nfront = lo->pages->len - body;
 	/* rotate: front pages first */
 	for (guint i = 0; i < nfront; i++) {
@@ -735,23 +749,197 @@ write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 	return TRUE;
 }
 
-gboolean
-ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvPdfOptions *o, OvDiags *d)
-{
-	Layout lo;
-	gboolean ok;
+/* ---- the page map ---- */
 
-	if (!layout_init(&lo, doc, theme, d)) {
-		layout_clear(&lo);
-		return FALSE;
+/* The first child of n that the PDF sets first: index terms, anchors and an attribution print
+ * nothing where they stand, a figure shows its image before its title, a formal paragraph
+ * sets its title inside its first paragraph. */
+static const OvNode *
+first_printed(const OvNode *n)
+{
+	gboolean title_later = n->type == OV_FORMALPARA ||
+			       (n->type == OV_FIGURE && !(n->tag && strstr(n->tag, "example")) && ov_node_child(n, OV_MEDIAOBJECT));
+	for (const OvNode *c = n->first; c; c = c->next) {
+		if (c->type == OV_INDEXTERM || c->type == OV_ANCHOR || c->type == OV_ATTRIBUTION || c->type == OV_INFO ||
+		    (c->type == OV_TITLE && title_later))
+			continue;
+		return c;
 	}
-	ov_pdf_flow_body(&lo);
-	front_matter(&lo);
-	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
+	return NULL;
+}
+
+/* A page that begins with block b begins with every block b is the first thing of. */
+static const OvNode *
+outer_block(const OvNode *b)
+{
+	while (b->parent && b->parent->type != OV_DOCUMENT && b->parent->type != OV_INFO && first_printed(b->parent) == b)
+		b = b->parent;
+	return b;
+}
+
+/* Where the model text at byte idx of a layout is: a text-bearing node and a byte offset in
+ * its text (the soft hyphens hyphenation added are not in the model). FALSE when no model text
+ * is at or after idx. */
+static gboolean
+model_text_at(PangoLayout *layout, GArray *spans, int idx, const OvNode **node, gsize *offset)
+{
+	const char *lt = pango_layout_get_text(layout);
+	const Span *run = NULL;
+	const char *p, *q, *t;
+
+	for (guint i = 0; i < spans->len; i++) {
+		const Span *sp = &g_array_index(spans, Span, i);
+		if (sp->text && sp->end > idx && (run == NULL || sp->start < run->start))
+			run = sp;
+	}
+	if (run == NULL || (t = ov_pagemap_node_text(run->text)) == NULL)
+		return FALSE;
+	p = lt + run->start;
+	q = t;
+	while (p < lt + idx && *q) {
+		gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
+		if (a == b)
+			q = g_utf8_next_char(q);
+		p = g_utf8_next_char(p);
+	}
+	*node = run->text;
+	*offset = (gsize)(q - t);
+	return TRUE;
+}
+
+/* A page break is never inside a word: from inside a run of letters, go to the next word. */
+static gsize
+word_start(const char *t, gsize off)
+{
+	if (off > 0 && t[off] && !g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(t, t + off))))
+		while (t[off] && !g_unichar_isspace(g_utf8_get_char(t + off)))
+			off = (gsize)(g_utf8_next_char(t + off) - t);
+	while (t[off] && g_unichar_isspace(g_utf8_get_char(t + off)))
+		off = (gsize)(g_utf8_next_char(t + off) - t);
+	return off;
+}
+
+/* Where a body page starts: before the first block it begins with, or at the first word of the
+ * model's text on it, leaving out lines set on an earlier page already (a table's header rows
+ * set again) and anything before where the previous page started. seen: the lines of the
+ * pages before. */
+static void
+body_page_start(const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 *last, const OvNode **before,
+		const OvNode **text, gsize *offset)
+{
+	for (guint k = 0; k < pg->items->len; k++) {
+		const Item *it = &g_array_index(pg->items, Item, k);
+		const OvNode *block = NULL, *node;
+		GArray *spans;
+		gsize off;
+		guint64 pos;
+
+		if (it->kind == IT_LINE && g_hash_table_contains(seen, it->line))
+			continue;
+		if (it->kind == IT_IMAGE && it->img && it->img->node) {
+			block = outer_block(it->img->node);
+			pos = ov_pagemap_pos(pm, block, 0);
+			node = NULL;
+			off = 0;
+		} else if (it->kind == IT_LINE && (spans = ov_pdf_layout_spans(it->layout, &block)) != NULL &&
+			   model_text_at(it->layout, spans, it->line->start_index, &node, &off)) {
+			if (it->line->start_index == 0 && block) { /* the first line of a block */
+				block = outer_block(block);
+				pos = ov_pagemap_pos(pm, block, 0);
+			} else {
+				block = NULL;
+				off = word_start(ov_pagemap_node_text(node), off);
+				pos = ov_pagemap_pos(pm, node, off);
+			}
+		} else {
+			continue;
+		}
+		if (*last != G_MAXUINT64 && pos <= *last)
+			continue;
+		*last = pos;
+		*before = block;
+		*text = block ? NULL : node;
+		*offset = block ? 0 : off;
+		return;
+	}
+}
+
+static OvPageMap *
+make_page_map(Layout *lo, GArray *where)
+{
+	OvPageMap *pm = ov_pagemap_new(lo->doc);
+	GHashTable *seen = g_hash_table_new(NULL, NULL);
+	guint64 last = G_MAXUINT64;
+
+	for (guint i = 0; i < lo->pages->len; i++) {
+		const Page *pg = g_ptr_array_index(lo->pages, i);
+		char *label = ov_pdf_page_label(pg);
+		const OvNode *before = NULL, *text = NULL;
+		gsize offset = 0;
+		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
+		if (pg->kind == PG_BODY && !pg->blank)
+			body_page_start(pm, pg, seen, &last, &before, &text, &offset);
+		ov_pagemap_add(pm, label, w, pg->kind == PG_BODY, before, text, offset);
+		g_free(label);
+		for (guint k = 0; k < pg->items->len; k++)
+			if (g_array_index(pg->items, Item, k).kind == IT_LINE)
+				g_hash_table_add(seen, g_array_index(pg->items, Item, k).line);
+	}
+	g_hash_table_destroy(seen);
+	return pm;
+}
+
+/* ---- the whole ---- */
+
+struct OvPdf {
+	Layout lo;
+	gboolean ready;      /* typeset */
+	OvPageMap *pm;
+};
+
+OvPdf *
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, OvDiags *d)
+{
+	OvPdf *pdf = g_new0(OvPdf, 1);
+	GArray *where = g_array_new(FALSE, FALSE, sizeof(OvPageWhere));
+
+	if (!layout_init(&pdf->lo, doc, theme, d)) {
+		ov_pdf_free(pdf);
+		g_array_free(where, TRUE);
+		return NULL;
+	}
+	ov_pdf_flow_body(&pdf->lo);
+	front_matter(&pdf->lo, where);
+	pdf->pm = make_page_map(&pdf->lo, where);
+	pdf->ready = TRUE;
+	g_array_free(where, TRUE);
+	return pdf;
+}
+
+const OvPageMap *
+ov_pdf_page_map(OvPdf *pdf)
+{
+	return pdf->pm;
+}
+
+gboolean
+ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
+{
+	Layout *lo = &pdf->lo;
+	gboolean ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d) && repair(lo, path, d);
 	if (ok && o && o->png_dir)
-		ok = write_pngs(&lo, o, d);
+		ok = write_pngs(lo, o, d);
 	if (ok && o && o->layout)
-		ok = write_layout(&lo, o->layout, d);
-	layout_clear(&lo);
+		ok = write_layout(lo, o->layout, d);
 	return ok;
+}
+
+void
+ov_pdf_free(OvPdf *pdf)
+{
+	if (pdf == NULL)
+		return;
+	layout_clear(&pdf->lo);
+	ov_pagemap_free(pdf->pm);
+	g_free(pdf);
 }

@@ -256,8 +256,25 @@ quote_marks(const char *lang, int level, const char **open, const char **close)
 static void
 add_span(GArray *spans, int start, int end, const char *dest, const char *uri, const OvNode *fn, const char *anchor)
 {
-	Span sp = { start, end, dest, uri, fn, anchor };
+	Span sp = { start, end, dest, uri, fn, anchor, NULL };
 	g_array_append_val(spans, sp);
+}
+
+/* Where model text sits in the layout (for the page map). */
+static void
+add_text_run(GArray *spans, int start, int end, const OvNode *text)
+{
+	Span sp = { start, end, NULL, NULL, NULL, NULL, text };
+	if (end > start)
+		g_array_append_val(spans, sp);
+}
+
+GArray *
+ov_pdf_layout_spans(PangoLayout *layout, const OvNode **node)
+{
+	if (node)
+		*node = g_object_get_data(G_OBJECT(layout), "ov-node");
+	return g_object_get_data(G_OBJECT(layout), "ov-spans");
 }
 
 double
@@ -366,6 +383,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			case OV_TEXT:
 				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n), n) : NULL;
 				append_text(lo, s, n->text, dict);
+				add_text_run(spans, o.start, (int)s->len, n);
 				break;
 			case OV_QUOTE: {
 				const char *q1, *q2;
@@ -380,6 +398,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 					g_string_append(s, n->gen);
 				style_span(lo, al, n, o.start, (int)s->len, size);
 				add_span(spans, o.start, (int)s->len, ov_pdf_dest_of(lo, n->target), NULL, NULL, NULL);
+				add_text_run(spans, o.start, (int)s->len, n);
 				break;
 			case OV_FOOTNOTE:
 			case OV_FOOTNOTEREF: {
@@ -409,8 +428,10 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				if (ov_inline_style(n) & OV_STYLE_MONO || (n->type == OV_LINK && n->u.link.href))
 					no_hyph++;
 				g_array_append_val(open, o);
-				if (n->type == OV_LINK && n->first == NULL && n->gen)
+				if (n->type == OV_LINK && n->first == NULL && n->gen) {
 					g_string_append(s, n->gen);
+					add_text_run(spans, o.start, (int)s->len, n);
+				}
 				break;
 			}
 			if (n->id && n->type != OV_ANCHOR && n->type != OV_INDEXTERM)
@@ -538,6 +559,15 @@ ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double
 	pango_layout_set_attributes(p->layout, al);
 	pango_attr_list_unref(al);
 	g_string_free(s, TRUE);
+	/* the page map finds the model's text of a placed line through its layout */
+	{
+		GArray *runs = g_array_new(FALSE, TRUE, sizeof(Span));
+		for (guint i = 0; i < p->spans->len; i++)
+			if (g_array_index(p->spans, Span, i).text)
+				g_array_append_val(runs, g_array_index(p->spans, Span, i));
+		g_object_set_data_full(G_OBJECT(p->layout), "ov-spans", runs, (GDestroyNotify)g_array_unref);
+		g_object_set_data(G_OBJECT(p->layout), "ov-node", (gpointer)node);
+	}
 	check_glyphs(lo, p->layout, node);
 	return p;
 }
