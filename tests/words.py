@@ -86,7 +86,7 @@ def mutool_words(path):
 def subsequence(want, have, present_rtl=frozenset()):
     """Index of the first word of want not found in order in have, or None. Right-to-left
     words need only be present (in present_rtl too): poppler extracts them letter by letter."""
-    j = 0
+    j = k = 0
     low = [w.casefold() for w in have]
     present = set(low) | present_rtl
     # Cairo 1.16 writes U+FFFD for some mandatory ligatures (Arabic lam-alef): in right-to-left
@@ -102,12 +102,19 @@ def subsequence(want, have, present_rtl=frozenset()):
             if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy) and not lam_alef and not glued:
                 return i
             continue
-        # a footnote mark may stand against its word: "blocks4" holds "blocks"
-        while j < len(low) and low[j] != w and not (low[j].startswith(w) and low[j][len(w):].isdigit()):
-            j += 1
-        if j == len(low):
+        # a footnote mark, subscript or superscript may stand against its word: "blocks4"
+        # holds "blocks", "h2o" holds "h" and then "o" (k: how far into low[j] is matched)
+        while j < len(low):
+            rest = low[j][k:].lstrip("0123456789") if k else low[j]
+            if rest == w:
+                j, k = j + 1, 0
+                break
+            if rest.startswith(w) and rest[len(w)].isdigit():
+                k = len(low[j]) - len(rest) + len(w)
+                break
+            j, k = j + 1, 0
+        else:
             return i
-        j += 1
     return None
 
 
