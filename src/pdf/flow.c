@@ -1,15 +1,16 @@
 /* flow.c: the body of the book into pages of positioned items, without drawing.
  *
- * One walk over the model with the enter/exit iterator (no recursion). Blocks become Pango
- * layouts (text.c); their lines are placed one after another down the text area; a page
- * ends when the next line, with the footnotes it calls, does not fit. Widows and orphans
- * (two lines) and keep-with-next for headings are honoured when breaking. */
+ * One walk over the model with the enter/exit iterator (no recursion). Blocks become
+ * paragraphs of lines (text.c, lines.c); their lines are placed one after another down the
+ * text area; a page ends when the next line, with the footnotes it calls, does not fit.
+ * Widows and orphans (the theme's counts) and keep-with-next for headings are honoured when
+ * breaking; what could not be honoured is counted for the report. */
 #include <math.h>
 #include <string.h>
 #include "layout.h"
 
 #define EPS 0.01
-#define MIN_LINES 2 /* widows and orphans */
+#define MIN_LINES 2 /* lines kept with a heading */
 
 typedef struct {
 	const OvNode *node;
@@ -54,6 +55,7 @@ typedef struct {
 	const StructEl *container; /* the structure element blocks are placed in (L, LBody, TD, ...) */
 	const StructEl *leaf;      /* the element of what is being placed (P, H1, ...) */
 	gboolean repeating;        /* placing a table's header rows again: their notes are placed */
+	int heading_page;          /* a heading just ended on this page (-1: none): is it alone? */
 } Flow;
 
 const StructEl *
@@ -85,6 +87,11 @@ begin_container(Flow *f, const char *tag)
 static void
 add(Flow *f, Item it)
 {
+	if (f->heading_page >= 0 && it.kind != IT_DEST && it.kind != IT_LINK) {
+		if (f->page_idx != f->heading_page)
+			ov_report_count(f->lo, REPORT_LONELY_HEADING);
+		f->heading_page = -1;
+	}
 	it.st = f->leaf ? f->leaf : f->container;
 	ov_pdf_add_item(f->page, it);
 }
@@ -326,6 +333,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
 	for (guint i = 0; i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
+		ov_report_para(f->lo, p, f->page_idx);
 		for (guint l = 0; l < p->lines->len; l++) {
 			OvLine *ln = g_ptr_array_index(p->lines, l);
 			Item it = { 0 };
@@ -492,7 +500,8 @@ static void
 place_para(Flow *f, Para *p, double x_off, gboolean code)
 {
 	GArray *lines;
-	guint i = 0;
+	guint i = 0, orphans = (guint)f->th->orphans, widows = (guint)f->th->widows;
+	int first_page = -1;
 
 	ensure_page(f);
 	take_space(f);
@@ -501,19 +510,32 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 		guint left = lines->len - i;
 		guint fit = lines_fitting(f, lines, i);
 		if (fit < left && !code) {
-			if (fit < MIN_LINES && left >= MIN_LINES && !at_top(f))
-				fit = 0;                        /* an orphan: move on */
-			else if (left - fit < MIN_LINES && fit + MIN_LINES > left)
-				fit = left > MIN_LINES && left - MIN_LINES >= MIN_LINES ? left - MIN_LINES : (at_top(f) ? fit : 0);
+			if (i == 0 && fit < orphans && left > fit && !at_top(f))
+				fit = 0;                        /* too few lines at the foot: move on */
+			else if (left - fit < widows) {
+				/* too few would go over: take lines back, if that leaves enough here */
+				guint keep = left > widows ? left - widows : 0;
+				if (keep >= (i == 0 ? orphans : 1) && keep <= fit)
+					fit = keep;
+				else if (!at_top(f))
+					fit = 0;
+			}
 		}
 		if (fit == 0 && at_top(f))
-			fit = 1;                                /* taller than a page: place it anyway */
+			fit = MIN(left, MAX(1, lines_fitting(f, lines, i))); /* taller than a page: place it anyway */
+		if (fit > 0 && first_page < 0)
+			first_page = f->page_idx;
+		if (!code && fit > 0 && fit < left && i == 0 && fit < orphans)
+			ov_report_count(f->lo, REPORT_ORPHAN);
+		if (!code && fit > 0 && fit == left && i > 0 && fit < widows)
+			ov_report_count(f->lo, REPORT_WIDOW);
 		for (guint k = 0; k < fit; k++, i++)
 			place_line(f, p, &g_array_index(lines, LineInfo, i), f->x0 + f->indent_l + x_off, code && wrapped(p, lines, i));
 		if (i < lines->len)
 			new_page(f, FALSE);
 	}
 	g_array_free(lines, TRUE);
+	ov_report_para(f->lo, p, first_page < 0 ? f->page_idx : first_page);
 }
 
 /* Set the waiting list labels (an item that opens with a nested list has two) beside a line
@@ -631,6 +653,7 @@ heading(Flow *f, const OvNode *div, int level)
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	subtitle(f, div, size * 0.85);
+	f->heading_page = f->page_idx;
 	want_space(f, th->leading * 0.45);
 	f->para_before = FALSE;
 }
@@ -903,6 +926,8 @@ cell_box(Flow *f, const OvNode *cell, double width)
 	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
 	for (guint i = 0; i < cb->paras->len; i++) {
 		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
+		if (width > 0 && !f->repeating)
+			ov_report_para(f->lo, g_ptr_array_index(cb->paras, i), f->page_idx);
 		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
 			cb->height += g_array_index(lines, LineInfo, l).adv;
 		g_array_free(lines, TRUE);
@@ -1543,6 +1568,7 @@ ov_pdf_flow_body(Layout *lo)
 	OvEvent ev;
 
 	f.lo = lo;
+	f.heading_page = -1;
 	f.th = lo->th;
 	f.ctx = g_array_new(FALSE, TRUE, sizeof(Ctx));
 	f.notes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, note_free);

@@ -43,6 +43,7 @@ typedef struct {
 	int mode;               /* LP_WORD: a hyphenated word's first part, which carries the whole
 	                         * word as its text; LP_SILENT: its second part, no text */
 	gboolean has_hyphen;    /* the added hyphen follows this piece */
+	gboolean soft_end;      /* a long word breaks after it: U+00AD ends its text */
 	int word_start, word_end;
 } LinePiece;
 
@@ -124,6 +125,8 @@ typedef struct {
 	double y;
 } Dest;
 
+typedef struct Report Report;
+
 /* Shared state of one typesetting run. */
 typedef struct {
 	const OvDoc *doc;
@@ -138,6 +141,7 @@ typedef struct {
 	GPtrArray *alts;        /* alt text of each Figure structure element, in order ("" if none) */
 	GPtrArray *structs;     /* StructEl*, owned */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
+	Report *report;         /* --report: what is measured, or NULL */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
@@ -204,6 +208,16 @@ Item ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 colo
 
 /* A new structure element of type tag inside parent (NULL: at the top). */
 const StructEl *ov_pdf_struct(Layout *lo, const StructEl *parent, const char *tag);
+
+/* ---- report.c ---- */
+
+typedef enum { REPORT_WIDOW, REPORT_ORPHAN, REPORT_LONELY_HEADING } ReportEvent;
+Report *ov_report_new(void);
+void ov_report_free(Report *r);
+/* A paragraph placed, its first line on page (index). No-op without a report. */
+void ov_report_para(Layout *lo, const Para *p, int page);
+void ov_report_count(Layout *lo, ReportEvent ev);
+gboolean ov_report_write(Layout *lo, const char *path, OvDiags *d);
 
 /* ---- draw.c ---- */
 

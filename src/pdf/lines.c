@@ -151,7 +151,7 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 	sh->run_yoff = g_new0(double, g_list_length(items) + 1);
 	for (GList *l = items; l; l = l->next, ri++) {
 		PangoItem *item = l->data;
-		PangoGlyphItem *gi = g_new0(PangoGlyphItem, 1);
+		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem); /* pango_glyph_item_free uses GSlice */
 		PangoAttrShape *shape = (PangoAttrShape *)find_attr(item, PANGO_ATTR_SHAPE);
 		PangoAttrInt *shift = (PangoAttrInt *)find_attr(item, PANGO_ATTR_BASELINE_SHIFT);
 		gi->item = item;
@@ -579,7 +579,7 @@ static PangoGlyphItem *
 piece(const OvShaped *sh, int ri, int a, int b)
 {
 	const PangoGlyphItem *gi = g_ptr_array_index(sh->runs, ri);
-	PangoGlyphItem *p = g_new0(PangoGlyphItem, 1);
+	PangoGlyphItem *p = g_slice_new0(PangoGlyphItem);
 	int off = gi->item->offset;
 	gboolean rtl = gi->item->analysis.level & 1;
 	int g0 = rtl ? glyph_bound(gi->glyphs, b - off, TRUE) : glyph_bound(gi->glyphs, a - off, FALSE);
@@ -604,12 +604,16 @@ wordish(gunichar c)
 	return g_unichar_isalpha(c) || g_unichar_ismark(c) || c == 0x00AD;
 }
 
-/* Byte bounds of the word around a hyphenation break at byte b. */
-static void
+#define MAX_WORD 64 /* longer "words" keep their parts' own text: no copy of them per line */
+
+/* Byte bounds of the word around a hyphenation break at byte b; FALSE for a word too long
+ * to be given whole to its first part. */
+static gboolean
 word_bounds(const char *text, int len, int b, int *ws, int *we)
 {
 	const char *p = text + b;
-	while (p > text) {
+	int n = 0;
+	while (p > text && n++ < MAX_WORD) {
 		const char *q = g_utf8_prev_char(p);
 		if (!wordish(g_utf8_get_char(q)))
 			break;
@@ -617,9 +621,10 @@ word_bounds(const char *text, int len, int b, int *ws, int *we)
 	}
 	*ws = (int)(p - text);
 	p = text + b;
-	while (p < text + len && wordish(g_utf8_get_char(p)))
+	while (p < text + len && wordish(g_utf8_get_char(p)) && n++ < MAX_WORD)
 		p = g_utf8_next_char(p);
 	*we = (int)(p - text);
+	return n < MAX_WORD;
 }
 
 static void
@@ -651,7 +656,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	int v = vis_end(sh, s, n->pos, n->kind);
 	int a = sh->cbyte[s], b = sh->cbyte[v];
 	double L = avail(bs, lineno), nat = 0, delta_r = 0;
-	gboolean justify;
+	gboolean justify, split, soft_end = FALSE;
 	int ws = 0, we = 0;
 
 	ln->ref = 1;
@@ -671,12 +676,17 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		add_piece(ln, sh, a, head_we, LP_SILENT, 0, 0);
 		a = head_we;
 	}
-	if (ln->hyphen) {
-		word_bounds(sh->text, sh->len, b, &ws, &we);
+	/* a break inside a word (hyphenated, or an emergency): its first part carries the whole
+	 * word's text; a word too long for that ends its part with U+00AD in the text layer */
+	split = n->kind == BK_HYPH || n->kind == BK_EMERG;
+	if (split && word_bounds(sh->text, sh->len, b, &ws, &we)) {
 		ws = MAX(ws, a);
 		ln->word_end = we;
+	} else {
+		ws = b;
+		soft_end = split;
 	}
-	if (ln->hyphen && ws < b) {
+	if (split && ws < b) {
 		add_piece(ln, sh, a, ws, LP_NORMAL, 0, 0);
 		add_piece(ln, sh, ws, b, LP_WORD, ws, we);
 	} else
@@ -713,6 +723,8 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	}
 	if (ln->nglue)
 		ln->space /= ln->nglue;
+	if (soft_end && ln->pieces->len)
+		g_array_index(ln->pieces, LinePiece, ln->pieces->len - 1).soft_end = TRUE;
 	if (ln->hyphen && ln->pieces->len) {
 		LinePiece *lp = &g_array_index(ln->pieces, LinePiece, ln->pieces->len - 1);
 		lp->has_hyphen = TRUE;
@@ -798,7 +810,7 @@ ov_break(const OvShaped *sh, const OvBreakSpec *bs)
 	for (int i = (int)path->len - 1, lineno = 0; i >= 0; i--, lineno++) {
 		const Node *n = &g_array_index(path, Node, i);
 		OvLine *ln = make_line(sh, bs, s, n, lineno, head_we);
-		head_we = ln->hyphen ? ln->word_end : -1;
+		head_we = ln->word_end > 0 ? ln->word_end : -1;
 		ln->pass = bs->greedy ? 0 : ps.emerg_breaks ? 3 : ps.emergency > 0 ? 2 : 1;
 		g_ptr_array_add(lines, ln);
 		s = n->pos;
@@ -870,6 +882,7 @@ show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, double x, double y
 	double gx = x;
 	const char *utf8 = lp->mode == LP_WORD ? ln->text + lp->word_start : "";
 	int ulen = lp->mode == LP_WORD ? lp->word_end - lp->word_start : 0;
+	char *own = NULL;
 
 	for (int i = 0; i < gs->num_glyphs; i++) {
 		PangoGlyphInfo *gi = &gs->glyphs[i];
@@ -890,9 +903,11 @@ show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, double x, double y
 			gx += pu(ln->hy->glyphs[i].geometry.width);
 		}
 	if (lp->mode == LP_NORMAL) {
-		/* a hyphen after ordinary text (the word began on an earlier piece) */
-		utf8 = ln->text + lp->gi->item->offset;
-		ulen = lp->gi->item->length;
+		/* a long word's part: its own text, and U+00AD where it breaks */
+		own = g_strdup_printf("%.*s%s", lp->gi->item->length, ln->text + lp->gi->item->offset,
+				      lp->soft_end ? "\xC2\xAD" : "");
+		utf8 = own;
+		ulen = (int)strlen(own);
 	}
 	if (k > 0 || ulen > 0) {
 		cl.num_bytes = ulen;
@@ -900,6 +915,7 @@ show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, double x, double y
 		cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(lp->gi->item->analysis.font)));
 		cairo_show_text_glyphs(cr, utf8, ulen, g, k, &cl, 1, 0);
 	}
+	g_free(own);
 	g_free(g);
 }
 
@@ -930,7 +946,7 @@ ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 			}
 			continue;
 		}
-		if (lp->mode != LP_NORMAL || lp->has_hyphen)
+		if (lp->mode != LP_NORMAL || lp->has_hyphen || lp->soft_end)
 			show_word(cr, ln, lp, px, py);
 		else {
 			cairo_move_to(cr, px, py);

@@ -738,6 +738,8 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 		layout_clear(&lo);
 		return FALSE;
 	}
+	if (o && o->report)
+		lo.report = ov_report_new();
 	ov_pdf_flow_body(&lo);
 	front_matter(&lo);
 	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
@@ -745,6 +747,9 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 		ok = write_pngs(&lo, o, d);
 	if (ok && o && o->layout)
 		ok = write_layout(&lo, o->layout, d);
+	if (ok && o && o->report)
+		ok = ov_report_write(&lo, o->report, d);
+	ov_report_free(lo.report);
 	layout_clear(&lo);
 	return ok;
 }
