@@ -99,14 +99,14 @@ commit(char *tmp, const char *target, gboolean ok, OvDiags *d)
  * move text and with it a page. Each pass after the first prints the numbers the previous one
  * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. */
 static OvPdf *
-paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, OvDiags *d)
+paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, OvDiags *d)
 {
 	OvPdf *pdf = NULL;
 
 	for (int pass = 1; pass <= MAX_PASSES; pass++) {
 		gint64 t0 = g_get_monotonic_time();
 		gboolean last = pass == MAX_PASSES, changed;
-		pdf = ov_pdf_typeset(doc, theme, d);
+		pdf = ov_pdf_typeset(doc, theme, report, d);
 		if (pdf == NULL)
 			return NULL;
 		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
@@ -137,7 +137,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	OvPdf *typeset;
 
 	/* the EPUB carries the print edition's pages too: the book is always typeset */
-	typeset = paginate(doc, theme, o->verbose, d);
+	typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
 	if (typeset == NULL) {
 		g_free(epub);
 		g_free(pdf);
@@ -153,7 +153,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = FALSE;
 	}
 	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
-		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout };
+		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
 		gint64 t0 = g_get_monotonic_time();
 		gboolean done = ov_pdf_write(typeset, tmp, &po, d) && !ov_diags_failed(d);
 		ok = commit(tmp, pdf, done, d) && ok;

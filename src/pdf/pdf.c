@@ -38,6 +38,36 @@ hyph_free(gpointer p)
 		hnj_hyphen_free(p);
 }
 
+/* Where the model's text is in a paragraph's text (ov_pdf_keep_text). */
+typedef struct {
+	const OvNode *node;  /* the block the paragraph was made from */
+	GArray *runs;        /* Span with .text */
+} TextSource;
+
+static void
+text_source_free(gpointer p)
+{
+	TextSource *ts = p;
+	g_array_free(ts->runs, TRUE);
+	g_free(ts);
+}
+
+void
+ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans)
+{
+	TextSource *ts;
+	if (text == NULL || g_hash_table_contains(lo->texts, text))
+		return;
+	ts = g_new0(TextSource, 1);
+	ts->node = node;
+	ts->runs = g_array_new(FALSE, TRUE, sizeof(Span));
+	for (guint i = 0; i < spans->len; i++)
+		if (g_array_index(spans, Span, i).text)
+			g_array_append_val(ts->runs, g_array_index(spans, Span, i));
+	/* the text is kept while the source is known, so its address names no other text */
+	g_hash_table_insert(lo->texts, g_ref_string_acquire((char *)text), ts);
+}
+
 static gboolean
 layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 {
@@ -66,7 +96,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
-	ov_pdf_text_init(lo);
+	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
 	lo->text_color = parse_color(th->text_color);
@@ -88,6 +118,7 @@ layout_clear(Layout *lo)
 	g_ptr_array_free(lo->alts, TRUE);
 	g_ptr_array_free(lo->structs, TRUE);
 	g_hash_table_destroy(lo->hyph);
+	g_hash_table_destroy(lo->texts);
 	g_object_unref(lo->pc);
 }
 
@@ -124,33 +155,26 @@ static double last_baseline; /* of the last line put_para placed */
 static double
 put_para(Front *fr, Para *p, double x, double y, guint32 c)
 {
-	PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
-	do {
-		PangoRectangle lr;
+	for (guint l = 0; l < p->lines->len; l++) {
+		OvLine *ln = g_ptr_array_index(p->lines, l);
 		Item it = { 0 };
-		int base = pango_layout_iter_get_baseline(iter);
-		double h, adv;
-		pango_layout_iter_get_line_extents(iter, NULL, &lr);
-		h = lr.height / (double)PANGO_SCALE;
-		adv = MAX(p->leading, h);
+		double h = ln->ascent + ln->descent, adv = MAX(p->leading, h);
 		it.kind = IT_LINE;
-		it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
-		it.layout = g_object_ref(it.line->layout);
-		it.x = x + lr.x / (double)PANGO_SCALE;
-		it.y = y + (adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
+		it.line = ov_line_ref(ln);
+		it.x = x + ln->x;
+		it.y = y + (adv - h) / 2 + ln->ascent;
 		it.color = c;
 		last_baseline = it.y;
 		ov_pdf_add_item(fr->page, it);
 		y += adv;
-	} while (pango_layout_iter_next_line(iter));
-	pango_layout_iter_free(iter);
+	}
 	return y;
 }
 
 static double
 para_height(Para *p)
 {
-	return pango_layout_get_line_count(p->layout) * p->leading;
+	return ov_pdf_para_height(p);
 }
 
 static void
@@ -265,7 +289,6 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	char num[16];
 	gboolean top = e->level == 0;
 	Para *p, *np, *dots;
-	PangoRectangle ink, logical;
 	double y0, last_w, dots_w, base;
 	int nlines;
 
@@ -278,7 +301,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	g_snprintf(num, sizeof num, "%d", body_page);
 	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - numw, PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->leading;
-	nlines = pango_layout_get_line_count(p->layout);
+	nlines = (int)p->lines->len;
 	if (fr->y + nlines * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
 		front_page(fr, PG_FRONT);
 	}
@@ -287,8 +310,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	y0 = fr->y;
 	fr->y = put_para(fr, p, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
 	base = last_baseline; /* number and leaders stand on the title's last baseline */
-	pango_layout_line_get_extents(pango_layout_get_line_readonly(p->layout, nlines - 1), &ink, &logical);
-	last_w = logical.width / (double)PANGO_SCALE;
+	last_w = ((OvLine *)g_ptr_array_index(p->lines, nlines - 1))->width;
 	np = ov_pdf_plain(lo, num, TS_BODY, th->body_size, numw, PANGO_ALIGN_RIGHT, FALSE);
 	np->leading = th->leading;
 	put_para(fr, np, th->margin_inner + w - numw, fr->y - th->leading, lo->text_color);
@@ -298,20 +320,21 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	if (dots_w > th->body_size) {
 		GString *ds = g_string_new(NULL);
 		int count = (int)(dots_w / (th->body_size * 0.5));
+		OvLine *line;
 		for (int i = 0; i < count; i++)
 			g_string_append(ds, ". ");
-		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, dots_w, PANGO_ALIGN_RIGHT, FALSE);
-		pango_layout_set_wrap(dots->layout, PANGO_WRAP_WORD);
-		dots->leading = th->leading;
+		/* as many dots as fit on one line */
+		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		while ((line = g_ptr_array_index(dots->lines, 0))->width > dots_w && ds->len > 2) {
+			g_string_truncate(ds, ds->len - 2);
+			ov_pdf_para_free(dots);
+			dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		}
 		{
 			Item it = { 0 };
-			PangoLayoutLine *line = pango_layout_get_line_readonly(dots->layout, pango_layout_get_line_count(dots->layout) - 1);
-			PangoRectangle dl;
-			pango_layout_line_get_extents(line, NULL, &dl);
 			it.kind = IT_LINE;
-			it.line = pango_layout_line_ref(line);
-			it.layout = g_object_ref(it.line->layout);
-			it.x = th->margin_inner + w - numw - dl.width / (double)PANGO_SCALE - th->body_size * 0.3;
+			it.line = ov_line_ref(line);
+			it.x = th->margin_inner + w - numw - line->width - th->body_size * 0.3;
 			it.y = base;
 			it.color = lo->rule_color;
 			ov_pdf_add_item(fr->page, it);
@@ -662,10 +685,12 @@ dump_items(GString *s, GArray *items, const char *indent)
 		const Item *it = &g_array_index(items, Item, k);
 		switch (it->kind) {
 		case IT_LINE: {
-			const char *t = pango_layout_get_text(it->line->layout) + it->line->start_index;
-			char *text = g_strndup(t, (gsize)it->line->length);
+			const char *t = it->line->text + it->line->start;
+			char *text = g_strndup(t, (gsize)it->line->len);
 			g_strdelimit(text, "\n", ' ');
-			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"\n", indent, it->x, it->y, text);
+			/* a hyphen added at the break shows as "-" after the quotes */
+			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"%s\n", indent, it->x, it->y, text,
+					       it->line->hyphen ? "-" : "");
 			g_free(text);
 			break;
 		}
@@ -777,13 +802,12 @@ outer_block(const OvNode *b)
 	return b;
 }
 
-/* Where the model text at byte idx of a layout is: a text-bearing node and a byte offset in
- * its text (the soft hyphens hyphenation added are not in the model). FALSE when no model text
- * is at or after idx. */
+/* Where the model text at byte idx of a paragraph's text lt is: a text-bearing node and a
+ * byte offset in its text (any character the model does not have, such as a soft hyphen, is
+ * passed over). FALSE when no model text is at or after idx. */
 static gboolean
-model_text_at(PangoLayout *layout, GArray *spans, int idx, const OvNode **node, gsize *offset)
+model_text_at(const char *lt, GArray *spans, int idx, const OvNode **node, gsize *offset)
 {
-	const char *lt = pango_layout_get_text(layout);
 	const Span *run = NULL;
 	const char *p, *q, *t;
 
@@ -819,31 +843,39 @@ word_start(const char *t, gsize off)
 	return off;
 }
 
+/* A line's place in its paragraph, for the set of lines already placed. */
+static char *
+line_key(const OvLine *ln)
+{
+	return g_strdup_printf("%p:%d", (const void *)ln->text, ln->start);
+}
+
 /* Where a body page starts: before the first block it begins with, or at the first word of the
  * model's text on it, leaving out lines set on an earlier page already (a table's header rows
  * set again) and anything before where the previous page started. seen: the lines of the
  * pages before. */
 static void
-body_page_start(const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 *last, const OvNode **before,
-		const OvNode **text, gsize *offset)
+body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 *last,
+		const OvNode **before, const OvNode **text, gsize *offset)
 {
 	for (guint k = 0; k < pg->items->len; k++) {
 		const Item *it = &g_array_index(pg->items, Item, k);
-		const OvNode *block = NULL, *node;
-		GArray *spans;
-		gsize off;
+		const OvNode *block = NULL, *node = NULL;
+		const TextSource *ts;
+		gsize off = 0;
 		guint64 pos;
 
-		if (it->kind == IT_LINE && g_hash_table_contains(seen, it->line))
-			continue;
 		if (it->kind == IT_IMAGE && it->img && it->img->node) {
 			block = outer_block(it->img->node);
 			pos = ov_pagemap_pos(pm, block, 0);
-			node = NULL;
-			off = 0;
-		} else if (it->kind == IT_LINE && (spans = ov_pdf_layout_spans(it->layout, &block)) != NULL &&
-			   model_text_at(it->layout, spans, it->line->start_index, &node, &off)) {
-			if (it->line->start_index == 0 && block) { /* the first line of a block */
+		} else if (it->kind == IT_LINE && it->line && (ts = g_hash_table_lookup(lo->texts, it->line->text)) != NULL) {
+			char *key = line_key(it->line);
+			gboolean again = g_hash_table_contains(seen, key);
+			g_free(key);
+			if (again || !model_text_at(it->line->text, ts->runs, it->line->start, &node, &off))
+				continue;
+			block = ts->node;
+			if (it->line->start == 0 && block) { /* the first line of a block */
 				block = outer_block(block);
 				pos = ov_pagemap_pos(pm, block, 0);
 			} else {
@@ -868,7 +900,7 @@ static OvPageMap *
 make_page_map(Layout *lo, GArray *where)
 {
 	OvPageMap *pm = ov_pagemap_new(lo->doc);
-	GHashTable *seen = g_hash_table_new(NULL, NULL);
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	guint64 last = G_MAXUINT64;
 
 	for (guint i = 0; i < lo->pages->len; i++) {
@@ -878,12 +910,12 @@ make_page_map(Layout *lo, GArray *where)
 		gsize offset = 0;
 		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
 		if (pg->kind == PG_BODY && !pg->blank)
-			body_page_start(pm, pg, seen, &last, &before, &text, &offset);
+			body_page_start(lo, pm, pg, seen, &last, &before, &text, &offset);
 		ov_pagemap_add(pm, label, w, pg->kind == PG_BODY, before, text, offset);
 		g_free(label);
 		for (guint k = 0; k < pg->items->len; k++)
-			if (g_array_index(pg->items, Item, k).kind == IT_LINE)
-				g_hash_table_add(seen, g_array_index(pg->items, Item, k).line);
+			if (g_array_index(pg->items, Item, k).kind == IT_LINE && g_array_index(pg->items, Item, k).line)
+				g_hash_table_add(seen, line_key(g_array_index(pg->items, Item, k).line));
 	}
 	g_hash_table_destroy(seen);
 	return pm;
@@ -898,7 +930,7 @@ struct OvPdf {
 };
 
 OvPdf *
-ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, OvDiags *d)
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d)
 {
 	OvPdf *pdf = g_new0(OvPdf, 1);
 	GArray *where = g_array_new(FALSE, FALSE, sizeof(OvPageWhere));
@@ -908,6 +940,8 @@ ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 		g_array_free(where, TRUE);
 		return NULL;
 	}
+	if (report)
+		pdf->lo.report = ov_report_new();
 	ov_pdf_flow_body(&pdf->lo);
 	front_matter(&pdf->lo, where);
 	pdf->pm = make_page_map(&pdf->lo, where);
@@ -931,6 +965,8 @@ ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 		ok = write_pngs(lo, o, d);
 	if (ok && o && o->layout)
 		ok = write_layout(lo, o->layout, d);
+	if (ok && o && o->report)
+		ok = ov_report_write(lo, o->report, d);
 	return ok;
 }
 
@@ -939,6 +975,7 @@ ov_pdf_free(OvPdf *pdf)
 {
 	if (pdf == NULL)
 		return;
+	ov_report_free(pdf->lo.report);
 	layout_clear(&pdf->lo);
 	ov_pagemap_free(pdf->pm);
 	g_free(pdf);

@@ -14,13 +14,14 @@ typedef struct {
 	const char *png_dir;  /* also write one PNG per page here (NULL: none) */
 	double png_dpi;       /* resolution of those PNGs */
 	const char *layout;   /* also write the pages' boxes as text to this file (NULL: none) */
+	const char *report;   /* also write the typographic report (JSON) to this file */
 } OvPdfOptions;
 
 typedef struct OvPdf OvPdf;
 
-/* Typeset the resolved doc into pages (nothing is drawn or written). NULL when the fonts cannot
- * be set up; problems of the book go to d. */
-OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, OvDiags *d);
+/* Typeset the resolved doc into pages (nothing is drawn or written); report: measure what the
+ * typographic report needs. NULL when the fonts cannot be set up; problems of the book go to d. */
+OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d);
 /* Where each page starts; owned by pdf. */
 const OvPageMap *ov_pdf_page_map(OvPdf *pdf);
 /* Draw the typeset pages into the PDF at path (a temporary file the caller renames into place
