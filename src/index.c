@@ -394,7 +394,8 @@ entry_line(OvDoc *doc, Index *ix, Entry *e, GPtrArray *locators)
 	c = gen_node(doc, n, OV_PHRASE, "index-term", loc);
 	ov_node_append(c, text_node(doc, e->term, loc));
 	for (guint i = 0; locators && i < locators->len; i++) {
-		ov_node_append(n, text_node(doc, ", ", loc));
+		/* the first page number never stands alone on a line */
+		ov_node_append(n, text_node(doc, i ? ", " : ",\xC2\xA0", loc));
 		ov_node_append(n, g_ptr_array_index(locators, i));
 	}
 	for (int pass = 0; pass < 2; pass++) {

@@ -84,7 +84,7 @@ t "index: ranges with an en dash, see and see also, sub-entries (PDF)" bash -c "
 t "index: EPUB Indexes markup (index-group, index-entry-list, index-term, locator range, xref)" bash -c "
 	x=\$(unzip -p $FE OEBPS/index-1.xhtml)
 	for pat in '<section id=\"[^\"]*\" epub:type=\"index\" role=\"doc-index\" class=\"index\">' '<section epub:type=\"index-group\" class=\"index-group\">' \
-		'<ul epub:type=\"index-entry-list\" class=\"index-entries\">' 'epub:type=\"index-entry\" class=\"index-entry\"><span epub:type=\"index-term\" class=\"index-term\">dulse</span>, <a href=\"chapter-2.xhtml#ov-[0-9]+\" epub:type=\"index-locator\"><strong>[0-9]+</strong></a>' \
+		'<ul epub:type=\"index-entry-list\" class=\"index-entries\">' 'epub:type=\"index-entry\" class=\"index-entry\"><span epub:type=\"index-term\" class=\"index-term\">dulse</span>, <a href=\"chapter-2.xhtml#ov-[0-9]+\" epub:type=\"index-locator\"><strong>[0-9]+</strong></a>' \
 		'<span epub:type=\"index-locator-range\" class=\"index-locator-range\"><a href=\"chapter-1.xhtml#ov-[0-9]+\" epub:type=\"index-locator\">[0-9]+</a>–<a' \
 		'<em>See</em> <a href=\"#ov-[0-9]+\" epub:type=\"index-xref-preferred\"><span epub:type=\"index-term\" class=\"index-term\">quobb</span></a>'; do
 		printf '%s' \"\$x\" | grep -Eq \"\$pat\" || { echo \"missing: \$pat\"; exit 1; }

@@ -628,8 +628,11 @@ index_entry(Flow *f, const OvNode *n)
 {
 	const OvTheme *th = f->th;
 	double x = th->body_size * 1.2 * n->u.entry.level, hang = th->body_size * 2.4;
-	Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f) - x, PANGO_ALIGN_LEFT, FALSE, NULL);
-	/* the lines after the first are set hang further in: a first line indented by -hang */
+	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f) - x, PANGO_ALIGN_LEFT, FALSE, NULL,
+				 OV_PARA_NO_HYPHENS); /* terms stay whole */
+	/* the lines after the first are set hang further in: a first line indented by -hang;
+	 * first fit, as an index is set (a short first line is no fault here) */
+	p->bs.greedy = TRUE;
 	ov_pdf_para_rebreak(p, width_now(f) - x - hang, -hang);
 	ensure_page(f);
 	take_space(f);
