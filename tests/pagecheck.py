@@ -103,12 +103,14 @@ class Pdf:
         return self.labels.index(label) + 1 if label in self.labels else None
 
     def body_text(self, n):
-        """The text of page n between the running header and the page number, in drawing order."""
-        if n not in self._text:
-            t = run("pdftotext", "-raw", "-f", str(n), "-l", str(n), "-x", "0", "-y", str(int(self.top - 3)),
-                    "-W", str(int(self.w)), "-H", str(int(self.h - self.top - self.bottom + 6)), self.path, "-")
-            self._text[n] = t.replace("\f", "")
-        return self._text[n]
+        """The text of page n between the running header and the page number, in drawing order
+        (one pdftotext for all pages: the crop applies to each)."""
+        if not self._text:
+            t = run("pdftotext", "-raw", "-x", "0", "-y", str(int(self.top - 3)), "-W", str(int(self.w)),
+                    "-H", str(int(self.h - self.top - self.bottom + 6)), self.path, "-")
+            for i, page in enumerate(t.split("\f"), 1):
+                self._text[i] = page
+        return self._text.get(n, "")
 
 
 def joined(text):
