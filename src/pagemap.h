@@ -33,6 +33,10 @@ typedef struct {
 	GArray *pages;        /* OvPage, in the PDF's order */
 	GHashTable *order;    /* const OvNode* -> preorder number + 1 (the whole tree) */
 	GArray *starts;       /* guint64 position of each page's start, G_MAXUINT64 when it has none */
+	/* where things were set (a figure or table may wait for a later page while the text
+	 * flows on, so document order alone does not say): page index + 1 */
+	GHashTable *first, *last; /* a text or image node -> the first / last page showing it */
+	GHashTable *anchors;  /* an index term or anchor -> the page its destination is on */
 } OvPageMap;
 
 OvPageMap *ov_pagemap_new(const OvDoc *doc);
@@ -42,8 +46,13 @@ void ov_pagemap_add(OvPageMap *pm, const char *label, OvPageWhere where, gboolea
 		    const OvNode *text, gsize offset);
 /* A place in document order: (node's preorder number, byte offset), comparable as numbers. */
 guint64 ov_pagemap_pos(const OvPageMap *pm, const OvNode *node, gsize offset);
-/* The index of the page node starts on (the last page starting at or before it), or -1 when it
- * is on no page (the book's info, a node the PDF does not set). end: the page its end is on. */
+/* Note that node is shown on page i (text and image nodes) or that an anchor's destination is
+ * there. */
+void ov_pagemap_set(OvPageMap *pm, const OvNode *node, int i);
+void ov_pagemap_set_anchor(OvPageMap *pm, const OvNode *node, int i);
+/* The index of the page node starts on, or -1 when it is on no page (the book's info, a node
+ * the PDF does not set): where its first text or image was set, else the last page starting
+ * at or before it in document order. end: the page its end is on. */
 int ov_pagemap_page_of(const OvPageMap *pm, const OvNode *node, gboolean end);
 const OvPage *ov_pagemap_page(const OvPageMap *pm, int i);
 /* The text a text-bearing node shows: OV_TEXT's text, an xref's or empty link's gen. */

@@ -8,12 +8,13 @@ usage: pagecheck.py pages EPUB PDF THEME    every print page has its marker in t
        pagecheck.py xrefs EPUB PDF THEME    every "page N" reference: the PDF shows the same words,
                                             its target is on page N (pdftotext) and after the
                                             EPUB's marker N, before marker N+1
-       pagecheck.py index EPUB PDF THEME [--words] [--min N]
+       pagecheck.py index EPUB PDF THEME [--words] [--fonts] [--min N]
                                             the PDF's index says what the EPUB's says; every
                                             locator links to its page in both; with --words, each
                                             entry's pages are the pages where pdftotext finds its
-                                            (made-up, only-where-indexed) term; preferred pages in
-                                            bold, see and see also in italics; --min: entries
+                                            (made-up, only-where-indexed) term; with --fonts,
+                                            preferred pages in bold, see and see also in italics;
+                                            --min: at least so many entries
        pagecheck.py toc EPUB PDF THEME      the PDF's table of contents and the EPUB's page list
                                             agree: each heading comes after the marker of the page
                                             the contents give
@@ -144,6 +145,7 @@ class Stream:
         self.thead = {}
         self.noteref = {}
         self.note_ids = {}
+        self.floats = []  # (where, words) of each figure and table: the PDF may set them later
         self.files = {}
         for href in book.spine:
             body = book.doc(href).find(f"{XHTML}body")
@@ -177,6 +179,8 @@ class Stream:
             return
         if el.get("id"):
             self.items.append(("id", el.get("id"), href))
+        if tag in ("figure", "table") and "blockquote" not in (el.get("class") or "").split():
+            self.floats.append((len(self.items), words(txt(el))))
         if tag == "table":
             head = el.find(f"{XHTML}thead")
             thead_words = words("".join(head.itertext())) if head is not None else None
@@ -267,6 +271,11 @@ def pages(epub, pdf_path, theme):
         head = st.thead.get(at)
         if head and pw[:len(head)] == head:
             pw = pw[len(head):]  # a table's header row, set again
+        # a figure or table that waited for this page while the text flowed on: its place in
+        # the EPUB (the source's) is before this page's marker, the text goes on after it
+        for where, fw in st.floats:
+            if where < at and fw and pw[:len(fw)] == fw and pw[:K] != ew[:K]:
+                pw = pw[len(fw):]
         k = min(K, len(pw), len(ew))
         if k == 0 or pw[:k] != ew[:k]:
             bad(f"page {label}: the PDF begins {pw[:K]}, the EPUB after marker {label}: {ew}")
@@ -324,9 +333,12 @@ def xrefs(epub, pdf_path, theme):
             if n is None or not tw or not contains(words(pdf.body_text(n)), tw):
                 bad(f"\"{' '.join(said)}\": page {label} of the PDF does not show {tw}")
             # ... and between markers N and N+1 in the EPUB
+            # ... and between markers N and N+1 in the EPUB (not a figure or table: the PDF may
+            # set one on a later page than the text around it, the EPUB keeps the source's order)
             at, pos = st.mark_index(label), st.ids.get(frag)
             nxt = [i for i in st.marks if i > (at if at is not None else 0)]
-            if at is None or pos is None or pos < at or (nxt and pos > nxt[0]):
+            floating = target is not None and local(target.tag) in ("figure", "table")
+            if not floating and (at is None or pos is None or pos < at or (nxt and pos > nxt[0])):
                 bad(f"\"{' '.join(said)}\": the target #{frag} is not after marker {label} and before the next")
             ph, _, pfrag = a.get("href").partition("#")
             if pfrag != f"page-{label}":
@@ -381,7 +393,7 @@ def index_entries(book):
     return out
 
 
-def index(epub, pdf_path, theme, want_words, minimum):
+def index(epub, pdf_path, theme, want_words, want_fonts, minimum):
     book = Book(epub)
     pdf = Pdf(pdf_path, theme)
     st = Stream(book)
@@ -438,7 +450,7 @@ def index(epub, pdf_path, theme, want_words, minimum):
     want = sum(1 if f == l else 2 for _, locs, _ in entries for (f, l, _, _, _) in locs)
     if links != want:
         bad(f"PDF index: {links} locator links for {want} page numbers")
-    if want_words:
+    if want_fonts:
         fonts(pdf_path, index_pages, entries)
     print(f"{len(entries)} entries, {nlocs} locators, {links} locator links in the PDF checked")
 
@@ -541,7 +553,7 @@ def main():
         xrefs(*args[:3])
     elif what == "index":
         minimum = int(args[args.index("--min") + 1]) if "--min" in args else 1
-        index(args[0], args[1], args[2], "--words" in args, minimum)
+        index(args[0], args[1], args[2], "--words" in args, "--fonts" in args, minimum)
     elif what == "toc":
         toc(*args[:3])
     elif what == "order":

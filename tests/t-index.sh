@@ -29,6 +29,7 @@ t "the fixture builds without a diagnostic, typeset twice (the index's page numb
 	! grep -v '^octavo: ' $D/fix.err | grep . && grep -q 'typeset pass 2' $D/fix.err && ! grep -q 'typeset pass 3' $D/fix.err"
 t "the brochure builds in the brochure, book and handout themes" bash -c "
 	$(declare -f build); O=$O D=$D; build ic brochure $BOOK && build ic-book book $BOOK && build ic-handout handout $BOOK"
+t "a book with a figure that waits for the next page builds" bash -c "$(declare -f build); O=$O D=$D; build fl brochure tests/pdf/float-index.xml"
 t "a theme setting adds an index at the back of a book without <index> (Norwegian)" bash -c "
 	$(declare -f build); O=$O D=$D; build nb tests/pdf/index.theme tests/pdf/index-nb.xml && build nb-none brochure tests/pdf/index-nb.xml &&
 	unzip -l $D/nb/index-nb.epub | grep -q 'index-1.xhtml' && ! unzip -l $D/nb-none/index-nb.epub | grep -q 'index-1.xhtml' &&
@@ -40,6 +41,8 @@ IE=$D/ic/international-commitment.epub IP=$D/ic/international-commitment.pdf
 # 1. the print pages in the EPUB
 t "page list: the fixture's pages, each body page begins with the PDF's words after its marker" $PC pages $FE $FP styles/brochure.theme
 t "page list: the brochure" $PC pages $IE $IP styles/brochure.theme
+t "page list: a figure waiting for the next page, the text flowing on: the pages follow the text" \
+	$PC pages $D/fl/float-index.epub $D/fl/float-index.pdf styles/brochure.theme
 t "page list: the brochure in the book theme (facing pages, blank pages before chapters)" \
 	$PC pages $D/ic-book/international-commitment.epub $D/ic-book/international-commitment.pdf styles/book.theme
 t "page list: the brochure in the handout theme" \
@@ -75,7 +78,11 @@ t "page references: page, select: page, select: title page" bash -c "
 
 # 3. the index
 t "index: PDF and EPUB agree, each page number links to its page, pdftotext finds each term on exactly its pages, bold and italics" \
-	$PC index $FE $FP styles/brochure.theme --words --min 11
+	$PC index $FE $FP styles/brochure.theme --words --fonts --min 11
+t "index and page references with a figure that waits: the pages the text and the figure are on" bash -c "
+	$PC index $D/fl/float-index.epub $D/fl/float-index.pdf styles/brochure.theme --words --min 3 &&
+	$PC xrefs $D/fl/float-index.epub $D/fl/float-index.pdf styles/brochure.theme &&
+	pdftotext -raw $D/fl/float-index.pdf - | grep -q '^frunt, 1\$' && pdftotext -f 6 -l 6 $D/fl/float-index.pdf - | grep -q 'Figure 1. A tall figure that waits'"
 t "index: the brochure's index from its index terms" $PC index $IE $IP styles/brochure.theme --min 35
 t "index: ranges with an en dash, see and see also, sub-entries (PDF)" bash -c "
 	pdftotext -layout $FP - > $D/fix.txt && grep -Eq '^ebbon, [0-9]+–[0-9]+\$' $D/fix.txt && grep -Eq '^rangx, [0-9]+–[0-9]+\$' $D/fix.txt &&

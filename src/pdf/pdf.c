@@ -850,49 +850,122 @@ line_key(const OvLine *ln)
 	return g_strdup_printf("%p:%d", (const void *)ln->text, ln->start);
 }
 
+/* Where an item's model text starts: position (document order), and the node and offset (or
+ * the block) it begins. FALSE for an item with no model text. */
+typedef struct {
+	guint64 pos;
+	const OvNode *block, *node;
+	gsize off;
+} Start;
+
+static gboolean
+item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
+{
+	const TextSource *ts;
+	memset(st, 0, sizeof *st);
+	if (it->kind == IT_IMAGE && it->img && it->img->node) {
+		st->block = outer_block(it->img->node);
+		st->pos = ov_pagemap_pos(pm, st->block, 0);
+		return TRUE;
+	}
+	if (it->kind != IT_LINE || it->line == NULL || (ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL ||
+	    !model_text_at(it->line->text, ts->runs, it->line->start, &st->node, &st->off))
+		return FALSE;
+	if (it->line->start == 0 && ts->node) { /* the first line of a block */
+		st->block = outer_block(ts->node);
+		st->pos = ov_pagemap_pos(pm, st->block, 0);
+	} else {
+		st->off = word_start(ov_pagemap_node_text(st->node), st->off);
+		st->pos = ov_pagemap_pos(pm, st->node, st->off);
+	}
+	return TRUE;
+}
+
 /* Where a body page starts: before the first block it begins with, or at the first word of the
- * model's text on it, leaving out lines set on an earlier page already (a table's header rows
- * set again) and anything before where the previous page started. seen: the lines of the
- * pages before. */
+ * model's text on it. Lines set on an earlier page already (a table's header rows set again)
+ * do not count, nor what comes before the furthest place the pages before reached (a figure
+ * or table that waited for this page while the text flowed on: the page starts where the text
+ * goes on) unless the page holds nothing else. seen: the lines of the pages before; reached:
+ * the furthest place they reached (G_MAXUINT64: none yet). */
 static void
-body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 *last,
+body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 reached,
 		const OvNode **before, const OvNode **text, gsize *offset)
 {
+	Start st, fallback = { 0, NULL, NULL, 0 };
+	gboolean have_fallback = FALSE;
+
 	for (guint k = 0; k < pg->items->len; k++) {
 		const Item *it = &g_array_index(pg->items, Item, k);
-		const OvNode *block = NULL, *node = NULL;
-		const TextSource *ts;
-		gsize off = 0;
-		guint64 pos;
-
-		if (it->kind == IT_IMAGE && it->img && it->img->node) {
-			block = outer_block(it->img->node);
-			pos = ov_pagemap_pos(pm, block, 0);
-		} else if (it->kind == IT_LINE && it->line && (ts = g_hash_table_lookup(lo->texts, it->line->text)) != NULL) {
+		if (it->kind == IT_LINE && it->line) {
 			char *key = line_key(it->line);
 			gboolean again = g_hash_table_contains(seen, key);
 			g_free(key);
-			if (again || !model_text_at(it->line->text, ts->runs, it->line->start, &node, &off))
+			if (again)
 				continue;
-			block = ts->node;
-			if (it->line->start == 0 && block) { /* the first line of a block */
-				block = outer_block(block);
-				pos = ov_pagemap_pos(pm, block, 0);
-			} else {
-				block = NULL;
-				off = word_start(ov_pagemap_node_text(node), off);
-				pos = ov_pagemap_pos(pm, node, off);
-			}
-		} else {
+		}
+		if (!item_start(lo, pm, it, &st))
+			continue;
+		if (reached != G_MAXUINT64 && st.pos <= reached) {
+			if (!have_fallback)
+				fallback = st, have_fallback = TRUE;
 			continue;
 		}
-		if (*last != G_MAXUINT64 && pos <= *last)
-			continue;
-		*last = pos;
-		*before = block;
-		*text = block ? NULL : node;
-		*offset = block ? 0 : off;
+		have_fallback = TRUE;
+		fallback = st;
+		break;
+	}
+	if (!have_fallback)
 		return;
+	*before = fallback.block;
+	*text = fallback.block ? NULL : fallback.node;
+	*offset = fallback.block ? 0 : fallback.off;
+}
+
+/* What the page shows, for the pages of nodes: its text and image nodes; and the furthest
+ * place in document order it reaches. */
+static void
+note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, GHashTable *seen, guint64 *reached)
+{
+	for (guint k = 0; k < pg->items->len; k++) {
+		const Item *it = &g_array_index(pg->items, Item, k);
+		const TextSource *ts;
+		Start st;
+		if (it->kind == IT_IMAGE && it->img && it->img->node)
+			ov_pagemap_set(pm, it->img->node, i);
+		if (it->kind != IT_LINE || it->line == NULL)
+			continue;
+		g_hash_table_add(seen, line_key(it->line));
+		if ((ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL)
+			continue;
+		for (guint r = 0; r < ts->runs->len; r++) {
+			const Span *sp = &g_array_index(ts->runs, Span, r);
+			if (sp->end > it->line->start && sp->start < it->line->start + MAX(it->line->len, 1))
+				ov_pagemap_set(pm, sp->text, i);
+		}
+		if (item_start(lo, pm, it, &st) && (*reached == G_MAXUINT64 || st.pos > *reached))
+			*reached = st.pos;
+	}
+}
+
+/* The pages of index terms and anchors: their destinations'. */
+static void
+note_anchors(Layout *lo, OvPageMap *pm)
+{
+	GHashTableIter hi;
+	gpointer k, v;
+	g_hash_table_iter_init(&hi, lo->node_dest); /* nodes without an id */
+	while (g_hash_table_iter_next(&hi, &k, &v)) {
+		const OvNode *n = k;
+		const Dest *d = g_hash_table_lookup(lo->dests, v);
+		if (d && (n->type == OV_INDEXTERM || n->type == OV_ANCHOR))
+			ov_pagemap_set_anchor(pm, n, d->page);
+	}
+	g_hash_table_iter_init(&hi, lo->doc->ids);
+	while (g_hash_table_iter_next(&hi, &k, &v)) {
+		const OvNode *n = v;
+		const Dest *d = g_hash_table_lookup(lo->dests, k);
+		if (d && (n->type == OV_INDEXTERM || n->type == OV_ANCHOR))
+			ov_pagemap_set_anchor(pm, n, d->page);
 	}
 }
 
@@ -901,7 +974,7 @@ make_page_map(Layout *lo, GArray *where)
 {
 	OvPageMap *pm = ov_pagemap_new(lo->doc);
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	guint64 last = G_MAXUINT64;
+	guint64 reached = G_MAXUINT64;
 
 	for (guint i = 0; i < lo->pages->len; i++) {
 		const Page *pg = g_ptr_array_index(lo->pages, i);
@@ -910,13 +983,13 @@ make_page_map(Layout *lo, GArray *where)
 		gsize offset = 0;
 		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
 		if (pg->kind == PG_BODY && !pg->blank)
-			body_page_start(lo, pm, pg, seen, &last, &before, &text, &offset);
+			body_page_start(lo, pm, pg, seen, reached, &before, &text, &offset);
 		ov_pagemap_add(pm, label, w, pg->kind == PG_BODY, before, text, offset);
 		g_free(label);
-		for (guint k = 0; k < pg->items->len; k++)
-			if (g_array_index(pg->items, Item, k).kind == IT_LINE && g_array_index(pg->items, Item, k).line)
-				g_hash_table_add(seen, line_key(g_array_index(pg->items, Item, k).line));
+		if (pg->kind == PG_BODY)
+			note_page(lo, pm, pg, (int)i, seen, &reached);
 	}
+	note_anchors(lo, pm);
 	g_hash_table_destroy(seen);
 	return pm;
 }
