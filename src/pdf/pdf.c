@@ -672,7 +672,6 @@ static gboolean
 write_layout(Layout *lo, const char *path, OvDiags *d)
 {
 	GString *s = g_string_new(NULL);
-	GError *err = NULL;
 	gboolean ok;
 	static const char *const kinds[] = { "cover", "title", "front", "body" };
 
@@ -688,13 +687,21 @@ write_layout(Layout *lo, const char *path, OvDiags *d)
 			dump_items(s, p->fn_items, "    ");
 		}
 	}
-	ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
+	ok = ov_pdf_save_text(path, s, d);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+gboolean
+ov_pdf_save_text(const char *path, const GString *s, OvDiags *d)
+{
+	GError *err = NULL;
+	gboolean ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
 	if (!ok) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
 		d->io_failed = TRUE;
 		g_error_free(err);
 	}
-	g_string_free(s, TRUE);
 	return ok;
 }
 
