@@ -44,7 +44,7 @@ man_renders() {
 	local page
 	page=$(MANWIDTH=80 MANPAGER=cat PAGER=cat man ./docs/octavo.1 2> "$D/man.err") || return 1
 	[ ! -s "$D/man.err" ] || { cat "$D/man.err"; return 1; }
-	for s in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS ENVIRONMENT FILES "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+	for s in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS THEMES ENVIRONMENT FILES "EXIT STATUS" EXAMPLES "SEE ALSO"; do
 		printf '%s\n' "$page" | grep -q "^$s\$" || { echo "no section $s"; return 1; }
 	done
 }
@@ -64,6 +64,16 @@ environment() { # every variable the program reads is in ENVIRONMENT, and nothin
 	[ -n "$src" ] && [ "$src" = "$man" ] || { echo "read by src/: $src; in the man page: $man"; return 1; }
 }
 check "man: ENVIRONMENT lists every variable octavo reads" environment
+theme_keys() { # THEMES names every key the theme reader knows (src/theme.c's known_keys), no other
+	local src man
+	src=$(sed -n '/known_keys\[\] = {/,/NULL/p' src/theme.c | grep -o '"[a-z]*/[a-z0-9-]*"' | tr -d '"' | sort | tr '\n' ' ')
+	man=$(sed -n '/^\.Sh THEMES/,/^\.Sh /p' docs/octavo.1 | awk '
+		/^\.It Li \[/ { g = $3; gsub(/[][]/, "", g); next }
+		/^\.(It|El)/ { g = "" }
+		g != "" && /^\.Cm / { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z][a-z0-9-]*$/) print g "/" $i }' | sort | tr '\n' ' ')
+	[ -n "$src" ] && [ "$src" = "$man" ] || { echo "src/theme.c: $src"; echo "man THEMES: $man"; return 1; }
+}
+check "man: THEMES names every theme key src/theme.c knows" theme_keys
 readme_usage() { # README's usage block names every command of --help
 	for c in $("$O" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
 		grep -q "^    octavo $c " README.md || { echo "README.md's usage lacks 'octavo $c'"; return 1; }
