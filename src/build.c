@@ -117,7 +117,7 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 		ok = FALSE;
 	}
 	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
-		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout };
+		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
 		gboolean done = ov_pdf_write(doc, theme, tmp, &po, d) && !ov_diags_failed(d); /* its stages: layout, draw, PNG */
 		ok = commit(tmp, pdf, done, d) && ok;
 		ov_progress_stage(OV_STAGE_NONE);

@@ -37,7 +37,7 @@ static const char exit_status[] =
 	"Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.";
 
 static gboolean opt_strict, opt_quiet, opt_verbose;
-static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_title, *opt_lang;
+static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_report, *opt_title, *opt_lang;
 static double opt_png_dpi = 96;
 
 static GOptionEntry common_entries[] = {
@@ -55,6 +55,7 @@ static GOptionEntry build_entries[] = {
 	{ "png", 0, 0, G_OPTION_ARG_FILENAME, &opt_png, "Also write each PDF page as DIR/page-NNN.png", "DIR" },
 	{ "png-dpi", 0, 0, G_OPTION_ARG_DOUBLE, &opt_png_dpi, "Resolution of those PNGs (default 96)", "DPI" },
 	{ "layout", 0, 0, G_OPTION_ARG_FILENAME, &opt_layout, "Also write the PDF's pages as text (one line per box) to FILE", "FILE" },
+	{ "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Also write a typographic report of the PDF (JSON: line breaks, hyphens, spacing, widows) to FILE", "FILE" },
 	{ NULL }
 };
 
@@ -144,6 +145,7 @@ build_options(OvBuildOptions *bo)
 	bo->png_dir = opt_png;
 	bo->png_dpi = opt_png_dpi;
 	bo->layout = opt_layout;
+	bo->report = opt_report;
 }
 
 /* The files a book is made of: its sources, its local images, its theme. */
@@ -273,6 +275,8 @@ watch(const char *path)
 		g_ptr_array_add(ignore, g_strdup(opt_png));
 	if (opt_layout)
 		g_ptr_array_add(ignore, g_strdup(opt_layout));
+	if (opt_report)
+		g_ptr_array_add(ignore, g_strdup(opt_report));
 	wo.book = path;
 	wo.theme = theme->path;
 	wo.outputs = outputs->str;
