@@ -3,7 +3,8 @@
 # table with a caption, footnotes, an image, external and internal links) converted with
 # `pandoc -s -t docbook5` and `-t docbook4`, each as pandoc writes it by default (an article of
 # sections) and with --top-level-division=chapter (an article holding chapters); then
-# `octavo build`, and both outputs checked. Also the EPUB of `octavo new` through epubcheck.
+# `octavo build` and `octavo check`. The DocBook 5 books' outputs are checked in detail; the
+# DocBook 4 ones must make the same model. Also the EPUB of `octavo new` through epubcheck.
 # Run by tests/run.sh with OCTAVO and OUT set; prints "ok - ..." / "not ok - ..." lines.
 set -u
 OCTAVO=${OCTAVO:-./octavo}
@@ -48,7 +49,7 @@ for v in $variants; do
 		[ ! -s "$D/$bk.check" ] || { cat "$D/$bk.check"; return 1; }
 		"$O" dump "$x" > "$D/$bk.dump"
 	}
-	check "$bk: pandoc -t $fmt $extra, then octavo build and check: no diagnostic" convert_build
+	check "$bk: pandoc -t $fmt${extra:+ $extra}, then octavo build and check: no diagnostic" convert_build
 	E=$D/out/$bk.epub
 	P=$D/out/$bk.pdf
 	shape() { # an article; chapters only when pandoc was asked for them
@@ -61,6 +62,17 @@ for v in $variants; do
 		esac
 	}
 	check "$bk: an article of $([ "${bk#*-}" = chapters ] && echo 'two chapters' || echo 'two sections')" shape
+	if [ "$fmt" = docbook4 ]; then
+		# the same model as from docbook5 (then the same outputs: checked there), but for what
+		# pandoc's docbook4 writer leaves out: the subtitle and xml:lang
+		same_model() {
+			local five=$D/db5-${bk#*-}.dump
+			norm() { sed -E 's/ @[^ ]+$//; s/<[a-z0-9]+>//; 1,2s/ (subtitle|lang)="[^"]*"//g; /^  subtitle$/,+1d' "$1"; }
+			diff <(norm "$five") <(norm "$D/$bk.dump")
+		}
+		check "$bk: the same model as from docbook5 (less the subtitle and xml:lang pandoc's docbook4 drops)" same_model
+		continue
+	fi
 	check "$bk: EPUB: package, links, footnotes, images with alt text" $TOOL all "$E"
 	check "$bk: EPUB: every word of the model, in order" $TOOL words "$D/$bk.dump" "$E"
 	check "$bk: PDF: qpdf --check passes, every word of the model in order" bash -c "qpdf --check '$P' >/dev/null && '$PY' tests/words.py '$O' '$x' pdf '$P'"
@@ -90,21 +102,8 @@ for v in $variants; do
 	check "$bk: the table, footnotes, image and links are in both outputs" pieces
 done
 
-# the four conversions say the same thing: the same body text whatever the route (the
-# book's own title and subtitle sit at indent 4; pandoc's docbook4 writer drops the subtitle)
-same_words() {
-	local first=""
-	for v in $variants; do
-		bk=${v%%:*}
-		w=$(grep -E '^ {6,}text "' "$D/$bk.dump" | sed 's/^ *//' | md5sum)
-		[ -z "$first" ] && first=$w
-		[ "$w" = "$first" ] || { echo "$bk's text differs"; return 1; }
-	done
-}
-check "docbook5 and docbook4, article or chapters: the same body text" same_words
-
-# epubcheck, in one JVM (seconds each start): both shapes of pandoc's DocBook 5 (the DocBook 4
-# conversions make the same model, checked above) and the book octavo new makes
+# epubcheck, in one JVM (seconds each start): both shapes of pandoc's DocBook 5 and the book
+# octavo new makes
 "$O" new "$D/new-book" > /dev/null && (cd "$D/new-book" && "$O" build -t style.theme new-book.xml 2>/dev/null)
 cp "$D/new-book/out/new-book.epub" "$D/out/" 2>/dev/null
 if [ -f /usr/bin/epubcheck ] && command -v java > /dev/null; then
