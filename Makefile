@@ -58,7 +58,7 @@ check: deps
 # reads the EPUBs of the brochure, the test documents and a pandoc-converted book.
 check-readers: octavo
 	@./.ci/deps.sh $(DEB_TEST) $(DEB_READERS)
-	@tests/t-readers-calibre.sh
+	@tests/readers-calibre.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: the program, its themes, fonts and schema
 # in $(PREFIX)/share/octavo (found from the program's own place, so a moved PREFIX still
