@@ -91,7 +91,7 @@ blank(const char *s)
 static const char book_xml[] =
 	"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	"<!-- The book: its metadata and the chapters it includes. Build it with\n"
-	"       octavo build %s.xml\n"
+	"       octavo build -t style.theme %s.xml\n"
 	"     (or make), which writes out/%s.epub and out/%s.pdf. -->\n"
 	"<book xmlns=\"http://docbook.org/ns/docbook\" xmlns:xi=\"http://www.w3.org/2001/XInclude\"\n"
 	"      version=\"5.0\" xml:lang=\"%s\" xml:id=\"%s\">\n"
@@ -141,7 +141,8 @@ static const char chapter_xml[] =
 	"      </mediaobject>\n"
 	"    </figure>\n"
 	"\n"
-	"    <para>Run <command>octavo watch %s.xml</command> while you write: the EPUB and the\n"
+	"    <para>Run <command>make watch</command> (<command>octavo watch -t style.theme\n"
+	"    %s.xml</command>) while you write: the EPUB and the\n"
 	"    PDF are rebuilt each time a file is saved. A cross-reference, such as <xref\n"
 	"    linkend=\"ch01\"/>, takes its words from what it points to.</para>\n"
 	"  </section>\n"
@@ -279,6 +280,14 @@ ov_scaffold(const OvScaffold *s, OvDiags *d)
 		d->usage_failed = TRUE;
 		return FALSE;
 	}
+	base = g_path_get_basename(s->dir);
+	if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, G_DIR_SEPARATOR_S)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "\"%s\" is not a new folder's name: octavo new makes a folder (run it from the one above)", s->dir);
+		d->usage_failed = TRUE;
+		g_free(base);
+		return FALSE;
+	}
+	g_free(base);
 	if (!dir_free(s->dir, d)) {
 		d->usage_failed = TRUE;
 		return FALSE;
@@ -336,7 +345,7 @@ ov_scaffold(const OvScaffold *s, OvDiags *d)
 			remove_tree(tmp);
 		else
 			printf("Created %s: %s, ch01.xml, images/pages.svg, style.theme, Makefile, README.md\n"
-			       "Build it:  cd %s && octavo build %s   (or: make)\n", s->dir, file, s->dir, file);
+			       "Build it:  cd %s && make   (or: octavo build -t style.theme %s)\n", s->dir, file, s->dir, file);
 		g_date_time_unref(now);
 		g_free(book);
 		g_free(chap);

@@ -132,6 +132,7 @@ new_bad_lang() {
 	! ls -A "$D" | grep -q '^\.' || { ls -A "$D"; return 1; }
 }
 check "new: a bad --lang is bad usage (2) and leaves nothing behind" new_bad_lang
+check "new: '.' is bad usage (2): new makes a folder" bash -c "mkdir '$D/dot' && cd '$D/dot' && '$O' new . 2> ../dot.err; rc=\$?; [ \$rc -eq 2 ] && grep -q 'not a new folder' ../dot.err && [ -z \"\$(ls -A)\" ] || { echo \"exit \$rc\"; cat ../dot.err; exit 1; }"
 new_defaults() {
 	mkdir "$D/field-guide_2" || return 1 # an empty folder may be used
 	"$O" new "$D/field-guide_2" > /dev/null || return 1
