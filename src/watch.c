@@ -15,6 +15,8 @@ typedef struct {
 	GHashTable *deps;      /* absolute path -> itself: the files of the last good read */
 	GHashTable *monitors;  /* absolute folder -> GFileMonitor */
 	GHashTable *ignore;    /* absolute paths the build writes (files or folders) */
+	GHashTable *appeared;  /* files that appeared since the last good build: their later
+				* changes count too (a new file is still being written) */
 	gboolean failed;       /* the last build failed */
 	guint settle;          /* the pending rebuild's timeout source, 0 when none */
 	char *changed;         /* the first file that changed since the last build */
@@ -97,6 +99,8 @@ build(Watch *w)
 	g_ptr_array_free(r.deps, TRUE);
 	watch_folders(w);
 	w->failed = r.status != 0;
+	if (!w->failed)
+		g_hash_table_remove_all(w->appeared);
 
 	now = g_date_time_new_now_local();
 	clock = g_date_time_format(now, "%H:%M:%S");
@@ -176,13 +180,17 @@ on_event(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoin
 	case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
 	case G_FILE_MONITOR_EVENT_DELETED:
 	case G_FILE_MONITOR_EVENT_MOVED_OUT:
-		hit = is_dep(w, path) ? path : NULL;
+		hit = is_dep(w, path) || (path && g_hash_table_contains(w->appeared, path)) ? path : NULL;
 		break;
 	case G_FILE_MONITOR_EVENT_CREATED:
 	case G_FILE_MONITOR_EVENT_MOVED_IN:
+		if (may_be_missing(w, path))
+			g_hash_table_add(w->appeared, g_strdup(path));
 		hit = is_dep(w, path) || may_be_missing(w, path) ? path : NULL;
 		break;
 	case G_FILE_MONITOR_EVENT_RENAMED: /* path is the old name, opath the new one */
+		if (may_be_missing(w, opath))
+			g_hash_table_add(w->appeared, g_strdup(opath));
 		hit = is_dep(w, opath) || may_be_missing(w, opath) ? opath : is_dep(w, path) ? path : NULL;
 		break;
 	default:
@@ -220,6 +228,7 @@ ov_watch(const OvWatchOptions *o)
 	w.deps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	w.monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	w.ignore = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	w.appeared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; o->ignore && i < o->ignore->len; i++)
 		g_hash_table_add(w.ignore, absolute(g_ptr_array_index(o->ignore, i)));
 	w.loop = g_main_loop_new(NULL, FALSE);
@@ -243,6 +252,7 @@ ov_watch(const OvWatchOptions *o)
 	g_hash_table_destroy(w.monitors);
 	g_hash_table_destroy(w.deps);
 	g_hash_table_destroy(w.ignore);
+	g_hash_table_destroy(w.appeared);
 	g_free(w.changed);
 	return w.status;
 }

@@ -26,8 +26,8 @@ typedef struct {
 } OvWatchOptions;
 
 /* Build once, then watch the folders of every file the build read and rebuild when one of those
- * files changes (or, while the last build failed, when any file in those folders appears or
- * changes: the missing include may be the one being written). Changes within 100 ms of each
+ * files changes (or, while the last build failed, when a file appears in those folders, or
+ * one that appeared changes: the missing include may be the one being written). Changes within 100 ms of each
  * other make one rebuild. One line on stderr per build: the time of day, what changed, the
  * outcome and the time it took. A failed build writes nothing, so the last good outputs stay.
  * Returns when SIGINT, SIGTERM or SIGHUP arrives (after the build in progress): 0, or 3
