@@ -57,6 +57,8 @@ typedef struct {
 	const StructEl *leaf;      /* the element of what is being placed (P, H1, ...) */
 	gboolean repeating;        /* placing a table's header rows again: their notes are placed */
 	int heading_page;          /* a heading just ended on this page (-1: none): is it alone? */
+	GPtrArray *floats;         /* figures waiting for the next page while the text flows on */
+	gboolean flushing;
 } Flow;
 
 const StructEl *
@@ -170,6 +172,7 @@ next_is_recto(Flow *f)
 }
 
 static double note_gap(Flow *f);
+static void flush_floats(Flow *f);
 
 static void
 new_page(Flow *f, gboolean opening)
@@ -214,6 +217,8 @@ new_page(Flow *f, gboolean opening)
 			g_array_index(f->carry, Item, i).y -= shift;
 		f->carry_h -= shift;
 	}
+	if (!opening)
+		flush_floats(f); /* figures that waited go first */
 }
 
 static void
@@ -670,10 +675,39 @@ chapter_word(const OvNode *n)
 	}
 }
 
+static Para *caption_para(Flow *f, const OvNode *fig, gboolean example);
+static double media_height(Flow *f, const OvNode *media, Para *caption);
+
+/* Figures still waiting when a chapter ends: on this page if they fit, else the next. */
+static void
+flush_floats_here(Flow *f)
+{
+	while (f->floats->len) {
+		if (f->page && !at_top(f)) {
+			const OvNode *fig = g_ptr_array_index(f->floats, 0);
+			Para *cap = caption_para(f, fig, FALSE);
+			double h = media_height(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
+			ov_pdf_para_free(cap);
+			if (f->y + f->space + h <= area_bottom(f)) {
+				GPtrArray *one = f->floats;
+				f->floats = g_ptr_array_new();
+				g_ptr_array_add(f->floats, g_ptr_array_index(one, 0));
+				g_ptr_array_remove_index(one, 0);
+				flush_floats(f);
+				g_ptr_array_free(f->floats, TRUE);
+				f->floats = one;
+				continue;
+			}
+		}
+		new_page(f, FALSE); /* places them all */
+	}
+}
+
 /* A top-level division: a new page (right-hand if the theme says), the opening heading. */
 static void
 open_chapter(Flow *f, const OvNode *div)
 {
+	flush_floats_here(f);
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(div, OV_TITLE);
 	GString *t = g_string_new(NULL);
@@ -718,6 +752,7 @@ open_chapter(Flow *f, const OvNode *div)
 static void
 open_part(Flow *f, const OvNode *part)
 {
+	flush_floats_here(f);
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(part, OV_TITLE);
 	char *lab = g_strdup_printf("Part %s", part->label ? part->label : "");
@@ -861,6 +896,84 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 	f->para_before = FALSE;
 	g_ptr_array_free(ims, TRUE);
 	g_array_free(sizes, TRUE);
+}
+
+/* The height a figure's images and caption take, or -1 when it has no usable image. */
+static double
+media_height(Flow *f, const OvNode *media, Para *caption)
+{
+	double total = -1;
+	for (const OvNode *c = media->first; c; c = c->next) {
+		double w, h;
+		if (c->type == OV_IMAGE && sized_image(f, c, &w, &h)) {
+			total = h;
+			break;
+		}
+	}
+	if (total >= 0 && caption)
+		total += ov_pdf_para_height(caption) + f->th->leading * 0.5;
+	return total;
+}
+
+/* Should this figure wait for the next page, the text flowing on? When it does not fit here
+ * and would leave a hole of more than a quarter page, or when figures already wait (they
+ * keep their order). Not inside lists, notes or tables, whose labels and cells it would
+ * leave behind. */
+static gboolean
+should_float(Flow *f, const OvNode *media, Para *caption)
+{
+	double h, page = f->bottom - f->top;
+	if (f->markers->len || f->ctx->len > 1 || f->flushing)
+		return FALSE;
+	if (f->floats->len)
+		return TRUE;
+	ensure_page(f);
+	if (at_top(f))
+		return FALSE;
+	h = media_height(f, media, caption);
+	return h > 0 && h <= page && f->y + f->space + h > area_bottom(f) && area_bottom(f) - f->y > page / 4;
+}
+
+static void figure_with_media(Flow *f, const OvNode *fig, Para *cap);
+
+/* Place the waiting figures at the top of this page, in their own structure elements. */
+static void
+flush_floats(Flow *f)
+{
+	GPtrArray *fl = f->floats;
+	const StructEl *leaf = f->leaf, *container = f->container;
+	GArray *markers = f->markers;
+	gboolean para_before = f->para_before;
+	double space = f->space;
+
+	if (fl == NULL || fl->len == 0 || f->flushing)
+		return;
+	f->flushing = TRUE;
+	f->floats = g_ptr_array_new();
+	f->markers = g_array_new(FALSE, TRUE, sizeof(Marker));
+	f->container = NULL;
+	for (guint i = 0; i < fl->len; i++) {
+		const OvNode *fig = g_ptr_array_index(fl, i);
+		Para *cap = caption_para(f, fig, FALSE);
+		figure_with_media(f, fig, cap);
+		ov_pdf_para_free(cap);
+	}
+	g_ptr_array_free(fl, TRUE);
+	g_array_free(f->markers, TRUE);
+	f->markers = markers;
+	f->leaf = leaf;
+	f->container = container;
+	f->para_before = para_before;
+	f->space = MAX(space, f->space);
+	f->flushing = FALSE;
+	/* figures deferred while these were placed wait for the page after */
+}
+
+static void
+figure_with_media(Flow *f, const OvNode *fig, Para *cap)
+{
+	record_dest(f, fig);
+	place_media(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
 }
 
 /* ---- verbatim ---- */
@@ -1480,8 +1593,10 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			f->para_before = FALSE;
 			break;
 		}
-		record_dest(f, n);
-		place_media(f, media, cap);
+		if (should_float(f, media, cap))
+			g_ptr_array_add(f->floats, (gpointer)n);
+		else
+			figure_with_media(f, n, cap);
 		ov_pdf_para_free(cap);
 		break;
 	}
@@ -1574,6 +1689,7 @@ ov_pdf_flow_body(Layout *lo)
 	f.ctx = g_array_new(FALSE, TRUE, sizeof(Ctx));
 	f.notes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, note_free);
 	f.carry = g_array_new(FALSE, TRUE, sizeof(Item));
+	f.floats = g_ptr_array_new();
 	f.markers = g_array_new(FALSE, TRUE, sizeof(Marker));
 	f.measure = lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
 	ov_iter_init(&it, lo->doc->root);
@@ -1589,8 +1705,10 @@ ov_pdf_flow_body(Layout *lo)
 			leave(&f, n);
 		}
 	}
+	flush_floats_here(&f);
 	while (f.carry->len) /* notes still to place */
 		new_page(&f, FALSE);
+	g_ptr_array_free(f.floats, TRUE);
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);
 	g_array_free(f.markers, TRUE);
