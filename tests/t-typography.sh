@@ -27,6 +27,21 @@ open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" versio
                              "<chapter><title>Terms</title>\n" + body + "\n</chapter></book>\n")
 PY
 
+# the same text in sections, for facing pages
+python3 - "$D/sections.xml" <<'PY'
+import html, re, sys
+t = open("/usr/share/common-licenses/GPL-3").read()
+out, open_sec = [], False
+for p in (re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n")):
+    if 40 < len(p) < 80:
+        out.append(("</section>" if open_sec else "") + "<section><title>" + html.escape(p[:60]) + "</title>")
+        open_sec = True
+    elif len(p) >= 80 and open_sec:
+        out.append("<para>" + html.escape(p) + "</para>")
+open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Sections</title>'
+                             "<chapter><title>Terms</title>\n" + "\n".join(out) + "</section></chapter></book>\n")
+PY
+
 for src in $BOOK "$D/prose.xml" tests/pdf/long-note.xml tests/pdf/long-table.xml tests/docs/lists.xml tests/docs/footnotes.xml tests/docs/lang.xml; do
 	b=$(basename "$src" .xml)
 	t "$b: no overfull line, widow, orphan or lonely heading; at most 2 hyphens in a row" bash -c "$O build --pdf $D/$b.pdf --report $D/$b.json $src 2>/dev/null && python3 tests/typo.py clean $D/$b.json"
@@ -42,5 +57,6 @@ t "headings, code, URLs and capitals are never hyphenated" bash -c "$O build --p
 t "a language without patterns is not hyphenated, with one warning" bash -c "printf '<book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\" xml:lang=\"tlh\"><title>T</title><chapter><title>C</title><para>%s</para><para>%s</para></chapter></book>' \"\$(printf 'qapla%.0s batlh ' \$(seq 200))\" \"\$(printf 'Heghlu%.0s meH ' \$(seq 200))\" > $D/tlh.xml && $O build --pdf $D/tlh.pdf --layout $D/tlh.layout $D/tlh.xml 2> $D/tlh.err; [ \$(grep -c 'no hyphenation patterns for language \"tlh\"' $D/tlh.err) -eq 1 ] && python3 tests/typo.py nohyphen $D/tlh.layout"
 t "a 200,000-letter word is set, broken, every letter kept" bash -c "python3 -c 'print(\"<book xmlns=\\\"http://docbook.org/ns/docbook\\\" version=\\\"5.0\\\" xml:lang=\\\"en\\\"><title>W</title><chapter><title>C</title><para>start \" + \"xyzzyplugh\" * 20000 + \" end</para></chapter></book>\")' > $D/word.xml && $O build --pdf $D/word.pdf --report $D/word.json $D/word.xml && python3 tests/words.py $O $D/word.xml pdf $D/word.pdf && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"lines\"] < 100)' $D/word.json"
 t "a figure too tall for the rest of its page waits; the text flows on" bash -c "$O build --pdf $D/float.pdf --layout $D/float.layout tests/pdf/float.xml && awk '/^page /{p++} /Paragraph 3\\./{t=p} /image /{i=p} END{exit !(t && i == t + 1)}' $D/float.layout && python3 tests/words.py $O tests/pdf/float.xml pdf $D/float.pdf"
+t "book theme: facing pages end on one baseline where spaces between blocks allow" bash -c "$O build -t book --pdf $D/sp.pdf --layout $D/sp.layout $D/sections.xml && python3 tests/typo.py spreads $D/sp.layout \$(awk -F' *= *' '/^leading/{print \$2+0}' styles/book.theme)"
 t "ragged text (handout) evens the rag: no overfull line" bash -c "$O build -t handout --pdf $D/h.pdf --report $D/h.json $BOOK && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"justified_lines\"] != 0)' $D/h.json"
 t "the EPUB asks for hyphens: auto and has no soft hyphen in its text" bash -c "$O build --epub $D/b.epub $BOOK && unzip -p $D/b.epub '*.css' | grep -q 'hyphens: auto' && ! unzip -p $D/b.epub '*.xhtml' | grep -q \$'\\xc2\\xad' && unzip -p $D/b.epub 'OEBPS/*.xhtml' | grep -q 'xml:lang=\"en\"'"

@@ -1676,6 +1676,115 @@ note_free(gpointer p)
 	g_free(n);
 }
 
+/* The last baseline of a page's text, or -1. */
+static double
+last_baseline(const Page *p)
+{
+	double y = -1;
+	for (guint i = 0; i < p->items->len; i++) {
+		const Item *it = &g_array_index(p->items, Item, i);
+		if (it->kind == IT_LINE)
+			y = MAX(y, it->y);
+	}
+	return y;
+}
+
+static int
+cmp_double(gconstpointer a, gconstpointer b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Move everything below y down by the space the gaps above it get. */
+static double
+shift_at(const double *cut, guint ncut, double each, double y)
+{
+	guint k = 0;
+	while (k < ncut && cut[k] < y)
+		k++;
+	return each * k;
+}
+
+/* Lower the last baseline of page p to target by opening the spaces between its blocks
+ * (never inside a paragraph); FALSE, and nothing moved, when it has none or the text would
+ * pass its area. */
+static gboolean
+feather(Flow *f, int idx, double target)
+{
+	Page *p = g_ptr_array_index(f->lo->pages, idx);
+	GArray *ys = g_array_new(FALSE, FALSE, sizeof(double)), *cuts = g_array_new(FALSE, FALSE, sizeof(double));
+	double last = last_baseline(p), each, limit = f->lo->page_h - f->th->margin_bottom - p->fn_height;
+	gboolean ok = FALSE;
+
+	for (guint i = 0; i < p->items->len; i++) {
+		const Item *it = &g_array_index(p->items, Item, i);
+		if (it->kind == IT_LINE)
+			g_array_append_val(ys, it->y);
+	}
+	g_array_sort(ys, cmp_double);
+	for (guint i = 1; i < ys->len; i++) {
+		double a = g_array_index(ys, double, i - 1), b = g_array_index(ys, double, i);
+		if (b - a > f->th->leading * 1.25) {
+			double mid = (a + b) / 2;
+			g_array_append_val(cuts, mid);
+		}
+	}
+	each = cuts->len ? (target - last) / cuts->len : 0;
+	if (cuts->len && target - last > 0 && each <= f->th->leading && target + f->th->body_size * 0.3 <= limit) {
+		const double *cut = (const double *)cuts->data;
+		for (guint i = 0; i < p->items->len; i++) {
+			Item *it = &g_array_index(p->items, Item, i);
+			double top = it->y + shift_at(cut, cuts->len, each, it->y);
+			if (it->kind == IT_RULE && it->h > 0)
+				it->h = it->y + it->h + shift_at(cut, cuts->len, each, it->y + it->h) - top;
+			it->y = top;
+		}
+		{
+			GHashTableIter hi;
+			gpointer v;
+			g_hash_table_iter_init(&hi, f->lo->dests);
+			while (g_hash_table_iter_next(&hi, NULL, &v)) {
+				Dest *ds = v;
+				if (ds->page == idx)
+					ds->y += shift_at(cut, cuts->len, each, ds->y);
+			}
+		}
+		ok = TRUE;
+	}
+	g_array_free(ys, TRUE);
+	g_array_free(cuts, TRUE);
+	return ok;
+}
+
+/* Facing pages end on the same baseline where they can: of two full pages of a spread, the
+ * one ending higher opens the spaces between its blocks. Pages that end a chapter, blank
+ * and opening pages are left as they are. */
+static void
+even_spreads(Flow *f)
+{
+	GPtrArray *pages = f->lo->pages;
+	for (guint i = 0; i + 1 < pages->len; i++) {
+		Page *v = g_ptr_array_index(pages, i), *r = g_ptr_array_index(pages, i + 1);
+		gboolean v_ends, r_ends;
+		double bv, br;
+		if (v->kind != PG_BODY || r->kind != PG_BODY || v->number % 2 != 0)
+			continue;
+		v_ends = r->opening;
+		r_ends = i + 2 >= pages->len || ((Page *)g_ptr_array_index(pages, i + 2))->opening;
+		if (v->blank || r->blank || v->opening || v_ends || r_ends)
+			continue;
+		bv = last_baseline(v);
+		br = last_baseline(r);
+		if (bv < 0 || br < 0 || fabs(bv - br) < 0.5)
+			continue;
+		if (bv < br)
+			feather(f, (int)i, br);
+		else
+			feather(f, (int)i + 1, bv);
+	}
+}
+
 void
 ov_pdf_flow_body(Layout *lo)
 {
@@ -1708,6 +1817,8 @@ ov_pdf_flow_body(Layout *lo)
 	flush_floats_here(&f);
 	while (f.carry->len) /* notes still to place */
 		new_page(&f, FALSE);
+	if (lo->th->facing)
+		even_spreads(&f);
 	g_ptr_array_free(f.floats, TRUE);
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);
