@@ -683,7 +683,7 @@ static void
 flush_floats_here(Flow *f)
 {
 	while (f->floats->len) {
-		if (f->page && !at_top(f)) {
+		if (f->page && !at_top(f) && ((const OvNode *)g_ptr_array_index(f->floats, 0))->type == OV_FIGURE) {
 			const OvNode *fig = g_ptr_array_index(f->floats, 0);
 			Para *cap = caption_para(f, fig, FALSE);
 			double h = media_height(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
@@ -935,6 +935,7 @@ should_float(Flow *f, const OvNode *media, Para *caption)
 }
 
 static void figure_with_media(Flow *f, const OvNode *fig, Para *cap);
+static void place_table(Flow *f, const OvNode *table);
 
 /* Place the waiting figures at the top of this page, in their own structure elements. */
 static void
@@ -954,9 +955,15 @@ flush_floats(Flow *f)
 	f->container = NULL;
 	for (guint i = 0; i < fl->len; i++) {
 		const OvNode *fig = g_ptr_array_index(fl, i);
-		Para *cap = caption_para(f, fig, FALSE);
-		figure_with_media(f, fig, cap);
-		ov_pdf_para_free(cap);
+		if (fig->type == OV_TABLE) {
+			place_table(f, fig);
+			continue;
+		}
+		{
+			Para *cap = caption_para(f, fig, FALSE);
+			figure_with_media(f, fig, cap);
+			ov_pdf_para_free(cap);
+		}
 	}
 	g_ptr_array_free(fl, TRUE);
 	g_array_free(f->markers, TRUE);
@@ -1040,8 +1047,6 @@ cell_box(Flow *f, const OvNode *cell, double width)
 	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
 	for (guint i = 0; i < cb->paras->len; i++) {
 		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
-		if (width > 0 && !f->repeating)
-			ov_report_para(f->lo, g_ptr_array_index(cb->paras, i), f->page_idx);
 		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
 			cb->height += g_array_index(lines, LineInfo, l).adv;
 		g_array_free(lines, TRUE);
@@ -1281,6 +1286,7 @@ place_table(Flow *f, const OvNode *table)
 	GPtrArray *head = g_ptr_array_new();
 	Para *cap = caption_para(f, table, FALSE);
 	const StructEl *tel;
+	double whole = 0, page;
 
 	for (int i = 0; i < nc; i++) {
 		colx[i] = total_w;
@@ -1334,14 +1340,40 @@ place_table(Flow *f, const OvNode *table)
 				((RowBox *)g_ptr_array_index(rows, last))->height += need - sum;
 		}
 	}
+	for (guint r = 0; r < rows->len; r++)
+		whole += ((RowBox *)g_ptr_array_index(rows, r))->height;
+	whole += (cap ? ov_pdf_para_height(cap) + 3 : 0) + th->leading * 0.8;
 	ensure_page(f);
+	page = f->bottom - f->top;
+	/* a table that fits on a page is not split: it waits for the next page while the text
+	 * flows on, or (a small hole) the page ends here */
+	if (!f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
+	    (f->floats->len || (f->y + f->space + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4))) {
+		g_ptr_array_add(f->floats, (gpointer)table);
+		ov_pdf_para_free(cap);
+		g_ptr_array_free(head, TRUE);
+		g_ptr_array_free(rows, TRUE);
+		g_free(colw);
+		g_free(colx);
+		return;
+	}
+	if (whole <= page && !at_top(f) && f->y + f->space + whole > area_bottom(f))
+		new_page(f, FALSE);
+	for (guint r = 0; r < rows->len; r++) {
+		RowBox *rb = g_ptr_array_index(rows, r);
+		for (guint i = 0; i < rb->cells->len; i++) {
+			CellBox *cb = g_ptr_array_index(rb->cells, i);
+			for (guint k = 0; k < cb->paras->len; k++)
+				ov_report_para(f->lo, g_ptr_array_index(cb->paras, k), f->page_idx);
+		}
+	}
 	want_space(f, th->leading * 0.8);
 	take_space(f);
 	record_dest(f, table);
 	begin_struct(f, "Caption");
 	if (cap) {
 		double need = ov_pdf_para_height(cap) + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
-		if (!at_top(f) && f->y + need > area_bottom(f))
+		if (!at_top(f) && (f->y + need > area_bottom(f) || (whole <= page && f->y + whole > area_bottom(f))))
 			new_page(f, FALSE);
 		place_para(f, cap, 0, FALSE);
 		ov_pdf_para_free(cap);
