@@ -9,6 +9,7 @@
 #include "resolve.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
+#include "progress.h"
 
 /* How often the book may be typeset while the page numbers it prints still change. */
 #define MAX_PASSES 3
@@ -29,16 +30,22 @@ ov_build_time(OvDiags *d)
 	return t;
 }
 
-static char *
-default_path(const OvDoc *doc, const char *outdir, const char *ext)
+char *
+ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf)
 {
-	char *base = g_path_get_basename(doc->path);
-	char *dot = strrchr(base, '.');
-	char *file, *path;
+	const char *given = pdf ? o->pdf : o->epub;
+	char *base, *dot, *file, *path;
+
+	if (given)
+		return g_strdup(given);
+	if (pdf ? o->epub != NULL : o->pdf != NULL)
+		return NULL; /* only the other one was asked for */
+	base = g_path_get_basename(book);
+	dot = strrchr(base, '.');
 	if (dot && dot != base)
 		*dot = '\0';
-	file = g_strconcat(base, ext, NULL);
-	path = g_build_filename(outdir ? outdir : "out", file, NULL);
+	file = g_strconcat(base, pdf ? ".pdf" : ".epub", NULL);
+	path = g_build_filename(o->outdir ? o->outdir : "out", file, NULL);
 	g_free(base);
 	g_free(file);
 	return path;
@@ -110,9 +117,11 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 		if (pdf == NULL)
 			return NULL;
 		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
-		if (verbose)
+		if (verbose) {
+			ov_progress_clear();
 			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms%s\n", pass, ov_pdf_page_map(pdf)->pages->len,
 				(g_get_monotonic_time() - t0) / 1000.0, changed && !last ? "; page numbers changed" : "");
+		}
 		if (!changed)
 			break;
 		if (last) {
@@ -128,37 +137,39 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 gboolean
 ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
-	gboolean want_epub = o->epub || !o->pdf;
-	gboolean want_pdf = o->pdf || !o->epub;
-	char *epub = want_epub ? (o->epub ? g_strdup(o->epub) : default_path(doc, o->outdir, ".epub")) : NULL;
-	char *pdf = want_pdf ? (o->pdf ? g_strdup(o->pdf) : default_path(doc, o->outdir, ".pdf")) : NULL;
+	char *epub = ov_build_output(doc->path, o, FALSE);
+	char *pdf = ov_build_output(doc->path, o, TRUE);
 	gboolean ok = TRUE;
 	char *tmp;
 	OvPdf *typeset;
 
 	/* the EPUB carries the print edition's pages too: the book is always typeset */
+	ov_progress_stage(OV_STAGE_LAYOUT);
 	typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
+	ov_progress_stage(OV_STAGE_NONE);
 	if (typeset == NULL) {
 		g_free(epub);
 		g_free(pdf);
 		return FALSE;
 	}
 	if (epub && (tmp = temp_beside(epub, d)) != NULL) {
-		gint64 t0 = g_get_monotonic_time();
-		gboolean done = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), tmp, d) && !ov_diags_failed(d);
+		gboolean done;
+		ov_progress_stage(OV_STAGE_EPUB);
+		done = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), tmp, d) && !ov_diags_failed(d);
 		ok = commit(tmp, epub, done, d) && ok;
+		ov_progress_stage(OV_STAGE_NONE);
 		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote %s in %.1f ms\n", epub, (g_get_monotonic_time() - t0) / 1000.0);
+			fprintf(stderr, "octavo: wrote %s\n", epub);
 	} else if (epub) {
 		ok = FALSE;
 	}
 	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
 		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
-		gint64 t0 = g_get_monotonic_time();
-		gboolean done = ov_pdf_write(typeset, tmp, &po, d) && !ov_diags_failed(d);
+		gboolean done = ov_pdf_write(typeset, tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
 		ok = commit(tmp, pdf, done, d) && ok;
+		ov_progress_stage(OV_STAGE_NONE);
 		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote %s in %.1f ms\n", pdf, (g_get_monotonic_time() - t0) / 1000.0);
+			fprintf(stderr, "octavo: wrote %s\n", pdf);
 	} else if (pdf) {
 		ok = FALSE;
 	}

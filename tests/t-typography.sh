@@ -17,30 +17,9 @@ t() {
 sed 's/^justify = true/justify = true\nline-breaking = greedy/' styles/brochure.theme > "$D/greedy.theme"
 sed 's/^hyphenate = true/hyphenate = false/' "$D/greedy.theme" > "$D/pango.theme"
 
-# a long document of real prose: the GPL's paragraphs (Debian's base-files has it)
-python3 - "$D/prose.xml" <<'PY'
-import html, re, sys
-t = open("/usr/share/common-licenses/GPL-3").read()
-paras = [re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n") if len(p.strip()) > 200]
-body = "\n".join("<para>" + html.escape(p) + "</para>" for p in paras)
-open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Prose</title>'
-                             "<chapter><title>Terms</title>\n" + body + "\n</chapter></book>\n")
-PY
-
-# the same text in sections, for facing pages
-python3 - "$D/sections.xml" <<'PY'
-import html, re, sys
-t = open("/usr/share/common-licenses/GPL-3").read()
-out, open_sec = [], False
-for p in (re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n")):
-    if 40 < len(p) < 80:
-        out.append(("</section>" if open_sec else "") + "<section><title>" + html.escape(p[:60]) + "</title>")
-        open_sec = True
-    elif len(p) >= 80 and open_sec:
-        out.append("<para>" + html.escape(p) + "</para>")
-open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Sections</title>'
-                             "<chapter><title>Terms</title>\n" + "\n".join(out) + "</section></chapter></book>\n")
-PY
+# a long document of real prose, and the same in sections for facing pages
+python3 tests/prose.py "$D/prose.xml"
+python3 tests/prose.py "$D/sections.xml" --sections
 
 for src in $BOOK "$D/prose.xml" tests/pdf/long-note.xml tests/pdf/long-table.xml tests/docs/lists.xml tests/docs/footnotes.xml tests/docs/lang.xml; do
 	b=$(basename "$src" .xml)

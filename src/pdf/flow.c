@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include "layout.h"
+#include "../progress.h"
 
 #define EPS 0.01
 #define MIN_LINES 2 /* lines kept with a heading */
@@ -1871,6 +1872,7 @@ ov_pdf_flow_body(Layout *lo)
 		if (n == lo->doc->root)
 			continue;
 		if (ev == OV_EV_ENTER) {
+			ov_progress_layout(n, lo->pages->len);
 			if (!enter(&f, &it, n))
 				ov_iter_skip_children(&it);
 		} else {
