@@ -13,8 +13,13 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "build.h"
+#include "resolve.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
+#include "progress.h"
+
+/* How often the book may be typeset while the page numbers it prints still change. */
+#define MAX_PASSES 3
 
 gint64
 ov_build_time(OvDiags *d)
@@ -32,16 +37,22 @@ ov_build_time(OvDiags *d)
 	return t;
 }
 
-static char *
-default_path(const OvDoc *doc, const char *outdir, const char *ext)
+char *
+ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf)
 {
-	char *base = g_path_get_basename(doc->path);
-	char *dot = strrchr(base, '.');
-	char *file, *path;
+	const char *given = pdf ? o->pdf : o->epub;
+	char *base, *dot, *file, *path;
+
+	if (given)
+		return g_strdup(given);
+	if (pdf ? o->epub != NULL : o->pdf != NULL)
+		return NULL; /* only the other one was asked for */
+	base = g_path_get_basename(book);
+	dot = strrchr(base, '.');
 	if (dot && dot != base)
 		*dot = '\0';
-	file = g_strconcat(base, ext, NULL);
-	path = g_build_filename(outdir ? outdir : "out", file, NULL);
+	file = g_strconcat(base, pdf ? ".pdf" : ".epub", NULL);
+	path = g_build_filename(o->outdir ? o->outdir : "out", file, NULL);
 	g_free(base);
 	g_free(file);
 	return path;
@@ -238,6 +249,39 @@ name_target(OvDiags *d, guint from, const Output *o)
 	}
 }
 
+/* Typeset the book (for the PDF, and for the EPUB's page list) until the page numbers printed
+ * in it, in "page N" references and the index, are those of the pages: a number's width can
+ * move text and with it a page. Each pass after the first prints the numbers the previous one
+ * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. */
+static OvPdf *
+paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, OvDiags *d)
+{
+	OvPdf *pdf = NULL;
+
+	for (int pass = 1; pass <= MAX_PASSES; pass++) {
+		gint64 t0 = g_get_monotonic_time();
+		gboolean last = pass == MAX_PASSES, changed;
+		pdf = ov_pdf_typeset(doc, theme, report, d);
+		if (pdf == NULL)
+			return NULL;
+		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
+		if (verbose) {
+			ov_progress_clear();
+			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms%s\n", pass, ov_pdf_page_map(pdf)->pages->len,
+				(g_get_monotonic_time() - t0) / 1000.0, changed && !last ? "; page numbers changed" : "");
+		}
+		if (!changed)
+			break;
+		if (last) {
+			ov_warn(d, ov_loc(doc->path, 0, 0), "page numbers still moved after %d typesetting passes: a page reference or index entry may be a page off",
+				MAX_PASSES);
+			break;
+		}
+		ov_pdf_free(pdf);
+	}
+	return pdf;
+}
+
 static void
 output_clear(Output *o, gboolean ok)
 {
@@ -259,17 +303,14 @@ output_clear(Output *o, gboolean ok)
 }
 
 gboolean
-ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
+ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
-	gboolean want_epub = o->epub || !o->pdf;
-	gboolean want_pdf = o->pdf || !o->epub;
 	Output epub = { 0 }, pdf = { 0 };
+	OvPdf *typeset = NULL;
 	gboolean ok = TRUE;
 
-	if (want_epub)
-		epub.target = o->epub ? g_strdup(o->epub) : default_path(doc, o->outdir, ".epub");
-	if (want_pdf)
-		pdf.target = o->pdf ? g_strdup(o->pdf) : default_path(doc, o->outdir, ".pdf");
+	epub.target = ov_build_output(doc->path, o, FALSE);
+	pdf.target = ov_build_output(doc->path, o, TRUE);
 	if (!ov_theme_check_fonts(theme, d))
 		ok = FALSE;
 	if (ok && epub.target && pdf.target && strcmp(epub.target, pdf.target) == 0) {
@@ -281,23 +322,27 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 		ok = prepare(&epub, doc, d);
 	if (ok && pdf.target)
 		ok = prepare(&pdf, doc, d);
+	/* the EPUB carries the print edition's pages too: the book is always typeset */
+	if (ok) {
+		ov_progress_stage(OV_STAGE_LAYOUT);
+		typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
+		ov_progress_stage(OV_STAGE_NONE);
+		ok = typeset != NULL;
+	}
 	/* both back ends run even when the first fails: every problem is reported in one run */
 	if (ok && epub.target) {
-		gint64 t0 = g_get_monotonic_time();
 		guint from = d->list->len;
-		ok = ov_epub_write(doc, theme, epub.tmp, d) && !ov_diags_failed(d);
+		ov_progress_stage(OV_STAGE_EPUB);
+		ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), epub.tmp, d) && !ov_diags_failed(d);
+		ov_progress_stage(OV_STAGE_NONE);
 		name_target(d, from, &epub);
-		if (o->verbose && ok)
-			fprintf(stderr, "octavo: wrote the EPUB in %.1f ms\n", (g_get_monotonic_time() - t0) / 1000.0);
 	}
-	if ((ok || !d->io_failed) && pdf.tmp) {
-		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout };
-		gint64 t0 = g_get_monotonic_time();
+	if (typeset && (ok || !d->io_failed) && pdf.tmp) {
+		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
 		guint from = d->list->len;
-		gboolean done = ov_pdf_write(doc, theme, pdf.tmp, &po, d) && !ov_diags_failed(d);
+		gboolean done = ov_pdf_write(typeset, pdf.tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
+		ov_progress_stage(OV_STAGE_NONE);
 		name_target(d, from, &pdf);
-		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote the PDF in %.1f ms\n", (g_get_monotonic_time() - t0) / 1000.0);
 		ok = ok && done;
 	}
 	/* all or nothing: the outputs are put in place only when every one is complete; a device
@@ -308,9 +353,15 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 		ok = commit(&epub, d);
 	if (ok && pdf.tmp && !pdf.device)
 		ok = commit(&pdf, d);
-	if (ok && o->verbose)
-		fprintf(stderr, "octavo: wrote%s%s%s%s\n", epub.target ? " " : "", epub.target ? epub.target : "",
-			pdf.target ? " " : "", pdf.target ? pdf.target : "");
+	if (ok && o->verbose) {
+		ov_progress_clear();
+		if (epub.target)
+			fprintf(stderr, "octavo: wrote %s\n", epub.target);
+		if (pdf.target)
+			fprintf(stderr, "octavo: wrote %s\n", pdf.target);
+	}
+	if (typeset)
+		ov_pdf_free(typeset);
 	output_clear(&pdf, ok);
 	output_clear(&epub, ok);
 	return ok;

@@ -12,6 +12,7 @@ typedef struct {
 	const char *png_dir; /* also write PNG previews of the PDF's pages here */
 	double png_dpi;
 	const char *layout;  /* also write the PDF's page boxes as text here */
+	const char *report;  /* also write the PDF's typographic report (JSON) here */
 	gboolean verbose;
 } OvBuildOptions;
 
@@ -19,8 +20,16 @@ typedef struct {
  * it is not a number of seconds from 1970 to 9999), else the current time. */
 gint64 ov_build_time(OvDiags *d);
 
-/* Write the outputs the options ask for. Each is written to a temporary file beside its
- * target and renamed into place only when complete. FALSE if any output failed. */
-gboolean ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
+/* The path of the EPUB (pdf FALSE) or PDF the options ask for, for the book at path book:
+ * the one given, else OUTDIR/BASE.epub or .pdf; NULL when only the other output is asked for.
+ * Free with g_free. */
+char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
+
+/* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
+ * the outputs the options ask for: all or nothing. Each is written whole to a temporary file
+ * (beside its target, or in the temporary folder for a device such as /dev/stdout) and they
+ * are put in place only when every one is complete. FALSE if any output failed; what was at
+ * the targets is then untouched. */
+gboolean ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
 
 #endif

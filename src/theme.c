@@ -18,15 +18,22 @@ ov_data_dir(void)
 		char *exe = g_file_read_link("/proc/self/exe", NULL);
 		char *exedir = exe ? g_path_get_dirname(exe) : NULL;
 		char *styles = exedir ? g_build_filename(exedir, "styles", "brochure.theme", NULL) : NULL;
+		/* installed: PREFIX/bin/octavo finds PREFIX/share/octavo, wherever PREFIX is now */
+		char *shared = exedir ? g_build_filename(exedir, "..", "share", "octavo", NULL) : NULL;
+		char *shared_styles = shared ? g_build_filename(shared, "styles", "brochure.theme", NULL) : NULL;
 		if (env && *env)
 			dir = g_strdup(env);
 		else if (styles && g_file_test(styles, G_FILE_TEST_EXISTS))
 			dir = g_strdup(exedir);
+		else if (shared_styles && g_file_test(shared_styles, G_FILE_TEST_EXISTS))
+			dir = g_canonicalize_filename(shared, NULL);
 		else
 			dir = g_strdup(OCTAVO_DATADIR);
 		g_free(exe);
 		g_free(exedir);
 		g_free(styles);
+		g_free(shared);
+		g_free(shared_styles);
 	}
 	return dir;
 }
@@ -68,6 +75,10 @@ ov_theme_default(void)
 	t->hyph_min_left = 2;
 	t->hyph_min_right = 3;
 	t->hyph_max_lines = 2;
+	t->tolerance = 200;
+	t->emergency_stretch = 2 * 10.5;
+	t->widows = 2;
+	t->orphans = 2;
 	return t;
 }
 
@@ -293,6 +304,21 @@ get_scope(Reading *rd, const char *group, const char *key, OvScope *out)
 	g_free(v);
 }
 
+static void
+get_breaking(Reading *rd, const char *group, const char *key, gboolean *greedy)
+{
+	char *v = get_string(rd, group, key);
+	if (v == NULL)
+		return;
+	if (!strcmp(v, "total-fit"))
+		*greedy = FALSE;
+	else if (!strcmp(v, "greedy"))
+		*greedy = TRUE;
+	else
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is neither total-fit nor greedy", key, v), rd->bad = TRUE;
+	g_free(v);
+}
+
 static const struct { const char *name; double w, h; } page_sizes[] = {
 	{ "A4", 595.28, 841.89 }, { "A5", 419.53, 595.28 }, { "A6", 297.64, 419.53 },
 	{ "B5", 498.9, 708.66 }, { "Letter", 612, 792 }, { "Legal", 612, 1008 },
@@ -342,9 +368,10 @@ static const char *const known_keys[] = {
 	"fonts/body", "fonts/heading", "fonts/mono", "fonts/size", "fonts/leading", "fonts/h1", "fonts/h2",
 	"fonts/h3", "fonts/mono-size", "fonts/footnote-size",
 	"text/justify", "text/hyphenate", "text/indent", "text/paragraph-space",
+	"text/line-breaking", "text/tolerance", "text/emergency-stretch", "text/widows", "text/orphans",
 	"colors/text", "colors/heading", "colors/link", "colors/rule",
 	"numbering/chapters", "numbering/sections", "numbering/footnotes", "numbering/figures",
-	"toc/enabled", "toc/depth",
+	"toc/enabled", "toc/depth", "index/enabled",
 	"hyphenation/min-word", "hyphenation/min-left", "hyphenation/min-right", "hyphenation/max-lines",
 	NULL
 };
@@ -391,6 +418,12 @@ read_values(Reading *rd, OvTheme *t)
 	get_bool(rd, "text", "hyphenate", &t->hyphenate);
 	get_length(rd, "text", "indent", t->body_size, 0, 144, &t->indent);
 	get_length(rd, "text", "paragraph-space", t->body_size, 0, 144, &t->para_space);
+	get_breaking(rd, "text", "line-breaking", &t->greedy);
+	get_int(rd, "text", "tolerance", 1, 10000, &t->tolerance);
+	t->emergency_stretch = 2 * t->body_size;
+	get_length(rd, "text", "emergency-stretch", t->body_size, 0, 144, &t->emergency_stretch);
+	get_int(rd, "text", "widows", 1, 10, &t->widows);
+	get_int(rd, "text", "orphans", 1, 10, &t->orphans);
 	get_color(rd, "colors", "text", &t->text_color);
 	get_color(rd, "colors", "heading", &t->heading_color);
 	get_color(rd, "colors", "link", &t->link_color);
@@ -401,6 +434,7 @@ read_values(Reading *rd, OvTheme *t)
 	get_scope(rd, "numbering", "figures", &t->figures);
 	get_bool(rd, "toc", "enabled", &t->toc);
 	get_int(rd, "toc", "depth", 1, 6, &t->toc_depth);
+	get_bool(rd, "index", "enabled", &t->index);
 	get_int(rd, "hyphenation", "min-word", 2, 100, &t->hyph_min_word);
 	get_int(rd, "hyphenation", "min-left", 1, 50, &t->hyph_min_left);
 	get_int(rd, "hyphenation", "min-right", 1, 50, &t->hyph_min_right);

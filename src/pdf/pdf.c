@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "../fonts.h"
 #include "../build.h"
+#include "../progress.h"
 
 #ifndef OCTAVO_VERSION
 #define OCTAVO_VERSION "0.1.0"
@@ -36,6 +37,36 @@ hyph_free(gpointer p)
 {
 	if (p != (gpointer)1)
 		hnj_hyphen_free(p);
+}
+
+/* Where the model's text is in a paragraph's text (ov_pdf_keep_text). */
+typedef struct {
+	const OvNode *node;  /* the block the paragraph was made from */
+	GArray *runs;        /* Span with .text */
+} TextSource;
+
+static void
+text_source_free(gpointer p)
+{
+	TextSource *ts = p;
+	g_array_free(ts->runs, TRUE);
+	g_free(ts);
+}
+
+void
+ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans)
+{
+	TextSource *ts;
+	if (text == NULL || g_hash_table_contains(lo->texts, text))
+		return;
+	ts = g_new0(TextSource, 1);
+	ts->node = node;
+	ts->runs = g_array_new(FALSE, TRUE, sizeof(Span));
+	for (guint i = 0; i < spans->len; i++)
+		if (g_array_index(spans, Span, i).text)
+			g_array_append_val(ts->runs, g_array_index(spans, Span, i));
+	/* the text is kept while the source is known, so its address names no other text */
+	g_hash_table_insert(lo->texts, g_ref_string_acquire((char *)text), ts);
 }
 
 static gboolean
@@ -65,8 +96,9 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->images = g_ptr_array_new_with_free_func((GDestroyNotify)ov_image_free);
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
+	lo->strings = g_string_chunk_new(4096);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
-	ov_pdf_text_init(lo);
+	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
 	lo->text_color = parse_color(th->text_color);
@@ -87,7 +119,9 @@ layout_clear(Layout *lo)
 	g_ptr_array_free(lo->images, TRUE);
 	g_ptr_array_free(lo->alts, TRUE);
 	g_ptr_array_free(lo->structs, TRUE);
+	g_string_chunk_free(lo->strings);
 	g_hash_table_destroy(lo->hyph);
+	g_hash_table_destroy(lo->texts);
 	g_object_unref(lo->pc);
 }
 
@@ -124,33 +158,26 @@ static double last_baseline; /* of the last line put_para placed */
 static double
 put_para(Front *fr, Para *p, double x, double y, guint32 c)
 {
-	PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
-	do {
-		PangoRectangle lr;
+	for (guint l = 0; l < p->lines->len; l++) {
+		OvLine *ln = g_ptr_array_index(p->lines, l);
 		Item it = { 0 };
-		int base = pango_layout_iter_get_baseline(iter);
-		double h, adv;
-		pango_layout_iter_get_line_extents(iter, NULL, &lr);
-		h = lr.height / (double)PANGO_SCALE;
-		adv = MAX(p->leading, h);
+		double h = ln->ascent + ln->descent, adv = MAX(p->leading, h);
 		it.kind = IT_LINE;
-		it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
-		it.layout = g_object_ref(it.line->layout);
-		it.x = x + lr.x / (double)PANGO_SCALE;
-		it.y = y + (adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
+		it.line = ov_line_ref(ln);
+		it.x = x + ln->x;
+		it.y = y + (adv - h) / 2 + ln->ascent;
 		it.color = c;
 		last_baseline = it.y;
 		ov_pdf_add_item(fr->page, it);
 		y += adv;
-	} while (pango_layout_iter_next_line(iter));
-	pango_layout_iter_free(iter);
+	}
 	return y;
 }
 
 static double
 para_height(Para *p)
 {
-	return pango_layout_get_line_count(p->layout) * p->leading;
+	return ov_pdf_para_height(p);
 }
 
 static void
@@ -265,7 +292,6 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	char num[16];
 	gboolean top = e->level == 0;
 	Para *p, *np, *dots;
-	PangoRectangle ink, logical;
 	double y0, last_w, dots_w, base;
 	int nlines;
 
@@ -278,7 +304,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	g_snprintf(num, sizeof num, "%d", body_page);
 	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - numw, PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->leading;
-	nlines = pango_layout_get_line_count(p->layout);
+	nlines = (int)p->lines->len;
 	if (fr->y + nlines * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
 		front_page(fr, PG_FRONT);
 	}
@@ -287,8 +313,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	y0 = fr->y;
 	fr->y = put_para(fr, p, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
 	base = last_baseline; /* number and leaders stand on the title's last baseline */
-	pango_layout_line_get_extents(pango_layout_get_line_readonly(p->layout, nlines - 1), &ink, &logical);
-	last_w = logical.width / (double)PANGO_SCALE;
+	last_w = ((OvLine *)g_ptr_array_index(p->lines, nlines - 1))->width;
 	np = ov_pdf_plain(lo, num, TS_BODY, th->body_size, numw, PANGO_ALIGN_RIGHT, FALSE);
 	np->leading = th->leading;
 	put_para(fr, np, th->margin_inner + w - numw, fr->y - th->leading, lo->text_color);
@@ -298,20 +323,21 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	if (dots_w > th->body_size) {
 		GString *ds = g_string_new(NULL);
 		int count = (int)(dots_w / (th->body_size * 0.5));
+		OvLine *line;
 		for (int i = 0; i < count; i++)
 			g_string_append(ds, ". ");
-		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, dots_w, PANGO_ALIGN_RIGHT, FALSE);
-		pango_layout_set_wrap(dots->layout, PANGO_WRAP_WORD);
-		dots->leading = th->leading;
+		/* as many dots as fit on one line */
+		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		while ((line = g_ptr_array_index(dots->lines, 0))->width > dots_w && ds->len > 2) {
+			g_string_truncate(ds, ds->len - 2);
+			ov_pdf_para_free(dots);
+			dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		}
 		{
 			Item it = { 0 };
-			PangoLayoutLine *line = pango_layout_get_line_readonly(dots->layout, pango_layout_get_line_count(dots->layout) - 1);
-			PangoRectangle dl;
-			pango_layout_line_get_extents(line, NULL, &dl);
 			it.kind = IT_LINE;
-			it.line = pango_layout_line_ref(line);
-			it.layout = g_object_ref(it.line->layout);
-			it.x = th->margin_inner + w - numw - dl.width / (double)PANGO_SCALE - th->body_size * 0.3;
+			it.line = ov_line_ref(line);
+			it.x = th->margin_inner + w - numw - line->width - th->body_size * 0.3;
 			it.y = base;
 			it.color = lo->rule_color;
 			ov_pdf_add_item(fr->page, it);
@@ -356,9 +382,18 @@ toc_pages(Front *fr)
 	}
 }
 
-/* Front matter pages, moved before the body; destinations shift with the body. */
+/* The part of the book the front pages made since the last call belong to. */
 static void
-front_matter(Layout *lo)
+front_where(Layout *lo, GArray *where, guint body, OvPageWhere w)
+{
+	while (body + where->len < lo->pages->len)
+		g_array_append_val(where, w);
+}
+
+/* Front matter pages, moved before the body; destinations shift with the body. where gets the
+ * part of the book each front page is in. */
+static void
+front_matter(Layout *lo, GArray *where)
 {
 	Front fr = { lo, NULL, 0, 0, 0 };
 	guint body = lo->pages->len, nfront;
@@ -367,12 +402,17 @@ front_matter(Layout *lo)
 
 	if (lo->th->cover)
 		front_page(&fr, PG_COVER);
+	front_where(lo, where, body, OV_PM_COVER);
 	to_recto(&fr);
 	title_page(&fr);
+	front_where(lo, where, body, OV_PM_TITLEPAGE);
 	copyright_page(&fr);
+	front_where(lo, where, body, OV_PM_COPYRIGHT);
 	if (lo->th->toc && lo->doc->toc->len)
 		toc_pages(&fr);
+	front_where(lo, where, body, OV_PM_TOC);
 	to_recto(&fr); /* the body starts on a right-hand page */
+	front_where(lo, where, body, OV_PM_BODY);
 	nfront = lo->pages->len - body;
 	/* rotate: front pages first */
 	for (guint i = 0; i < nfront; i++) {
@@ -498,6 +538,7 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 		ov_pdf_draw_page(lo, cr, i, TRUE);
 		draw_dests(lo, cr, per_page[i]);
 		cairo_show_page(cr);
+		ov_progress_drawn(i + 1, lo->pages->len);
 		if (per_page[i])
 			g_ptr_array_free(per_page[i], TRUE);
 	}
@@ -649,10 +690,12 @@ dump_items(GString *s, GArray *items, const char *indent)
 		const Item *it = &g_array_index(items, Item, k);
 		switch (it->kind) {
 		case IT_LINE: {
-			const char *t = pango_layout_get_text(it->line->layout) + it->line->start_index;
-			char *text = g_strndup(t, (gsize)it->line->length);
+			const char *t = it->line->text + it->line->start;
+			char *text = g_strndup(t, (gsize)it->line->len);
 			g_strdelimit(text, "\n", ' ');
-			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"\n", indent, it->x, it->y, text);
+			/* a hyphen added at the break shows as "-" after the quotes */
+			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"%s\n", indent, it->x, it->y, text,
+					       it->line->hyphen ? "-" : "");
 			g_free(text);
 			break;
 		}
@@ -680,7 +723,6 @@ static gboolean
 write_layout(Layout *lo, const char *path, OvDiags *d)
 {
 	GString *s = g_string_new(NULL);
-	GError *err = NULL;
 	gboolean ok;
 	static const char *const kinds[] = { "cover", "title", "front", "body" };
 
@@ -696,13 +738,21 @@ write_layout(Layout *lo, const char *path, OvDiags *d)
 			dump_items(s, p->fn_items, "    ");
 		}
 	}
-	ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
+	ok = ov_pdf_save_text(path, s, d);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+gboolean
+ov_pdf_save_text(const char *path, const GString *s, OvDiags *d)
+{
+	GError *err = NULL;
+	gboolean ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
 	if (!ok) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
 		d->io_failed = TRUE;
 		g_error_free(err);
 	}
-	g_string_free(s, TRUE);
 	return ok;
 }
 
@@ -723,6 +773,7 @@ write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 		cairo_scale(cr, scale, scale);
 		ov_pdf_draw_page(lo, cr, i, FALSE);
 		cairo_destroy(cr);
+		ov_progress_drawn(i + 1, lo->pages->len);
 		st = cairo_surface_write_to_png(s, file);
 		cairo_surface_destroy(s);
 		if (st != CAIRO_STATUS_SUCCESS) {
@@ -736,23 +787,286 @@ write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 	return TRUE;
 }
 
-gboolean
-ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvPdfOptions *o, OvDiags *d)
-{
-	Layout lo;
-	gboolean ok;
+/* ---- the page map ---- */
 
-	if (!layout_init(&lo, doc, theme, d)) {
-		layout_clear(&lo);
-		return FALSE;
+/* The first child of n that the PDF sets first: index terms, anchors and an attribution print
+ * nothing where they stand, a figure shows its image before its title, a formal paragraph
+ * sets its title inside its first paragraph. */
+static const OvNode *
+first_printed(const OvNode *n)
+{
+	gboolean title_later = n->type == OV_FORMALPARA ||
+			       (n->type == OV_FIGURE && !(n->tag && strstr(n->tag, "example")) && ov_node_child(n, OV_MEDIAOBJECT));
+	for (const OvNode *c = n->first; c; c = c->next) {
+		if (c->type == OV_INDEXTERM || c->type == OV_ANCHOR || c->type == OV_ATTRIBUTION || c->type == OV_INFO ||
+		    (c->type == OV_TITLE && title_later))
+			continue;
+		return c;
 	}
-	ov_pdf_flow_body(&lo);
-	front_matter(&lo);
-	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
-	if (ok && o && o->png_dir)
-		ok = write_pngs(&lo, o, d);
+	return NULL;
+}
+
+/* A page that begins with block b begins with every block b is the first thing of. */
+static const OvNode *
+outer_block(const OvNode *b)
+{
+	while (b->parent && b->parent->type != OV_DOCUMENT && b->parent->type != OV_INFO && first_printed(b->parent) == b)
+		b = b->parent;
+	return b;
+}
+
+/* Where the model text at byte idx of a paragraph's text lt is: a text-bearing node and a
+ * byte offset in its text (any character the model does not have, such as a soft hyphen, is
+ * passed over). FALSE when no model text is at or after idx. */
+static gboolean
+model_text_at(const char *lt, GArray *spans, int idx, const OvNode **node, gsize *offset)
+{
+	const Span *run = NULL;
+	const char *p, *q, *t;
+
+	for (guint i = 0; i < spans->len; i++) {
+		const Span *sp = &g_array_index(spans, Span, i);
+		if (sp->text && sp->end > idx && (run == NULL || sp->start < run->start))
+			run = sp;
+	}
+	if (run == NULL || (t = ov_pagemap_node_text(run->text)) == NULL)
+		return FALSE;
+	p = lt + run->start;
+	q = t;
+	while (p < lt + idx && *q) {
+		gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
+		if (a == b)
+			q = g_utf8_next_char(q);
+		p = g_utf8_next_char(p);
+	}
+	*node = run->text;
+	*offset = (gsize)(q - t);
+	return TRUE;
+}
+
+/* A page break is never inside a word: from inside a run of letters, go to the next word. */
+static gsize
+word_start(const char *t, gsize off)
+{
+	if (off > 0 && t[off] && !g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(t, t + off))))
+		while (t[off] && !g_unichar_isspace(g_utf8_get_char(t + off)))
+			off = (gsize)(g_utf8_next_char(t + off) - t);
+	while (t[off] && g_unichar_isspace(g_utf8_get_char(t + off)))
+		off = (gsize)(g_utf8_next_char(t + off) - t);
+	return off;
+}
+
+/* A line's place in its paragraph, for the set of lines already placed. */
+static char *
+line_key(const OvLine *ln)
+{
+	return g_strdup_printf("%p:%d", (const void *)ln->text, ln->start);
+}
+
+/* Where an item's model text starts: position (document order), and the node and offset (or
+ * the block) it begins. FALSE for an item with no model text. */
+typedef struct {
+	guint64 pos;
+	const OvNode *block, *node;
+	gsize off;
+} Start;
+
+static gboolean
+item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
+{
+	const TextSource *ts;
+	memset(st, 0, sizeof *st);
+	if (it->kind == IT_IMAGE && it->img && it->img->node) {
+		st->block = outer_block(it->img->node);
+		st->pos = ov_pagemap_pos(pm, st->block, 0);
+		return TRUE;
+	}
+	if (it->kind != IT_LINE || it->line == NULL || (ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL ||
+	    !model_text_at(it->line->text, ts->runs, it->line->start, &st->node, &st->off))
+		return FALSE;
+	if (it->line->start == 0 && ts->node) { /* the first line of a block */
+		st->block = outer_block(ts->node);
+		st->pos = ov_pagemap_pos(pm, st->block, 0);
+	} else {
+		st->off = word_start(ov_pagemap_node_text(st->node), st->off);
+		st->pos = ov_pagemap_pos(pm, st->node, st->off);
+	}
+	return TRUE;
+}
+
+/* Where a body page starts: before the first block it begins with, or at the first word of the
+ * model's text on it. Lines set on an earlier page already (a table's header rows set again)
+ * do not count, nor what comes before the furthest place the pages before reached (a figure
+ * or table that waited for this page while the text flowed on: the page starts where the text
+ * goes on) unless the page holds nothing else. seen: the lines of the pages before; reached:
+ * the furthest place they reached (G_MAXUINT64: none yet). */
+static void
+body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 reached,
+		const OvNode **before, const OvNode **text, gsize *offset)
+{
+	Start st, fallback = { 0, NULL, NULL, 0 };
+	gboolean have_fallback = FALSE;
+
+	for (guint k = 0; k < pg->items->len; k++) {
+		const Item *it = &g_array_index(pg->items, Item, k);
+		if (it->kind == IT_LINE && it->line) {
+			char *key = line_key(it->line);
+			gboolean again = g_hash_table_contains(seen, key);
+			g_free(key);
+			if (again)
+				continue;
+		}
+		if (!item_start(lo, pm, it, &st))
+			continue;
+		if (reached != G_MAXUINT64 && st.pos <= reached) {
+			if (!have_fallback)
+				fallback = st, have_fallback = TRUE;
+			continue;
+		}
+		have_fallback = TRUE;
+		fallback = st;
+		break;
+	}
+	if (!have_fallback)
+		return;
+	*before = fallback.block;
+	*text = fallback.block ? NULL : fallback.node;
+	*offset = fallback.block ? 0 : fallback.off;
+}
+
+/* What the page shows, for the pages of nodes: its text and image nodes; and the furthest
+ * place in document order it reaches. */
+static void
+note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, GHashTable *seen, guint64 *reached)
+{
+	for (guint k = 0; k < pg->items->len; k++) {
+		const Item *it = &g_array_index(pg->items, Item, k);
+		const TextSource *ts;
+		Start st;
+		if (it->kind == IT_IMAGE && it->img && it->img->node)
+			ov_pagemap_set(pm, it->img->node, i);
+		if (it->kind != IT_LINE || it->line == NULL)
+			continue;
+		g_hash_table_add(seen, line_key(it->line));
+		if ((ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL)
+			continue;
+		for (guint r = 0; r < ts->runs->len; r++) {
+			const Span *sp = &g_array_index(ts->runs, Span, r);
+			if (sp->end > it->line->start && sp->start < it->line->start + MAX(it->line->len, 1))
+				ov_pagemap_set(pm, sp->text, i);
+		}
+		if (item_start(lo, pm, it, &st) && (*reached == G_MAXUINT64 || st.pos > *reached))
+			*reached = st.pos;
+	}
+}
+
+/* The pages of index terms and anchors: their destinations'. */
+static void
+note_anchors(Layout *lo, OvPageMap *pm)
+{
+	GHashTableIter hi;
+	gpointer k, v;
+	g_hash_table_iter_init(&hi, lo->node_dest); /* nodes without an id */
+	while (g_hash_table_iter_next(&hi, &k, &v)) {
+		const OvNode *n = k;
+		const Dest *d = g_hash_table_lookup(lo->dests, v);
+		if (d && (n->type == OV_INDEXTERM || n->type == OV_ANCHOR))
+			ov_pagemap_set_anchor(pm, n, d->page);
+	}
+	g_hash_table_iter_init(&hi, lo->doc->ids);
+	while (g_hash_table_iter_next(&hi, &k, &v)) {
+		const OvNode *n = v;
+		const Dest *d = g_hash_table_lookup(lo->dests, k);
+		if (d && (n->type == OV_INDEXTERM || n->type == OV_ANCHOR))
+			ov_pagemap_set_anchor(pm, n, d->page);
+	}
+}
+
+static OvPageMap *
+make_page_map(Layout *lo, GArray *where)
+{
+	OvPageMap *pm = ov_pagemap_new(lo->doc);
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	guint64 reached = G_MAXUINT64;
+
+	for (guint i = 0; i < lo->pages->len; i++) {
+		const Page *pg = g_ptr_array_index(lo->pages, i);
+		char *label = ov_pdf_page_label(pg);
+		const OvNode *before = NULL, *text = NULL;
+		gsize offset = 0;
+		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
+		if (pg->kind == PG_BODY && !pg->blank)
+			body_page_start(lo, pm, pg, seen, reached, &before, &text, &offset);
+		ov_pagemap_add(pm, label, w, pg->kind == PG_BODY, before, text, offset);
+		g_free(label);
+		if (pg->kind == PG_BODY)
+			note_page(lo, pm, pg, (int)i, seen, &reached);
+	}
+	note_anchors(lo, pm);
+	g_hash_table_destroy(seen);
+	return pm;
+}
+
+/* ---- the whole ---- */
+
+struct OvPdf {
+	Layout lo;
+	gboolean ready;      /* typeset */
+	OvPageMap *pm;
+};
+
+OvPdf *
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d)
+{
+	OvPdf *pdf = g_new0(OvPdf, 1);
+	GArray *where = g_array_new(FALSE, FALSE, sizeof(OvPageWhere));
+
+	if (!layout_init(&pdf->lo, doc, theme, d)) {
+		ov_pdf_free(pdf);
+		g_array_free(where, TRUE);
+		return NULL;
+	}
+	if (report)
+		pdf->lo.report = ov_report_new();
+	ov_pdf_flow_body(&pdf->lo);
+	front_matter(&pdf->lo, where);
+	pdf->pm = make_page_map(&pdf->lo, where);
+	pdf->ready = TRUE;
+	g_array_free(where, TRUE);
+	return pdf;
+}
+
+const OvPageMap *
+ov_pdf_page_map(OvPdf *pdf)
+{
+	return pdf->pm;
+}
+
+gboolean
+ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
+{
+	Layout *lo = &pdf->lo;
+	gboolean ok;
+	ov_progress_stage(OV_STAGE_DRAW);
+	ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d) && repair(lo, path, d);
+	if (ok && o && o->png_dir) {
+		ov_progress_stage(OV_STAGE_PNG);
+		ok = write_pngs(lo, o, d);
+	}
 	if (ok && o && o->layout)
-		ok = write_layout(&lo, o->layout, d);
-	layout_clear(&lo);
+		ok = write_layout(lo, o->layout, d);
+	if (ok && o && o->report)
+		ok = ov_report_write(lo, o->report, d);
 	return ok;
+}
+
+void
+ov_pdf_free(OvPdf *pdf)
+{
+	if (pdf == NULL)
+		return;
+	ov_report_free(pdf->lo.report);
+	layout_clear(&pdf->lo);
+	ov_pagemap_free(pdf->pm);
+	g_free(pdf);
 }

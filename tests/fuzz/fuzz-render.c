@@ -6,8 +6,7 @@
 #include "docbook.h"
 #include "resolve.h"
 #include "theme.h"
-#include "epub/epub.h"
-#include "pdf/pdf.h"
+#include "build.h"
 
 static OvTheme *theme, *plain;
 static char *epub_path, *pdf_path;
@@ -58,9 +57,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (doc) {
 		ov_resolve(doc, th, &d);
 		if (!ov_diags_failed(&d)) {
-			OvPdfOptions po = { NULL, 96, NULL };
-			ov_epub_write(doc, th, epub_path, &d);
-			ov_pdf_write(doc, th, pdf_path, &po, &d);
+			OvBuildOptions bo = { 0 };
+			bo.epub = epub_path;
+			bo.pdf = pdf_path;
+			ov_build(doc, th, &bo, &d); /* typeset (page passes), EPUB, PDF, all or nothing */
 		}
 		ov_doc_free(doc);
 	}

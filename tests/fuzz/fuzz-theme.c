@@ -7,8 +7,7 @@
 #include "docbook.h"
 #include "resolve.h"
 #include "theme.h"
-#include "epub/epub.h"
-#include "pdf/pdf.h"
+#include "build.h"
 
 static const char book[] =
 	"<book xmlns='http://docbook.org/ns/docbook' xmlns:xlink='http://www.w3.org/1999/xlink' version='5.0'>"
@@ -61,9 +60,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* the fixed book always reads */
 		ov_resolve(doc, theme, &d);
 		if (!ov_diags_failed(&d)) {
-			OvPdfOptions po = { NULL, 96, NULL };
-			ov_epub_write(doc, theme, epub_path, &d);
-			ov_pdf_write(doc, theme, pdf_path, &po, &d);
+			OvBuildOptions bo = { 0 };
+			bo.epub = epub_path;
+			bo.pdf = pdf_path;
+			ov_build(doc, theme, &bo, &d);
 		}
 		ov_doc_free(doc);
 		ov_theme_free(theme);
