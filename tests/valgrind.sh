@@ -10,7 +10,7 @@ status=0
 for src in book/international-commitment.xml tests/docs/*.xml; do
 	grep -q '<book\|<article' "$src" || continue
 	b=$(basename "$src" .xml)
-	valgrind -q --error-exitcode=9 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	G_SLICE=always-malloc G_DEBUG=gc-friendly valgrind -q --error-exitcode=9 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 		--suppressions=tests/valgrind.supp \
 		--log-file=$out/$b.log ./octavo build -o $out/$b "$src" 2>/dev/null
 	rc=$?

@@ -10,6 +10,7 @@ secs=${1:-60}; shift
 B=build-fuzz
 mkdir -p $B/crashes
 status=0
+export G_SLICE=always-malloc G_DEBUG=gc-friendly # GLib's slice allocator would hide leaks
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
