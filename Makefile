@@ -23,8 +23,10 @@ DEB_BUILD = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev libp
 DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils python3
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
+# make bench only: the peers, the timer, the profiler (not needed to build or test)
+DEB_BENCH = weasyprint pandoc time linux-perf poppler-utils libxml2-utils python3
 
-.PHONY: all deps book check clean asan valgrind
+.PHONY: all deps book check clean asan valgrind bench
 
 all: octavo
 
@@ -52,8 +54,21 @@ check: deps
 	@tests/run.sh
 
 clean:
-	rm -f octavo src/*.o $(TEST_BINS)
-	rm -rf tests/out build-asan
+	rm -f octavo src/*.o $(TEST_BINS) bench/floor
+	rm -rf tests/out build-asan build/bench
+
+# The benchmark (not part of check): octavo against WeasyPrint, pandoc and the Pango/Cairo
+# floor; regenerates the tables of docs/performance.md (bench/run.py says how to tune it).
+BENCH_PKGS = libxml-2.0 cairo pangocairo pangoft2 fontconfig glib-2.0
+
+bench/floor: bench/floor.c
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 $(shell pkg-config --cflags $(BENCH_PKGS)) -o $@ $< \
+		$(shell pkg-config --libs $(BENCH_PKGS))
+
+bench: deps
+	@./.ci/deps.sh $(DEB_BENCH)
+	@$(MAKE) --no-print-directory octavo bench/floor
+	python3 bench/run.py
 
 # Sanitizers: the whole suite against a build with AddressSanitizer and UBSan (objects kept
 # apart in build-asan/). Known leaks inside fontconfig/Pango/GLib set-up: tests/lsan.supp.
