@@ -19,4 +19,12 @@ const char *ov_fonts_file(const char *family, gboolean bold, gboolean italic);
 /* Is family one of the bundled families? */
 gboolean ov_fonts_bundled(const char *family);
 
+/* A subset of a font file's data (TrueType or OpenType) for embedding in one document: the
+ * glyphs of chars and what OpenType layout reaches from them (ligatures, small capitals,
+ * alternates: every feature is kept), hinting, and the English name records (copyright,
+ * licence). A font that declares Reserved Font Names (SIL OFL) gets primary names without
+ * them, as the OFL asks of a Modified Version. The same input gives the same bytes. NULL
+ * when the data is not a font HarfBuzz can subset: the caller keeps the whole font. */
+GBytes *ov_fonts_subset(GBytes *font, const gunichar *chars, gsize n_chars);
+
 #endif
