@@ -125,33 +125,46 @@ def startup():
 
 
 def profile(src):
-    """Top entries of perf's profile of a build of both outputs (self time, by symbol)."""
+    """perf's samples of a build of both outputs, with DWARF call stacks: the inclusive share
+    of octavo's functions, the self share of each library and the hottest leaf symbols."""
     if not shutil.which("perf"):
         return None
     data = os.path.join(WORK, "perf.data")
-    r = subprocess.run(["perf", "record", "-q", "-F", "999", "-g", "-o", data, OCTAVO, "build", "-q", src,
-                        "-o", os.path.join(WORK, "profile")], env=ENV, capture_output=True, text=True)
+    r = subprocess.run(["perf", "record", "-q", "-F", "499", "--call-graph", "dwarf,32768", "-o", data,
+                        OCTAVO, "build", "-q", src, "-o", os.path.join(WORK, "profile")],
+                       env=ENV, capture_output=True, text=True)
     if r.returncode != 0:
         log("perf record failed: " + r.stderr[-500:])
         return None
-    rep = subprocess.run(["perf", "report", "-i", data, "--no-children", "--stdio", "-g", "none",
-                          "--sort", "dso,sym", "--percent-limit", "0.7"], capture_output=True, text=True)
-    rows = []
-    for line in rep.stdout.splitlines():
-        m = re.match(r"\s+([\d.]+)%\s+(\S+)\s+\[.\]\s+(.*)$", line)
-        if m:
-            rows.append((float(m.group(1)), m.group(2), m.group(3).strip()))
-        m = re.match(r"\s+([\d.]+)%\s+(\[kernel\.kallsyms\])\s+\[k\]\s+(.*)$", line)
-        if m:
-            rows.append((float(m.group(1)), "kernel", m.group(3).strip()))
-    dsos = subprocess.run(["perf", "report", "-i", data, "--no-children", "--stdio", "-g", "none",
-                           "--sort", "dso", "--percent-limit", "1"], capture_output=True, text=True)
-    by_dso = []
-    for line in dsos.stdout.splitlines():
-        m = re.match(r"\s+([\d.]+)%\s+(\S+)", line)
-        if m:
-            by_dso.append((float(m.group(1)), m.group(2)))
-    return rows[:20], by_dso[:12]
+    script = subprocess.run(["perf", "script", "-i", data], capture_output=True, text=True).stdout
+    samples = []
+    for block in script.split("\n\n"):
+        frames = []
+        for line in block.splitlines()[1:]:
+            m = re.match(r"\s+[0-9a-f]+ (.+?) \((.*)\)$", line)
+            if m:
+                sym = re.sub(r"\+0x[0-9a-f]+$", "", m.group(1))
+                frames.append([sym, os.path.basename(m.group(2))])
+        for i in range(len(frames) - 2, -1, -1):   # an inlined frame is in its caller's file
+            if frames[i][1] == "inlined":
+                frames[i][1] = frames[i + 1][1]
+        if frames:
+            samples.append(frames)
+    n = len(samples) or 1
+    incl, self_dso, self_sym = {}, {}, {}
+    for frames in samples:
+        leaf_sym, leaf_dso = frames[0]
+        self_dso[leaf_dso] = self_dso.get(leaf_dso, 0) + 1
+        if leaf_sym != "[unknown]":
+            key = (leaf_sym, leaf_dso)
+            self_sym[key] = self_sym.get(key, 0) + 1
+        for sym in set(f[0] for f in frames if f[1] == "octavo"):
+            incl[sym] = incl.get(sym, 0) + 1
+    skip = {"main", "run", "_start", "__libc_start_main_impl", "__libc_start_call_main", "ov_build"}
+    top = sorted(((100.0 * c / n, s) for s, c in incl.items() if s not in skip), reverse=True)[:25]
+    by_dso = sorted(((100.0 * c / n, d) for d, c in self_dso.items()), reverse=True)[:12]
+    leaves = sorted(((100.0 * c / n, s, d) for (s, d), c in self_sym.items()), reverse=True)[:15]
+    return top, by_dso, leaves, len(samples)
 
 
 def f_s(x):
@@ -162,8 +175,13 @@ def cell(m, key="wall"):
     return "–" if not m else f_s(m[key])
 
 
-def ratio(a, b):
-    return "–" if not a or not b or b["wall"] == 0 else "%.2f" % (a["wall"] / b["wall"])
+def ratio(a, b, key="wall"):
+    return "–" if not a or not b or b[key] == 0 else "%.2f" % (a[key] / b[key])
+
+
+def ratios(a, b):
+    """Wall and CPU ratio: "0.05 (0.07)"."""
+    return "–" if not a or not b else "%s (%s)" % (ratio(a, b), ratio(a, b, "cpu"))
 
 
 def tables(rows, start, prof, env):
@@ -189,17 +207,23 @@ def tables(rows, start, prof, env):
         cells.append("%.0f" % (r["pages"] / r["pdf"]["wall"]) if r["pdf"] else "–")
         w("| " + " | ".join(cells) + " |")
     w("")
-    w("### Peers and the floor (ratios are octavo / peer: below 1 means octavo is faster)")
+    w("### Peers and the floor")
     w("")
-    w("| input | WeasyPrint PDF wall | pages | RSS | octavo PDF / WeasyPrint | pandoc EPUB wall | RSS | "
-      "octavo EPUB / pandoc | floor wall | floor pages | octavo PDF / floor | octavo both / WeasyPrint |")
+    w("Ratios are octavo / peer, by wall time and (in brackets) by CPU time: below 1 means octavo "
+      "is faster. Peers' times are wall (CPU).")
+    w("")
+    w("| input | WeasyPrint PDF | pages | RSS | octavo PDF / WeasyPrint | octavo both / WeasyPrint | "
+      "pandoc EPUB | RSS | octavo EPUB / pandoc | floor | floor pages | octavo PDF / floor |")
     w("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         wz, pd, fl = r.get("weasy"), r.get("pandoc"), r.get("floor")
+
+        def t(m):
+            return "–" if not m else "%s (%s)" % (cell(m), cell(m, "cpu"))
         w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            r["name"], cell(wz), r.get("weasy_pages", "–"), "%.0f" % wz["rss"] if wz else "–",
-            ratio(r["pdf"], wz), cell(pd), "%.0f" % pd["rss"] if pd else "–", ratio(r["epub"], pd),
-            cell(fl), r.get("floor_pages", "–"), ratio(r["pdf"], fl), ratio(r["both"], wz)))
+            r["name"], t(wz), r.get("weasy_pages", "–"), "%.0f" % wz["rss"] if wz else "–",
+            ratios(r["pdf"], wz), ratios(r["both"], wz), t(pd), "%.0f" % pd["rss"] if pd else "–",
+            ratios(r["epub"], pd), t(fl), r.get("floor_pages", "–"), ratios(r["pdf"], fl)))
     w("")
     by = {r["name"]: r for r in rows}
     if "gen-500" in by and "gen-2000" in by:
@@ -208,9 +232,11 @@ def tables(rows, start, prof, env):
         w("")
         w("| | EPUB | PDF | both | floor |")
         w("|---|--:|--:|--:|--:|")
-        w("| wall, 2,000 / 500 pages (target ≤ 4.4; pages %d / %d = %.2f) | %s | %s | %s | %s |" % (
-            b["pages"], a["pages"], b["pages"] / max(a["pages"], 1), ratio(b["epub"], a["epub"]),
-            ratio(b["pdf"], a["pdf"]), ratio(b["both"], a["both"]), ratio(b["floor"], a["floor"])))
+        for key in ("wall", "cpu"):
+            w("| %s, 2,000 / 500 pages (target ≤ 4.4; pages %d / %d = %.2f) | %s | %s | %s | %s |" % (
+                key if key == "wall" else "CPU", b["pages"], a["pages"], b["pages"] / max(a["pages"], 1),
+                ratio(b["epub"], a["epub"], key), ratio(b["pdf"], a["pdf"], key), ratio(b["both"], a["both"], key),
+                ratio(b["floor"], a["floor"], key)))
         w("")
         w("| peak RSS (MB) against pages | " + " | ".join(
             "%s (%d p.)" % (r["name"], r["pages"]) for r in rows if r["name"].startswith("gen-")) + " |")
@@ -219,16 +245,65 @@ def tables(rows, start, prof, env):
             w("| %s | " % label + " | ".join(
                 "%.0f" % r[k]["rss"] if r[k] else "–" for r in rows if r["name"].startswith("gen-")) + " |")
         w("")
+    w("### The issue's targets")
+    w("")
+    w("| target | measured | met |")
+    w("|---|---|---|")
+
+    def target(text, value, ok):
+        w("| %s | %s | %s |" % (text, value, "–" if ok is None else ("yes" if ok else "**no**")))
+
+    br = by.get("brochure")
+    if br and br["both"]:
+        target("brochure, EPUB and PDF: under 0.1 s wall", "%s s (CPU %s s)" % (
+            f_s(br["both"]["wall"]), f_s(br["both"]["cpu"])),
+               br["both"]["wall"] < 0.1)
+        if br.get("weasy"):
+            x = br["weasy"]["wall"] / br["both"]["wall"]
+            target("brochure, both outputs ≥ 10× faster than WeasyPrint's PDF alone", "%.1f× (CPU %.1f×)" % (
+                x, br["weasy"]["cpu"] / br["both"]["cpu"]), x >= 10)
+    for r in rows:
+        if r["name"] == "brochure":
+            continue
+        if r.get("weasy") and r["pdf"]:
+            x = r["weasy"]["wall"] / r["pdf"]["wall"]
+            target("%s: PDF ≥ 20× faster than WeasyPrint" % r["name"], "%.1f× (CPU %.1f×)" % (
+                x, r["weasy"]["cpu"] / r["pdf"]["cpu"]), x >= 20)
+        if r.get("pandoc") and r["epub"]:
+            x = r["pandoc"]["wall"] / r["epub"]["wall"]
+            target("%s: EPUB ≥ 10× faster than pandoc" % r["name"], "%.1f× (CPU %.1f×)" % (
+                x, r["pandoc"]["cpu"] / r["epub"]["cpu"]), x >= 10)
+        if r.get("floor") and r["pdf"]:
+            x = r["pdf"]["wall"] / r["floor"]["wall"]
+            target("%s: PDF ≤ 1.5× the floor" % r["name"], "%.2f× (CPU %.2f×)" % (
+                x, r["pdf"]["cpu"] / r["floor"]["cpu"]), x <= 1.5)
+    if "gen-500" in by and "gen-2000" in by and by["gen-500"]["both"] and by["gen-2000"]["both"]:
+        x = by["gen-2000"]["both"]["wall"] / by["gen-500"]["both"]["wall"]
+        target("2,000 pages ≤ 4.4× the 500-page time (both outputs)", "%.2f× (CPU %.2f×)" % (
+            x, by["gen-2000"]["both"]["cpu"] / by["gen-500"]["both"]["cpu"]), x <= 4.4)
+        m = by["gen-2000"]["both"]["rss"]
+        target("2,000 pages: peak RSS under 200 MB", "%.0f MB" % m, m < 200)
+        a, b = by["gen-500"]["both"]["rss"], by["gen-2000"]["both"]["rss"]
+        target("peak RSS not growing with the page count", "%.0f MB at 500 pages, %.0f MB at 2,000" % (a, b),
+               b < a * 1.2)
+    w("")
     if prof:
-        top, by_dso = prof
-        w("### Profile: `octavo build` of gen-500, both outputs (perf, self time)")
+        top, by_dso, leaves, n = prof
+        w("### Profile: `octavo build` of gen-500, both outputs")
         w("")
-        w("| % | library | symbol |")
-        w("|--:|---|---|")
-        for pct, dso, sym in top:
-            w("| %.1f | %s | `%s` |" % (pct, dso, sym.replace("|", "\\|")))
+        w("perf, %d samples with DWARF call stacks. Inclusive share of octavo's own functions "
+          "(a function and everything it calls; inlined functions count as their own):" % n)
         w("")
-        w("By library: " + ", ".join("%s %.1f %%" % (d, p) for p, d in by_dso) + ".")
+        w("| % | function |")
+        w("|--:|---|")
+        for pct, sym in top:
+            w("| %.1f | `%s` |" % (pct, sym))
+        w("")
+        w("Self time by library: " + ", ".join("%s %.1f %%" % (d, p) for p, d in by_dso) + ".")
+        w("")
+        w("Hottest leaf functions (Debian's libraries carry only their exported symbols, so a name "
+          "in a library may be the nearest exported one, not the function itself): " + ", ".join(
+            "`%s` (%s) %.1f %%" % (sym, d, p) for p, sym, d in leaves) + ".")
         w("")
     return "\n".join(out)
 

@@ -14,8 +14,10 @@ typedef struct {
 	char *file;
 } Face;
 
-static PangoFontMap *font_map;
-static GArray *faces; /* Face */
+static FcConfig *fc_config; /* the system configuration and the bundled fonts; NULL if unreadable */
+static GArray *faces;        /* Face */
+static PangoFontMap *first_map; /* the first thread's map (kept reachable for leak checkers) */
+static GPrivate thread_map = G_PRIVATE_INIT(g_object_unref);
 
 static void
 scan_faces(FcConfig *config)
@@ -39,32 +41,49 @@ scan_faces(FcConfig *config)
 	}
 }
 
+/* The font set, loaded once by whichever thread asks first. */
+static FcConfig *
+config_once(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
+		/* the system configuration stays loaded for fallback; the bundled fonts come first
+		 * because the theme names them and fontconfig prefers an exact family match */
+		FcConfig *config = FcInitLoadConfigAndFonts();
+		if (config && FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
+			scan_faces(config);
+			fc_config = config; /* kept for the maps of other threads */
+		} else if (config) {
+			FcConfigDestroy(config);
+		}
+		g_free(dir);
+		g_once_init_leave(&done, 1);
+	}
+	return fc_config;
+}
+
 PangoFontMap *
 ov_fonts_map(OvDiags *d)
 {
+	PangoFontMap *fm = g_private_get(&thread_map);
 	FcConfig *config;
-	char *dir;
 
-	if (font_map)
-		return font_map;
-	dir = g_build_filename(ov_data_dir(), "fonts", NULL);
-	/* the system configuration stays loaded for fallback; the bundled fonts come first
-	 * because the theme names them and fontconfig prefers an exact family match */
-	config = FcInitLoadConfigAndFonts();
-	if (config == NULL || !FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
+	if (fm)
+		return fm;
+	if ((config = config_once()) == NULL) {
+		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read the fonts folder %s", dir);
 		d->io_failed = TRUE;
 		g_free(dir);
-		if (config)
-			FcConfigDestroy(config);
 		return NULL;
 	}
-	g_free(dir);
-	scan_faces(config);
-	font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), config);
-	FcConfigDestroy(config); /* the font map holds its own reference */
-	return font_map;
+	fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), config);
+	g_private_set(&thread_map, fm);
+	if (g_atomic_pointer_compare_and_exchange(&first_map, NULL, fm))
+		g_object_ref(fm); /* the first thread's map outlives it */
+	return fm;
 }
 
 gboolean

@@ -6,9 +6,11 @@
 #include <pango/pangocairo.h>
 #include "diag.h"
 
-/* The Pango font map over the bundled fonts (created once; owned by this module). System
- * fonts are reachable only as a fallback for characters the bundled fonts lack. NULL with an
- * error in d if the fonts folder cannot be read. */
+/* The calling thread's Pango font map over the bundled fonts (created once per thread, owned
+ * by this module). Pango objects must not be used by two threads at once, so each thread that
+ * lays out text gets a map of its own over the one fontconfig set (read once; fontconfig is
+ * thread-safe). System fonts are reachable only as a fallback for characters the bundled fonts
+ * lack. NULL with an error in d if the fonts folder cannot be read. */
 PangoFontMap *ov_fonts_map(OvDiags *d);
 
 /* The file of the bundled face for family (as named in the theme), bold and italic; the
