@@ -110,7 +110,7 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 		ok = FALSE;
 	}
 	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
-		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout };
+		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
 		gint64 t0 = g_get_monotonic_time();
 		gboolean done = ov_pdf_write(doc, theme, tmp, &po, d) && !ov_diags_failed(d);
 		ok = commit(tmp, pdf, done, d) && ok;

@@ -12,6 +12,7 @@ typedef struct {
 	const char *png_dir; /* also write PNG previews of the PDF's pages here */
 	double png_dpi;
 	const char *layout;  /* also write the PDF's page boxes as text here */
+	const char *report;  /* also write the PDF's typographic report (JSON) here */
 	gboolean verbose;
 } OvBuildOptions;
 

@@ -27,7 +27,7 @@ static const char usage_summary[] =
 	"Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.";
 
 static gboolean opt_strict, opt_quiet, opt_verbose;
-static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout;
+static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_report;
 static double opt_png_dpi = 96;
 
 static GOptionEntry common_entries[] = {
@@ -45,6 +45,7 @@ static GOptionEntry build_entries[] = {
 	{ "png", 0, 0, G_OPTION_ARG_FILENAME, &opt_png, "Also write each PDF page as DIR/page-NNN.png", "DIR" },
 	{ "png-dpi", 0, 0, G_OPTION_ARG_DOUBLE, &opt_png_dpi, "Resolution of those PNGs (default 96)", "DPI" },
 	{ "layout", 0, 0, G_OPTION_ARG_FILENAME, &opt_layout, "Also write the PDF's pages as text (one line per box) to FILE", "FILE" },
+	{ "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Also write a typographic report of the PDF (JSON: line breaks, hyphens, spacing, widows) to FILE", "FILE" },
 	{ NULL }
 };
 
@@ -169,6 +170,7 @@ run(const char *cmd, int argc, char **argv)
 		bo.png_dir = opt_png;
 		bo.png_dpi = opt_png_dpi;
 		bo.layout = opt_layout;
+		bo.report = opt_report;
 		status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (d.io_failed || !ov_diags_failed(&d) ? EXIT_IO : EXIT_INPUT);
 		/* diagnostics of the back ends */
 		print_diags(&d);

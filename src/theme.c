@@ -66,6 +66,10 @@ ov_theme_default(void)
 	t->hyph_min_left = 2;
 	t->hyph_min_right = 3;
 	t->hyph_max_lines = 2;
+	t->tolerance = 200;
+	t->emergency_stretch = 2 * 10.5;
+	t->widows = 2;
+	t->orphans = 2;
 	return t;
 }
 
@@ -286,6 +290,21 @@ get_scope(Reading *rd, const char *group, const char *key, OvScope *out)
 	g_free(v);
 }
 
+static void
+get_breaking(Reading *rd, const char *group, const char *key, gboolean *greedy)
+{
+	char *v = get_string(rd, group, key);
+	if (v == NULL)
+		return;
+	if (!strcmp(v, "total-fit"))
+		*greedy = FALSE;
+	else if (!strcmp(v, "greedy"))
+		*greedy = TRUE;
+	else
+		ov_error(rd->d, key_loc(rd, group, key), "%s: \"%s\" is neither total-fit nor greedy", key, v), rd->bad = TRUE;
+	g_free(v);
+}
+
 static const struct { const char *name; double w, h; } page_sizes[] = {
 	{ "A4", 595.28, 841.89 }, { "A5", 419.53, 595.28 }, { "A6", 297.64, 419.53 },
 	{ "B5", 498.9, 708.66 }, { "Letter", 612, 792 }, { "Legal", 612, 1008 },
@@ -335,6 +354,7 @@ static const char *const known_keys[] = {
 	"fonts/body", "fonts/heading", "fonts/mono", "fonts/size", "fonts/leading", "fonts/h1", "fonts/h2",
 	"fonts/h3", "fonts/mono-size", "fonts/footnote-size",
 	"text/justify", "text/hyphenate", "text/indent", "text/paragraph-space",
+	"text/line-breaking", "text/tolerance", "text/emergency-stretch", "text/widows", "text/orphans",
 	"colors/text", "colors/heading", "colors/link", "colors/rule",
 	"numbering/chapters", "numbering/sections", "numbering/footnotes", "numbering/figures",
 	"toc/enabled", "toc/depth",
@@ -384,6 +404,12 @@ read_values(Reading *rd, OvTheme *t)
 	get_bool(rd, "text", "hyphenate", &t->hyphenate);
 	get_length(rd, "text", "indent", t->body_size, 0, 144, &t->indent);
 	get_length(rd, "text", "paragraph-space", t->body_size, 0, 144, &t->para_space);
+	get_breaking(rd, "text", "line-breaking", &t->greedy);
+	get_int(rd, "text", "tolerance", 1, 10000, &t->tolerance);
+	t->emergency_stretch = 2 * t->body_size;
+	get_length(rd, "text", "emergency-stretch", t->body_size, 0, 144, &t->emergency_stretch);
+	get_int(rd, "text", "widows", 1, 10, &t->widows);
+	get_int(rd, "text", "orphans", 1, 10, &t->orphans);
 	get_color(rd, "colors", "text", &t->text_color);
 	get_color(rd, "colors", "heading", &t->heading_color);
 	get_color(rd, "colors", "link", &t->link_color);

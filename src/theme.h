@@ -24,6 +24,10 @@ typedef struct {
 	gboolean justify, hyphenate;
 	double indent;                           /* first-line indent, points; 0 = space between */
 	double para_space;                       /* space between paragraphs when no indent */
+	gboolean greedy;                         /* first-fit line breaking instead of total fit */
+	int tolerance;                           /* most badness of a line in the first pass (TeX's) */
+	double emergency_stretch;                /* extra stretch per line in the second pass, points */
+	int widows, orphans;                     /* fewest lines of a paragraph at a page's top, bottom */
 	/* [colors] */
 	char *text_color, *heading_color, *link_color, *rule_color;
 	/* [numbering] */

@@ -5,8 +5,8 @@ usage: words.py OCTAVO BOOK.xml pdf FILE.pdf
 
 The model's words come from `octavo dump` (text nodes in document order). Footnote text is
 checked as its own sequence, since the PDF sets notes at the foot of the page. PDF text
-comes from pdftotext; a line ending in U+00AD or U+2010 (the hyphen added at a break) is joined
-to the next line. Prints the first missing word with its context and exits 1 if any is lost.
+comes from pdftotext; a word whose line ends in U+00AD or U+2010 (a break inside a long word) is
+joined to its continuation on the next line, or on the next page past its running header. Prints the first missing word with its context and exits 1 if any is lost.
 """
 import re
 import subprocess
@@ -69,10 +69,40 @@ def model_words(octavo, book):
 
 
 def pdf_words(path):
+    """Words of the PDF's text; a word broken at a line's end (U+00AD there) keeps U+00AD as
+    its last character: subsequence() joins it to its continuation."""
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, "-"], capture_output=True, text=True, check=True).stdout
-    text = unicodedata.normalize("NFKC", text.replace("\u2010\n", "").replace("\u00ad\n", "").replace("\u00ad", ""))
     text = re.sub("[\u200e\u200f\u202a-\u202e]", "", text)  # bidi controls pdftotext adds
-    return WORD.findall(text)
+    words = []
+    for line in unicodedata.normalize("NFKC", text.replace("\u2010\n", "\u00ad\n")).split("\n"):
+        found = WORD.findall(line.replace("\u00ad", ""))
+        if found and line.rstrip().endswith("\u00ad"):
+            found[-1] += "\u00ad"
+        words.extend(found)
+    return words
+
+
+def joined(w, low, j):
+    """If the word w starts at low[j] and continues in later pieces (each broken at a line's
+    end, perhaps with a page's running header between), the index after its last piece."""
+    rest = w
+    while j < len(low):
+        piece = low[j].rstrip("\u00ad")
+        if not rest.startswith(piece) or not piece:
+            return None
+        rest = rest[len(piece):]
+        if not rest:
+            return j + 1
+        if not low[j].endswith("\u00ad"):
+            return None
+        # the continuation: the next piece that begins the rest, past page furniture
+        k = j + 1
+        while k < len(low) and k < j + 12 and not (low[k] and rest.startswith(low[k].rstrip("\u00ad"))):
+            k += 1
+        if k >= len(low) or k >= j + 12:
+            return None
+        j = k
+    return None
 
 
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -86,7 +116,7 @@ def mutool_words(path):
 def subsequence(want, have, present_rtl=frozenset()):
     """Index of the first word of want not found in order in have, or None. Right-to-left
     words need only be present (in present_rtl too): poppler extracts them letter by letter."""
-    j = 0
+    j = k = 0
     low = [w.casefold() for w in have]
     present = set(low) | present_rtl
     # Cairo 1.16 writes U+FFFD for some mandatory ligatures (Arabic lam-alef): in right-to-left
@@ -102,12 +132,22 @@ def subsequence(want, have, present_rtl=frozenset()):
             if w not in present and w[::-1] not in present and not any(f.match(w) for f in fuzzy) and not lam_alef and not glued:
                 return i
             continue
-        # a footnote mark may stand against its word: "blocks4" holds "blocks"
-        while j < len(low) and low[j] != w and not (low[j].startswith(w) and low[j][len(w):].isdigit()):
-            j += 1
-        if j == len(low):
+        # a footnote mark, subscript or superscript may stand against its word: "blocks4"
+        # holds "blocks", "h2o" holds "h" and then "o" (k: how far into low[j] is matched)
+        while j < len(low):
+            rest = low[j][k:].lstrip("0123456789") if k else low[j]
+            if k == 0 and rest.endswith("\u00ad") and joined(w, low, j) is not None:
+                j = joined(w, low, j)
+                break
+            if rest.rstrip("\u00ad") == w:
+                j, k = j + 1, 0
+                break
+            if rest.startswith(w) and rest[len(w)].isdigit():
+                k = len(low[j]) - len(rest) + len(w)
+                break
+            j, k = j + 1, 0
+        else:
             return i
-        j += 1
     return None
 
 
@@ -122,7 +162,7 @@ def main():
         if miss is not None:
             ok = False
             print(f"{name}: word {miss + 1} of {len(want)} not found in order: "
-                  f"{' '.join(want[max(0, miss - 5):miss])} [{want[miss]}] {' '.join(want[miss + 1:miss + 4])}")
+                  f"{' '.join(want[max(0, miss - 5):miss])} [{want[miss][:80]}] {' '.join(want[miss + 1:miss + 4])}"[:400])
     counts = ", ".join(f"{len(w)} {k}" for k, w in seqs.items())
     print(f"words checked: {counts}; output words: {len(have)}")
     sys.exit(0 if ok else 1)

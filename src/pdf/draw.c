@@ -123,9 +123,7 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 			nopen = enter_struct(cr, open, nopen, it->st);
 		switch (it->kind) {
 		case IT_LINE:
-			set_color(cr, it->color);
-			cairo_move_to(cr, it->x, it->y + dy);
-			pango_cairo_show_layout_line(cr, it->line);
+			ov_line_draw(cr, it->line, it->x, it->y + dy, it->color);
 			break;
 		case IT_RULE:
 			set_color(cr, it->color);
@@ -165,19 +163,24 @@ page_x0(Layout *lo, const Page *p)
 static void
 small_text(Layout *lo, cairo_t *cr, const char *text, double x, double y, double width, PangoAlignment al)
 {
-	Para *p = ov_pdf_plain(lo, text, TS_SMALL, lo->th->body_size * 0.78, width, al, FALSE);
-	PangoLayoutLine *line;
+	PangoLayout *layout = pango_layout_new(lo->pc);
+	PangoFontDescription *fd = ov_pdf_font(lo, TS_SMALL, lo->th->body_size * 0.78);
 	PangoLayoutIter *iter;
 	PangoRectangle lr;
-	pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_END);
-	line = pango_layout_get_line_readonly(p->layout, 0);
-	iter = pango_layout_get_iter(p->layout);
+	/* one line, shortened with an ellipsis: Pango's own layout does it */
+	pango_layout_set_font_description(layout, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(layout, text, -1);
+	pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+	pango_layout_set_alignment(layout, al);
+	pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+	iter = pango_layout_get_iter(layout);
 	pango_layout_iter_get_line_extents(iter, NULL, &lr);
 	pango_layout_iter_free(iter);
 	set_color(cr, lo->rule_color);
 	cairo_move_to(cr, x + lr.x / (double)PANGO_SCALE, y);
-	pango_cairo_show_layout_line(cr, line);
-	ov_pdf_para_free(p);
+	pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(layout, 0));
+	g_object_unref(layout);
 }
 
 /* Running header and page number. */

@@ -1,15 +1,16 @@
 /* flow.c: the body of the book into pages of positioned items, without drawing.
  *
- * One walk over the model with the enter/exit iterator (no recursion). Blocks become Pango
- * layouts (text.c); their lines are placed one after another down the text area; a page
- * ends when the next line, with the footnotes it calls, does not fit. Widows and orphans
- * (two lines) and keep-with-next for headings are honoured when breaking. */
+ * One walk over the model with the enter/exit iterator (no recursion). Blocks become
+ * paragraphs of lines (text.c, lines.c); their lines are placed one after another down the
+ * text area; a page ends when the next line, with the footnotes it calls, does not fit.
+ * Widows and orphans (the theme's counts) and keep-with-next for headings are honoured when
+ * breaking; what could not be honoured is counted for the report. */
 #include <math.h>
 #include <string.h>
 #include "layout.h"
 
 #define EPS 0.01
-#define MIN_LINES 2 /* widows and orphans */
+#define MIN_LINES 2 /* lines kept with a heading */
 
 typedef struct {
 	const OvNode *node;
@@ -54,6 +55,9 @@ typedef struct {
 	const StructEl *container; /* the structure element blocks are placed in (L, LBody, TD, ...) */
 	const StructEl *leaf;      /* the element of what is being placed (P, H1, ...) */
 	gboolean repeating;        /* placing a table's header rows again: their notes are placed */
+	int heading_page;          /* a heading just ended on this page (-1: none): is it alone? */
+	GPtrArray *floats;         /* figures waiting for the next page while the text flows on */
+	gboolean flushing;
 } Flow;
 
 const StructEl *
@@ -85,6 +89,11 @@ begin_container(Flow *f, const char *tag)
 static void
 add(Flow *f, Item it)
 {
+	if (f->heading_page >= 0 && it.kind != IT_DEST && it.kind != IT_LINK) {
+		if (f->page_idx != f->heading_page)
+			ov_report_count(f->lo, REPORT_LONELY_HEADING);
+		f->heading_page = -1;
+	}
 	it.st = f->leaf ? f->leaf : f->container;
 	ov_pdf_add_item(f->page, it);
 }
@@ -108,9 +117,7 @@ unref_lines(GArray *items)
 	for (guint i = 0; i < items->len; i++) {
 		Item *it = &g_array_index(items, Item, i);
 		if (it->line)
-			pango_layout_line_unref(it->line);
-		if (it->layout)
-			g_object_unref(it->layout);
+			ov_line_unref(it->line);
 	}
 	g_array_free(items, TRUE);
 }
@@ -164,6 +171,7 @@ next_is_recto(Flow *f)
 }
 
 static double note_gap(Flow *f);
+static void flush_floats(Flow *f);
 
 static void
 new_page(Flow *f, gboolean opening)
@@ -208,6 +216,8 @@ new_page(Flow *f, gboolean opening)
 			g_array_index(f->carry, Item, i).y -= shift;
 		f->carry_h -= shift;
 	}
+	if (!opening)
+		flush_floats(f); /* figures that waited go first */
 }
 
 static void
@@ -298,7 +308,7 @@ note_of(Flow *f, const OvNode *fn)
 	}
 	for (guint i = 0; i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
-		n->height += pango_layout_get_line_count(p->layout) * p->leading;
+		n->height += ov_pdf_para_height(p);
 	}
 	if (n->paras->len == 0) {
 		char *label = g_strdup_printf("%s", fn->label ? fn->label : "*");
@@ -328,16 +338,14 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
 	for (guint i = 0; i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
-		PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
-		do {
-			PangoRectangle lr;
-			int base = pango_layout_iter_get_baseline(iter);
+		ov_report_para(f->lo, p, f->page_idx);
+		for (guint l = 0; l < p->lines->len; l++) {
+			OvLine *ln = g_ptr_array_index(p->lines, l);
 			Item it = { 0 };
-			pango_layout_iter_get_line_extents(iter, NULL, &lr);
+			double h = ln->ascent + ln->descent;
 			it.kind = IT_LINE;
-			it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
-			it.layout = g_object_ref(it.line->layout);
-			it.x = f->x0 + lr.x / (double)PANGO_SCALE;
+			it.line = ov_line_ref(ln);
+			it.x = f->x0 + ln->x;
 			it.color = f->lo->text_color;
 			it.st = st;
 			if (!overflow && y + p->leading > limit)
@@ -348,12 +356,11 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 				f->carry_h += p->leading;
 				g_array_append_val(f->carry, it);
 			} else {
-				it.y = y + (base - lr.y) / (double)PANGO_SCALE + (p->leading - lr.height / (double)PANGO_SCALE) / 2;
+				it.y = y + ln->ascent + (p->leading - h) / 2;
 				y += p->leading;
 				g_array_append_val(f->page->fn_items, it);
 			}
-		} while (pango_layout_iter_next_line(iter));
-		pango_layout_iter_free(iter);
+		}
 	}
 	f->page->fn_height = y;
 }
@@ -361,7 +368,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 /* ---- lines ---- */
 
 typedef struct {
-	PangoLayoutLine *line;
+	OvLine *line;
 	double adv, base;      /* line box height; baseline from the box top */
 	double x;              /* logical left, points */
 	int start, len;
@@ -372,28 +379,24 @@ static GArray *
 line_infos(Flow *f, Para *p)
 {
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(LineInfo));
-	PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
-	do {
+	for (guint l = 0; l < p->lines->len; l++) {
 		LineInfo li = { 0 };
-		PangoRectangle lr;
 		double h;
-		int base = pango_layout_iter_get_baseline(iter);
-		pango_layout_iter_get_line_extents(iter, NULL, &lr);
-		li.line = pango_layout_iter_get_line_readonly(iter);
-		h = lr.height / (double)PANGO_SCALE;
+		li.line = g_ptr_array_index(p->lines, l);
+		h = li.line->ascent + li.line->descent;
 		li.adv = MAX(p->leading, h);
-		li.base = (li.adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
-		li.x = lr.x / (double)PANGO_SCALE;
-		li.start = li.line->start_index;
-		li.len = li.line->length;
+		li.base = (li.adv - h) / 2 + li.line->ascent;
+		li.x = li.line->x;
+		li.start = li.line->start;
+		/* a line owns the spaces after it: a span starting there is on this line */
+		li.len = li.line->next - li.line->start;
 		for (guint i = 0; i < p->spans->len; i++) {
 			Span *sp = &g_array_index(p->spans, Span, i);
 			if (sp->footnote && sp->start >= li.start && sp->start < li.start + li.len)
 				li.notes += note_of(f, sp->footnote)->height;
 		}
 		g_array_append_val(a, li);
-	} while (pango_layout_iter_next_line(iter));
-	pango_layout_iter_free(iter);
+	}
 	return a;
 }
 
@@ -422,8 +425,8 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 {
 	for (guint i = 0; i < p->spans->len; i++) {
 		Span *sp = &g_array_index(p->spans, Span, i);
-		int s = MAX(sp->start, li->start), e = MIN(sp->end, li->start + li->len);
-		int x1, x2;
+		int s = MAX(sp->start, li->start), e = MIN(sp->end, li->start + li->line->len);
+		double x1, x2;
 		if (sp->anchor && sp->start >= li->start && sp->start <= li->start + li->len) {
 			ov_pdf_add_dest(f->lo, sp->anchor, f->page_idx, top);
 			continue;
@@ -434,18 +437,18 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 		}
 		if ((!sp->dest && !sp->uri) || s >= e)
 			continue;
-		pango_layout_line_index_to_x(li->line, s, FALSE, &x1);
-		pango_layout_line_index_to_x(li->line, e, FALSE, &x2);
+		x1 = ov_line_index_to_x(li->line, s);
+		x2 = ov_line_index_to_x(li->line, e);
 		if (x2 < x1) {
-			int t = x1;
+			double t = x1;
 			x1 = x2;
 			x2 = t;
 		}
 		{
 			Item it = { 0 };
 			it.kind = IT_LINK;
-			it.x = x + x1 / (double)PANGO_SCALE;
-			it.w = (x2 - x1) / (double)PANGO_SCALE;
+			it.x = x + x1;
+			it.w = x2 - x1;
 			it.y = top;
 			it.h = li->adv;
 			it.dest = sp->dest;
@@ -467,9 +470,8 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 	double top = f->y, base_y = f->y + li->base;
 
 	it.kind = IT_LINE;
-	it.line = pango_layout_line_ref(li->line);
-	it.layout = g_object_ref(it.line->layout);
-	it.x = x + li->x; /* indent and alignment live in the layout, not the line */
+	it.line = ov_line_ref(li->line);
+	it.x = x + li->x; /* indent and alignment */
 	it.y = base_y;
 	it.color = f->lo->text_color;
 	add(f, it);
@@ -491,12 +493,11 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 static gboolean
 wrapped(Para *p, GArray *lines, guint i)
 {
-	const char *text = pango_layout_get_text(p->layout);
+	const char *text = ov_shaped_text(p->sh);
 	LineInfo *li = &g_array_index(lines, LineInfo, i);
 	if (i + 1 >= lines->len)
 		return FALSE;
-	return li->len > 0 && text[li->start + li->len - 1] != '\n' &&
-	       g_array_index(lines, LineInfo, i + 1).start == li->start + li->len;
+	return li->len > 0 && text[li->start + li->len - 1] != '\n';
 }
 
 /* Place a paragraph's lines, breaking pages with widow and orphan control. */
@@ -504,7 +505,8 @@ static void
 place_para(Flow *f, Para *p, double x_off, gboolean code)
 {
 	GArray *lines;
-	guint i = 0;
+	guint i = 0, orphans = (guint)f->th->orphans, widows = (guint)f->th->widows;
+	int first_page = -1;
 
 	ensure_page(f);
 	take_space(f);
@@ -513,19 +515,32 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 		guint left = lines->len - i;
 		guint fit = lines_fitting(f, lines, i);
 		if (fit < left && !code) {
-			if (fit < MIN_LINES && left >= MIN_LINES && !at_top(f))
-				fit = 0;                        /* an orphan: move on */
-			else if (left - fit < MIN_LINES && fit + MIN_LINES > left)
-				fit = left > MIN_LINES && left - MIN_LINES >= MIN_LINES ? left - MIN_LINES : (at_top(f) ? fit : 0);
+			if (i == 0 && fit < orphans && left > fit && !at_top(f))
+				fit = 0;                        /* too few lines at the foot: move on */
+			else if (left - fit < widows) {
+				/* too few would go over: take lines back, if that leaves enough here */
+				guint keep = left > widows ? left - widows : 0;
+				if (keep >= (i == 0 ? orphans : 1) && keep <= fit)
+					fit = keep;
+				else if (!at_top(f))
+					fit = 0;
+			}
 		}
 		if (fit == 0 && at_top(f))
-			fit = 1;                                /* taller than a page: place it anyway */
+			fit = MIN(left, MAX(1, lines_fitting(f, lines, i))); /* taller than a page: place it anyway */
+		if (fit > 0 && first_page < 0)
+			first_page = f->page_idx;
+		if (!code && fit > 0 && fit < left && i == 0 && fit < orphans)
+			ov_report_count(f->lo, REPORT_ORPHAN);
+		if (!code && fit > 0 && fit == left && i > 0 && fit < widows)
+			ov_report_count(f->lo, REPORT_WIDOW);
 		for (guint k = 0; k < fit; k++, i++)
 			place_line(f, p, &g_array_index(lines, LineInfo, i), f->x0 + f->indent_l + x_off, code && wrapped(p, lines, i));
 		if (i < lines->len)
 			new_page(f, FALSE);
 	}
 	g_array_free(lines, TRUE);
+	ov_report_para(f->lo, p, first_page < 0 ? f->page_idx : first_page);
 }
 
 /* Set the waiting list labels (an item that opens with a nested list has two) beside a line
@@ -535,15 +550,13 @@ place_marker(Flow *f, double base_y)
 {
 	for (guint i = 0; i < f->markers->len; i++) {
 		const Marker *mk = &g_array_index(f->markers, Marker, i);
-		Para *m = ov_pdf_plain(f->lo, mk->text, TS_BODY, f->th->body_size, 1000, PANGO_ALIGN_LEFT, FALSE);
+		/* a label never wraps: it is set flush right */
+		Para *m = ov_pdf_plain(f->lo, mk->text, TS_BODY, f->th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		OvLine *ln = g_ptr_array_index(m->lines, 0);
 		Item it = { 0 };
-		int w;
-		pango_layout_set_width(m->layout, -1); /* a label never wraps: it is set flush right */
-		pango_layout_get_size(m->layout, &w, NULL);
 		it.kind = IT_LINE;
-		it.line = pango_layout_line_ref(pango_layout_get_line_readonly(m->layout, 0));
-		it.layout = g_object_ref(it.line->layout);
-		it.x = f->x0 + mk->indent - f->th->body_size * 0.45 - w / (double)PANGO_SCALE;
+		it.line = ov_line_ref(ln);
+		it.x = f->x0 + mk->indent - f->th->body_size * 0.45 - ln->width;
 		it.y = base_y;
 		it.color = f->lo->text_color;
 		it.st = ov_pdf_struct(f->lo, mk->item, "Lbl"); /* beside the item's body */
@@ -590,7 +603,7 @@ text_block(Flow *f, const OvNode *n)
 	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) && f->markers->len == 0;
 	Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL);
 	if (indent)
-		pango_layout_set_indent(p->layout, (int)(th->indent * PANGO_SCALE));
+		ov_pdf_para_rebreak(p, p->bs.width, th->indent);
 	if (!indent)
 		want_space(f, th->para_space);
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
@@ -637,7 +650,7 @@ heading(Flow *f, const OvNode *div, int level)
 	p = ov_pdf_para(f->lo, title, TS_HEADING, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, prefix);
 	g_free(prefix);
 	/* keep with the next two lines */
-	if (!at_top(f) && f->y + f->space + pango_layout_get_line_count(p->layout) * p->leading + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
+	if (!at_top(f) && f->y + f->space + ov_pdf_para_height(p) + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
 		new_page(f, FALSE);
 	take_space(f);
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
@@ -645,6 +658,7 @@ heading(Flow *f, const OvNode *div, int level)
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	subtitle(f, div, size * 0.85);
+	f->heading_page = f->page_idx;
 	want_space(f, th->leading * 0.45);
 	f->para_before = FALSE;
 }
@@ -660,10 +674,39 @@ chapter_word(const OvNode *n)
 	}
 }
 
+static Para *caption_para(Flow *f, const OvNode *fig, gboolean example);
+static double media_height(Flow *f, const OvNode *media, Para *caption);
+
+/* Figures still waiting when a chapter ends: on this page if they fit, else the next. */
+static void
+flush_floats_here(Flow *f)
+{
+	while (f->floats->len) {
+		if (f->page && !at_top(f)) {
+			const OvNode *fig = g_ptr_array_index(f->floats, 0);
+			Para *cap = caption_para(f, fig, FALSE);
+			double h = media_height(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
+			ov_pdf_para_free(cap);
+			if (f->y + f->space + h <= area_bottom(f)) {
+				GPtrArray *one = f->floats;
+				f->floats = g_ptr_array_new();
+				g_ptr_array_add(f->floats, g_ptr_array_index(one, 0));
+				g_ptr_array_remove_index(one, 0);
+				flush_floats(f);
+				g_ptr_array_free(f->floats, TRUE);
+				f->floats = one;
+				continue;
+			}
+		}
+		new_page(f, FALSE); /* places them all */
+	}
+}
+
 /* A top-level division: a new page (right-hand if the theme says), the opening heading. */
 static void
 open_chapter(Flow *f, const OvNode *div)
 {
+	flush_floats_here(f);
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(div, OV_TITLE);
 	GString *t = g_string_new(NULL);
@@ -708,6 +751,7 @@ open_chapter(Flow *f, const OvNode *div)
 static void
 open_part(Flow *f, const OvNode *part)
 {
+	flush_floats_here(f);
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(part, OV_TITLE);
 	char *lab = g_strdup_printf("Part %s", part->label ? part->label : "");
@@ -808,7 +852,7 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		}
 	}
 	if (caption)
-		total += pango_layout_get_line_count(caption->layout) * caption->leading + th->leading * 0.5;
+		total += ov_pdf_para_height(caption) + th->leading * 0.5;
 	ensure_page(f);
 	want_space(f, th->leading * 0.8);
 	if (!at_top(f) && f->y + f->space + total > area_bottom(f))
@@ -853,6 +897,84 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 	g_array_free(sizes, TRUE);
 }
 
+/* The height a figure's images and caption take, or -1 when it has no usable image. */
+static double
+media_height(Flow *f, const OvNode *media, Para *caption)
+{
+	double total = -1;
+	for (const OvNode *c = media->first; c; c = c->next) {
+		double w, h;
+		if (c->type == OV_IMAGE && sized_image(f, c, &w, &h)) {
+			total = h;
+			break;
+		}
+	}
+	if (total >= 0 && caption)
+		total += ov_pdf_para_height(caption) + f->th->leading * 0.5;
+	return total;
+}
+
+/* Should this figure wait for the next page, the text flowing on? When it does not fit here
+ * and would leave a hole of more than a quarter page, or when figures already wait (they
+ * keep their order). Not inside lists, notes or tables, whose labels and cells it would
+ * leave behind. */
+static gboolean
+should_float(Flow *f, const OvNode *media, Para *caption)
+{
+	double h, page = f->bottom - f->top;
+	if (f->markers->len || f->ctx->len > 1 || f->flushing)
+		return FALSE;
+	if (f->floats->len)
+		return TRUE;
+	ensure_page(f);
+	if (at_top(f))
+		return FALSE;
+	h = media_height(f, media, caption);
+	return h > 0 && h <= page && f->y + f->space + h > area_bottom(f) && area_bottom(f) - f->y > page / 4;
+}
+
+static void figure_with_media(Flow *f, const OvNode *fig, Para *cap);
+
+/* Place the waiting figures at the top of this page, in their own structure elements. */
+static void
+flush_floats(Flow *f)
+{
+	GPtrArray *fl = f->floats;
+	const StructEl *leaf = f->leaf, *container = f->container;
+	GArray *markers = f->markers;
+	gboolean para_before = f->para_before;
+	double space = f->space;
+
+	if (fl == NULL || fl->len == 0 || f->flushing)
+		return;
+	f->flushing = TRUE;
+	f->floats = g_ptr_array_new();
+	f->markers = g_array_new(FALSE, TRUE, sizeof(Marker));
+	f->container = NULL;
+	for (guint i = 0; i < fl->len; i++) {
+		const OvNode *fig = g_ptr_array_index(fl, i);
+		Para *cap = caption_para(f, fig, FALSE);
+		figure_with_media(f, fig, cap);
+		ov_pdf_para_free(cap);
+	}
+	g_ptr_array_free(fl, TRUE);
+	g_array_free(f->markers, TRUE);
+	f->markers = markers;
+	f->leaf = leaf;
+	f->container = container;
+	f->para_before = para_before;
+	f->space = MAX(space, f->space);
+	f->flushing = FALSE;
+	/* figures deferred while these were placed wait for the page after */
+}
+
+static void
+figure_with_media(Flow *f, const OvNode *fig, Para *cap)
+{
+	record_dest(f, fig);
+	place_media(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
+}
+
 /* ---- verbatim ---- */
 
 static void
@@ -861,11 +983,11 @@ verbatim(Flow *f, const OvNode *n)
 	const OvTheme *th = f->th;
 	gboolean mono = n->u.verb.kind != OV_VERB_LITERAL;
 	double size = mono ? th->mono_size : th->body_size;
-	Para *p = ov_pdf_para(f->lo, n, mono ? TS_MONO : TS_BODY, size, width_now(f) - (mono ? 8 : 0), PANGO_ALIGN_LEFT, FALSE, NULL);
+	Para *p = ov_pdf_para_ex(f->lo, n, mono ? TS_MONO : TS_BODY, size, width_now(f) - (mono ? 8 : 0), PANGO_ALIGN_LEFT, FALSE,
+			       NULL, OV_PARA_NO_HYPHENS);
 	int startp;
 	double start_y;
 
-	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
 	p->leading = size * 1.3;
 	want_space(f, th->leading * 0.5);
 	record_dest(f, n);
@@ -917,6 +1039,8 @@ cell_box(Flow *f, const OvNode *cell, double width)
 	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
 	for (guint i = 0; i < cb->paras->len; i++) {
 		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
+		if (width > 0 && !f->repeating)
+			ov_report_para(f->lo, g_ptr_array_index(cb->paras, i), f->page_idx);
 		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
 			cb->height += g_array_index(lines, LineInfo, l).adv;
 		g_array_free(lines, TRUE);
@@ -931,63 +1055,80 @@ cell_box_free(CellBox *cb)
 	g_free(cb);
 }
 
+#define CELL_PAD 3.0
+
 /* Column widths: colspec proportions or fixed widths, else from the content. */
 static double *
 column_widths(Flow *f, const OvNode *table, double avail)
 {
 	int nc = table->u.table.ncols;
-	double *w = g_new0(double, nc), *nat = g_new0(double, nc), sum = 0, fixed = 0, prop = 0;
+	double *w = g_new0(double, nc), *nat = g_new0(double, nc), *least = g_new0(double, nc), sum = 0, fixed = 0,
+	       prop = 0, sum_least = 0, sum_nat = 0;
 	gboolean all_spec = TRUE;
 
 	for (int i = 0; i < nc; i++)
 		if (table->u.table.colwidth[i] == 0)
 			all_spec = FALSE;
 	if (!all_spec) {
-		/* natural widths: the widest single-column cell text of each column */
+		/* the widest single-column cell text of each column, unbroken and at its longest word */
 		OvIter it;
 		OvEvent ev;
 		ov_iter_init(&it, (OvNode *)table);
 		while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 			const OvNode *c = it.cur;
 			CellBox *cb;
+			int col;
 			if (ev != OV_EV_ENTER || c->type != OV_CELL)
 				continue;
 			ov_iter_skip_children(&it);
 			if (c->u.cell.colspan != 1 || c->u.cell.col >= nc)
 				continue;
+			col = c->u.cell.col;
 			cb = cell_box(f, c, -1);
 			for (guint k = 0; k < cb->paras->len; k++) {
-				int pw;
 				Para *p = g_ptr_array_index(cb->paras, k);
-				pango_layout_set_width(p->layout, -1);
-				pango_layout_get_size(p->layout, &pw, NULL);
-				nat[c->u.cell.col] = MAX(nat[c->u.cell.col], pw / (double)PANGO_SCALE + 8);
+				nat[col] = MAX(nat[col], ov_pdf_para_natural_width(p) + 2 * CELL_PAD + 2);
+				least[col] = MAX(least[col], ov_shaped_min_width(p->sh) + 2 * CELL_PAD + 2);
 			}
 			cell_box_free(cb);
 		}
 	}
-	for (int i = 0; i < nc; i++) {
-		double cw = table->u.table.colwidth[i];
-		if (cw < 0)
-			fixed += -cw;
-		else if (cw > 0)
-			prop += cw;
-		else
-			sum += MAX(nat[i], 24);
-	}
-	for (int i = 0; i < nc; i++) {
-		double cw = table->u.table.colwidth[i];
-		if (all_spec)
+	if (all_spec) {
+		for (int i = 0; i < nc; i++) {
+			double cw = table->u.table.colwidth[i];
+			if (cw < 0)
+				fixed += -cw;
+			else
+				prop += cw;
+		}
+		for (int i = 0; i < nc; i++) {
+			double cw = table->u.table.colwidth[i];
 			w[i] = cw < 0 ? -cw : (avail - fixed) * cw / MAX(prop, 1e-6);
-		else
-			w[i] = cw < 0 ? -cw : MAX(nat[i], 24);
+			sum += w[i];
+		}
+		/* fixed widths wider than the measure: shrink all */
+		for (int i = 0; sum > avail && i < nc; i++)
+			w[i] = w[i] * avail / sum;
+	} else {
+		/* as a browser does: every column gets its longest word; what is left goes to the
+		 * columns by how much more their text wants; fixed colspec widths stay */
+		for (int i = 0; i < nc; i++) {
+			double cw = table->u.table.colwidth[i];
+			least[i] = cw < 0 ? -cw : MAX(least[i], 24);
+			nat[i] = cw < 0 ? -cw : MAX(nat[i], least[i]);
+			sum_least += least[i];
+			sum_nat += nat[i];
+		}
+		for (int i = 0; i < nc; i++) {
+			if (sum_least >= avail)
+				w[i] = least[i] * avail / sum_least;
+			else if (sum_nat <= avail)
+				w[i] = nat[i] + (table->u.table.colwidth[i] < 0 ? 0 : (avail - sum_nat) * nat[i] / sum_nat);
+			else
+				w[i] = least[i] + (nat[i] - least[i]) * (avail - sum_least) / (sum_nat - sum_least);
+		}
 	}
-	/* fit the measure: grow proportional columns or shrink all */
-	sum = 0;
-	for (int i = 0; i < nc; i++)
-		sum += w[i];
-	for (int i = 0; i < nc; i++)
-		w[i] = (sum > avail || !all_spec) ? w[i] * avail / sum : w[i];
+	g_free(least);
 	g_free(nat);
 	return w;
 }
@@ -1005,8 +1146,6 @@ row_box_free(gpointer p)
 	g_ptr_array_free(rb->cells, TRUE);
 	g_free(rb);
 }
-
-#define CELL_PAD 3.0
 
 static void
 place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *table)
@@ -1026,8 +1165,7 @@ place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *ta
 				LineInfo *li = &g_array_index(lines, LineInfo, l);
 				Item it = { 0 };
 				it.kind = IT_LINE;
-				it.line = pango_layout_line_ref(li->line);
-				it.layout = g_object_ref(it.line->layout);
+				it.line = ov_line_ref(li->line);
 				it.x = x0 + colx[col] + CELL_PAD + li->x;
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
@@ -1095,8 +1233,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 				if (y + cl->li.adv > limit && y > top + CELL_PAD)
 					break;
 				it.kind = IT_LINE;
-				it.line = pango_layout_line_ref(cl->li.line);
-				it.layout = g_object_ref(it.line->layout);
+				it.line = ov_line_ref(cl->li.line);
 				it.x = x0 + colx[cb->cell->u.cell.col] + CELL_PAD + cl->li.x;
 				it.y = y + cl->li.base;
 				it.color = f->lo->text_color;
@@ -1202,7 +1339,7 @@ place_table(Flow *f, const OvNode *table)
 	record_dest(f, table);
 	begin_struct(f, "Caption");
 	if (cap) {
-		double need = pango_layout_get_line_count(cap->layout) * cap->leading + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
+		double need = ov_pdf_para_height(cap) + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
 		if (!at_top(f) && f->y + need > area_bottom(f))
 			new_page(f, FALSE);
 		place_para(f, cap, 0, FALSE);
@@ -1338,13 +1475,8 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			ov_pdf_para_free(p);
 			f->para_before = FALSE;
 		} else if (n->type == OV_TERM) {
-			Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
-			PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(p->layout));
-			if (al == NULL)
-				al = pango_attr_list_new();
-			pango_attr_list_insert_before(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-			pango_layout_set_attributes(p->layout, al);
-			pango_attr_list_unref(al);
+			Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL,
+						 OV_PARA_BOLD);
 			want_space(f, th->leading * 0.4);
 			record_dest(f, n);
 			begin_struct(f, "Lbl");
@@ -1460,8 +1592,10 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			f->para_before = FALSE;
 			break;
 		}
-		record_dest(f, n);
-		place_media(f, media, cap);
+		if (should_float(f, media, cap))
+			g_ptr_array_add(f->floats, (gpointer)n);
+		else
+			figure_with_media(f, n, cap);
 		ov_pdf_para_free(cap);
 		break;
 	}
@@ -1495,12 +1629,8 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 static void
 attribution(Flow *f, const OvNode *n)
 {
-	Para *p = ov_pdf_para(f->lo, n, TS_BODY, f->th->body_size * 0.95, width_now(f), PANGO_ALIGN_RIGHT, FALSE, "\xE2\x80\x94\xC2\xA0");
-	PangoAttrList *al = pango_attr_list_copy(pango_layout_get_attributes(p->layout));
-	/* the dash is not bold */
-	pango_attr_list_change(al, pango_attr_weight_new(PANGO_WEIGHT_NORMAL));
-	pango_layout_set_attributes(p->layout, al);
-	pango_attr_list_unref(al);
+	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, f->th->body_size * 0.95, width_now(f), PANGO_ALIGN_RIGHT, FALSE,
+				 "\xE2\x80\x94\xC2\xA0", OV_PARA_PLAIN_PREFIX);
 	want_space(f, f->th->leading * 0.2);
 	begin_struct(f, "P");
 	place_para(f, p, 0, FALSE);
@@ -1553,10 +1683,12 @@ ov_pdf_flow_body(Layout *lo)
 	OvEvent ev;
 
 	f.lo = lo;
+	f.heading_page = -1;
 	f.th = lo->th;
 	f.ctx = g_array_new(FALSE, TRUE, sizeof(Ctx));
 	f.notes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, note_free);
 	f.carry = g_array_new(FALSE, TRUE, sizeof(Item));
+	f.floats = g_ptr_array_new();
 	f.markers = g_array_new(FALSE, TRUE, sizeof(Marker));
 	f.measure = lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
 	ov_iter_init(&it, lo->doc->root);
@@ -1571,8 +1703,10 @@ ov_pdf_flow_body(Layout *lo)
 			leave(&f, n);
 		}
 	}
+	flush_floats_here(&f);
 	while (f.carry->len) /* notes still to place */
 		new_page(&f, FALSE);
+	g_ptr_array_free(f.floats, TRUE);
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);
 	g_array_free(f.markers, TRUE);

@@ -29,12 +29,76 @@ struct StructEl {
 	const char *tag;         /* P, H1, L, LI, LBody, Lbl, Table, TR, TD, Figure, ... */
 };
 
+/* ---- lines.c: paragraphs shaped once, broken into lines ---- */
+
+typedef struct OvShaped OvShaped;
+
+enum { LP_NORMAL, LP_WORD, LP_SILENT };
+
+/* A piece of one shaped run on a line. */
+typedef struct {
+	PangoGlyphItem *gi;     /* owned; item->offset indexes the paragraph text */
+	double x, w;            /* from the line's left, points */
+	double y_off;           /* baseline shift (negative: up) */
+	int mode;               /* LP_WORD: a hyphenated word's first part, which carries the whole
+	                         * word as its text; LP_SILENT: its second part, no text */
+	gboolean has_hyphen;    /* the added hyphen follows this piece */
+	gboolean soft_end;      /* a long word breaks after it: U+00AD ends its text */
+	int word_start, word_end;
+} LinePiece;
+
+typedef struct {
+	int ref;
+	char *text;             /* the paragraph's text (GRefString) */
+	GArray *pieces;         /* LinePiece, visual order */
+	int start, len;         /* visible bytes of the text */
+	int next;               /* where the next line starts */
+	int word_end;           /* a hyphenated last word's end (on the next line) */
+	double x;               /* left of the line from the paragraph's left: indent, alignment */
+	double width, ascent, descent, size;
+	double ratio;           /* adjustment ratio of the spaces (ragged: of the rag) */
+	double space;           /* mean interword space as set, points (0: none) */
+	int nglue, pass;        /* spaces; breaking pass (0 greedy, 1 tolerance, 2 emergency
+	                         * stretch, 3 breaks inside words) */
+	gboolean hyphen, overfull, justified, rtl;
+	PangoGlyphString *hy;   /* the added hyphen's glyphs */
+	PangoFont *hy_font;
+	double hy_w;
+} OvLine;
+
+typedef enum { OV_BREAK_JUSTIFY, OV_BREAK_RAGGED } OvBreakMode;
+
+typedef struct {
+	double width, indent;   /* the measure; the first line's indent */
+	OvBreakMode mode;
+	PangoAlignment align;
+	gboolean hyphenate, greedy;
+	int max_hyphens;        /* most consecutive hyphenated lines */
+	double tolerance;       /* badness, first pass */
+	double emergency_stretch, rag; /* points */
+} OvBreakSpec;
+
+/* Shape text once (attrs: Pango attributes by byte; hyph: byte offsets where a word may be
+ * hyphenated). */
+OvShaped *ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, const PangoFontDescription *fd,
+		   PangoLanguage *lang, double size, const int *hyph, int nhyph);
+void ov_shaped_free(OvShaped *sh);
+const char *ov_shaped_text(const OvShaped *sh);
+const GPtrArray *ov_shaped_runs(const OvShaped *sh); /* PangoGlyphItem*, logical order */
+double ov_shaped_natural_width(const OvShaped *sh);
+double ov_shaped_min_width(const OvShaped *sh);
+/* Break into lines (OvLine*; the array frees them). */
+GPtrArray *ov_break(const OvShaped *sh, const OvBreakSpec *bs);
+OvLine *ov_line_ref(OvLine *ln);
+void ov_line_unref(OvLine *ln);
+double ov_line_index_to_x(const OvLine *ln, int i);
+/* Draw with the baseline's left end at (x, y). */
+void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
+
 typedef struct {
 	ItemKind kind;
 	double x, y, w, h, lw;
-	PangoLayoutLine *line;  /* IT_LINE: referenced */
-	PangoLayout *layout;    /* IT_LINE: the line's layout, referenced: a line does not keep it,
-	                         * and without its text Cairo cannot map glyphs back to characters */
+	OvLine *line;           /* IT_LINE: referenced */
 	guint32 color;          /* 0xRRGGBB */
 	const OvImage *img;     /* IT_IMAGE: owned by the Layout */
 	const char *dest;       /* IT_LINK / IT_DEST: destination name (in the doc's strings) */
@@ -61,6 +125,8 @@ typedef struct {
 	double y;
 } Dest;
 
+typedef struct Report Report;
+
 /* Shared state of one typesetting run. */
 typedef struct {
 	const OvDoc *doc;
@@ -75,6 +141,7 @@ typedef struct {
 	GPtrArray *alts;        /* alt text of each Figure structure element, in order ("" if none) */
 	GPtrArray *structs;     /* StructEl*, owned */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
+	Report *report;         /* --report: what is measured, or NULL */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
@@ -94,24 +161,35 @@ typedef struct {
 } Span;
 
 typedef struct {
-	PangoLayout *layout;
+	OvShaped *sh;
+	GPtrArray *lines;       /* OvLine* */
 	GArray *spans;          /* Span */
 	double leading;         /* baseline distance for its lines */
+	OvBreakSpec bs;
+	const OvNode *node;     /* where it comes from (the report), or NULL */
 } Para;
 
 /* An image size attribute in points: em, %, mm, cm, in, pt, or px (also a bare number, at
  * 96 px to the inch). % is of `of`; dflt when absent or unusable. */
 double ov_pdf_image_length(const char *v, double em, double of, double dflt);
-/* Set up the context's drawing of images in lines. */
-void ov_pdf_text_init(Layout *lo);
 /* Lay out the inline content of node (a para, title, term, ...) at width points wide. prefix
  * (may be NULL) is set in bold before it (a run-in title, a list label). */
 Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		  PangoAlignment align, gboolean justify, const char *prefix);
+enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4 };
+/* The same with flags: all bold, prefix not bold, never hyphenated. */
+Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
+		     PangoAlignment align, gboolean justify, const char *prefix, int flags);
 /* A paragraph of plain text. */
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);
 void ov_pdf_para_free(Para *p);
+/* Break again at another measure or first-line indent. */
+void ov_pdf_para_rebreak(Para *p, double width, double indent);
+/* The width of the widest line it would make at no measure at all. */
+double ov_pdf_para_natural_width(const Para *p);
+/* The height of its lines at its leading. */
+double ov_pdf_para_height(const Para *p);
 /* The destination name of a node (its id, or a generated name); NULL for no node. */
 const char *ov_pdf_dest_of(Layout *lo, const OvNode *node);
 PangoFontDescription *ov_pdf_font(Layout *lo, TextStyle style, double size);
@@ -130,6 +208,16 @@ Item ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 colo
 
 /* A new structure element of type tag inside parent (NULL: at the top). */
 const StructEl *ov_pdf_struct(Layout *lo, const StructEl *parent, const char *tag);
+
+/* ---- report.c ---- */
+
+typedef enum { REPORT_WIDOW, REPORT_ORPHAN, REPORT_LONELY_HEADING } ReportEvent;
+Report *ov_report_new(void);
+void ov_report_free(Report *r);
+/* A paragraph placed, its first line on page (index). No-op without a report. */
+void ov_report_para(Layout *lo, const Para *p, int page);
+void ov_report_count(Layout *lo, ReportEvent ev);
+gboolean ov_report_write(Layout *lo, const char *path, OvDiags *d);
 
 /* ---- draw.c ---- */
 

@@ -66,7 +66,6 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
-	ov_pdf_text_init(lo);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
 	lo->text_color = parse_color(th->text_color);
@@ -124,33 +123,26 @@ static double last_baseline; /* of the last line put_para placed */
 static double
 put_para(Front *fr, Para *p, double x, double y, guint32 c)
 {
-	PangoLayoutIter *iter = pango_layout_get_iter(p->layout);
-	do {
-		PangoRectangle lr;
+	for (guint l = 0; l < p->lines->len; l++) {
+		OvLine *ln = g_ptr_array_index(p->lines, l);
 		Item it = { 0 };
-		int base = pango_layout_iter_get_baseline(iter);
-		double h, adv;
-		pango_layout_iter_get_line_extents(iter, NULL, &lr);
-		h = lr.height / (double)PANGO_SCALE;
-		adv = MAX(p->leading, h);
+		double h = ln->ascent + ln->descent, adv = MAX(p->leading, h);
 		it.kind = IT_LINE;
-		it.line = pango_layout_line_ref(pango_layout_iter_get_line_readonly(iter));
-		it.layout = g_object_ref(it.line->layout);
-		it.x = x + lr.x / (double)PANGO_SCALE;
-		it.y = y + (adv - h) / 2 + (base - lr.y) / (double)PANGO_SCALE;
+		it.line = ov_line_ref(ln);
+		it.x = x + ln->x;
+		it.y = y + (adv - h) / 2 + ln->ascent;
 		it.color = c;
 		last_baseline = it.y;
 		ov_pdf_add_item(fr->page, it);
 		y += adv;
-	} while (pango_layout_iter_next_line(iter));
-	pango_layout_iter_free(iter);
+	}
 	return y;
 }
 
 static double
 para_height(Para *p)
 {
-	return pango_layout_get_line_count(p->layout) * p->leading;
+	return ov_pdf_para_height(p);
 }
 
 static void
@@ -265,7 +257,6 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	char num[16];
 	gboolean top = e->level == 0;
 	Para *p, *np, *dots;
-	PangoRectangle ink, logical;
 	double y0, last_w, dots_w, base;
 	int nlines;
 
@@ -278,7 +269,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	g_snprintf(num, sizeof num, "%d", body_page);
 	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - numw, PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->leading;
-	nlines = pango_layout_get_line_count(p->layout);
+	nlines = (int)p->lines->len;
 	if (fr->y + nlines * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
 		front_page(fr, PG_FRONT);
 	}
@@ -287,8 +278,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	y0 = fr->y;
 	fr->y = put_para(fr, p, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
 	base = last_baseline; /* number and leaders stand on the title's last baseline */
-	pango_layout_line_get_extents(pango_layout_get_line_readonly(p->layout, nlines - 1), &ink, &logical);
-	last_w = logical.width / (double)PANGO_SCALE;
+	last_w = ((OvLine *)g_ptr_array_index(p->lines, nlines - 1))->width;
 	np = ov_pdf_plain(lo, num, TS_BODY, th->body_size, numw, PANGO_ALIGN_RIGHT, FALSE);
 	np->leading = th->leading;
 	put_para(fr, np, th->margin_inner + w - numw, fr->y - th->leading, lo->text_color);
@@ -298,20 +288,21 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	if (dots_w > th->body_size) {
 		GString *ds = g_string_new(NULL);
 		int count = (int)(dots_w / (th->body_size * 0.5));
+		OvLine *line;
 		for (int i = 0; i < count; i++)
 			g_string_append(ds, ". ");
-		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, dots_w, PANGO_ALIGN_RIGHT, FALSE);
-		pango_layout_set_wrap(dots->layout, PANGO_WRAP_WORD);
-		dots->leading = th->leading;
+		/* as many dots as fit on one line */
+		dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		while ((line = g_ptr_array_index(dots->lines, 0))->width > dots_w && ds->len > 2) {
+			g_string_truncate(ds, ds->len - 2);
+			ov_pdf_para_free(dots);
+			dots = ov_pdf_plain(lo, ds->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		}
 		{
 			Item it = { 0 };
-			PangoLayoutLine *line = pango_layout_get_line_readonly(dots->layout, pango_layout_get_line_count(dots->layout) - 1);
-			PangoRectangle dl;
-			pango_layout_line_get_extents(line, NULL, &dl);
 			it.kind = IT_LINE;
-			it.line = pango_layout_line_ref(line);
-			it.layout = g_object_ref(it.line->layout);
-			it.x = th->margin_inner + w - numw - dl.width / (double)PANGO_SCALE - th->body_size * 0.3;
+			it.line = ov_line_ref(line);
+			it.x = th->margin_inner + w - numw - line->width - th->body_size * 0.3;
 			it.y = base;
 			it.color = lo->rule_color;
 			ov_pdf_add_item(fr->page, it);
@@ -648,10 +639,12 @@ dump_items(GString *s, GArray *items, const char *indent)
 		const Item *it = &g_array_index(items, Item, k);
 		switch (it->kind) {
 		case IT_LINE: {
-			const char *t = pango_layout_get_text(it->line->layout) + it->line->start_index;
-			char *text = g_strndup(t, (gsize)it->line->length);
+			const char *t = it->line->text + it->line->start;
+			char *text = g_strndup(t, (gsize)it->line->len);
 			g_strdelimit(text, "\n", ' ');
-			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"\n", indent, it->x, it->y, text);
+			/* a hyphen added at the break shows as "-" after the quotes */
+			g_string_append_printf(s, "%sline %.1f %.1f \"%s\"%s\n", indent, it->x, it->y, text,
+					       it->line->hyphen ? "-" : "");
 			g_free(text);
 			break;
 		}
@@ -745,6 +738,8 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 		layout_clear(&lo);
 		return FALSE;
 	}
+	if (o && o->report)
+		lo.report = ov_report_new();
 	ov_pdf_flow_body(&lo);
 	front_matter(&lo);
 	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
@@ -752,6 +747,9 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 		ok = write_pngs(&lo, o, d);
 	if (ok && o && o->layout)
 		ok = write_layout(&lo, o->layout, d);
+	if (ok && o && o->report)
+		ok = ov_report_write(&lo, o->report, d);
+	ov_report_free(lo.report);
 	layout_clear(&lo);
 	return ok;
 }

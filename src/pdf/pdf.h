@@ -9,6 +9,7 @@ typedef struct {
 	const char *png_dir;  /* also write one PNG per page here (NULL: none) */
 	double png_dpi;       /* resolution of those PNGs */
 	const char *layout;   /* also write the pages' boxes as text to this file (NULL: none) */
+	const char *report;   /* also write the typographic report (JSON) to this file */
 } OvPdfOptions;
 
 /* Typeset the resolved doc and write the PDF to path (a temporary file the caller renames

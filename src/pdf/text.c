@@ -1,6 +1,6 @@
-/* text.c: inline content to Pango layouts: one string, one attribute list, and the byte
- * ranges of links, anchors and footnote calls. Hyphenation points come from libhyphen as
- * soft hyphens, which Pango breaks at (and only there draws a hyphen). */
+/* text.c: inline content to paragraphs: one string, one attribute list, the byte ranges of
+ * links, anchors and footnote calls, and hyphenation points from libhyphen (kept beside the
+ * text, not in it). lines.c shapes and breaks the result. */
 #include <string.h>
 #include <hyphen.h>
 #include "layout.h"
@@ -112,9 +112,9 @@ hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 	return dict;
 }
 
-/* Append word to s with soft hyphens where the patterns allow. */
+/* Append word to s; where the patterns allow a hyphen, its byte offset goes to hp. */
 static void
-hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s)
+hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s, GArray *hp)
 {
 	const OvTheme *th = lo->th;
 	glong chars = g_utf8_strlen(w, (gssize)n);
@@ -144,8 +144,10 @@ hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s)
 				ci++;
 			/* hy[i] odd: a break after byte i; only between characters */
 			if ((hy[i] & 1) && i + 1 < n && (w[i + 1] & 0xC0) != 0x80 && ci >= th->hyph_min_left &&
-			    chars - ci >= th->hyph_min_right)
-				g_string_append(s, "\xC2\xAD");
+			    chars - ci >= th->hyph_min_right) {
+				int at = (int)s->len;
+				g_array_append_val(hp, at);
+			}
 		}
 	}
 	if (rep) {
@@ -160,7 +162,7 @@ hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s)
 }
 
 static void
-append_text(Layout *lo, GString *s, const char *t, HyphenDict *dict)
+append_text(Layout *lo, GString *s, const char *t, HyphenDict *dict, GArray *hp)
 {
 	const char *p = t;
 	if (dict == NULL) {
@@ -172,7 +174,7 @@ append_text(Layout *lo, GString *s, const char *t, HyphenDict *dict)
 		while (*q && g_unichar_isalpha(g_utf8_get_char(q)))
 			q = g_utf8_next_char(q);
 		if (q > p) {
-			hyphenate_word(lo, dict, p, (gsize)(q - p), s);
+			hyphenate_word(lo, dict, p, (gsize)(q - p), s, hp);
 			p = q;
 		} else {
 			const char *next = g_utf8_next_char(p);
@@ -209,7 +211,6 @@ style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, d
 	if (st & OV_STYLE_MONO) {
 		add_attr(al, pango_attr_family_new(lo->th->mono_font), start, end);
 		add_attr(al, pango_attr_size_new_absolute((int)(size * 0.88 * PANGO_SCALE)), start, end);
-		add_attr(al, pango_attr_insert_hyphens_new(FALSE), start, end);
 	}
 	if (st & OV_STYLE_STRIKE)
 		add_attr(al, pango_attr_strikethrough_new(TRUE), start, end);
@@ -230,8 +231,6 @@ style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, d
 	if ((n->type == OV_LINK && (n->target || n->u.link.href)) || n->type == OV_XREF) {
 		guint32 c = lo->link_color;
 		add_attr(al, pango_attr_foreground_new((c >> 16 & 0xFF) * 257, (c >> 8 & 0xFF) * 257, (c & 0xFF) * 257), start, end);
-		if (n->type == OV_LINK && n->u.link.href)
-			add_attr(al, pango_attr_insert_hyphens_new(FALSE), start, end);
 	}
 }
 
@@ -286,7 +285,7 @@ ov_pdf_image_length(const char *v, double em, double of, double dflt)
 }
 
 /* An image in the line: an object replacement character shaped to the image's size (drawn
- * by draw_shape); its alt text in brackets when the image cannot be used. */
+ * by lines.c); its alt text in brackets when the image cannot be used. */
 static void
 inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttrList *al)
 {
@@ -324,36 +323,17 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 	pango_attr_list_insert(al, a);
 }
 
-/* Draws the image of a shape attribute at the current point (the shape's baseline origin). */
-static void
-draw_shape(cairo_t *cr, PangoAttrShape *attr, gboolean do_path, gpointer data)
-{
-	const OvImage *im = attr->data;
-	double x, y;
-	(void)data;
-	if (do_path || im == NULL)
-		return;
-	cairo_get_current_point(cr, &x, &y);
-	ov_image_draw(cr, im, x, y + attr->logical_rect.y / (double)PANGO_SCALE, attr->logical_rect.width / (double)PANGO_SCALE,
-		      attr->logical_rect.height / (double)PANGO_SCALE, NULL);
-}
-
-void
-ov_pdf_text_init(Layout *lo)
-{
-	pango_cairo_context_set_shape_renderer(lo->pc, draw_shape, lo, NULL);
-}
-
 /* Walk the inline content of node into text s, attributes al and spans. */
 static void
-build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString *s, PangoAttrList *al, GArray *spans)
+build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString *s, PangoAttrList *al, GArray *spans,
+	   GArray *hp)
 {
 	GArray *open = g_array_new(FALSE, FALSE, sizeof(Open));
 	HyphenDict *dict = NULL;
 	int quote_level = 0, no_hyph = 0;
 	OvIter it;
 	OvEvent ev;
-	gboolean hyph = lo->th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE);
+	gboolean hyph = hp != NULL;
 
 	ov_iter_init(&it, (OvNode *)node);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
@@ -365,7 +345,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			switch (n->type) {
 			case OV_TEXT:
 				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n), n) : NULL;
-				append_text(lo, s, n->text, dict);
+				append_text(lo, s, n->text, dict, hp);
 				break;
 			case OV_QUOTE: {
 				const char *q1, *q2;
@@ -439,18 +419,19 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 /* Warn about text no bundled font can draw: once per character, one message per paragraph
  * and font. */
 static void
-check_glyphs(Layout *lo, PangoLayout *layout, const OvNode *node)
+check_glyphs(Layout *lo, const OvShaped *sh, const OvNode *node)
 {
-	const char *text = pango_layout_get_text(layout);
+	const char *text = ov_shaped_text(sh);
+	const GPtrArray *runs = ov_shaped_runs(sh);
 	static GHashTable *seen;
 	GHashTable *by_font = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GPtrArray *order = g_ptr_array_new();
 
 	if (seen == NULL)
 		seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
-		for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
-			PangoGlyphItem *run = r->data;
+	{
+		for (guint r = 0; r < runs->len; r++) {
+			PangoGlyphItem *run = g_ptr_array_index(runs, r);
 			PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
 			const char *fam = pango_font_description_get_family(fd);
 			gboolean bundled = fam && ov_fonts_bundled(fam);
@@ -488,57 +469,76 @@ check_glyphs(Layout *lo, PangoLayout *layout, const OvNode *node)
 	g_hash_table_destroy(by_font);
 }
 
-/* Attributes every layout starts with. */
-static PangoAttrList *
-base_attrs(void)
-{
-	return pango_attr_list_new();
-}
-
 static Para *
 para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment align, gboolean justify)
 {
+	const OvTheme *th = lo->th;
 	Para *p = g_new0(Para, 1);
-	PangoFontDescription *fd = ov_pdf_font(lo, style, size);
-	p->layout = pango_layout_new(lo->pc);
 	p->spans = g_array_new(FALSE, TRUE, sizeof(Span));
-	pango_layout_set_font_description(p->layout, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_width(p->layout, (int)(width * PANGO_SCALE));
-	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_alignment(p->layout, align);
-	pango_layout_set_justify(p->layout, justify);
-	p->leading = style == TS_BODY ? lo->th->leading : size * lo->th->leading / lo->th->body_size;
+	p->leading = style == TS_BODY ? th->leading : size * th->leading / th->body_size;
+	p->bs.width = width;
+	p->bs.mode = justify ? OV_BREAK_JUSTIFY : OV_BREAK_RAGGED;
+	p->bs.align = align;
+	p->bs.hyphenate = th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE);
+	p->bs.greedy = th->greedy || style == TS_MONO;
+	p->bs.max_hyphens = th->hyph_max_lines > 0 ? th->hyph_max_lines : G_MAXINT;
+	p->bs.tolerance = th->tolerance;
+	p->bs.emergency_stretch = th->emergency_stretch * size / th->body_size;
+	p->bs.rag = size * 3;
 	return p;
+}
+
+/* Shape the paragraph's text and break it into lines. */
+static void
+para_set(Layout *lo, Para *p, TextStyle style, double size, const char *text, int len, PangoAttrList *al,
+	 const char *lang, GArray *hp)
+{
+	PangoFontDescription *fd = ov_pdf_font(lo, style, size);
+	PangoLanguage *pl = lang ? pango_language_from_string(lang) : pango_context_get_language(lo->pc);
+	p->sh = ov_shape(lo->pc, text, len, al, fd, pl, size, hp ? (int *)hp->data : NULL, hp ? (int)hp->len : 0);
+	p->lines = ov_break(p->sh, &p->bs);
+	pango_font_description_free(fd);
 }
 
 Para *
 ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width, PangoAlignment align,
 	    gboolean justify, const char *prefix)
 {
+	return ov_pdf_para_ex(lo, node, style, size, width, align, justify, prefix, 0);
+}
+
+Para *
+ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width, PangoAlignment align,
+	       gboolean justify, const char *prefix, int flags)
+{
 	Para *p = para_new(lo, style, size, width, align, justify);
 	GString *s = g_string_new(NULL);
-	PangoAttrList *al = base_attrs();
+	PangoAttrList *al = pango_attr_list_new();
 	const char *lang = ov_node_lang(node);
+	GArray *hp = g_array_new(FALSE, FALSE, sizeof(int));
 
+	p->node = node;
+	if (flags & OV_PARA_NO_HYPHENS)
+		p->bs.hyphenate = FALSE;
 	if (prefix) {
 		g_string_append(s, prefix);
-		add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, (int)s->len);
+		if (!(flags & OV_PARA_PLAIN_PREFIX))
+			add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, (int)s->len);
 	}
-	build_text(lo, node, style, size, s, al, p->spans);
+	build_text(lo, node, style, size, s, al, p->spans, p->bs.hyphenate ? hp : NULL);
+	if (flags & OV_PARA_BOLD)
+		pango_attr_list_insert_before(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
 	if (lang) {
 		PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
 		a->start_index = 0;
 		a->end_index = G_MAXUINT;
 		pango_attr_list_insert_before(al, a);
 	}
-	if (style == TS_MONO)
-		add_attr(al, pango_attr_insert_hyphens_new(FALSE), 0, (int)s->len);
-	pango_layout_set_text(p->layout, s->str, (int)s->len);
-	pango_layout_set_attributes(p->layout, al);
+	para_set(lo, p, style, size, s->str, (int)s->len, al, lang, hp);
 	pango_attr_list_unref(al);
 	g_string_free(s, TRUE);
-	check_glyphs(lo, p->layout, node);
+	g_array_free(hp, TRUE);
+	check_glyphs(lo, p->sh, node);
 	return p;
 }
 
@@ -547,13 +547,36 @@ ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double 
 	     gboolean bold)
 {
 	Para *p = para_new(lo, style, size, width, align, FALSE);
-	PangoAttrList *al = base_attrs();
-	pango_layout_set_text(p->layout, text, -1);
+	PangoAttrList *al = pango_attr_list_new();
+	p->bs.hyphenate = FALSE;
 	if (bold)
 		pango_attr_list_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-	pango_layout_set_attributes(p->layout, al);
+	para_set(lo, p, style, size, text, (int)strlen(text), al, NULL, NULL);
 	pango_attr_list_unref(al);
 	return p;
+}
+
+void
+ov_pdf_para_rebreak(Para *p, double width, double indent)
+{
+	if (p->bs.width == width && p->bs.indent == indent)
+		return;
+	p->bs.width = width;
+	p->bs.indent = indent;
+	g_ptr_array_free(p->lines, TRUE);
+	p->lines = ov_break(p->sh, &p->bs);
+}
+
+double
+ov_pdf_para_natural_width(const Para *p)
+{
+	return ov_shaped_natural_width(p->sh) + p->bs.indent;
+}
+
+double
+ov_pdf_para_height(const Para *p)
+{
+	return p->lines->len * p->leading;
 }
 
 void
@@ -562,6 +585,8 @@ ov_pdf_para_free(Para *p)
 	if (p == NULL)
 		return;
 	g_array_free(p->spans, TRUE);
-	g_object_unref(p->layout);
+	if (p->lines)
+		g_ptr_array_free(p->lines, TRUE);
+	ov_shaped_free(p->sh);
 	g_free(p);
 }

@@ -1,0 +1,37 @@
+#!/bin/bash
+# Greedy (first fit) against total-fit line breaking on the same text, fonts and measure:
+# interword-spacing spread from `octavo build --report`, and the time of each (median of 5
+# runs after a warm-up, PDF only). Inputs: the brochure and a long real text (the GPL's
+# paragraphs). Prints a Markdown table (docs/typography.md keeps the last one).
+# usage: bench/linebreak.sh [OCTAVO]
+set -eu
+O=${1:-./octavo}
+D=$(mktemp -d)
+trap 'rm -rf "$D"' EXIT
+sed 's/^justify = true/justify = true\nline-breaking = greedy/' styles/brochure.theme > "$D/greedy.theme"
+sed 's/^hyphenate = true/hyphenate = false/' "$D/greedy.theme" > "$D/pango.theme"
+python3 - "$D/prose.xml" <<'PY'
+import html, re, sys
+t = open("/usr/share/common-licenses/GPL-3").read()
+paras = [re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n") if len(p.strip()) > 200]
+body = "\n".join("<para>" + html.escape(p) + "</para>" for p in paras)
+open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Prose</title>'
+                             "<chapter><title>Terms</title>\n" + (body + "\n") * 4 + "</chapter></book>\n")
+PY
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+echo "| input | breaking | lines | hyphenated | space sd (em) | ratio sd | time (s) |"
+echo "|---|---|---|---|---|---|---|"
+for src in book/international-commitment.xml "$D/prose.xml"; do
+	for mode in pango greedy total-fit; do
+		th=styles/brochure.theme
+		[ "$mode" = total-fit ] || th=$D/$mode.theme
+		"$O" build -t "$th" --pdf "$D/x.pdf" --report "$D/r.json" "$src" # warm-up and the report
+		tm=$(for i in 1 2 3 4 5; do /usr/bin/time -f %e "$O" build -t "$th" --pdf "$D/x.pdf" "$src" 2>&1 >/dev/null | tail -1; done | median)
+		python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["total"]
+name = {"pango": "greedy, no hyphens (Pango)", "greedy": "greedy, hyphens", "total-fit": "total fit, hyphens"}[sys.argv[3]]
+print("| %s | %s | %d | %d | %.4f | %.3f | %s |" % (sys.argv[2], name, t["lines"], t["hyphenated_lines"], t["space_sd_em"], t["ratio_sd"], sys.argv[4]))
+' "$D/r.json" "$(basename "$src" .xml)" "$mode" "$tm"
+	done
+done

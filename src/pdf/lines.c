@@ -1,0 +1,967 @@
+/* lines.c: a paragraph shaped once and broken into lines.
+ *
+ * The text of a paragraph is itemized and shaped once with Pango (no PangoLayout: its
+ * greedy wrapping is what this replaces, and it cannot hold paragraphs wider than 2^31
+ * Pango units). Every character gets an advance; spaces are glue (stretch 1/2, shrink 1/3
+ * of their width); break opportunities come from Pango's log attributes (UAX #14, so CJK
+ * and right-to-left text break correctly) and hyphenation points from libhyphen.
+ *
+ * Breaking is Knuth and Plass's total fit: a first pass within the theme's tolerance, a
+ * second with emergency stretch, a third that may also break inside words (no hyphen is
+ * drawn there: URLs and code must not grow one). A line too wide for any break is the last
+ * resort and is counted as overfull. Ragged and centred text use the same algorithm with a
+ * fixed right-hand stretch, which evens the rag. Greedy (first fit) is kept for comparison.
+ *
+ * A line is a list of pieces of the shaped runs, in visual order, with the justification
+ * added to the widths of the space glyphs. A hyphenated word's first part carries the whole
+ * word as its text (ActualText in the PDF) and its second part none, so the text layer keeps
+ * whole words. */
+#include <math.h>
+#include <string.h>
+#include "layout.h"
+
+#define INF_BAD 10000.0
+#define LINE_PENALTY 10.0
+#define HYPHEN_PENALTY 50.0
+#define EMERGENCY_PENALTY 3000.0
+#define DOUBLE_HYPHEN_DEMERITS 10000.0
+#define FINAL_HYPHEN_DEMERITS 5000.0
+#define ADJ_DEMERITS 10000.0
+
+enum { CF_GLUE = 1, CF_HYPH = 2, CF_WHITE = 4, CF_SHY = 8 };
+
+struct OvShaped {
+	char *text;            /* GRefString: lines keep it for their text mapping */
+	int len, nchars;
+	GPtrArray *runs;       /* PangoGlyphItem*, logical order */
+	PangoLogAttr *la;      /* nchars + 1 */
+	int *cbyte;            /* char -> byte, nchars + 1 */
+	double *W, *S, *Z;     /* prefix sums of advance, stretch and shrink, nchars + 1 */
+	guint8 *cf;            /* char flags */
+	double *run_asc, *run_desc, *run_yoff;
+	double size, hyphen_w, asc, desc;
+	PangoDirection dir;
+};
+
+static double
+pu(int v)
+{
+	return v / (double)PANGO_SCALE;
+}
+
+/* ---- shaping ---- */
+
+/* How much a space may shrink: a third, but never below 0.17 em (narrower, and text
+ * extraction such as poppler's, which wants 0.15 em, runs the words together). */
+static double
+shrink_of(double w, double size)
+{
+	return MAX(0, MIN(w / 3, w - 0.17 * size));
+}
+
+static PangoAttribute *
+find_attr(const PangoItem *item, PangoAttrType t)
+{
+	for (GSList *l = item->analysis.extra_attrs; l; l = l->next)
+		if (((PangoAttribute *)l->data)->klass->type == t)
+			return l->data;
+	return NULL;
+}
+
+static void
+font_metrics(PangoFont *font, double *asc, double *desc)
+{
+	PangoFontMetrics *m = font ? pango_font_get_metrics(font, NULL) : NULL;
+	*asc = m ? pu(pango_font_metrics_get_ascent(m)) : 0;
+	*desc = m ? pu(pango_font_metrics_get_descent(m)) : 0;
+	if (m)
+		pango_font_metrics_unref(m);
+}
+
+OvShaped *
+ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, const PangoFontDescription *fd,
+	 PangoLanguage *lang, double size, const int *hyph, int nhyph)
+{
+	OvShaped *sh = g_new0(OvShaped, 1);
+	GList *items;
+	int *b2c;
+	int ci = 0, ri = 0;
+	double *adv;
+
+	sh->text = g_ref_string_new_len(text, len);
+	sh->len = len;
+	sh->size = size;
+	sh->nchars = (int)g_utf8_strlen(text, len);
+	sh->la = g_new0(PangoLogAttr, sh->nchars + 1);
+	pango_get_log_attrs(text, len, -1, lang, sh->la, sh->nchars + 1);
+	sh->cbyte = g_new(int, sh->nchars + 1);
+	sh->cf = g_new0(guint8, sh->nchars + 1);
+	b2c = g_new0(int, len + 1);
+	for (const char *p = text; p < text + len; p = g_utf8_next_char(p), ci++) {
+		gunichar c = g_utf8_get_char(p);
+		sh->cbyte[ci] = (int)(p - text);
+		b2c[p - text] = ci;
+		if (sh->la[ci].is_white)
+			sh->cf[ci] |= CF_WHITE;
+		if (c == ' ' || c == 0x00A0)
+			sh->cf[ci] |= CF_GLUE;
+		if (c == 0x00AD)
+			sh->cf[ci] |= CF_SHY;
+	}
+	sh->cbyte[sh->nchars] = len;
+	b2c[len] = sh->nchars;
+	for (int i = 0; i < nhyph; i++)
+		if (hyph[i] > 0 && hyph[i] < len)
+			sh->cf[b2c[hyph[i]]] |= CF_HYPH;
+
+	/* the first strong character decides, as in a PangoLayout with auto-dir (the function is
+	 * deprecated for lack of a better home, not broken) */
+	G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+	sh->dir = pango_find_base_dir(text, len);
+	G_GNUC_END_IGNORE_DEPRECATIONS
+	if (sh->dir == PANGO_DIRECTION_NEUTRAL)
+		sh->dir = PANGO_DIRECTION_LTR;
+	pango_context_set_base_dir(pc, sh->dir);
+	{
+		PangoFontDescription *save = pango_font_description_copy(pango_context_get_font_description(pc));
+		pango_context_set_font_description(pc, fd);
+		items = pango_itemize_with_base_dir(pc, sh->dir, text, 0, len, attrs, NULL);
+		{
+			PangoFont *f = pango_context_load_font(pc, fd);
+			font_metrics(f, &sh->asc, &sh->desc);
+			if (f) {
+				PangoGlyphString *g = pango_glyph_string_new();
+				PangoAnalysis an = { 0 };
+				an.font = f;
+				an.language = lang;
+				pango_shape("-", 1, &an, g);
+				sh->hyphen_w = pu(pango_glyph_string_get_width(g));
+				pango_glyph_string_free(g);
+				g_object_unref(f);
+			}
+		}
+		pango_context_set_font_description(pc, save);
+		pango_font_description_free(save);
+	}
+
+	adv = g_new0(double, sh->nchars + 1);
+	sh->runs = g_ptr_array_new();
+	sh->run_asc = g_new0(double, g_list_length(items) + 1);
+	sh->run_desc = g_new0(double, g_list_length(items) + 1);
+	sh->run_yoff = g_new0(double, g_list_length(items) + 1);
+	for (GList *l = items; l; l = l->next, ri++) {
+		PangoItem *item = l->data;
+		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem); /* pango_glyph_item_free uses GSlice */
+		PangoAttrShape *shape = (PangoAttrShape *)find_attr(item, PANGO_ATTR_SHAPE);
+		PangoAttrInt *shift = (PangoAttrInt *)find_attr(item, PANGO_ATTR_BASELINE_SHIFT);
+		gi->item = item;
+		gi->glyphs = pango_glyph_string_new();
+		pango_shape_with_flags(text + item->offset, item->length, text, len, &item->analysis, gi->glyphs,
+				       PANGO_SHAPE_NONE);
+		font_metrics(item->analysis.font, &sh->run_asc[ri], &sh->run_desc[ri]);
+		if (shift) {
+			double up = shift->value == PANGO_BASELINE_SHIFT_SUPERSCRIPT ? size * 0.33
+				  : shift->value == PANGO_BASELINE_SHIFT_SUBSCRIPT ? -size * 0.15 : pu(shift->value);
+			sh->run_yoff[ri] = -up;
+		}
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+			PangoGlyphInfo *gl = &gi->glyphs->glyphs[g];
+			int b = item->offset + gi->glyphs->log_clusters[g];
+			gunichar c = g_utf8_get_char(text + b);
+			if (shape) {
+				gl->glyph = PANGO_GLYPH_EMPTY;
+				gl->geometry.width = shape->logical_rect.width;
+				sh->run_asc[ri] = MAX(sh->run_asc[ri], pu(-shape->logical_rect.y));
+				sh->run_desc[ri] = MAX(sh->run_desc[ri], pu(shape->logical_rect.y + shape->logical_rect.height));
+			} else if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x00AD) {
+				gl->glyph = PANGO_GLYPH_EMPTY;
+				gl->geometry.width = 0;
+			} else if (c == '\t') {
+				gl->glyph = PANGO_GLYPH_EMPTY;
+				gl->geometry.width = (int)(size * 0.6 * 4 * PANGO_SCALE);
+			}
+			adv[b2c[b]] += pu(gl->geometry.width);
+		}
+		g_ptr_array_add(sh->runs, gi);
+	}
+	g_list_free(items);
+
+	sh->W = g_new(double, sh->nchars + 1);
+	sh->S = g_new(double, sh->nchars + 1);
+	sh->Z = g_new(double, sh->nchars + 1);
+	sh->W[0] = sh->S[0] = sh->Z[0] = 0;
+	for (int i = 0; i < sh->nchars; i++) {
+		gboolean glue = (sh->cf[i] & CF_GLUE) != 0;
+		sh->W[i + 1] = sh->W[i] + adv[i];
+		sh->S[i + 1] = sh->S[i] + (glue ? adv[i] / 2 : 0);
+		sh->Z[i + 1] = sh->Z[i] + (glue ? shrink_of(adv[i], size) : 0);
+	}
+	g_free(adv);
+	g_free(b2c);
+	return sh;
+}
+
+void
+ov_shaped_free(OvShaped *sh)
+{
+	if (sh == NULL)
+		return;
+	for (guint i = 0; i < sh->runs->len; i++)
+		pango_glyph_item_free(g_ptr_array_index(sh->runs, i));
+	g_ptr_array_free(sh->runs, TRUE);
+	g_ref_string_release(sh->text);
+	g_free(sh->la);
+	g_free(sh->cbyte);
+	g_free(sh->W);
+	g_free(sh->S);
+	g_free(sh->Z);
+	g_free(sh->cf);
+	g_free(sh->run_asc);
+	g_free(sh->run_desc);
+	g_free(sh->run_yoff);
+	g_free(sh);
+}
+
+const char *
+ov_shaped_text(const OvShaped *sh)
+{
+	return sh->text;
+}
+
+const GPtrArray *
+ov_shaped_runs(const OvShaped *sh)
+{
+	return sh->runs;
+}
+
+/* The natural width of the widest piece between forced breaks. */
+double
+ov_shaped_natural_width(const OvShaped *sh)
+{
+	double best = 0;
+	int s = 0;
+	for (int i = 1; i <= sh->nchars; i++)
+		if (i == sh->nchars || sh->la[i].is_mandatory_break) {
+			int e = i;
+			while (e > s && (sh->cf[e - 1] & CF_WHITE))
+				e--;
+			best = MAX(best, sh->W[e] - sh->W[s]);
+			s = i;
+		}
+	return best;
+}
+
+/* The width of the widest piece between break opportunities (a column's least width). */
+double
+ov_shaped_min_width(const OvShaped *sh)
+{
+	double best = 0;
+	int s = 0;
+	for (int i = 1; i <= sh->nchars; i++)
+		if (i == sh->nchars || sh->la[i].is_line_break || sh->la[i].is_mandatory_break) {
+			int e = i;
+			while (e > s && (sh->cf[e - 1] & CF_WHITE))
+				e--;
+			best = MAX(best, sh->W[e] - sh->W[s]);
+			s = i;
+		}
+	return best;
+}
+
+/* ---- breaking ---- */
+
+typedef enum { BK_NONE, BK_SPACE, BK_HYPH, BK_EMERG, BK_FORCED } BreakKind;
+
+typedef struct {
+	int pos;               /* char index the next line starts at */
+	int line;              /* lines before it */
+	int fit;               /* fitness class of the line ending here */
+	int hyc;               /* consecutive hyphenated lines ending here */
+	int prev;              /* node index, -1 for the start */
+	BreakKind kind;
+	double demerits;
+	double ratio;
+	gboolean overfull;
+} Node;
+
+typedef struct {
+	const OvShaped *sh;
+	const OvBreakSpec *bs;
+	double emergency;      /* extra stretch this pass */
+	double tolerance;      /* badness */
+	gboolean emerg_breaks;
+} Pass;
+
+static BreakKind
+break_kind(const OvShaped *sh, int i, gboolean emerg, gboolean hyphenate)
+{
+	if (i >= sh->nchars)
+		return BK_FORCED;
+	if (i <= 0)
+		return BK_NONE;
+	if (sh->la[i].is_mandatory_break)
+		return BK_FORCED;
+	if (sh->la[i].is_line_break)
+		return (sh->cf[i - 1] & CF_SHY) ? (hyphenate ? BK_HYPH : BK_NONE) : BK_SPACE;
+	if ((sh->cf[i] & CF_HYPH) && hyphenate && sh->la[i].is_cursor_position)
+		return BK_HYPH;
+	if (emerg && sh->la[i].is_cursor_position && !(sh->cf[i] & CF_WHITE))
+		return BK_EMERG;
+	return BK_NONE;
+}
+
+/* The end of a line's visible text when it breaks before char e. */
+static int
+vis_end(const OvShaped *sh, int s, int e, BreakKind k)
+{
+	if (k == BK_HYPH || k == BK_EMERG)
+		return e;
+	while (e > s && (sh->cf[e - 1] & CF_WHITE))
+		e--;
+	return e;
+}
+
+static double
+avail(const OvBreakSpec *bs, int line)
+{
+	if (bs->width <= 0)
+		return G_MAXINT; /* no measure: only forced breaks */
+	return MAX(bs->width - (line == 0 ? bs->indent : 0), 1);
+}
+
+/* The adjustment ratio of a line [s, e); *over when it cannot be set without overflowing. */
+static double
+line_ratio(const Pass *ps, int s, int e, BreakKind k, int line, gboolean *over)
+{
+	const OvShaped *sh = ps->sh;
+	const OvBreakSpec *bs = ps->bs;
+	int v = vis_end(sh, s, e, k);
+	double nat = sh->W[v] - sh->W[s] + (k == BK_HYPH ? sh->hyphen_w : 0);
+	double L = avail(bs, line), st, sk;
+	gboolean last = k == BK_FORCED;
+
+	*over = FALSE;
+	if (bs->mode == OV_BREAK_JUSTIFY) {
+		st = sh->S[v] - sh->S[s];
+		sk = sh->Z[v] - sh->Z[s];
+	} else {
+		st = bs->rag;
+		sk = 0;
+	}
+	if (nat > L + 1e-6) {
+		if (nat - sk > L + 1e-6) {
+			*over = TRUE;
+			return -1.0 - (nat - sk - L);
+		}
+		return sk > 0 ? (L - nat) / sk : 0;
+	}
+	if (last)
+		return 0;
+	st += ps->emergency;
+	if (st <= 0)
+		return nat >= L - 1e-6 ? 0 : 1e9;
+	return (L - nat) / st;
+}
+
+static int
+fitness(double r)
+{
+	return r < -0.5 ? 3 : r <= 0.5 ? 2 : r <= 1 ? 1 : 0;
+}
+
+static double
+badness(double r)
+{
+	double b = 100 * fabs(r) * fabs(r) * fabs(r);
+	return MIN(b, INF_BAD);
+}
+
+/* One pass of total fit; the chosen path as node indices (last first), or NULL. */
+static GArray *
+total_fit(const Pass *ps, gboolean force)
+{
+	const OvShaped *sh = ps->sh;
+	const OvBreakSpec *bs = ps->bs;
+	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(Node));
+	GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
+	GArray *best = NULL;
+	Node start = { 0, 0, 2, 0, -1, BK_NONE, 0, 0, FALSE };
+	int zero = 0;
+
+	g_array_append_val(nodes, start);
+	g_array_append_val(active, zero);
+	for (int e = 1; e <= sh->nchars && active->len; e++) {
+		BreakKind k = break_kind(sh, e, ps->emerg_breaks, bs->hyphenate);
+		Node cand[4 * 8];  /* best per fitness class and hyphen count (hyc clamped) */
+		int ncand = 0;
+		int hymax = MIN(bs->max_hyphens, 7);
+		int last_over = -1;
+		double last_over_r = 0;
+
+		if (k == BK_NONE)
+			continue;
+		for (guint a = 0; a < active->len;) {
+			int ai = g_array_index(active, int, a);
+			Node *an = &g_array_index(nodes, Node, ai);
+			gboolean over;
+			double r = line_ratio(ps, an->pos, e, k, an->line, &over);
+			gboolean drop = over || k == BK_FORCED;
+			if (!over && badness(r) <= ps->tolerance + 1e-9 && r >= -1 - 1e-9) {
+				int hyc = k == BK_HYPH ? an->hyc + 1 : 0;
+				if (k != BK_HYPH || hyc <= hymax) {
+					double p = k == BK_HYPH ? HYPHEN_PENALTY : k == BK_EMERG ? EMERGENCY_PENALTY : 0;
+					double d = LINE_PENALTY + badness(r);
+					int fc = fitness(r);
+					int slot;
+					d = d * d + p * p;
+					if (k == BK_HYPH && an->kind == BK_HYPH)
+						d += DOUBLE_HYPHEN_DEMERITS;
+					if (k == BK_FORCED && an->kind == BK_HYPH)
+						d += FINAL_HYPHEN_DEMERITS;
+					if (abs(fc - an->fit) > 1 && an->prev >= 0)
+						d += ADJ_DEMERITS;
+					d += an->demerits;
+					slot = fc * 8 + MIN(hyc, 7);
+					{
+						int found = -1;
+						for (int c = 0; c < ncand; c++)
+							if (cand[c].fit * 8 + MIN(cand[c].hyc, 7) == slot)
+								found = c;
+						if (found < 0) {
+							found = ncand++;
+							cand[found].demerits = G_MAXDOUBLE;
+						}
+						if (d < cand[found].demerits) {
+							Node nn = { e, an->line + 1, fc, hyc, ai, k, d, r, FALSE };
+							cand[found] = nn;
+						}
+					}
+				}
+			}
+			if (over && (last_over < 0 || r > last_over_r)) {
+				last_over = ai;
+				last_over_r = r;
+			}
+			if (drop)
+				g_array_remove_index(active, a);
+			else
+				a++;
+		}
+		/* nothing can continue: break here anyway (an overfull line) */
+		if (ncand == 0 && active->len == 0 && force && last_over >= 0) {
+			Node *an = &g_array_index(nodes, Node, last_over);
+			Node nn = { e, an->line + 1, 2, 0, last_over, k, an->demerits + INF_BAD * INF_BAD, 0, TRUE };
+			cand[ncand++] = nn;
+		}
+		for (int c = 0; c < ncand; c++) {
+			int idx = (int)nodes->len;
+			g_array_append_val(nodes, cand[c]);
+			if (e < sh->nchars)
+				g_array_append_val(active, idx);
+		}
+		if (e == sh->nchars && ncand) {
+			int bi = -1;
+			double bd = G_MAXDOUBLE;
+			for (guint i = 0; i < nodes->len; i++) {
+				Node *n = &g_array_index(nodes, Node, i);
+				if (n->pos == sh->nchars && n->demerits < bd) {
+					bd = n->demerits;
+					bi = (int)i;
+				}
+			}
+			best = g_array_new(FALSE, FALSE, sizeof(Node));
+			for (int i = bi; i > 0; i = g_array_index(nodes, Node, i).prev)
+				g_array_append_val(best, g_array_index(nodes, Node, i));
+		}
+	}
+	g_array_free(nodes, TRUE);
+	g_array_free(active, TRUE);
+	return best;
+}
+
+/* First fit: each line takes as much as fits at natural width (a browser's or Pango's way). */
+static GArray *
+first_fit(const Pass *ps)
+{
+	const OvShaped *sh = ps->sh;
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(Node));
+	int s = 0, line = 0, hyc = 0;
+
+	while (s < sh->nchars || (s == 0 && sh->nchars == 0)) {
+		int fit = -1, emerg = -1;
+		BreakKind fk = BK_NONE;
+		double fr = 0;
+		gboolean over = FALSE;
+		if (sh->nchars == 0)
+			break;
+		for (int e = s + 1; e <= sh->nchars; e++) {
+			BreakKind k = break_kind(sh, e, TRUE, ps->bs->hyphenate && hyc < ps->bs->max_hyphens);
+			gboolean o;
+			double r;
+			if (k == BK_NONE)
+				continue;
+			r = line_ratio(ps, s, e, k, line, &o);
+			if (o || r < -1e-9) {
+				if (fit < 0 && emerg < 0) {
+					fit = e; /* not even one piece fits: set it overfull */
+					fk = k;
+					over = TRUE;
+				}
+				break;
+			}
+			if (k == BK_EMERG) {
+				emerg = e;
+				if (fit < 0 || fk == BK_EMERG) {
+					fit = e;
+					fk = k;
+					fr = r;
+				}
+				continue;
+			}
+			fit = e;
+			fk = k;
+			fr = r;
+			if (k == BK_FORCED)
+				break;
+		}
+		{
+			Node n = { fit, line + 1, 2, fk == BK_HYPH ? hyc + 1 : 0, -1, fk, 0, fr, over };
+			g_array_append_val(out, n);
+			hyc = n.hyc;
+		}
+		s = fit;
+		line++;
+	}
+	/* last first, like total_fit's */
+	for (guint i = 0; i < out->len / 2; i++) {
+		Node t = g_array_index(out, Node, i);
+		g_array_index(out, Node, i) = g_array_index(out, Node, out->len - 1 - i);
+		g_array_index(out, Node, out->len - 1 - i) = t;
+	}
+	return out;
+}
+
+/* ---- lines ---- */
+
+static int
+run_at(const OvShaped *sh, int byte)
+{
+	int lo = 0, hi = (int)sh->runs->len - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (((PangoGlyphItem *)g_ptr_array_index(sh->runs, mid))->item->offset <= byte)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/* The first glyph whose cluster is at or after v (left to right runs: ascending clusters),
+ * or before v (right to left: descending). */
+static int
+glyph_bound(const PangoGlyphString *gs, int v, gboolean rtl)
+{
+	int lo = 0, hi = gs->num_glyphs;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		gboolean past = rtl ? gs->log_clusters[mid] < v : gs->log_clusters[mid] >= v;
+		if (past)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* A copy of run ri's glyphs for the bytes [a, b). */
+static PangoGlyphItem *
+piece(const OvShaped *sh, int ri, int a, int b)
+{
+	const PangoGlyphItem *gi = g_ptr_array_index(sh->runs, ri);
+	PangoGlyphItem *p = g_slice_new0(PangoGlyphItem);
+	int off = gi->item->offset;
+	gboolean rtl = gi->item->analysis.level & 1;
+	int g0 = rtl ? glyph_bound(gi->glyphs, b - off, TRUE) : glyph_bound(gi->glyphs, a - off, FALSE);
+	int g1 = rtl ? glyph_bound(gi->glyphs, a - off, TRUE) : glyph_bound(gi->glyphs, b - off, FALSE);
+
+	p->item = pango_item_copy(gi->item);
+	p->item->offset = a;
+	p->item->length = b - a;
+	p->item->num_chars = (int)g_utf8_strlen(sh->text + a, b - a);
+	p->glyphs = pango_glyph_string_new();
+	pango_glyph_string_set_size(p->glyphs, MAX(g1 - g0, 0));
+	for (int g = g0; g < g1; g++) {
+		p->glyphs->glyphs[g - g0] = gi->glyphs->glyphs[g];
+		p->glyphs->log_clusters[g - g0] = off + gi->glyphs->log_clusters[g] - a;
+	}
+	return p;
+}
+
+static gboolean
+wordish(gunichar c)
+{
+	return g_unichar_isalpha(c) || g_unichar_ismark(c) || c == 0x00AD;
+}
+
+#define MAX_WORD 64 /* longer "words" keep their parts' own text: no copy of them per line */
+
+/* Byte bounds of the word around a hyphenation break at byte b; FALSE for a word too long
+ * to be given whole to its first part. */
+static gboolean
+word_bounds(const char *text, int len, int b, int *ws, int *we)
+{
+	const char *p = text + b;
+	int n = 0;
+	while (p > text && n++ < MAX_WORD) {
+		const char *q = g_utf8_prev_char(p);
+		if (!wordish(g_utf8_get_char(q)))
+			break;
+		p = q;
+	}
+	*ws = (int)(p - text);
+	p = text + b;
+	while (p < text + len && wordish(g_utf8_get_char(p)) && n++ < MAX_WORD)
+		p = g_utf8_next_char(p);
+	*we = (int)(p - text);
+	return n < MAX_WORD;
+}
+
+static void
+add_piece(OvLine *ln, const OvShaped *sh, int a, int b, int mode, int ws, int we)
+{
+	while (a < b) {
+		int ri = run_at(sh, a);
+		const PangoGlyphItem *gi = g_ptr_array_index(sh->runs, ri);
+		int end = MIN(b, gi->item->offset + gi->item->length);
+		LinePiece lp = { 0 };
+		lp.gi = piece(sh, ri, a, end);
+		lp.y_off = sh->run_yoff[ri];
+		lp.mode = mode;
+		if (mode == LP_WORD)
+			mode = LP_SILENT; /* the word's text goes with its first piece only */
+		lp.word_start = ws;
+		lp.word_end = we;
+		ln->ascent = MAX(ln->ascent, sh->run_asc[ri] - lp.y_off);
+		ln->descent = MAX(ln->descent, sh->run_desc[ri] + lp.y_off);
+		g_array_append_val(ln->pieces, lp);
+		a = end;
+	}
+}
+
+static OvLine *
+make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int lineno, int head_we)
+{
+	OvLine *ln = g_new0(OvLine, 1);
+	int v = vis_end(sh, s, n->pos, n->kind);
+	int a = sh->cbyte[s], b = sh->cbyte[v];
+	double L = avail(bs, lineno), nat = 0, delta_r = 0;
+	gboolean justify, split, soft_end = FALSE;
+	int ws = 0, we = 0;
+
+	ln->ref = 1;
+	ln->text = g_ref_string_acquire(sh->text);
+	ln->start = a;
+	ln->len = b - a;
+	ln->next = sh->cbyte[n->pos];
+	ln->pieces = g_array_new(FALSE, TRUE, sizeof(LinePiece));
+	ln->hyphen = n->kind == BK_HYPH;
+	ln->overfull = n->overfull;
+	ln->ascent = sh->asc;
+	ln->descent = sh->desc;
+	ln->size = sh->size;
+	ln->rtl = sh->dir == PANGO_DIRECTION_RTL;
+	/* the second part of a word hyphenated on the line before: no text of its own */
+	if (head_we > a && head_we <= b) {
+		add_piece(ln, sh, a, head_we, LP_SILENT, 0, 0);
+		a = head_we;
+	}
+	/* a break inside a word (hyphenated, or an emergency): its first part carries the whole
+	 * word's text; a word too long for that ends its part with U+00AD in the text layer */
+	split = n->kind == BK_HYPH || n->kind == BK_EMERG;
+	if (split && word_bounds(sh->text, sh->len, b, &ws, &we)) {
+		ws = MAX(ws, a);
+		ln->word_end = we;
+	} else {
+		ws = b;
+		soft_end = split;
+	}
+	if (split && ws < b) {
+		add_piece(ln, sh, a, ws, LP_NORMAL, 0, 0);
+		add_piece(ln, sh, ws, b, LP_WORD, ws, we);
+	} else
+		add_piece(ln, sh, a, b, LP_NORMAL, 0, 0);
+
+	/* justification: widen or narrow the spaces */
+	nat = sh->W[v] - sh->W[s] + (ln->hyphen ? sh->hyphen_w : 0);
+	justify = bs->mode == OV_BREAK_JUSTIFY && n->kind != BK_FORCED;
+	ln->justified = justify;
+	if (bs->mode == OV_BREAK_JUSTIFY && (justify || nat > L)) {
+		double st = sh->S[v] - sh->S[s], sk = sh->Z[v] - sh->Z[s];
+		if (nat < L && st > 0)
+			delta_r = (L - nat) / st;
+		else if (nat > L && sk > 0)
+			delta_r = -MIN((nat - L) / sk, 1.0);
+	}
+	ln->ratio = bs->mode == OV_BREAK_JUSTIFY ? delta_r : n->kind == BK_FORCED ? 0 : (L - nat) / MAX(bs->rag, 1e-6);
+	ln->nglue = 0;
+	ln->space = 0;
+	for (guint i = 0; i < ln->pieces->len; i++) {
+		LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
+		for (int g = 0; g < lp->gi->glyphs->num_glyphs; g++) {
+			int c = lp->gi->item->offset + lp->gi->glyphs->log_clusters[g];
+			gunichar u = g_utf8_get_char(sh->text + c);
+			if ((u == ' ' || u == 0x00A0) && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g])) {
+				double w = pu(lp->gi->glyphs->glyphs[g].geometry.width);
+				double d = delta_r > 0 ? w / 2 * delta_r : shrink_of(w, sh->size) * delta_r;
+				lp->gi->glyphs->glyphs[g].geometry.width += (int)lround(d * PANGO_SCALE);
+				ln->nglue++;
+				ln->space += w + d;
+			}
+		}
+		lp->w = pu(pango_glyph_string_get_width(lp->gi->glyphs));
+	}
+	if (ln->nglue)
+		ln->space /= ln->nglue;
+	if (soft_end && ln->pieces->len)
+		g_array_index(ln->pieces, LinePiece, ln->pieces->len - 1).soft_end = TRUE;
+	if (ln->hyphen && ln->pieces->len) {
+		LinePiece *lp = &g_array_index(ln->pieces, LinePiece, ln->pieces->len - 1);
+		lp->has_hyphen = TRUE;
+		ln->hy = pango_glyph_string_new();
+		pango_shape("-", 1, &lp->gi->item->analysis, ln->hy);
+		ln->hy_font = g_object_ref(lp->gi->item->analysis.font);
+		ln->hy_w = pu(pango_glyph_string_get_width(ln->hy));
+	}
+
+	/* visual order */
+	{
+		GList *items = NULL, *vis;
+		GHashTable *of = g_hash_table_new(g_direct_hash, g_direct_equal);
+		GArray *ordered = g_array_sized_new(FALSE, TRUE, sizeof(LinePiece), ln->pieces->len);
+		double x = 0;
+		for (guint i = 0; i < ln->pieces->len; i++) {
+			LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
+			items = g_list_prepend(items, lp->gi->item);
+			g_hash_table_insert(of, lp->gi->item, lp);
+		}
+		items = g_list_reverse(items);
+		vis = pango_reorder_items(items);
+		for (GList *l = vis; l; l = l->next) {
+			LinePiece *lp = g_hash_table_lookup(of, l->data);
+			lp->x = x;
+			x += lp->w;
+			if (lp->has_hyphen)
+				x += ln->hy_w;
+			g_array_append_val(ordered, *lp);
+		}
+		g_list_free(vis);
+		g_list_free(items);
+		g_hash_table_destroy(of);
+		g_array_free(ln->pieces, TRUE);
+		ln->pieces = ordered;
+		ln->width = x;
+		if (ln->hy && !ln->pieces->len)
+			ln->width += ln->hy_w;
+	}
+	{
+		PangoAlignment al = bs->align;
+		double free_w = L - ln->width;
+		if (ln->rtl && al != PANGO_ALIGN_CENTER)
+			al = al == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+		ln->x = al == PANGO_ALIGN_CENTER ? free_w / 2 : al == PANGO_ALIGN_RIGHT ? free_w : 0;
+		if (justify && !ln->rtl)
+			ln->x = 0;
+		if (lineno == 0 && !ln->rtl)
+			ln->x += bs->indent;
+	}
+	return ln;
+}
+
+GPtrArray *
+ov_break(const OvShaped *sh, const OvBreakSpec *bs)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)ov_line_unref);
+	GArray *path = NULL;
+	Pass ps = { sh, bs, 0, bs->tolerance, FALSE };
+	int s = 0, head_we = -1;
+
+	if (sh->nchars == 0) {
+		Node n = { 0, 1, 2, 0, -1, BK_FORCED, 0, 0, FALSE };
+		g_ptr_array_add(lines, make_line(sh, bs, 0, &n, 0, -1));
+		return lines;
+	}
+	if (bs->greedy || bs->width <= 0)
+		path = first_fit(&ps);
+	else {
+		path = total_fit(&ps, FALSE);
+		if (path == NULL) {
+			ps.emergency = bs->emergency_stretch;
+			ps.tolerance = INF_BAD;
+			path = total_fit(&ps, FALSE);
+		}
+		if (path == NULL) {
+			ps.emerg_breaks = TRUE;
+			path = total_fit(&ps, TRUE);
+		}
+		if (path == NULL)
+			path = first_fit(&ps);
+	}
+	for (int i = (int)path->len - 1, lineno = 0; i >= 0; i--, lineno++) {
+		const Node *n = &g_array_index(path, Node, i);
+		OvLine *ln = make_line(sh, bs, s, n, lineno, head_we);
+		head_we = ln->word_end > 0 ? ln->word_end : -1;
+		ln->pass = bs->greedy ? 0 : ps.emerg_breaks ? 3 : ps.emergency > 0 ? 2 : 1;
+		g_ptr_array_add(lines, ln);
+		s = n->pos;
+	}
+	g_array_free(path, TRUE);
+	return lines;
+}
+
+OvLine *
+ov_line_ref(OvLine *ln)
+{
+	ln->ref++;
+	return ln;
+}
+
+void
+ov_line_unref(OvLine *ln)
+{
+	if (ln == NULL || --ln->ref > 0)
+		return;
+	for (guint i = 0; i < ln->pieces->len; i++)
+		pango_glyph_item_free(g_array_index(ln->pieces, LinePiece, i).gi);
+	g_array_free(ln->pieces, TRUE);
+	if (ln->hy)
+		pango_glyph_string_free(ln->hy);
+	if (ln->hy_font)
+		g_object_unref(ln->hy_font);
+	g_ref_string_release(ln->text);
+	g_free(ln);
+}
+
+/* The x of byte index i (points from the line's own left, before ln->x). */
+double
+ov_line_index_to_x(const OvLine *ln, int i)
+{
+	for (guint k = 0; k < ln->pieces->len; k++) {
+		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, k);
+		const PangoItem *it = lp->gi->item;
+		if (i >= it->offset && i <= it->offset + it->length) {
+			int x;
+			if (i == it->offset + it->length && !(it->analysis.level & 1))
+				return lp->x + lp->w;
+			pango_glyph_string_index_to_x(lp->gi->glyphs, ln->text + it->offset, it->length, (PangoAnalysis *)&it->analysis,
+						      i - it->offset, FALSE, &x);
+			return lp->x + pu(x);
+		}
+	}
+	return i <= ln->start ? 0 : ln->width;
+}
+
+/* ---- drawing ---- */
+
+static void
+set_rgb(cairo_t *cr, guint32 c)
+{
+	cairo_set_source_rgb(cr, (c >> 16 & 0xFF) / 255.0, (c >> 8 & 0xFF) / 255.0, (c & 0xFF) / 255.0);
+}
+
+/* Glyphs of a piece (and the hyphen) with one cluster for all of them: the word's text for
+ * a hyphenated word's first part, nothing for its second. */
+static void
+show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, double x, double y)
+{
+	PangoGlyphString *gs = lp->gi->glyphs;
+	int n = gs->num_glyphs + (lp->has_hyphen ? ln->hy->num_glyphs : 0);
+	cairo_glyph_t *g = g_new(cairo_glyph_t, MAX(n, 1));
+	cairo_text_cluster_t cl;
+	int k = 0;
+	double gx = x;
+	const char *utf8 = lp->mode == LP_WORD ? ln->text + lp->word_start : "";
+	int ulen = lp->mode == LP_WORD ? lp->word_end - lp->word_start : 0;
+	char *own = NULL;
+
+	for (int i = 0; i < gs->num_glyphs; i++) {
+		PangoGlyphInfo *gi = &gs->glyphs[i];
+		if (!(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY) {
+			g[k].index = gi->glyph;
+			g[k].x = gx + pu(gi->geometry.x_offset);
+			g[k].y = y + pu(gi->geometry.y_offset);
+			k++;
+		}
+		gx += pu(gi->geometry.width);
+	}
+	if (lp->has_hyphen)
+		for (int i = 0; i < ln->hy->num_glyphs; i++) {
+			g[k].index = ln->hy->glyphs[i].glyph;
+			g[k].x = gx + pu(ln->hy->glyphs[i].geometry.x_offset);
+			g[k].y = y;
+			k++;
+			gx += pu(ln->hy->glyphs[i].geometry.width);
+		}
+	if (lp->mode == LP_NORMAL) {
+		/* a long word's part: its own text, and U+00AD where it breaks */
+		own = g_strdup_printf("%.*s%s", lp->gi->item->length, ln->text + lp->gi->item->offset,
+				      lp->soft_end ? "\xC2\xAD" : "");
+		utf8 = own;
+		ulen = (int)strlen(own);
+	}
+	if (k > 0 || ulen > 0) {
+		cl.num_bytes = ulen;
+		cl.num_glyphs = k;
+		cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(lp->gi->item->analysis.font)));
+		cairo_show_text_glyphs(cr, utf8, ulen, g, k, &cl, 1, 0);
+	}
+	g_free(own);
+	g_free(g);
+}
+
+void
+ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
+{
+	for (guint i = 0; i < ln->pieces->len; i++) {
+		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
+		PangoItem *it = lp->gi->item;
+		PangoAttrColor *fg = (PangoAttrColor *)find_attr(it, PANGO_ATTR_FOREGROUND);
+		PangoAttrShape *shape = (PangoAttrShape *)find_attr(it, PANGO_ATTR_SHAPE);
+		PangoAttrInt *ul = (PangoAttrInt *)find_attr(it, PANGO_ATTR_UNDERLINE);
+		PangoAttrInt *strike = (PangoAttrInt *)find_attr(it, PANGO_ATTR_STRIKETHROUGH);
+		double px = x + lp->x, py = y + lp->y_off;
+
+		if (fg)
+			cairo_set_source_rgb(cr, fg->color.red / 65535.0, fg->color.green / 65535.0, fg->color.blue / 65535.0);
+		else
+			set_rgb(cr, color);
+		if (shape) {
+			double gx = px;
+			for (int g = 0; g < lp->gi->glyphs->num_glyphs; g++) {
+				const OvImage *im = shape->data;
+				if (im)
+					ov_image_draw(cr, im, gx, py + pu(shape->logical_rect.y), pu(shape->logical_rect.width),
+						      pu(shape->logical_rect.height), NULL);
+				gx += pu(lp->gi->glyphs->glyphs[g].geometry.width);
+			}
+			continue;
+		}
+		if (lp->mode != LP_NORMAL || lp->has_hyphen || lp->soft_end)
+			show_word(cr, ln, lp, px, py);
+		else {
+			cairo_move_to(cr, px, py);
+			pango_cairo_show_glyph_item(cr, ln->text, lp->gi);
+		}
+		if ((ul && ul->value != PANGO_UNDERLINE_NONE) || (strike && strike->value)) {
+			PangoFontMetrics *m = pango_font_get_metrics(it->analysis.font, NULL);
+			double th = MAX(pu(pango_font_metrics_get_underline_thickness(m)), 0.4);
+			if (ul && ul->value != PANGO_UNDERLINE_NONE)
+				cairo_rectangle(cr, px, py - pu(pango_font_metrics_get_underline_position(m)), lp->w, th);
+			if (strike && strike->value)
+				cairo_rectangle(cr, px, py - pu(pango_font_metrics_get_strikethrough_position(m)), lp->w,
+						MAX(pu(pango_font_metrics_get_strikethrough_thickness(m)), 0.4));
+			cairo_fill(cr);
+			pango_font_metrics_unref(m);
+		}
+	}
+}

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Typography of the PDF: total-fit line breaking, hyphenation, widows, orphans, keeps and
+# floats, measured with `octavo build --report` (JSON) and `--layout`, checked by
+# tests/typo.py. Run by tests/run.sh with OCTAVO and OUT set; prints ok / not ok lines.
+set -u
+O=${OCTAVO:-./octavo}
+D=${OUT:-tests/out}/typo
+rm -rf "$D"; mkdir -p "$D"
+BOOK=book/international-commitment.xml
+
+t() {
+	local name=$1; shift
+	if "$@" > "$D/log" 2>&1; then echo "ok - typography: $name"; else echo "not ok - typography: $name"; sed 's/^/#   /' "$D/log" | head -15; fi
+}
+
+# themes that differ from brochure only in how lines are broken
+sed 's/^justify = true/justify = true\nline-breaking = greedy/' styles/brochure.theme > "$D/greedy.theme"
+sed 's/^hyphenate = true/hyphenate = false/' "$D/greedy.theme" > "$D/pango.theme"
+
+# a long document of real prose: the GPL's paragraphs (Debian's base-files has it)
+python3 - "$D/prose.xml" <<'PY'
+import html, re, sys
+t = open("/usr/share/common-licenses/GPL-3").read()
+paras = [re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n") if len(p.strip()) > 200]
+body = "\n".join("<para>" + html.escape(p) + "</para>" for p in paras)
+open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Prose</title>'
+                             "<chapter><title>Terms</title>\n" + body + "\n</chapter></book>\n")
+PY
+
+for src in $BOOK "$D/prose.xml" tests/pdf/long-note.xml tests/pdf/long-table.xml tests/docs/lists.xml tests/docs/footnotes.xml tests/docs/lang.xml; do
+	b=$(basename "$src" .xml)
+	t "$b: no overfull line, widow, orphan or lonely heading; at most 2 hyphens in a row" bash -c "$O build --pdf $D/$b.pdf --report $D/$b.json $src 2>/dev/null && python3 tests/typo.py clean $D/$b.json"
+done
+t "the brochure is hyphenated" python3 tests/typo.py hyphenates $D/international-commitment.json
+for src in $BOOK "$D/prose.xml"; do
+	b=$(basename "$src" .xml)
+	t "$b: interword spacing spreads at least 40% less than Pango's greedy breaking" bash -c "$O build -t $D/pango.theme --pdf $D/$b-pango.pdf --report $D/$b-pango.json $src && python3 tests/typo.py spread $D/$b.json $D/$b-pango.json 40"
+	t "$b: and no more than greedy breaking with the same hyphenation" bash -c "$O build -t $D/greedy.theme --pdf $D/$b-greedy.pdf --report $D/$b-greedy.json $src && python3 tests/typo.py spread $D/$b.json $D/$b-greedy.json 0"
+done
+t "hyphenated words are whole in the text layer (ActualText)" bash -c "$O build --pdf $D/w.pdf --layout $D/w.layout $BOOK && python3 tests/typo.py whole $D/w.layout $D/w.pdf"
+t "headings, code, URLs and capitals are never hyphenated" bash -c "$O build --pdf $D/nh.pdf --layout $D/nh.layout --report $D/nh.json tests/pdf/nohyph.xml && python3 tests/typo.py nohyphen $D/nh.layout && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0)' $D/nh.json"
+t "a language without patterns is not hyphenated, with one warning" bash -c "printf '<book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\" xml:lang=\"tlh\"><title>T</title><chapter><title>C</title><para>%s</para><para>%s</para></chapter></book>' \"\$(printf 'qapla%.0s batlh ' \$(seq 200))\" \"\$(printf 'Heghlu%.0s meH ' \$(seq 200))\" > $D/tlh.xml && $O build --pdf $D/tlh.pdf --layout $D/tlh.layout $D/tlh.xml 2> $D/tlh.err; [ \$(grep -c 'no hyphenation patterns for language \"tlh\"' $D/tlh.err) -eq 1 ] && python3 tests/typo.py nohyphen $D/tlh.layout"
+t "a 200,000-letter word is set, broken, every letter kept" bash -c "python3 -c 'print(\"<book xmlns=\\\"http://docbook.org/ns/docbook\\\" version=\\\"5.0\\\" xml:lang=\\\"en\\\"><title>W</title><chapter><title>C</title><para>start \" + \"xyzzyplugh\" * 20000 + \" end</para></chapter></book>\")' > $D/word.xml && $O build --pdf $D/word.pdf --report $D/word.json $D/word.xml && python3 tests/words.py $O $D/word.xml pdf $D/word.pdf && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"lines\"] < 100)' $D/word.json"
+t "a figure too tall for the rest of its page waits; the text flows on" bash -c "$O build --pdf $D/float.pdf --layout $D/float.layout tests/pdf/float.xml && awk '/^page /{p++} /Paragraph 3\\./{t=p} /image /{i=p} END{exit !(t && i == t + 1)}' $D/float.layout && python3 tests/words.py $O tests/pdf/float.xml pdf $D/float.pdf"
+t "ragged text (handout) evens the rag: no overfull line" bash -c "$O build -t handout --pdf $D/h.pdf --report $D/h.json $BOOK && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"justified_lines\"] != 0)' $D/h.json"
+t "the EPUB asks for hyphens: auto and has no soft hyphen in its text" bash -c "$O build --epub $D/b.epub $BOOK && unzip -p $D/b.epub '*.css' | grep -q 'hyphens: auto' && ! unzip -p $D/b.epub '*.xhtml' | grep -q \$'\\xc2\\xad' && unzip -p $D/b.epub 'OEBPS/*.xhtml' | grep -q 'xml:lang=\"en\"'"
