@@ -21,13 +21,16 @@ BOOK = book/international-commitment.xml
 # Debian packages: to build, to test, and the hyphenation patterns.
 DEB_BUILD = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev libpango1.0-dev \
 	libharfbuzz-dev libglib2.0-dev libhyphen-dev librsvg2-dev libqpdf-dev
-DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils python3
+DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils python3 \
+	pandoc mandoc groff-base bsdutils
+# calibre is large (hundreds of MB with Qt): only make check-readers installs it
+DEB_READERS = calibre
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
 # make bench only: the peers, the timer, the profiler (not needed to build or test)
 DEB_BENCH = weasyprint pandoc time linux-perf poppler-utils libxml2-utils python3
 
-.PHONY: all deps book check clean asan valgrind bench
+.PHONY: all deps book check check-readers clean asan valgrind install uninstall bench
 
 all: octavo
 
@@ -53,6 +56,33 @@ tests/unit/%: tests/unit/%.c $(OBJ) $(HDR)
 check: deps
 	@$(MAKE) --no-print-directory octavo $(TEST_BINS)
 	@tests/run.sh
+
+# Real reading systems beyond make check's (MuPDF, poppler, qpdf): calibre's ebook-convert
+# reads the EPUBs of the brochure, the test documents and a pandoc-converted book.
+check-readers: octavo
+	@./.ci/deps.sh $(DEB_TEST) $(DEB_READERS)
+	@tests/readers-calibre.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the program, its themes, fonts and schema
+# in $(PREFIX)/share/octavo (found from the program's own place, so a moved PREFIX still
+# works), the manual in $(MANDIR)/man1.
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/octavo
+MANDIR = $(PREFIX)/share/man
+
+install: octavo
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles $(DESTDIR)$(DATADIR)/fonts \
+		$(DESTDIR)$(DATADIR)/docs/schema $(DESTDIR)$(MANDIR)/man1
+	install -m 755 octavo $(DESTDIR)$(BINDIR)/octavo
+	install -m 644 styles/*.theme $(DESTDIR)$(DATADIR)/styles
+	install -m 644 fonts/*.ttf fonts/*.txt fonts/README.md $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 docs/schema/octavo.rng $(DESTDIR)$(DATADIR)/docs/schema
+	install -m 644 docs/octavo.1 $(DESTDIR)$(MANDIR)/man1/octavo.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/octavo $(DESTDIR)$(MANDIR)/man1/octavo.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -f octavo src/*.o $(TEST_BINS) bench/floor

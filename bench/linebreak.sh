@@ -10,14 +10,7 @@ D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
 sed 's/^justify = true/justify = true\nline-breaking = greedy/' styles/brochure.theme > "$D/greedy.theme"
 sed 's/^hyphenate = true/hyphenate = false/' "$D/greedy.theme" > "$D/pango.theme"
-python3 - "$D/prose.xml" <<'PY'
-import html, re, sys
-t = open("/usr/share/common-licenses/GPL-3").read()
-paras = [re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n") if len(p.strip()) > 200]
-body = "\n".join("<para>" + html.escape(p) + "</para>" for p in paras)
-open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Prose</title>'
-                             "<chapter><title>Terms</title>\n" + (body + "\n") * 4 + "</chapter></book>\n")
-PY
+python3 tests/prose.py "$D/prose.xml" --times 4
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 echo "| input | breaking | lines | hyphenated | space sd (em) | ratio sd | time (s) |"
 echo "|---|---|---|---|---|---|---|"

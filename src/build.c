@@ -8,6 +8,7 @@
 #include "build.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
+#include "progress.h"
 
 gint64
 ov_build_time(OvDiags *d)
@@ -25,16 +26,22 @@ ov_build_time(OvDiags *d)
 	return t;
 }
 
-static char *
-default_path(const OvDoc *doc, const char *outdir, const char *ext)
+char *
+ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf)
 {
-	char *base = g_path_get_basename(doc->path);
-	char *dot = strrchr(base, '.');
-	char *file, *path;
+	const char *given = pdf ? o->pdf : o->epub;
+	char *base, *dot, *file, *path;
+
+	if (given)
+		return g_strdup(given);
+	if (pdf ? o->epub != NULL : o->pdf != NULL)
+		return NULL; /* only the other one was asked for */
+	base = g_path_get_basename(book);
+	dot = strrchr(base, '.');
 	if (dot && dot != base)
 		*dot = '\0';
-	file = g_strconcat(base, ext, NULL);
-	path = g_build_filename(outdir ? outdir : "out", file, NULL);
+	file = g_strconcat(base, pdf ? ".pdf" : ".epub", NULL);
+	path = g_build_filename(o->outdir ? o->outdir : "out", file, NULL);
 	g_free(base);
 	g_free(file);
 	return path;
@@ -93,29 +100,29 @@ commit(char *tmp, const char *target, gboolean ok, OvDiags *d)
 gboolean
 ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
-	gboolean want_epub = o->epub || !o->pdf;
-	gboolean want_pdf = o->pdf || !o->epub;
-	char *epub = want_epub ? (o->epub ? g_strdup(o->epub) : default_path(doc, o->outdir, ".epub")) : NULL;
-	char *pdf = want_pdf ? (o->pdf ? g_strdup(o->pdf) : default_path(doc, o->outdir, ".pdf")) : NULL;
+	char *epub = ov_build_output(doc->path, o, FALSE);
+	char *pdf = ov_build_output(doc->path, o, TRUE);
 	gboolean ok = TRUE;
 	char *tmp;
 
 	if (epub && (tmp = temp_beside(epub, d)) != NULL) {
-		gint64 t0 = g_get_monotonic_time();
-		gboolean done = ov_epub_write(doc, theme, tmp, d) && !ov_diags_failed(d);
+		gboolean done;
+		ov_progress_stage(OV_STAGE_EPUB);
+		done = ov_epub_write(doc, theme, tmp, d) && !ov_diags_failed(d);
 		ok = commit(tmp, epub, done, d) && ok;
+		ov_progress_stage(OV_STAGE_NONE);
 		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote %s in %.1f ms\n", epub, (g_get_monotonic_time() - t0) / 1000.0);
+			fprintf(stderr, "octavo: wrote %s\n", epub);
 	} else if (epub) {
 		ok = FALSE;
 	}
 	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
 		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
-		gint64 t0 = g_get_monotonic_time();
-		gboolean done = ov_pdf_write(doc, theme, tmp, &po, d) && !ov_diags_failed(d);
+		gboolean done = ov_pdf_write(doc, theme, tmp, &po, d) && !ov_diags_failed(d); /* its stages: layout, draw, PNG */
 		ok = commit(tmp, pdf, done, d) && ok;
+		ov_progress_stage(OV_STAGE_NONE);
 		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote %s in %.1f ms\n", pdf, (g_get_monotonic_time() - t0) / 1000.0);
+			fprintf(stderr, "octavo: wrote %s\n", pdf);
 	} else if (pdf) {
 		ok = FALSE;
 	}

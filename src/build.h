@@ -20,6 +20,11 @@ typedef struct {
  * it is not a number of seconds from 1970 to 9999), else the current time. */
 gint64 ov_build_time(OvDiags *d);
 
+/* The path of the EPUB (pdf FALSE) or PDF the options ask for, for the book at path book:
+ * the one given, else OUTDIR/BASE.epub or .pdf; NULL when only the other output is asked for.
+ * Free with g_free. */
+char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
+
 /* Write the outputs the options ask for. Each is written to a temporary file beside its
  * target and renamed into place only when complete. FALSE if any output failed. */
 gboolean ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);

@@ -9,6 +9,11 @@
 #include "resolve.h"
 #include "theme.h"
 #include "build.h"
+#include "image.h"
+#include "fonts.h"
+#include "progress.h"
+#include "scaffold.h"
+#include "watch.h"
 
 #ifndef OCTAVO_VERSION
 #define OCTAVO_VERSION "0.1.0"
@@ -21,20 +26,25 @@ static const char usage_summary[] =
 	"  build BOOK.xml   write BOOK.epub and BOOK.pdf (default folder out/)\n"
 	"  check BOOK.xml   read, validate and resolve the book; report every problem\n"
 	"  dump BOOK.xml    print the resolved model as a tree\n"
+	"  new DIR          create a book folder that builds right away\n"
+	"  watch BOOK.xml   build, then rebuild whenever the book, its includes, images or theme change\n"
 	"\n"
-	"Run 'octavo COMMAND --help' for a command's options.\n"
+	"Run 'octavo COMMAND --help' for a command's options, 'man octavo' for the manual.\n"
 	"\n"
 	"Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.";
 
+static const char exit_status[] =
+	"Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.";
+
 static gboolean opt_strict, opt_quiet, opt_verbose;
-static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_report;
+static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_report, *opt_title, *opt_lang;
 static double opt_png_dpi = 96;
 
 static GOptionEntry common_entries[] = {
 	{ "theme", 't', 0, G_OPTION_ARG_STRING, &opt_theme, "Theme: a name from styles/ or a .theme file (default: brochure)", "NAME|FILE" },
 	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict, "Treat warnings as errors", NULL },
-	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print errors only, no warnings", NULL },
-	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Say what is done, with timings", NULL },
+	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print errors only: no warnings, no progress line", NULL },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Print the time each stage takes", NULL },
 	{ NULL }
 };
 
@@ -49,12 +59,36 @@ static GOptionEntry build_entries[] = {
 	{ NULL }
 };
 
-/* Print the diagnostics not printed yet. */
+static GOptionEntry new_entries[] = {
+	{ "title", 0, 0, G_OPTION_ARG_STRING, &opt_title, "The book's title (default: made from DIR's name)", "TITLE" },
+	{ "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "The book's language, as xml:lang (default: en)", "LANG" },
+	{ "theme", 't', 0, G_OPTION_ARG_STRING, &opt_theme, "The theme to copy into the folder: a name from styles/ or a .theme file (default: brochure)", "NAME|FILE" },
+	{ NULL }
+};
+
+typedef struct {
+	const char *name, *arg, *summary;
+	gboolean builds; /* takes the build options */
+} Command;
+
+static const Command commands[] = {
+	{ "build", "BOOK.xml", "Write the book as an EPUB 3 and a PDF.", TRUE },
+	{ "check", "BOOK.xml", "Read, validate (RELAX NG) and resolve the book; report every problem.", FALSE },
+	{ "dump", "BOOK.xml", "Print the resolved model as an indented tree.", FALSE },
+	{ "new", "DIR", "Create DIR, a book folder that 'octavo build' turns into an EPUB and a PDF at once:\n"
+			"NAME.xml (the book; NAME comes from DIR), ch01.xml, images/, style.theme (a copy of\n"
+			"the theme), Makefile, README.md.", FALSE },
+	{ "watch", "BOOK.xml", "Build the book, then rebuild it whenever the book, the files it includes, its images\n"
+			       "or the theme change; one line per build. A failed build keeps the last good outputs.\n"
+			       "Ctrl-C stops.", TRUE },
+};
+
+/* Print the diagnostics not printed yet (*printed of them are). */
 static void
-print_diags(const OvDiags *d)
+print_diags(const OvDiags *d, guint *printed)
 {
-	static guint printed;
-	for (guint i = printed; i < d->list->len; i++) {
+	ov_progress_clear();
+	for (guint i = *printed; i < d->list->len; i++) {
 		const OvDiag *dg = &g_array_index(d->list, OvDiag, i);
 		char *s;
 		if (opt_quiet && dg->severity == OV_WARNING && !d->strict)
@@ -63,7 +97,7 @@ print_diags(const OvDiags *d)
 		fprintf(stderr, "%s\n", s);
 		g_free(s);
 	}
-	printed = d->list->len;
+	*printed = d->list->len;
 }
 
 static int
@@ -75,7 +109,7 @@ usage_error(GOptionContext *ctx, const char *msg)
 		fprintf(stderr, "\n%s", help);
 		g_free(help);
 	} else {
-		fprintf(stderr, "Usage: octavo COMMAND [OPTION...] BOOK.xml\n\n%s\n", usage_summary);
+		fprintf(stderr, "Usage: octavo COMMAND [OPTION…] ARGUMENT\n\n%s\n", usage_summary);
 	}
 	return EXIT_USAGE;
 }
@@ -86,50 +120,212 @@ front(const char *path, OvTheme **theme_out, OvDiags *d)
 {
 	OvTheme *theme = ov_theme_load(opt_theme ? opt_theme : "brochure", d);
 	OvDoc *doc;
-	gint64 t0 = g_get_monotonic_time();
 
 	*theme_out = theme;
 	if (theme == NULL)
 		return NULL;
+	ov_progress_stage(OV_STAGE_PARSE);
 	doc = ov_docbook_read(path, d);
-	if (opt_verbose)
-		fprintf(stderr, "octavo: read %s in %.1f ms\n", path, (g_get_monotonic_time() - t0) / 1000.0);
 	if (doc == NULL)
 		return NULL;
-	t0 = g_get_monotonic_time();
+	ov_progress_stage(OV_STAGE_RESOLVE);
 	ov_resolve(doc, theme, d);
-	if (opt_verbose)
-		fprintf(stderr, "octavo: resolved in %.1f ms\n", (g_get_monotonic_time() - t0) / 1000.0);
+	ov_progress_doc(doc);
 	return doc;
 }
 
-static int
-status_of(const OvDiags *d)
+static void
+build_options(OvBuildOptions *bo)
 {
-	return ov_diags_failed(d) ? EXIT_INPUT : EXIT_OK;
+	memset(bo, 0, sizeof *bo);
+	bo->outdir = opt_outdir;
+	bo->epub = opt_epub;
+	bo->pdf = opt_pdf;
+	bo->verbose = opt_verbose;
+	bo->png_dir = opt_png;
+	bo->png_dpi = opt_png_dpi;
+	bo->layout = opt_layout;
+	bo->report = opt_report;
 }
 
-static int
-run(const char *cmd, int argc, char **argv)
+/* The files a book is made of: its sources, its local images, its theme. */
+static void
+collect_deps(const OvDoc *doc, const OvTheme *theme, GPtrArray *deps)
 {
-	GOptionContext *ctx;
-	GError *err = NULL;
+	OvIter it;
+	OvEvent ev;
+
+	for (guint i = 0; doc->files && i < doc->files->len; i++)
+		g_ptr_array_add(deps, g_strdup(g_ptr_array_index(doc->files, i)));
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		const char *ref = n->type == OV_IMAGE ? n->u.img.fileref : NULL;
+		if (ev == OV_EV_ENTER && ref && !ov_image_is_remote(ref)) {
+			/* as image.c finds it: beside the file that names it */
+			char *dir = g_path_get_dirname(n->loc.file ? n->loc.file : doc->path);
+			g_ptr_array_add(deps, g_path_is_absolute(ref) ? g_strdup(ref) : g_build_filename(dir, ref, NULL));
+			g_free(dir);
+		}
+	}
+	if (theme && theme->path)
+		g_ptr_array_add(deps, g_strdup(theme->path));
+}
+
+typedef struct {
+	const char *cmd, *path;
+	int status;
+	guint errors, warnings;
+	GPtrArray *deps; /* filled when not NULL */
+} Run;
+
+/* One run of build, check or dump on one book. */
+static void
+run_book(Run *r)
+{
 	OvDiags d;
 	OvDoc *doc;
 	OvTheme *theme = NULL;
+	guint printed = 0;
+	gboolean builds = !strcmp(r->cmd, "build") || !strcmp(r->cmd, "watch");
+
+	ov_diags_init(&d);
+	d.strict = opt_strict;
+	ov_progress_start(isatty(STDERR_FILENO) && !opt_quiet, opt_verbose);
+	doc = front(r->path, &theme, &d);
+	if (doc && !strcmp(r->cmd, "check") && !ov_diags_failed(&d)) {
+		char *rng = g_build_filename(ov_data_dir(), "docs", "schema", "octavo.rng", NULL);
+		ov_progress_stage(OV_STAGE_VALIDATE);
+		ov_docbook_validate(r->path, rng, &d);
+		g_free(rng);
+	}
+	ov_progress_stage(OV_STAGE_NONE);
+	print_diags(&d, &printed);
+	r->status = d.usage_failed ? EXIT_USAGE : d.io_failed ? EXIT_IO : doc ? (ov_diags_failed(&d) ? EXIT_INPUT : EXIT_OK)
+												: (d.errors ? EXIT_INPUT : EXIT_IO);
+	if (doc && r->status == EXIT_OK && !strcmp(r->cmd, "dump"))
+		ov_dump(doc, stdout);
+	if (doc && r->status == EXIT_OK && builds) {
+		OvBuildOptions bo;
+		build_options(&bo);
+		/* both back ends need the font set; loading it is timed on its own (once a process) */
+		ov_progress_stage(OV_STAGE_FONTS);
+		ov_fonts_map(&d);
+		r->status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (d.io_failed || !ov_diags_failed(&d) ? EXIT_IO : EXIT_INPUT);
+	}
+	ov_progress_finish();
+	print_diags(&d, &printed); /* the back ends' */
+	if (doc && r->deps)
+		collect_deps(doc, theme, r->deps);
+	r->errors = d.errors + (d.strict ? d.warnings : 0);
+	r->warnings = d.strict ? 0 : d.warnings;
+	ov_doc_free(doc);
+	ov_theme_free(theme);
+	ov_diags_clear(&d);
+}
+
+static void
+watch_build(OvWatchResult *wr, gpointer data)
+{
+	Run *r = data;
+	r->deps = wr->deps;
+	run_book(r);
+	wr->status = r->status;
+	wr->errors = r->errors;
+	wr->warnings = r->warnings;
+	r->deps = NULL;
+}
+
+static int
+watch(const char *path)
+{
+	OvBuildOptions bo;
+	Run r = { "watch", path, 0, 0, 0, NULL };
+	OvWatchOptions wo = { 0 };
+	GPtrArray *ignore = g_ptr_array_new_with_free_func(g_free);
+	GString *outputs = g_string_new(NULL);
+	OvDiags d;
+	OvTheme *theme;
 	int status;
-	char *prg = g_strdup_printf("octavo %s", cmd);
-	gboolean is_build = strcmp(cmd, "build") == 0;
+
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		fprintf(stderr, "%s: error: cannot read the book: %s\n", path,
+			g_file_test(path, G_FILE_TEST_EXISTS) ? "not a file" : "no such file");
+		return EXIT_IO;
+	}
+	/* the theme's file, so that a book that cannot be read still has it watched */
+	ov_diags_init(&d);
+	theme = ov_theme_load(opt_theme ? opt_theme : "brochure", &d);
+	if (theme == NULL) {
+		guint printed = 0;
+		print_diags(&d, &printed);
+		status = d.usage_failed ? EXIT_USAGE : EXIT_IO;
+		ov_diags_clear(&d);
+		return status;
+	}
+	build_options(&bo);
+	for (int pdf = 0; pdf < 2; pdf++) {
+		char *out = ov_build_output(path, &bo, pdf);
+		if (out) {
+			g_string_append_printf(outputs, "%s%s", outputs->len ? ", " : "", out);
+			g_ptr_array_add(ignore, out);
+		}
+	}
+	if (opt_png)
+		g_ptr_array_add(ignore, g_strdup(opt_png));
+	if (opt_layout)
+		g_ptr_array_add(ignore, g_strdup(opt_layout));
+	if (opt_report)
+		g_ptr_array_add(ignore, g_strdup(opt_report));
+	wo.book = path;
+	wo.theme = theme->path;
+	wo.outputs = outputs->str;
+	wo.ignore = ignore;
+	wo.quiet = opt_quiet;
+	wo.build = watch_build;
+	wo.data = &r;
+	status = ov_watch(&wo);
+	ov_theme_free(theme);
+	ov_diags_clear(&d);
+	g_ptr_array_free(ignore, TRUE);
+	g_string_free(outputs, TRUE);
+	return status;
+}
+
+static int
+new_book(const char *dir)
+{
+	OvDiags d;
+	OvScaffold s = { dir, opt_title, opt_lang, opt_theme };
+	guint printed = 0;
+	int status;
+
+	ov_diags_init(&d);
+	status = ov_scaffold(&s, &d) ? EXIT_OK : d.usage_failed ? EXIT_USAGE : d.io_failed ? EXIT_IO : EXIT_INPUT;
+	print_diags(&d, &printed);
+	ov_diags_clear(&d);
+	return status;
+}
+
+static int
+run(const Command *c, int argc, char **argv)
+{
+	GOptionContext *ctx;
+	GError *err = NULL;
+	int status;
+	char *prg = g_strdup_printf("octavo %s", c->name);
+	const char *what = NULL;
 
 	g_set_prgname(prg); /* "Usage: octavo build [OPTION…] BOOK.xml" */
 	g_free(prg);
-	ctx = g_option_context_new("BOOK.xml");
-	g_option_context_set_summary(ctx, !strcmp(cmd, "build") ? "Write the book as an EPUB 3 and a PDF."
-				     : !strcmp(cmd, "check") ? "Read, validate (RELAX NG) and resolve the book; report every problem."
-							     : "Print the resolved model as an indented tree.");
-	g_option_context_set_description(ctx, "Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.");
-	g_option_context_add_main_entries(ctx, common_entries, NULL);
-	if (is_build)
+	ctx = g_option_context_new(c->arg);
+	g_option_context_set_summary(ctx, c->summary);
+	g_option_context_set_description(ctx, exit_status);
+	if (!strcmp(c->name, "new"))
+		g_option_context_add_main_entries(ctx, new_entries, NULL);
+	else
+		g_option_context_add_main_entries(ctx, common_entries, NULL);
+	if (c->builds)
 		g_option_context_add_main_entries(ctx, build_entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		status = usage_error(ctx, err->message);
@@ -137,48 +333,27 @@ run(const char *cmd, int argc, char **argv)
 		g_option_context_free(ctx);
 		return status;
 	}
-	if (opt_png_dpi < 10 || opt_png_dpi > 1200) {
-		status = usage_error(ctx, "--png-dpi must be from 10 to 1200");
-		g_option_context_free(ctx);
-		return status;
-	}
-	if (argc != 2) {
-		status = usage_error(ctx, argc < 2 ? "no book given" : "give one book");
+	if (opt_png_dpi < 10 || opt_png_dpi > 1200)
+		what = "--png-dpi must be from 10 to 1200";
+	else if (argc != 2)
+		what = argc < 2 ? (!strcmp(c->name, "new") ? "no folder given" : "no book given")
+				: (!strcmp(c->name, "new") ? "give one folder" : "give one book");
+	if (what) {
+		status = usage_error(ctx, what);
 		g_option_context_free(ctx);
 		return status;
 	}
 	g_option_context_free(ctx);
 
-	ov_diags_init(&d);
-	d.strict = opt_strict;
-	doc = front(argv[1], &theme, &d);
-	if (doc && !strcmp(cmd, "check") && !ov_diags_failed(&d)) {
-		char *rng = g_build_filename(ov_data_dir(), "docs", "schema", "octavo.rng", NULL);
-		ov_docbook_validate(argv[1], rng, &d);
-		g_free(rng);
+	if (!strcmp(c->name, "new"))
+		return new_book(argv[1]);
+	if (!strcmp(c->name, "watch"))
+		return watch(argv[1]);
+	{
+		Run r = { c->name, argv[1], 0, 0, 0, NULL };
+		run_book(&r);
+		return r.status;
 	}
-	print_diags(&d);
-	status = d.usage_failed ? EXIT_USAGE : d.io_failed ? EXIT_IO : doc ? status_of(&d) : (d.errors ? EXIT_INPUT : EXIT_IO);
-	if (doc && status == EXIT_OK && !strcmp(cmd, "dump"))
-		ov_dump(doc, stdout);
-	if (doc && status == EXIT_OK && is_build) {
-		OvBuildOptions bo = { 0 };
-		bo.outdir = opt_outdir;
-		bo.epub = opt_epub;
-		bo.pdf = opt_pdf;
-		bo.verbose = opt_verbose;
-		bo.png_dir = opt_png;
-		bo.png_dpi = opt_png_dpi;
-		bo.layout = opt_layout;
-		bo.report = opt_report;
-		status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (d.io_failed || !ov_diags_failed(&d) ? EXIT_IO : EXIT_INPUT);
-		/* diagnostics of the back ends */
-		print_diags(&d);
-	}
-	ov_doc_free(doc);
-	ov_theme_free(theme);
-	ov_diags_clear(&d);
-	return status;
 }
 
 int
@@ -191,7 +366,7 @@ main(int argc, char **argv)
 		return usage_error(NULL, "no command given");
 	cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		printf("Usage: octavo COMMAND [OPTION...] BOOK.xml\n\n"
+		printf("Usage: octavo COMMAND [OPTION…] ARGUMENT\n\n"
 		       "octavo builds an EPUB 3 e-book and a print-ready PDF from one DocBook book.\n\n%s\n",
 		       usage_summary);
 		return EXIT_OK;
@@ -200,11 +375,13 @@ main(int argc, char **argv)
 		printf("octavo %s\n", OCTAVO_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "dump")) {
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return run(&commands[i], argc - 1, argv + 1);
+	{
 		char *msg = g_strdup_printf("unknown command \"%s\"", cmd);
 		int st = usage_error(NULL, msg);
 		g_free(msg);
 		return st;
 	}
-	return run(cmd, argc - 1, argv + 1);
 }

@@ -16,15 +16,22 @@ ov_data_dir(void)
 		char *exe = g_file_read_link("/proc/self/exe", NULL);
 		char *exedir = exe ? g_path_get_dirname(exe) : NULL;
 		char *styles = exedir ? g_build_filename(exedir, "styles", "brochure.theme", NULL) : NULL;
+		/* installed: PREFIX/bin/octavo finds PREFIX/share/octavo, wherever PREFIX is now */
+		char *shared = exedir ? g_build_filename(exedir, "..", "share", "octavo", NULL) : NULL;
+		char *shared_styles = shared ? g_build_filename(shared, "styles", "brochure.theme", NULL) : NULL;
 		if (env && *env)
 			dir = g_strdup(env);
 		else if (styles && g_file_test(styles, G_FILE_TEST_EXISTS))
 			dir = g_strdup(exedir);
+		else if (shared_styles && g_file_test(shared_styles, G_FILE_TEST_EXISTS))
+			dir = g_canonicalize_filename(shared, NULL);
 		else
 			dir = g_strdup(OCTAVO_DATADIR);
 		g_free(exe);
 		g_free(exedir);
 		g_free(styles);
+		g_free(shared);
+		g_free(shared_styles);
 	}
 	return dir;
 }

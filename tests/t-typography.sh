@@ -17,15 +17,9 @@ t() {
 sed 's/^justify = true/justify = true\nline-breaking = greedy/' styles/brochure.theme > "$D/greedy.theme"
 sed 's/^hyphenate = true/hyphenate = false/' "$D/greedy.theme" > "$D/pango.theme"
 
-# a long document of real prose: the GPL's paragraphs (Debian's base-files has it)
-python3 - "$D/prose.xml" <<'PY'
-import html, re, sys
-t = open("/usr/share/common-licenses/GPL-3").read()
-paras = [re.sub(r"\s+", " ", p).strip() for p in t.split("\n\n") if len(p.strip()) > 200]
-body = "\n".join("<para>" + html.escape(p) + "</para>" for p in paras)
-open(sys.argv[1], "w").write('<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Prose</title>'
-                             "<chapter><title>Terms</title>\n" + body + "\n</chapter></book>\n")
-PY
+# a long document of real prose, and the same in sections for facing pages
+python3 tests/prose.py "$D/prose.xml"
+python3 tests/prose.py "$D/sections.xml" --sections
 
 for src in $BOOK "$D/prose.xml" tests/pdf/long-note.xml tests/pdf/long-table.xml tests/docs/lists.xml tests/docs/footnotes.xml tests/docs/lang.xml; do
 	b=$(basename "$src" .xml)
@@ -42,5 +36,7 @@ t "headings, code, URLs and capitals are never hyphenated" bash -c "$O build --p
 t "a language without patterns is not hyphenated, with one warning" bash -c "printf '<book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\" xml:lang=\"tlh\"><title>T</title><chapter><title>C</title><para>%s</para><para>%s</para></chapter></book>' \"\$(printf 'qapla%.0s batlh ' \$(seq 200))\" \"\$(printf 'Heghlu%.0s meH ' \$(seq 200))\" > $D/tlh.xml && $O build --pdf $D/tlh.pdf --layout $D/tlh.layout $D/tlh.xml 2> $D/tlh.err; [ \$(grep -c 'no hyphenation patterns for language \"tlh\"' $D/tlh.err) -eq 1 ] && python3 tests/typo.py nohyphen $D/tlh.layout"
 t "a 200,000-letter word is set, broken, every letter kept" bash -c "python3 -c 'print(\"<book xmlns=\\\"http://docbook.org/ns/docbook\\\" version=\\\"5.0\\\" xml:lang=\\\"en\\\"><title>W</title><chapter><title>C</title><para>start \" + \"xyzzyplugh\" * 20000 + \" end</para></chapter></book>\")' > $D/word.xml && $O build --pdf $D/word.pdf --report $D/word.json $D/word.xml && python3 tests/words.py $O $D/word.xml pdf $D/word.pdf && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"lines\"] < 100)' $D/word.json"
 t "a figure too tall for the rest of its page waits; the text flows on" bash -c "$O build --pdf $D/float.pdf --layout $D/float.layout tests/pdf/float.xml && awk '/^page /{p++} /Paragraph 3\\./{t=p} /image /{i=p} END{exit !(t && i == t + 1)}' $D/float.layout && python3 tests/words.py $O tests/pdf/float.xml pdf $D/float.pdf"
+t "book theme: facing pages end on one baseline where spaces between blocks allow" bash -c "$O build -t book --pdf $D/sp.pdf --layout $D/sp.layout $D/sections.xml && python3 tests/typo.py spreads $D/sp.layout \$(awk -F' *= *' '/^leading/{print \$2+0}' styles/book.theme)"
+t "a table shorter than a page is not split: it waits, the text flows on" bash -c "$O build --pdf $D/ft.pdf --layout $D/ft.layout tests/pdf/float-table.xml && awk '/^page /{p++} /Paragraph 3\\./{t=p} /\"Row 0\"/{a=p} /\"Row 17\"/{b=p} END{exit !(t && a == t + 1 && b == a)}' $D/ft.layout && pdftotext -raw $D/ft.pdf - > $D/ft.txt && for w in \$(seq -f 'Row %g' 0 17 | tr ' ' _) \$(seq -f 'Paragraph %g.' 0 5 | tr ' ' _); do grep -q \"\${w//_/ }\" $D/ft.txt || { echo \"lost: \$w\"; exit 1; }; done"
 t "ragged text (handout) evens the rag: no overfull line" bash -c "$O build -t handout --pdf $D/h.pdf --report $D/h.json $BOOK && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"justified_lines\"] != 0)' $D/h.json"
 t "the EPUB asks for hyphens: auto and has no soft hyphen in its text" bash -c "$O build --epub $D/b.epub $BOOK && unzip -p $D/b.epub '*.css' | grep -q 'hyphens: auto' && ! unzip -p $D/b.epub '*.xhtml' | grep -q \$'\\xc2\\xad' && unzip -p $D/b.epub 'OEBPS/*.xhtml' | grep -q 'xml:lang=\"en\"'"

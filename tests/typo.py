@@ -9,6 +9,8 @@ usage:
   typo.py spread BETTER WORSE PERCENT   BETTER's interword-space spread (sd, em) is at least
                                         PERCENT % smaller than WORSE's
   typo.py nohyphen LAYOUT               no line of the layout ends in an added hyphen
+  typo.py spreads LAYOUT LEADING        facing pages end on one baseline, except where the
+                                        shorter has no space between blocks to open
   typo.py whole LAYOUT PDF              every word hyphenated at a line's end ends its line
                                         whole in pdftotext's text, in order
 """
@@ -66,6 +68,36 @@ def main():
         for t in hy:
             print("hyphenated:", t)
         ok = not hy
+    elif cmd == "spreads":
+        pages, leading = [], float(sys.argv[3])
+        for line in open(sys.argv[2], encoding="utf-8"):
+            m = re.match(r"page \d+ (\w+) label=(\S+)(.*)", line)
+            if m:
+                pages.append({"body": m.group(1) == "body", "num": m.group(2), "flags": m.group(3), "ys": []})
+                continue
+            m = re.match(r"  line [-\d.]+ ([-\d.]+) ", line)
+            if m and pages:
+                pages[-1]["ys"].append(float(m.group(1)))
+        ok, n, even = True, 0, 0
+        for i in range(len(pages) - 2):
+            v, r, nxt = pages[i], pages[i + 1], pages[i + 2]
+            if not (v["body"] and r["body"] and v["num"].isdigit() and int(v["num"]) % 2 == 0):
+                continue
+            if "opening" in v["flags"] + r["flags"] + nxt["flags"] or not v["ys"] or not r["ys"]:
+                continue
+            n += 1
+            short = v if max(v["ys"]) < max(r["ys"]) else r
+            gap = abs(max(v["ys"]) - max(r["ys"]))
+            if gap < 0.5:
+                even += 1
+                continue
+            ys = sorted(set(short["ys"]))
+            gaps = [b - a for a, b in zip(ys, ys[1:]) if b - a > leading * 1.25]
+            print(f"pages {v['num']}-{r['num']}: {gap:.1f} pt apart; the shorter has {len(gaps)} spaces between blocks")
+            if gaps and gap / len(gaps) <= leading:
+                ok = False
+        print(f"{even} of {n} full spreads end on one baseline")
+        ok = ok and n > 0
     elif cmd == "whole":
         lines = layout_lines(sys.argv[2])
         text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", sys.argv[3], "-"], capture_output=True,

@@ -25,8 +25,9 @@ INLINE_BLOCKS = ("para", "title", "subtitle", "term", "attribution", "verbatim",
 APART = ("footnote", "tfoot", "attribution", "subscript", "superscript", "figure-title")
 
 
-def model_words(octavo, book):
-    """The words of the model: the main sequence and the sequence of each APART kind."""
+def model_words(octavo, book, apart_kinds=APART):
+    """The words of the model: the main sequence and the sequence of each apart kind (a reader
+    that moves table captions may add "table-title")."""
     dump = subprocess.run([octavo, "dump", book], capture_output=True, text=True, check=True).stdout
     seqs = {"text": []}
     apart = []          # stack of (indent, kind)
@@ -50,6 +51,8 @@ def model_words(octavo, book):
             parents.pop()
         if name == "title" and parents and parents[-1][1] in ("figure", "mediaobject"):
             tag = "figure-title"
+        elif name == "title" and parents and parents[-1][1] in ("table", "informaltable"):
+            tag = "table-title"
         parents.append((indent, tag))
         while apart and indent <= apart[-1][0]:
             flush()
@@ -61,9 +64,9 @@ def model_words(octavo, book):
         if name in INLINE_BLOCKS or name not in ("emphasis", "code", "phrase", "link", "quote", "subscript",
                                                  "superscript", "xref", "anchor", "indexterm", "footnoteref"):
             flush()
-        if name in APART or tag in APART:
+        if name in apart_kinds or tag in apart_kinds:
             flush()
-            apart.append((indent, tag if tag in APART else name))
+            apart.append((indent, tag if tag in apart_kinds else name))
     flush()
     return seqs
 

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include "layout.h"
+#include "../progress.h"
 
 #define EPS 0.01
 #define MIN_LINES 2 /* lines kept with a heading */
@@ -682,7 +683,7 @@ static void
 flush_floats_here(Flow *f)
 {
 	while (f->floats->len) {
-		if (f->page && !at_top(f)) {
+		if (f->page && !at_top(f) && ((const OvNode *)g_ptr_array_index(f->floats, 0))->type == OV_FIGURE) {
 			const OvNode *fig = g_ptr_array_index(f->floats, 0);
 			Para *cap = caption_para(f, fig, FALSE);
 			double h = media_height(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
@@ -934,6 +935,7 @@ should_float(Flow *f, const OvNode *media, Para *caption)
 }
 
 static void figure_with_media(Flow *f, const OvNode *fig, Para *cap);
+static void place_table(Flow *f, const OvNode *table);
 
 /* Place the waiting figures at the top of this page, in their own structure elements. */
 static void
@@ -953,9 +955,15 @@ flush_floats(Flow *f)
 	f->container = NULL;
 	for (guint i = 0; i < fl->len; i++) {
 		const OvNode *fig = g_ptr_array_index(fl, i);
-		Para *cap = caption_para(f, fig, FALSE);
-		figure_with_media(f, fig, cap);
-		ov_pdf_para_free(cap);
+		if (fig->type == OV_TABLE) {
+			place_table(f, fig);
+			continue;
+		}
+		{
+			Para *cap = caption_para(f, fig, FALSE);
+			figure_with_media(f, fig, cap);
+			ov_pdf_para_free(cap);
+		}
 	}
 	g_ptr_array_free(fl, TRUE);
 	g_array_free(f->markers, TRUE);
@@ -1039,8 +1047,6 @@ cell_box(Flow *f, const OvNode *cell, double width)
 	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
 	for (guint i = 0; i < cb->paras->len; i++) {
 		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
-		if (width > 0 && !f->repeating)
-			ov_report_para(f->lo, g_ptr_array_index(cb->paras, i), f->page_idx);
 		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
 			cb->height += g_array_index(lines, LineInfo, l).adv;
 		g_array_free(lines, TRUE);
@@ -1280,6 +1286,7 @@ place_table(Flow *f, const OvNode *table)
 	GPtrArray *head = g_ptr_array_new();
 	Para *cap = caption_para(f, table, FALSE);
 	const StructEl *tel;
+	double whole = 0, page;
 
 	for (int i = 0; i < nc; i++) {
 		colx[i] = total_w;
@@ -1333,14 +1340,40 @@ place_table(Flow *f, const OvNode *table)
 				((RowBox *)g_ptr_array_index(rows, last))->height += need - sum;
 		}
 	}
+	for (guint r = 0; r < rows->len; r++)
+		whole += ((RowBox *)g_ptr_array_index(rows, r))->height;
+	whole += (cap ? ov_pdf_para_height(cap) + 3 : 0) + th->leading * 0.8;
 	ensure_page(f);
+	page = f->bottom - f->top;
+	/* a table that fits on a page is not split: it waits for the next page while the text
+	 * flows on, or (a small hole) the page ends here */
+	if (!f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
+	    (f->floats->len || (f->y + f->space + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4))) {
+		g_ptr_array_add(f->floats, (gpointer)table);
+		ov_pdf_para_free(cap);
+		g_ptr_array_free(head, TRUE);
+		g_ptr_array_free(rows, TRUE);
+		g_free(colw);
+		g_free(colx);
+		return;
+	}
+	if (whole <= page && !at_top(f) && f->y + f->space + whole > area_bottom(f))
+		new_page(f, FALSE);
+	for (guint r = 0; r < rows->len; r++) {
+		RowBox *rb = g_ptr_array_index(rows, r);
+		for (guint i = 0; i < rb->cells->len; i++) {
+			CellBox *cb = g_ptr_array_index(rb->cells, i);
+			for (guint k = 0; k < cb->paras->len; k++)
+				ov_report_para(f->lo, g_ptr_array_index(cb->paras, k), f->page_idx);
+		}
+	}
 	want_space(f, th->leading * 0.8);
 	take_space(f);
 	record_dest(f, table);
 	begin_struct(f, "Caption");
 	if (cap) {
 		double need = ov_pdf_para_height(cap) + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
-		if (!at_top(f) && f->y + need > area_bottom(f))
+		if (!at_top(f) && (f->y + need > area_bottom(f) || (whole <= page && f->y + whole > area_bottom(f))))
 			new_page(f, FALSE);
 		place_para(f, cap, 0, FALSE);
 		ov_pdf_para_free(cap);
@@ -1675,6 +1708,115 @@ note_free(gpointer p)
 	g_free(n);
 }
 
+/* The last baseline of a page's text, or -1. */
+static double
+last_baseline(const Page *p)
+{
+	double y = -1;
+	for (guint i = 0; i < p->items->len; i++) {
+		const Item *it = &g_array_index(p->items, Item, i);
+		if (it->kind == IT_LINE)
+			y = MAX(y, it->y);
+	}
+	return y;
+}
+
+static int
+cmp_double(gconstpointer a, gconstpointer b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Move everything below y down by the space the gaps above it get. */
+static double
+shift_at(const double *cut, guint ncut, double each, double y)
+{
+	guint k = 0;
+	while (k < ncut && cut[k] < y)
+		k++;
+	return each * k;
+}
+
+/* Lower the last baseline of page p to target by opening the spaces between its blocks
+ * (never inside a paragraph); FALSE, and nothing moved, when it has none or the text would
+ * pass its area. */
+static gboolean
+feather(Flow *f, int idx, double target)
+{
+	Page *p = g_ptr_array_index(f->lo->pages, idx);
+	GArray *ys = g_array_new(FALSE, FALSE, sizeof(double)), *cuts = g_array_new(FALSE, FALSE, sizeof(double));
+	double last = last_baseline(p), each, limit = f->lo->page_h - f->th->margin_bottom - p->fn_height;
+	gboolean ok = FALSE;
+
+	for (guint i = 0; i < p->items->len; i++) {
+		const Item *it = &g_array_index(p->items, Item, i);
+		if (it->kind == IT_LINE)
+			g_array_append_val(ys, it->y);
+	}
+	g_array_sort(ys, cmp_double);
+	for (guint i = 1; i < ys->len; i++) {
+		double a = g_array_index(ys, double, i - 1), b = g_array_index(ys, double, i);
+		if (b - a > f->th->leading * 1.25) {
+			double mid = (a + b) / 2;
+			g_array_append_val(cuts, mid);
+		}
+	}
+	each = cuts->len ? (target - last) / cuts->len : 0;
+	if (cuts->len && target - last > 0 && each <= f->th->leading && target + f->th->body_size * 0.3 <= limit) {
+		const double *cut = (const double *)cuts->data;
+		for (guint i = 0; i < p->items->len; i++) {
+			Item *it = &g_array_index(p->items, Item, i);
+			double top = it->y + shift_at(cut, cuts->len, each, it->y);
+			if (it->kind == IT_RULE && it->h > 0)
+				it->h = it->y + it->h + shift_at(cut, cuts->len, each, it->y + it->h) - top;
+			it->y = top;
+		}
+		{
+			GHashTableIter hi;
+			gpointer v;
+			g_hash_table_iter_init(&hi, f->lo->dests);
+			while (g_hash_table_iter_next(&hi, NULL, &v)) {
+				Dest *ds = v;
+				if (ds->page == idx)
+					ds->y += shift_at(cut, cuts->len, each, ds->y);
+			}
+		}
+		ok = TRUE;
+	}
+	g_array_free(ys, TRUE);
+	g_array_free(cuts, TRUE);
+	return ok;
+}
+
+/* Facing pages end on the same baseline where they can: of two full pages of a spread, the
+ * one ending higher opens the spaces between its blocks. Pages that end a chapter, blank
+ * and opening pages are left as they are. */
+static void
+even_spreads(Flow *f)
+{
+	GPtrArray *pages = f->lo->pages;
+	for (guint i = 0; i + 1 < pages->len; i++) {
+		Page *v = g_ptr_array_index(pages, i), *r = g_ptr_array_index(pages, i + 1);
+		gboolean v_ends, r_ends;
+		double bv, br;
+		if (v->kind != PG_BODY || r->kind != PG_BODY || v->number % 2 != 0)
+			continue;
+		v_ends = r->opening;
+		r_ends = i + 2 >= pages->len || ((Page *)g_ptr_array_index(pages, i + 2))->opening;
+		if (v->blank || r->blank || v->opening || v_ends || r_ends)
+			continue;
+		bv = last_baseline(v);
+		br = last_baseline(r);
+		if (bv < 0 || br < 0 || fabs(bv - br) < 0.5)
+			continue;
+		if (bv < br)
+			feather(f, (int)i, br);
+		else
+			feather(f, (int)i + 1, bv);
+	}
+}
+
 void
 ov_pdf_flow_body(Layout *lo)
 {
@@ -1697,6 +1839,7 @@ ov_pdf_flow_body(Layout *lo)
 		if (n == lo->doc->root)
 			continue;
 		if (ev == OV_EV_ENTER) {
+			ov_progress_layout(n, lo->pages->len);
 			if (!enter(&f, &it, n))
 				ov_iter_skip_children(&it);
 		} else {
@@ -1706,6 +1849,8 @@ ov_pdf_flow_body(Layout *lo)
 	flush_floats_here(&f);
 	while (f.carry->len) /* notes still to place */
 		new_page(&f, FALSE);
+	if (lo->th->facing)
+		even_spreads(&f);
 	g_ptr_array_free(f.floats, TRUE);
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);

@@ -219,6 +219,11 @@ void ov_report_para(Layout *lo, const Para *p, int page);
 void ov_report_count(Layout *lo, ReportEvent ev);
 gboolean ov_report_write(Layout *lo, const char *path, OvDiags *d);
 
+/* ---- pdf.c ---- */
+
+/* Write a text file the build asked for (--layout, --report); FALSE with the reason in d. */
+gboolean ov_pdf_save_text(const char *path, const GString *s, OvDiags *d);
+
 /* ---- draw.c ---- */
 
 /* Draw page i on cr (in points, origin top left). links: emit PDF link and dest tags. */

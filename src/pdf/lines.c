@@ -234,14 +234,15 @@ ov_shaped_runs(const OvShaped *sh)
 	return sh->runs;
 }
 
-/* The natural width of the widest piece between forced breaks. */
-double
-ov_shaped_natural_width(const OvShaped *sh)
+/* The widest piece of text between forced breaks, or (at_opportunities) between any two
+ * break opportunities, without the spaces at its end. */
+static double
+widest_piece(const OvShaped *sh, gboolean at_opportunities)
 {
 	double best = 0;
 	int s = 0;
 	for (int i = 1; i <= sh->nchars; i++)
-		if (i == sh->nchars || sh->la[i].is_mandatory_break) {
+		if (i == sh->nchars || sh->la[i].is_mandatory_break || (at_opportunities && sh->la[i].is_line_break)) {
 			int e = i;
 			while (e > s && (sh->cf[e - 1] & CF_WHITE))
 				e--;
@@ -251,21 +252,18 @@ ov_shaped_natural_width(const OvShaped *sh)
 	return best;
 }
 
-/* The width of the widest piece between break opportunities (a column's least width). */
+/* Its width unbroken (a column's natural width). */
+double
+ov_shaped_natural_width(const OvShaped *sh)
+{
+	return widest_piece(sh, FALSE);
+}
+
+/* Its longest word (a column's least width). */
 double
 ov_shaped_min_width(const OvShaped *sh)
 {
-	double best = 0;
-	int s = 0;
-	for (int i = 1; i <= sh->nchars; i++)
-		if (i == sh->nchars || sh->la[i].is_line_break || sh->la[i].is_mandatory_break) {
-			int e = i;
-			while (e > s && (sh->cf[e - 1] & CF_WHITE))
-				e--;
-			best = MAX(best, sh->W[e] - sh->W[s]);
-			s = i;
-		}
-	return best;
+	return widest_piece(sh, TRUE);
 }
 
 /* ---- breaking ---- */

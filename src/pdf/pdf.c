@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "../fonts.h"
 #include "../build.h"
+#include "../progress.h"
 
 #ifndef OCTAVO_VERSION
 #define OCTAVO_VERSION "0.1.0"
@@ -489,6 +490,7 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 		ov_pdf_draw_page(lo, cr, i, TRUE);
 		draw_dests(lo, cr, per_page[i]);
 		cairo_show_page(cr);
+		ov_progress_drawn(i + 1, lo->pages->len);
 		if (per_page[i])
 			g_ptr_array_free(per_page[i], TRUE);
 	}
@@ -672,7 +674,6 @@ static gboolean
 write_layout(Layout *lo, const char *path, OvDiags *d)
 {
 	GString *s = g_string_new(NULL);
-	GError *err = NULL;
 	gboolean ok;
 	static const char *const kinds[] = { "cover", "title", "front", "body" };
 
@@ -688,13 +689,21 @@ write_layout(Layout *lo, const char *path, OvDiags *d)
 			dump_items(s, p->fn_items, "    ");
 		}
 	}
-	ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
+	ok = ov_pdf_save_text(path, s, d);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+gboolean
+ov_pdf_save_text(const char *path, const GString *s, OvDiags *d)
+{
+	GError *err = NULL;
+	gboolean ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
 	if (!ok) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
 		d->io_failed = TRUE;
 		g_error_free(err);
 	}
-	g_string_free(s, TRUE);
 	return ok;
 }
 
@@ -715,6 +724,7 @@ write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 		cairo_scale(cr, scale, scale);
 		ov_pdf_draw_page(lo, cr, i, FALSE);
 		cairo_destroy(cr);
+		ov_progress_drawn(i + 1, lo->pages->len);
 		st = cairo_surface_write_to_png(s, file);
 		cairo_surface_destroy(s);
 		if (st != CAIRO_STATUS_SUCCESS) {
@@ -734,6 +744,7 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 	Layout lo;
 	gboolean ok;
 
+	ov_progress_stage(OV_STAGE_LAYOUT);
 	if (!layout_init(&lo, doc, theme, d)) {
 		layout_clear(&lo);
 		return FALSE;
@@ -742,9 +753,12 @@ ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvP
 		lo.report = ov_report_new();
 	ov_pdf_flow_body(&lo);
 	front_matter(&lo);
+	ov_progress_stage(OV_STAGE_DRAW);
 	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
-	if (ok && o && o->png_dir)
+	if (ok && o && o->png_dir) {
+		ov_progress_stage(OV_STAGE_PNG);
 		ok = write_pngs(&lo, o, d);
+	}
 	if (ok && o && o->layout)
 		ok = write_layout(&lo, o->layout, d);
 	if (ok && o && o->report)

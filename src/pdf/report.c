@@ -122,7 +122,6 @@ ov_report_write(Layout *lo, const char *path, OvDiags *d)
 {
 	Report *r = lo->report;
 	GString *s = g_string_new("{\n");
-	GError *err = NULL;
 	gboolean ok;
 	int n = r->justified;
 	char b[4][G_ASCII_DTOSTR_BUF_SIZE];
@@ -145,12 +144,7 @@ ov_report_write(Layout *lo, const char *path, OvDiags *d)
 			       r->lonely, r->passes[0], r->passes[1], r->passes[2], r->passes[3]);
 	g_string_append(s, r->paras->str);
 	g_string_append(s, "\n  ]\n}\n");
-	ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
-	if (!ok) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
-		d->io_failed = TRUE;
-		g_error_free(err);
-	}
+	ok = ov_pdf_save_text(path, s, d);
 	g_string_free(s, TRUE);
 	return ok;
 }
