@@ -6,9 +6,13 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "build.h"
+#include "resolve.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 #include "progress.h"
+
+/* How often the book may be typeset while the page numbers it prints still change. */
+#define MAX_PASSES 3
 
 gint64
 ov_build_time(OvDiags *d)
@@ -97,18 +101,61 @@ commit(char *tmp, const char *target, gboolean ok, OvDiags *d)
 	return ok;
 }
 
+/* Typeset the book (for the PDF, and for the EPUB's page list) until the page numbers printed
+ * in it, in "page N" references and the index, are those of the pages: a number's width can
+ * move text and with it a page. Each pass after the first prints the numbers the previous one
+ * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. */
+static OvPdf *
+paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, OvDiags *d)
+{
+	OvPdf *pdf = NULL;
+
+	for (int pass = 1; pass <= MAX_PASSES; pass++) {
+		gint64 t0 = g_get_monotonic_time();
+		gboolean last = pass == MAX_PASSES, changed;
+		pdf = ov_pdf_typeset(doc, theme, report, d);
+		if (pdf == NULL)
+			return NULL;
+		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
+		if (verbose) {
+			ov_progress_clear();
+			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms%s\n", pass, ov_pdf_page_map(pdf)->pages->len,
+				(g_get_monotonic_time() - t0) / 1000.0, changed && !last ? "; page numbers changed" : "");
+		}
+		if (!changed)
+			break;
+		if (last) {
+			ov_warn(d, ov_loc(doc->path, 0, 0), "page numbers still moved after %d typesetting passes: a page reference or index entry may be a page off",
+				MAX_PASSES);
+			break;
+		}
+		ov_pdf_free(pdf);
+	}
+	return pdf;
+}
+
 gboolean
-ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
+ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
 	char *epub = ov_build_output(doc->path, o, FALSE);
 	char *pdf = ov_build_output(doc->path, o, TRUE);
 	gboolean ok = TRUE;
 	char *tmp;
+	OvPdf *typeset;
 
+	/* the EPUB carries the print edition's pages too: the book is always typeset */
+	ov_progress_stage(OV_STAGE_LAYOUT);
+	typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
+	ov_progress_stage(OV_STAGE_NONE);
+	if (typeset == NULL) {
+		g_free(epub);
+		g_free(pdf);
+		return FALSE;
+	}
 	if (epub && (tmp = temp_beside(epub, d)) != NULL) {
 		gboolean done;
 		ov_progress_stage(OV_STAGE_EPUB);
-		done = ov_epub_write(doc, theme, tmp, d) && !ov_diags_failed(d);
+		done = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), tmp, d) && !ov_diags_failed(d);
 		ok = commit(tmp, epub, done, d) && ok;
 		ov_progress_stage(OV_STAGE_NONE);
 		if (o->verbose && done)
@@ -118,7 +165,7 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 	}
 	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
 		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
-		gboolean done = ov_pdf_write(doc, theme, tmp, &po, d) && !ov_diags_failed(d); /* its stages: layout, draw, PNG */
+		gboolean done = ov_pdf_write(typeset, tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
 		ok = commit(tmp, pdf, done, d) && ok;
 		ov_progress_stage(OV_STAGE_NONE);
 		if (o->verbose && done)
@@ -126,6 +173,7 @@ ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiag
 	} else if (pdf) {
 		ok = FALSE;
 	}
+	ov_pdf_free(typeset);
 	g_free(epub);
 	g_free(pdf);
 	return ok;

@@ -25,8 +25,9 @@ gint64 ov_build_time(OvDiags *d);
  * Free with g_free. */
 char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
 
-/* Write the outputs the options ask for. Each is written to a temporary file beside its
- * target and renamed into place only when complete. FALSE if any output failed. */
-gboolean ov_build(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
+/* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
+ * the outputs the options ask for. Each is written to a temporary file beside its target and
+ * renamed into place only when complete. FALSE if any output failed. */
+gboolean ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
 
 #endif

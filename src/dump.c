@@ -115,6 +115,9 @@ payload(GString *s, const OvNode *n)
 	case OV_BRIDGEHEAD:
 		kv(s, "renderas", n->u.div.renderas);
 		break;
+	case OV_INDEXENTRY:
+		g_string_append_printf(s, " level=%d", n->u.entry.level);
+		break;
 	default:
 		break;
 	}

@@ -51,6 +51,7 @@ const OvTypeInfo ov_type_info[OV_N_TYPES] = {
 	[OV_ROW] = { "row", B, LB, FALSE },
 	[OV_CELL] = { "cell", B, LB, FALSE },
 	[OV_VERBATIM] = { "verbatim", I, LB, FALSE },
+	[OV_INDEXENTRY] = { "indexentry", I, LB, FALSE },
 	[OV_TEXT] = { "text", N, LI, FALSE },
 	[OV_EMPHASIS] = { "emphasis", I, LI, FALSE },
 	[OV_CODE] = { "code", I, LI, FALSE },
@@ -99,6 +100,8 @@ ov_doc_free(OvDoc *doc)
 {
 	if (doc == NULL)
 		return;
+	if (doc->index_data && doc->index_data_free)
+		doc->index_data_free(doc->index_data);
 	g_slist_free_full(doc->blocks, g_free);
 	g_string_chunk_free(doc->strings);
 	g_ptr_array_free(doc->indexterms, TRUE);

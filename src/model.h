@@ -55,6 +55,7 @@ typedef enum {
 	OV_ROW,
 	OV_CELL,
 	OV_VERBATIM,     /* programlisting, screen, literallayout, synopsis */
+	OV_INDEXENTRY,   /* a line of the generated index: inline content, u.entry.level */
 	/* inlines */
 	OV_TEXT,
 	OV_EMPHASIS,
@@ -125,7 +126,8 @@ enum {
 	OV_F_PREFERRED = 1 << 6,  /* indexterm significance="preferred" */
 	OV_F_EXTERNAL = 1 << 7,   /* link to a URI outside the book */
 	OV_F_LINENUMBERS = 1 << 8,
-	OV_F_NEED_PAGE = 1 << 9   /* xref asks for the target's page number */
+	OV_F_NEED_PAGE = 1 << 9,  /* xref asks for the target's page number */
+	OV_F_GENERATED = 1 << 10  /* made by resolve (the generated index); role names its EPUB Indexes type */
 };
 
 typedef struct OvNode OvNode;
@@ -154,7 +156,11 @@ struct OvNode {
 		} img;
 		struct { int ncols; double *colwidth; const char **colalign, **colname; } table; /* colwidth: >0 proportional ("2*"), <0 fixed points, 0 unset */
 		struct { int col, colspan, rowspan; const char *align, *valign, *namest, *nameend, *colname; } cell; /* col: 0-based, set by the reader */
-		struct { const char *href, *linkend, *xrefstyle, *endterm; } link;
+		struct {
+			const char *href, *linkend, *xrefstyle, *endterm;
+			const char *gen_base; /* OV_F_NEED_PAGE: the text before the page part ("Title on page ") */
+		} link;
+		struct { int level; } entry;                    /* OV_INDEXENTRY: 0 primary, 1, 2 */
 		struct {
 			const char *primary, *secondary, *tertiary, *see, *sortas, *startref, *zone;
 			const char **seealso; /* NULL-terminated, may be NULL */
@@ -167,6 +173,7 @@ struct OvNode {
 	const char *gen;    /* generated text: xref text, footnote mark, list item mark */
 	OvNode *target;     /* xref/link/footnoteref: the node it points at */
 	OvNode *chapter;    /* the top-level division (chapter, preface, ...) holding this node */
+	const char *page;   /* after pagination: an OV_F_NEED_PAGE xref's target's print page label */
 };
 
 typedef struct {
@@ -193,6 +200,9 @@ typedef struct {
 	GPtrArray *footnotes;    /* OvNode* of OV_FOOTNOTE, document order */
 	GPtrArray *files;        /* const char *: every source file read (main first) */
 	gboolean docbook5;       /* namespaced source */
+	OvNode *index;           /* the index division the generated index fills, or NULL */
+	gpointer index_data;     /* index.c's entries, freed with index_data_free */
+	GDestroyNotify index_data_free;
 	/* storage */
 	GStringChunk *strings;
 	GSList *blocks;          /* arena blocks */

@@ -1,6 +1,8 @@
-/* resolve.c: ids, numbering, the TOC, cross-references, footnotes and index terms. */
+/* resolve.c: ids, numbering, the TOC, cross-references, footnotes, index terms, and (after the
+ * PDF is typeset) the page numbers of "page N" references and of the index. */
 #include <string.h>
 #include "resolve.h"
+#include "index.h"
 
 char *
 ov_format_number(int n, OvNumeration numeration)
@@ -293,12 +295,11 @@ nearest_title(OvDoc *doc, const OvNode *n)
 	return NULL;
 }
 
-/* The text an xref to target shows. */
+/* The words an xref to target shows for its style (without a page part). */
 static const char *
-xref_text(Resolver *rv, OvNode *x, OvNode *target)
+xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 {
 	OvDoc *doc = rv->doc;
-	Want w = parse_xrefstyle(x->u.link.xrefstyle);
 	const char *title, *word = type_word(target);
 	GString *s;
 	const char *res;
@@ -359,11 +360,29 @@ xref_text(Resolver *rv, OvNode *x, OvNode *target)
 	} else {
 		g_string_append(s, title);
 	}
-	if (w.page)
-		x->flags |= OV_F_NEED_PAGE;
 	res = ov_strndup(doc, s->str, s->len);
 	g_string_free(s, TRUE);
 	return res;
+}
+
+/* The page label an xref shows before the book is typeset. */
+#define PAGE_UNKNOWN "?"
+
+/* The text an xref to target shows: its words, and with a page style "page 12" ("select:
+ * page") or "Title on page 12" ("select: title page"); the page number comes once the PDF is
+ * typeset (ov_resolve_pages). */
+static const char *
+xref_text(Resolver *rv, OvNode *x, OvNode *target)
+{
+	Want w = parse_xrefstyle(x->u.link.xrefstyle);
+	const char *words;
+
+	if (!w.page)
+		return xref_words(rv, x, target, w);
+	words = w.label || w.title || x->u.link.endterm ? xref_words(rv, x, target, w) : "";
+	x->flags |= OV_F_NEED_PAGE;
+	x->u.link.gen_base = ov_printf(rv->doc, "%s%s", words, *words ? " on page " : "page ");
+	return ov_printf(rv->doc, "%s%s", x->u.link.gen_base, PAGE_UNKNOWN);
 }
 
 static gboolean
@@ -516,8 +535,10 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	rv.doc = doc;
 	rv.theme = theme;
 	rv.d = d;
+	ov_index_prepare(doc, theme->index, d);
 	pass_number(&rv);
 	pass_links(&rv);
+	ov_index_build(doc, d);
 	title = ov_node_child(doc->root, OV_TITLE);
 	if (title) {
 		doc->meta.title = node_title_text(doc, doc->root);
@@ -533,4 +554,43 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 		doc->meta.title = ov_strdup(doc, base);
 		g_free(base);
 	}
+}
+
+gboolean
+ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDiags *d)
+{
+	gboolean changed = FALSE;
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *x = it.cur;
+		const OvPage *pg;
+		const char *label;
+		if (ev != OV_EV_ENTER || !(x->flags & OV_F_NEED_PAGE) || x->target == NULL || x->u.link.gen_base == NULL)
+			continue;
+		pg = ov_pagemap_page(pm, ov_pagemap_page_of(pm, x->target, FALSE));
+		if (pg == NULL) {
+			ov_warn(d, x->loc, "xref to \"%s\": its target is on no page of the PDF, so no page number is shown",
+				x->u.link.linkend ? x->u.link.linkend : "");
+			label = PAGE_UNKNOWN;
+		} else {
+			label = pg->label;
+		}
+		{
+			char *gen = g_strconcat(x->u.link.gen_base, label, NULL);
+			if (g_strcmp0(gen, x->gen) != 0) {
+				changed = TRUE;
+				if (commit) {
+					x->page = pg ? ov_strdup(doc, label) : NULL;
+					x->gen = ov_strdup(doc, gen);
+				}
+			}
+			g_free(gen);
+		}
+	}
+	if (ov_index_locate(doc, pm, commit))
+		changed = TRUE;
+	return changed;
 }

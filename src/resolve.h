@@ -5,10 +5,17 @@
 
 #include "model.h"
 #include "theme.h"
+#include "pagemap.h"
 
 /* Fill doc->ids, node numbers/labels, doc->toc, xref/link targets and generated text,
  * doc->footnotes and doc->indexterms. Problems go to d. */
 void ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d);
+
+/* Once the PDF is typeset: the page numbers of "page N" references (OV_F_NEED_PAGE: gen and
+ * page) and the index's locators, from the page map. commit FALSE: only tell. TRUE when some
+ * generated text differs from what the model held (the book must then be typeset again, since
+ * the text's width may move what follows). */
+gboolean ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDiags *d);
 
 /* n written in the given numeration: 3 -> "3", "c", "C", "iii", "III". */
 char *ov_format_number(int n, OvNumeration numeration);

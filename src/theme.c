@@ -364,7 +364,7 @@ static const char *const known_keys[] = {
 	"text/line-breaking", "text/tolerance", "text/emergency-stretch", "text/widows", "text/orphans",
 	"colors/text", "colors/heading", "colors/link", "colors/rule",
 	"numbering/chapters", "numbering/sections", "numbering/footnotes", "numbering/figures",
-	"toc/enabled", "toc/depth",
+	"toc/enabled", "toc/depth", "index/enabled",
 	"hyphenation/min-word", "hyphenation/min-left", "hyphenation/min-right", "hyphenation/max-lines",
 	NULL
 };
@@ -427,6 +427,7 @@ read_values(Reading *rd, OvTheme *t)
 	get_scope(rd, "numbering", "figures", &t->figures);
 	get_bool(rd, "toc", "enabled", &t->toc);
 	get_int(rd, "toc", "depth", 1, 6, &t->toc_depth);
+	get_bool(rd, "index", "enabled", &t->index);
 	get_int(rd, "hyphenation", "min-word", 2, 100, &t->hyph_min_word);
 	get_int(rd, "hyphenation", "min-left", 1, 50, &t->hyph_min_left);
 	get_int(rd, "hyphenation", "min-right", 1, 50, &t->hyph_min_right);

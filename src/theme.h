@@ -36,6 +36,8 @@ typedef struct {
 	/* [toc] */
 	int toc_depth;                           /* 1 = chapters only */
 	gboolean toc;
+	/* [index] */
+	gboolean index;                          /* a generated index at the back, from the index terms */
 	/* [hyphenation] */
 	int hyph_min_word, hyph_min_left, hyph_min_right, hyph_max_lines;
 } OvTheme;

@@ -21,7 +21,7 @@ def page_text(pdf, n):
 
 
 def norm(s):
-    return " ".join(re.sub(r"[.\u2010\u00ad]", " ", s).split())
+    return " ".join(re.sub(r"[.\u2010\u2013\u00ad]", " ", s).split())
 
 
 def links(pdf):
@@ -35,7 +35,7 @@ def links(pdf):
         x0, y0, x1, y1 = (float(v) for v in bounds.split(","))
         text = run("pdftotext", "-f", page, "-l", page, "-x", str(int(x0)), "-y", str(int(y0) + 2),
                    "-W", str(int(x1 - x0) + 1), "-H", str(int(y1 - y0) - 3), "-raw", pdf, "-")
-        words = norm(re.sub(r"\d+\s*$", "", text.strip()))
+        words = norm(re.sub(r"\d+\s*$", "", re.sub(r"[\s.,;]+$", "", text.strip())))  # no dot leader, page number or comma
         target = int(re.match(r"#page=(\d+)", uri).group(1))
         if words and norm(words) not in norm(page_text(pdf, target)) and not words[:12] in norm(page_text(pdf, target)):
             print(f"page {page}: link \"{words}\" goes to page {target}, which does not show it")

@@ -24,6 +24,10 @@ typedef struct {
 	const char *pending_id;    /* a varlistentry's id, for its first dt or dd */
 	int links;                 /* open <a> elements: links never nest */
 	int quotes;                /* open quotations: the inner ones take other marks */
+	GPtrArray *deferred;       /* EpPage*: print page markers waiting for a place phrasing may stand */
+	guint idx_group;           /* writer depth inside the index group being written */
+	guint idx_li[3];           /* writer depth before the open entry of each level */
+	int idx_open;              /* open entries (levels) of the index group */
 } Render;
 
 typedef enum { WALK_IN, WALK_OVER, WALK_SKIP } Walk;
@@ -42,18 +46,32 @@ use_face(Render *r)
 	r->ep->faces |= EP_FACE(fam, u & ST_BOLD, italic);
 }
 
+static void flush_marks(Render *r);
+
+/* len bytes of text (-1: up to the NUL) in the current face. */
+static void
+text_len(Render *r, const char *s, gssize len)
+{
+	gsize n;
+	if (s == NULL)
+		return;
+	n = len < 0 ? strlen(s) : (gsize)len;
+	if (n == 0)
+		return;
+	flush_marks(r);
+	for (gsize i = 0; i < n; i++)
+		if (!g_ascii_isspace(s[i])) {
+			use_face(r);
+			break;
+		}
+	ovx_text_len(&r->x, s, (gssize)n);
+}
+
 /* Text in the current face. */
 static void
 text(Render *r, const char *s)
 {
-	if (s == NULL || *s == '\0')
-		return;
-	for (const char *p = s; *p; p++)
-		if (!g_ascii_isspace(*p)) {
-			use_face(r);
-			break;
-		}
-	ovx_text(&r->x, s);
+	text_len(r, s, -1);
 }
 
 /* Change the innermost tag's face: fam < 0 keeps the family; bold/italic: -1 keeps. */
@@ -136,6 +154,67 @@ phrasing_ok(const Render *r)
 		if (strcmp(t->tag, no[i]) == 0)
 			return FALSE;
 	return TRUE;
+}
+
+/* ---- print page markers ---- */
+
+void
+ep_page_marker(Ovx *x, EpPage *p, EpChunk *c)
+{
+	if (p->written)
+		return;
+	ovx_begin(x, NULL, "span");
+	ovx_attr(x, "epub:type", "pagebreak");
+	ovx_attr(x, "role", "doc-pagebreak");
+	ovx_attr(x, "id", p->id);
+	ovx_attr(x, "aria-label", p->pg->label);
+	ovx_end_void(x);
+	p->written = TRUE;
+	p->chunk = c;
+}
+
+/* Write the markers waiting for a place, if phrasing content may stand here. */
+static void
+flush_marks(Render *r)
+{
+	if (r->deferred->len == 0 || !phrasing_ok(r))
+		return;
+	for (guint i = 0; i < r->deferred->len; i++)
+		ep_page_marker(&r->x, g_ptr_array_index(r->deferred, i), r->chunk);
+	g_ptr_array_set_size(r->deferred, 0);
+}
+
+/* The markers of the pages that begin with node n, before its element (or, where a list or a
+ * table allows no text, at the next place that does). */
+static void
+marks_before(Render *r, const OvNode *n)
+{
+	GPtrArray *a = g_hash_table_lookup(r->ep->page_before, n);
+	/* (a division with a page of its own is only walked over here) */
+	for (guint i = 0; a && i < a->len && ep_chunk_of(r->ep, n) == r->chunk; i++)
+		g_ptr_array_add(r->deferred, g_ptr_array_index(a, i));
+	flush_marks(r);
+}
+
+/* Bytes [from, to) of the text s of node n, with the markers of the pages that begin there
+ * (a marker at to is written by the part that ends s). */
+static void
+text_marked(Render *r, const OvNode *n, const char *s, gsize from, gsize to)
+{
+	GPtrArray *a = s ? g_hash_table_lookup(r->ep->page_text, n) : NULL;
+	gsize len = s ? strlen(s) : 0, at = from;
+
+	for (guint i = 0; a && i < a->len; i++) {
+		EpPage *p = g_ptr_array_index(a, i);
+		gsize off = MIN(p->pg->offset, len);
+		if (off < from || off > to || (off == to && to < len))
+			continue;
+		text_len(r, s + at, (gssize)(off - at));
+		at = off;
+		flush_marks(r);
+		ep_page_marker(&r->x, p, r->chunk);
+	}
+	text_len(r, s ? s + at : NULL, (gssize)(to - at));
 }
 
 /* An empty <span id> for a node that has no element of its own but is a target. */
@@ -476,6 +555,10 @@ enter_division(Render *r, const OvNode *n)
 			type = "glossary", role = "doc-glossary";
 		break;
 	case OV_INDEX: type = "index", role = "doc-index"; break;
+	case OV_SECTION:
+		if ((n->flags & OV_F_GENERATED) && n->role)
+			type = n->role; /* a letter group of the index */
+		break;
 	default: break;
 	}
 	ovx_begin(&r->x, n, "section");
@@ -484,6 +567,33 @@ enter_division(Render *r, const OvNode *n)
 	ovx_attr(&r->x, "role", role);
 	ovx_attr(&r->x, "class", type ? type : "section");
 	ovx_end(&r->x);
+	if (n->type == OV_SECTION && (n->flags & OV_F_GENERATED)) {
+		r->idx_group = ovx_depth(&r->x);
+		r->idx_open = 0;
+	}
+	return WALK_IN;
+}
+
+/* A line of the generated index: an entry (li) in the list of its level, which opens in the
+ * entry above it; the entry stays open for its sub-entries (EPUB Indexes: index-entry-list,
+ * index-entry). */
+static Walk
+enter_indexentry(Render *r, const OvNode *n)
+{
+	int level = MIN(MAX(n->u.entry.level, 0), MIN(r->idx_open, 2));
+	if (r->idx_open > level) {
+		ovx_close_to(&r->x, r->idx_li[level]); /* the previous entry at this level, with its sub-entries */
+	} else {
+		ovx_open(&r->x, NULL, "ul", "epub:type", "index-entry-list", "class", level ? "index-entries sub" : "index-entries", NULL);
+	}
+	r->idx_li[level] = ovx_depth(&r->x);
+	ovx_begin(&r->x, NULL, "li");
+	node_attrs(r, n);
+	ovx_attr(&r->x, "epub:type", "index-entry");
+	ovx_attr(&r->x, "class", "index-entry");
+	ovx_end(&r->x);
+	r->idx_open = level + 1;
+	marks_before(r, n);
 	return WALK_IN;
 }
 
@@ -493,6 +603,10 @@ static void
 leave_division(Render *r, const OvNode *n)
 {
 	const OvxTag *t;
+	if (n->type == OV_SECTION && (n->flags & OV_F_GENERATED)) {
+		ovx_close_to(&r->x, r->idx_group); /* the index group's entries */
+		r->idx_open = 0;
+	}
 	/* a list container the division kept open (a glossary's dl) closes first */
 	while ((t = ovx_top(&r->x)) != NULL && t->owner == n && strcmp(t->tag, "section"))
 		ovx_close(&r->x);
@@ -841,7 +955,16 @@ enter_styled(Render *r, const OvNode *n)
 	if (n->role && strcmp(n->role, "bold") && strcmp(n->role, "strong") && strcmp(n->role, "italic") &&
 	    strcmp(n->role, "underline") && strcmp(n->role, "strikethrough"))
 		g_string_append_printf(cls, "%s%s", cls->len ? " " : "", n->role);
-	open_el(r, n, tag, cls->len ? cls->str : NULL);
+	if ((n->flags & OV_F_GENERATED) && n->role && g_str_has_prefix(n->role, "index-")) {
+		/* the index's terms and ranges: their EPUB Indexes type */
+		ovx_begin(&r->x, n, tag);
+		node_attrs(r, n);
+		ovx_attr(&r->x, "epub:type", n->role);
+		ovx_attr(&r->x, "class", cls->len ? cls->str : NULL);
+		ovx_end(&r->x);
+	} else {
+		open_el(r, n, tag, cls->len ? cls->str : NULL);
+	}
 	g_string_free(cls, TRUE);
 	st = ov_inline_style(n);
 	restyle(r, mono ? EP_FAM_MONO : -1, (st & OV_STYLE_BOLD) ? 1 : -1, (st & OV_STYLE_ITALIC) ? 1 : -1);
@@ -916,12 +1039,44 @@ safe_url(const char *href)
 	return g_string_free(s, FALSE);
 }
 
+/* An xref that shows its target's page: "Title on page 12" links to the target, its "12" to
+ * the marker of print page 12. FALSE when it cannot be written so (no such marker). */
+static gboolean
+page_xref(Render *r, const OvNode *n, const char *href)
+{
+	EpPage *pg = (n->flags & OV_F_NEED_PAGE) ? ep_page(r->ep, n->page) : NULL;
+	gsize len, cut, words;
+	char *phref;
+
+	if (pg == NULL || href == NULL || r->links || n->gen == NULL || !g_str_has_suffix(n->gen, n->page))
+		return FALSE;
+	len = strlen(n->gen);
+	cut = len - strlen(n->page);
+	for (words = cut; words > 0 && n->gen[words - 1] == ' '; words--)
+		;
+	phref = pg->chunk == r->chunk ? g_strconcat("#", pg->id, NULL) : g_strconcat(pg->chunk->file, "#", pg->id, NULL);
+	ovx_begin(&r->x, n, "a");
+	node_attrs(r, n);
+	ovx_attr(&r->x, "href", href);
+	ovx_attr(&r->x, "class", "xref");
+	ovx_end(&r->x);
+	text_marked(r, n, n->gen, 0, words);
+	ovx_close(&r->x);
+	text_marked(r, n, n->gen, words, cut);
+	ovx_open(&r->x, n, "a", "href", phref, "class", "xref-page", NULL);
+	text_marked(r, n, n->gen, cut, len);
+	ovx_close(&r->x);
+	g_free(phref);
+	return TRUE;
+}
+
 /* A link or xref: <a href> to the target's page and id, or to the outside. */
 static Walk
 enter_link(Render *r, const OvNode *n)
 {
 	char *href = NULL;
 	const char *cls = n->type == OV_XREF ? "xref" : NULL;
+	const char *type = (n->flags & OV_F_GENERATED) && n->role ? n->role : NULL; /* an index locator or reference */
 
 	if (n->target)
 		href = ep_href(r->ep, r->chunk, n->target);
@@ -932,19 +1087,30 @@ enter_link(Render *r, const OvNode *n)
 			ov_warn(r->ep->d, n->loc, "link to \"%s\": a file outside the book is not in the EPUB; the text is kept",
 				n->u.link.href);
 	}
+	if (n->type == OV_XREF && page_xref(r, n, href)) {
+		g_free(href);
+		return WALK_OVER;
+	}
 	if (href && r->links == 0) {
 		ovx_begin(&r->x, n, "a");
 		node_attrs(r, n);
 		ovx_attr(&r->x, "href", href);
+		ovx_attr(&r->x, "epub:type", type);
 		ovx_attr(&r->x, "class", cls ? cls : (n->flags & OV_F_EXTERNAL) ? "external" : NULL);
 		ovx_end(&r->x);
 		r->links++;
-	} else if (ep_node_id(r->ep, n) || n->lang) {
-		open_el(r, n, "span", cls);
+	} else if (ep_node_id(r->ep, n) || n->lang || type) {
+		ovx_begin(&r->x, n, "span");
+		node_attrs(r, n);
+		ovx_attr(&r->x, "epub:type", type && strcmp(type, "index-locator") ? type : NULL);
+		ovx_attr(&r->x, "class", cls);
+		ovx_end(&r->x);
 	}
 	g_free(href);
-	if (n->first == NULL || n->type == OV_XREF)
-		text(r, n->gen ? n->gen : n->u.link.href);
+	if (n->gen && (n->first == NULL || n->type == OV_XREF))
+		text_marked(r, n, n->gen, 0, strlen(n->gen));
+	else if (n->first == NULL || n->type == OV_XREF)
+		text(r, n->u.link.href);
 	return n->type == OV_XREF ? WALK_OVER : WALK_IN;
 }
 
@@ -1045,6 +1211,8 @@ enter(Render *r, const OvNode *n)
 	if (r->pending_id && (n->parent == NULL || n->parent->type != OV_VARLISTENTRY))
 		r->pending_id = NULL; /* only the entry's own children may take it */
 	fit_context(r, n);
+	if (n->type != OV_INDEXENTRY)
+		marks_before(r, n); /* an entry of the index takes them inside its li */
 	if (n->parent && n->parent->type == OV_VARLISTENTRY && n->type != OV_TERM && n->type != OV_LISTITEM &&
 	    n->type != OV_PARA)
 		ovx_open(&r->x, n, "dd", NULL); /* a block in a glossentry */
@@ -1085,8 +1253,9 @@ enter(Render *r, const OvNode *n)
 	case OV_CELL: return enter_cell(r, n);
 	case OV_VERBATIM: return enter_verbatim(r, n);
 	case OV_TEXT:
-		text(r, n->text);
+		text_marked(r, n, n->text, 0, n->text ? strlen(n->text) : 0);
 		return WALK_OVER;
+	case OV_INDEXENTRY: return enter_indexentry(r, n);
 	case OV_EMPHASIS: case OV_CODE: case OV_PHRASE: case OV_SUBSCRIPT: case OV_SUPERSCRIPT:
 		return enter_styled(r, n);
 	case OV_QUOTE: return enter_quote(r, n);
@@ -1316,8 +1485,11 @@ ep_write_chunk(Epub *ep, EpChunk *c)
 	r.ep = ep;
 	r.chunk = c;
 	r.notes = g_ptr_array_new();
+	r.deferred = g_ptr_array_new();
 	ovx_init(&r.x);
 	ep_page_begin(&r.x, c->lang, c->title, matter_of(c), NULL);
+	for (guint i = 0; i < c->marks_first->len; i++)
+		ep_page_marker(&r.x, g_ptr_array_index(c->marks_first, i), c);
 	switch (c->kind) {
 	case EP_TITLEPAGE:
 		write_titlepage(&r);
@@ -1340,6 +1512,11 @@ ep_write_chunk(Epub *ep, EpChunk *c)
 	default:
 		break;
 	}
+	ovx_close_to(&r.x, 2); /* html, body: markers still waiting go at the end */
+	flush_marks(&r);
+	for (guint i = 0; i < c->marks_last->len; i++)
+		ep_page_marker(&r.x, g_ptr_array_index(c->marks_last, i), c);
 	c->data = ep_page_end(&r.x);
 	g_ptr_array_free(r.notes, TRUE);
+	g_ptr_array_free(r.deferred, TRUE);
 }

@@ -283,6 +283,10 @@ static const char fixed_rules[] =
 	"section.dedication { margin-top: 25%; text-align: center; }\n"
 	"section.dedication p { text-align: center; text-indent: 0; }\n"
 	"section.colophon { margin-top: 20%; font-size: 0.9em; }\n"
+	"section.index-group > h2 { font-size: 1.15em; margin: 1.2em 0 0.3em; }\n"
+	"ul.index-entries { list-style-type: none; margin: 0; padding-left: 0; text-align: left; }\n"
+	"ul.index-entries.sub { margin-left: -1.2em; }\n" /* sub-entries 1.2em in, long lines hang 2.4em */
+	"li.index-entry { margin: 0.1em 0; padding-left: 2.4em; text-indent: -2.4em; }\n"
 	"nav[hidden], *[hidden] { display: none; }\n"
 	"nav ol { list-style-type: none; padding-left: 0; margin: 0; }\n"
 	"nav ol ol { padding-left: 1.4em; }\n"

@@ -347,6 +347,8 @@ chunk_add(Epub *ep, EpKind kind, const OvNode *root, const char *wish, char *tit
 	c->title = title;
 	c->lang = lang && *lang ? lang : ep->lang;
 	c->linear = TRUE;
+	c->marks_first = g_ptr_array_new();
+	c->marks_last = g_ptr_array_new();
 	g_ptr_array_add(ep->chunks, c);
 	if (root)
 		g_hash_table_insert(ep->chunk_of, (gpointer)root, c);
@@ -362,6 +364,8 @@ chunk_free(gpointer p)
 	g_free(c->title);
 	if (c->data)
 		g_bytes_unref(c->data);
+	g_ptr_array_free(c->marks_first, TRUE);
+	g_ptr_array_free(c->marks_last, TRUE);
 	g_free(c);
 }
 
@@ -462,6 +466,96 @@ plan(Epub *ep)
 					plan_division(ep, k, counts);
 	}
 	g_hash_table_destroy(counts);
+}
+
+/* ---- the print edition's pages ---- */
+
+EpPage *
+ep_page(const Epub *ep, const char *label)
+{
+	return label && ep->page_label ? g_hash_table_lookup(ep->page_label, label) : NULL;
+}
+
+static void
+add_mark(GHashTable *table, const OvNode *n, EpPage *p)
+{
+	GPtrArray *a = g_hash_table_lookup(table, n);
+	if (a == NULL) {
+		a = g_ptr_array_new();
+		g_hash_table_insert(table, (gpointer)n, a);
+	}
+	g_ptr_array_add(a, p);
+}
+
+static gint
+by_offset(gconstpointer a, gconstpointer b)
+{
+	gsize x = (*(EpPage *const *)a)->pg->offset, y = (*(EpPage *const *)b)->pg->offset;
+	return x < y ? -1 : x > y;
+}
+
+/* Where each print page's marker goes: the front pages at the top of the EPUB's own front
+ * pages (cover, title page, copyright page, contents), a body page before the block it begins
+ * with or at its first word, a page with nothing of the book on it (a blank page) where the
+ * next page starts, and a page with nothing after it at the end of the last page. */
+static void
+plan_pages(Epub *ep)
+{
+	const OvPageMap *pm = ep->pm;
+	guint n = pm ? pm->pages->len : 0;
+	const OvPage **place = g_new0(const OvPage *, n + 1);
+	EpChunk *cover = NULL, *copyright = NULL, *last = NULL;
+	GHashTableIter hi;
+	gpointer v;
+
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		if (c->kind == EP_COVER)
+			cover = c;
+		else if (c->kind == EP_COPYRIGHT)
+			copyright = c;
+		last = c;
+	}
+	for (guint i = n; i-- > 0;) {
+		const OvPage *pg = ov_pagemap_page(pm, (int)i);
+		place[i] = pg->before || pg->text ? pg : place[i + 1];
+	}
+	for (guint i = 0; i < n; i++) {
+		const OvPage *pg = ov_pagemap_page(pm, (int)i), *at = place[i];
+		EpPage *p = g_new0(EpPage, 1);
+		EpChunk *c = NULL;
+		p->pg = pg;
+		p->id = take_id(ep, g_strconcat("page-", pg->label, NULL));
+		g_ptr_array_add(ep->pages, p);
+		g_hash_table_insert(ep->page_label, pg->label, p);
+		switch (pg->where) {
+		case OV_PM_COVER: c = cover; break;
+		case OV_PM_TITLEPAGE: c = ep->titlepage; break;
+		case OV_PM_COPYRIGHT: c = copyright; break;
+		case OV_PM_TOC: c = ep->nav; break;
+		case OV_PM_BODY:
+			c = at ? ep_chunk_of(ep, at->before ? at->before : at->text) : NULL;
+			if (c && at->before)
+				add_mark(ep->page_before, at->before, p);
+			else if (c)
+				add_mark(ep->page_text, at->text, p);
+			break;
+		}
+		if (c == NULL && pg->where == OV_PM_COPYRIGHT) {
+			c = ep->titlepage; /* no copyright page in the EPUB: after the title page */
+			g_ptr_array_add(c->marks_last, p);
+		} else if (c == NULL) {
+			c = last;
+			g_ptr_array_add(c->marks_last, p);
+		} else if (pg->where != OV_PM_BODY) {
+			g_ptr_array_add(c->marks_first, p);
+		}
+		p->chunk = c;
+	}
+	g_hash_table_iter_init(&hi, ep->page_text);
+	while (g_hash_table_iter_next(&hi, NULL, &v))
+		g_ptr_array_sort(v, by_offset); /* stable: pages sharing a place stay in order */
+	g_free(place);
 }
 
 /* ---- identifier and dates ---- */
@@ -626,6 +720,10 @@ epub_init(Epub *ep, const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 		g_hash_table_add(ep->names, g_strdup(*p));
 	for (const char *const *p = (const char *const[]){ "opf", "ncx", "css", NULL }; *p; p++)
 		g_hash_table_add(ep->item_ids, g_strdup(*p));
+	ep->pages = g_ptr_array_new_with_free_func(g_free);
+	ep->page_before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+	ep->page_text = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+	ep->page_label = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
 static void
@@ -643,10 +741,14 @@ epub_clear(Epub *ep)
 	g_hash_table_destroy(ep->langs);
 	g_free(ep->identifier);
 	g_free(ep->modified);
+	g_ptr_array_free(ep->pages, TRUE);
+	g_hash_table_destroy(ep->page_before);
+	g_hash_table_destroy(ep->page_text);
+	g_hash_table_destroy(ep->page_label);
 }
 
 gboolean
-ov_epub_write(const OvDoc *doc, const OvTheme *theme, const char *path, OvDiags *d)
+ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, const char *path, OvDiags *d)
 {
 	Epub ep;
 	gboolean ok;
@@ -657,8 +759,10 @@ ov_epub_write(const OvDoc *doc, const OvTheme *theme, const char *path, OvDiags 
 	epub_init(&ep, doc, theme, d);
 	ep.identifier = make_identifier(doc);
 	make_time(&ep);
+	ep.pm = pm;
 	make_ids(&ep);
 	plan(&ep);
+	plan_pages(&ep);
 	ok = make_cover(&ep);
 	for (guint i = 0; i < ep.chunks->len; i++) {
 		EpChunk *c = g_ptr_array_index(ep.chunks, i);

@@ -10,6 +10,7 @@
 #include "../model.h"
 #include "../theme.h"
 #include "../image.h"
+#include "../pagemap.h"
 #include "xhtml.h"
 
 typedef enum {
@@ -31,7 +32,17 @@ typedef struct {
 	const char *lang;     /* the page's language */
 	gboolean linear;
 	GBytes *data;         /* the page once written */
+	GPtrArray *marks_first; /* EpPage*: print page markers at the top of the page */
+	GPtrArray *marks_last;  /* ... and at its end */
 } EpChunk;
+
+/* A page of the print edition: its marker in the text and its entry in the page list. */
+typedef struct {
+	const OvPage *pg;
+	const char *id;       /* "page-12" (in Epub.taken) */
+	EpChunk *chunk;       /* the XHTML page its marker is in */
+	gboolean written;
+} EpPage;
 
 typedef struct {
 	char *id, *href, *media_type, *properties;
@@ -66,6 +77,11 @@ typedef struct {
 	GHashTable *langs;      /* language tags as written -> as written in the EPUB ("" unusable) */
 	gboolean rtl;           /* the book's language is written right to left */
 	char *identifier;       /* urn:isbn:... or urn:uuid:... */
+	const OvPageMap *pm;    /* the print edition's pages, or NULL */
+	GPtrArray *pages;       /* EpPage*, in page order */
+	GHashTable *page_before; /* const OvNode* -> GPtrArray of EpPage*: markers before its element */
+	GHashTable *page_text;  /* const OvNode* -> GPtrArray of EpPage*: markers in its text, by offset */
+	GHashTable *page_label; /* page label -> EpPage* */
 	char *modified;         /* CCYY-MM-DDThh:mm:ssZ */
 	guint16 dos_date, dos_time;
 } Epub;
@@ -99,11 +115,16 @@ char *ep_unique_id(Epub *ep, const char *path);
 /* A package path not used yet, from a wish ("images/a b.png" -> "images/a-b.png"). */
 char *ep_unique_name(Epub *ep, const char *wish);
 
+/* The marker of the print page with this label, or NULL. */
+EpPage *ep_page(const Epub *ep, const char *label);
+
 /* ---- body.c ---- */
 /* Write the XHTML of a page (any kind but EP_NAV and EP_COVER) into c->data. */
 void ep_write_chunk(Epub *ep, EpChunk *c);
 /* The common head of every XHTML page; body_type is the body's epub:type (or NULL). */
 void ep_page_begin(Ovx *x, const char *lang, const char *title, const char *body_type, const char *body_class);
+/* The marker of a print page: <span epub:type="pagebreak" role="doc-pagebreak" id aria-label/>. */
+void ep_page_marker(Ovx *x, EpPage *p, EpChunk *c);
 GBytes *ep_page_end(Ovx *x);
 
 /* ---- css.c ---- */

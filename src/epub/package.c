@@ -2,6 +2,7 @@
  * package document (metadata with the accessibility set, manifest, spine), the NCX for
  * EPUB 2 reading systems, META-INF/container.xml, and the zip (mimetype first and stored,
  * fixed entry times and order, so equal input gives equal bytes). */
+#include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 #include "internal.h"
@@ -15,6 +16,7 @@ typedef struct {
 	int level;
 	char *text;   /* label and title, plain */
 	char *href;
+	int play;     /* NCX playOrder */
 } TocLine;
 
 static void
@@ -125,7 +127,7 @@ ncx_item(Ovx *x, const TocLine *t, int order)
 	g_snprintf(id, sizeof id, "np-%d", order);
 	ovx_begin(x, NULL, "navPoint");
 	ovx_attr(x, "id", id);
-	ovx_attr_printf(x, "playOrder", "%d", order);
+	ovx_attr_printf(x, "playOrder", "%d", t->play);
 	ovx_end(x);
 	ovx_open(x, NULL, "navLabel", NULL);
 	ovx_element(x, "text", NULL, t->text);
@@ -161,21 +163,80 @@ landmark(Ovx *x, const char *type, const char *href, const char *text)
 	ovx_close(x);
 }
 
-/* nav.xhtml: the TOC (epub:type="toc") and the landmarks. */
+/* The href of a print page's marker, from page from (NULL: from the package folder). */
+static char *
+page_href(const EpPage *p, const EpChunk *from)
+{
+	return p->chunk == from ? g_strconcat("#", p->id, NULL) : g_strconcat(p->chunk->file, "#", p->id, NULL);
+}
+
+/* The index's page, or NULL. */
+static EpChunk *
+index_page(Epub *ep)
+{
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		if (c->kind == EP_DIVISION && c->root->type == OV_INDEX && (c->root->flags & OV_F_GENERATED ||
+		    ep->doc->index == c->root))
+			return c;
+	}
+	return NULL;
+}
+
+/* How many print pages have their marker in the text. */
+static guint
+pages_marked(Epub *ep)
+{
+	guint n = 0;
+	for (guint i = 0; i < ep->pages->len; i++)
+		n += ((EpPage *)g_ptr_array_index(ep->pages, i))->written ? 1 : 0;
+	return n;
+}
+
+/* The page list: every print page, a link to its marker. */
+static void
+page_list(Epub *ep, Ovx *x)
+{
+	if (pages_marked(ep) == 0)
+		return;
+	ovx_open(x, NULL, "nav", "epub:type", "page-list", "id", "page-list", "role", "doc-pagelist", "hidden", "hidden", NULL);
+	ovx_element(x, "h2", NULL, "Pages");
+	ovx_open(x, NULL, "ol", NULL);
+	for (guint i = 0; i < ep->pages->len; i++) {
+		EpPage *p = g_ptr_array_index(ep->pages, i);
+		char *href;
+		if (!p->written)
+			continue;
+		href = page_href(p, ep->nav);
+		ovx_open(x, NULL, "li", NULL);
+		ovx_open(x, NULL, "a", "href", href, NULL);
+		ovx_text(x, p->pg->label);
+		ovx_close(x);
+		ovx_close(x);
+		g_free(href);
+	}
+	ovx_close(x);
+	ovx_close(x);
+}
+
+/* nav.xhtml: the TOC (epub:type="toc"), the page list and the landmarks. */
 static GBytes *
 nav_page(Epub *ep)
 {
 	Ovx x;
 	GPtrArray *lines = toc_lines(ep);
 	static const TocWriter w = { nav_list, nav_item };
-	EpChunk *body = first_body_page(ep);
+	EpChunk *body = first_body_page(ep), *index = index_page(ep);
 
 	ovx_init(&x);
 	ep_page_begin(&x, ep->lang, "Contents", "frontmatter", NULL);
+	for (guint i = 0; i < ep->nav->marks_first->len; i++)
+		ep_page_marker(&x, g_ptr_array_index(ep->nav->marks_first, i), ep->nav);
 	ovx_open(&x, NULL, "nav", "epub:type", "toc", "id", "toc", "role", "doc-toc", NULL);
 	ovx_element(&x, "h1", NULL, "Contents");
 	write_toc(&x, lines, &w);
 	ovx_close(&x);
+	page_list(ep, &x);
 	ovx_open(&x, NULL, "nav", "epub:type", "landmarks", "id", "landmarks", "hidden", "hidden", NULL);
 	ovx_element(&x, "h2", NULL, "Landmarks");
 	ovx_open(&x, NULL, "ol", NULL);
@@ -184,8 +245,12 @@ nav_page(Epub *ep)
 	landmark(&x, "toc", "nav.xhtml#toc", "Contents");
 	if (body)
 		landmark(&x, "bodymatter", body->file, "Start of content");
+	if (index)
+		landmark(&x, "index", index->file, "Index");
 	ovx_close(&x);
 	ovx_close(&x);
+	for (guint i = 0; i < ep->nav->marks_last->len; i++)
+		ep_page_marker(&x, g_ptr_array_index(ep->nav->marks_last, i), ep->nav);
 	g_ptr_array_free(lines, TRUE);
 	ep->faces |= EP_FACE(EP_FAM_HEAD, TRUE, FALSE) | EP_FACE(EP_FAM_BODY, FALSE, FALSE);
 	return ep_page_end(&x);
@@ -196,8 +261,11 @@ static GBytes *
 cover_page(Epub *ep)
 {
 	Ovx x;
+	EpChunk *c = g_ptr_array_index(ep->chunks, 0); /* the cover page comes first */
 	ovx_init(&x);
 	ep_page_begin(&x, ep->lang, "Cover", NULL, "cover");
+	for (guint i = 0; c->kind == EP_COVER && i < c->marks_first->len; i++)
+		ep_page_marker(&x, g_ptr_array_index(c->marks_first, i), c);
 	ovx_open(&x, NULL, "section", "epub:type", "cover", "class", "cover", NULL);
 	ovx_begin(&x, NULL, "img");
 	ovx_attr(&x, "src", ep->cover_image->href);
@@ -207,6 +275,114 @@ cover_page(Epub *ep)
 	return ep_page_end(&x);
 }
 
+/* Where an href ("file.xhtml#id") is in the reading order: the page's place in the spine, then
+ * where the id is in the page. */
+static guint64
+reading_pos(Epub *ep, const char *href)
+{
+	const char *hash = strchr(href, '#');
+	gsize flen = hash ? (gsize)(hash - href) : strlen(href);
+	for (guint i = 0; i < ep->chunks->len; i++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, i);
+		gsize len;
+		const char *data, *at = NULL;
+		char *needle;
+		if (strlen(c->file) != flen || strncmp(c->file, href, flen))
+			continue;
+		if (hash == NULL || c->data == NULL)
+			return (guint64)i << 32;
+		data = g_bytes_get_data(c->data, &len);
+		needle = g_strdup_printf(" id=\"%s\"", hash + 1);
+		at = g_strstr_len(data, (gssize)len, needle);
+		g_free(needle);
+		return (guint64)i << 32 | (guint64)(at ? at - data : 0);
+	}
+	return G_MAXUINT64;
+}
+
+typedef struct {
+	guint64 pos;
+	int *play;
+} PlayRef;
+
+static gint
+play_cmp(gconstpointer a, gconstpointer b)
+{
+	guint64 x = ((const PlayRef *)a)->pos, y = ((const PlayRef *)b)->pos;
+	return x < y ? -1 : x > y;
+}
+
+/* playOrder for the NCX's navPoints and pageTargets together, in reading order; targets at one
+ * place share one number. */
+static void
+play_orders(Epub *ep, GPtrArray *lines, int *page_play)
+{
+	GArray *refs = g_array_new(FALSE, FALSE, sizeof(PlayRef));
+	int n = 0;
+	guint64 prev = 0;
+
+	for (guint i = 0; i < lines->len; i++) {
+		TocLine *t = g_ptr_array_index(lines, i);
+		PlayRef r = { reading_pos(ep, t->href), &t->play };
+		g_array_append_val(refs, r);
+	}
+	for (guint i = 0; i < ep->pages->len; i++) {
+		EpPage *p = g_ptr_array_index(ep->pages, i);
+		char *href;
+		PlayRef r;
+		if (!p->written)
+			continue;
+		href = page_href(p, NULL);
+		r.pos = reading_pos(ep, href);
+		r.play = &page_play[i];
+		g_array_append_val(refs, r);
+		g_free(href);
+	}
+	g_array_sort(refs, play_cmp); /* stable */
+	for (guint i = 0; i < refs->len; i++) {
+		PlayRef *r = &g_array_index(refs, PlayRef, i);
+		if (i == 0 || r->pos != prev)
+			n++;
+		*r->play = n;
+		prev = r->pos;
+	}
+	g_array_free(refs, TRUE);
+}
+
+/* The NCX's pageList: the print pages, front matter as "front", numbered pages as "normal". */
+static void
+ncx_pages(Epub *ep, Ovx *x, const int *page_play)
+{
+	if (pages_marked(ep) == 0)
+		return;
+	ovx_open(x, NULL, "pageList", NULL);
+	ovx_open(x, NULL, "navLabel", NULL);
+	ovx_element(x, "text", NULL, "Pages");
+	ovx_close(x);
+	for (guint i = 0; i < ep->pages->len; i++) {
+		EpPage *p = g_ptr_array_index(ep->pages, i);
+		char *href;
+		if (!p->written)
+			continue;
+		href = page_href(p, NULL);
+		ovx_begin(x, NULL, "pageTarget");
+		ovx_attr_printf(x, "id", "pt-%u", i + 1);
+		ovx_attr(x, "type", p->pg->body ? "normal" : "front");
+		ovx_attr(x, "value", p->pg->body ? p->pg->label : NULL);
+		ovx_attr_printf(x, "playOrder", "%d", page_play[i]);
+		ovx_end(x);
+		ovx_open(x, NULL, "navLabel", NULL);
+		ovx_element(x, "text", NULL, p->pg->label);
+		ovx_close(x);
+		ovx_begin(x, NULL, "content");
+		ovx_attr(x, "src", href);
+		ovx_end_void(x);
+		ovx_close(x);
+		g_free(href);
+	}
+	ovx_close(x);
+}
+
 /* toc.ncx for EPUB 2 reading systems. */
 static GBytes *
 ncx(Epub *ep)
@@ -214,13 +390,22 @@ ncx(Epub *ep)
 	Ovx x;
 	GPtrArray *lines = toc_lines(ep);
 	static const TocWriter w = { NULL, ncx_item };
-	int depth = 1;
-	char buf[16];
+	int depth = 1, max_page = 0;
+	int *page_play = g_new0(int, ep->pages->len + 1);
+	char buf[16], total[16], maxp[16];
 	gsize len;
 	char *s;
 
 	for (guint i = 0; i < lines->len; i++)
 		depth = MAX(depth, ((TocLine *)g_ptr_array_index(lines, i))->level + 1);
+	play_orders(ep, lines, page_play);
+	for (guint i = 0; i < ep->pages->len; i++) {
+		EpPage *p = g_ptr_array_index(ep->pages, i);
+		if (p->written && p->pg->body)
+			max_page = MAX(max_page, atoi(p->pg->label));
+	}
+	g_snprintf(total, sizeof total, "%u", pages_marked(ep));
+	g_snprintf(maxp, sizeof maxp, "%d", max_page);
 	ovx_init(&x);
 	ovx_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	ovx_open(&x, NULL, "ncx", "xmlns", "http://www.daisy.org/z3986/2005/ncx/", "version", "2005-1",
@@ -228,7 +413,7 @@ ncx(Epub *ep)
 	ovx_open(&x, NULL, "head", NULL);
 	g_snprintf(buf, sizeof buf, "%d", depth);
 	for (const char *const *m = (const char *const[]){ "dtb:uid", ep->identifier, "dtb:depth", buf,
-							   "dtb:totalPageCount", "0", "dtb:maxPageNumber", "0", NULL };
+							   "dtb:totalPageCount", total, "dtb:maxPageNumber", maxp, NULL };
 	     *m; m += 2) {
 		ovx_begin(&x, NULL, "meta");
 		ovx_attr(&x, "name", m[0]);
@@ -241,8 +426,11 @@ ncx(Epub *ep)
 	ovx_close(&x);
 	ovx_open(&x, NULL, "navMap", NULL);
 	write_toc(&x, lines, &w);
+	ovx_close_to(&x, 1);
+	ncx_pages(ep, &x, page_play);
 	ovx_close_to(&x, 0);
 	g_ptr_array_free(lines, TRUE);
+	g_free(page_play);
 	s = ovx_free(&x, TRUE, &len);
 	return g_bytes_new_take(s, len);
 }
@@ -331,6 +519,14 @@ accessibility(Epub *ep, Ovx *x)
 	} else if (images) {
 		g_string_append_printf(sum, "; %d of its %d images have a text alternative", ep->n_images_alt, ep->n_images);
 	}
+	if (pages_marked(ep)) {
+		meta_prop(x, "schema:accessibilityFeature", "printPageNumbers");
+		g_string_append(sum, "; the pages of the print edition (the PDF) are marked and listed");
+	}
+	if (index_page(ep)) {
+		meta_prop(x, "schema:accessibilityFeature", "index");
+		g_string_append(sum, "; an index links every entry to its places");
+	}
 	meta_prop(x, "schema:accessibilityFeature", "ARIA");
 	meta_prop(x, "schema:accessibilityFeature", "displayTransformability");
 	meta_prop(x, "schema:accessibilityHazard", "none");
@@ -372,6 +568,17 @@ metadata(Epub *ep, Ovx *x)
 	for (guint i = 0; i < m->keywords->len; i++)
 		dc(x, "dc:subject", NULL, g_ptr_array_index(m->keywords, i));
 	meta_prop(x, "dcterms:modified", ep->modified);
+	if (pages_marked(ep)) {
+		/* the page break source (EPUB 3.2: dc:source refined as the source of the pagination;
+		 * EPUB Accessibility 1.1's a11y:pageBreakSource is unknown to epubcheck 4.2) */
+		char *src = m->isbn ? g_strdup(ep->identifier)
+				    : g_strdup_printf("%s, PDF edition (octavo, theme %s)", m->title, ep->th->name);
+		dc(x, "dc:source", "print-source", src);
+		ovx_open(x, NULL, "meta", "refines", "#print-source", "property", "source-of", NULL);
+		ovx_text(x, "pagination");
+		ovx_close(x);
+		g_free(src);
+	}
 	accessibility(ep, x);
 	ovx_begin(x, NULL, "meta");
 	ovx_attr(x, "name", "cover");

@@ -337,6 +337,12 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 	const StructEl *st = ov_pdf_struct(f->lo, NULL, "Note"); /* a note is an element of its own */
 
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
+	for (guint i = 0; i < n->paras->len; i++) { /* anchors and index terms in the note: with it */
+		GArray *spans = ((Para *)g_ptr_array_index(n->paras, i))->spans;
+		for (guint k = 0; k < spans->len; k++)
+			if (g_array_index(spans, Span, k).anchor)
+				ov_pdf_add_dest(f->lo, g_array_index(spans, Span, k).anchor, f->page_idx, area_bottom(f) - n->height);
+	}
 	for (guint i = 0; i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
 		ov_report_para(f->lo, p, f->page_idx);
@@ -614,6 +620,30 @@ text_block(Flow *f, const OvNode *n)
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	f->para_before = n->type == OV_PARA;
+}
+
+/* A line of the generated index: sub-entries indented by level, the lines of a long entry
+ * hanging under its first; its place is a destination (see references point at it). */
+static void
+index_entry(Flow *f, const OvNode *n)
+{
+	const OvTheme *th = f->th;
+	double x = th->body_size * 1.2 * n->u.entry.level, hang = th->body_size * 2.4;
+	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f) - x, PANGO_ALIGN_LEFT, FALSE, NULL,
+				 OV_PARA_NO_HYPHENS); /* terms stay whole */
+	/* the lines after the first are set hang further in: a first line indented by -hang;
+	 * first fit, as an index is set (a short first line is no fault here) */
+	p->bs.greedy = TRUE;
+	ov_pdf_para_rebreak(p, width_now(f) - x - hang, -hang);
+	ensure_page(f);
+	take_space(f);
+	if (!at_top(f) && f->y + MIN(p->lines->len, (guint)MIN_LINES) * p->leading > area_bottom(f))
+		new_page(f, FALSE);
+	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, n), f->page_idx, f->y);
+	begin_struct(f, "P");
+	place_para(f, p, x + hang, FALSE);
+	ov_pdf_para_free(p);
+	f->para_before = FALSE;
 }
 
 /* A division's subtitle, under its title. */
@@ -1642,6 +1672,9 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		return FALSE;
 	case OV_VERBATIM:
 		verbatim(f, n);
+		return FALSE;
+	case OV_INDEXENTRY:
+		index_entry(f, n);
 		return FALSE;
 	case OV_ANCHOR: case OV_INDEXTERM:
 		ensure_page(f);

@@ -142,6 +142,8 @@ typedef struct {
 	GPtrArray *structs;     /* StructEl*, owned */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	Report *report;         /* --report: what is measured, or NULL */
+	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text
+	                         * is in it (pdf.c: the page map reads placed lines through it) */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
@@ -158,6 +160,8 @@ typedef struct {
 	const char *uri;        /* external target */
 	const OvNode *footnote; /* a footnote called here */
 	const char *anchor;     /* an id that sits here */
+	const OvNode *text;     /* the model text shown here: an OV_TEXT's, or an xref's or empty
+	                         * link's generated text (for the page map) */
 } Span;
 
 typedef struct {
@@ -180,6 +184,9 @@ enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4 };
 /* The same with flags: all bold, prefix not bold, never hyphenated. */
 Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		     PangoAlignment align, gboolean justify, const char *prefix, int flags);
+/* Remember where the model's text is in a paragraph's text (the spans with .text; node: the
+ * block it was made from), for the page map. */
+void ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans);
 /* A paragraph of plain text. */
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);

@@ -39,6 +39,36 @@ hyph_free(gpointer p)
 		hnj_hyphen_free(p);
 }
 
+/* Where the model's text is in a paragraph's text (ov_pdf_keep_text). */
+typedef struct {
+	const OvNode *node;  /* the block the paragraph was made from */
+	GArray *runs;        /* Span with .text */
+} TextSource;
+
+static void
+text_source_free(gpointer p)
+{
+	TextSource *ts = p;
+	g_array_free(ts->runs, TRUE);
+	g_free(ts);
+}
+
+void
+ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans)
+{
+	TextSource *ts;
+	if (text == NULL || g_hash_table_contains(lo->texts, text))
+		return;
+	ts = g_new0(TextSource, 1);
+	ts->node = node;
+	ts->runs = g_array_new(FALSE, TRUE, sizeof(Span));
+	for (guint i = 0; i < spans->len; i++)
+		if (g_array_index(spans, Span, i).text)
+			g_array_append_val(ts->runs, g_array_index(spans, Span, i));
+	/* the text is kept while the source is known, so its address names no other text */
+	g_hash_table_insert(lo->texts, g_ref_string_acquire((char *)text), ts);
+}
+
 static gboolean
 layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 {
@@ -67,6 +97,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
+	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
 	lo->text_color = parse_color(th->text_color);
@@ -88,6 +119,7 @@ layout_clear(Layout *lo)
 	g_ptr_array_free(lo->alts, TRUE);
 	g_ptr_array_free(lo->structs, TRUE);
 	g_hash_table_destroy(lo->hyph);
+	g_hash_table_destroy(lo->texts);
 	g_object_unref(lo->pc);
 }
 
@@ -348,9 +380,18 @@ toc_pages(Front *fr)
 	}
 }
 
-/* Front matter pages, moved before the body; destinations shift with the body. */
+/* The part of the book the front pages made since the last call belong to. */
 static void
-front_matter(Layout *lo)
+front_where(Layout *lo, GArray *where, guint body, OvPageWhere w)
+{
+	while (body + where->len < lo->pages->len)
+		g_array_append_val(where, w);
+}
+
+/* Front matter pages, moved before the body; destinations shift with the body. where gets the
+ * part of the book each front page is in. */
+static void
+front_matter(Layout *lo, GArray *where)
 {
 	Front fr = { lo, NULL, 0, 0, 0 };
 	guint body = lo->pages->len, nfront;
@@ -359,12 +400,17 @@ front_matter(Layout *lo)
 
 	if (lo->th->cover)
 		front_page(&fr, PG_COVER);
+	front_where(lo, where, body, OV_PM_COVER);
 	to_recto(&fr);
 	title_page(&fr);
+	front_where(lo, where, body, OV_PM_TITLEPAGE);
 	copyright_page(&fr);
+	front_where(lo, where, body, OV_PM_COPYRIGHT);
 	if (lo->th->toc && lo->doc->toc->len)
 		toc_pages(&fr);
+	front_where(lo, where, body, OV_PM_TOC);
 	to_recto(&fr); /* the body starts on a right-hand page */
+	front_where(lo, where, body, OV_PM_BODY);
 	nfront = lo->pages->len - body;
 	/* rotate: front pages first */
 	for (guint i = 0; i < nfront; i++) {
@@ -738,32 +784,286 @@ write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 	return TRUE;
 }
 
-gboolean
-ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvPdfOptions *o, OvDiags *d)
-{
-	Layout lo;
-	gboolean ok;
+/* ---- the page map ---- */
 
-	ov_progress_stage(OV_STAGE_LAYOUT);
-	if (!layout_init(&lo, doc, theme, d)) {
-		layout_clear(&lo);
-		return FALSE;
+/* The first child of n that the PDF sets first: index terms, anchors and an attribution print
+ * nothing where they stand, a figure shows its image before its title, a formal paragraph
+ * sets its title inside its first paragraph. */
+static const OvNode *
+first_printed(const OvNode *n)
+{
+	gboolean title_later = n->type == OV_FORMALPARA ||
+			       (n->type == OV_FIGURE && !(n->tag && strstr(n->tag, "example")) && ov_node_child(n, OV_MEDIAOBJECT));
+	for (const OvNode *c = n->first; c; c = c->next) {
+		if (c->type == OV_INDEXTERM || c->type == OV_ANCHOR || c->type == OV_ATTRIBUTION || c->type == OV_INFO ||
+		    (c->type == OV_TITLE && title_later))
+			continue;
+		return c;
 	}
-	if (o && o->report)
-		lo.report = ov_report_new();
-	ov_pdf_flow_body(&lo);
-	front_matter(&lo);
+	return NULL;
+}
+
+/* A page that begins with block b begins with every block b is the first thing of. */
+static const OvNode *
+outer_block(const OvNode *b)
+{
+	while (b->parent && b->parent->type != OV_DOCUMENT && b->parent->type != OV_INFO && first_printed(b->parent) == b)
+		b = b->parent;
+	return b;
+}
+
+/* Where the model text at byte idx of a paragraph's text lt is: a text-bearing node and a
+ * byte offset in its text (any character the model does not have, such as a soft hyphen, is
+ * passed over). FALSE when no model text is at or after idx. */
+static gboolean
+model_text_at(const char *lt, GArray *spans, int idx, const OvNode **node, gsize *offset)
+{
+	const Span *run = NULL;
+	const char *p, *q, *t;
+
+	for (guint i = 0; i < spans->len; i++) {
+		const Span *sp = &g_array_index(spans, Span, i);
+		if (sp->text && sp->end > idx && (run == NULL || sp->start < run->start))
+			run = sp;
+	}
+	if (run == NULL || (t = ov_pagemap_node_text(run->text)) == NULL)
+		return FALSE;
+	p = lt + run->start;
+	q = t;
+	while (p < lt + idx && *q) {
+		gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
+		if (a == b)
+			q = g_utf8_next_char(q);
+		p = g_utf8_next_char(p);
+	}
+	*node = run->text;
+	*offset = (gsize)(q - t);
+	return TRUE;
+}
+
+/* A page break is never inside a word: from inside a run of letters, go to the next word. */
+static gsize
+word_start(const char *t, gsize off)
+{
+	if (off > 0 && t[off] && !g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(t, t + off))))
+		while (t[off] && !g_unichar_isspace(g_utf8_get_char(t + off)))
+			off = (gsize)(g_utf8_next_char(t + off) - t);
+	while (t[off] && g_unichar_isspace(g_utf8_get_char(t + off)))
+		off = (gsize)(g_utf8_next_char(t + off) - t);
+	return off;
+}
+
+/* A line's place in its paragraph, for the set of lines already placed. */
+static char *
+line_key(const OvLine *ln)
+{
+	return g_strdup_printf("%p:%d", (const void *)ln->text, ln->start);
+}
+
+/* Where an item's model text starts: position (document order), and the node and offset (or
+ * the block) it begins. FALSE for an item with no model text. */
+typedef struct {
+	guint64 pos;
+	const OvNode *block, *node;
+	gsize off;
+} Start;
+
+static gboolean
+item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
+{
+	const TextSource *ts;
+	memset(st, 0, sizeof *st);
+	if (it->kind == IT_IMAGE && it->img && it->img->node) {
+		st->block = outer_block(it->img->node);
+		st->pos = ov_pagemap_pos(pm, st->block, 0);
+		return TRUE;
+	}
+	if (it->kind != IT_LINE || it->line == NULL || (ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL ||
+	    !model_text_at(it->line->text, ts->runs, it->line->start, &st->node, &st->off))
+		return FALSE;
+	if (it->line->start == 0 && ts->node) { /* the first line of a block */
+		st->block = outer_block(ts->node);
+		st->pos = ov_pagemap_pos(pm, st->block, 0);
+	} else {
+		st->off = word_start(ov_pagemap_node_text(st->node), st->off);
+		st->pos = ov_pagemap_pos(pm, st->node, st->off);
+	}
+	return TRUE;
+}
+
+/* Where a body page starts: before the first block it begins with, or at the first word of the
+ * model's text on it. Lines set on an earlier page already (a table's header rows set again)
+ * do not count, nor what comes before the furthest place the pages before reached (a figure
+ * or table that waited for this page while the text flowed on: the page starts where the text
+ * goes on) unless the page holds nothing else. seen: the lines of the pages before; reached:
+ * the furthest place they reached (G_MAXUINT64: none yet). */
+static void
+body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 reached,
+		const OvNode **before, const OvNode **text, gsize *offset)
+{
+	Start st, fallback = { 0, NULL, NULL, 0 };
+	gboolean have_fallback = FALSE;
+
+	for (guint k = 0; k < pg->items->len; k++) {
+		const Item *it = &g_array_index(pg->items, Item, k);
+		if (it->kind == IT_LINE && it->line) {
+			char *key = line_key(it->line);
+			gboolean again = g_hash_table_contains(seen, key);
+			g_free(key);
+			if (again)
+				continue;
+		}
+		if (!item_start(lo, pm, it, &st))
+			continue;
+		if (reached != G_MAXUINT64 && st.pos <= reached) {
+			if (!have_fallback)
+				fallback = st, have_fallback = TRUE;
+			continue;
+		}
+		have_fallback = TRUE;
+		fallback = st;
+		break;
+	}
+	if (!have_fallback)
+		return;
+	*before = fallback.block;
+	*text = fallback.block ? NULL : fallback.node;
+	*offset = fallback.block ? 0 : fallback.off;
+}
+
+/* What the page shows, for the pages of nodes: its text and image nodes; and the furthest
+ * place in document order it reaches. */
+static void
+note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, GHashTable *seen, guint64 *reached)
+{
+	for (guint k = 0; k < pg->items->len; k++) {
+		const Item *it = &g_array_index(pg->items, Item, k);
+		const TextSource *ts;
+		Start st;
+		if (it->kind == IT_IMAGE && it->img && it->img->node)
+			ov_pagemap_set(pm, it->img->node, i);
+		if (it->kind != IT_LINE || it->line == NULL)
+			continue;
+		g_hash_table_add(seen, line_key(it->line));
+		if ((ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL)
+			continue;
+		for (guint r = 0; r < ts->runs->len; r++) {
+			const Span *sp = &g_array_index(ts->runs, Span, r);
+			if (sp->end > it->line->start && sp->start < it->line->start + MAX(it->line->len, 1))
+				ov_pagemap_set(pm, sp->text, i);
+		}
+		if (item_start(lo, pm, it, &st) && (*reached == G_MAXUINT64 || st.pos > *reached))
+			*reached = st.pos;
+	}
+}
+
+/* The pages of index terms and anchors: their destinations'. */
+static void
+note_anchors(Layout *lo, OvPageMap *pm)
+{
+	GHashTableIter hi;
+	gpointer k, v;
+	g_hash_table_iter_init(&hi, lo->node_dest); /* nodes without an id */
+	while (g_hash_table_iter_next(&hi, &k, &v)) {
+		const OvNode *n = k;
+		const Dest *d = g_hash_table_lookup(lo->dests, v);
+		if (d && (n->type == OV_INDEXTERM || n->type == OV_ANCHOR))
+			ov_pagemap_set_anchor(pm, n, d->page);
+	}
+	g_hash_table_iter_init(&hi, lo->doc->ids);
+	while (g_hash_table_iter_next(&hi, &k, &v)) {
+		const OvNode *n = v;
+		const Dest *d = g_hash_table_lookup(lo->dests, k);
+		if (d && (n->type == OV_INDEXTERM || n->type == OV_ANCHOR))
+			ov_pagemap_set_anchor(pm, n, d->page);
+	}
+}
+
+static OvPageMap *
+make_page_map(Layout *lo, GArray *where)
+{
+	OvPageMap *pm = ov_pagemap_new(lo->doc);
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	guint64 reached = G_MAXUINT64;
+
+	for (guint i = 0; i < lo->pages->len; i++) {
+		const Page *pg = g_ptr_array_index(lo->pages, i);
+		char *label = ov_pdf_page_label(pg);
+		const OvNode *before = NULL, *text = NULL;
+		gsize offset = 0;
+		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
+		if (pg->kind == PG_BODY && !pg->blank)
+			body_page_start(lo, pm, pg, seen, reached, &before, &text, &offset);
+		ov_pagemap_add(pm, label, w, pg->kind == PG_BODY, before, text, offset);
+		g_free(label);
+		if (pg->kind == PG_BODY)
+			note_page(lo, pm, pg, (int)i, seen, &reached);
+	}
+	note_anchors(lo, pm);
+	g_hash_table_destroy(seen);
+	return pm;
+}
+
+/* ---- the whole ---- */
+
+struct OvPdf {
+	Layout lo;
+	gboolean ready;      /* typeset */
+	OvPageMap *pm;
+};
+
+OvPdf *
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d)
+{
+	OvPdf *pdf = g_new0(OvPdf, 1);
+	GArray *where = g_array_new(FALSE, FALSE, sizeof(OvPageWhere));
+
+	if (!layout_init(&pdf->lo, doc, theme, d)) {
+		ov_pdf_free(pdf);
+		g_array_free(where, TRUE);
+		return NULL;
+	}
+	if (report)
+		pdf->lo.report = ov_report_new();
+	ov_pdf_flow_body(&pdf->lo);
+	front_matter(&pdf->lo, where);
+	pdf->pm = make_page_map(&pdf->lo, where);
+	pdf->ready = TRUE;
+	g_array_free(where, TRUE);
+	return pdf;
+}
+
+const OvPageMap *
+ov_pdf_page_map(OvPdf *pdf)
+{
+	return pdf->pm;
+}
+
+gboolean
+ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
+{
+	Layout *lo = &pdf->lo;
+	gboolean ok;
 	ov_progress_stage(OV_STAGE_DRAW);
-	ok = !ov_diags_failed(d) && draw_pdf(&lo, path, d) && !ov_diags_failed(d) && repair(&lo, path, d);
+	ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d) && repair(lo, path, d);
 	if (ok && o && o->png_dir) {
 		ov_progress_stage(OV_STAGE_PNG);
-		ok = write_pngs(&lo, o, d);
+		ok = write_pngs(lo, o, d);
 	}
 	if (ok && o && o->layout)
-		ok = write_layout(&lo, o->layout, d);
+		ok = write_layout(lo, o->layout, d);
 	if (ok && o && o->report)
-		ok = ov_report_write(&lo, o->report, d);
-	ov_report_free(lo.report);
-	layout_clear(&lo);
+		ok = ov_report_write(lo, o->report, d);
 	return ok;
+}
+
+void
+ov_pdf_free(OvPdf *pdf)
+{
+	if (pdf == NULL)
+		return;
+	ov_report_free(pdf->lo.report);
+	layout_clear(&pdf->lo);
+	ov_pagemap_free(pdf->pm);
+	g_free(pdf);
 }

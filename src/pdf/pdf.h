@@ -1,9 +1,14 @@
-/* pdf.h: the PDF back end: boxes, pages, then drawing with Cairo. */
+/* pdf.h: the PDF back end: boxes, pages, then drawing with Cairo.
+ *
+ * Typesetting and writing are two steps: the typeset book's page map (which page starts
+ * where) feeds the "page N" references, the index and the EPUB's page list before anything is
+ * written; a changed model is typeset again. */
 #ifndef OCTAVO_PDF_H
 #define OCTAVO_PDF_H
 
 #include "../model.h"
 #include "../theme.h"
+#include "../pagemap.h"
 
 typedef struct {
 	const char *png_dir;  /* also write one PNG per page here (NULL: none) */
@@ -12,8 +17,16 @@ typedef struct {
 	const char *report;   /* also write the typographic report (JSON) to this file */
 } OvPdfOptions;
 
-/* Typeset the resolved doc and write the PDF to path (a temporary file the caller renames
- * into place only on success). FALSE with the reason in d. */
-gboolean ov_pdf_write(const OvDoc *doc, const OvTheme *theme, const char *path, const OvPdfOptions *o, OvDiags *d);
+typedef struct OvPdf OvPdf;
+
+/* Typeset the resolved doc into pages (nothing is drawn or written); report: measure what the
+ * typographic report needs. NULL when the fonts cannot be set up; problems of the book go to d. */
+OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d);
+/* Where each page starts; owned by pdf. */
+const OvPageMap *ov_pdf_page_map(OvPdf *pdf);
+/* Draw the typeset pages into the PDF at path (a temporary file the caller renames into place
+ * only on success). FALSE with the reason in d. */
+gboolean ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d);
+void ov_pdf_free(OvPdf *pdf);
 
 #endif

@@ -255,8 +255,17 @@ quote_marks(const char *lang, int level, const char **open, const char **close)
 static void
 add_span(GArray *spans, int start, int end, const char *dest, const char *uri, const OvNode *fn, const char *anchor)
 {
-	Span sp = { start, end, dest, uri, fn, anchor };
+	Span sp = { start, end, dest, uri, fn, anchor, NULL };
 	g_array_append_val(spans, sp);
+}
+
+/* Where model text sits in the layout (for the page map). */
+static void
+add_text_run(GArray *spans, int start, int end, const OvNode *text)
+{
+	Span sp = { start, end, NULL, NULL, NULL, NULL, text };
+	if (end > start)
+		g_array_append_val(spans, sp);
 }
 
 double
@@ -346,6 +355,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			case OV_TEXT:
 				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n), n) : NULL;
 				append_text(lo, s, n->text, dict, hp);
+				add_text_run(spans, o.start, (int)s->len, n);
 				break;
 			case OV_QUOTE: {
 				const char *q1, *q2;
@@ -360,6 +370,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 					g_string_append(s, n->gen);
 				style_span(lo, al, n, o.start, (int)s->len, size);
 				add_span(spans, o.start, (int)s->len, ov_pdf_dest_of(lo, n->target), NULL, NULL, NULL);
+				add_text_run(spans, o.start, (int)s->len, n);
 				break;
 			case OV_FOOTNOTE:
 			case OV_FOOTNOTEREF: {
@@ -389,8 +400,10 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				if (ov_inline_style(n) & OV_STYLE_MONO || (n->type == OV_LINK && n->u.link.href))
 					no_hyph++;
 				g_array_append_val(open, o);
-				if (n->type == OV_LINK && n->first == NULL && n->gen)
+				if (n->type == OV_LINK && n->first == NULL && n->gen) {
 					g_string_append(s, n->gen);
+					add_text_run(spans, o.start, (int)s->len, n);
+				}
 				break;
 			}
 			if (n->id && n->type != OV_ANCHOR && n->type != OV_INDEXTERM)
@@ -538,6 +551,7 @@ ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, dou
 	pango_attr_list_unref(al);
 	g_string_free(s, TRUE);
 	g_array_free(hp, TRUE);
+	ov_pdf_keep_text(lo, ov_shaped_text(p->sh), node, p->spans); /* for the page map */
 	check_glyphs(lo, p->sh, node);
 	return p;
 }
