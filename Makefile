@@ -30,7 +30,7 @@ DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
 # make bench only: the peers, the timer, the profiler (not needed to build or test)
 DEB_BENCH = weasyprint pandoc time linux-perf poppler-utils libxml2-utils python3
 
-.PHONY: all deps book check check-readers clean asan valgrind install uninstall bench
+.PHONY: all deps book check check-readers clean asan valgrind install uninstall bench fuzz fuzz-build
 
 all: octavo
 
@@ -86,7 +86,7 @@ uninstall:
 
 clean:
 	rm -f octavo src/*.o $(TEST_BINS) bench/floor
-	rm -rf tests/out build-asan build/bench
+	rm -rf tests/out build-asan build-fuzz build/bench
 
 # The benchmark (not part of check): octavo against WeasyPrint, pandoc and the Pango/Cairo
 # floor; regenerates the tables of docs/performance.md (bench/run.py says how to tune it).
@@ -116,6 +116,7 @@ build-asan/octavo: $(ASAN_OBJ)
 asan: deps
 	@$(MAKE) --no-print-directory build-asan/octavo octavo $(TEST_BINS)
 	@ln -sf ../styles ../fonts ../docs build-asan/ 2>/dev/null; \
+	G_SLICE=always-malloc G_DEBUG=gc-friendly \
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 OCTAVO=build-asan/octavo tests/run.sh
 
@@ -123,3 +124,28 @@ asan: deps
 # definitely lost in octavo's own code.
 valgrind: octavo
 	@tests/valgrind.sh
+
+# Fuzzing: libFuzzer harnesses in tests/fuzz/ (the reader and resolve stage, both back ends,
+# the theme reader), built with clang, AddressSanitizer and UBSan into build-fuzz/.
+# `make fuzz FUZZ_SECONDS=N` runs each for N seconds, one after the other, at low priority;
+# the corpora grow in build-fuzz/corpus/, crashes land in build-fuzz/crashes/ (see
+# tests/fuzz/README.md). Needs clang (installed here when missing).
+CLANG ?= clang
+FUZZ_SECONDS ?= 60
+FUZZERS ?= reader render theme
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ = $(patsubst src/%.c,build-fuzz/obj/%.o,$(SRC))
+
+build-fuzz/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARN) -std=gnu11 $(PKG_CFLAGS) -DOCTAVO_VERSION='"$(VERSION)"' -DOCTAVO_DATADIR='"$(CURDIR)"' -c -o $@ $<
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) -std=gnu11 $(PKG_CFLAGS) -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build:
+	@./.ci/deps.sh clang $(DEB_BUILD)
+	@$(MAKE) --no-print-directory $(addprefix build-fuzz/fuzz-,$(FUZZERS))
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)

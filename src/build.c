@@ -1,6 +1,13 @@
-/* build.c: output paths, temporary files and the back ends. */
+/* build.c: output paths, temporary files and the back ends.
+ *
+ * Every output is written whole to a temporary file first; only when every output of the run
+ * is complete are they put in place (renamed over their targets, or copied into a device such
+ * as /dev/stdout). A failed run removes its temporary files and leaves whatever was at the
+ * targets untouched. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -51,54 +58,195 @@ ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf)
 	return path;
 }
 
-/* A fresh temporary file beside target (so the final rename stays on one file system). */
-static char *
-temp_beside(const char *target, OvDiags *d)
+/* One output of the run. */
+typedef struct {
+	char *target;     /* the path asked for (as shown in messages) */
+	char *dest;       /* where the file goes: the target, or the file a symlink names */
+	char *tmp;        /* the temporary file written first */
+	gboolean device;  /* the target is a device or a pipe (/dev/stdout): copied into */
+	char *made;       /* the outermost folder this run created for it, removed on failure */
+} Output;
+
+static void
+io_error(OvDiags *d, const char *fmt, const char *path, int err)
 {
-	char *dir = g_path_get_dirname(target);
-	char *base = g_path_get_basename(target);
+	ov_error(d, ov_loc(NULL, 0, 0), fmt, path, g_strerror(err));
+	d->io_failed = TRUE;
+}
+
+/* A fresh empty temporary file in dir named after base. NULL (with an error) if none. */
+static char *
+temp_in(const char *dir, const char *base, OvDiags *d)
+{
 	char *six = g_strnfill(6, 'X'); /* mkstemp's template */
 	char *tmpl = g_strdup_printf("%s/.%s.%s", dir, base, six);
-	int fd;
+	int fd = g_mkstemp(tmpl);
 
-	if (g_mkdir_with_parents(dir, 0777) != 0) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot create the folder %s: %s", dir, g_strerror(errno));
-		d->io_failed = TRUE;
-		g_free(tmpl);
-		tmpl = NULL;
-	} else if ((fd = g_mkstemp(tmpl)) < 0) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write in %s: %s", dir, g_strerror(errno));
-		d->io_failed = TRUE;
-		g_free(tmpl);
-		tmpl = NULL;
-	} else {
-		close(fd);
-	}
 	g_free(six);
-	g_free(dir);
-	g_free(base);
+	if (fd < 0) {
+		io_error(d, "cannot write in the folder %s: %s", dir, errno);
+		g_free(tmpl);
+		return NULL;
+	}
+	close(fd);
 	return tmpl;
 }
 
-/* Put a finished temporary file in place, or remove it. */
+/* Is path one of the files the book was read from? */
 static gboolean
-commit(char *tmp, const char *target, gboolean ok, OvDiags *d)
+is_source(const OvDoc *doc, const char *path)
 {
-	if (ok) {
-		/* mkstemp made it 0600: give it the mode a new file gets here */
-		mode_t mask = umask(0);
-		umask(mask);
-		g_chmod(tmp, 0666 & ~mask);
+	char *real = realpath(path, NULL);
+	gboolean same = FALSE;
+	for (guint i = 0; real && !same && i < doc->files->len; i++) {
+		char *src = realpath(g_ptr_array_index(doc->files, i), NULL);
+		same = src && strcmp(src, real) == 0;
+		free(src);
 	}
-	if (ok && g_rename(tmp, target) != 0) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", target, g_strerror(errno));
+	free(real);
+	return same;
+}
+
+/* Decide where o's target goes and make its temporary file: beside the target (so the final
+ * rename stays on one file system), or in the temporary folder for a device. */
+static gboolean
+prepare(Output *o, const OvDoc *doc, OvDiags *d)
+{
+	struct stat st;
+	char *dir, *base;
+
+	o->dest = g_strdup(o->target);
+	if (stat(o->target, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			io_error(d, "cannot write %s: %s", o->target, EISDIR);
+			return FALSE;
+		}
+		if (is_source(doc, o->target)) {
+			ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: it is a source file of the book", o->target);
+			d->io_failed = TRUE;
+			return FALSE;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			o->device = TRUE;
+			o->tmp = temp_in(g_get_tmp_dir(), "octavo-output", d);
+			return o->tmp != NULL;
+		}
+		if (g_file_test(o->target, G_FILE_TEST_IS_SYMLINK)) {
+			char *real = realpath(o->target, NULL); /* replace the file, keep the link */
+			if (real) {
+				g_free(o->dest);
+				o->dest = g_strdup(real);
+				free(real);
+			}
+		}
+	}
+	dir = g_path_get_dirname(o->dest);
+	base = g_path_get_basename(o->dest);
+	{
+		char *p = g_strdup(dir);
+		while (!g_file_test(p, G_FILE_TEST_EXISTS)) { /* the outermost folder missing */
+			char *up = g_path_get_dirname(p);
+			g_free(o->made);
+			o->made = p;
+			p = up;
+			if (strcmp(up, o->made) == 0)
+				break;
+		}
+		if (p != o->made)
+			g_free(p);
+	}
+	if (g_mkdir_with_parents(dir, 0777) != 0)
+		io_error(d, "cannot create the folder %s: %s", dir, errno);
+	else
+		o->tmp = temp_in(dir, base, d);
+	g_free(dir);
+	g_free(base);
+	return o->tmp != NULL;
+}
+
+/* Copy the finished file into a device or pipe, every byte or an error. */
+static gboolean
+copy_into(const char *from, const char *to, OvDiags *d)
+{
+	char *buf = NULL;
+	gsize len = 0, done = 0;
+	GError *err = NULL;
+	int fd;
+	gboolean ok = TRUE;
+
+	if (!g_file_get_contents(from, &buf, &len, &err)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot read back %s: %s", from, err->message);
 		d->io_failed = TRUE;
+		g_error_free(err);
+		return FALSE;
+	}
+	fd = open(to, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		io_error(d, "cannot write %s: %s", to, errno);
+		g_free(buf);
+		return FALSE;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			io_error(d, "cannot write %s: %s", to, n < 0 ? errno : ENOSPC);
+			ok = FALSE;
+			break;
+		}
+		done += (gsize)n;
+	}
+	if (close(fd) != 0 && ok) {
+		io_error(d, "cannot write %s: %s", to, errno);
 		ok = FALSE;
 	}
-	if (!ok)
-		g_unlink(tmp);
-	g_free(tmp);
+	g_free(buf);
 	return ok;
+}
+
+/* Put a finished temporary file in place: on the disk first (fsync), with the mode a new file
+ * gets here (mkstemp made it 0600), then renamed over the target in one step. */
+static gboolean
+commit(Output *o, OvDiags *d)
+{
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	if (o->device)
+		return copy_into(o->tmp, o->target, d);
+	fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		io_error(d, "cannot write %s: %s", o->target, errno);
+		if (fd >= 0)
+			close(fd);
+		return FALSE;
+	}
+	close(fd);
+	g_chmod(o->tmp, 0666 & ~mask);
+	if (g_rename(o->tmp, o->dest) != 0) {
+		io_error(d, "cannot write %s: %s", o->target, errno);
+		return FALSE;
+	}
+	g_clear_pointer(&o->tmp, g_free); /* it is the output now */
+	return TRUE;
+}
+
+/* The back ends name the file they write: in what they reported since diagnostic number
+ * from, say the target the user asked for instead of the temporary file. */
+static void
+name_target(OvDiags *d, guint from, const Output *o)
+{
+	for (guint i = from; o->tmp && i < d->list->len; i++) {
+		OvDiag *dg = &g_array_index(d->list, OvDiag, i);
+		char *at = strstr(dg->msg, o->tmp);
+		if (at) {
+			char *msg = g_strdup_printf("%.*s%s%s", (int)(at - dg->msg), dg->msg, o->target, at + strlen(o->tmp));
+			g_free(dg->msg);
+			dg->msg = msg;
+		}
+	}
 }
 
 /* Typeset the book (for the PDF, and for the EPUB's page list) until the page numbers printed
@@ -134,47 +282,87 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 	return pdf;
 }
 
+static void
+output_clear(Output *o, gboolean ok)
+{
+	if (o->tmp)
+		g_unlink(o->tmp);
+	if (!ok && o->made && o->dest) { /* the folders made for nothing, innermost first */
+		char *dir = g_path_get_dirname(o->dest);
+		while (g_rmdir(dir) == 0 && strcmp(dir, o->made) != 0) {
+			char *up = g_path_get_dirname(dir);
+			g_free(dir);
+			dir = up;
+		}
+		g_free(dir);
+	}
+	g_free(o->made);
+	g_free(o->tmp);
+	g_free(o->dest);
+	g_free(o->target);
+}
+
 gboolean
 ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
-	char *epub = ov_build_output(doc->path, o, FALSE);
-	char *pdf = ov_build_output(doc->path, o, TRUE);
+	Output epub = { 0 }, pdf = { 0 };
+	OvPdf *typeset = NULL;
 	gboolean ok = TRUE;
-	char *tmp;
-	OvPdf *typeset;
 
+	epub.target = ov_build_output(doc->path, o, FALSE);
+	pdf.target = ov_build_output(doc->path, o, TRUE);
+	if (!ov_theme_check_fonts(theme, d))
+		ok = FALSE;
+	if (ok && epub.target && pdf.target && strcmp(epub.target, pdf.target) == 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "the EPUB and the PDF cannot both be written to %s", epub.target);
+		d->io_failed = TRUE;
+		ok = FALSE;
+	}
+	if (ok && epub.target)
+		ok = prepare(&epub, doc, d);
+	if (ok && pdf.target)
+		ok = prepare(&pdf, doc, d);
 	/* the EPUB carries the print edition's pages too: the book is always typeset */
-	ov_progress_stage(OV_STAGE_LAYOUT);
-	typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
-	ov_progress_stage(OV_STAGE_NONE);
-	if (typeset == NULL) {
-		g_free(epub);
-		g_free(pdf);
-		return FALSE;
+	if (ok) {
+		ov_progress_stage(OV_STAGE_LAYOUT);
+		typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
+		ov_progress_stage(OV_STAGE_NONE);
+		ok = typeset != NULL;
 	}
-	if (epub && (tmp = temp_beside(epub, d)) != NULL) {
-		gboolean done;
+	/* both back ends run even when the first fails: every problem is reported in one run */
+	if (ok && epub.target) {
+		guint from = d->list->len;
 		ov_progress_stage(OV_STAGE_EPUB);
-		done = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), tmp, d) && !ov_diags_failed(d);
-		ok = commit(tmp, epub, done, d) && ok;
+		ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), epub.tmp, d) && !ov_diags_failed(d);
 		ov_progress_stage(OV_STAGE_NONE);
-		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote %s\n", epub);
-	} else if (epub) {
-		ok = FALSE;
+		name_target(d, from, &epub);
 	}
-	if (pdf && (tmp = temp_beside(pdf, d)) != NULL) {
+	if (typeset && (ok || !d->io_failed) && pdf.tmp) {
 		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
-		gboolean done = ov_pdf_write(typeset, tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
-		ok = commit(tmp, pdf, done, d) && ok;
+		guint from = d->list->len;
+		gboolean done = ov_pdf_write(typeset, pdf.tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
 		ov_progress_stage(OV_STAGE_NONE);
-		if (o->verbose && done)
-			fprintf(stderr, "octavo: wrote %s\n", pdf);
-	} else if (pdf) {
-		ok = FALSE;
+		name_target(d, from, &pdf);
+		ok = ok && done;
 	}
-	ov_pdf_free(typeset);
-	g_free(epub);
-	g_free(pdf);
+	/* all or nothing: the outputs are put in place only when every one is complete; a device
+	 * first, since writing into it can still fail (/dev/full) and a rename cannot be undone */
+	if (ok && pdf.device)
+		ok = commit(&pdf, d);
+	if (ok && epub.tmp)
+		ok = commit(&epub, d);
+	if (ok && pdf.tmp && !pdf.device)
+		ok = commit(&pdf, d);
+	if (ok && o->verbose) {
+		ov_progress_clear();
+		if (epub.target)
+			fprintf(stderr, "octavo: wrote %s\n", epub.target);
+		if (pdf.target)
+			fprintf(stderr, "octavo: wrote %s\n", pdf.target);
+	}
+	if (typeset)
+		ov_pdf_free(typeset);
+	output_clear(&pdf, ok);
+	output_clear(&epub, ok);
 	return ok;
 }

@@ -26,8 +26,10 @@ gint64 ov_build_time(OvDiags *d);
 char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
 
 /* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
- * the outputs the options ask for. Each is written to a temporary file beside its target and
- * renamed into place only when complete. FALSE if any output failed. */
+ * the outputs the options ask for: all or nothing. Each is written whole to a temporary file
+ * (beside its target, or in the temporary folder for a device such as /dev/stdout) and they
+ * are put in place only when every one is complete. FALSE if any output failed; what was at
+ * the targets is then untouched. */
 gboolean ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d);
 
 #endif

@@ -2,6 +2,10 @@
 #include <string.h>
 #include "dump.h"
 
+/* Levels written as indentation; a deeper line starts with its level as "[N] " after the
+ * indentation of DUMP_INDENT_LEVELS, so a book nested 20,000 deep dumps in linear size. */
+#define DUMP_INDENT_LEVELS 40
+
 static void
 quoted(GString *s, const char *t)
 {
@@ -201,8 +205,10 @@ ov_dump(const OvDoc *doc, FILE *out)
 			continue;
 		}
 		g_string_truncate(s, 0);
-		for (int i = 0; i < depth; i++)
+		for (int i = 0; i < MIN(depth, DUMP_INDENT_LEVELS); i++)
 			g_string_append(s, "  ");
+		if (depth > DUMP_INDENT_LEVELS)
+			g_string_append_printf(s, "[%d] ", depth);
 		node_line(s, it.cur);
 		fprintf(out, "%s\n", s->str);
 		depth++;

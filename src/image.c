@@ -1,13 +1,19 @@
 /* image.c: image files: confinement to the book's folder, type by content, intrinsic size. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
+#include <libxml/parser.h>
 #include "image.h"
 
 #define MAX_IMAGE_BYTES (64 * 1024 * 1024)
 #define MAX_IMAGE_SIDE 30000
+/* decoded, an image of 50 megapixels takes 200 MB: a header claiming more is refused before
+ * anything is decoded */
+#define MAX_IMAGE_PIXELS (50.0 * 1000 * 1000)
 
 gboolean
 ov_image_is_remote(const char *fileref)
@@ -106,6 +112,175 @@ looks_svg(const guchar *b, gsize n)
 	return FALSE;
 }
 
+/* ---- is the file usable? ---- */
+
+typedef struct {
+	const guchar *p;
+	gsize left;
+} ByteReader;
+
+static cairo_status_t
+read_bytes(void *closure, unsigned char *data, unsigned int length)
+{
+	ByteReader *rd = closure;
+	if (length > rd->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, rd->p, length);
+	rd->p += length;
+	rd->left -= length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Does a raster image decode whole? NULL if it does, else why not (to g_free). gdk-pixbuf
+ * (which draws JPEG and GIF) names most damage; Cairo's PNG reader (which draws PNG) also
+ * refuses a truncated file, which gdk-pixbuf pads out. */
+static char *
+raster_problem(const OvImage *img)
+{
+	gsize n;
+	const guchar *b = g_bytes_get_data(img->data, &n);
+	GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+	GError *err = NULL;
+	char *why = NULL;
+	gboolean ok = gdk_pixbuf_loader_write(ld, b, n, &err);
+
+	if (!gdk_pixbuf_loader_close(ld, ok ? &err : NULL) || gdk_pixbuf_loader_get_pixbuf(ld) == NULL)
+		why = g_strdup(err ? err->message : "it cannot be decoded");
+	g_clear_error(&err);
+	g_object_unref(ld);
+	if (why == NULL && img->type == OV_IMG_PNG) {
+		ByteReader rd = { b, n };
+		cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_bytes, &rd);
+		cairo_status_t st = cairo_surface_status(s);
+		if (st == CAIRO_STATUS_READ_ERROR)
+			why = g_strdup("the file ends too soon");
+		else if (st != CAIRO_STATUS_SUCCESS)
+			why = g_strdup(cairo_status_to_string(st));
+		cairo_surface_destroy(s);
+	}
+	return why;
+}
+
+static gboolean
+local_ref(const char *v)
+{
+	while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r' || *v == '"' || *v == '\'')
+		v++;
+	return *v == '\0' || *v == '#' || g_ascii_strncasecmp(v, "data:", 5) == 0;
+}
+
+/* The first url(...) or @import in CSS text that leaves the SVG, or NULL. */
+static char *
+css_ref(const char *css)
+{
+	const char *p = css;
+	if (strstr(css, "@import"))
+		return g_strdup("@import");
+	while ((p = strstr(p, "url(")) != NULL) {
+		p += 4;
+		if (!local_ref(p)) {
+			const char *e = strchr(p, ')');
+			return e ? g_strndup(p, (gsize)(e - p)) : g_strdup(p);
+		}
+	}
+	return NULL;
+}
+
+/* The first reference of an SVG to anything outside itself (an image, a stylesheet, an
+ * XInclude, an external entity), or NULL. librsvg loads none of them (octavo gives it no base
+ * file), but a reading system would try: an SVG must be self-contained. Also NULL when the
+ * bytes are no XML at all: librsvg says so. */
+static char *
+svg_outside_ref(const guchar *b, gsize n)
+{
+	xmlDoc *x;
+	xmlNode *root, *e;
+	char *ref = NULL;
+
+	if (n > INT_MAX)
+		return NULL;
+	x = xmlReadMemory((const char *)b, (int)n, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (x == NULL)
+		return NULL;
+	for (xmlNode *c = x->children; c && !ref; c = c->next) {
+		if (c->type == XML_PI_NODE && xmlStrEqual(c->name, (const xmlChar *)"xml-stylesheet"))
+			ref = g_strdup((const char *)c->content);
+		else if (c->type == XML_DTD_NODE)
+			for (xmlNode *en = c->children; en && !ref; en = en->next)
+				if (en->type == XML_ENTITY_DECL && ((xmlEntity *)en)->etype != XML_INTERNAL_GENERAL_ENTITY &&
+				    ((xmlEntity *)en)->etype != XML_INTERNAL_PREDEFINED_ENTITY)
+					ref = g_strdup(((xmlEntity *)en)->SystemID ? (const char *)((xmlEntity *)en)->SystemID : "an external entity");
+	}
+	root = xmlDocGetRootElement(x);
+	for (e = root; e && !ref;) { /* every element, without recursion */
+		if (e->type == XML_ELEMENT_NODE) {
+			if (xmlStrEqual(e->name, (const xmlChar *)"include") && e->ns &&
+			    xmlStrstr(e->ns->href, (const xmlChar *)"XInclude"))
+				ref = g_strdup("xi:include");
+			for (xmlAttr *a = e->properties; a && !ref; a = a->next) {
+				xmlChar *v = xmlNodeListGetString(x, a->children, 1);
+				if (v && (xmlStrEqual(a->name, (const xmlChar *)"href") || xmlStrEqual(a->name, (const xmlChar *)"src")) &&
+				    !local_ref((const char *)v))
+					ref = g_strdup((const char *)v);
+				else if (v && xmlStrEqual(a->name, (const xmlChar *)"style"))
+					ref = css_ref((const char *)v);
+				xmlFree(v);
+			}
+			if (!ref && xmlStrEqual(e->name, (const xmlChar *)"style")) {
+				xmlChar *css = xmlNodeGetContent(e);
+				ref = css ? css_ref((const char *)css) : NULL;
+				xmlFree(css);
+			}
+		}
+		if (e->type == XML_ELEMENT_NODE && e->children) {
+			e = e->children;
+			continue;
+		}
+		while (e && e != root && e->next == NULL)
+			e = e->parent;
+		e = e && e != root ? e->next : NULL;
+	}
+	xmlFreeDoc(x);
+	return ref;
+}
+
+/* What is wrong with a loaded image, or NULL. Each file is judged once a run (both back ends
+ * load the same images): the verdicts are kept by real path, size and time. */
+static char *
+image_problem(const OvImage *img, const char *real)
+{
+	static GHashTable *verdicts;
+	struct stat st;
+	char *key, *why;
+	const char *seen;
+	gsize n;
+	const guchar *b = g_bytes_get_data(img->data, &n);
+
+	if (img->width * img->height > MAX_IMAGE_PIXELS)
+		return g_strdup_printf("it would take %.0f megapixels decoded (at most %.0f)", img->width * img->height / 1e6,
+				       MAX_IMAGE_PIXELS / 1e6);
+	if (verdicts == NULL)
+		verdicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	key = g_strdup_printf("%s\n%" G_GSIZE_FORMAT "\n%lld", real, n,
+			      stat(real, &st) == 0 ? (long long)st.st_mtime : -1LL);
+	seen = g_hash_table_lookup(verdicts, key);
+	if (seen) {
+		g_free(key);
+		return *seen ? g_strdup(seen) : NULL;
+	}
+	if (img->type == OV_IMG_SVG) {
+		char *ref = svg_outside_ref(b, n);
+		why = ref ? g_strdup_printf("it refers to \"%s\" outside itself: an SVG image must be self-contained", ref) : NULL;
+		g_free(ref);
+	} else {
+		char *r = raster_problem(img);
+		why = r ? g_strdup_printf("it is damaged: %s", r) : NULL;
+		g_free(r);
+	}
+	g_hash_table_insert(verdicts, key, g_strdup(why ? why : ""));
+	return why;
+}
+
 OvImage *
 ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 {
@@ -117,6 +292,7 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 	GError *err = NULL;
 	gchar *contents;
 	gboolean ok;
+	struct stat st = { 0 };
 
 	if (ref == NULL)
 		return NULL; /* the reader reported it */
@@ -140,6 +316,16 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		g_free(path);
 		return NULL;
 	}
+	/* a pipe or a device would block or never end: only plain files are read */
+	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_IMAGE_BYTES) {
+		if (!S_ISREG(st.st_mode))
+			ov_error(d, node->loc, "image \"%s\" is not a plain file", ref);
+		else
+			ov_error(d, node->loc, "image \"%s\" is larger than %d MB", ref, MAX_IMAGE_BYTES / (1024 * 1024));
+		free(real);
+		g_free(path);
+		return NULL;
+	}
 	if (!g_file_get_contents(real, &contents, &n, &err)) {
 		ov_error(d, node->loc, "image \"%s\": %s", ref, err->message);
 		g_error_free(err);
@@ -147,7 +333,7 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		g_free(path);
 		return NULL;
 	}
-	if (n > MAX_IMAGE_BYTES) {
+	if (n > MAX_IMAGE_BYTES) { /* it grew since */
 		ov_error(d, node->loc, "image \"%s\" is larger than %d MB", ref, MAX_IMAGE_BYTES / (1024 * 1024));
 		g_free(contents);
 		free(real);
@@ -159,7 +345,6 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 	img->path = path;
 	img->href = g_strdup(real + dlen + 1);
 	img->data = g_bytes_new_take(contents, n);
-	free(real);
 	b = (const guchar *)contents;
 	if ((ok = png_size(b, n, &img->width, &img->height))) {
 		img->type = OV_IMG_PNG;
@@ -175,43 +360,43 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		img->media_type = "image/svg+xml";
 		ok = svg_size(b, n, &img->width, &img->height, &err);
 		if (!ok) {
-			ov_error(d, node->loc, "image \"%s\" is not a readable SVG%s%s", ref, err ? ": " : "", err ? err->message : "");
+			char *msg = g_strstrip(g_strdup(err ? err->message : ""));
+			g_strdelimit(msg, "\n", ' ');
+			ov_error(d, node->loc, "image \"%s\" is not a readable SVG%s%s", ref, *msg ? ": " : "", msg);
+			g_free(msg);
 			g_clear_error(&err);
 			ov_image_free(img);
+			free(real);
 			return NULL;
 		}
 	}
 	if (!ok) {
 		ov_error(d, node->loc, "image \"%s\" is not a PNG, JPEG, GIF or SVG file (or is damaged)", ref);
 		ov_image_free(img);
+		free(real);
 		return NULL;
 	}
-	if (img->width < 1 || img->height < 1 || img->width > MAX_IMAGE_SIDE || img->height > MAX_IMAGE_SIDE) {
-		ov_error(d, node->loc, "image \"%s\" has unusable dimensions %.0f x %.0f", ref, img->width, img->height);
+	if (!(img->width >= 1 && img->height >= 1 && img->width <= MAX_IMAGE_SIDE && img->height <= MAX_IMAGE_SIDE)) {
+		ov_error(d, node->loc, "image \"%s\" has unusable dimensions %.0f x %.0f (1 to %d a side)", ref, img->width,
+			 img->height, MAX_IMAGE_SIDE);
 		ov_image_free(img);
+		free(real);
 		return NULL;
+	}
+	{
+		char *why = image_problem(img, real);
+		free(real);
+		if (why) {
+			ov_error(d, node->loc, "image \"%s\": %s", ref, why);
+			g_free(why);
+			ov_image_free(img);
+			return NULL;
+		}
 	}
 	return img;
 }
 
 /* ---- drawing ---- */
-
-typedef struct {
-	const guchar *p;
-	gsize left;
-} ByteReader;
-
-static cairo_status_t
-read_bytes(void *closure, unsigned char *data, unsigned int length)
-{
-	ByteReader *rd = closure;
-	if (length > rd->left)
-		return CAIRO_STATUS_READ_ERROR;
-	memcpy(data, rd->p, length);
-	rd->p += length;
-	rd->left -= length;
-	return CAIRO_STATUS_SUCCESS;
-}
 
 /* A Cairo surface from a pixbuf (RGB or RGBA, 8 bits): premultiplied ARGB32. */
 static cairo_surface_t *

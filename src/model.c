@@ -269,10 +269,18 @@ ov_node_is_division(const OvNode *node)
 const char *
 ov_node_lang(const OvNode *node)
 {
-	for (; node; node = node->parent)
-		if (node->lang)
-			return node->lang;
-	return NULL;
+	const OvNode *p;
+	const char *lang = "";
+
+	for (p = node; p; p = p->parent) {
+		if (p->lang || p->lang_cache) {
+			lang = p->lang ? p->lang : p->lang_cache;
+			break;
+		}
+	}
+	for (OvNode *q = (OvNode *)node; q != p; q = q->parent)
+		q->lang_cache = lang;
+	return *lang ? lang : NULL;
 }
 
 const char *

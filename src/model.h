@@ -174,6 +174,8 @@ struct OvNode {
 	OvNode *target;     /* xref/link/footnoteref: the node it points at */
 	OvNode *chapter;    /* the top-level division (chapter, preface, ...) holding this node */
 	const char *page;   /* after pagination: an OV_F_NEED_PAGE xref's target's print page label */
+	/* ov_node_lang's memory: the language in force here ("" for none), NULL until asked */
+	const char *lang_cache;
 };
 
 typedef struct {
@@ -230,7 +232,9 @@ OvNode *ov_node_child(const OvNode *node, OvType type);
 OvNode *ov_node_ancestor(const OvNode *node, OvType type);
 gboolean ov_node_is_block(const OvNode *node);
 gboolean ov_node_is_division(const OvNode *node);
-/* The language in force at this node (inherited), or NULL. */
+/* The language in force at this node (inherited), or NULL. Amortised O(1) at any depth: the
+ * answer is remembered on every node of the way up, so ask only once the tree is complete
+ * (after the reader). */
 const char *ov_node_lang(const OvNode *node);
 /* The plain text of a node's subtree (footnotes and index terms left out), into s. */
 void ov_node_text(const OvNode *node, GString *s);

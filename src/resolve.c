@@ -45,6 +45,10 @@ typedef struct {
 	int sections[8];             /* per section depth */
 	int figures, tables, examples, footnotes;
 	int list_last;               /* the last number of the last ordered list */
+	/* what the walks are inside: counted on entry and exit, so no check walks up the tree
+	 * (quadratic when 20,000 nested quotations each hold a note) */
+	int in_footnote, in_part;
+	OvNode *in_title;
 } Resolver;
 
 static const char *
@@ -74,12 +78,13 @@ is_top_division(const OvNode *n)
 	}
 }
 
-/* How deep a division sits: parts 0, chapters 0 or 1 (inside a part), sections below. */
+/* How deep a division sits: parts 0, chapters 0 or 1 (inside a part), sections below; counted
+ * up to 16 (the TOC goes 7 deep at most), so it costs no more at any depth. */
 static int
 division_level(const OvNode *n)
 {
 	int level = 0;
-	for (const OvNode *p = n->parent; p && p->type != OV_DOCUMENT; p = p->parent)
+	for (const OvNode *p = n->parent; p && p->type != OV_DOCUMENT && level < 16; p = p->parent)
 		if (ov_node_is_division(p))
 			level++;
 	return level;
@@ -113,7 +118,7 @@ number_division(Resolver *rv, OvNode *n)
 		break;
 	case OV_SECTION: {
 		int depth = 0;
-		for (OvNode *p = n->parent; p && p->type == OV_SECTION; p = p->parent)
+		for (OvNode *p = n->parent; p && p->type == OV_SECTION && depth < (int)G_N_ELEMENTS(rv->sections); p = p->parent)
 			depth++;
 		if (depth >= (int)G_N_ELEMENTS(rv->sections))
 			depth = G_N_ELEMENTS(rv->sections) - 1;
@@ -204,8 +209,11 @@ pass_number(Resolver *rv)
 		if (ev == OV_EV_EXIT) {
 			if (n == chapter)
 				chapter = NULL;
+			rv->in_footnote -= n->type == OV_FOOTNOTE;
+			rv->in_part -= n->type == OV_PART;
 			continue;
 		}
+		rv->in_part += n->type == OV_PART;
 		if (is_top_division(n) && chapter == NULL) {
 			chapter = n;
 			if (rv->theme->footnotes == OV_SCOPE_CHAPTER)
@@ -220,7 +228,7 @@ pass_number(Resolver *rv)
 			if (ov_node_child(n, OV_TITLE) == NULL && n->type != OV_INDEX && n->type != OV_DEDICATION &&
 			    n->type != OV_COLOPHON && n->type != OV_GLOSSARY)
 				ov_warn(rv->d, n->loc, "<%s> without a title", n->tag);
-			if (level < rv->theme->toc_depth + (ov_node_ancestor(n, OV_PART) ? 1 : 0) &&
+			if (level < rv->theme->toc_depth + (rv->in_part ? 1 : 0) &&
 			    n->type != OV_DEDICATION && ov_node_child(n, OV_TITLE)) {
 				OvTocEntry e = { n, level };
 				g_array_append_val(doc->toc, e);
@@ -235,7 +243,7 @@ pass_number(Resolver *rv)
 			number_list(rv, n);
 			break;
 		case OV_FOOTNOTE:
-			if (n->parent && ov_node_ancestor(n->parent, OV_FOOTNOTE)) {
+			if (rv->in_footnote++ > 0) {
 				ov_error(rv->d, n->loc, "a footnote inside a footnote");
 				break;
 			}
@@ -407,7 +415,7 @@ resolve_xref(Resolver *rv, OvNode *x)
 		ov_error(rv->d, x->loc, "xref to \"%s\": no element has this id", x->u.link.linkend);
 		return;
 	}
-	if (ov_node_ancestor(x, OV_TITLE) && inside(x, t)) {
+	if (rv->in_title && inside(x, t)) {
 		ov_error(rv->d, x->loc, "xref to \"%s\" inside that element's own title", x->u.link.linkend);
 		return;
 	}
@@ -505,6 +513,8 @@ pass_links(Resolver *rv)
 	ov_iter_init(&it, rv->doc->root);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		OvNode *n = it.cur;
+		if (n->type == OV_TITLE && (ev == OV_EV_ENTER ? rv->in_title == NULL : rv->in_title == n))
+			rv->in_title = ev == OV_EV_ENTER ? n : NULL;
 		if (ev != OV_EV_ENTER)
 			continue;
 		switch (n->type) {

@@ -1,6 +1,8 @@
 /* theme.c: reading styles/NAME.theme (GKeyFile), with file:line:col for every problem. */
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
+#include "fonts.h"
 #include "theme.h"
 
 #ifndef OCTAVO_DATADIR
@@ -170,8 +172,13 @@ static gboolean
 parse_length(const char *s, double em_base, double *out)
 {
 	char *end;
-	double v = g_ascii_strtod(s, &end);
-	if (end == s)
+	double v;
+	const char *p = s + (*s == '-' || *s == '+');
+	/* a plain decimal number: strtod's "nan", "inf" and hex floats are no lengths */
+	if (!g_ascii_isdigit(*p) && !(*p == '.' && g_ascii_isdigit(p[1])))
+		return FALSE;
+	v = g_ascii_strtod(s, &end);
+	if (end == s || !isfinite(v) || (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')))
 		return FALSE;
 	while (*end == ' ')
 		end++;
@@ -508,4 +515,45 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 		return NULL;
 	}
 	return t;
+}
+
+/* Every font family the theme names is bundled or installed: otherwise the PDF would quietly
+ * use another. An error at the theme's line for each that is not. Needs the font map, so it
+ * runs when building, not when reading the theme. */
+gboolean
+ov_theme_check_fonts(const OvTheme *t, OvDiags *d)
+{
+	static const char *const keys[] = { "body", "heading", "mono" };
+	const char *fams[] = { t->body_font, t->heading_font, t->mono_font };
+	PangoFontMap *map = ov_fonts_map(d);
+	GHashTable *have;
+	PangoFontFamily **list = NULL;
+	int n = 0;
+	gboolean ok = TRUE;
+	Reading rd = { 0 };
+	char *text = NULL;
+
+	if (map == NULL)
+		return FALSE;
+	have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	pango_font_map_list_families(map, &list, &n);
+	for (int i = 0; i < n; i++)
+		g_hash_table_add(have, g_utf8_casefold(pango_font_family_get_name(list[i]), -1));
+	g_free(list);
+	rd.path = t->path;
+	rd.d = d;
+	rd.lines = g_strsplit(t->path && g_file_get_contents(t->path, &text, NULL, NULL) ? text : "", "\n", -1);
+	for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
+		char *fold = fams[i] ? g_utf8_casefold(fams[i], -1) : NULL;
+		if (fold && !g_hash_table_contains(have, fold)) {
+			ov_error(d, t->path ? key_loc(&rd, "fonts", keys[i]) : ov_loc(NULL, 0, 0),
+				 "%s: the font \"%s\" is neither bundled (fonts/) nor installed", keys[i], fams[i]);
+			ok = FALSE;
+		}
+		g_free(fold);
+	}
+	g_strfreev(rd.lines);
+	g_free(text);
+	g_hash_table_destroy(have);
+	return ok;
 }

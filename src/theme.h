@@ -49,6 +49,9 @@ const char *ov_data_dir(void);
 /* Load a theme: a NAME from the styles folder or a path to a .theme file. Problems go to d
  * with the theme file's line and column; NULL when the theme cannot be used. */
 OvTheme *ov_theme_load(const char *name_or_path, OvDiags *d);
+/* Every font family the theme names is bundled or installed (an error at the theme's line
+ * for each that is not). Loads the fonts: for building, not for reading the theme. */
+gboolean ov_theme_check_fonts(const OvTheme *t, OvDiags *d);
 /* The built-in defaults (the brochure's). */
 OvTheme *ov_theme_default(void);
 void ov_theme_free(OvTheme *t);

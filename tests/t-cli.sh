@@ -266,8 +266,9 @@ verbose() {
 	"$O" build -v -o "$D/v" "$BROCHURE" 2> "$D/v.err" || return 1
 	pages=$(pdfinfo "$D/v/international-commitment.pdf" | sed -n 's/^Pages: *//p')
 	grep -o '^octavo: [A-Za-z ]*[a-z] ' "$D/v.err" | sed 's/^octavo: //; s/ *$//' | tr '\n' ',' > "$D/v.stages"
-	# the book is typeset first (twice: the brochure's index prints page numbers), then written
-	[ "$(cat "$D/v.stages")" = "parse,resolve,fonts,typeset pass,typeset pass,layout,EPUB write,wrote,draw,wrote," ] || { cat "$D/v.err"; return 1; }
+	# the book is typeset first (twice: the brochure's index prints page numbers), then written;
+	# both outputs are put in place together once both are complete (all or nothing)
+	[ "$(cat "$D/v.stages")" = "parse,resolve,fonts,typeset pass,typeset pass,layout,EPUB write,draw,wrote,wrote," ] || { cat "$D/v.err"; return 1; }
 	grep -Eq "^octavo: draw +[0-9]+\.[0-9] ms  $pages pages\$" "$D/v.err" || { cat "$D/v.err"; return 1; }
 	"$O" check -v "$BROCHURE" 2>&1 | grep -Eq '^octavo: validate +[0-9]+\.[0-9] ms$'
 }

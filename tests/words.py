@@ -45,6 +45,9 @@ def model_words(octavo, book, apart_kinds=APART):
             continue
         indent = len(line) - len(line.lstrip(" "))
         body = line.strip()
+        deep = re.match(r"\[(\d+)\] ", body)  # a deep line gives its level as "[N] "
+        if deep:
+            indent, body = 2 * int(deep.group(1)), body[deep.end():]
         name = re.match(r"[a-z]+", body).group(0)
         tag = re.match(r"[a-z]+(?:<([a-z0-9]+)>)?", body).group(1) or name
         while parents and parents[-1][0] >= indent:

@@ -59,6 +59,7 @@ typedef struct {
 	OvDiags *d;
 	GPtrArray *chunks;      /* EpChunk*, spine order */
 	GHashTable *chunk_of;   /* const OvNode* -> EpChunk*: chunk roots and run members */
+	GHashTable *chunk_memo; /* ep_chunk_of's answers, once the chunks are all known */
 	GHashTable *ids;        /* const OvNode* -> char*: ids octavo made (deterministic) */
 	GHashTable *taken;      /* every id in use, the book's and octavo's */
 	GHashTable *noteref;    /* footnote node -> id of its mark */

@@ -64,7 +64,16 @@ typedef struct {
 const StructEl *
 ov_pdf_struct(Layout *lo, const StructEl *parent, const char *tag)
 {
-	StructEl *el = g_new0(StructEl, 1);
+	StructEl *el;
+	int depth = 0;
+
+	/* deeper than draw.c's 16 open elements: merged into the ancestor (bounded work for
+	 * Cairo's recursive structure tree writer and for qpdf at any nesting of the input) */
+	for (const StructEl *e = parent; e && depth < 16; e = e->parent)
+		depth++;
+	if (depth >= 16)
+		return parent;
+	el = g_new0(StructEl, 1);
 	el->parent = parent;
 	el->tag = tag;
 	g_ptr_array_add(lo->structs, el);
@@ -745,7 +754,8 @@ open_chapter(Flow *f, const OvNode *div)
 
 	if (title)
 		ov_node_text(title, t);
-	f->header = t->len ? g_intern_string(t->str) : NULL;
+	/* the layout's own copy: GLib's intern table would keep every title for the process's life */
+	f->header = t->len ? g_string_chunk_insert_const(f->lo->strings, t->str) : NULL;
 	if (th->chapter_recto && !next_is_recto(f)) {
 		new_page(f, TRUE);
 		f->page->blank = TRUE;
@@ -1465,13 +1475,13 @@ place_table(Flow *f, const OvNode *table)
 /* ---- the walk ---- */
 
 static const char *
-list_mark(const OvNode *item, int depth)
+list_mark(Flow *f, const OvNode *item, int depth)
 {
 	static const char *const bullets[] = { "\xE2\x80\xA2", "\xE2\x80\x93", "\xE2\x97\xA6" }; /* • – ◦ */
 	if (item->parent && item->parent->type == OV_ORDEREDLIST && item->label) {
 		char buf[64];
 		g_snprintf(buf, sizeof buf, "%s.", item->label);
-		return g_intern_string(buf);
+		return g_string_chunk_insert_const(f->lo->strings, buf);
 	}
 	return bullets[depth % 3];
 }
@@ -1598,7 +1608,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		} else {
 			Marker mk;
 			begin_container(f, "LI");
-			mk.text = list_mark(n, f->list_depth - 1);
+			mk.text = list_mark(f, n, f->list_depth - 1);
 			mk.indent = f->indent_l;
 			mk.item = f->container;
 			g_array_append_val(f->markers, mk);
@@ -1872,9 +1882,18 @@ ov_pdf_flow_body(Layout *lo)
 		if (n == lo->doc->root)
 			continue;
 		if (ev == OV_EV_ENTER) {
+			double l = f.indent_l, r = f.indent_r;
 			ov_progress_layout(n, lo->pages->len);
 			if (!enter(&f, &it, n))
 				ov_iter_skip_children(&it);
+			/* nesting indents up to half the measure, then no further: text keeps its width */
+			if (f.indent_l + f.indent_r > f.measure * 0.5 && f.indent_l + f.indent_r > l + r) {
+				f.indent_l = l;
+				f.indent_r = r;
+				/* and its rule would fall on its parent's: one is enough */
+				if (f.ctx->len && g_array_index(f.ctx, Ctx, f.ctx->len - 1).node == n)
+					g_array_index(f.ctx, Ctx, f.ctx->len - 1).ruled = FALSE;
+			}
 		} else {
 			leave(&f, n);
 		}

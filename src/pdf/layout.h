@@ -140,6 +140,7 @@ typedef struct {
 	GPtrArray *images;      /* OvImage*, freed at the end */
 	GPtrArray *alts;        /* alt text of each Figure structure element, in order ("" if none) */
 	GPtrArray *structs;     /* StructEl*, owned */
+	GStringChunk *strings;  /* running headers, list marks: freed with the layout */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	Report *report;         /* --report: what is measured, or NULL */
 	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text

@@ -96,6 +96,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->images = g_ptr_array_new_with_free_func((GDestroyNotify)ov_image_free);
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
+	lo->strings = g_string_chunk_new(4096);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
 	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->page_w = th->page_width;
@@ -118,6 +119,7 @@ layout_clear(Layout *lo)
 	g_ptr_array_free(lo->images, TRUE);
 	g_ptr_array_free(lo->alts, TRUE);
 	g_ptr_array_free(lo->structs, TRUE);
+	g_string_chunk_free(lo->strings);
 	g_hash_table_destroy(lo->hyph);
 	g_hash_table_destroy(lo->texts);
 	g_object_unref(lo->pc);
@@ -668,6 +670,7 @@ repair(Layout *lo, const char *path, OvDiags *d)
 	if (!ok) {
 		qpdf_error e = qpdf_get_error(q);
 		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
+		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
 	} else if (!g_file_set_contents(path, (const char *)qpdf_get_buffer(q), (gssize)qpdf_get_buffer_length(q), &err)) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
 		g_error_free(err);

@@ -52,11 +52,12 @@ ov_report_para(Layout *lo, const Para *p, int page)
 {
 	Report *r = lo->report;
 	int hy = 0, run = 0, max_run = 0, over = 0, pass = 0;
-	GString *ratios = g_string_new(NULL);
+	GString *ratios;
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
 	if (r == NULL)
 		return;
+	ratios = g_string_new(NULL); /* not before: with no report, every paragraph leaked one */
 	for (guint i = 0; i < p->lines->len; i++) {
 		const OvLine *ln = g_ptr_array_index(p->lines, i);
 		run = ln->hyphen ? run + 1 : 0;

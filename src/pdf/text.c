@@ -438,7 +438,7 @@ check_glyphs(Layout *lo, const OvShaped *sh, const OvNode *node)
 	const GPtrArray *runs = ov_shaped_runs(sh);
 	static GHashTable *seen;
 	GHashTable *by_font = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	GPtrArray *order = g_ptr_array_new();
+	GPtrArray *order = g_ptr_array_new_with_free_func(g_free);
 
 	if (seen == NULL)
 		seen = g_hash_table_new(g_direct_hash, g_direct_equal);

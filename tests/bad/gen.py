@@ -3,7 +3,8 @@
 
 Run from anywhere: python3 tests/bad/gen.py
 Writes (next to this script): empty.xml, bad-utf8.xml, entity-bomb.xml,
-entity-quadratic.xml, deep-nesting.xml.  Output is deterministic.
+entity-quadratic.xml.
+(Deep nesting is valid up to 100,000 levels: tests/t-robust.sh writes its cases at test time.)  Output is deterministic.
 """
 import os
 
@@ -72,15 +73,58 @@ write(
     ),
 )
 
-# 20,000 nested blockquotes (one opening tag per line, lines 6..20005),
-# with a para at the bottom.
-DEPTH = 20_000
-write(
-    "deep-nesting.xml",
-    book(
-        "Deep Nesting", "ch-deep",
-        "<blockquote>\n" * DEPTH
-        + "<para>The bottom of a very deep pile of quotations.</para>\n"
-        + "</blockquote>" * DEPTH + "\n",
-    ),
-)
+
+# ---- damaged and hostile images (tests/bad/img/), each used by one book ----
+import struct  # noqa: E402
+import zlib  # noqa: E402
+
+os.makedirs(os.path.join(HERE, "img"), exist_ok=True)
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png(w, h, idat=None):
+    raw = b"".join(b"\x00" + b"\xcc\x22\x22" * w for _ in range(h)) if idat is None else idat
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + png_chunk(b"IDAT", zlib.compress(raw)) + png_chunk(b"IEND", b""))
+
+
+good = png(16, 16)
+write("img/truncated.png", good[:70])                      # cut inside the image data
+# every row starts with filter type 9 (there are five): well-formed chunks, undecodable data
+write("img/corrupt.png", png(16, 16, b"".join(b"\x09" + b"\xcc\x22\x22" * 16 for _ in range(16))))
+write("img/megapixels.png", png(30000, 30000, b"\x00" * 64))  # 900 megapixels claimed
+write("img/giant.png", png(1000000, 1000000, b"\x00"))        # a side of a million pixels
+write("img/zero.png", png(0, 0, b""))
+with open(os.path.join(HERE, "..", "docs", "img", "dot.jpg"), "rb") as f:
+    jpeg = f.read()
+write("img/truncated.jpg", jpeg[: len(jpeg) // 2])
+write("img/corrupt.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 2)
+write("img/corrupt.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5"\n')
+write("img/huge.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="1e9" height="1e9"><rect width="5" height="5"/></svg>\n')
+write("img/external.svg",
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">\n'
+      '  <image xlink:href="../../../../../../../../../../etc/passwd" width="10" height="10"/>\n'
+      '  <rect x="10" width="10" height="10" fill="red"/>\n</svg>\n')
+write("img/external-css.svg",
+      '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">\n'
+      '  <style>rect { fill: url(file:///etc/passwd#x); }</style>\n  <rect width="10" height="10"/>\n</svg>\n')
+
+IMAGES = [
+    ("image-truncated-png", "img/truncated.png"), ("image-corrupt-png", "img/corrupt.png"),
+    ("image-megapixels", "img/megapixels.png"), ("image-giant", "img/giant.png"), ("image-zero", "img/zero.png"),
+    ("image-truncated-jpeg", "img/truncated.jpg"), ("image-corrupt-jpeg", "img/corrupt.jpg"),
+    ("image-corrupt-svg", "img/corrupt.svg"), ("image-huge-svg", "img/huge.svg"),
+    ("image-svg-external", "img/external.svg"), ("image-svg-external-css", "img/external-css.svg"),
+    ("image-escape", "../docs/img/dot.png"), ("image-absolute", "/etc/passwd"),
+]
+for name, ref in IMAGES:
+    write(name + ".xml", book(
+        "Bad Image", "ch-" + name,
+        "    <para>The figure below is broken.</para>\n"
+        "    <informalfigure><mediaobject><imageobject>\n"
+        '      <imagedata fileref="' + ref + '"/>\n'
+        "    </imageobject><textobject><phrase>A broken picture</phrase></textobject></mediaobject></informalfigure>\n",
+    ))

@@ -110,6 +110,9 @@ def parse_dump(dump):
             break
         depth = (len(line) - len(line.lstrip(" "))) // 2
         body = line.strip()
+        deep = re.match(r"\[(\d+)\] ", body)  # a deep line gives its level as "[N] "
+        if deep:
+            depth, body = int(deep.group(1)), body[deep.end():]
         node = Node(re.match(r"[a-z]+", body).group(0), body)
         while stack[-1][0] >= depth:
             stack.pop()
