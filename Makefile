@@ -1,5 +1,6 @@
 # octavo: DocBook → EPUB 3 + PDF.  `make book` builds the brochure, `make check` runs every test.
-PKGS = libxml-2.0 libzip cairo pangocairo pangoft2 fontconfig glib-2.0 gio-2.0 librsvg-2.0 gdk-pixbuf-2.0 libqpdf
+PKGS = libxml-2.0 libzip cairo pangocairo pangoft2 fontconfig harfbuzz harfbuzz-subset glib-2.0 gio-2.0 librsvg-2.0 \
+	gdk-pixbuf-2.0 libqpdf
 CC ?= cc
 PREFIX ?= /usr/local
 VERSION = 0.1.0
@@ -19,15 +20,17 @@ BOOK = book/international-commitment.xml
 
 # Debian packages: to build, to test, and the hyphenation patterns.
 DEB_BUILD = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev libpango1.0-dev \
-	libglib2.0-dev libhyphen-dev librsvg2-dev libqpdf-dev
+	libharfbuzz-dev libglib2.0-dev libhyphen-dev librsvg2-dev libqpdf-dev
 DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils python3 \
 	pandoc mandoc groff-base bsdutils
 # calibre is large (hundreds of MB with Qt): only make check-readers installs it
 DEB_READERS = calibre
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
+# make bench only: the peers, the timer, the profiler (not needed to build or test)
+DEB_BENCH = weasyprint pandoc time linux-perf poppler-utils libxml2-utils python3
 
-.PHONY: all deps book check check-readers clean asan valgrind install uninstall fuzz fuzz-build
+.PHONY: all deps book check check-readers clean asan valgrind install uninstall bench fuzz fuzz-build
 
 all: octavo
 
@@ -82,8 +85,21 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f octavo src/*.o $(TEST_BINS)
-	rm -rf tests/out build-asan build-fuzz
+	rm -f octavo src/*.o $(TEST_BINS) bench/floor
+	rm -rf tests/out build-asan build-fuzz build/bench
+
+# The benchmark (not part of check): octavo against WeasyPrint, pandoc and the Pango/Cairo
+# floor; regenerates the tables of docs/performance.md (bench/run.py says how to tune it).
+BENCH_PKGS = libxml-2.0 cairo pangocairo pangoft2 fontconfig glib-2.0
+
+bench/floor: bench/floor.c
+	$(CC) $(CFLAGS) $(WARN) -std=gnu11 $(shell pkg-config --cflags $(BENCH_PKGS)) -o $@ $< \
+		$(shell pkg-config --libs $(BENCH_PKGS))
+
+bench: deps
+	@./.ci/deps.sh $(DEB_BENCH)
+	@$(MAKE) --no-print-directory octavo bench/floor
+	python3 bench/run.py
 
 # Sanitizers: the whole suite against a build with AddressSanitizer and UBSan (objects kept
 # apart in build-asan/). Known leaks inside fontconfig/Pango/GLib set-up: tests/lsan.supp.

@@ -2,6 +2,9 @@
 #include <string.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
+#include <hb.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
 #include "fonts.h"
 #include "theme.h"
 
@@ -11,8 +14,10 @@ typedef struct {
 	char *file;
 } Face;
 
-static PangoFontMap *font_map;
-static GArray *faces; /* Face */
+static FcConfig *fc_config; /* the system configuration and the bundled fonts; NULL if unreadable */
+static GArray *faces;        /* Face */
+static PangoFontMap *first_map; /* the first thread's map (kept reachable for leak checkers) */
+static GPrivate thread_map = G_PRIVATE_INIT(g_object_unref);
 
 static void
 scan_faces(FcConfig *config)
@@ -36,32 +41,49 @@ scan_faces(FcConfig *config)
 	}
 }
 
+/* The font set, loaded once by whichever thread asks first. */
+static FcConfig *
+config_once(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
+		/* the system configuration stays loaded for fallback; the bundled fonts come first
+		 * because the theme names them and fontconfig prefers an exact family match */
+		FcConfig *config = FcInitLoadConfigAndFonts();
+		if (config && FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
+			scan_faces(config);
+			fc_config = config; /* kept for the maps of other threads */
+		} else if (config) {
+			FcConfigDestroy(config);
+		}
+		g_free(dir);
+		g_once_init_leave(&done, 1);
+	}
+	return fc_config;
+}
+
 PangoFontMap *
 ov_fonts_map(OvDiags *d)
 {
+	PangoFontMap *fm = g_private_get(&thread_map);
 	FcConfig *config;
-	char *dir;
 
-	if (font_map)
-		return font_map;
-	dir = g_build_filename(ov_data_dir(), "fonts", NULL);
-	/* the system configuration stays loaded for fallback; the bundled fonts come first
-	 * because the theme names them and fontconfig prefers an exact family match */
-	config = FcInitLoadConfigAndFonts();
-	if (config == NULL || !FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
+	if (fm)
+		return fm;
+	if ((config = config_once()) == NULL) {
+		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read the fonts folder %s", dir);
 		d->io_failed = TRUE;
 		g_free(dir);
-		if (config)
-			FcConfigDestroy(config);
 		return NULL;
 	}
-	g_free(dir);
-	scan_faces(config);
-	font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), config);
-	FcConfigDestroy(config); /* the font map holds its own reference */
-	return font_map;
+	fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), config);
+	g_private_set(&thread_map, fm);
+	if (g_atomic_pointer_compare_and_exchange(&first_map, NULL, fm))
+		g_object_ref(fm); /* the first thread's map outlives it */
+	return fm;
 }
 
 gboolean
@@ -94,4 +116,232 @@ ov_fonts_file(const char *family, gboolean bold, gboolean italic)
 		}
 	}
 	return best ? best->file : NULL;
+}
+
+/* ---- subsets for the EPUB ---- */
+
+/* The English text of a name record, or NULL. */
+static char *
+name_text(hb_face_t *face, hb_ot_name_id_t id)
+{
+	unsigned int n, len;
+	const hb_ot_name_entry_t *e = hb_ot_name_list_names(face, &n);
+	hb_language_t lang = HB_LANGUAGE_INVALID;
+	char *s;
+	for (unsigned int i = 0; i < n; i++)
+		if (e[i].name_id == id && (lang == HB_LANGUAGE_INVALID || g_str_has_prefix(hb_language_to_string(e[i].language), "en")))
+			lang = e[i].language;
+	if (lang == HB_LANGUAGE_INVALID)
+		return NULL;
+	len = hb_ot_name_get_utf8(face, id, lang, NULL, NULL) + 1;
+	s = g_malloc(len);
+	hb_ot_name_get_utf8(face, id, lang, &len, s);
+	return s;
+}
+
+/* The Reserved Font Names a font declares (SIL OFL: 'with Reserved Font Name(s) "A" and "B"'
+ * in its copyright or licence record), or NULL. */
+static char **
+reserved_names(hb_face_t *face)
+{
+	static const hb_ot_name_id_t ids[] = { HB_OT_NAME_ID_COPYRIGHT, HB_OT_NAME_ID_LICENSE };
+	GPtrArray *names = g_ptr_array_new();
+	for (gsize i = 0; i < G_N_ELEMENTS(ids); i++) {
+		char *text = name_text(face, ids[i]);
+		const char *p = text ? strstr(text, "Reserved Font Name") : NULL;
+		/* the quoted names that follow: "A" and "B", "A", "B" */
+		for (p = p ? strchr(p, '"') : NULL; p && *p == '"';) {
+			const char *e = strchr(p + 1, '"');
+			if (e == NULL)
+				break;
+			if (e > p + 1)
+				g_ptr_array_add(names, g_strndup(p + 1, (gsize)(e - p - 1)));
+			p = e + 1 + strspn(e + 1, " ,");
+			if (g_str_has_prefix(p, "and "))
+				p += 4;
+		}
+		g_free(text);
+	}
+	if (names->len == 0) {
+		g_ptr_array_free(names, TRUE);
+		return NULL;
+	}
+	g_ptr_array_add(names, NULL);
+	return (char **)g_ptr_array_free(names, FALSE);
+}
+
+/* A name with the reserved names taken out, or NULL when it has none: "Gentium Book Plus"
+ * -> "OV Book Plus", "GentiumBookPlus-Regular" -> "OVBookPlus-Regular" (ps: no spaces). */
+static char *
+without_reserved(const char *name, char **rfn, gboolean ps)
+{
+	GString *s = g_string_new(name);
+	gboolean hit = FALSE;
+	for (char **r = rfn; *r; r++) {
+		char *at;
+		while ((at = strstr(s->str, *r)) != NULL) {
+			g_string_erase(s, at - s->str, (gssize)strlen(*r));
+			hit = TRUE;
+		}
+	}
+	if (!hit) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	g_strstrip(s->str);
+	g_string_set_size(s, strlen(s->str));
+	g_string_prepend(s, s->len == 0 ? "OV Subset" : ps || s->str[0] == '-' ? "OV" : "OV ");
+	for (char *p = s->str; ps && *p; p++)
+		if (*p == ' ')
+			*p = '-';
+	return g_string_free(s, FALSE);
+}
+
+static void
+put16(GByteArray *b, guint v)
+{
+	guint8 x[2] = { (guint8)(v >> 8), (guint8)v };
+	g_byte_array_append(b, x, 2);
+}
+
+/* A 'name' table (format 0; Windows, Unicode BMP, English) with the subset's records, its
+ * primary names without the reserved names, and a description that says what it is. */
+static hb_blob_t *
+renamed_name_table(hb_face_t *face, char **rfn)
+{
+	GByteArray *recs = g_byte_array_new(), *pool = g_byte_array_new();
+	char *full = name_text(face, HB_OT_NAME_ID_FULL_NAME);
+	char *ps0 = name_text(face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+	char *ps = ps0 ? without_reserved(ps0, rfn, TRUE) : NULL;
+	guint count = 0, len;
+	guint8 *data;
+
+	for (guint id = 0; id < 256; id++) {
+		char *s = name_text(face, id), *t = NULL;
+		gunichar2 *u;
+		glong units;
+		switch (id) {
+		case HB_OT_NAME_ID_UNIQUE_ID: /* a new one: "OVBookPlus-Italic;octavo subset" */
+			t = g_strconcat(ps ? ps : "OV-Subset", ";octavo subset", NULL);
+			break;
+		case HB_OT_NAME_ID_FONT_FAMILY: case HB_OT_NAME_ID_FULL_NAME:
+		case HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY: case HB_OT_NAME_ID_MAC_FULL_NAME: case HB_OT_NAME_ID_WWS_FAMILY:
+			t = s ? without_reserved(s, rfn, FALSE) : NULL;
+			break;
+		case HB_OT_NAME_ID_POSTSCRIPT_NAME: case HB_OT_NAME_ID_VARIATIONS_PS_PREFIX:
+			t = s ? without_reserved(s, rfn, TRUE) : NULL;
+			break;
+		case HB_OT_NAME_ID_DESCRIPTION:
+			t = g_strdup_printf("A subset of %s made by octavo for one document: only the glyphs its text "
+					    "uses. A Modified Version under the SIL Open Font License, not the original font.",
+					    full ? full : "a font");
+			break;
+		default:
+			break;
+		}
+		if (t) {
+			g_free(s);
+			s = t;
+		}
+		if (s == NULL)
+			continue;
+		u = g_utf8_to_utf16(s, -1, NULL, &units, NULL);
+		put16(recs, 3);      /* Windows */
+		put16(recs, 1);      /* Unicode BMP */
+		put16(recs, 0x0409); /* English (United States) */
+		put16(recs, id);
+		put16(recs, (guint)units * 2);
+		put16(recs, pool->len);
+		for (glong k = 0; u && k < units; k++)
+			put16(pool, u[k]);
+		count++;
+		g_free(u);
+		g_free(s);
+	}
+	{
+		GByteArray *head = g_byte_array_new();
+		put16(head, 0); /* format */
+		put16(head, count);
+		put16(head, 6 + 12 * count);
+		g_byte_array_prepend(recs, head->data, head->len);
+		g_byte_array_free(head, TRUE);
+	}
+	g_byte_array_append(recs, pool->data, pool->len);
+	g_byte_array_free(pool, TRUE);
+	g_free(full);
+	g_free(ps0);
+	g_free(ps);
+	len = recs->len;
+	data = g_byte_array_free(recs, FALSE);
+	return hb_blob_create((const char *)data, len, HB_MEMORY_MODE_WRITABLE, data, g_free);
+}
+
+/* The face with its name table replaced. */
+static hb_face_t *
+with_name_table(hb_face_t *face, hb_blob_t *name)
+{
+	hb_face_t *b = hb_face_builder_create();
+	hb_tag_t tags[64];
+	unsigned int n = G_N_ELEMENTS(tags);
+	hb_face_get_table_tags(face, 0, &n, tags);
+	for (unsigned int i = 0; i < n; i++) {
+		hb_blob_t *t = tags[i] == HB_TAG('n', 'a', 'm', 'e') ? hb_blob_reference(name) : hb_face_reference_table(face, tags[i]);
+		hb_face_builder_add_table(b, tags[i], t);
+		hb_blob_destroy(t);
+	}
+	return b;
+}
+
+GBytes *
+ov_fonts_subset(GBytes *font, const gunichar *chars, gsize n_chars)
+{
+	gsize len;
+	const char *data = g_bytes_get_data(font, &len);
+	hb_blob_t *blob = hb_blob_create_or_fail(data, (unsigned int)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_face_t *sub = NULL;
+	GBytes *res = NULL;
+	char **rfn;
+
+	if (face == NULL || in == NULL || hb_face_get_glyph_count(face) == 0)
+		goto out;
+	for (gsize i = 0; i < n_chars; i++)
+		hb_set_add(hb_subset_input_unicode_set(in), chars[i]);
+	/* every OpenType feature (small capitals, old-style figures, alternates...) for the
+	 * characters kept, and every English name record (copyright, licence, designer...) */
+	hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+	hb_set_invert(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+	hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID));
+	hb_set_invert(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID));
+	if ((sub = hb_subset_or_fail(face, in)) == NULL)
+		goto out;
+	if ((rfn = reserved_names(face)) != NULL) {
+		/* a face read from the subset's bytes: only such a face lists its tables */
+		hb_blob_t *bytes = hb_face_reference_blob(sub);
+		hb_face_t *read = hb_face_create(bytes, 0);
+		hb_blob_t *name = renamed_name_table(read, rfn);
+		hb_face_destroy(sub);
+		sub = with_name_table(read, name);
+		hb_blob_destroy(name);
+		hb_face_destroy(read);
+		hb_blob_destroy(bytes);
+		g_strfreev(rfn);
+	}
+	{
+		hb_blob_t *out = hb_face_reference_blob(sub);
+		unsigned int n;
+		const char *p = hb_blob_get_data(out, &n);
+		if (n > 0)
+			res = g_bytes_new(p, n);
+		hb_blob_destroy(out);
+	}
+out:
+	if (sub)
+		hb_face_destroy(sub);
+	if (in)
+		hb_subset_input_destroy(in);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	return res;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zip.h>
 #include "internal.h"
+#include "../fonts.h"
 
 #define PKG_DIR "OEBPS/"
 
@@ -649,6 +650,103 @@ container(void)
 	return g_bytes_new_static(xml, sizeof xml - 1);
 }
 
+/* ---- font subsets ---- */
+
+/* Characters a reading system may draw that the text does not spell: list markers, hyphens
+ * it adds, quotation marks and dashes of generated content, spaces. */
+static const gunichar extra_ranges[][2] = {
+	{ 0x20, 0x7E },     /* ASCII: list numbers, letters, roman numerals, punctuation */
+	{ 0xA0, 0xFF },     /* Latin-1 punctuation and letters */
+	{ 0x2000, 0x206F }, /* general punctuation: hyphens, dashes, quotes, bullet, spaces */
+	{ 0x25A0, 0x25A1 }, /* square list markers */
+	{ 0x25AA, 0x25AB },
+	{ 0x25CB, 0x25CB }, /* circle */
+	{ 0x25CF, 0x25CF },
+	{ 0x25E6, 0x25E6 }, /* white bullet */
+};
+
+static void
+mark_char(guint8 *bits, gunichar c)
+{
+	if (c < 0x110000)
+		bits[c >> 3] |= (guint8)(1u << (c & 7));
+}
+
+/* Every character of data (UTF-8), with its upper, lower and title case (text-transform,
+ * small capitals a reading system makes from capitals). */
+static void
+mark_text(guint8 *bits, GBytes *data)
+{
+	gsize len;
+	const char *p = g_bytes_get_data(data, &len), *end = p + len;
+	while (p < end) {
+		gunichar c;
+		if ((guchar)*p < 0x80) {
+			mark_char(bits, g_ascii_toupper(*p));
+			mark_char(bits, g_ascii_tolower(*p));
+			p++;
+			continue;
+		}
+		c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			p++;
+			continue;
+		}
+		mark_char(bits, c);
+		mark_char(bits, g_unichar_toupper(c));
+		mark_char(bits, g_unichar_tolower(c));
+		mark_char(bits, g_unichar_totitle(c));
+		p = g_utf8_next_char(p);
+	}
+}
+
+static gboolean
+is_font(const EpItem *it)
+{
+	return g_str_equal(it->media_type, "font/ttf") || g_str_equal(it->media_type, "font/otf");
+}
+
+/* Each embedded font cut down to the characters of the book's pages, style sheet, nav and
+ * NCX (with extra_ranges): a few tens of KB instead of 0.5-0.9 MB, which the zip would
+ * otherwise deflate on every build. A font HarfBuzz cannot subset stays whole. */
+static void
+subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
+{
+	guint8 *bits = NULL;
+	GArray *chars = NULL;
+
+	for (guint i = 0; i < ep->items->len; i++) {
+		EpItem *it = g_ptr_array_index(ep->items, i);
+		GBytes *sub;
+		if (!is_font(it) || it->data == NULL)
+			continue;
+		if (bits == NULL) {
+			bits = g_malloc0(0x110000 / 8);
+			for (guint k = 0; k < ep->chunks->len; k++) {
+				EpChunk *c = g_ptr_array_index(ep->chunks, k);
+				if (c->data)
+					mark_text(bits, c->data);
+			}
+			mark_text(bits, css);
+			mark_text(bits, ncx_b);
+			for (gsize r = 0; r < G_N_ELEMENTS(extra_ranges); r++)
+				for (gunichar c = extra_ranges[r][0]; c <= extra_ranges[r][1]; c++)
+					mark_char(bits, c);
+			chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
+			for (gunichar c = 0x20; c < 0x110000; c++)
+				if (bits[c >> 3] & (1u << (c & 7)))
+					g_array_append_val(chars, c);
+		}
+		if ((sub = ov_fonts_subset(it->data, (const gunichar *)chars->data, chars->len)) != NULL) {
+			g_bytes_unref(it->data);
+			it->data = sub;
+		}
+	}
+	g_free(bits);
+	if (chars)
+		g_array_free(chars, TRUE);
+}
+
 /* ---- the zip ---- */
 
 typedef struct {
@@ -687,10 +785,10 @@ zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
 }
 
 static gboolean
-zip_put_pkg(Zip *z, const char *href, GBytes *data)
+zip_put_pkg(Zip *z, const char *href, GBytes *data, gboolean store)
 {
 	char *name = g_strconcat(PKG_DIR, href, NULL);
-	gboolean ok = zip_put(z, name, data, FALSE);
+	gboolean ok = zip_put(z, name, data, store);
 	g_free(name);
 	return ok;
 }
@@ -703,18 +801,21 @@ zip_all(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
 	GBytes *mt = g_bytes_new_static("application/epub+zip", 20);
 	GBytes *ct = container();
 	gboolean ok = zip_put(z, "mimetype", mt, TRUE) && zip_put(z, "META-INF/container.xml", ct, FALSE) &&
-		      zip_put_pkg(z, "content.opf", opf_b) && zip_put_pkg(z, "toc.ncx", ncx_b) &&
-		      zip_put_pkg(z, "style.css", css_b);
+		      zip_put_pkg(z, "content.opf", opf_b, FALSE) && zip_put_pkg(z, "toc.ncx", ncx_b, FALSE) &&
+		      zip_put_pkg(z, "style.css", css_b, FALSE);
 
 	g_bytes_unref(mt);
 	g_bytes_unref(ct);
 	for (guint i = 0; ok && i < ep->chunks->len; i++) {
 		EpChunk *c = g_ptr_array_index(ep->chunks, i);
-		ok = zip_put_pkg(z, c->file, c->data);
+		ok = zip_put_pkg(z, c->file, c->data, FALSE);
 	}
 	for (guint i = 0; ok && i < ep->items->len; i++) {
 		EpItem *it = g_ptr_array_index(ep->items, i);
-		ok = zip_put_pkg(z, it->href, it->data);
+		/* PNG, JPEG and GIF are compressed already: deflate would spend time for nothing */
+		gboolean packed = g_str_equal(it->media_type, "image/png") || g_str_equal(it->media_type, "image/jpeg") ||
+				  g_str_equal(it->media_type, "image/gif");
+		ok = zip_put_pkg(z, it->href, it->data, packed);
 	}
 	return ok;
 }
@@ -737,6 +838,7 @@ ep_package(Epub *ep, const char *path)
 	css_b = ep_css(ep); /* after the pages: it embeds the faces they use */
 	opf_b = opf(ep);
 	ncx_b = ncx(ep);
+	subset_fonts(ep, css_b, ncx_b);
 	z.za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
 	if (z.za == NULL) {
 		zip_error_t ze;

@@ -599,7 +599,7 @@ piece(const OvShaped *sh, int ri, int a, int b)
 static gboolean
 wordish(gunichar c)
 {
-	return g_unichar_isalpha(c) || g_unichar_ismark(c) || c == 0x00AD;
+	return g_unichar_isalnum(c) || g_unichar_ismark(c) || c == 0x00AD; /* what text extraction calls a word */
 }
 
 #define MAX_WORD 64 /* longer "words" keep their parts' own text: no copy of them per line */

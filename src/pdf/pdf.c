@@ -818,8 +818,14 @@ outer_block(const OvNode *b)
 /* Where the model text at byte idx of a paragraph's text lt is: a text-bearing node and a
  * byte offset in its text (any character the model does not have, such as a soft hyphen, is
  * passed over). FALSE when no model text is at or after idx. */
+typedef struct {
+	const char *lt;
+	const Span *run;
+	const char *p, *q;
+} TextWalk;
+
 static gboolean
-model_text_at(const char *lt, GArray *spans, int idx, const OvNode **node, gsize *offset)
+model_text_at(TextWalk *cache, const char *lt, GArray *spans, int idx, const OvNode **node, gsize *offset)
 {
 	const Span *run = NULL;
 	const char *p, *q, *t;
@@ -833,12 +839,19 @@ model_text_at(const char *lt, GArray *spans, int idx, const OvNode **node, gsize
 		return FALSE;
 	p = lt + run->start;
 	q = t;
+	/* lines come in order: go on from the last place asked in the same run, or a 1 MB
+	 * paragraph walks its text once per line */
+	if (cache->lt == lt && cache->run == run && cache->p <= lt + idx) {
+		p = cache->p;
+		q = cache->q;
+	}
 	while (p < lt + idx && *q) {
 		gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
 		if (a == b)
 			q = g_utf8_next_char(q);
 		p = g_utf8_next_char(p);
 	}
+	*cache = (TextWalk){ lt, run, p, q };
 	*node = run->text;
 	*offset = (gsize)(q - t);
 	return TRUE;
@@ -871,6 +884,10 @@ typedef struct {
 	gsize off;
 } Start;
 
+/* model_text_at's place, for the page map being made (make_page_map resets it: the texts of
+ * another typesetting may reuse the addresses) */
+static TextWalk walk;
+
 static gboolean
 item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
 {
@@ -882,7 +899,7 @@ item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
 		return TRUE;
 	}
 	if (it->kind != IT_LINE || it->line == NULL || (ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL ||
-	    !model_text_at(it->line->text, ts->runs, it->line->start, &st->node, &st->off))
+	    !model_text_at(&walk, it->line->text, ts->runs, it->line->start, &st->node, &st->off))
 		return FALSE;
 	if (it->line->start == 0 && ts->node) { /* the first line of a block */
 		st->block = outer_block(ts->node);
@@ -989,6 +1006,7 @@ make_page_map(Layout *lo, GArray *where)
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	guint64 reached = G_MAXUINT64;
 
+	memset(&walk, 0, sizeof walk);
 	for (guint i = 0; i < lo->pages->len; i++) {
 		const Page *pg = g_ptr_array_index(lo->pages, i);
 		char *label = ov_pdf_page_label(pg);
