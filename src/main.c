@@ -242,8 +242,8 @@ watch(const char *path)
 	OvBuildOptions bo;
 	Run r = { "watch", path, 0, 0, 0, NULL };
 	OvWatchOptions wo = { 0 };
-	GPtrArray *ignore = g_ptr_array_new_with_free_func(g_free);
-	GString *outputs = g_string_new(NULL);
+	GPtrArray *ignore;
+	GString *outputs;
 	OvDiags d;
 	OvTheme *theme;
 	int status;
@@ -263,6 +263,9 @@ watch(const char *path)
 		ov_diags_clear(&d);
 		return status;
 	}
+	/* made here, not before the returns above (make asan: they leaked on a missing book) */
+	ignore = g_ptr_array_new_with_free_func(g_free);
+	outputs = g_string_new(NULL);
 	build_options(&bo);
 	for (int pdf = 0; pdf < 2; pdf++) {
 		char *out = ov_build_output(path, &bo, pdf);
