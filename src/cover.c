@@ -75,10 +75,11 @@ typedef struct {
 	double x, width;
 } Pen;
 
-/* Set text in a block width wide from (x, y); the block's height. */
+/* Set text in a block width wide from (x, y), or only lay it out (draw FALSE); the block's
+ * height. */
 static double
 set_text(Pen *pen, const char *text, const char *family, gboolean bold, gboolean italic, double size,
-	 Rgb c, double alpha, double y)
+	 Rgb c, double alpha, double y, gboolean draw)
 {
 	PangoLayout *lay;
 	PangoFontDescription *fd;
@@ -97,9 +98,11 @@ set_text(Pen *pen, const char *text, const char *family, gboolean bold, gboolean
 	pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_spacing(lay, (int)(size * 0.12 * PANGO_SCALE));
 	pango_layout_set_text(lay, text, -1);
-	cairo_set_source_rgba(pen->cr, c.r, c.g, c.b, alpha);
-	cairo_move_to(pen->cr, pen->x, y);
-	pango_cairo_show_layout(pen->cr, lay);
+	if (draw) {
+		cairo_set_source_rgba(pen->cr, c.r, c.g, c.b, alpha);
+		cairo_move_to(pen->cr, pen->x, y);
+		pango_cairo_show_layout(pen->cr, lay);
+	}
 	pango_layout_get_size(lay, &pw, &ph);
 	pango_font_description_free(fd);
 	g_object_unref(lay);
@@ -116,29 +119,24 @@ authors_text(const OvMeta *m)
 	return g_string_free(s, FALSE);
 }
 
-/* Height of a text block without drawing it (alpha 0 draws nothing visible). */
-static double
-measure(Pen *pen, const char *text, const char *family, gboolean bold, double size)
+/* The typeset cover's colours: the background (the heading colour) and the text's. */
+static void
+colors(const OvTheme *th, Rgb *bg, Rgb *fg)
 {
-	cairo_save(pen->cr);
-	cairo_push_group(pen->cr);
-	{
-		double hgt = set_text(pen, text, family, bold, FALSE, size, (Rgb){ 0, 0, 0 }, 0, 0);
-		cairo_pattern_destroy(cairo_pop_group(pen->cr));
-		cairo_restore(pen->cr);
-		return hgt;
-	}
+	double lum;
+	*bg = parse_rgb(th->heading_color, (Rgb){ 0.11, 0.2, 0.34 });
+	lum = 0.2126 * bg->r + 0.7152 * bg->g + 0.0722 * bg->b;
+	*fg = lum > 0.55 ? parse_rgb(th->text_color, (Rgb){ 0.1, 0.1, 0.1 }) : (Rgb){ 1, 1, 1 };
 }
 
-/* Title, subtitle, authors and publisher on the heading colour, light text. */
+/* Title, subtitle, authors and publisher on the heading colour, light text. ink: no
+ * background, only the text's coverage (times its opacity) for an A8 surface. */
 static gboolean
-typeset(cairo_t *cr, const OvDoc *doc, const OvTheme *th, double w, double h, OvDiags *d)
+typeset(cairo_t *cr, const OvDoc *doc, const OvTheme *th, double w, double h, gboolean ink, OvDiags *d)
 {
 	PangoFontMap *fm = ov_fonts_map(d);
 	const OvMeta *m = &doc->meta;
-	Rgb bg = parse_rgb(th->heading_color, (Rgb){ 0.11, 0.2, 0.34 });
-	double lum = 0.2126 * bg.r + 0.7152 * bg.g + 0.0722 * bg.b;
-	Rgb fg = lum > 0.55 ? parse_rgb(th->text_color, (Rgb){ 0.1, 0.1, 0.1 }) : (Rgb){ 1, 1, 1 };
+	Rgb bg, fg;
 	cairo_font_options_t *fo;
 	Pen pen;
 	char *authors;
@@ -146,10 +144,13 @@ typeset(cairo_t *cr, const OvDoc *doc, const OvTheme *th, double w, double h, Ov
 
 	if (fm == NULL)
 		return FALSE;
+	colors(th, &bg, &fg);
 	cairo_save(cr);
-	cairo_set_source_rgb(cr, bg.r, bg.g, bg.b);
-	cairo_rectangle(cr, 0, 0, w, h);
-	cairo_fill(cr);
+	if (!ink) {
+		cairo_set_source_rgb(cr, bg.r, bg.g, bg.b);
+		cairo_rectangle(cr, 0, 0, w, h);
+		cairo_fill(cr);
+	}
 	pen.cr = cr;
 	pen.pc = pango_font_map_create_context(fm);
 	pen.x = 10 * u;
@@ -167,18 +168,18 @@ typeset(cairo_t *cr, const OvDoc *doc, const OvTheme *th, double w, double h, Ov
 	cairo_rectangle(cr, pen.x, 0.14 * h, 18 * u, 0.5 * u);
 	cairo_fill(cr);
 	y = 0.14 * h + 4 * u;
-	y += set_text(&pen, m->title, th->heading_font, TRUE, FALSE, 8 * u, fg, 1, y);
+	y += set_text(&pen, m->title, th->heading_font, TRUE, FALSE, 8 * u, fg, 1, y, TRUE);
 	if (m->subtitle) {
 		y += 2.5 * u;
-		set_text(&pen, m->subtitle, th->body_font, FALSE, TRUE, 4.4 * u, fg, 0.88, y);
+		set_text(&pen, m->subtitle, th->body_font, FALSE, TRUE, 4.4 * u, fg, 0.88, y, TRUE);
 	}
 	/* authors above the foot, the publisher at the foot */
 	authors = authors_text(m);
-	y = 0.80 * h - measure(&pen, authors, th->heading_font, FALSE, 4 * u);
-	set_text(&pen, authors, th->heading_font, FALSE, FALSE, 4 * u, fg, 1, y);
+	y = 0.80 * h - set_text(&pen, authors, th->heading_font, FALSE, FALSE, 4 * u, fg, 1, 0, FALSE);
+	set_text(&pen, authors, th->heading_font, FALSE, FALSE, 4 * u, fg, 1, y, TRUE);
 	g_free(authors);
 	if (m->publisher && g_strcmp0(m->publisher, m->authors->len ? g_ptr_array_index(m->authors, 0) : NULL) != 0)
-		set_text(&pen, m->publisher, th->heading_font, FALSE, FALSE, 2.8 * u, fg, 0.8, 0.88 * h);
+		set_text(&pen, m->publisher, th->heading_font, FALSE, FALSE, 2.8 * u, fg, 0.8, 0.88 * h, TRUE);
 	g_object_unref(pen.pc);
 	cairo_restore(cr);
 	return TRUE;
@@ -192,11 +193,22 @@ ov_cover_draw(cairo_t *cr, const OvDoc *doc, const OvTheme *theme, double w, dou
 	gboolean ok;
 
 	if (node == NULL)
-		return typeset(cr, doc, theme, w, h, d);
+		return typeset(cr, doc, theme, w, h, FALSE, d);
 	img = ov_image_load(doc, node, d);
 	ok = img && draw_image(cr, img, w, h, d);
 	ov_image_free(img);
 	if (!ok)
-		typeset(cr, doc, theme, w, h, d); /* something to show; the diagnostic says why */
+		typeset(cr, doc, theme, w, h, FALSE, d); /* something to show; the diagnostic says why */
 	return ok;
+}
+
+gboolean
+ov_cover_draw_ink(cairo_t *cr, const OvDoc *doc, const OvTheme *theme, double w, double h, guint32 *bg, guint32 *fg,
+		  OvDiags *d)
+{
+	Rgb b, f;
+	colors(theme, &b, &f);
+	*bg = (guint32)(b.r * 255 + 0.5) << 16 | (guint32)(b.g * 255 + 0.5) << 8 | (guint32)(b.b * 255 + 0.5);
+	*fg = (guint32)(f.r * 255 + 0.5) << 16 | (guint32)(f.g * 255 + 0.5) << 8 | (guint32)(f.b * 255 + 0.5);
+	return typeset(cr, doc, theme, w, h, TRUE, d);
 }

@@ -49,8 +49,10 @@ config_once(void)
 	if (g_once_init_enter(&done)) {
 		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
 		/* the system configuration stays loaded for fallback; the bundled fonts come first
-		 * because the theme names them and fontconfig prefers an exact family match */
-		FcConfig *config = FcInitLoadConfigAndFonts();
+		 * because the theme names them and fontconfig prefers an exact family match. It is
+		 * fontconfig's current configuration: Pango's font maps start a thread that calls
+		 * FcInit(), which would otherwise load the whole system configuration a second time */
+		FcConfig *config = FcConfigReference(NULL);
 		if (config && FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
 			scan_faces(config);
 			fc_config = config; /* kept for the maps of other threads */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <gio/gio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include <libxml/parser.h>
@@ -483,6 +484,106 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 		cairo_surface_destroy(s);
 		return TRUE;
 	}
+}
+
+/* ---- writing an indexed PNG ---- */
+
+static guint32
+crc32_of(guint32 crc, const guint8 *p, gsize n)
+{
+	static guint32 table[256];
+	static gsize ready;
+	if (g_once_init_enter(&ready)) {
+		for (guint32 i = 0; i < 256; i++) {
+			guint32 c = i;
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+		g_once_init_leave(&ready, 1);
+	}
+	crc = ~crc;
+	while (n--)
+		crc = table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+	return ~crc;
+}
+
+static void
+put_be32(GByteArray *b, guint32 v)
+{
+	guint8 x[4] = { (guint8)(v >> 24), (guint8)(v >> 16), (guint8)(v >> 8), (guint8)v };
+	g_byte_array_append(b, x, 4);
+}
+
+/* A chunk: length, type, data, CRC of type and data. */
+static void
+png_chunk(GByteArray *b, const char *type, const guint8 *data, gsize n)
+{
+	guint start;
+	put_be32(b, (guint32)n);
+	start = b->len;
+	g_byte_array_append(b, (const guint8 *)type, 4);
+	if (n)
+		g_byte_array_append(b, data, (guint)n);
+	put_be32(b, crc32_of(0, b->data + start, n + 4));
+}
+
+GBytes *
+ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint32 *palette, int colors)
+{
+	GByteArray *png = g_byte_array_new(), *z = g_byte_array_new();
+	GConverter *zc = G_CONVERTER(g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6));
+	guint8 ihdr[13], plte[256 * 3], *row = g_malloc((gsize)w + 1), out[65536];
+	gboolean ok = TRUE;
+
+	g_return_val_if_fail(colors >= 1 && colors <= 256 && w > 0 && h > 0, NULL);
+	g_byte_array_append(png, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
+	for (int i = 0; i < 4; i++) {
+		ihdr[i] = (guint8)((guint32)w >> (24 - 8 * i));
+		ihdr[4 + i] = (guint8)((guint32)h >> (24 - 8 * i));
+	}
+	ihdr[8] = 8;  /* bits per index */
+	ihdr[9] = 3;  /* indexed colour */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, adaptive filtering, no interlace */
+	png_chunk(png, "IHDR", ihdr, sizeof ihdr);
+	for (int i = 0; i < colors; i++) {
+		plte[3 * i] = (guint8)(palette[i] >> 16);
+		plte[3 * i + 1] = (guint8)(palette[i] >> 8);
+		plte[3 * i + 2] = (guint8)palette[i];
+	}
+	png_chunk(png, "PLTE", plte, (gsize)colors * 3);
+	/* rows unfiltered (filter byte 0): indices of flat colours compress well as they are */
+	row[0] = 0;
+	for (int y = 0; ok && y <= h; y++) {
+		const guint8 *in = row;
+		gsize left = 0, read, written;
+		GConverterFlags flags = y == h ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS;
+		GConverterResult r;
+		if (y < h) {
+			memcpy(row + 1, pixels + (gsize)y * stride, (gsize)w);
+			left = (gsize)w + 1;
+		}
+		do {
+			r = g_converter_convert(zc, in, left, out, sizeof out, flags, &read, &written, NULL);
+			if (r == G_CONVERTER_ERROR) {
+				ok = FALSE;
+				break;
+			}
+			g_byte_array_append(z, out, (guint)written);
+			in += read;
+			left -= read;
+		} while (left > 0 || (y == h && r != G_CONVERTER_FINISHED));
+	}
+	png_chunk(png, "IDAT", z->data, z->len);
+	png_chunk(png, "IEND", NULL, 0);
+	g_object_unref(zc);
+	g_byte_array_free(z, TRUE);
+	g_free(row);
+	if (!ok) {
+		g_byte_array_free(png, TRUE);
+		return NULL;
+	}
+	return g_byte_array_free_to_bytes(png);
 }
 
 void

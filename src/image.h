@@ -28,6 +28,10 @@ void ov_image_free(OvImage *img);
  * FALSE with err when the data cannot be drawn. */
 gboolean ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, double h, GError **err);
 
+/* An 8-bit indexed-colour PNG of w x h pixels: each byte of pixels (rows stride bytes apart)
+ * an index into palette (colors entries, 0xRRGGBB). NULL if deflate fails. */
+GBytes *ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint32 *palette, int colors);
+
 /* TRUE if the fileref is a URL (http:, https:, ftp:, data: ...): octavo never fetches it. */
 gboolean ov_image_is_remote(const char *fileref);
 

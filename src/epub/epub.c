@@ -632,38 +632,42 @@ make_time(Epub *ep)
 
 /* ---- the cover ---- */
 
-static cairo_status_t
-png_sink(void *closure, const unsigned char *data, unsigned int length)
-{
-	g_byte_array_append(closure, data, length);
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* Draw the typeset cover into a PNG item. */
+/* Draw the typeset cover into a PNG item: the text's ink on an A8 surface (a quarter of an
+ * RGB surface's memory), written as an indexed PNG whose palette blends the background into
+ * the text colour, pixel for pixel the colours an RGB drawing would have. */
 static gboolean
 drawn_cover(Epub *ep, OvDiags *d)
 {
 	int w = COVER_WIDTH;
 	int h = (int)(COVER_WIDTH * ep->th->page_height / ep->th->page_width + 0.5);
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
 	cairo_t *cr = cairo_create(s);
-	GByteArray *png = g_byte_array_new();
-	gboolean ok = ov_cover_draw(cr, ep->doc, ep->th, w, h, d);
-	cairo_status_t st;
+	guint32 bg, fg, palette[256];
+	gboolean ok = ov_cover_draw_ink(cr, ep->doc, ep->th, w, h, &bg, &fg, d);
+	GBytes *png;
 
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
-	st = cairo_surface_write_to_png_stream(s, png_sink, png);
+	for (int a = 0; a < 256; a++) {
+		guint32 c = 0;
+		for (int sh = 0; sh <= 16; sh += 8) {
+			int b0 = (int)(bg >> sh & 0xFF), f0 = (int)(fg >> sh & 0xFF);
+			c |= (guint32)((b0 * 255 + (f0 - b0) * a + 127) / 255) << sh;
+		}
+		palette[a] = c;
+	}
+	png = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS
+		      ? ov_image_png_indexed(cairo_image_surface_get_data(s), w, h, cairo_image_surface_get_stride(s), palette, 256)
+		      : NULL;
 	cairo_surface_destroy(s);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot draw the cover: %s", cairo_status_to_string(st));
+	if (png == NULL) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot draw the cover");
 		ep->d->io_failed = TRUE;
-		g_byte_array_free(png, TRUE);
 		return FALSE;
 	}
 	{
 		char *name = ep_unique_name(ep, "images/cover.png");
-		ep->cover_image = ep_add_item(ep, name, "image/png", g_byte_array_free_to_bytes(png));
+		ep->cover_image = ep_add_item(ep, name, "image/png", png);
 		g_free(name);
 	}
 	ep->cover_alt = "Cover";
