@@ -32,13 +32,6 @@ parse_color(const char *c)
 	return (guint32)strtoul(c + 1, NULL, 16);
 }
 
-static void
-hyph_free(gpointer p)
-{
-	if (p != (gpointer)1)
-		hnj_hyphen_free(p);
-}
-
 /* Where the model's text is in a paragraph's text (ov_pdf_keep_text). */
 typedef struct {
 	const OvNode *node;  /* the block the paragraph was made from */
@@ -97,7 +90,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->strings = g_string_chunk_new(4096);
-	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hyph_free);
+	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* patterns: text.c keeps them */
 	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
@@ -556,6 +549,23 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 	return TRUE;
 }
 
+/* oh (a direct object) as a new indirect object. Not qpdf_make_indirect_object: to find a free
+ * object number that makes qpdf read and resolve every object of the file (a third of the
+ * repair of a long book); the file is Cairo's own, whose trailer's /Size is the first free
+ * number. */
+static qpdf_oh
+new_indirect(qpdf_data q, qpdf_oh oh)
+{
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	int id = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+
+	if (id <= 0 || !qpdf_oh_is_null(q, qpdf_get_object_by_id(q, id, 0))) /* not Cairo's trailer */
+		return qpdf_make_indirect_object(q, oh);
+	qpdf_replace_object(q, id, 0, oh);
+	qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Size", qpdf_oh_new_integer(q, id + 1));
+	return qpdf_get_object_by_id(q, id, 0);
+}
+
 /* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
  * pages trips an assertion in it), and drops the alt text of figures. */
 static void
@@ -577,7 +587,7 @@ tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
 	kids = qpdf_oh_get_key(q, tree, "/K");
 	if (!qpdf_oh_is_array(q, kids))
 		return;
-	doc = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+	doc = new_indirect(q, qpdf_oh_new_dictionary(q));
 	qpdf_oh_replace_key(q, doc, "/Type", qpdf_oh_new_name(q, "/StructElem"));
 	qpdf_oh_replace_key(q, doc, "/S", qpdf_oh_new_name(q, "/Document"));
 	qpdf_oh_replace_key(q, doc, "/P", tree);
@@ -649,7 +659,7 @@ repair(Layout *lo, const char *path, OvDiags *d)
 	} else {
 		info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 		if (!qpdf_oh_is_dictionary(q, info)) {
-			info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+			info = new_indirect(q, qpdf_oh_new_dictionary(q));
 			qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
 		}
 		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_unicode_string(q, date));

@@ -45,13 +45,28 @@ ov_pdf_dest_of(Layout *lo, const OvNode *node)
 
 #define HYPH_DIR "/usr/share/hyphen"
 
+/* The patterns of a file, loaded once a process (every typesetting pass and every thread
+ * shares them: libhyphen only reads a loaded dictionary), or NULL. */
 static HyphenDict *
 hyph_try(const char *name)
 {
+	static GMutex lock;
+	static GHashTable *loaded; /* path -> HyphenDict, or HYPH_NONE: kept for the process */
 	char *path = g_strdup_printf(HYPH_DIR "/hyph_%s.dic", name);
-	HyphenDict *d = g_file_test(path, G_FILE_TEST_EXISTS) ? hnj_hyphen_load(path) : NULL;
+	gpointer d;
+
+	g_mutex_lock(&lock);
+	if (loaded == NULL)
+		loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	d = g_hash_table_lookup(loaded, path);
+	if (d == NULL) {
+		d = g_file_test(path, G_FILE_TEST_EXISTS) ? hnj_hyphen_load(path) : NULL;
+		g_hash_table_insert(loaded, path, d ? d : HYPH_NONE);
+		path = NULL;
+	}
+	g_mutex_unlock(&lock);
 	g_free(path);
-	return d;
+	return d == HYPH_NONE ? NULL : d;
 }
 
 /* Patterns for "en_GB": hyph_en_GB, then the language's usual region, then any hyph_en*. */
