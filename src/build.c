@@ -17,6 +17,7 @@
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 #include "progress.h"
+#include "cover.h"
 
 /* How often the book may be typeset while the page numbers it prints still change. */
 #define MAX_PASSES 3
@@ -282,6 +283,139 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 	return pdf;
 }
 
+/* Write the outputs on two cores? Not with one processor, nor when OCTAVO_THREADS=1 asks
+ * for one thread (the outputs are the same either way). */
+static gboolean
+use_threads(void)
+{
+	const char *env = g_getenv("OCTAVO_THREADS");
+	if (env && *env)
+		return g_ascii_strtoll(env, NULL, 10) != 1;
+	return g_get_num_processors() > 1;
+}
+
+/* The second thread. From the start of the build it loads the book's hyphenation patterns
+ * and draws the EPUB's cover while this thread typesets the book; then, handed the page map,
+ * it writes the EPUB while this thread draws the PDF. It reads the model only once it has the
+ * page map: typesetting changes the model (page numbers), the cover reads only the metadata. */
+typedef struct {
+	const OvDoc *doc;
+	const OvTheme *theme;
+	const char *lang;   /* the book's language, whose patterns are loaded first */
+	gboolean cover;     /* draw the typeset cover ahead (the book has no cover image) */
+	const char *path;   /* the EPUB's temporary file; NULL: no EPUB here, only the patterns */
+	GAsyncQueue *go;    /* the page map to write the EPUB with, or STOP */
+	gboolean handed;    /* this thread pushed the page map: nothing to stop */
+	OvDiags d;          /* the EPUB's own diagnostics, merged in the sequential order */
+	gboolean ok;
+	gint64 usec;        /* the EPUB's time (its cover and its writing), for -v */
+} Worker;
+
+static const char stop_token;
+#define STOP ((gpointer)&stop_token)
+
+static gpointer
+worker_run(gpointer data)
+{
+	Worker *w = data;
+	GBytes *cover = NULL;
+	gpointer pm;
+	gint64 t0;
+
+	ov_pdf_preload(w->lang);
+	if (w->path == NULL)
+		return NULL;
+	t0 = g_get_monotonic_time();
+	if (w->cover) {
+		OvDiags cd; /* a problem is left for ov_epub_write to meet again and report in order */
+		ov_diags_init(&cd);
+		cover = ov_epub_cover_png(w->doc, w->theme, &cd);
+		if (cd.list->len)
+			g_clear_pointer(&cover, g_bytes_unref);
+		ov_diags_clear(&cd);
+	}
+	w->usec = g_get_monotonic_time() - t0;
+	pm = g_async_queue_pop(w->go);
+	if (pm != STOP) {
+		t0 = g_get_monotonic_time();
+		w->ok = ov_epub_write(w->doc, w->theme, pm, cover, w->path, &w->d);
+		w->usec += g_get_monotonic_time() - t0;
+	}
+	if (cover)
+		g_bytes_unref(cover);
+	return NULL;
+}
+
+static GThread *
+worker_start(Worker *w, const OvDoc *doc, const OvTheme *theme, const char *epub, OvDiags *d)
+{
+	memset(w, 0, sizeof *w);
+	w->doc = doc;
+	w->theme = theme;
+	w->lang = doc->meta.lang;
+	w->cover = epub && ov_cover_image(doc) == NULL;
+	w->path = epub;
+	w->go = g_async_queue_new();
+	ov_diags_init(&w->d);
+	w->d.strict = d->strict;
+	w->d.limit = 0; /* d's limit applies when they are merged */
+	return g_thread_new("octavo-epub", worker_run, w);
+}
+
+/* Stop the thread (if it still waits for the page map) and wait for it. */
+static void
+worker_finish(Worker *w, GThread *t)
+{
+	if (w->path && !w->handed)
+		g_async_queue_push(w->go, STOP);
+	g_thread_join(t);
+	g_async_queue_unref(w->go);
+	ov_diags_clear(&w->d);
+}
+
+/* The outputs with the second thread: the EPUB there, the PDF (if asked for) here, each
+ * reporting into diagnostics of its own, merged afterwards as the sequential build reports
+ * them (the EPUB's first, then the PDF's; the dedup, the limit and the order are d's): every
+ * file and message is the same. The one difference: when the EPUB fails, the PDF has been
+ * drawn all the same (and is then thrown away, as the sequential build would not have drawn
+ * it). */
+static gboolean
+write_both(const OvBuildOptions *o, OvPdf *typeset, Worker *w, GThread *t, Output *epub, Output *pdf, OvDiags *d)
+{
+	OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
+	OvDiags pd;
+	gboolean ok, done = FALSE;
+
+	ov_diags_init(&pd);
+	pd.strict = d->strict;
+	pd.limit = 0;
+	ov_progress_parallel_begin(OV_STAGE_EPUB);
+	g_async_queue_push(w->go, (gpointer)ov_pdf_page_map(typeset));
+	w->handed = TRUE;
+	if (pdf->tmp) {
+		done = ov_pdf_write(typeset, pdf->tmp, &po, &pd) && !ov_diags_failed(&pd); /* its stages: draw, PNG */
+		ov_progress_stage(OV_STAGE_NONE);
+	}
+	g_thread_join(t);
+	ov_progress_parallel_end(OV_STAGE_EPUB, w->usec);
+	name_target(&w->d, 0, epub);
+	ov_diags_append(d, &w->d);
+	ok = w->ok && !ov_diags_failed(d);
+	/* the sequential build draws the PDF unless the EPUB failed to be written, and the PDF
+	 * back end stops at once, saying nothing, when the EPUB's diagnostics failed the run */
+	if (pdf->tmp && (ok || !d->io_failed) && !ov_diags_failed(d)) {
+		name_target(&pd, 0, pdf);
+		ov_diags_append(d, &pd);
+		ok = ok && done && !ov_diags_failed(d);
+	} else if (pdf->tmp) {
+		ok = FALSE;
+	}
+	g_async_queue_unref(w->go);
+	ov_diags_clear(&w->d);
+	ov_diags_clear(&pd);
+	return ok;
+}
+
 static void
 output_clear(Output *o, gboolean ok)
 {
@@ -308,6 +442,8 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	Output epub = { 0 }, pdf = { 0 };
 	OvPdf *typeset = NULL;
 	gboolean ok = TRUE;
+	Worker w;
+	GThread *worker = NULL;
 
 	epub.target = ov_build_output(doc->path, o, FALSE);
 	pdf.target = ov_build_output(doc->path, o, TRUE);
@@ -322,6 +458,8 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = prepare(&epub, doc, d);
 	if (ok && pdf.target)
 		ok = prepare(&pdf, doc, d);
+	if (ok && use_threads())
+		worker = worker_start(&w, doc, theme, epub.tmp, d);
 	/* the EPUB carries the print edition's pages too: the book is always typeset */
 	if (ok) {
 		ov_progress_stage(OV_STAGE_LAYOUT);
@@ -330,20 +468,26 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = typeset != NULL;
 	}
 	/* both back ends run even when the first fails: every problem is reported in one run */
-	if (ok && epub.target) {
-		guint from = d->list->len;
-		ov_progress_stage(OV_STAGE_EPUB);
-		ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), epub.tmp, d) && !ov_diags_failed(d);
-		ov_progress_stage(OV_STAGE_NONE);
-		name_target(d, from, &epub);
-	}
-	if (typeset && (ok || !d->io_failed) && pdf.tmp) {
-		OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
-		guint from = d->list->len;
-		gboolean done = ov_pdf_write(typeset, pdf.tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
-		ov_progress_stage(OV_STAGE_NONE);
-		name_target(d, from, &pdf);
-		ok = ok && done;
+	if (ok && worker && epub.tmp && !ov_diags_failed(d)) {
+		ok = write_both(o, typeset, &w, worker, &epub, &pdf, d);
+	} else {
+		if (worker)
+			worker_finish(&w, worker);
+		if (ok && epub.target) {
+			guint from = d->list->len;
+			ov_progress_stage(OV_STAGE_EPUB);
+			ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), NULL, epub.tmp, d) && !ov_diags_failed(d);
+			ov_progress_stage(OV_STAGE_NONE);
+			name_target(d, from, &epub);
+		}
+		if (typeset && (ok || !d->io_failed) && pdf.tmp) {
+			OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
+			guint from = d->list->len;
+			gboolean done = ov_pdf_write(typeset, pdf.tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
+			ov_progress_stage(OV_STAGE_NONE);
+			name_target(d, from, &pdf);
+			ok = ok && done;
+		}
 	}
 	/* all or nothing: the outputs are put in place only when every one is complete; a device
 	 * first, since writing into it can still fail (/dev/full) and a rename cannot be undone */

@@ -89,3 +89,14 @@ ov_diags_failed(const OvDiags *d)
 {
 	return d->errors > 0 || (d->strict && d->warnings > 0);
 }
+
+void
+ov_diags_append(OvDiags *d, const OvDiags *from)
+{
+	for (guint i = 0; i < from->list->len; i++) {
+		const OvDiag *dg = &g_array_index(from->list, OvDiag, i);
+		ov_diag(d, dg->severity, dg->loc, "%s", dg->msg);
+	}
+	d->io_failed = d->io_failed || from->io_failed;
+	d->usage_failed = d->usage_failed || from->usage_failed;
+}

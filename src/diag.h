@@ -42,6 +42,9 @@ void ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...) G_GNUC
 #define ov_warn(d, loc, ...) ov_diag((d), OV_WARNING, (loc), __VA_ARGS__)
 /* Format one diagnostic as it is printed (without newline). */
 char *ov_diag_format(const OvDiag *dg);
+/* Report from's diagnostics again into d, in order: what d has seen already is dropped and
+ * d's limit applies (to merge the diagnostics of work done in another thread). */
+void ov_diags_append(OvDiags *d, const OvDiags *from);
 /* TRUE when the run must fail: an error, or a warning under --strict. */
 gboolean ov_diags_failed(const OvDiags *d);
 

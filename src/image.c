@@ -245,10 +245,8 @@ svg_outside_ref(const guchar *b, gsize n)
 	return ref;
 }
 
-/* What is wrong with a loaded image, or NULL. Each file is judged once a run (both back ends
- * load the same images): the verdicts are kept by real path, size and time. */
 static char *
-image_problem(const OvImage *img, const char *real)
+judge(const OvImage *img, const char *real)
 {
 	static GHashTable *verdicts;
 	struct stat st;
@@ -279,6 +277,20 @@ image_problem(const OvImage *img, const char *real)
 		g_free(r);
 	}
 	g_hash_table_insert(verdicts, key, g_strdup(why ? why : ""));
+	return why;
+}
+
+/* What is wrong with a loaded image, or NULL. Each file is judged once a run (both back ends
+ * load the same images, from two threads when the EPUB is written beside the PDF): the
+ * verdicts are kept by real path, size and time. */
+static char *
+image_problem(const OvImage *img, const char *real)
+{
+	static GMutex lock; /* held while judging: the other thread waits for the verdict */
+	char *why;
+	g_mutex_lock(&lock);
+	why = judge(img, real);
+	g_mutex_unlock(&lock);
 	return why;
 }
 

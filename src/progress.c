@@ -79,24 +79,28 @@ ov_progress_clear(void)
 	}
 }
 
+/* Add secs to stage's time and print it for -v. */
 static void
-end_stage(void)
+stage_took(OvStage stage, double secs)
 {
-	double secs;
-
-	if (P.stage == OV_STAGE_NONE)
-		return;
-	secs = (g_get_monotonic_time() - P.t0) / (double)G_USEC_PER_SEC;
-	P.secs[P.stage] += secs;
+	P.secs[stage] += secs;
 	if (P.verbose) {
 		ov_progress_clear();
-		fprintf(stderr, "octavo: %-10s %9.1f ms", stage_names[P.stage], secs * 1000);
-		if (P.stage == OV_STAGE_LAYOUT)
+		fprintf(stderr, "octavo: %-10s %9.1f ms", stage_names[stage], secs * 1000);
+		if (stage == OV_STAGE_LAYOUT)
 			fprintf(stderr, "  %u body page%s", P.pages, P.pages == 1 ? "" : "s");
-		else if (P.stage == OV_STAGE_DRAW || P.stage == OV_STAGE_PNG)
+		else if (stage == OV_STAGE_DRAW || stage == OV_STAGE_PNG)
 			fprintf(stderr, "  %u page%s", P.drawn, P.drawn == 1 ? "" : "s");
 		fputc('\n', stderr);
 	}
+}
+
+static void
+end_stage(void)
+{
+	if (P.stage == OV_STAGE_NONE)
+		return;
+	stage_took(P.stage, (g_get_monotonic_time() - P.t0) / (double)G_USEC_PER_SEC);
 	P.stage = OV_STAGE_NONE;
 }
 
@@ -145,6 +149,25 @@ ov_progress_stage(OvStage stage)
 		ov_progress_clear();
 	else
 		paint(); /* every stage is shown as it begins */
+}
+
+void
+ov_progress_parallel_begin(OvStage stage)
+{
+	OvStage own;
+	if (!P.on)
+		return;
+	own = P.stage; /* shown once as it begins, as every stage is */
+	P.stage = stage;
+	paint();
+	P.stage = own;
+}
+
+void
+ov_progress_parallel_end(OvStage stage, gint64 usec)
+{
+	if (P.on)
+		stage_took(stage, usec / (double)G_USEC_PER_SEC);
 }
 
 void

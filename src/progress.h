@@ -32,6 +32,11 @@ void ov_progress_start(gboolean display, gboolean verbose);
 void ov_progress_doc(const OvDoc *doc);
 /* Begin a stage; the one running ends (and is timed). */
 void ov_progress_stage(OvStage stage);
+/* A stage that runs in another thread while the calling thread goes on with its own: begin
+ * shows it on the progress line; end takes the time it took (measured by that thread, in
+ * microseconds) and prints it for -v. Both from the thread that started the run. */
+void ov_progress_parallel_begin(OvStage stage);
+void ov_progress_parallel_end(OvStage stage, gint64 usec);
 /* End the run: time the last stage, erase the line. */
 void ov_progress_finish(void);
 /* Erase the progress line, if shown, before printing something else on stderr. */

@@ -632,20 +632,21 @@ make_time(Epub *ep)
 
 /* ---- the cover ---- */
 
-/* Draw the typeset cover into a PNG item: the text's ink on an A8 surface (a quarter of an
- * RGB surface's memory), written as an indexed PNG whose palette blends the background into
- * the text colour, pixel for pixel the colours an RGB drawing would have. */
-static gboolean
-drawn_cover(Epub *ep, OvDiags *d)
+/* The typeset cover as a PNG: the text's ink on an A8 surface (a quarter of an RGB surface's
+ * memory), written as an indexed PNG whose palette blends the background into the text
+ * colour, pixel for pixel the colours an RGB drawing has. NULL (with an error) if it cannot
+ * be written; *ok FALSE if the drawing reported a problem. */
+static GBytes *
+cover_png(const OvDoc *doc, const OvTheme *th, OvDiags *d, gboolean *ok)
 {
 	int w = COVER_WIDTH;
-	int h = (int)(COVER_WIDTH * ep->th->page_height / ep->th->page_width + 0.5);
+	int h = (int)(COVER_WIDTH * th->page_height / th->page_width + 0.5);
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
 	cairo_t *cr = cairo_create(s);
 	guint32 bg, fg, palette[256];
-	gboolean ok = ov_cover_draw_ink(cr, ep->doc, ep->th, w, h, &bg, &fg, d);
 	GBytes *png;
 
+	*ok = ov_cover_draw_ink(cr, doc, th, w, h, &bg, &fg, d);
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
 	for (int a = 0; a < 256; a++) {
@@ -660,6 +661,26 @@ drawn_cover(Epub *ep, OvDiags *d)
 		      ? ov_image_png_indexed(cairo_image_surface_get_data(s), w, h, cairo_image_surface_get_stride(s), palette, 256)
 		      : NULL;
 	cairo_surface_destroy(s);
+	return png;
+}
+
+GBytes *
+ov_epub_cover_png(const OvDoc *doc, const OvTheme *theme, OvDiags *d)
+{
+	gboolean ok;
+	GBytes *png = cover_png(doc, theme, d, &ok);
+	if (png && !ok)
+		g_clear_pointer(&png, g_bytes_unref);
+	return png;
+}
+
+/* The typeset cover as the EPUB's cover image: the one drawn ahead, else drawn now. */
+static gboolean
+drawn_cover(Epub *ep, OvDiags *d)
+{
+	gboolean ok = TRUE;
+	GBytes *png = ep->cover_png ? g_bytes_ref(ep->cover_png) : cover_png(ep->doc, ep->th, d, &ok);
+
 	if (png == NULL) {
 		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot draw the cover");
 		ep->d->io_failed = TRUE;
@@ -766,7 +787,8 @@ epub_clear(Epub *ep)
 }
 
 gboolean
-ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, const char *path, OvDiags *d)
+ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, GBytes *cover, const char *path,
+	      OvDiags *d)
 {
 	Epub ep;
 	gboolean ok;
@@ -778,6 +800,7 @@ ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, const
 	ep.identifier = make_identifier(doc);
 	make_time(&ep);
 	ep.pm = pm;
+	ep.cover_png = cover;
 	make_ids(&ep);
 	plan(&ep);
 	plan_pages(&ep);

@@ -79,6 +79,7 @@ typedef struct {
 	gboolean rtl;           /* the book's language is written right to left */
 	char *identifier;       /* urn:isbn:... or urn:uuid:... */
 	const OvPageMap *pm;    /* the print edition's pages, or NULL */
+	GBytes *cover_png;      /* the typeset cover drawn ahead (ov_epub_cover_png), or NULL */
 	GPtrArray *pages;       /* EpPage*, in page order */
 	GHashTable *page_before; /* const OvNode* -> GPtrArray of EpPage*: markers before its element */
 	GHashTable *page_text;  /* const OvNode* -> GPtrArray of EpPage*: markers in its text, by offset */

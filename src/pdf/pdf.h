@@ -28,5 +28,8 @@ const OvPageMap *ov_pdf_page_map(OvPdf *pdf);
  * only on success). FALSE with the reason in d. */
 gboolean ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d);
 void ov_pdf_free(OvPdf *pdf);
+/* Load the hyphenation patterns of language lang ("en-GB") ahead of typesetting, from any
+ * thread: they are kept for the process. Reports nothing (typesetting does). */
+void ov_pdf_preload(const char *lang);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <hyphen.h>
 #include "layout.h"
+#include "pdf.h"
 #include "../fonts.h"
 
 #define OV_FALLBACK_FAMILY "Noto Naskh Arabic,Noto Sans Hebrew,Droid Sans Fallback"
@@ -100,6 +101,17 @@ hyph_find(const char *norm)
 	}
 	g_free(primary);
 	return d;
+}
+
+void
+ov_pdf_preload(const char *lang)
+{
+	char *norm;
+	if (lang == NULL || *lang == '\0')
+		return;
+	norm = g_strdelimit(g_strdup(lang), "-", '_');
+	hyph_find(norm); /* kept by hyph_try */
+	g_free(norm);
 }
 
 /* The patterns for a language, loaded once, or NULL (with one warning). */

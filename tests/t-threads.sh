@@ -1,0 +1,73 @@
+#!/bin/bash
+# Both outputs on two cores (issue 8): the EPUB is written in a second thread while the PDF is
+# drawn. Every output file, every message and the exit status must be those of a build in one
+# thread (OCTAVO_THREADS=1); OCTAVO_THREADS=2 uses the second thread even on one processor.
+# Run by tests/run.sh from the top of the tree with OCTAVO and OUT set.
+set -u
+OCTAVO=${OCTAVO:-./octavo}
+OUT=${OUT:-tests/out}
+D=$OUT/threads
+export SOURCE_DATE_EPOCH=1700000000
+rm -rf "$D"
+mkdir -p "$D"
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+check() {
+	local name=$1 log
+	shift
+	if log=$("$@" 2>&1); then
+		ok "$name"
+	else
+		notok "$name"
+		printf '%s\n' "$log" | sed '/^$/d; s/^/#   /' | head -25
+	fi
+}
+
+# same SRC [OPTIONS...]: build SRC in one thread and in two (both outputs, then each alone);
+# the files, the messages and the exit status must not differ.
+same() {
+	local src=$1 name out rc1 rc2
+	shift
+	name=$(basename "$src" .xml)
+	for outs in both epub pdf; do
+		for n in 1 2; do
+			out=$D/$name-$outs-$n
+			mkdir -p "$out"
+			case $outs in
+			both) OCTAVO_THREADS=$n "$OCTAVO" build "$@" -o "$out" "$src" 2> "$out.err" ;;
+			epub) OCTAVO_THREADS=$n "$OCTAVO" build "$@" --epub "$out/$name.epub" "$src" 2> "$out.err" ;;
+			pdf) OCTAVO_THREADS=$n "$OCTAVO" build "$@" --pdf "$out/$name.pdf" "$src" 2> "$out.err" ;;
+			esac
+			echo $? > "$out.rc"
+		done
+		diff "$D/$name-$outs-1.rc" "$D/$name-$outs-2.rc" || return 1
+		diff -u "$D/$name-$outs-1.err" "$D/$name-$outs-2.err" || return 1
+		diff -r "$D/$name-$outs-1" "$D/$name-$outs-2" || return 1
+	done
+}
+
+check "threads: the brochure: the same EPUB, PDF and messages in one thread and in two" same book/international-commitment.xml
+for doc in tests/docs/lang.xml tests/docs/figures.xml tests/docs/footnotes.xml tests/docs/info.xml; do
+	check "threads: $(basename "$doc"): the same outputs and messages in one thread and in two" same "$doc"
+done
+check "threads: --strict with warnings: the same failure, messages and (no) outputs" same tests/bad/unknown-element.xml --strict
+for bad in tests/bad/dangling-xref.xml tests/bad/duplicate-id.xml; do
+	check "threads: $(basename "$bad"): the same errors and exit status" same "$bad"
+done
+# warnings from both back ends, in an order the merge must keep: a remote image (met by both),
+# a remote cover image (the EPUB draws a cover instead), characters in no bundled font (PDF)
+cat > "$D/warn.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">
+  <info><title>Warnings from both sides</title><author><personname>A. Writer</personname></author>
+    <cover><mediaobject><imageobject><imagedata fileref="https://example.org/cover.png"/></imageobject></mediaobject></cover></info>
+  <chapter><title>One</title>
+    <para>A remote figure: <inlinemediaobject><imageobject><imagedata fileref="http://example.org/a.png"/></imageobject></inlinemediaobject>.</para>
+    <para>Rare characters: &#x1F600; &#x10900; and an <frobnicate>unknown</frobnicate> element.</para>
+  </chapter>
+  <chapter><title>Two</title><para>Another remote one: <inlinemediaobject><imageobject><imagedata fileref="http://example.org/b.png"/></imageobject></inlinemediaobject>.</para></chapter>
+</book>
+XML
+check "threads: warnings from both back ends: the same messages in the same order" same "$D/warn.xml"
+check "threads: a theme with a cover colour and a handout: the same outputs" same book/international-commitment.xml -t handout
