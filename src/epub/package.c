@@ -275,29 +275,79 @@ cover_page(Epub *ep)
 	return ep_page_end(&x);
 }
 
+/* Where ids are in the pages: a page's place in the spine by file name, and where each
+ * ` id="..."` first is in a page's XHTML (found by one pass over the page, when first asked). */
+typedef struct {
+	Epub *ep;
+	GHashTable *chunk_of; /* file name -> 1 + index in ep->chunks */
+	GHashTable **ids;     /* per chunk: id (as written) -> 1 + byte offset; NULL until asked */
+} Places;
+
+static void
+places_init(Places *pl, Epub *ep)
+{
+	pl->ep = ep;
+	pl->chunk_of = g_hash_table_new(g_str_hash, g_str_equal);
+	pl->ids = g_new0(GHashTable *, ep->chunks->len);
+	for (guint i = ep->chunks->len; i-- > 0;) /* the first chunk of a name wins */
+		g_hash_table_insert(pl->chunk_of, ((EpChunk *)g_ptr_array_index(ep->chunks, i))->file, GUINT_TO_POINTER(i + 1));
+}
+
+static void
+places_clear(Places *pl)
+{
+	for (guint i = 0; i < pl->ep->chunks->len; i++)
+		if (pl->ids[i])
+			g_hash_table_destroy(pl->ids[i]);
+	g_free(pl->ids);
+	g_hash_table_destroy(pl->chunk_of);
+}
+
+/* The ids of a page's XHTML and where each first is. */
+static GHashTable *
+page_ids(GBytes *data)
+{
+	static const char attr[] = " id=\"";
+	GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	gsize len;
+	const char *p = g_bytes_get_data(data, &len), *start = p, *end = p + len;
+
+	while (p < end && (p = g_strstr_len(p, end - p, attr)) != NULL) {
+		const char *v = p + sizeof attr - 1, *q = memchr(v, '"', (gsize)(end - v));
+		char *id;
+		if (q == NULL)
+			break;
+		id = g_strndup(v, (gsize)(q - v));
+		if (g_hash_table_contains(ids, id))
+			g_free(id);
+		else
+			g_hash_table_insert(ids, id, GSIZE_TO_POINTER((gsize)(p - start) + 1));
+		p = q + 1;
+	}
+	return ids;
+}
+
 /* Where an href ("file.xhtml#id") is in the reading order: the page's place in the spine, then
  * where the id is in the page. */
 static guint64
-reading_pos(Epub *ep, const char *href)
+reading_pos(Places *pl, const char *href)
 {
 	const char *hash = strchr(href, '#');
-	gsize flen = hash ? (gsize)(hash - href) : strlen(href);
-	for (guint i = 0; i < ep->chunks->len; i++) {
-		EpChunk *c = g_ptr_array_index(ep->chunks, i);
-		gsize len;
-		const char *data, *at = NULL;
-		char *needle;
-		if (strlen(c->file) != flen || strncmp(c->file, href, flen))
-			continue;
-		if (hash == NULL || c->data == NULL)
-			return (guint64)i << 32;
-		data = g_bytes_get_data(c->data, &len);
-		needle = g_strdup_printf(" id=\"%s\"", hash + 1);
-		at = g_strstr_len(data, (gssize)len, needle);
-		g_free(needle);
-		return (guint64)i << 32 | (guint64)(at ? at - data : 0);
-	}
-	return G_MAXUINT64;
+	char *file = hash ? g_strndup(href, (gsize)(hash - href)) : NULL;
+	guint i = GPOINTER_TO_UINT(g_hash_table_lookup(pl->chunk_of, file ? file : href));
+	EpChunk *c;
+	gsize at;
+
+	g_free(file);
+	if (i-- == 0)
+		return G_MAXUINT64;
+	c = g_ptr_array_index(pl->ep->chunks, i);
+	if (hash == NULL || c->data == NULL)
+		return (guint64)i << 32;
+	if (pl->ids[i] == NULL)
+		pl->ids[i] = page_ids(c->data);
+	at = GPOINTER_TO_SIZE(g_hash_table_lookup(pl->ids[i], hash + 1));
+	return (guint64)i << 32 | (guint64)(at ? at - 1 : 0);
 }
 
 typedef struct {
@@ -320,10 +370,13 @@ play_orders(Epub *ep, GPtrArray *lines, int *page_play)
 	GArray *refs = g_array_new(FALSE, FALSE, sizeof(PlayRef));
 	int n = 0;
 	guint64 prev = 0;
+	Places pl;
+
+	places_init(&pl, ep);
 
 	for (guint i = 0; i < lines->len; i++) {
 		TocLine *t = g_ptr_array_index(lines, i);
-		PlayRef r = { reading_pos(ep, t->href), &t->play };
+		PlayRef r = { reading_pos(&pl, t->href), &t->play };
 		g_array_append_val(refs, r);
 	}
 	for (guint i = 0; i < ep->pages->len; i++) {
@@ -333,7 +386,7 @@ play_orders(Epub *ep, GPtrArray *lines, int *page_play)
 		if (!p->written)
 			continue;
 		href = page_href(p, NULL);
-		r.pos = reading_pos(ep, href);
+		r.pos = reading_pos(&pl, href);
 		r.play = &page_play[i];
 		g_array_append_val(refs, r);
 		g_free(href);
@@ -347,6 +400,7 @@ play_orders(Epub *ep, GPtrArray *lines, int *page_play)
 		prev = r->pos;
 	}
 	g_array_free(refs, TRUE);
+	places_clear(&pl);
 }
 
 /* The NCX's pageList: the print pages, front matter as "front", numbered pages as "normal". */
