@@ -18,6 +18,8 @@
 #include "pdf/pdf.h"
 #include "progress.h"
 #include "cover.h"
+#include "fonts.h"
+#include "image.h"
 
 /* How often the book may be typeset while the page numbers it prints still change. */
 #define MAX_PASSES 3
@@ -262,7 +264,26 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 	for (int pass = 1; pass <= MAX_PASSES; pass++) {
 		gint64 t0 = g_get_monotonic_time();
 		gboolean last = pass == MAX_PASSES, changed;
-		pdf = ov_pdf_typeset(doc, theme, report, d);
+		if (!ov_fonts_system()) {
+			/* with the bundled fonts alone, and only if they set every character: else
+			 * again with the system's fonts, as if this pass never ran */
+			OvDiags scratch;
+			ov_diags_init(&scratch);
+			scratch.strict = d->strict;
+			scratch.limit = 0; /* d's applies */
+			pdf = ov_pdf_typeset(doc, theme, report, &scratch);
+			if (pdf && ov_fonts_take_fallback()) {
+				ov_fonts_use_system();
+				g_clear_pointer(&pdf, ov_pdf_free);
+			} else {
+				ov_diags_append(d, &scratch);
+			}
+			ov_diags_clear(&scratch);
+			if (pdf == NULL && !ov_fonts_system())
+				return NULL;
+		}
+		if (pdf == NULL)
+			pdf = ov_pdf_typeset(doc, theme, report, d);
 		if (pdf == NULL)
 			return NULL;
 		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
@@ -416,6 +437,30 @@ write_both(const OvBuildOptions *o, OvPdf *typeset, Worker *w, GThread *t, Outpu
 	return ok;
 }
 
+/* Does the book need the system's fonts before it is typeset: a theme family that is not
+ * bundled, cover text (set in one family, without a fallback list) its family lacks, or an
+ * image (an SVG's text is set by librsvg, over the system's fonts after the bundled ones)?
+ * Characters of the text are found while typesetting (ov_fonts_take_fallback). */
+static gboolean
+needs_system_fonts(const OvDoc *doc, const OvTheme *theme)
+{
+	const OvMeta *m = &doc->meta;
+	gboolean ok = ov_fonts_bundled(theme->body_font) && ov_fonts_bundled(theme->heading_font) &&
+		      ov_fonts_bundled(theme->mono_font) && ov_fonts_covers(theme->heading_font, m->title) &&
+		      ov_fonts_covers(theme->body_font, m->subtitle) && ov_fonts_covers(theme->heading_font, m->publisher);
+	OvIter it;
+	OvEvent ev;
+
+	for (guint i = 0; ok && i < m->authors->len; i++)
+		ok = ov_fonts_covers(theme->heading_font, g_ptr_array_index(m->authors, i));
+	ov_iter_init(&it, doc->root);
+	while (ok && (ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_IMAGE && it.cur->u.img.fileref &&
+		    !ov_image_is_remote(it.cur->u.img.fileref))
+			ok = FALSE;
+	return !ok;
+}
+
 static void
 output_clear(Output *o, gboolean ok)
 {
@@ -447,6 +492,8 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 
 	epub.target = ov_build_output(doc->path, o, FALSE);
 	pdf.target = ov_build_output(doc->path, o, TRUE);
+	if (needs_system_fonts(doc, theme))
+		ov_fonts_use_system();
 	if (!ov_theme_check_fonts(theme, d))
 		ok = FALSE;
 	if (ok && epub.target && pdf.target && strcmp(epub.target, pdf.target) == 0) {

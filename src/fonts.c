@@ -12,10 +12,19 @@ typedef struct {
 	char *family;
 	gboolean bold, italic;
 	char *file;
+	FcCharSet *chars; /* what the face maps */
 } Face;
 
-static FcConfig *fc_config; /* the system configuration and the bundled fonts; NULL if unreadable */
-static GArray *faces;        /* Face */
+/* Two configurations: the bundled fonts alone (what a book set wholly in them needs: sorting
+ * the fallback list of every font description over ~500 system fonts is most of fontconfig's
+ * time), and the system's fonts after them, for characters the bundled fonts lack. Both read
+ * the system's rules (synthetic bold, aliases), so a text the bundled fonts set alone comes
+ * out the same in either. The second is loaded only when a book needs it. */
+static FcConfig *fc_bundled;    /* NULL if the fonts folder is unreadable */
+static FcConfig *fc_system;     /* loaded on demand */
+static gint system_mode;        /* new maps use fc_system (atomic; never goes back) */
+static gint fallback_seen;      /* a bundled-only map could not set some text (atomic) */
+static GArray *faces;           /* Face */
 static PangoFontMap *first_map; /* the first thread's map (kept reachable for leak checkers) */
 static GPrivate thread_map = G_PRIVATE_INIT(g_object_unref);
 
@@ -27,42 +36,79 @@ scan_faces(FcConfig *config)
 	for (int i = 0; set && i < set->nfont; i++) {
 		FcChar8 *family = NULL, *file = NULL;
 		int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+		FcCharSet *cs = NULL;
 		Face f;
 		if (FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &family) != FcResultMatch ||
 		    FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
 			continue;
 		FcPatternGetInteger(set->fonts[i], FC_WEIGHT, 0, &weight);
 		FcPatternGetInteger(set->fonts[i], FC_SLANT, 0, &slant);
+		FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs);
 		f.family = g_strdup((const char *)family);
 		f.file = g_strdup((const char *)file);
 		f.bold = weight >= FC_WEIGHT_BOLD;
 		f.italic = slant != FC_SLANT_ROMAN;
+		f.chars = cs ? FcCharSetCopy(cs) : NULL;
 		g_array_append_val(faces, f);
 	}
 }
 
-/* The font set, loaded once by whichever thread asks first. */
+/* The bundled fonts with the system's rules, loaded once by whichever thread asks first. It
+ * becomes fontconfig's current configuration unless one is loaded already: Pango's font maps
+ * start a thread that calls FcInit(), which would otherwise load the whole system
+ * configuration and its fonts besides. */
 static FcConfig *
 config_once(void)
 {
 	static gsize done;
 	if (g_once_init_enter(&done)) {
 		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
-		/* the system configuration stays loaded for fallback; the bundled fonts come first
-		 * because the theme names them and fontconfig prefers an exact family match. It is
-		 * fontconfig's current configuration: Pango's font maps start a thread that calls
-		 * FcInit(), which would otherwise load the whole system configuration a second time */
-		FcConfig *config = FcConfigReference(NULL);
-		if (config && FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
+		char *only = g_markup_printf_escaped("<fontconfig><selectfont><acceptfont><glob>%s/*</glob></acceptfont>"
+						     "<rejectfont><glob>*</glob></rejectfont></selectfont></fontconfig>", dir);
+		FcConfig *config = FcConfigCreate();
+		if (config && FcConfigParseAndLoad(config, NULL, FcTrue) &&
+		    FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)only, FcTrue) && FcConfigBuildFonts(config) &&
+		    FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) {
 			scan_faces(config);
-			fc_config = config; /* kept for the maps of other threads */
+			fc_bundled = config; /* kept for the maps of other threads */
+			if (!FcConfigSetCurrent(config))
+				g_warning("fontconfig: the bundled configuration cannot be made current");
 		} else if (config) {
 			FcConfigDestroy(config);
 		}
+		g_free(only);
 		g_free(dir);
 		g_once_init_leave(&done, 1);
 	}
-	return fc_config;
+	return fc_bundled;
+}
+
+/* The system's fonts after the bundled ones (what every map used before), loaded once. */
+static FcConfig *
+system_once(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
+		FcConfig *config = FcInitLoadConfigAndFonts();
+		if (config && FcConfigAppFontAddDir(config, (const FcChar8 *)dir))
+			fc_system = config;
+		else if (config)
+			FcConfigDestroy(config);
+		g_free(dir);
+		g_once_init_leave(&done, 1);
+	}
+	return fc_system;
+}
+
+/* The configuration new maps get. */
+static FcConfig *
+config_now(void)
+{
+	FcConfig *bundled = config_once();
+	if (bundled && g_atomic_int_get(&system_mode))
+		return system_once() ? fc_system : bundled;
+	return bundled;
 }
 
 PangoFontMap *
@@ -73,7 +119,7 @@ ov_fonts_map(OvDiags *d)
 
 	if (fm)
 		return fm;
-	if ((config = config_once()) == NULL) {
+	if ((config = config_now()) == NULL) {
 		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read the fonts folder %s", dir);
 		d->io_failed = TRUE;
@@ -86,6 +132,69 @@ ov_fonts_map(OvDiags *d)
 	if (g_atomic_pointer_compare_and_exchange(&first_map, NULL, fm))
 		g_object_ref(fm); /* the first thread's map outlives it */
 	return fm;
+}
+
+void
+ov_fonts_use_system(void)
+{
+	PangoFontMap *fm = g_private_get(&thread_map);
+	g_atomic_int_set(&system_mode, 1);
+	if (fm && system_once() && pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fm)) != fc_system)
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), fc_system);
+}
+
+gboolean
+ov_fonts_system(void)
+{
+	return g_atomic_int_get(&system_mode) != 0;
+}
+
+void
+ov_fonts_fallback(void)
+{
+	if (!ov_fonts_system())
+		g_atomic_int_set(&fallback_seen, 1);
+}
+
+gboolean
+ov_fonts_take_fallback(void)
+{
+	return g_atomic_int_compare_and_exchange(&fallback_seen, 1, 0);
+}
+
+void
+ov_fonts_for_svg(void)
+{
+	static gsize done;
+	/* librsvg sets an SVG's text with Pango's default map, over fontconfig's current
+	 * configuration: the system's fonts after the bundled ones, as before the bundled
+	 * fonts alone were made current */
+	ov_fonts_use_system(); /* and the text around it (build.c asks for it first anyway) */
+	if (g_once_init_enter(&done)) {
+		if (config_once() && system_once())
+			FcConfigSetCurrent(fc_system);
+		g_once_init_leave(&done, 1);
+	}
+}
+
+gboolean
+ov_fonts_covers(const char *family, const char *text)
+{
+	gboolean any = FALSE;
+	if (faces == NULL || family == NULL)
+		return FALSE;
+	for (guint i = 0; i < faces->len; i++) {
+		const Face *f = &g_array_index(faces, Face, i);
+		if (g_ascii_strcasecmp(f->family, family) != 0)
+			continue;
+		any = TRUE;
+		for (const char *p = text; p && *p; p = g_utf8_next_char(p)) {
+			gunichar c = g_utf8_get_char(p);
+			if (!g_unichar_isspace(c) && !g_unichar_iscntrl(c) && (f->chars == NULL || !FcCharSetHasChar(f->chars, c)))
+				return FALSE;
+		}
+	}
+	return any;
 }
 
 gboolean

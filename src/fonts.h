@@ -13,6 +13,25 @@
  * lack. NULL with an error in d if the fonts folder cannot be read. */
 PangoFontMap *ov_fonts_map(OvDiags *d);
 
+/* Font maps made from now on (and the calling thread's) set text with the system's fonts
+ * after the bundled ones. Until this is called, maps hold only the bundled fonts; a book that
+ * needs more (a theme naming an installed family, characters the bundled families lack) must
+ * call it before it is typeset, or typeset again after it (see ov_fonts_take_fallback). */
+void ov_fonts_use_system(void);
+/* Has ov_fonts_use_system been called? */
+gboolean ov_fonts_system(void);
+/* Text was set with a font outside its families, or without a glyph, by a map of bundled
+ * fonts alone: the system's fonts may set it otherwise. Noted until taken. */
+void ov_fonts_fallback(void);
+/* Was ov_fonts_fallback called since the last time this was asked? */
+gboolean ov_fonts_take_fallback(void);
+/* Does every face of the bundled family map every character of text (spaces and controls
+ * aside)? FALSE for a family that is not bundled. */
+gboolean ov_fonts_covers(const char *family, const char *text);
+/* Before librsvg sets an SVG's text: it uses fontconfig's current configuration, which must
+ * be the system's (with the system's fonts), not the bundled one. */
+void ov_fonts_for_svg(void);
+
 /* The file of the bundled face for family (as named in the theme), bold and italic; the
  * nearest face the family has (e.g. regular for bold-italic mono). NULL if the family is not
  * bundled. The string is owned by this module. */

@@ -9,6 +9,7 @@
 #include <librsvg/rsvg.h>
 #include <libxml/parser.h>
 #include "image.h"
+#include "fonts.h"
 
 #define MAX_IMAGE_BYTES (64 * 1024 * 1024)
 #define MAX_IMAGE_SIDE 30000
@@ -86,8 +87,10 @@ gif_size(const guchar *b, gsize n, double *w, double *h)
 static gboolean
 svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
 {
-	RsvgHandle *rh = rsvg_handle_new_from_data(b, n, err);
+	RsvgHandle *rh;
 	gboolean ok;
+	ov_fonts_for_svg();
+	rh = rsvg_handle_new_from_data(b, n, err);
 	if (rh == NULL)
 		return FALSE;
 	ok = rsvg_handle_get_intrinsic_size_in_pixels(rh, w, h);
@@ -474,9 +477,12 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 	if (img->type == OV_IMG_SVG) {
 		gsize n;
 		const guchar *b = g_bytes_get_data(img->data, &n);
-		RsvgHandle *rh = rsvg_handle_new_from_data(b, n, err);
+		RsvgHandle *rh;
 		RsvgRectangle vp = { x, y, w, h };
-		gboolean ok = rh && rsvg_handle_render_document(rh, cr, &vp, err);
+		gboolean ok;
+		ov_fonts_for_svg();
+		rh = rsvg_handle_new_from_data(b, n, err);
+		ok = rh && rsvg_handle_render_document(rh, cr, &vp, err);
 		if (rh)
 			g_object_unref(rh);
 		return ok;

@@ -459,7 +459,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 /* Warn about text no bundled font can draw: once per character, one message per paragraph
  * and font. */
 static void
-check_glyphs(Layout *lo, const OvShaped *sh, const OvNode *node)
+check_glyphs_now(Layout *lo, const OvShaped *sh, const OvNode *node)
 {
 	const char *text = ov_shaped_text(sh);
 	const GPtrArray *runs = ov_shaped_runs(sh);
@@ -509,6 +509,71 @@ check_glyphs(Layout *lo, const OvShaped *sh, const OvNode *node)
 	g_hash_table_destroy(by_font);
 }
 
+static void
+check_glyphs(Layout *lo, const OvShaped *sh, const OvNode *node)
+{
+	if (!ov_fonts_system())
+		return; /* every font is bundled: para_set notes a missing glyph (and the book is set again) */
+	check_glyphs_now(lo, sh, node);
+}
+
+/* Is family (as Pango names a font) one of the comma-separated families? */
+static gboolean
+in_families(const char *family, const char *families)
+{
+	gsize n = family ? strlen(family) : 0;
+	for (const char *p = families; family && p && *p;) {
+		const char *e = strchr(p, ',');
+		gsize len = e ? (gsize)(e - p) : strlen(p);
+		while (len && *p == ' ')
+			p++, len--;
+		if (len == n && g_ascii_strncasecmp(p, family, n) == 0)
+			return TRUE;
+		p = e ? e + 1 : NULL;
+	}
+	return FALSE;
+}
+
+/* With the bundled fonts alone: did any run of the paragraph get a font outside the families
+ * asked for (the description's list, or a family attribute's), or no glyph? The system's
+ * fonts could then have set it otherwise: ov_fonts_fallback. */
+static void
+note_fallback(const OvShaped *sh, PangoAttrList *al, const PangoFontDescription *fd)
+{
+	const GPtrArray *runs = ov_shaped_runs(sh);
+	const char *families = pango_font_description_get_family(fd);
+	GSList *fams = NULL;
+	PangoAttrIterator *ai = pango_attr_list_get_iterator(al);
+
+	do { /* the family attributes (mono spans) and their ranges */
+		PangoAttribute *a = pango_attr_iterator_get(ai, PANGO_ATTR_FAMILY);
+		if (a)
+			fams = g_slist_prepend(fams, a);
+	} while (pango_attr_iterator_next(ai));
+	pango_attr_iterator_destroy(ai);
+	for (guint r = 0; r < runs->len; r++) {
+		PangoGlyphItem *run = g_ptr_array_index(runs, r);
+		PangoFontDescription *got = pango_font_describe(run->item->analysis.font);
+		const char *want = families;
+		gboolean ok = TRUE;
+		for (GSList *l = fams; l; l = l->next) {
+			PangoAttribute *a = l->data;
+			if (a->start_index <= (guint)run->item->offset && (guint)run->item->offset < a->end_index)
+				want = ((PangoAttrString *)a)->value;
+		}
+		ok = in_families(pango_font_description_get_family(got), want);
+		for (int g = 0; ok && g < run->glyphs->num_glyphs; g++)
+			if (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+				ok = FALSE;
+		pango_font_description_free(got);
+		if (!ok) {
+			ov_fonts_fallback();
+			break;
+		}
+	}
+	g_slist_free(fams);
+}
+
 static Para *
 para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment align, gboolean justify)
 {
@@ -536,6 +601,8 @@ para_set(Layout *lo, Para *p, TextStyle style, double size, const char *text, in
 	PangoFontDescription *fd = ov_pdf_font(lo, style, size);
 	PangoLanguage *pl = lang ? pango_language_from_string(lang) : pango_context_get_language(lo->pc);
 	p->sh = ov_shape(lo->pc, text, len, al, fd, pl, size, hp ? (int *)hp->data : NULL, hp ? (int)hp->len : 0);
+	if (!ov_fonts_system())
+		note_fallback(p->sh, al, fd);
 	p->lines = ov_break(p->sh, &p->bs);
 	pango_font_description_free(fd);
 }
