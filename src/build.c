@@ -315,14 +315,13 @@ use_threads(void)
 	return g_get_num_processors() > 1;
 }
 
-/* The second thread. From the start of the build it loads the book's hyphenation patterns
- * and draws the EPUB's cover while this thread typesets the book; then, handed the page map,
- * it writes the EPUB while this thread draws the PDF. It reads the model only once it has the
+/* The second thread. From the start of the build it draws the EPUB's cover while this thread
+ * typesets the book; then, handed the page map, it writes the EPUB while this thread draws
+ * the PDF. It reads the model only once it has the
  * page map: typesetting changes the model (page numbers), the cover reads only the metadata. */
 typedef struct {
 	const OvDoc *doc;
 	const OvTheme *theme;
-	const char *lang;   /* the book's language, whose patterns are loaded first */
 	gboolean cover;     /* draw the typeset cover ahead (the book has no cover image) */
 	const char *path;   /* the EPUB's temporary file; NULL: no EPUB here, only the patterns */
 	GAsyncQueue *go;    /* the page map to write the EPUB with, or STOP */
@@ -343,7 +342,6 @@ worker_run(gpointer data)
 	gpointer pm;
 	gint64 t0;
 
-	ov_pdf_preload(w->lang);
 	if (w->path == NULL)
 		return NULL;
 	t0 = g_get_monotonic_time();
@@ -373,7 +371,6 @@ worker_start(Worker *w, const OvDoc *doc, const OvTheme *theme, const char *epub
 	memset(w, 0, sizeof *w);
 	w->doc = doc;
 	w->theme = theme;
-	w->lang = doc->meta.lang;
 	w->cover = epub && ov_cover_image(doc) == NULL;
 	w->path = epub;
 	w->go = g_async_queue_new();
@@ -461,6 +458,21 @@ needs_system_fonts(const OvDoc *doc, const OvTheme *theme)
 	return !ok;
 }
 
+static gpointer
+preload(gpointer lang)
+{
+	ov_pdf_preload(lang);
+	return NULL;
+}
+
+GThread *
+ov_build_prefetch(const OvDoc *doc, const OvTheme *theme)
+{
+	if (!use_threads() || !theme->hyphenate || doc->meta.lang == NULL)
+		return NULL;
+	return g_thread_new("octavo-hyph", preload, (gpointer)doc->meta.lang);
+}
+
 static void
 output_clear(Output *o, gboolean ok)
 {
@@ -505,7 +517,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = prepare(&epub, doc, d);
 	if (ok && pdf.target)
 		ok = prepare(&pdf, doc, d);
-	if (ok && use_threads())
+	if (ok && use_threads() && epub.tmp)
 		worker = worker_start(&w, doc, theme, epub.tmp, d);
 	/* the EPUB carries the print edition's pages too: the book is always typeset */
 	if (ok) {

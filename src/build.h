@@ -25,6 +25,11 @@ gint64 ov_build_time(OvDiags *d);
  * Free with g_free. */
 char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
 
+/* Start loading what building doc will need and can be loaded while the rest is set up (its
+ * language's hyphenation patterns: libhyphen takes 50 ms for English), in a thread that the
+ * caller joins after ov_build. NULL when nothing is started (one thread, no hyphenation). */
+GThread *ov_build_prefetch(const OvDoc *doc, const OvTheme *theme);
+
 /* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
  * the outputs the options ask for: all or nothing. Each is written whole to a temporary file
  * (beside its target, or in the temporary folder for a device such as /dev/stdout) and they

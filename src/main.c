@@ -207,11 +207,14 @@ run_book(Run *r)
 		ov_dump(doc, stdout);
 	if (doc && r->status == EXIT_OK && builds) {
 		OvBuildOptions bo;
+		GThread *pre = ov_build_prefetch(doc, theme); /* while the fonts are loaded */
 		build_options(&bo);
 		/* both back ends need the font set; loading it is timed on its own (once a process) */
 		ov_progress_stage(OV_STAGE_FONTS);
 		ov_fonts_map(&d);
 		r->status = ov_build(doc, theme, &bo, &d) ? EXIT_OK : (d.io_failed || !ov_diags_failed(&d) ? EXIT_IO : EXIT_INPUT);
+		if (pre)
+			g_thread_join(pre);
 	}
 	ov_progress_finish();
 	print_diags(&d, &printed); /* the back ends' */
