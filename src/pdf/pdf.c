@@ -1076,7 +1076,12 @@ ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 	Layout *lo = &pdf->lo;
 	gboolean ok;
 	ov_progress_stage(OV_STAGE_DRAW);
-	ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d) && repair(lo, path, d);
+	ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d);
+	/* the drawn pages are needed again only for PNGs, the layout dump and the report: free
+	 * them (glyph strings, lines, boxes) before qpdf reads the whole file */
+	if (ok && !(o && (o->png_dir || o->layout || o->report)))
+		g_ptr_array_set_size(lo->pages, 0);
+	ok = ok && repair(lo, path, d);
 	if (ok && o && o->png_dir) {
 		ov_progress_stage(OV_STAGE_PNG);
 		ok = write_pngs(lo, o, d);
