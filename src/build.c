@@ -264,6 +264,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 	for (int pass = 1; pass <= MAX_PASSES; pass++) {
 		gint64 t0 = g_get_monotonic_time();
 		gboolean last = pass == MAX_PASSES, changed;
+		pdf = NULL;
 		if (!ov_fonts_system()) {
 			/* with the bundled fonts alone, and only if they set every character: else
 			 * again with the system's fonts, as if this pass never ran */

@@ -139,8 +139,13 @@ ov_fonts_use_system(void)
 {
 	PangoFontMap *fm = g_private_get(&thread_map);
 	g_atomic_int_set(&system_mode, 1);
-	if (fm && system_once() && pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fm)) != fc_system)
-		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), fc_system);
+	/* a new map, not the old one's configuration changed: its fonts may still be in use (a
+	 * map whose configuration changes invalidates them); the old map lives on while they do */
+	if (fm && system_once() && pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fm)) != fc_system) {
+		PangoFontMap *sys = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(sys), fc_system);
+		g_private_replace(&thread_map, sys);
+	}
 }
 
 gboolean
@@ -169,7 +174,6 @@ ov_fonts_for_svg(void)
 	/* librsvg sets an SVG's text with Pango's default map, over fontconfig's current
 	 * configuration: the system's fonts after the bundled ones, as before the bundled
 	 * fonts alone were made current */
-	ov_fonts_use_system(); /* and the text around it (build.c asks for it first anyway) */
 	if (g_once_init_enter(&done)) {
 		if (config_once() && system_once())
 			FcConfigSetCurrent(fc_system);
