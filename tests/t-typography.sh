@@ -15,7 +15,8 @@ t() {
 
 # themes that differ from brochure only in how lines are broken
 sed 's/^justify = true/justify = true\nline-breaking = greedy/' styles/brochure.theme > "$D/greedy.theme"
-sed 's/^hyphenate = true/hyphenate = false/' "$D/greedy.theme" > "$D/pango.theme"
+sed 's/^hyphenate = true/hyphenate = false/; s/^letter-spacing = .*/letter-spacing = 0/' "$D/greedy.theme" > "$D/pango.theme"
+sed 's/^letter-spacing = .*/letter-spacing = 0/' styles/brochure.theme > "$D/nols.theme"
 
 # a long document of real prose, and the same in sections for facing pages
 python3 tests/prose.py "$D/prose.xml"
@@ -29,10 +30,11 @@ t "the brochure is hyphenated" python3 tests/typo.py hyphenates $D/international
 for src in $BOOK "$D/prose.xml"; do
 	b=$(basename "$src" .xml)
 	t "$b: interword spacing spreads at least 40% less than Pango's greedy breaking" bash -c "$O build -t $D/pango.theme --pdf $D/$b-pango.pdf --report $D/$b-pango.json $src && python3 tests/typo.py spread $D/$b.json $D/$b-pango.json 40"
+	t "$b: letter-spacing narrows the interword spread by at least 30%" bash -c "$O build -t $D/nols.theme --pdf $D/$b-nols.pdf --report $D/$b-nols.json $src && python3 tests/typo.py spread $D/$b.json $D/$b-nols.json 30 && python3 tests/words.py $O $src pdf $D/$b.pdf"
 	t "$b: and no more than greedy breaking with the same hyphenation" bash -c "$O build -t $D/greedy.theme --pdf $D/$b-greedy.pdf --report $D/$b-greedy.json $src && python3 tests/typo.py spread $D/$b.json $D/$b-greedy.json 0"
 done
 t "hyphenated words are whole in the text layer (ActualText)" bash -c "$O build --pdf $D/w.pdf --layout $D/w.layout $BOOK && python3 tests/typo.py whole $D/w.layout $D/w.pdf"
-t "a hyphenated word of letters and digits is whole in the text layer" bash -c "$O build --pdf $D/hd.pdf --layout $D/hd.layout tests/pdf/hyphen-digits.xml && grep -q '\"-\$' $D/hd.layout && python3 tests/words.py $O tests/pdf/hyphen-digits.xml pdf $D/hd.pdf"
+t "a hyphenated word of letters and digits is whole in the text layer" bash -c "$O build -t $D/nols.theme --pdf $D/hd.pdf --layout $D/hd.layout tests/pdf/hyphen-digits.xml && grep -q '\"-\$' $D/hd.layout && python3 tests/words.py $O tests/pdf/hyphen-digits.xml pdf $D/hd.pdf"
 t "headings, code, URLs and capitals are never hyphenated" bash -c "$O build --pdf $D/nh.pdf --layout $D/nh.layout --report $D/nh.json tests/pdf/nohyph.xml && python3 tests/typo.py nohyphen $D/nh.layout && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0)' $D/nh.json"
 t "a language without patterns is not hyphenated, with one warning" bash -c "printf '<book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\" xml:lang=\"tlh\"><title>T</title><chapter><title>C</title><para>%s</para><para>%s</para></chapter></book>' \"\$(printf 'qapla%.0s batlh ' \$(seq 200))\" \"\$(printf 'Heghlu%.0s meH ' \$(seq 200))\" > $D/tlh.xml && $O build --pdf $D/tlh.pdf --layout $D/tlh.layout $D/tlh.xml 2> $D/tlh.err; [ \$(grep -c 'no hyphenation patterns for language \"tlh\"' $D/tlh.err) -eq 1 ] && python3 tests/typo.py nohyphen $D/tlh.layout"
 t "a 200,000-letter word is set, broken, every letter kept" bash -c "python3 -c 'print(\"<book xmlns=\\\"http://docbook.org/ns/docbook\\\" version=\\\"5.0\\\" xml:lang=\\\"en\\\"><title>W</title><chapter><title>C</title><para>start \" + \"xyzzyplugh\" * 20000 + \" end</para></chapter></book>\")' > $D/word.xml && $O build --pdf $D/word.pdf --report $D/word.json $D/word.xml && python3 tests/words.py $O $D/word.xml pdf $D/word.pdf && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"lines\"] < 100)' $D/word.json"

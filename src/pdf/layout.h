@@ -76,6 +76,8 @@ typedef struct {
 	int max_hyphens;        /* most consecutive hyphenated lines */
 	double tolerance;       /* badness, first pass */
 	double emergency_stretch, rag; /* points */
+	double letter_space;    /* justified text: most letter-spacing per gap at ratio 1 (half of it
+	                         * at -1), points */
 } OvBreakSpec;
 
 /* Shape text once (attrs: Pango attributes by byte; hyph: byte offsets where a word may be

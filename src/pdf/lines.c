@@ -28,7 +28,7 @@
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define ADJ_DEMERITS 10000.0
 
-enum { CF_GLUE = 1, CF_HYPH = 2, CF_WHITE = 4, CF_SHY = 8 };
+enum { CF_GLUE = 1, CF_HYPH = 2, CF_WHITE = 4, CF_SHY = 8, CF_CLUSTER = 16, CF_GAP = 32 };
 
 struct OvShaped {
 	char *text;            /* GRefString: lines keep it for their text mapping */
@@ -37,6 +37,7 @@ struct OvShaped {
 	PangoLogAttr *la;      /* nchars + 1 */
 	int *cbyte;            /* char -> byte, nchars + 1 */
 	double *W, *S, *Z;     /* prefix sums of advance, stretch and shrink, nchars + 1 */
+	int *G;                /* prefix counts of letter gaps (CF_GAP), nchars + 1 */
 	guint8 *cf;            /* char flags */
 	double *run_asc, *run_desc, *run_yoff;
 	double size, hyphen_w, asc, desc;
@@ -76,6 +77,25 @@ font_metrics(PangoFont *font, double *asc, double *desc)
 	*desc = m ? pu(pango_font_metrics_get_descent(m)) : 0;
 	if (m)
 		pango_font_metrics_unref(m);
+}
+
+/* Letter-spacing may help justify left-to-right runs of scripts whose letters stand apart
+ * (Latin, Greek, Cyrillic, and CJK, which has no spaces to stretch); never joined scripts
+ * such as Arabic or Devanagari, where a gap would break the letters' joins. */
+static gboolean
+letter_spaceable(const PangoAnalysis *an)
+{
+	if (an->level & 1)
+		return FALSE;
+	switch ((int)an->script) {
+	case PANGO_SCRIPT_COMMON: case PANGO_SCRIPT_INHERITED: case PANGO_SCRIPT_LATIN:
+	case PANGO_SCRIPT_GREEK: case PANGO_SCRIPT_CYRILLIC: case PANGO_SCRIPT_ARMENIAN:
+	case PANGO_SCRIPT_HAN: case PANGO_SCRIPT_HIRAGANA: case PANGO_SCRIPT_KATAKANA:
+	case PANGO_SCRIPT_HANGUL: case PANGO_SCRIPT_BOPOMOFO:
+		return TRUE;
+	default:
+		return FALSE;
+	}
 }
 
 OvShaped *
@@ -154,6 +174,7 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem); /* pango_glyph_item_free uses GSlice */
 		PangoAttrShape *shape = (PangoAttrShape *)find_attr(item, PANGO_ATTR_SHAPE);
 		PangoAttrInt *shift = (PangoAttrInt *)find_attr(item, PANGO_ATTR_BASELINE_SHIFT);
+		gboolean spaceable = letter_spaceable(&item->analysis);
 		gi->item = item;
 		gi->glyphs = pango_glyph_string_new();
 		pango_shape_with_flags(text + item->offset, item->length, text, len, &item->analysis, gi->glyphs,
@@ -181,6 +202,8 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 				gl->geometry.width = (int)(size * 0.6 * 4 * PANGO_SCALE);
 			}
 			adv[b2c[b]] += pu(gl->geometry.width);
+			if (spaceable && !shape && (g == 0 || gi->glyphs->log_clusters[g - 1] != gi->glyphs->log_clusters[g]))
+				sh->cf[b2c[b]] |= CF_CLUSTER;
 		}
 		g_ptr_array_add(sh->runs, gi);
 	}
@@ -189,9 +212,16 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 	sh->W = g_new(double, sh->nchars + 1);
 	sh->S = g_new(double, sh->nchars + 1);
 	sh->Z = g_new(double, sh->nchars + 1);
+	sh->G = g_new(int, sh->nchars + 1);
 	sh->W[0] = sh->S[0] = sh->Z[0] = 0;
+	sh->G[0] = 0;
 	for (int i = 0; i < sh->nchars; i++) {
 		gboolean glue = (sh->cf[i] & CF_GLUE) != 0;
+		/* a gap between two letters of a word that letter-spacing may open or close */
+		if (i > 0 && (sh->cf[i] & CF_CLUSTER) && !(sh->cf[i] & (CF_WHITE | CF_SHY)) &&
+		    (sh->cf[i - 1] & CF_CLUSTER) && !(sh->cf[i - 1] & (CF_WHITE | CF_SHY)))
+			sh->cf[i] |= CF_GAP;
+		sh->G[i + 1] = sh->G[i] + ((sh->cf[i] & CF_GAP) ? 1 : 0);
 		sh->W[i + 1] = sh->W[i] + adv[i];
 		sh->S[i + 1] = sh->S[i] + (glue ? adv[i] / 2 : 0);
 		sh->Z[i + 1] = sh->Z[i] + (glue ? shrink_of(adv[i], size) : 0);
@@ -215,6 +245,7 @@ ov_shaped_free(OvShaped *sh)
 	g_free(sh->W);
 	g_free(sh->S);
 	g_free(sh->Z);
+	g_free(sh->G);
 	g_free(sh->cf);
 	g_free(sh->run_asc);
 	g_free(sh->run_desc);
@@ -319,6 +350,28 @@ vis_end(const OvShaped *sh, int s, int e, BreakKind k)
 	return e;
 }
 
+/* The char at byte b (a char's first byte). */
+static int
+char_at(const OvShaped *sh, int b)
+{
+	int lo = 0, hi = sh->nchars;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (sh->cbyte[mid] < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The letter gaps inside a line [s, v): not the one before its first letter. */
+static int
+letter_gaps(const OvShaped *sh, int s, int v)
+{
+	return v > s + 1 ? sh->G[v] - sh->G[s + 1] : 0;
+}
+
 static double
 avail(const OvBreakSpec *bs, int line)
 {
@@ -340,8 +393,9 @@ line_ratio(const Pass *ps, int s, int e, BreakKind k, int line, gboolean *over)
 
 	*over = FALSE;
 	if (bs->mode == OV_BREAK_JUSTIFY) {
-		st = sh->S[v] - sh->S[s];
-		sk = sh->Z[v] - sh->Z[s];
+		int gaps = letter_gaps(sh, s, v);
+		st = sh->S[v] - sh->S[s] + gaps * bs->letter_space;
+		sk = sh->Z[v] - sh->Z[s] + gaps * bs->letter_space / 2;
 	} else {
 		st = bs->rag;
 		sk = 0;
@@ -653,7 +707,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	OvLine *ln = g_new0(OvLine, 1);
 	int v = vis_end(sh, s, n->pos, n->kind);
 	int a = sh->cbyte[s], b = sh->cbyte[v];
-	double L = avail(bs, lineno), nat = 0, delta_r = 0;
+	double L = avail(bs, lineno), nat = 0, delta_r = 0, letter_d = 0;
 	gboolean justify, split, soft_end = FALSE;
 	int ws = 0, we = 0;
 
@@ -695,11 +749,14 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	justify = bs->mode == OV_BREAK_JUSTIFY && n->kind != BK_FORCED;
 	ln->justified = justify;
 	if (bs->mode == OV_BREAK_JUSTIFY && (justify || nat > L)) {
-		double st = sh->S[v] - sh->S[s], sk = sh->Z[v] - sh->Z[s];
+		int gaps = letter_gaps(sh, s, v);
+		double st = sh->S[v] - sh->S[s] + gaps * bs->letter_space;
+		double sk = sh->Z[v] - sh->Z[s] + gaps * bs->letter_space / 2;
 		if (nat < L && st > 0)
 			delta_r = (L - nat) / st;
 		else if (nat > L && sk > 0)
 			delta_r = -MIN((nat - L) / sk, 1.0);
+		letter_d = delta_r > 0 ? bs->letter_space * delta_r : bs->letter_space / 2 * delta_r;
 	}
 	ln->ratio = bs->mode == OV_BREAK_JUSTIFY ? delta_r : n->kind == BK_FORCED ? 0 : (L - nat) / MAX(bs->rag, 1e-6);
 	ln->nglue = 0;
@@ -709,6 +766,13 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		for (int g = 0; g < lp->gi->glyphs->num_glyphs; g++) {
 			int c = lp->gi->item->offset + lp->gi->glyphs->log_clusters[g];
 			gunichar u = g_utf8_get_char(sh->text + c);
+			if (letter_d != 0 && c > ln->start && c < b && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g]) &&
+			    (sh->cf[char_at(sh, c)] & CF_GAP)) {
+				/* the gap opens before this cluster: move it and what follows */
+				int d = (int)lround(letter_d * PANGO_SCALE);
+				lp->gi->glyphs->glyphs[g].geometry.x_offset += d;
+				lp->gi->glyphs->glyphs[g].geometry.width += d;
+			}
 			if ((u == ' ' || u == 0x00A0) && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g])) {
 				double w = pu(lp->gi->glyphs->glyphs[g].geometry.width);
 				double d = delta_r > 0 ? w / 2 * delta_r : shrink_of(w, sh->size) * delta_r;

@@ -131,6 +131,8 @@ ov_report_write(Layout *lo, const char *path, OvDiags *d)
 	json_str(s, lo->th->greedy ? "greedy" : "total-fit");
 	g_string_append(s, ",\n  \"theme\": ");
 	json_str(s, lo->th->name);
+	g_string_append_printf(s, ",\n  \"letter_spacing_em\": %s",
+			       g_ascii_formatd(b[0], sizeof b[0], "%.4f", lo->th->letter_space / lo->th->body_size));
 	g_string_append_printf(s,
 			       ",\n  \"total\": {\"paragraphs\": %d, \"lines\": %d, \"justified_lines\": %d, "
 			       "\"hyphenated_lines\": %d, \"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, "
