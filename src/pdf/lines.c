@@ -319,6 +319,7 @@ typedef struct {
 	double emergency;      /* extra stretch this pass */
 	double tolerance;      /* badness */
 	gboolean emerg_breaks;
+	int want;              /* > 0: only ways with this many lines (looseness) */
 } Pass;
 
 static BreakKind
@@ -444,7 +445,8 @@ total_fit(const Pass *ps, gboolean force)
 	g_array_append_val(active, zero);
 	for (int e = 1; e <= sh->nchars && active->len; e++) {
 		BreakKind k = break_kind(sh, e, ps->emerg_breaks, bs->hyphenate);
-		Node cand[4 * 8];  /* best per fitness class and hyphen count (hyc clamped) */
+		Node cand[4 * 8 * 4]; /* best per fitness class, hyphen count (clamped) and, when a
+		                       * number of lines is wanted, line count (the last four) */
 		int ncand = 0;
 		int hymax = MIN(bs->max_hyphens, 7);
 		int last_over = -1;
@@ -458,7 +460,9 @@ total_fit(const Pass *ps, gboolean force)
 			gboolean over;
 			double r = line_ratio(ps, an->pos, e, k, an->line, &over);
 			gboolean drop = over || k == BK_FORCED;
-			if (!over && badness(r) <= ps->tolerance + 1e-9 && r >= -1 - 1e-9) {
+			if (ps->want > 0 && an->line + 1 > ps->want)
+				; /* too many lines already */
+			else if (!over && badness(r) <= ps->tolerance + 1e-9 && r >= -1 - 1e-9) {
 				int hyc = k == BK_HYPH ? an->hyc + 1 : 0;
 				if (k != BK_HYPH || hyc <= hymax) {
 					double p = k == BK_HYPH ? HYPHEN_PENALTY : k == BK_EMERG ? EMERGENCY_PENALTY : 0;
@@ -473,11 +477,11 @@ total_fit(const Pass *ps, gboolean force)
 					if (abs(fc - an->fit) > 1 && an->prev >= 0)
 						d += ADJ_DEMERITS;
 					d += an->demerits;
-					slot = fc * 8 + MIN(hyc, 7);
+					slot = fc * 8 + MIN(hyc, 7) + (ps->want > 0 ? 32 * ((an->line + 1) % 4) : 0);
 					{
 						int found = -1;
 						for (int c = 0; c < ncand; c++)
-							if (cand[c].fit * 8 + MIN(cand[c].hyc, 7) == slot)
+							if (cand[c].fit * 8 + MIN(cand[c].hyc, 7) + (ps->want > 0 ? 32 * (cand[c].line % 4) : 0) == slot)
 								found = c;
 						if (found < 0) {
 							found = ncand++;
@@ -516,14 +520,16 @@ total_fit(const Pass *ps, gboolean force)
 			double bd = G_MAXDOUBLE;
 			for (guint i = 0; i < nodes->len; i++) {
 				Node *n = &g_array_index(nodes, Node, i);
-				if (n->pos == sh->nchars && n->demerits < bd) {
+				if (n->pos == sh->nchars && n->demerits < bd && (ps->want <= 0 || n->line == ps->want)) {
 					bd = n->demerits;
 					bi = (int)i;
 				}
 			}
-			best = g_array_new(FALSE, FALSE, sizeof(Node));
-			for (int i = bi; i > 0; i = g_array_index(nodes, Node, i).prev)
-				g_array_append_val(best, g_array_index(nodes, Node, i));
+			if (bi >= 0) {
+				best = g_array_new(FALSE, FALSE, sizeof(Node));
+				for (int i = bi; i > 0; i = g_array_index(nodes, Node, i).prev)
+					g_array_append_val(best, g_array_index(nodes, Node, i));
+			}
 		}
 	}
 	g_array_free(nodes, TRUE);
@@ -840,13 +846,47 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	return ln;
 }
 
+static GPtrArray *
+lines_of(const OvShaped *sh, const OvBreakSpec *bs, GArray *path, const Pass *ps)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)ov_line_unref);
+	int s = 0, head_we = -1;
+	for (int i = (int)path->len - 1, lineno = 0; i >= 0; i--, lineno++) {
+		const Node *n = &g_array_index(path, Node, i);
+		OvLine *ln = make_line(sh, bs, s, n, lineno, head_we);
+		head_we = ln->word_end > 0 ? ln->word_end : -1;
+		ln->pass = bs->greedy ? 0 : ps->emerg_breaks ? 3 : ps->emergency > 0 ? 2 : 1;
+		g_ptr_array_add(lines, ln);
+		s = n->pos;
+	}
+	g_array_free(path, TRUE);
+	return lines;
+}
+
+/* The paragraph in exactly nlines lines (TeX's looseness: a page break may want a paragraph
+ * a line longer or shorter), every line within the tolerance, with emergency stretch if
+ * need be; NULL if it cannot be. */
+GPtrArray *
+ov_break_lines(const OvShaped *sh, const OvBreakSpec *bs, int nlines)
+{
+	Pass ps = { sh, bs, 0, bs->tolerance, FALSE, nlines };
+	GArray *path;
+	if (sh->nchars == 0 || bs->greedy || bs->width <= 0 || nlines <= 0 || bs->mode != OV_BREAK_JUSTIFY)
+		return NULL;
+	path = total_fit(&ps, FALSE);
+	if (path == NULL) {
+		ps.emergency = bs->emergency_stretch; /* as TeX's second pass: still within tolerance */
+		path = total_fit(&ps, FALSE);
+	}
+	return path ? lines_of(sh, bs, path, &ps) : NULL;
+}
+
 GPtrArray *
 ov_break(const OvShaped *sh, const OvBreakSpec *bs)
 {
 	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)ov_line_unref);
 	GArray *path = NULL;
-	Pass ps = { sh, bs, 0, bs->tolerance, FALSE };
-	int s = 0, head_we = -1;
+	Pass ps = { sh, bs, 0, bs->tolerance, FALSE, 0 };
 
 	if (sh->nchars == 0) {
 		Node n = { 0, 1, 2, 0, -1, BK_FORCED, 0, 0, FALSE };
@@ -869,16 +909,8 @@ ov_break(const OvShaped *sh, const OvBreakSpec *bs)
 		if (path == NULL)
 			path = first_fit(&ps);
 	}
-	for (int i = (int)path->len - 1, lineno = 0; i >= 0; i--, lineno++) {
-		const Node *n = &g_array_index(path, Node, i);
-		OvLine *ln = make_line(sh, bs, s, n, lineno, head_we);
-		head_we = ln->word_end > 0 ? ln->word_end : -1;
-		ln->pass = bs->greedy ? 0 : ps.emerg_breaks ? 3 : ps.emergency > 0 ? 2 : 1;
-		g_ptr_array_add(lines, ln);
-		s = n->pos;
-	}
-	g_array_free(path, TRUE);
-	return lines;
+	g_ptr_array_unref(lines);
+	return lines_of(sh, bs, path, &ps);
 }
 
 OvLine *
