@@ -368,7 +368,7 @@ static const char *const known_keys[] = {
 	"fonts/body", "fonts/heading", "fonts/mono", "fonts/size", "fonts/leading", "fonts/h1", "fonts/h2",
 	"fonts/h3", "fonts/mono-size", "fonts/footnote-size",
 	"text/justify", "text/hyphenate", "text/indent", "text/paragraph-space",
-	"text/line-breaking", "text/tolerance", "text/emergency-stretch", "text/widows", "text/orphans",
+	"text/line-breaking", "text/tolerance", "text/emergency-stretch", "text/letter-spacing", "text/widows", "text/orphans",
 	"colors/text", "colors/heading", "colors/link", "colors/rule",
 	"numbering/chapters", "numbering/sections", "numbering/footnotes", "numbering/figures",
 	"toc/enabled", "toc/depth", "index/enabled",
@@ -422,6 +422,7 @@ read_values(Reading *rd, OvTheme *t)
 	get_int(rd, "text", "tolerance", 1, 10000, &t->tolerance);
 	t->emergency_stretch = 2 * t->body_size;
 	get_length(rd, "text", "emergency-stretch", t->body_size, 0, 144, &t->emergency_stretch);
+	get_length(rd, "text", "letter-spacing", t->body_size, 0, t->body_size * 0.1, &t->letter_space);
 	get_int(rd, "text", "widows", 1, 10, &t->widows);
 	get_int(rd, "text", "orphans", 1, 10, &t->orphans);
 	get_color(rd, "colors", "text", &t->text_color);

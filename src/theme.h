@@ -27,6 +27,7 @@ typedef struct {
 	gboolean greedy;                         /* first-fit line breaking instead of total fit */
 	int tolerance;                           /* most badness of a line in the first pass (TeX's) */
 	double emergency_stretch;                /* extra stretch per line in the second pass, points */
+	double letter_space;                     /* justified text: most letter-spacing per gap, points */
 	int widows, orphans;                     /* fewest lines of a paragraph at a page's top, bottom */
 	/* [colors] */
 	char *text_color, *heading_color, *link_color, *rule_color;

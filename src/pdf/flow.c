@@ -42,6 +42,17 @@ typedef struct {
 	int page_idx;
 	int body_pages;
 	double y, top, bottom;   /* bottom: of the text area; footnotes take page->fn_height above it */
+	double text_limit;       /* lines of text end above this (a recto matching its short verso) */
+	double last_adv;         /* the advance of the last line placed */
+	/* facing pages: the last body paragraph, whole on its page with nothing after it yet, and
+	 * what it added there, so that a paragraph whose first line would be an orphan below it
+	 * can have it set a line longer instead of leaving its page a line short */
+	Para *last;
+	int last_page;
+	guint last_from, last_to;  /* its items on that page */
+	double last_y, last_end, last_x;
+	const StructEl *last_leaf, *last_container;
+	ReportMark *last_mark;
 	double x0, measure;      /* the text area on this page */
 	double indent_l, indent_r;
 	double space;            /* vertical space owed before the next block */
@@ -181,6 +192,7 @@ next_is_recto(Flow *f)
 }
 
 static double note_gap(Flow *f);
+static double area_bottom(Flow *f);
 static void flush_floats(Flow *f);
 
 static void
@@ -190,6 +202,15 @@ new_page(Flow *f, gboolean opening)
 	Layout *lo = f->lo;
 	gboolean recto;
 
+	f->text_limit = G_MAXDOUBLE;
+	/* facing pages: a verso short by a line or two (widows, orphans, a heading kept with its
+	 * text) has its recto end on the same line, as a compositor would make a short spread */
+	if (th->facing && !opening && f->page && f->page->kind == PG_BODY && f->page->number % 2 == 0 &&
+	    !f->page->blank && !f->page->opening) {
+		double short_by = area_bottom(f) - f->y;
+		if (f->last_adv > 0 && short_by >= f->last_adv - EPS && short_by < 3 * f->last_adv)
+			f->text_limit = f->y;
+	}
 	f->page = ov_pdf_page_new(lo, PG_BODY);
 	f->page_idx = (int)lo->pages->len - 1;
 	f->page->number = ++f->body_pages;
@@ -427,7 +448,7 @@ lines_fitting(Flow *f, GArray *lines, guint i)
 		double extra = li->notes > 0 && notes == 0 ? note_gap(f) : 0;
 		/* a long note may start here and continue on the next page: its first lines must fit */
 		double need = MIN(li->notes, f->th->footnote_size * 1.3 * 3);
-		if (y + li->adv + notes + need + extra > f->bottom + EPS)
+		if (y + li->adv + notes + need + extra > f->bottom + EPS || y + li->adv > f->text_limit + EPS)
 			break;
 		y += li->adv;
 		notes += li->notes + extra;
@@ -492,6 +513,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 	it.color = f->lo->text_color;
 	add(f, it);
 	f->y += li->adv;
+	f->last_adv = li->adv;
 	line_spans(f, p, li, it.x, top, base_y);
 	if (f->markers->len)
 		place_marker(f, base_y);
@@ -516,6 +538,135 @@ wrapped(Para *p, GArray *lines, guint i)
 	return li->len > 0 && text[li->start + li->len - 1] != '\n';
 }
 
+static double
+mean_abs_ratio(const GPtrArray *lines)
+{
+	double sum = 0;
+	int n = 0;
+	for (guint i = 0; i < lines->len; i++) {
+		const OvLine *ln = g_ptr_array_index(lines, i);
+		if (ln->justified) {
+			sum += fabs(ln->ratio);
+			n++;
+		}
+	}
+	return n ? sum / n : 0;
+}
+
+/* A paragraph that starts on this page would leave a widow on the next, so the page would
+ * end a line short: set it a line shorter (all of it here) or a line longer (enough lines
+ * over) instead, as TeX's looseness does, if that keeps every line within the tolerance.
+ * The evener of the two wins. TRUE, with *lines new, when one was taken. */
+static gboolean
+loosen(Flow *f, Para *p, GArray **lines)
+{
+	GPtrArray *orig = p->lines, *best = NULL;
+	guint n = orig->len, fit = lines_fitting(f, *lines, 0);
+	double best_r = G_MAXDOUBLE;
+
+	for (int q = -1; q <= 1; q += 2) {
+		GPtrArray *alt = ov_break_lines(p->sh, &p->bs, (int)n + q);
+		GArray *li;
+		guint fit2;
+		gboolean ok;
+		if (alt == NULL)
+			continue;
+		p->lines = alt;
+		li = line_infos(f, p);
+		fit2 = lines_fitting(f, li, 0);
+		ok = q < 0 ? fit2 >= alt->len : fit2 >= fit && fit2 >= (guint)f->th->orphans && alt->len - fit2 >= (guint)f->th->widows;
+		g_array_free(li, TRUE);
+		if (ok && mean_abs_ratio(alt) < best_r) {
+			if (best)
+				g_ptr_array_unref(best);
+			best = alt;
+			best_r = mean_abs_ratio(alt);
+		} else
+			g_ptr_array_unref(alt);
+	}
+	p->lines = orig;
+	if (best == NULL)
+		return FALSE;
+	g_ptr_array_unref(orig);
+	p->lines = best;
+	g_array_free(*lines, TRUE);
+	*lines = line_infos(f, p);
+	return TRUE;
+}
+
+static void
+drop_last(Flow *f)
+{
+	if (f->last)
+		ov_pdf_para_free(f->last);
+	g_free(f->last_mark);
+	f->last = NULL;
+	f->last_mark = NULL;
+}
+
+static gboolean
+has_notes(const Para *p)
+{
+	for (guint i = 0; i < p->spans->len; i++)
+		if (g_array_index(p->spans, Span, i).footnote)
+			return TRUE;
+	return FALSE;
+}
+
+/* The next paragraph's first lines would be orphans at this page's foot: set the paragraph
+ * above, if it is the last thing on the page, extra lines longer (within the tolerance) so
+ * that it fills the page instead. */
+static gboolean
+lengthen_last(Flow *f, guint extra)
+{
+	Para *q = f->last;
+	GPtrArray *orig, *alt;
+	GArray *li;
+	double y;
+	gboolean fits;
+
+	if (q == NULL || f->last_page != f->page_idx || f->page->items->len != f->last_to || fabs(f->y - f->last_end) > EPS)
+		return FALSE;
+	if ((alt = ov_break_lines(q->sh, &q->bs, (int)(q->lines->len + extra))) == NULL)
+		return FALSE;
+	orig = q->lines;
+	q->lines = alt;
+	li = line_infos(f, q);
+	y = f->y;
+	f->y = f->last_y;
+	fits = lines_fitting(f, li, 0) >= li->len;
+	if (!fits) {
+		f->y = y;
+		q->lines = orig;
+		g_array_free(li, TRUE);
+		g_ptr_array_unref(alt);
+		return FALSE;
+	}
+	/* take the paragraph off the page and set it again */
+	for (guint i = f->last_from; i < f->page->items->len; i++) {
+		Item *it = &g_array_index(f->page->items, Item, i);
+		if (it->line)
+			ov_line_unref(it->line);
+	}
+	g_array_set_size(f->page->items, f->last_from);
+	ov_report_rewind(f->lo, f->last_mark);
+	f->last_mark = NULL;
+	{
+		const StructEl *leaf = f->leaf, *container = f->container;
+		f->leaf = f->last_leaf;
+		f->container = f->last_container;
+		for (guint k = 0; k < li->len; k++)
+			place_line(f, q, &g_array_index(li, LineInfo, k), f->last_x, FALSE);
+		f->leaf = leaf;
+		f->container = container;
+	}
+	ov_report_para(f->lo, q, f->page_idx);
+	g_array_free(li, TRUE);
+	g_ptr_array_unref(orig);
+	drop_last(f);
+	return TRUE;
+}
+
 /* Place a paragraph's lines, breaking pages with widow and orphan control. */
 static void
 place_para(Flow *f, Para *p, double x_off, gboolean code)
@@ -523,6 +674,7 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 	GArray *lines;
 	guint i = 0, orphans = (guint)f->th->orphans, widows = (guint)f->th->widows;
 	int first_page = -1;
+	gboolean loosened = FALSE;
 
 	ensure_page(f);
 	take_space(f);
@@ -531,8 +683,16 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 		guint left = lines->len - i;
 		guint fit = lines_fitting(f, lines, i);
 		if (fit < left && !code) {
-			if (i == 0 && fit < orphans && left > fit && !at_top(f))
+			if (i == 0 && fit < orphans && left > fit && !at_top(f) && fit > 0 && f->th->facing && !loosened &&
+			    (loosened = TRUE) && lengthen_last(f, fit)) {
+				g_array_free(lines, TRUE); /* the paragraph above now fills the page */
+				lines = line_infos(f, p);
+				continue;
+			} else if (i == 0 && fit < orphans && left > fit && !at_top(f))
 				fit = 0;                        /* too few lines at the foot: move on */
+			else if (left - fit < widows && i == 0 && f->th->facing && !loosened && p->sh && (loosened = TRUE) &&
+				 loosen(f, p, &lines))
+				continue; /* set again a line shorter or longer: the page stays full */
 			else if (left - fit < widows) {
 				/* too few would go over: take lines back, if that leaves enough here */
 				guint keep = left > widows ? left - widows : 0;
@@ -626,8 +786,39 @@ text_block(Flow *f, const OvNode *n)
 		want_space(f, th->leading * 0.3);
 	record_dest(f, n);
 	begin_struct(f, "P");
-	place_para(f, p, 0, FALSE);
-	ov_pdf_para_free(p);
+	if (th->facing && p->sh && p->bs.mode == OV_BREAK_JUSTIFY && !has_notes(p) && f->markers->len == 0) {
+		/* keep it, and where it goes, while it is the last thing on its page */
+		ReportMark *mark;
+		guint from;
+		double y;
+		int page;
+		ensure_page(f);
+		take_space(f);
+		mark = ov_report_mark(f->lo);
+		from = f->page->items->len;
+		y = f->y;
+		page = f->page_idx;
+		place_para(f, p, 0, FALSE);
+		drop_last(f);
+		if (f->page_idx == page) {
+			f->last = p;
+			f->last_page = page;
+			f->last_from = from;
+			f->last_to = f->page->items->len;
+			f->last_y = y;
+			f->last_end = f->y;
+			f->last_x = f->x0 + f->indent_l;
+			f->last_leaf = f->leaf;
+			f->last_container = f->container;
+			f->last_mark = mark;
+		} else {
+			ov_pdf_para_free(p);
+			g_free(mark);
+		}
+	} else {
+		place_para(f, p, 0, FALSE);
+		ov_pdf_para_free(p);
+	}
 	f->para_before = n->type == OV_PARA;
 }
 
@@ -1901,6 +2092,7 @@ ov_pdf_flow_body(Layout *lo)
 	flush_floats_here(&f);
 	while (f.carry->len) /* notes still to place */
 		new_page(&f, FALSE);
+	drop_last(&f);
 	if (lo->th->facing)
 		even_spreads(&f);
 	g_ptr_array_free(f.floats, TRUE);

@@ -76,6 +76,8 @@ typedef struct {
 	int max_hyphens;        /* most consecutive hyphenated lines */
 	double tolerance;       /* badness, first pass */
 	double emergency_stretch, rag; /* points */
+	double letter_space;    /* justified text: most letter-spacing per gap at ratio 1 (half of it
+	                         * at -1), points */
 } OvBreakSpec;
 
 /* Shape text once (attrs: Pango attributes by byte; hyph: byte offsets where a word may be
@@ -89,6 +91,8 @@ double ov_shaped_natural_width(const OvShaped *sh);
 double ov_shaped_min_width(const OvShaped *sh);
 /* Break into lines (OvLine*; the array frees them). */
 GPtrArray *ov_break(const OvShaped *sh, const OvBreakSpec *bs);
+/* The same in exactly nlines lines, each within the tolerance (justified text); or NULL. */
+GPtrArray *ov_break_lines(const OvShaped *sh, const OvBreakSpec *bs, int nlines);
 OvLine *ov_line_ref(OvLine *ln);
 void ov_line_unref(OvLine *ln);
 double ov_line_index_to_x(const OvLine *ln, int i);
@@ -225,6 +229,9 @@ void ov_report_free(Report *r);
 /* A paragraph placed, its first line on page (index). No-op without a report. */
 void ov_report_para(Layout *lo, const Para *p, int page);
 void ov_report_count(Layout *lo, ReportEvent ev);
+typedef struct ReportMark ReportMark;
+ReportMark *ov_report_mark(Layout *lo);               /* NULL without a report; g_free() it */
+void ov_report_rewind(Layout *lo, ReportMark *m);    /* and frees m */
 gboolean ov_report_write(Layout *lo, const char *path, OvDiags *d);
 
 /* ---- pdf.c ---- */

@@ -28,7 +28,7 @@
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define ADJ_DEMERITS 10000.0
 
-enum { CF_GLUE = 1, CF_HYPH = 2, CF_WHITE = 4, CF_SHY = 8 };
+enum { CF_GLUE = 1, CF_HYPH = 2, CF_WHITE = 4, CF_SHY = 8, CF_CLUSTER = 16, CF_GAP = 32 };
 
 struct OvShaped {
 	char *text;            /* GRefString: lines keep it for their text mapping */
@@ -37,6 +37,7 @@ struct OvShaped {
 	PangoLogAttr *la;      /* nchars + 1 */
 	int *cbyte;            /* char -> byte, nchars + 1 */
 	double *W, *S, *Z;     /* prefix sums of advance, stretch and shrink, nchars + 1 */
+	int *G;                /* prefix counts of letter gaps (CF_GAP), nchars + 1 */
 	guint8 *cf;            /* char flags */
 	double *run_asc, *run_desc, *run_yoff;
 	double size, hyphen_w, asc, desc;
@@ -76,6 +77,25 @@ font_metrics(PangoFont *font, double *asc, double *desc)
 	*desc = m ? pu(pango_font_metrics_get_descent(m)) : 0;
 	if (m)
 		pango_font_metrics_unref(m);
+}
+
+/* Letter-spacing may help justify left-to-right runs of scripts whose letters stand apart
+ * (Latin, Greek, Cyrillic, and CJK, which has no spaces to stretch); never joined scripts
+ * such as Arabic or Devanagari, where a gap would break the letters' joins. */
+static gboolean
+letter_spaceable(const PangoAnalysis *an)
+{
+	if (an->level & 1)
+		return FALSE;
+	switch ((int)an->script) {
+	case PANGO_SCRIPT_COMMON: case PANGO_SCRIPT_INHERITED: case PANGO_SCRIPT_LATIN:
+	case PANGO_SCRIPT_GREEK: case PANGO_SCRIPT_CYRILLIC: case PANGO_SCRIPT_ARMENIAN:
+	case PANGO_SCRIPT_HAN: case PANGO_SCRIPT_HIRAGANA: case PANGO_SCRIPT_KATAKANA:
+	case PANGO_SCRIPT_HANGUL: case PANGO_SCRIPT_BOPOMOFO:
+		return TRUE;
+	default:
+		return FALSE;
+	}
 }
 
 OvShaped *
@@ -154,6 +174,7 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem); /* pango_glyph_item_free uses GSlice */
 		PangoAttrShape *shape = (PangoAttrShape *)find_attr(item, PANGO_ATTR_SHAPE);
 		PangoAttrInt *shift = (PangoAttrInt *)find_attr(item, PANGO_ATTR_BASELINE_SHIFT);
+		gboolean spaceable = letter_spaceable(&item->analysis);
 		gi->item = item;
 		gi->glyphs = pango_glyph_string_new();
 		pango_shape_with_flags(text + item->offset, item->length, text, len, &item->analysis, gi->glyphs,
@@ -181,6 +202,8 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 				gl->geometry.width = (int)(size * 0.6 * 4 * PANGO_SCALE);
 			}
 			adv[b2c[b]] += pu(gl->geometry.width);
+			if (spaceable && !shape && (g == 0 || gi->glyphs->log_clusters[g - 1] != gi->glyphs->log_clusters[g]))
+				sh->cf[b2c[b]] |= CF_CLUSTER;
 		}
 		g_ptr_array_add(sh->runs, gi);
 	}
@@ -189,9 +212,16 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 	sh->W = g_new(double, sh->nchars + 1);
 	sh->S = g_new(double, sh->nchars + 1);
 	sh->Z = g_new(double, sh->nchars + 1);
+	sh->G = g_new(int, sh->nchars + 1);
 	sh->W[0] = sh->S[0] = sh->Z[0] = 0;
+	sh->G[0] = 0;
 	for (int i = 0; i < sh->nchars; i++) {
 		gboolean glue = (sh->cf[i] & CF_GLUE) != 0;
+		/* a gap between two letters of a word that letter-spacing may open or close */
+		if (i > 0 && (sh->cf[i] & CF_CLUSTER) && !(sh->cf[i] & (CF_WHITE | CF_SHY)) &&
+		    (sh->cf[i - 1] & CF_CLUSTER) && !(sh->cf[i - 1] & (CF_WHITE | CF_SHY)))
+			sh->cf[i] |= CF_GAP;
+		sh->G[i + 1] = sh->G[i] + ((sh->cf[i] & CF_GAP) ? 1 : 0);
 		sh->W[i + 1] = sh->W[i] + adv[i];
 		sh->S[i + 1] = sh->S[i] + (glue ? adv[i] / 2 : 0);
 		sh->Z[i + 1] = sh->Z[i] + (glue ? shrink_of(adv[i], size) : 0);
@@ -215,6 +245,7 @@ ov_shaped_free(OvShaped *sh)
 	g_free(sh->W);
 	g_free(sh->S);
 	g_free(sh->Z);
+	g_free(sh->G);
 	g_free(sh->cf);
 	g_free(sh->run_asc);
 	g_free(sh->run_desc);
@@ -288,6 +319,7 @@ typedef struct {
 	double emergency;      /* extra stretch this pass */
 	double tolerance;      /* badness */
 	gboolean emerg_breaks;
+	int want;              /* > 0: only ways with this many lines (looseness) */
 } Pass;
 
 static BreakKind
@@ -319,6 +351,28 @@ vis_end(const OvShaped *sh, int s, int e, BreakKind k)
 	return e;
 }
 
+/* The char at byte b (a char's first byte). */
+static int
+char_at(const OvShaped *sh, int b)
+{
+	int lo = 0, hi = sh->nchars;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (sh->cbyte[mid] < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The letter gaps inside a line [s, v): not the one before its first letter. */
+static int
+letter_gaps(const OvShaped *sh, int s, int v)
+{
+	return v > s + 1 ? sh->G[v] - sh->G[s + 1] : 0;
+}
+
 static double
 avail(const OvBreakSpec *bs, int line)
 {
@@ -340,8 +394,9 @@ line_ratio(const Pass *ps, int s, int e, BreakKind k, int line, gboolean *over)
 
 	*over = FALSE;
 	if (bs->mode == OV_BREAK_JUSTIFY) {
-		st = sh->S[v] - sh->S[s];
-		sk = sh->Z[v] - sh->Z[s];
+		int gaps = letter_gaps(sh, s, v);
+		st = sh->S[v] - sh->S[s] + gaps * bs->letter_space;
+		sk = sh->Z[v] - sh->Z[s] + gaps * bs->letter_space / 2;
 	} else {
 		st = bs->rag;
 		sk = 0;
@@ -390,7 +445,8 @@ total_fit(const Pass *ps, gboolean force)
 	g_array_append_val(active, zero);
 	for (int e = 1; e <= sh->nchars && active->len; e++) {
 		BreakKind k = break_kind(sh, e, ps->emerg_breaks, bs->hyphenate);
-		Node cand[4 * 8];  /* best per fitness class and hyphen count (hyc clamped) */
+		Node cand[4 * 8 * 4]; /* best per fitness class, hyphen count (clamped) and, when a
+		                       * number of lines is wanted, line count (the last four) */
 		int ncand = 0;
 		int hymax = MIN(bs->max_hyphens, 7);
 		int last_over = -1;
@@ -404,7 +460,9 @@ total_fit(const Pass *ps, gboolean force)
 			gboolean over;
 			double r = line_ratio(ps, an->pos, e, k, an->line, &over);
 			gboolean drop = over || k == BK_FORCED;
-			if (!over && badness(r) <= ps->tolerance + 1e-9 && r >= -1 - 1e-9) {
+			if (ps->want > 0 && an->line + 1 > ps->want)
+				; /* too many lines already */
+			else if (!over && badness(r) <= ps->tolerance + 1e-9 && r >= -1 - 1e-9) {
 				int hyc = k == BK_HYPH ? an->hyc + 1 : 0;
 				if (k != BK_HYPH || hyc <= hymax) {
 					double p = k == BK_HYPH ? HYPHEN_PENALTY : k == BK_EMERG ? EMERGENCY_PENALTY : 0;
@@ -419,11 +477,11 @@ total_fit(const Pass *ps, gboolean force)
 					if (abs(fc - an->fit) > 1 && an->prev >= 0)
 						d += ADJ_DEMERITS;
 					d += an->demerits;
-					slot = fc * 8 + MIN(hyc, 7);
+					slot = fc * 8 + MIN(hyc, 7) + (ps->want > 0 ? 32 * ((an->line + 1) % 4) : 0);
 					{
 						int found = -1;
 						for (int c = 0; c < ncand; c++)
-							if (cand[c].fit * 8 + MIN(cand[c].hyc, 7) == slot)
+							if (cand[c].fit * 8 + MIN(cand[c].hyc, 7) + (ps->want > 0 ? 32 * (cand[c].line % 4) : 0) == slot)
 								found = c;
 						if (found < 0) {
 							found = ncand++;
@@ -462,14 +520,16 @@ total_fit(const Pass *ps, gboolean force)
 			double bd = G_MAXDOUBLE;
 			for (guint i = 0; i < nodes->len; i++) {
 				Node *n = &g_array_index(nodes, Node, i);
-				if (n->pos == sh->nchars && n->demerits < bd) {
+				if (n->pos == sh->nchars && n->demerits < bd && (ps->want <= 0 || n->line == ps->want)) {
 					bd = n->demerits;
 					bi = (int)i;
 				}
 			}
-			best = g_array_new(FALSE, FALSE, sizeof(Node));
-			for (int i = bi; i > 0; i = g_array_index(nodes, Node, i).prev)
-				g_array_append_val(best, g_array_index(nodes, Node, i));
+			if (bi >= 0) {
+				best = g_array_new(FALSE, FALSE, sizeof(Node));
+				for (int i = bi; i > 0; i = g_array_index(nodes, Node, i).prev)
+					g_array_append_val(best, g_array_index(nodes, Node, i));
+			}
 		}
 	}
 	g_array_free(nodes, TRUE);
@@ -653,7 +713,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	OvLine *ln = g_new0(OvLine, 1);
 	int v = vis_end(sh, s, n->pos, n->kind);
 	int a = sh->cbyte[s], b = sh->cbyte[v];
-	double L = avail(bs, lineno), nat = 0, delta_r = 0;
+	double L = avail(bs, lineno), nat = 0, delta_r = 0, letter_d = 0;
 	gboolean justify, split, soft_end = FALSE;
 	int ws = 0, we = 0;
 
@@ -695,11 +755,14 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	justify = bs->mode == OV_BREAK_JUSTIFY && n->kind != BK_FORCED;
 	ln->justified = justify;
 	if (bs->mode == OV_BREAK_JUSTIFY && (justify || nat > L)) {
-		double st = sh->S[v] - sh->S[s], sk = sh->Z[v] - sh->Z[s];
+		int gaps = letter_gaps(sh, s, v);
+		double st = sh->S[v] - sh->S[s] + gaps * bs->letter_space;
+		double sk = sh->Z[v] - sh->Z[s] + gaps * bs->letter_space / 2;
 		if (nat < L && st > 0)
 			delta_r = (L - nat) / st;
 		else if (nat > L && sk > 0)
 			delta_r = -MIN((nat - L) / sk, 1.0);
+		letter_d = delta_r > 0 ? bs->letter_space * delta_r : bs->letter_space / 2 * delta_r;
 	}
 	ln->ratio = bs->mode == OV_BREAK_JUSTIFY ? delta_r : n->kind == BK_FORCED ? 0 : (L - nat) / MAX(bs->rag, 1e-6);
 	ln->nglue = 0;
@@ -709,6 +772,13 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		for (int g = 0; g < lp->gi->glyphs->num_glyphs; g++) {
 			int c = lp->gi->item->offset + lp->gi->glyphs->log_clusters[g];
 			gunichar u = g_utf8_get_char(sh->text + c);
+			if (letter_d != 0 && c > ln->start && c < b && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g]) &&
+			    (sh->cf[char_at(sh, c)] & CF_GAP)) {
+				/* the gap opens before this cluster: move it and what follows */
+				int d = (int)lround(letter_d * PANGO_SCALE);
+				lp->gi->glyphs->glyphs[g].geometry.x_offset += d;
+				lp->gi->glyphs->glyphs[g].geometry.width += d;
+			}
 			if ((u == ' ' || u == 0x00A0) && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g])) {
 				double w = pu(lp->gi->glyphs->glyphs[g].geometry.width);
 				double d = delta_r > 0 ? w / 2 * delta_r : shrink_of(w, sh->size) * delta_r;
@@ -776,13 +846,47 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	return ln;
 }
 
+static GPtrArray *
+lines_of(const OvShaped *sh, const OvBreakSpec *bs, GArray *path, const Pass *ps)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)ov_line_unref);
+	int s = 0, head_we = -1;
+	for (int i = (int)path->len - 1, lineno = 0; i >= 0; i--, lineno++) {
+		const Node *n = &g_array_index(path, Node, i);
+		OvLine *ln = make_line(sh, bs, s, n, lineno, head_we);
+		head_we = ln->word_end > 0 ? ln->word_end : -1;
+		ln->pass = bs->greedy ? 0 : ps->emerg_breaks ? 3 : ps->emergency > 0 ? 2 : 1;
+		g_ptr_array_add(lines, ln);
+		s = n->pos;
+	}
+	g_array_free(path, TRUE);
+	return lines;
+}
+
+/* The paragraph in exactly nlines lines (TeX's looseness: a page break may want a paragraph
+ * a line longer or shorter), every line within the tolerance, with emergency stretch if
+ * need be; NULL if it cannot be. */
+GPtrArray *
+ov_break_lines(const OvShaped *sh, const OvBreakSpec *bs, int nlines)
+{
+	Pass ps = { sh, bs, 0, bs->tolerance, FALSE, nlines };
+	GArray *path;
+	if (sh->nchars == 0 || bs->greedy || bs->width <= 0 || nlines <= 0 || bs->mode != OV_BREAK_JUSTIFY)
+		return NULL;
+	path = total_fit(&ps, FALSE);
+	if (path == NULL) {
+		ps.emergency = bs->emergency_stretch; /* as TeX's second pass: still within tolerance */
+		path = total_fit(&ps, FALSE);
+	}
+	return path ? lines_of(sh, bs, path, &ps) : NULL;
+}
+
 GPtrArray *
 ov_break(const OvShaped *sh, const OvBreakSpec *bs)
 {
 	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)ov_line_unref);
 	GArray *path = NULL;
-	Pass ps = { sh, bs, 0, bs->tolerance, FALSE };
-	int s = 0, head_we = -1;
+	Pass ps = { sh, bs, 0, bs->tolerance, FALSE, 0 };
 
 	if (sh->nchars == 0) {
 		Node n = { 0, 1, 2, 0, -1, BK_FORCED, 0, 0, FALSE };
@@ -805,16 +909,8 @@ ov_break(const OvShaped *sh, const OvBreakSpec *bs)
 		if (path == NULL)
 			path = first_fit(&ps);
 	}
-	for (int i = (int)path->len - 1, lineno = 0; i >= 0; i--, lineno++) {
-		const Node *n = &g_array_index(path, Node, i);
-		OvLine *ln = make_line(sh, bs, s, n, lineno, head_we);
-		head_we = ln->word_end > 0 ? ln->word_end : -1;
-		ln->pass = bs->greedy ? 0 : ps.emerg_breaks ? 3 : ps.emergency > 0 ? 2 : 1;
-		g_ptr_array_add(lines, ln);
-		s = n->pos;
-	}
-	g_array_free(path, TRUE);
-	return lines;
+	g_ptr_array_unref(lines);
+	return lines_of(sh, bs, path, &ps);
 }
 
 OvLine *

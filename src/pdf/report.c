@@ -32,6 +32,39 @@ ov_report_free(Report *r)
 	g_free(r);
 }
 
+struct ReportMark {
+	Report r;
+	gsize len;
+};
+
+/* What the report holds now, to go back to when a placed paragraph is set again. */
+ReportMark *
+ov_report_mark(Layout *lo)
+{
+	ReportMark *m;
+	if (lo->report == NULL)
+		return NULL;
+	m = g_new(ReportMark, 1);
+	m->r = *lo->report;
+	m->len = lo->report->paras->len;
+	return m;
+}
+
+/* Back to the mark (and free it). */
+void
+ov_report_rewind(Layout *lo, ReportMark *m)
+{
+	Report *r = lo->report;
+	GString *paras;
+	if (r == NULL || m == NULL)
+		return;
+	paras = r->paras;
+	*r = m->r;
+	r->paras = paras;
+	g_string_truncate(paras, m->len);
+	g_free(m);
+}
+
 static void
 json_str(GString *s, const char *t)
 {
@@ -131,6 +164,8 @@ ov_report_write(Layout *lo, const char *path, OvDiags *d)
 	json_str(s, lo->th->greedy ? "greedy" : "total-fit");
 	g_string_append(s, ",\n  \"theme\": ");
 	json_str(s, lo->th->name);
+	g_string_append_printf(s, ",\n  \"letter_spacing_em\": %s",
+			       g_ascii_formatd(b[0], sizeof b[0], "%.4f", lo->th->letter_space / lo->th->body_size));
 	g_string_append_printf(s,
 			       ",\n  \"total\": {\"paragraphs\": %d, \"lines\": %d, \"justified_lines\": %d, "
 			       "\"hyphenated_lines\": %d, \"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, "

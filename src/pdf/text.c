@@ -589,6 +589,7 @@ para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment 
 	p->bs.max_hyphens = th->hyph_max_lines > 0 ? th->hyph_max_lines : G_MAXINT;
 	p->bs.tolerance = th->tolerance;
 	p->bs.emergency_stretch = th->emergency_stretch * size / th->body_size;
+	p->bs.letter_space = style == TS_MONO ? 0 : th->letter_space * size / th->body_size;
 	p->bs.rag = size * 3;
 	return p;
 }
