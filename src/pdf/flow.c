@@ -550,6 +550,19 @@ mean_abs_ratio(const GPtrArray *lines)
 	return n ? sum / n : 0;
 }
 
+/* Of the ways to set a paragraph that serve (ok), keep the evener in *best; alt is taken. */
+static void
+keep_evener(GPtrArray **best, double *best_r, GPtrArray *alt, gboolean ok)
+{
+	if (ok && mean_abs_ratio(alt) < *best_r) {
+		if (*best)
+			g_ptr_array_unref(*best);
+		*best = alt;
+		*best_r = mean_abs_ratio(alt);
+	} else
+		g_ptr_array_unref(alt);
+}
+
 /* A paragraph that starts on this page would leave a widow on the next, so the page would
  * end a line short: set it a line shorter (all of it here) or a line longer (enough lines
  * over) instead, as TeX's looseness does, if that keeps every line within the tolerance.
@@ -573,13 +586,7 @@ loosen(Flow *f, Para *p, GArray **lines)
 		fit2 = lines_fitting(f, li, 0);
 		ok = q < 0 ? fit2 >= alt->len : fit2 >= fit && fit2 >= (guint)f->th->orphans && alt->len - fit2 >= (guint)f->th->widows;
 		g_array_free(li, TRUE);
-		if (ok && mean_abs_ratio(alt) < best_r) {
-			if (best)
-				g_ptr_array_unref(best);
-			best = alt;
-			best_r = mean_abs_ratio(alt);
-		} else
-			g_ptr_array_unref(alt);
+		keep_evener(&best, &best_r, alt, ok);
 	}
 	p->lines = orig;
 	if (best == NULL)
@@ -697,13 +704,7 @@ fix_with_last(Flow *f, GArray *lines)
 		fit = lines_fitting(f, lines, 0);
 		f->y = y;
 		/* all of it here, none of it (the page is full), or a clean break */
-		if ((fit == n || fit == 0 || (fit >= orphans && n - fit >= widows)) && mean_abs_ratio(alt) < best_r) {
-			if (best)
-				g_ptr_array_unref(best);
-			best = alt;
-			best_r = mean_abs_ratio(alt);
-		} else
-			g_ptr_array_unref(alt);
+		keep_evener(&best, &best_r, alt, fit == n || fit == 0 || (fit >= orphans && n - fit >= widows));
 	}
 	if (best == NULL)
 		return FALSE;
