@@ -379,22 +379,22 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 		for (guint l = 0; l < p->lines->len; l++) {
 			OvLine *ln = g_ptr_array_index(p->lines, l);
 			Item it = { 0 };
-			double h = ln->ascent + ln->descent;
+			double base, adv = ov_line_box(ln, p->leading, &base);
 			it.kind = IT_LINE;
 			it.line = ov_line_ref(ln);
 			it.x = f->x0 + ln->x;
 			it.color = f->lo->text_color;
 			it.st = st;
-			if (!overflow && y + p->leading > limit)
+			if (!overflow && y + adv > limit)
 				overflow = TRUE;
 			if (overflow) {
-				it.y = f->carry_h + p->leading * 0.8;
-				it.h = p->leading;
-				f->carry_h += p->leading;
+				it.y = f->carry_h + adv * 0.8;
+				it.h = adv;
+				f->carry_h += adv;
 				g_array_append_val(f->carry, it);
 			} else {
-				it.y = y + ln->ascent + (p->leading - h) / 2;
-				y += p->leading;
+				it.y = y + base;
+				y += adv;
 				g_array_append_val(f->page->fn_items, it);
 			}
 		}
@@ -418,11 +418,8 @@ line_infos(Flow *f, Para *p)
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(LineInfo));
 	for (guint l = 0; l < p->lines->len; l++) {
 		LineInfo li = { 0 };
-		double h;
 		li.line = g_ptr_array_index(p->lines, l);
-		h = li.line->ascent + li.line->descent;
-		li.adv = MAX(p->leading, h);
-		li.base = (li.adv - h) / 2 + li.line->ascent;
+		li.adv = ov_line_box(li.line, p->leading, &li.base);
 		li.x = li.line->x;
 		li.start = li.line->start;
 		/* a line owns the spaces after it: a span starting there is on this line */
@@ -553,6 +550,19 @@ mean_abs_ratio(const GPtrArray *lines)
 	return n ? sum / n : 0;
 }
 
+/* Of the ways to set a paragraph that serve (ok), keep the evener in *best; alt is taken. */
+static void
+keep_evener(GPtrArray **best, double *best_r, GPtrArray *alt, gboolean ok)
+{
+	if (ok && mean_abs_ratio(alt) < *best_r) {
+		if (*best)
+			g_ptr_array_unref(*best);
+		*best = alt;
+		*best_r = mean_abs_ratio(alt);
+	} else
+		g_ptr_array_unref(alt);
+}
+
 /* A paragraph that starts on this page would leave a widow on the next, so the page would
  * end a line short: set it a line shorter (all of it here) or a line longer (enough lines
  * over) instead, as TeX's looseness does, if that keeps every line within the tolerance.
@@ -576,13 +586,7 @@ loosen(Flow *f, Para *p, GArray **lines)
 		fit2 = lines_fitting(f, li, 0);
 		ok = q < 0 ? fit2 >= alt->len : fit2 >= fit && fit2 >= (guint)f->th->orphans && alt->len - fit2 >= (guint)f->th->widows;
 		g_array_free(li, TRUE);
-		if (ok && mean_abs_ratio(alt) < best_r) {
-			if (best)
-				g_ptr_array_unref(best);
-			best = alt;
-			best_r = mean_abs_ratio(alt);
-		} else
-			g_ptr_array_unref(alt);
+		keep_evener(&best, &best_r, alt, ok);
 	}
 	p->lines = orig;
 	if (best == NULL)
@@ -613,11 +617,10 @@ has_notes(const Para *p)
 	return FALSE;
 }
 
-/* The next paragraph's first lines would be orphans at this page's foot: set the paragraph
- * above, if it is the last thing on the page, extra lines longer (within the tolerance) so
- * that it fills the page instead. */
-static gboolean
-lengthen_last(Flow *f, guint extra)
+/* The paragraph above set in delta lines more (or fewer), every line within the tolerance,
+ * if it is the last thing on this page and still fits there; *dy: how much lower it ends. */
+static GPtrArray *
+last_alt(Flow *f, int delta, double *dy)
 {
 	Para *q = f->last;
 	GPtrArray *orig, *alt;
@@ -625,24 +628,38 @@ lengthen_last(Flow *f, guint extra)
 	double y;
 	gboolean fits;
 
-	if (q == NULL || f->last_page != f->page_idx || f->page->items->len != f->last_to || fabs(f->y - f->last_end) > EPS)
-		return FALSE;
-	if ((alt = ov_break_lines(q->sh, &q->bs, (int)(q->lines->len + extra))) == NULL)
-		return FALSE;
+	if (q == NULL || f->last_page != f->page_idx || f->page->items->len != f->last_to || fabs(f->y - f->last_end) > EPS ||
+	    (int)q->lines->len + delta < 1)
+		return NULL;
+	if ((alt = ov_break_lines(q->sh, &q->bs, (int)q->lines->len + delta)) == NULL)
+		return NULL;
 	orig = q->lines;
 	q->lines = alt;
 	li = line_infos(f, q);
+	q->lines = orig;
 	y = f->y;
 	f->y = f->last_y;
 	fits = lines_fitting(f, li, 0) >= li->len;
+	*dy = -(f->last_end - f->last_y);
+	for (guint k = 0; k < li->len; k++)
+		*dy += g_array_index(li, LineInfo, k).adv;
+	f->y = y;
+	g_array_free(li, TRUE);
 	if (!fits) {
-		f->y = y;
-		q->lines = orig;
-		g_array_free(li, TRUE);
 		g_ptr_array_unref(alt);
-		return FALSE;
+		return NULL;
 	}
-	/* take the paragraph off the page and set it again */
+	return alt;
+}
+
+/* Take the paragraph above off the page and set it again in alt's lines. */
+static void
+last_commit(Flow *f, GPtrArray *alt)
+{
+	Para *q = f->last;
+	const StructEl *leaf = f->leaf, *container = f->container;
+	GArray *li;
+
 	for (guint i = f->last_from; i < f->page->items->len; i++) {
 		Item *it = &g_array_index(f->page->items, Item, i);
 		if (it->line)
@@ -651,19 +668,47 @@ lengthen_last(Flow *f, guint extra)
 	g_array_set_size(f->page->items, f->last_from);
 	ov_report_rewind(f->lo, f->last_mark);
 	f->last_mark = NULL;
-	{
-		const StructEl *leaf = f->leaf, *container = f->container;
-		f->leaf = f->last_leaf;
-		f->container = f->last_container;
-		for (guint k = 0; k < li->len; k++)
-			place_line(f, q, &g_array_index(li, LineInfo, k), f->last_x, FALSE);
-		f->leaf = leaf;
-		f->container = container;
-	}
+	g_ptr_array_unref(q->lines);
+	q->lines = alt;
+	li = line_infos(f, q);
+	f->y = f->last_y;
+	f->leaf = f->last_leaf;
+	f->container = f->last_container;
+	for (guint k = 0; k < li->len; k++)
+		place_line(f, q, &g_array_index(li, LineInfo, k), f->last_x, FALSE);
+	f->leaf = leaf;
+	f->container = container;
 	ov_report_para(f->lo, q, f->page_idx);
 	g_array_free(li, TRUE);
-	g_ptr_array_unref(orig);
 	drop_last(f);
+}
+
+/* The paragraph starting here would end this page short (its first lines would be orphans,
+ * or its last a widow): set the paragraph above a line longer or shorter, so that this one
+ * starts a line lower or higher and breaks cleanly, or goes whole to the next page below a
+ * full one. The evener way wins. */
+static gboolean
+fix_with_last(Flow *f, GArray *lines)
+{
+	GPtrArray *best = NULL;
+	double best_r = G_MAXDOUBLE;
+	guint n = lines->len, orphans = (guint)f->th->orphans, widows = (guint)f->th->widows;
+
+	for (int delta = -1; delta <= 1; delta += 2) {
+		double dy, y = f->y;
+		guint fit;
+		GPtrArray *alt = last_alt(f, delta, &dy);
+		if (alt == NULL)
+			continue;
+		f->y += dy;
+		fit = lines_fitting(f, lines, 0);
+		f->y = y;
+		/* all of it here, none of it (the page is full), or a clean break */
+		keep_evener(&best, &best_r, alt, fit == n || fit == 0 || (fit >= orphans && n - fit >= widows));
+	}
+	if (best == NULL)
+		return FALSE;
+	last_commit(f, best);
 	return TRUE;
 }
 
@@ -683,17 +728,18 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 		guint left = lines->len - i;
 		guint fit = lines_fitting(f, lines, i);
 		if (fit < left && !code) {
-			if (i == 0 && fit < orphans && left > fit && !at_top(f) && fit > 0 && f->th->facing && !loosened &&
-			    (loosened = TRUE) && lengthen_last(f, fit)) {
-				g_array_free(lines, TRUE); /* the paragraph above now fills the page */
-				lines = line_infos(f, p);
-				continue;
-			} else if (i == 0 && fit < orphans && left > fit && !at_top(f))
+			gboolean orphan = i == 0 && fit < orphans && left > fit && !at_top(f);
+			gboolean widow = !orphan && left - fit < widows;
+			if ((orphan || widow) && i == 0 && f->th->facing && !loosened && p->sh) {
+				/* set this paragraph, or the one above, a line longer or shorter, so that
+				 * the page stays full */
+				loosened = TRUE;
+				if ((widow && loosen(f, p, &lines)) || fix_with_last(f, lines))
+					continue;
+			}
+			if (orphan)
 				fit = 0;                        /* too few lines at the foot: move on */
-			else if (left - fit < widows && i == 0 && f->th->facing && !loosened && p->sh && (loosened = TRUE) &&
-				 loosen(f, p, &lines))
-				continue; /* set again a line shorter or longer: the page stays full */
-			else if (left - fit < widows) {
+			else if (widow) {
 				/* too few would go over: take lines back, if that leaves enough here */
 				guint keep = left > widows ? left - widows : 0;
 				if (keep >= (i == 0 ? orphans : 1) && keep <= fit)

@@ -64,6 +64,7 @@ typedef struct {
 	PangoGlyphString *hy;   /* the added hyphen's glyphs */
 	PangoFont *hy_font;
 	double hy_w;
+	double base_asc, base_desc; /* the paragraph's own font's */
 } OvLine;
 
 typedef enum { OV_BREAK_JUSTIFY, OV_BREAK_RAGGED } OvBreakMode;
@@ -96,6 +97,10 @@ GPtrArray *ov_break_lines(const OvShaped *sh, const OvBreakSpec *bs, int nlines)
 OvLine *ov_line_ref(OvLine *ln);
 void ov_line_unref(OvLine *ln);
 double ov_line_index_to_x(const OvLine *ln, int i);
+/* A line's box: the paragraph's leading, grown only by what rises above or hangs below the
+ * paragraph's own font (a larger run, an inline image, a superscript); *base: the baseline
+ * from the box's top (half the leading above the font, half below, as in CSS). */
+double ov_line_box(const OvLine *ln, double leading, double *base);
 /* Draw with the baseline's left end at (x, y). */
 void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
 

@@ -725,8 +725,8 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	ln->pieces = g_array_new(FALSE, TRUE, sizeof(LinePiece));
 	ln->hyphen = n->kind == BK_HYPH;
 	ln->overfull = n->overfull;
-	ln->ascent = sh->asc;
-	ln->descent = sh->desc;
+	ln->ascent = ln->base_asc = sh->asc;
+	ln->descent = ln->base_desc = sh->desc;
 	ln->size = sh->size;
 	ln->rtl = sh->dir == PANGO_DIRECTION_RTL;
 	/* the second part of a word hyphenated on the line before: no text of its own */
@@ -934,6 +934,15 @@ ov_line_unref(OvLine *ln)
 		g_object_unref(ln->hy_font);
 	g_ref_string_release(ln->text);
 	g_free(ln);
+}
+
+double
+ov_line_box(const OvLine *ln, double leading, double *base)
+{
+	double up = MAX(0, ln->ascent - ln->base_asc), down = MAX(0, ln->descent - ln->base_desc);
+	if (base)
+		*base = (leading - ln->base_asc - ln->base_desc) / 2 + ln->base_asc + up;
+	return leading + up + down;
 }
 
 /* The x of byte index i (points from the line's own left, before ln->x). */

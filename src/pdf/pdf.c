@@ -154,11 +154,11 @@ put_para(Front *fr, Para *p, double x, double y, guint32 c)
 	for (guint l = 0; l < p->lines->len; l++) {
 		OvLine *ln = g_ptr_array_index(p->lines, l);
 		Item it = { 0 };
-		double h = ln->ascent + ln->descent, adv = MAX(p->leading, h);
+		double base, adv = ov_line_box(ln, p->leading, &base);
 		it.kind = IT_LINE;
 		it.line = ov_line_ref(ln);
 		it.x = x + ln->x;
-		it.y = y + (adv - h) / 2 + ln->ascent;
+		it.y = y + base;
 		it.color = c;
 		last_baseline = it.y;
 		ov_pdf_add_item(fr->page, it);

@@ -685,7 +685,10 @@ ov_pdf_para_natural_width(const Para *p)
 double
 ov_pdf_para_height(const Para *p)
 {
-	return p->lines->len * p->leading;
+	double h = 0;
+	for (guint i = 0; i < p->lines->len; i++)
+		h += ov_line_box(g_ptr_array_index(p->lines, i), p->leading, NULL);
+	return h;
 }
 
 void
