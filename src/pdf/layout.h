@@ -37,7 +37,11 @@ enum { LP_NORMAL, LP_WORD, LP_SILENT };
 
 /* A piece of one shaped run on a line. */
 typedef struct {
-	PangoGlyphItem *gi;     /* owned; item->offset indexes the paragraph text */
+	PangoGlyphItem *gi;     /* owned; item->offset indexes the paragraph text; gi->glyphs is
+	                         * NULL once the line is made and its glyphs are packed */
+	void *packed;           /* the glyphs of a made line, packed (lines.c), or NULL */
+	int nglyphs;            /* of packed */
+	gboolean offsets;       /* packed holds the glyphs' offsets too */
 	double x, w;            /* from the line's left, points */
 	double y_off;           /* baseline shift (negative: up) */
 	int mode;               /* LP_WORD: a hyphenated word's first part, which carries the whole
