@@ -157,7 +157,8 @@ typedef struct {
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	Report *report;         /* --report: what is measured, or NULL */
 	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text
-	                         * is in it (pdf.c: the page map reads placed lines through it) */
+	                         * is in it (pdf.c: the page map reads placed lines through it;
+	                         * NULL once the page map is made) */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
