@@ -709,16 +709,28 @@ add_piece(OvLine *ln, const OvShaped *sh, int a, int b, int mode, int ws, int we
 
 /* A made line's glyphs, packed. Lines are kept until their page is drawn, for the whole book
  * (the table of contents before the body needs the body's page numbers): a PangoGlyphString
- * spends 24 bytes a glyph in two arrays grown by doubling, a packed glyph 12 bytes (16 when
- * the piece has offsets: marks, letter-spacing), one block a piece. A glyph string is made
- * again for the moment a piece is drawn or measured (glyphs_of). */
+ * spends 24 bytes a glyph in two arrays grown by doubling, a packed glyph 8 bytes (glyph id,
+ * width, cluster and flags in one word; 12 for a piece whose glyphs do not fit that), and 4
+ * more when the piece has offsets (marks, letter-spacing), one block a piece. A glyph string
+ * is made again for the moment a piece is drawn or measured (glyphs_of). */
 typedef struct {
 	guint32 glyph;
 	gint32 width;
 	guint32 cluster;        /* byte from the piece's start << 2 | is_color << 1 | is_cluster_start */
-} Packed;
+} Wide;
 
-#define PACKED_MAX_CLUSTER (G_MAXUINT32 >> 2)
+/* Narrow: glyph << 48 | width (24 bits, two's complement) << 24 | cluster << 2 | flags; a glyph
+ * id is below 0xFFFF (a font has at most 65,535 glyphs), which stands for PANGO_GLYPH_EMPTY. */
+#define NARROW_EMPTY 0xFFFF
+#define NARROW_MAX_CLUSTER ((1 << 22) - 1)
+#define NARROW_MAX_WIDTH ((1 << 23) - 1)
+#define WIDE_MAX_CLUSTER (G_MAXUINT32 >> 2)
+
+static guint32
+glyph_flags(const PangoGlyphInfo *gi)
+{
+	return gi->attr.is_color << 1 | gi->attr.is_cluster_start;
+}
 
 /* Pack a piece's glyphs (and free its glyph string); a piece whose clusters or offsets do
  * not fit keeps its glyph string. */
@@ -726,31 +738,42 @@ static void
 pack_piece(LinePiece *lp)
 {
 	PangoGlyphString *gs = lp->gi->glyphs;
-	gboolean offsets = FALSE;
-	Packed *pk;
+	gboolean offsets = FALSE, wide = FALSE;
+	gsize size;
 	gint16 *off;
 
 	for (int g = 0; g < gs->num_glyphs; g++) {
-		const PangoGlyphGeometry *geo = &gs->glyphs[g].geometry;
-		if ((guint)gs->log_clusters[g] > PACKED_MAX_CLUSTER || geo->x_offset < G_MININT16 || geo->x_offset > G_MAXINT16 ||
+		const PangoGlyphInfo *gi = &gs->glyphs[g];
+		const PangoGlyphGeometry *geo = &gi->geometry;
+		if ((guint)gs->log_clusters[g] > WIDE_MAX_CLUSTER || geo->x_offset < G_MININT16 || geo->x_offset > G_MAXINT16 ||
 		    geo->y_offset < G_MININT16 || geo->y_offset > G_MAXINT16)
 			return;
 		offsets = offsets || geo->x_offset || geo->y_offset;
+		wide = wide || (gi->glyph >= NARROW_EMPTY && gi->glyph != PANGO_GLYPH_EMPTY) || gs->log_clusters[g] > NARROW_MAX_CLUSTER ||
+		       geo->width > NARROW_MAX_WIDTH || geo->width < -NARROW_MAX_WIDTH;
 	}
-	pk = g_malloc(gs->num_glyphs * (sizeof(Packed) + (offsets ? 2 * sizeof(gint16) : 0)) + 1);
-	off = (gint16 *)(pk + gs->num_glyphs);
+	size = (wide ? sizeof(Wide) : sizeof(guint64)) + (offsets ? 2 * sizeof(gint16) : 0);
+	lp->packed = g_malloc(gs->num_glyphs * size + 1);
+	off = (gint16 *)((char *)lp->packed + gs->num_glyphs * (wide ? sizeof(Wide) : sizeof(guint64)));
 	for (int g = 0; g < gs->num_glyphs; g++) {
 		const PangoGlyphInfo *gi = &gs->glyphs[g];
-		pk[g].glyph = gi->glyph;
-		pk[g].width = gi->geometry.width;
-		pk[g].cluster = (guint32)gs->log_clusters[g] << 2 | gi->attr.is_color << 1 | gi->attr.is_cluster_start;
+		guint32 cluster = (guint32)gs->log_clusters[g] << 2 | glyph_flags(gi);
+		if (wide) {
+			Wide *w = (Wide *)lp->packed + g;
+			w->glyph = gi->glyph;
+			w->width = gi->geometry.width;
+			w->cluster = cluster;
+		} else {
+			guint64 id = gi->glyph == PANGO_GLYPH_EMPTY ? NARROW_EMPTY : gi->glyph;
+			((guint64 *)lp->packed)[g] = id << 48 | (guint64)(gi->geometry.width & 0xFFFFFF) << 24 | cluster;
+		}
 		if (offsets) {
 			off[2 * g] = (gint16)gi->geometry.x_offset;
 			off[2 * g + 1] = (gint16)gi->geometry.y_offset;
 		}
 	}
-	lp->packed = pk;
 	lp->nglyphs = gs->num_glyphs;
+	lp->wide = wide;
 	lp->offsets = offsets;
 	pango_glyph_string_free(gs);
 	lp->gi->glyphs = NULL;
@@ -761,25 +784,35 @@ pack_piece(LinePiece *lp)
 static PangoGlyphString *
 glyphs_of(const LinePiece *lp)
 {
-	const Packed *pk = lp->packed;
 	const gint16 *off;
 	PangoGlyphString *gs;
 
-	if (pk == NULL)
+	if (lp->packed == NULL)
 		return lp->gi->glyphs;
-	off = (const gint16 *)(pk + lp->nglyphs);
+	off = (const gint16 *)((const char *)lp->packed + lp->nglyphs * (lp->wide ? sizeof(Wide) : sizeof(guint64)));
 	gs = pango_glyph_string_new();
 	pango_glyph_string_set_size(gs, lp->nglyphs);
 	for (int g = 0; g < lp->nglyphs; g++) {
 		PangoGlyphInfo *gi = &gs->glyphs[g];
+		guint32 cluster;
 		memset(gi, 0, sizeof *gi);
-		gi->glyph = pk[g].glyph;
-		gi->geometry.width = pk[g].width;
+		if (lp->wide) {
+			const Wide *w = (const Wide *)lp->packed + g;
+			gi->glyph = w->glyph;
+			gi->geometry.width = w->width;
+			cluster = w->cluster;
+		} else {
+			guint64 v = ((const guint64 *)lp->packed)[g];
+			guint32 id = (guint32)(v >> 48), w = (guint32)(v >> 24) & 0xFFFFFF;
+			gi->glyph = id == NARROW_EMPTY ? PANGO_GLYPH_EMPTY : id;
+			gi->geometry.width = (gint32)(w ^ 0x800000) - 0x800000; /* sign-extended */
+			cluster = (guint32)v & 0xFFFFFF;
+		}
 		gi->geometry.x_offset = lp->offsets ? off[2 * g] : 0;
 		gi->geometry.y_offset = lp->offsets ? off[2 * g + 1] : 0;
-		gi->attr.is_cluster_start = pk[g].cluster & 1;
-		gi->attr.is_color = pk[g].cluster >> 1 & 1;
-		gs->log_clusters[g] = (int)(pk[g].cluster >> 2);
+		gi->attr.is_cluster_start = cluster & 1;
+		gi->attr.is_color = cluster >> 1 & 1;
+		gs->log_clusters[g] = (int)(cluster >> 2);
 	}
 	return gs;
 }
