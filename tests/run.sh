@@ -22,8 +22,10 @@ for t in tests/unit/test-*; do
 		"ok "*) ok "$(basename "$t"): ${line#ok }";;
 		"not ok "*) bad "$(basename "$t"): ${line#not ok }";;
 		"# "*) echo "$line";;
+		"octavo-unit-exit 0") ;;
+		"octavo-unit-exit "*) bad "$(basename "$t"): the binary ended with status ${line#octavo-unit-exit } (a crash or an abort: its later tests never ran)";;
 		esac
-	done < <("$t" --tap 2>&1; echo "exit $?")
+	done < <("$t" --tap 2>&1; echo "octavo-unit-exit $?")
 done
 
 # 2. golden dumps: tests/docs/NAME.xml -> tests/docs/NAME.dump
