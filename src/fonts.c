@@ -1,4 +1,6 @@
 /* fonts.c: a fontconfig configuration that holds the bundled fonts first. */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
@@ -53,6 +55,19 @@ scan_faces(FcConfig *config)
 	}
 }
 
+/* The bundled fonts' folder, as fontconfig names its files: without "." or ".." or symbolic
+ * links (OCTAVO_DATADIR=tests/.. would otherwise match no font of the glob below). */
+static char *
+fonts_dir(void)
+{
+	char *dir = g_build_filename(ov_data_dir(), "fonts", NULL), real[PATH_MAX];
+	if (realpath(dir, real)) {
+		g_free(dir);
+		return g_strdup(real);
+	}
+	return dir;
+}
+
 /* The bundled fonts with the system's rules, loaded once by whichever thread asks first. It
  * becomes fontconfig's current configuration unless one is loaded already: Pango's font maps
  * start a thread that calls FcInit(), which would otherwise load the whole system
@@ -62,7 +77,7 @@ config_once(void)
 {
 	static gsize done;
 	if (g_once_init_enter(&done)) {
-		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
+		char *dir = fonts_dir();
 		char *only = g_markup_printf_escaped("<fontconfig><selectfont><acceptfont><glob>%s/*</glob></acceptfont>"
 						     "<rejectfont><glob>*</glob></rejectfont></selectfont></fontconfig>", dir);
 		FcConfig *config = FcConfigCreate();
@@ -89,7 +104,7 @@ system_once(void)
 {
 	static gsize done;
 	if (g_once_init_enter(&done)) {
-		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
+		char *dir = fonts_dir();
 		FcConfig *config = FcInitLoadConfigAndFonts();
 		if (config && FcConfigAppFontAddDir(config, (const FcChar8 *)dir))
 			fc_system = config;
@@ -120,7 +135,7 @@ ov_fonts_map(OvDiags *d)
 	if (fm)
 		return fm;
 	if ((config = config_now()) == NULL) {
-		char *dir = g_build_filename(ov_data_dir(), "fonts", NULL);
+		char *dir = fonts_dir();
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read the fonts folder %s", dir);
 		d->io_failed = TRUE;
 		g_free(dir);

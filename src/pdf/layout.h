@@ -102,6 +102,9 @@ GPtrArray *ov_break_lines(const OvShaped *sh, const OvBreakSpec *bs, int nlines)
 OvLine *ov_line_ref(OvLine *ln);
 void ov_line_unref(OvLine *ln);
 double ov_line_index_to_x(const OvLine *ln, int i);
+/* How many of the line's glyphs are drawn away from their pen position (x offset: marks,
+ * letter-spacing). */
+int ov_line_moved_glyphs(const OvLine *ln);
 /* A line's box: the paragraph's leading, grown only by what rises above or hangs below the
  * paragraph's own font (a larger run, an inline image, a superscript); *base: the baseline
  * from the box's top (half the leading above the font, half below, as in CSS). */

@@ -824,6 +824,20 @@ glyphs_done(const LinePiece *lp, PangoGlyphString *gs)
 		pango_glyph_string_free(gs);
 }
 
+int
+ov_line_moved_glyphs(const OvLine *ln)
+{
+	int n = 0;
+	for (guint k = 0; k < ln->pieces->len; k++) {
+		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, k);
+		PangoGlyphString *gs = glyphs_of(lp);
+		for (int g = 0; g < gs->num_glyphs; g++)
+			n += gs->glyphs[g].geometry.x_offset != 0;
+		glyphs_done(lp, gs);
+	}
+	return n;
+}
+
 static OvLine *
 make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int lineno, int head_we)
 {

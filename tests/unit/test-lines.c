@@ -56,14 +56,8 @@ static int
 offset_glyphs(const GPtrArray *ls)
 {
 	int n = 0;
-	for (guint i = 0; i < ls->len; i++) {
-		const OvLine *ln = g_ptr_array_index(ls, i);
-		for (guint k = 0; k < ln->pieces->len; k++) {
-			const PangoGlyphString *gs = g_array_index(ln->pieces, LinePiece, k).gi->glyphs;
-			for (int g = 0; g < gs->num_glyphs; g++)
-				n += gs->glyphs[g].geometry.x_offset != 0;
-		}
-	}
+	for (guint i = 0; i < ls->len; i++)
+		n += ov_line_moved_glyphs(g_ptr_array_index(ls, i));
 	return n;
 }
 
