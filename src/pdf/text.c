@@ -605,6 +605,8 @@ struct ParaSource {
 	gboolean shared;        /* plain text: serves any number of paragraphs */
 	guint hash;
 	GArray *broken;         /* Broken; NULL: not kept (the paragraph's own source) */
+	gboolean measured;      /* natural and least are known */
+	double natural, least;  /* ov_shaped_natural_width, ov_shaped_min_width */
 	int pass;               /* the last pass whose paragraph took it */
 	ParaSource *next;       /* another with the same source (a paragraph repeated) */
 };
@@ -720,7 +722,8 @@ static ParaSource *
 source_take(Layout *lo, Para *p, const char *text, int len, PangoAttrList *al, PangoFontDescription *fd,
 	    PangoLanguage *pl, double size, GArray *hseg, gboolean shared, gboolean keep)
 {
-	ParaSource key = { (char *)text, len, al, fd, pl, size, hseg, shared, 0, NULL, 0, NULL }, *src, *head = NULL, **end;
+	ParaSource key = { .text = (char *)text, .len = len, .al = al, .fd = fd, .pl = pl, .size = size, .hseg = hseg, .shared = shared },
+		   *src, *head = NULL, **end;
 	OvPdfMemo *m = keep ? lo->memo : NULL;
 
 	p->own_src = m == NULL;
@@ -918,18 +921,29 @@ ov_pdf_para_text(const Para *p)
 	return p->src->text;
 }
 
+/* The source with its widths: measured by an earlier pass, or now. */
+static const ParaSource *
+para_measured(Para *p)
+{
+	if (!p->src->measured) {
+		para_shape(p);
+		p->src->natural = ov_shaped_natural_width(p->sh);
+		p->src->least = ov_shaped_min_width(p->sh);
+		p->src->measured = TRUE;
+	}
+	return p->src;
+}
+
 double
 ov_pdf_para_natural_width(Para *p)
 {
-	para_shape(p);
-	return ov_shaped_natural_width(p->sh) + p->bs.indent;
+	return para_measured(p)->natural + p->bs.indent;
 }
 
 double
 ov_pdf_para_min_width(Para *p)
 {
-	para_shape(p);
-	return ov_shaped_min_width(p->sh);
+	return para_measured(p)->least;
 }
 
 double
