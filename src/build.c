@@ -260,6 +260,11 @@ static OvPdf *
 paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, OvDiags *d)
 {
 	OvPdf *pdf = NULL;
+	/* later passes take the paragraphs that did not change; a book that needs one pass keeps
+	 * none (the memo would hold every way each paragraph was broken), nor a build that
+	 * OCTAVO_REUSE=0 asks to set every pass afresh (the outputs are the same either way) */
+	const char *env = g_getenv("OCTAVO_REUSE");
+	OvPdfMemo *memo = ov_resolve_has_pages(doc) && g_strcmp0(env, "0") != 0 ? ov_pdf_memo_new() : NULL;
 
 	for (int pass = 1; pass <= MAX_PASSES; pass++) {
 		gint64 t0 = g_get_monotonic_time();
@@ -272,7 +277,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 			ov_diags_init(&scratch);
 			scratch.strict = d->strict;
 			scratch.limit = 0; /* d's applies */
-			pdf = ov_pdf_typeset(doc, theme, report, &scratch);
+			pdf = ov_pdf_typeset(doc, theme, report, memo, &scratch);
 			if (pdf && ov_fonts_take_fallback()) {
 				ov_fonts_use_system();
 				g_clear_pointer(&pdf, ov_pdf_free);
@@ -281,12 +286,12 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 			}
 			ov_diags_clear(&scratch);
 			if (pdf == NULL && !ov_fonts_system())
-				return NULL;
+				break;
 		}
 		if (pdf == NULL)
-			pdf = ov_pdf_typeset(doc, theme, report, d);
+			pdf = ov_pdf_typeset(doc, theme, report, memo, d);
 		if (pdf == NULL)
-			return NULL;
+			break;
 		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
 		if (verbose) {
 			ov_progress_clear();
@@ -302,6 +307,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 		}
 		ov_pdf_free(pdf);
 	}
+	ov_pdf_memo_free(memo);
 	return pdf;
 }
 

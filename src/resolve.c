@@ -567,6 +567,21 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 }
 
 gboolean
+ov_resolve_has_pages(const OvDoc *doc)
+{
+	OvIter it;
+	OvEvent ev;
+
+	if (doc->index_data)
+		return TRUE;
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->flags & OV_F_NEED_PAGE)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean
 ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDiags *d)
 {
 	gboolean changed = FALSE;

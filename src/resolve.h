@@ -17,6 +17,10 @@ void ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d);
  * the text's width may move what follows). */
 gboolean ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDiags *d);
 
+/* Can ov_resolve_pages change anything: has the book a "page N" reference or a generated
+ * index? FALSE: one typesetting pass is all it needs. */
+gboolean ov_resolve_has_pages(const OvDoc *doc);
+
 /* n written in the given numeration: 3 -> "3", "c", "C", "iii", "III". */
 char *ov_format_number(int n, OvNumeration numeration);
 

@@ -118,5 +118,34 @@ if [ -f /usr/bin/epubcheck ] && command -v java >/dev/null; then
 else
 	echo "not ok - index: epubcheck is not installed (make deps)"
 fi
+# 5. a later pass takes the paragraphs an earlier one set (text.c's memo): the same outputs as
+# a build that sets every pass afresh, for books whose page numbers move, with paragraphs,
+# table cells and list labels repeated word for word (each repeated paragraph is its own in
+# the page map)
+reuse_book() { # FILE: 6 chapters, each of the same paragraphs, a page reference ahead, a table, a list; an index
+	{ printf '<?xml version="1.0" encoding="UTF-8"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><info><title>Again</title></info>\n'
+	for c in 1 2 3 4 5 6; do
+		printf '<chapter xml:id="c%s"><title>Chapter %s</title>\n' $c $c
+		for k in 1 2 3 4 5 6 7; do
+			printf '<para>The same words come again here, and they are set the same way each time, with no change at all from one place to the next; the reader sees them %s.<indexterm><primary>again</primary></indexterm></para>\n' $((k % 2 ? 1 : 2))
+		done
+		printf '<para>Read more in <xref linkend="s%s" xrefstyle="select: title page"/>, or in <xref linkend="c1" xrefstyle="page"/>.<footnote><para>A note that says the same.</para></footnote></para>\n' $((c % 6 + 1))
+		printf '<itemizedlist><listitem><para>One</para></listitem><listitem><para>One</para></listitem></itemizedlist>\n'
+		printf '<informaltable><tgroup cols="2"><tbody><row><entry>yes</entry><entry>yes</entry></row><row><entry>no</entry><entry>yes</entry></row></tbody></tgroup></informaltable>\n'
+		printf '<section xml:id="s%s"><title>Section %s</title><para>The section words<indexterm><primary>section %s</primary></indexterm> are short.</para></section></chapter>\n' $c $c $c
+	done
+	printf '<index/></book>\n'; } > "$1"
+}
+t "a later pass that takes what an earlier one set: the same EPUB and PDF as every pass set afresh" bash -c "
+	$(declare -f reuse_book); reuse_book $D/again.xml
+	for b in $D/again.xml $FIX tests/pdf/float-index.xml; do
+		n=\$(basename \$b .xml)
+		$O build -v -o $D/reuse-\$n \$b 2> $D/reuse-\$n.err && OCTAVO_REUSE=0 $O build -q -o $D/fresh-\$n \$b || exit 1
+		grep -q 'typeset pass 2' $D/reuse-\$n.err || { echo \"\$n: one pass\"; exit 1; }
+		cmp $D/reuse-\$n/\$n.epub $D/fresh-\$n/\$n.epub && cmp $D/reuse-\$n/\$n.pdf $D/fresh-\$n/\$n.pdf || exit 1
+	done
+	OCTAVO_REUSE=0 $O build -q -t book -o $D/fresh-book $BOOK && cmp $D/ic-book/international-commitment.pdf $D/fresh-book/international-commitment.pdf &&
+	cmp $D/ic-book/international-commitment.epub $D/fresh-book/international-commitment.epub &&
+	OCTAVO_REUSE=0 $O build -q -t tests/pdf/index.theme -o $D/fresh-nb tests/pdf/index-nb.xml && cmp $D/nb/index-nb.pdf $D/fresh-nb/index-nb.pdf"
 t "two builds of the fixture are byte-identical (EPUB and PDF)" bash -c "
 	$O build -o $D/again $FIX 2>/dev/null && cmp $D/again/pages.epub $FE && cmp $D/again/pages.pdf $FP"

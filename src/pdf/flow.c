@@ -531,7 +531,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 static gboolean
 wrapped(Para *p, GArray *lines, guint i)
 {
-	const char *text = ov_shaped_text(p->sh);
+	const char *text = ov_pdf_para_text(p);
 	LineInfo *li = &g_array_index(lines, LineInfo, i);
 	if (i + 1 >= lines->len)
 		return FALSE;
@@ -578,7 +578,7 @@ loosen(Flow *f, Para *p, GArray **lines)
 	double best_r = G_MAXDOUBLE;
 
 	for (int q = -1; q <= 1; q += 2) {
-		GPtrArray *alt = ov_break_lines(p->sh, &p->bs, (int)n + q);
+		GPtrArray *alt = ov_pdf_para_break_lines(p, (int)n + q);
 		GArray *li;
 		guint fit2;
 		gboolean ok;
@@ -634,7 +634,7 @@ last_alt(Flow *f, int delta, double *dy)
 	if (q == NULL || f->last_page != f->page_idx || f->page->items->len != f->last_to || fabs(f->y - f->last_end) > EPS ||
 	    (int)q->lines->len + delta < 1)
 		return NULL;
-	if ((alt = ov_break_lines(q->sh, &q->bs, (int)q->lines->len + delta)) == NULL)
+	if ((alt = ov_pdf_para_break_lines(q, (int)q->lines->len + delta)) == NULL)
 		return NULL;
 	orig = q->lines;
 	q->lines = alt;
@@ -733,7 +733,7 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 		if (fit < left && !code) {
 			gboolean orphan = i == 0 && fit < orphans && left > fit && !at_top(f);
 			gboolean widow = !orphan && left - fit < widows;
-			if ((orphan || widow) && i == 0 && f->th->facing && !loosened && p->sh) {
+			if ((orphan || widow) && i == 0 && f->th->facing && !loosened) {
 				/* set this paragraph, or the one above, a line longer or shorter, so that
 				 * the page stays full */
 				loosened = TRUE;
@@ -826,16 +826,15 @@ text_block(Flow *f, const OvNode *n)
 {
 	const OvTheme *th = f->th;
 	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) && f->markers->len == 0;
-	Para *p = ov_pdf_para(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL);
-	if (indent)
-		ov_pdf_para_rebreak(p, p->bs.width, th->indent);
+	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL,
+				 indent ? OV_PARA_INDENT : 0);
 	if (!indent)
 		want_space(f, th->para_space);
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
 		want_space(f, th->leading * 0.3);
 	record_dest(f, n);
 	begin_struct(f, "P");
-	if (th->facing && p->sh && p->bs.mode == OV_BREAK_JUSTIFY && !has_notes(p) && f->markers->len == 0) {
+	if (th->facing && p->bs.mode == OV_BREAK_JUSTIFY && !has_notes(p) && f->markers->len == 0) {
 		/* keep it, and where it goes, while it is the last thing on its page */
 		ReportMark *mark;
 		guint from;
@@ -1374,7 +1373,7 @@ column_widths(Flow *f, const OvNode *table, double avail)
 			for (guint k = 0; k < cb->paras->len; k++) {
 				Para *p = g_ptr_array_index(cb->paras, k);
 				nat[col] = MAX(nat[col], ov_pdf_para_natural_width(p) + 2 * CELL_PAD + 2);
-				least[col] = MAX(least[col], ov_shaped_min_width(p->sh) + 2 * CELL_PAD + 2);
+				least[col] = MAX(least[col], ov_pdf_para_min_width(p) + 2 * CELL_PAD + 2);
 			}
 			cell_box_free(cb);
 		}

@@ -92,6 +92,8 @@ OvShaped *ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *a
 		   PangoLanguage *lang, double size, const int *hyph, int nhyph);
 void ov_shaped_free(OvShaped *sh);
 const char *ov_shaped_text(const OvShaped *sh);
+/* Take text (a GRefString of the same bytes) for sh's own copy: its lines will hold it. */
+void ov_shaped_share_text(OvShaped *sh, char *text);
 const GPtrArray *ov_shaped_runs(const OvShaped *sh); /* PangoGlyphItem*, logical order */
 double ov_shaped_natural_width(const OvShaped *sh);
 double ov_shaped_min_width(const OvShaped *sh);
@@ -143,6 +145,8 @@ typedef struct {
 } Dest;
 
 typedef struct Report Report;
+typedef struct ParaSource ParaSource;
+typedef struct OvPdfMemo OvPdfMemo;
 
 /* Shared state of one typesetting run. */
 typedef struct {
@@ -163,6 +167,7 @@ typedef struct {
 	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text
 	                         * is in it (pdf.c: the page map reads placed lines through it;
 	                         * NULL once the page map is made) */
+	OvPdfMemo *memo;        /* paragraphs set in earlier passes (text.c), or NULL */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
@@ -184,7 +189,11 @@ typedef struct {
 } Span;
 
 typedef struct {
-	OvShaped *sh;
+	Layout *lo;
+	ParaSource *src;        /* what it is shaped from, and the lines earlier passes broke it into */
+	gboolean own_src;       /* src is the paragraph's own, not the memo's */
+	OvShaped *sh;           /* shaped when first needed: NULL while every break was one an
+	                         * earlier pass made */
 	GPtrArray *lines;       /* OvLine* */
 	GArray *spans;          /* Span */
 	double leading;         /* baseline distance for its lines */
@@ -199,21 +208,30 @@ double ov_pdf_image_length(const char *v, double em, double of, double dflt);
  * (may be NULL) is set in bold before it (a run-in title, a list label). */
 Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		  PangoAlignment align, gboolean justify, const char *prefix);
-enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4 };
-/* The same with flags: all bold, prefix not bold, never hyphenated. */
+enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PARA_INDENT = 8 };
+/* The same with flags: all bold, prefix not bold, never hyphenated, first line indented by the
+ * theme's indent. */
 Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		     PangoAlignment align, gboolean justify, const char *prefix, int flags);
 /* Remember where the model's text is in a paragraph's text (the spans with .text; node: the
  * block it was made from), for the page map. */
 void ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans);
+/* A typesetting pass begins with m (NULL: none); m is returned, for lo->memo. */
+OvPdfMemo *ov_pdf_memo_pass(OvPdfMemo *m);
 /* A paragraph of plain text. */
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);
 void ov_pdf_para_free(Para *p);
 /* Break again at another measure or first-line indent. */
 void ov_pdf_para_rebreak(Para *p, double width, double indent);
+/* Its lines in exactly nlines lines (ov_break_lines), or NULL. */
+GPtrArray *ov_pdf_para_break_lines(Para *p, int nlines);
+/* Its text (the one its lines hold). */
+const char *ov_pdf_para_text(const Para *p);
 /* The width of the widest line it would make at no measure at all. */
-double ov_pdf_para_natural_width(const Para *p);
+double ov_pdf_para_natural_width(Para *p);
+/* Its longest unbreakable piece (ov_shaped_min_width). */
+double ov_pdf_para_min_width(Para *p);
 /* The height of its lines at its leading. */
 double ov_pdf_para_height(const Para *p);
 /* The destination name of a node (its id, or a generated name); NULL for no node. */

@@ -259,6 +259,14 @@ ov_shaped_text(const OvShaped *sh)
 	return sh->text;
 }
 
+void
+ov_shaped_share_text(OvShaped *sh, char *text)
+{
+	g_return_if_fail(strlen(text) == (size_t)sh->len && memcmp(text, sh->text, (size_t)sh->len) == 0);
+	g_ref_string_release(sh->text);
+	sh->text = g_ref_string_acquire(text);
+}
+
 const GPtrArray *
 ov_shaped_runs(const OvShaped *sh)
 {

@@ -1045,7 +1045,7 @@ struct OvPdf {
 };
 
 OvPdf *
-ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d)
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, OvDiags *d)
 {
 	OvPdf *pdf = g_new0(OvPdf, 1);
 	GArray *where = g_array_new(FALSE, FALSE, sizeof(OvPageWhere));
@@ -1057,6 +1057,7 @@ ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags 
 	}
 	if (report)
 		pdf->lo.report = ov_report_new();
+	pdf->lo.memo = ov_pdf_memo_pass(memo);
 	ov_pdf_flow_body(&pdf->lo);
 	front_matter(&pdf->lo, where);
 	pdf->pm = make_page_map(&pdf->lo, where);

@@ -18,10 +18,18 @@ typedef struct {
 } OvPdfOptions;
 
 typedef struct OvPdf OvPdf;
+typedef struct OvPdfMemo OvPdfMemo;
+
+/* Paragraphs as one typesetting pass set them, for the next passes of the same book to take
+ * whole where their text, attributes, fonts and measure are the same (the output does not
+ * change). Typesetting with the system's fonts after the bundled ones forgets them. */
+OvPdfMemo *ov_pdf_memo_new(void);
+void ov_pdf_memo_free(OvPdfMemo *m);
 
 /* Typeset the resolved doc into pages (nothing is drawn or written); report: measure what the
- * typographic report needs. NULL when the fonts cannot be set up; problems of the book go to d. */
-OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags *d);
+ * typographic report needs; memo: NULL, or what the passes before this one set. NULL when the
+ * fonts cannot be set up; problems of the book go to d. */
+OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, OvDiags *d);
 /* Where each page starts; owned by pdf. */
 const OvPageMap *ov_pdf_page_map(OvPdf *pdf);
 /* Draw the typeset pages into the PDF at path (a temporary file the caller renames into place

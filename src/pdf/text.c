@@ -139,9 +139,10 @@ hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 	return dict;
 }
 
-/* Append word to s; where the patterns allow a hyphen, its byte offset goes to hp. */
+/* Where the patterns allow a hyphen in the word of n bytes at w, at byte offset at of the
+ * paragraph's text: the offsets after which it may break go to hp. */
 static void
-hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s, GArray *hp)
+hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, int at, GArray *hp)
 {
 	const OvTheme *th = lo->th;
 	glong chars = g_utf8_strlen(w, (gssize)n);
@@ -155,25 +156,21 @@ hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s,
 			upper = FALSE;
 	lower = g_utf8_strdown(w, (gssize)n);
 	if (chars < th->hyph_min_word || upper || strlen(lower) != n) {
-		g_string_append_len(s, w, (gssize)n);
 		g_free(lower);
 		return;
 	}
 	hy = g_malloc0(n + 5);
 	if (hnj_hyphen_hyphenate3(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut, th->hyph_min_left,
-				  th->hyph_min_right, 2, 2) != 0 || rep) {
-		g_string_append_len(s, w, (gssize)n);
-	} else {
+				  th->hyph_min_right, 2, 2) == 0 && rep == NULL) {
 		glong ci = 0;
 		for (gsize i = 0; i < n; i++) {
-			g_string_append_c(s, w[i]);
 			if ((w[i] & 0xC0) != 0x80)
 				ci++;
 			/* hy[i] odd: a break after byte i; only between characters */
 			if ((hy[i] & 1) && i + 1 < n && (w[i + 1] & 0xC0) != 0x80 && ci >= th->hyph_min_left &&
 			    chars - ci >= th->hyph_min_right) {
-				int at = (int)s->len;
-				g_array_append_val(hp, at);
+				int b = at + (int)i + 1;
+				g_array_append_val(hp, b);
 			}
 		}
 	}
@@ -188,25 +185,30 @@ hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, GString *s,
 	g_free(lower);
 }
 
+/* A stretch of the paragraph's text that may be hyphenated (one text node's), and its
+ * patterns. */
+typedef struct {
+	int start, end;
+	HyphenDict *dict;
+} HyphSeg;
+
+/* Where the words of the stretches hseg of text may be hyphenated: byte offsets, to hp. */
 static void
-append_text(Layout *lo, GString *s, const char *t, HyphenDict *dict, GArray *hp)
+hyphenate(Layout *lo, const char *text, const GArray *hseg, GArray *hp)
 {
-	const char *p = t;
-	if (dict == NULL) {
-		g_string_append(s, t);
-		return;
-	}
-	while (*p) {
-		const char *q = p;
-		while (*q && g_unichar_isalpha(g_utf8_get_char(q)))
-			q = g_utf8_next_char(q);
-		if (q > p) {
-			hyphenate_word(lo, dict, p, (gsize)(q - p), s, hp);
-			p = q;
-		} else {
-			const char *next = g_utf8_next_char(p);
-			g_string_append_len(s, p, next - p);
-			p = next;
+	for (guint i = 0; i < hseg->len; i++) {
+		const HyphSeg *hs = &g_array_index(hseg, HyphSeg, i);
+		const char *p = text + hs->start, *end = text + hs->end;
+		while (p < end) {
+			const char *q = p;
+			while (q < end && g_unichar_isalpha(g_utf8_get_char(q)))
+				q = g_utf8_next_char(q);
+			if (q > p) {
+				hyphenate_word(lo, hs->dict, p, (gsize)(q - p), (int)(p - text), hp);
+				p = q;
+			} else {
+				p = g_utf8_next_char(p);
+			}
 		}
 	}
 }
@@ -359,17 +361,18 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 	pango_attr_list_insert(al, a);
 }
 
-/* Walk the inline content of node into text s, attributes al and spans. */
+/* Walk the inline content of node into text s, attributes al and spans; the stretches that
+ * may be hyphenated to hseg (NULL: none may). */
 static void
 build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString *s, PangoAttrList *al, GArray *spans,
-	   GArray *hp)
+	   GArray *hseg)
 {
 	GArray *open = g_array_new(FALSE, FALSE, sizeof(Open));
 	HyphenDict *dict = NULL;
 	int quote_level = 0, no_hyph = 0;
 	OvIter it;
 	OvEvent ev;
-	gboolean hyph = hp != NULL;
+	gboolean hyph = hseg != NULL;
 
 	ov_iter_init(&it, (OvNode *)node);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
@@ -381,7 +384,11 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			switch (n->type) {
 			case OV_TEXT:
 				dict = hyph && no_hyph == 0 ? hyph_dict(lo, ov_node_lang(n), n) : NULL;
-				append_text(lo, s, n->text, dict, hp);
+				g_string_append(s, n->text);
+				if (dict) {
+					HyphSeg hs = { o.start, (int)s->len, dict };
+					g_array_append_val(hseg, hs);
+				}
 				add_text_run(spans, o.start, (int)s->len, n);
 				break;
 			case OV_QUOTE: {
@@ -574,11 +581,237 @@ note_fallback(const OvShaped *sh, PangoAttrList *al, const PangoFontDescription 
 	g_slist_free(fams);
 }
 
+/* ---- reuse between passes ----
+ *
+ * A later typesetting pass sets nearly every paragraph as an earlier one did: only "page N"
+ * references and the index's locators change. So a paragraph's source (what shaping reads:
+ * its text, attributes, font, language, size and the stretches that may be hyphenated) is
+ * kept in the memo, with every way it was broken into lines (break spec, lines); a later pass
+ * whose paragraph has the same source and break spec takes those lines and neither
+ * hyphenates, shapes nor breaks it. Lines are never changed once made, so sharing them
+ * changes nothing in the output. The source of a paragraph of the model serves one paragraph
+ * a pass: its text is that paragraph's own (the page map finds a line's paragraph by its
+ * text's address); plain text (labels, the TOC) is in no page map, and its source is shared
+ * within a pass too. */
+
+struct ParaSource {
+	char *text;             /* GRefString: the paragraph's lines hold it */
+	int len;
+	PangoAttrList *al;
+	PangoFontDescription *fd;
+	PangoLanguage *pl;
+	double size;
+	GArray *hseg;           /* HyphSeg, or NULL: not hyphenated */
+	gboolean shared;        /* plain text: serves any number of paragraphs */
+	guint hash;
+	GArray *broken;         /* Broken; NULL: not kept (the paragraph's own source) */
+	gboolean measured;      /* natural and least are known */
+	double natural, least;  /* ov_shaped_natural_width, ov_shaped_min_width */
+	int pass;               /* the last pass whose paragraph took it */
+	ParaSource *next;       /* another with the same source (a paragraph repeated) */
+};
+
+typedef struct {
+	OvBreakSpec bs;
+	int nlines;             /* 0: ov_break; else ov_break_lines */
+	GPtrArray *lines;       /* NULL: no way in nlines lines */
+} Broken;
+
+struct OvPdfMemo {
+	GHashTable *srcs;       /* ParaSource (the first of equal ones) -> itself */
+	int pass;
+	gboolean system;        /* set with the system's fonts */
+};
+
+static GPtrArray *
+lines_copy(const GPtrArray *lines)
+{
+	GPtrArray *a = g_ptr_array_new_full(lines->len, (GDestroyNotify)ov_line_unref);
+	for (guint i = 0; i < lines->len; i++)
+		g_ptr_array_add(a, ov_line_ref(g_ptr_array_index(lines, i)));
+	return a;
+}
+
+static void
+source_free(ParaSource *src)
+{
+	while (src) {
+		ParaSource *next = src->next;
+		for (guint i = 0; src->broken && i < src->broken->len; i++)
+			if (g_array_index(src->broken, Broken, i).lines)
+				g_ptr_array_unref(g_array_index(src->broken, Broken, i).lines);
+		if (src->broken)
+			g_array_free(src->broken, TRUE);
+		if (src->hseg)
+			g_array_free(src->hseg, TRUE);
+		g_ref_string_release(src->text);
+		pango_attr_list_unref(src->al);
+		pango_font_description_free(src->fd);
+		g_free(src);
+		src = next;
+	}
+}
+
+static guint
+source_hash(gconstpointer k)
+{
+	return ((const ParaSource *)k)->hash;
+}
+
+/* The same attributes over the same ranges, in the same order? */
+static gboolean
+attrs_equal(PangoAttrList *a, PangoAttrList *b)
+{
+	GSList *la = pango_attr_list_get_attributes(a), *lb = pango_attr_list_get_attributes(b), *x, *y;
+	gboolean eq = TRUE;
+
+	for (x = la, y = lb; eq && x && y; x = x->next, y = y->next) {
+		const PangoAttribute *p = x->data, *q = y->data;
+		eq = p->start_index == q->start_index && p->end_index == q->end_index && pango_attribute_equal(p, q);
+	}
+	eq = eq && x == NULL && y == NULL;
+	g_slist_free_full(la, (GDestroyNotify)pango_attribute_destroy);
+	g_slist_free_full(lb, (GDestroyNotify)pango_attribute_destroy);
+	return eq;
+}
+
+static gboolean
+source_equal(gconstpointer ka, gconstpointer kb)
+{
+	const ParaSource *a = ka, *b = kb;
+	guint na = a->hseg ? a->hseg->len : 0, nb = b->hseg ? b->hseg->len : 0;
+	return a->hash == b->hash && a->shared == b->shared && a->len == b->len && a->size == b->size && a->pl == b->pl &&
+	       (a->hseg == NULL) == (b->hseg == NULL) && na == nb && memcmp(a->text, b->text, (size_t)a->len) == 0 &&
+	       (na == 0 || memcmp(a->hseg->data, b->hseg->data, na * sizeof(HyphSeg)) == 0) &&
+	       pango_font_description_equal(a->fd, b->fd) && attrs_equal(a->al, b->al);
+}
+
+OvPdfMemo *
+ov_pdf_memo_new(void)
+{
+	OvPdfMemo *m = g_new0(OvPdfMemo, 1);
+	m->srcs = g_hash_table_new_full(source_hash, source_equal, NULL, (GDestroyNotify)source_free);
+	return m;
+}
+
+void
+ov_pdf_memo_free(OvPdfMemo *m)
+{
+	if (m == NULL)
+		return;
+	g_hash_table_destroy(m->srcs);
+	g_free(m);
+}
+
+OvPdfMemo *
+ov_pdf_memo_pass(OvPdfMemo *m)
+{
+	if (m == NULL)
+		return NULL;
+	m->pass++;
+	if (m->system != ov_fonts_system()) { /* other fonts: other glyphs */
+		g_hash_table_remove_all(m->srcs);
+		m->system = ov_fonts_system();
+	}
+	return m;
+}
+
+/* The paragraph's source: a kept one (shared, or one that no paragraph of this pass took
+ * yet), or a new one (kept in the memo if keep). Takes al and fd. */
+static ParaSource *
+source_take(Layout *lo, Para *p, const char *text, int len, PangoAttrList *al, PangoFontDescription *fd,
+	    PangoLanguage *pl, double size, GArray *hseg, gboolean shared, gboolean keep)
+{
+	ParaSource key = { .text = (char *)text, .len = len, .al = al, .fd = fd, .pl = pl, .size = size, .hseg = hseg, .shared = shared },
+		   *src, *head = NULL, **end;
+	OvPdfMemo *m = keep ? lo->memo : NULL;
+
+	p->own_src = m == NULL;
+	if (m) {
+		key.hash = (guint)(size * 64) + (pl ? g_str_hash(pango_language_to_string(pl)) : 0);
+		for (int i = 0; i < len; i++)
+			key.hash = key.hash * 31 + (guchar)text[i];
+		head = g_hash_table_lookup(m->srcs, &key);
+		for (src = head; src; src = src->next)
+			if (src->pass != m->pass || shared) {
+				src->pass = m->pass;
+				pango_attr_list_unref(al);
+				pango_font_description_free(fd);
+				return src;
+			}
+	}
+	src = g_new0(ParaSource, 1);
+	*src = key;
+	src->text = g_ref_string_new_len(text, len);
+	src->hseg = hseg ? g_array_copy(hseg) : NULL;
+	if (m) {
+		src->broken = g_array_new(FALSE, FALSE, sizeof(Broken));
+		src->pass = m->pass;
+		for (end = &head; *end; end = &(*end)->next)
+			;
+		*end = src;
+		if (head == src)
+			g_hash_table_add(m->srcs, src);
+	}
+	return src;
+}
+
+/* Shape the paragraph, if it is not yet. */
+static void
+para_shape(Para *p)
+{
+	ParaSource *src = p->src;
+	GArray *hp;
+
+	if (p->sh)
+		return;
+	hp = g_array_new(FALSE, FALSE, sizeof(int));
+	if (src->hseg)
+		hyphenate(p->lo, src->text, src->hseg, hp);
+	p->sh = ov_shape(p->lo->pc, src->text, src->len, src->al, src->fd, src->pl, src->size, (int *)hp->data, (int)hp->len);
+	ov_shaped_share_text(p->sh, src->text);
+	if (!ov_fonts_system())
+		note_fallback(p->sh, src->al, src->fd);
+	g_array_free(hp, TRUE);
+}
+
+static gboolean
+bs_equal(const OvBreakSpec *a, const OvBreakSpec *b)
+{
+	return a->width == b->width && a->indent == b->indent && a->mode == b->mode && a->align == b->align &&
+	       a->hyphenate == b->hyphenate && a->greedy == b->greedy && a->max_hyphens == b->max_hyphens &&
+	       a->tolerance == b->tolerance && a->emergency_stretch == b->emergency_stretch && a->rag == b->rag &&
+	       a->letter_space == b->letter_space;
+}
+
+/* The paragraph broken at its break spec (nlines 0: ov_break; else ov_break_lines): as an
+ * earlier pass broke it, or now. */
+static GPtrArray *
+para_break(Para *p, int nlines)
+{
+	GArray *broken = p->src->broken;
+	GPtrArray *lines;
+
+	for (guint i = 0; broken && i < broken->len; i++) {
+		const Broken *b = &g_array_index(broken, Broken, i);
+		if (b->nlines == nlines && bs_equal(&b->bs, &p->bs))
+			return b->lines ? lines_copy(b->lines) : NULL;
+	}
+	para_shape(p);
+	lines = nlines ? ov_break_lines(p->sh, &p->bs, nlines) : ov_break(p->sh, &p->bs);
+	if (broken) {
+		Broken b = { p->bs, nlines, lines ? lines_copy(lines) : NULL };
+		g_array_append_val(broken, b);
+	}
+	return lines;
+}
+
 static Para *
 para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment align, gboolean justify)
 {
 	const OvTheme *th = lo->th;
 	Para *p = g_new0(Para, 1);
+	p->lo = lo;
 	p->spans = g_array_new(FALSE, TRUE, sizeof(Span));
 	p->leading = style == TS_BODY ? th->leading : size * th->leading / th->body_size;
 	p->bs.width = width;
@@ -594,18 +827,15 @@ para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment 
 	return p;
 }
 
-/* Shape the paragraph's text and break it into lines. */
+/* Find the paragraph's source (keep: in the memo, if there is one; node: the model's
+ * paragraph it sets, NULL for plain text) and break it into lines. Takes al. */
 static void
-para_set(Layout *lo, Para *p, TextStyle style, double size, const char *text, int len, PangoAttrList *al,
-	 const char *lang, GArray *hp)
+para_set(Layout *lo, Para *p, const OvNode *node, TextStyle style, double size, const char *text, int len,
+	 PangoAttrList *al, const char *lang, GArray *hseg, gboolean keep)
 {
-	PangoFontDescription *fd = ov_pdf_font(lo, style, size);
 	PangoLanguage *pl = lang ? pango_language_from_string(lang) : pango_context_get_language(lo->pc);
-	p->sh = ov_shape(lo->pc, text, len, al, fd, pl, size, hp ? (int *)hp->data : NULL, hp ? (int)hp->len : 0);
-	if (!ov_fonts_system())
-		note_fallback(p->sh, al, fd);
-	p->lines = ov_break(p->sh, &p->bs);
-	pango_font_description_free(fd);
+	p->src = source_take(lo, p, text, len, al, ov_pdf_font(lo, style, size), pl, size, hseg, node == NULL, keep);
+	p->lines = para_break(p, 0);
 }
 
 Para *
@@ -623,17 +853,20 @@ ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, dou
 	GString *s = g_string_new(NULL);
 	PangoAttrList *al = pango_attr_list_new();
 	const char *lang = ov_node_lang(node);
-	GArray *hp = g_array_new(FALSE, FALSE, sizeof(int));
+	GArray *hseg = g_array_new(FALSE, FALSE, sizeof(HyphSeg));
+	guint images = lo->images->len;
 
 	p->node = node;
 	if (flags & OV_PARA_NO_HYPHENS)
 		p->bs.hyphenate = FALSE;
+	if (flags & OV_PARA_INDENT)
+		p->bs.indent = lo->th->indent;
 	if (prefix) {
 		g_string_append(s, prefix);
 		if (!(flags & OV_PARA_PLAIN_PREFIX))
 			add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, (int)s->len);
 	}
-	build_text(lo, node, style, size, s, al, p->spans, p->bs.hyphenate ? hp : NULL);
+	build_text(lo, node, style, size, s, al, p->spans, p->bs.hyphenate ? hseg : NULL);
 	if (flags & OV_PARA_BOLD)
 		pango_attr_list_insert_before(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
 	if (lang) {
@@ -642,12 +875,13 @@ ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, dou
 		a->end_index = G_MAXUINT;
 		pango_attr_list_insert_before(al, a);
 	}
-	para_set(lo, p, style, size, s->str, (int)s->len, al, lang, hp);
-	pango_attr_list_unref(al);
+	/* a paragraph with an image is not kept: the images are the pass's own */
+	para_set(lo, p, node, style, size, s->str, (int)s->len, al, lang, p->bs.hyphenate ? hseg : NULL, lo->images->len == images);
 	g_string_free(s, TRUE);
-	g_array_free(hp, TRUE);
-	ov_pdf_keep_text(lo, ov_shaped_text(p->sh), node, p->spans); /* for the page map */
-	check_glyphs(lo, p->sh, node);
+	g_array_free(hseg, TRUE);
+	ov_pdf_keep_text(lo, p->src->text, node, p->spans); /* for the page map */
+	if (p->sh) /* shaped now; else an earlier pass checked the same text */
+		check_glyphs(lo, p->sh, node);
 	return p;
 }
 
@@ -660,8 +894,7 @@ ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double 
 	p->bs.hyphenate = FALSE;
 	if (bold)
 		pango_attr_list_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-	para_set(lo, p, style, size, text, (int)strlen(text), al, NULL, NULL);
-	pango_attr_list_unref(al);
+	para_set(lo, p, NULL, style, size, text, (int)strlen(text), al, NULL, NULL, TRUE);
 	return p;
 }
 
@@ -673,13 +906,44 @@ ov_pdf_para_rebreak(Para *p, double width, double indent)
 	p->bs.width = width;
 	p->bs.indent = indent;
 	g_ptr_array_free(p->lines, TRUE);
-	p->lines = ov_break(p->sh, &p->bs);
+	p->lines = para_break(p, 0);
+}
+
+GPtrArray *
+ov_pdf_para_break_lines(Para *p, int nlines)
+{
+	return para_break(p, nlines);
+}
+
+const char *
+ov_pdf_para_text(const Para *p)
+{
+	return p->src->text;
+}
+
+/* The source with its widths: measured by an earlier pass, or now. */
+static const ParaSource *
+para_measured(Para *p)
+{
+	if (!p->src->measured) {
+		para_shape(p);
+		p->src->natural = ov_shaped_natural_width(p->sh);
+		p->src->least = ov_shaped_min_width(p->sh);
+		p->src->measured = TRUE;
+	}
+	return p->src;
 }
 
 double
-ov_pdf_para_natural_width(const Para *p)
+ov_pdf_para_natural_width(Para *p)
 {
-	return ov_shaped_natural_width(p->sh) + p->bs.indent;
+	return para_measured(p)->natural + p->bs.indent;
+}
+
+double
+ov_pdf_para_min_width(Para *p)
+{
+	return para_measured(p)->least;
 }
 
 double
@@ -700,5 +964,7 @@ ov_pdf_para_free(Para *p)
 	if (p->lines)
 		g_ptr_array_free(p->lines, TRUE);
 	ov_shaped_free(p->sh);
+	if (p->own_src)
+		source_free(p->src);
 	g_free(p);
 }
