@@ -1,7 +1,8 @@
 /* pdf.c: the PDF back end's order of work: typeset the body, then the front matter (whose
  * TOC needs the body's page numbers), then draw every page into the PDF with its label,
- * links, destinations and outline, and finally repair what Cairo 1.16 cannot write
- * (dates, /Lang, a deterministic /ID) with libqpdf. */
+ * links, destinations and outline, and finally append to Cairo's file an incremental update
+ * with what Cairo 1.16 cannot write (dates, /Lang, the Document element, alt text, a
+ * deterministic /ID), read lazily with libqpdf. */
 #include <errno.h>
 #include <string.h>
 #include <cairo-pdf.h>
@@ -419,18 +420,82 @@ front_matter(Layout *lo, GArray *where)
 
 /* ---- the PDF ---- */
 
-static char *
-pdf_date(OvDiags *d)
+/* Cairo's bytes and the update go to the file through one Out: counted (the update's offsets),
+ * hashed (its /ID) and the end kept (where Cairo's cross-reference table is). */
+typedef struct {
+	FILE *f;
+	GChecksum *sum;
+	guint64 len;
+	int err;         /* errno of the first write that failed; 0 if none */
+	char tail[128];  /* the last bytes written, for Cairo's startxref */
+	gsize tail_len;
+} Out;
+
+static gboolean
+out_put(Out *o, const void *data, gsize n)
 {
-	GDateTime *dt = g_date_time_new_from_unix_utc(ov_build_time(d));
-	char *s = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
+	const char *c = data;
+	if (o->err)
+		return FALSE;
+	if (n && fwrite(data, 1, n, o->f) != n) {
+		o->err = errno ? errno : EIO;
+		return FALSE;
+	}
+	g_checksum_update(o->sum, data, (gssize)n);
+	o->len += n;
+	if (n >= sizeof o->tail) {
+		memcpy(o->tail, c + n - sizeof o->tail, sizeof o->tail);
+		o->tail_len = sizeof o->tail;
+	} else {
+		gsize keep = MIN(o->tail_len, sizeof o->tail - n);
+		memmove(o->tail, o->tail + o->tail_len - keep, keep);
+		memcpy(o->tail + keep, c, n);
+		o->tail_len = keep + n;
+	}
+	return TRUE;
+}
+
+static void G_GNUC_PRINTF(2, 3)
+out_printf(Out *o, const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	va_start(ap, fmt);
+	s = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	out_put(o, s, strlen(s));
+	g_free(s);
+}
+
+static cairo_status_t
+out_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	return out_put(closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void
+out_error(Out *o, const char *path, OvDiags *d)
+{
+	ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, g_strerror(o->err));
+	d->io_failed = TRUE;
+}
+
+static char *
+date_string(gint64 t, const char *format)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	char *s = g_date_time_format(dt, format);
 	g_date_time_unref(dt);
 	return s;
 }
 
+/* The build time as Cairo's dates too: its bytes stay in the file, and without a date of ours
+ * it writes the current time. (Cairo 1.16 drops the D: of a date it is given: the update's
+ * /Info has the right ones.) */
 static void
-set_metadata(Layout *lo, cairo_surface_t *surface)
+set_metadata(Layout *lo, cairo_surface_t *surface, gint64 t)
 {
+	char *iso = date_string(t, "%Y-%m-%dT%H:%M:%SZ");
 	const OvMeta *m = &lo->doc->meta;
 	const OvNode *info = ov_node_child(lo->doc->root, OV_INFO);
 	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
@@ -452,6 +517,9 @@ set_metadata(Layout *lo, cairo_surface_t *surface)
 	if (s->len)
 		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, s->str);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "octavo " OCTAVO_VERSION);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, iso);
+	g_free(iso);
 	g_string_free(s, TRUE);
 }
 
@@ -505,9 +573,9 @@ dest_cmp(gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-draw_pdf(Layout *lo, const char *path, OvDiags *d)
+draw_pdf(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create(path, lo->page_w, lo->page_h);
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(out_write, out, lo->page_w, lo->page_h);
 	cairo_t *cr = cairo_create(surface);
 	GPtrArray **per_page = g_new0(GPtrArray *, lo->pages->len);
 	GHashTableIter hi;
@@ -521,7 +589,7 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 			per_page[dst->page] = g_ptr_array_new();
 		g_ptr_array_add(per_page[dst->page], dst);
 	}
-	set_metadata(lo, surface);
+	set_metadata(lo, surface, t);
 	for (guint i = 0; i < lo->pages->len; i++) {
 		char *label = ov_pdf_page_label(g_ptr_array_index(lo->pages, i));
 		if (per_page[i])
@@ -541,6 +609,10 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
+	if (out->err) {
+		out_error(out, path, d);
+		return FALSE;
+	}
 	if (st != CAIRO_STATUS_SUCCESS) {
 		ov_error(d, ov_loc(NULL, 0, 0), "writing the PDF failed: %s", cairo_status_to_string(st));
 		d->io_failed = st == CAIRO_STATUS_WRITE_ERROR;
@@ -566,14 +638,31 @@ new_indirect(qpdf_data q, qpdf_oh oh)
 	return qpdf_get_object_by_id(q, id, 0);
 }
 
+/* The objects the update writes again (object number to handle): oh if it is one, else the
+ * object it lies in. */
+static void
+touch(qpdf_data q, GHashTable *changed, qpdf_oh oh, qpdf_oh owner)
+{
+	qpdf_oh obj = qpdf_oh_is_indirect(q, oh) ? oh : owner;
+	if (qpdf_oh_is_indirect(q, obj))
+		g_hash_table_insert(changed, GINT_TO_POINTER(qpdf_oh_get_object_id(q, obj)), GUINT_TO_POINTER(obj));
+}
+
+typedef struct {
+	qpdf_oh arr;   /* a /K array of the structure tree */
+	qpdf_oh owner; /* the object it lies in */
+	int i;         /* the next item */
+} KidsAt;
+
 /* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
  * pages trips an assertion in it), and drops the alt text of figures. */
 static void
-tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
+tag_repair(Layout *lo, qpdf_data q, qpdf_oh root, GHashTable *changed)
 {
 	qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot"), kids, mark, prefs, doc, top;
 	guint alt = 0;
-	GArray *stack, *idx;
+	GArray *stack;
+	KidsAt at;
 
 	if (!qpdf_oh_is_dictionary(q, tree))
 		return;
@@ -588,107 +677,194 @@ tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
 	if (!qpdf_oh_is_array(q, kids))
 		return;
 	doc = new_indirect(q, qpdf_oh_new_dictionary(q));
+	touch(q, changed, doc, doc);
 	qpdf_oh_replace_key(q, doc, "/Type", qpdf_oh_new_name(q, "/StructElem"));
 	qpdf_oh_replace_key(q, doc, "/S", qpdf_oh_new_name(q, "/Document"));
 	qpdf_oh_replace_key(q, doc, "/P", tree);
 	qpdf_oh_replace_key(q, doc, "/K", kids);
+	at = (KidsAt){ kids, qpdf_oh_is_indirect(q, kids) ? kids : doc, 0 };
 	for (int i = 0; i < qpdf_oh_get_array_n_items(q, kids); i++) {
 		qpdf_oh el = qpdf_oh_get_array_item(q, kids, i);
-		if (qpdf_oh_is_dictionary(q, el))
+		if (qpdf_oh_is_dictionary(q, el)) {
 			qpdf_oh_replace_key(q, el, "/P", doc);
+			touch(q, changed, el, at.owner);
+		}
 	}
 	top = qpdf_oh_new_array(q);
 	qpdf_oh_append_item(q, top, doc);
 	qpdf_oh_replace_key(q, tree, "/K", top);
+	touch(q, changed, tree, root);
 	/* figures' alt text, in document order (a depth-first walk with a stack, no recursion) */
-	stack = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
-	g_array_append_val(stack, kids);
-	idx = g_array_new(FALSE, TRUE, sizeof(int));
-	g_array_set_size(idx, 1);
-	while (stack->len) {
-		qpdf_oh arr = g_array_index(stack, qpdf_oh, stack->len - 1);
-		int *i = &g_array_index(idx, int, idx->len - 1);
+	stack = g_array_new(FALSE, FALSE, sizeof(KidsAt));
+	g_array_append_val(stack, at);
+	while (stack->len && alt < lo->alts->len) {
+		KidsAt *k = &g_array_index(stack, KidsAt, stack->len - 1);
 		qpdf_oh el, sub;
-		if (*i >= qpdf_oh_get_array_n_items(q, arr)) {
+		if (k->i >= qpdf_oh_get_array_n_items(q, k->arr)) {
 			g_array_set_size(stack, stack->len - 1);
-			g_array_set_size(idx, idx->len - 1);
 			continue;
 		}
-		el = qpdf_oh_get_array_item(q, arr, (*i)++);
+		el = qpdf_oh_get_array_item(q, k->arr, k->i++);
 		if (!qpdf_oh_is_dictionary(q, el) || !qpdf_oh_has_key(q, el, "/S"))
 			continue;
 		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure") && alt < lo->alts->len) {
 			const char *text = g_ptr_array_index(lo->alts, alt++);
-			if (*text)
+			if (*text) {
 				qpdf_oh_replace_key(q, el, "/Alt", qpdf_oh_new_unicode_string(q, text));
+				touch(q, changed, el, k->owner);
+			}
 		}
 		sub = qpdf_oh_get_key(q, el, "/K");
 		if (qpdf_oh_is_array(q, sub) && stack->len < 64) {
-			int zero = 0;
-			g_array_append_val(stack, sub);
-			g_array_append_val(idx, zero);
+			at = (KidsAt){ sub, qpdf_oh_is_indirect(q, sub) ? sub : qpdf_oh_is_indirect(q, el) ? el : k->owner, 0 };
+			g_array_append_val(stack, at);
 		}
 	}
 	g_array_free(stack, TRUE);
-	g_array_free(idx, TRUE);
 }
 
-/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, and a /ID that
- * depends only on the content. The file is read and rewritten in memory. */
-static gboolean
-repair(Layout *lo, const char *path, OvDiags *d)
+static gint
+int_cmp(gconstpointer a, gconstpointer b)
 {
-	qpdf_data q = qpdf_init();
-	char *date = pdf_date(d), *buf = NULL;
-	gsize len = 0;
-	gboolean ok = TRUE;
-	GError *err = NULL;
-	qpdf_oh info, root;
+	return GPOINTER_TO_INT(a) < GPOINTER_TO_INT(b) ? -1 : GPOINTER_TO_INT(a) > GPOINTER_TO_INT(b);
+}
 
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	if (!g_file_get_contents(path, &buf, &len, &err)) {
+/* The changed objects, a cross-reference section for them and a trailer, after Cairo's bytes
+ * (ISO 32000-1 7.5.6). The /ID is the hash of the whole file before the trailer. */
+static void
+append_update(qpdf_data q, GHashTable *changed, guint64 prev, Out *out)
+{
+	GList *ids = g_list_sort(g_hash_table_get_keys(changed), int_cmp);
+	GArray *at = g_array_new(FALSE, FALSE, sizeof(guint64));
+	qpdf_oh trailer = qpdf_get_trailer(q), root = qpdf_get_root(q);
+	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info"), size = qpdf_oh_get_key(q, trailer, "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	guint64 xref;
+	GChecksum *sum;
+	guint k = 0;
+
+	if (out->tail_len && out->tail[out->tail_len - 1] != '\n' && out->tail[out->tail_len - 1] != '\r')
+		out_put(out, "\n", 1);
+	for (GList *l = ids; l; l = l->next) {
+		qpdf_oh oh = GPOINTER_TO_UINT(g_hash_table_lookup(changed, l->data));
+		const char *text;
+		g_array_append_val(at, out->len);
+		out_printf(out, "%d %d obj\n", GPOINTER_TO_INT(l->data), qpdf_oh_get_generation(q, oh));
+		text = qpdf_oh_unparse_resolved(q, oh);
+		out_put(out, text, strlen(text));
+		out_put(out, "\nendobj\n", 8);
+		n = MAX(n, GPOINTER_TO_INT(l->data) + 1);
+	}
+	xref = out->len;
+	out_put(out, "xref\n", 5);
+	for (GList *l = ids; l;) { /* one subsection per run of consecutive numbers */
+		GList *run = l;
+		int first = GPOINTER_TO_INT(l->data), count = 0;
+		for (; l && GPOINTER_TO_INT(l->data) == first + count; l = l->next)
+			count++;
+		out_printf(out, "%d %d\n", first, count);
+		for (; run != l; run = run->next, k++) {
+			qpdf_oh oh = GPOINTER_TO_UINT(g_hash_table_lookup(changed, run->data));
+			out_printf(out, "%010" G_GUINT64_FORMAT " %05d n \n", g_array_index(at, guint64, k), qpdf_oh_get_generation(q, oh));
+		}
+	}
+	sum = g_checksum_copy(out->sum);
+	out_printf(out, "trailer\n<< /Size %d /Root %d %d R /Info %d %d R /Prev %" G_GUINT64_FORMAT
+		   " /ID [<%s> <%s>] >>\nstartxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", n,
+		   qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
+		   qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info), prev,
+		   g_checksum_get_string(sum), g_checksum_get_string(sum), xref);
+	g_checksum_free(sum);
+	g_array_free(at, TRUE);
+	g_list_free(ids);
+}
+
+/* Where Cairo's cross-reference table is: the number after the last startxref. 0 if none. */
+static guint64
+cairo_xref(const Out *out)
+{
+	const char *s = g_strrstr_len(out->tail, (gssize)out->tail_len, "startxref");
+	char num[32];
+	gsize from, len;
+	if (s == NULL)
+		return 0;
+	from = (gsize)(s - out->tail) + 9;
+	len = MIN(out->tail_len - from, sizeof num - 1);
+	memcpy(num, out->tail + from, len);
+	num[len] = '\0';
+	return g_ascii_strtoull(num, NULL, 10);
+}
+
+/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, the Document element,
+ * figures' alt text and a /ID that depends only on the content. Cairo's file is read lazily
+ * (qpdf parses its cross-reference table, then only the objects asked for) and an incremental
+ * update is appended to it: its bytes are neither read whole nor written again. */
+static gboolean
+finish(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
+{
+	qpdf_data q;
+	char *date;
+	guint64 prev = cairo_xref(out);
+	GHashTable *changed;
+	GMappedFile *map;
+	GError *err = NULL;
+	qpdf_oh trailer, info, root;
+	gboolean ok = TRUE;
+
+	if (fflush(out->f) != 0) {
+		out->err = errno;
+		out_error(out, path, d);
+		return FALSE;
+	}
+	if (prev == 0) {
+		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: Cairo's output has no startxref");
+		d->io_failed = TRUE;
+		return FALSE;
+	}
+	/* mapped, not qpdf_read: qpdf reads a file with a seek (a system call) for every token */
+	map = g_mapped_file_new_from_fd(fileno(out->f), FALSE, &err);
+	if (map == NULL) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read back %s: %s", path, err->message);
 		g_error_free(err);
 		d->io_failed = TRUE;
-		qpdf_cleanup(&q);
-		g_free(date);
 		return FALSE;
 	}
-	if (qpdf_read_memory(q, path, buf, (unsigned long long)len, NULL) & QPDF_ERRORS) {
+	q = qpdf_init();
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	changed = g_hash_table_new(NULL, NULL);
+	date = date_string(t, "D:%Y%m%d%H%M%SZ");
+	if (qpdf_read_memory(q, path, g_mapped_file_get_contents(map), MIN(out->len, g_mapped_file_get_length(map)), NULL) & QPDF_ERRORS) {
 		ok = FALSE;
 	} else {
-		info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
-		if (!qpdf_oh_is_dictionary(q, info)) {
-			info = new_indirect(q, qpdf_oh_new_dictionary(q));
-			qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
+		trailer = qpdf_get_trailer(q);
+		info = qpdf_oh_get_key(q, trailer, "/Info");
+		if (!qpdf_oh_is_dictionary(q, info))
+			info = qpdf_oh_new_dictionary(q);
+		if (!qpdf_oh_is_indirect(q, info)) {
+			info = new_indirect(q, info);
+			qpdf_oh_replace_key(q, trailer, "/Info", info);
 		}
 		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_unicode_string(q, date));
 		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_unicode_string(q, date));
+		touch(q, changed, info, info);
 		root = qpdf_get_root(q);
 		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
-		tag_repair(lo, q, root);
-		if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-			ok = FALSE;
-		} else {
-			qpdf_set_deterministic_ID(q, QPDF_TRUE);
-			qpdf_set_object_stream_mode(q, qpdf_o_generate);
-			qpdf_set_compress_streams(q, QPDF_TRUE);
-			if (qpdf_write(q) & QPDF_ERRORS)
-				ok = FALSE;
-		}
+		touch(q, changed, root, root);
+		tag_repair(lo, q, root, changed);
+		append_update(q, changed, prev, out);
+		ok = !qpdf_has_error(q);
 	}
 	if (!ok) {
 		qpdf_error e = qpdf_get_error(q);
 		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
 		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
-	} else if (!g_file_set_contents(path, (const char *)qpdf_get_buffer(q), (gssize)qpdf_get_buffer_length(q), &err)) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
-		g_error_free(err);
-		d->io_failed = TRUE;
+	} else if (out->err) {
+		out_error(out, path, d);
 		ok = FALSE;
 	}
-	qpdf_cleanup(&q); /* after the buffer was used: it belongs to q */
-	g_free(buf);
+	qpdf_cleanup(&q);
+	g_mapped_file_unref(map);
+	g_hash_table_destroy(changed);
 	g_free(date);
 	return ok;
 }
@@ -1074,14 +1250,32 @@ gboolean
 ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 {
 	Layout *lo = &pdf->lo;
+	Out out = { 0 };
+	gint64 t;
 	gboolean ok;
 	ov_progress_stage(OV_STAGE_DRAW);
-	ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d);
+	if (ov_diags_failed(d))
+		return FALSE;
+	t = ov_build_time(d);
+	out.f = g_fopen(path, "w+b"); /* read back mapped */
+	if (out.f == NULL) {
+		out.err = errno;
+		out_error(&out, path, d);
+		return FALSE;
+	}
+	out.sum = g_checksum_new(G_CHECKSUM_MD5);
+	ok = draw_pdf(lo, &out, t, path, d) && !ov_diags_failed(d);
 	/* the drawn pages are needed again only for PNGs, the layout dump and the report: free
-	 * them (glyph strings, lines, boxes) before qpdf reads the whole file */
+	 * them (glyph strings, lines, boxes) before the PDF is finished */
 	if (ok && !(o && (o->png_dir || o->layout || o->report)))
 		g_ptr_array_set_size(lo->pages, 0);
-	ok = ok && repair(lo, path, d);
+	ok = ok && finish(lo, &out, t, path, d);
+	if (fclose(out.f) != 0 && ok) {
+		out.err = errno;
+		out_error(&out, path, d);
+		ok = FALSE;
+	}
+	g_checksum_free(out.sum);
 	if (ok && o && o->png_dir) {
 		ov_progress_stage(OV_STAGE_PNG);
 		ok = write_pngs(lo, o, d);
