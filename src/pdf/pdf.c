@@ -9,6 +9,7 @@
 #include <hyphen.h>
 #include <glib/gstdio.h>
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
 #include "pdf.h"
 #include "layout.h"
 #include "../fonts.h"
@@ -729,53 +730,106 @@ int_cmp(gconstpointer a, gconstpointer b)
 	return GPOINTER_TO_INT(a) < GPOINTER_TO_INT(b) ? -1 : GPOINTER_TO_INT(a) > GPOINTER_TO_INT(b);
 }
 
-/* The changed objects, a cross-reference section for them and a trailer, after Cairo's bytes
- * (ISO 32000-1 7.5.6). The /ID is the hash of the whole file before the trailer. */
+typedef struct {
+	int id;
+	int type;    /* 1: at an offset in the file, 2: in the object stream */
+	guint64 at;  /* the offset, or the object stream's number */
+	guint gen;   /* the generation, or the index in the object stream */
+} XrefEntry;
+
+/* data deflated into a stream object numbered id, its dictionary's other keys first */
+static void
+put_stream(Out *out, int id, const char *keys, const GString *data)
+{
+	uLongf len = compressBound(data->len);
+	Bytef *z = g_malloc(len);
+	if (compress2(z, &len, (const Bytef *)data->str, data->len, Z_DEFAULT_COMPRESSION) != Z_OK)
+		len = 0; /* out of memory: g_malloc would have aborted first */
+	out_printf(out, "%d 0 obj\n<< %s /Filter /FlateDecode /Length %lu >>\nstream\n", id, keys, (unsigned long)len);
+	out_put(out, z, len);
+	out_put(out, "\nendstream\nendobj\n", 18);
+	g_free(z);
+}
+
+/* The changed objects after Cairo's bytes (ISO 32000-1 7.5.6), deflated like qpdf did: in one
+ * object stream, found through a cross-reference stream whose /Prev is Cairo's table. The /ID
+ * is the hash of the whole file before that stream. */
 static void
 append_update(qpdf_data q, GHashTable *changed, guint64 prev, Out *out)
 {
 	GList *ids = g_list_sort(g_hash_table_get_keys(changed), int_cmp);
-	GArray *at = g_array_new(FALSE, FALSE, sizeof(guint64));
+	GArray *xref = g_array_new(FALSE, FALSE, sizeof(XrefEntry));
+	GString *head = g_string_new(NULL), *body = g_string_new(NULL), *index = g_string_new(NULL);
 	qpdf_oh trailer = qpdf_get_trailer(q), root = qpdf_get_root(q);
 	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info"), size = qpdf_oh_get_key(q, trailer, "/Size");
-	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
-	guint64 xref;
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0, stm, xstm;
+	guint in_stm = 0;
 	GChecksum *sum;
-	guint k = 0;
+	char *keys;
+	XrefEntry e;
 
 	if (out->tail_len && out->tail[out->tail_len - 1] != '\n' && out->tail[out->tail_len - 1] != '\r')
 		out_put(out, "\n", 1);
 	for (GList *l = ids; l; l = l->next) {
 		qpdf_oh oh = GPOINTER_TO_UINT(g_hash_table_lookup(changed, l->data));
-		const char *text;
-		g_array_append_val(at, out->len);
-		out_printf(out, "%d %d obj\n", GPOINTER_TO_INT(l->data), qpdf_oh_get_generation(q, oh));
-		text = qpdf_oh_unparse_resolved(q, oh);
-		out_put(out, text, strlen(text));
-		out_put(out, "\nendobj\n", 8);
-		n = MAX(n, GPOINTER_TO_INT(l->data) + 1);
-	}
-	xref = out->len;
-	out_put(out, "xref\n", 5);
-	for (GList *l = ids; l;) { /* one subsection per run of consecutive numbers */
-		GList *run = l;
-		int first = GPOINTER_TO_INT(l->data), count = 0;
-		for (; l && GPOINTER_TO_INT(l->data) == first + count; l = l->next)
-			count++;
-		out_printf(out, "%d %d\n", first, count);
-		for (; run != l; run = run->next, k++) {
-			qpdf_oh oh = GPOINTER_TO_UINT(g_hash_table_lookup(changed, run->data));
-			out_printf(out, "%010" G_GUINT64_FORMAT " %05d n \n", g_array_index(at, guint64, k), qpdf_oh_get_generation(q, oh));
+		const char *text = qpdf_oh_unparse_resolved(q, oh);
+		e = (XrefEntry){ GPOINTER_TO_INT(l->data), 1, out->len, (guint)qpdf_oh_get_generation(q, oh) };
+		if (e.gen == 0) { /* only generation 0 may be in an object stream */
+			g_string_append_printf(head, "%d %" G_GSIZE_FORMAT " ", e.id, body->len);
+			g_string_append(body, text);
+			g_string_append_c(body, '\n');
+			e = (XrefEntry){ e.id, 2, 0, in_stm++ };
+		} else {
+			out_printf(out, "%d %u obj\n%s\nendobj\n", e.id, e.gen, text);
 		}
+		g_array_append_val(xref, e);
+		n = MAX(n, e.id + 1);
+	}
+	stm = n++;
+	xstm = n++;
+	for (guint k = 0; k < xref->len; k++)
+		if (g_array_index(xref, XrefEntry, k).type == 2)
+			g_array_index(xref, XrefEntry, k).at = (guint64)stm;
+	e = (XrefEntry){ stm, 1, out->len, 0 };
+	g_array_append_val(xref, e);
+	keys = g_strdup_printf("/Type /ObjStm /N %u /First %" G_GSIZE_FORMAT, in_stm, head->len);
+	g_string_append_len(head, body->str, (gssize)body->len);
+	put_stream(out, stm, keys, head);
+	g_free(keys);
+	e = (XrefEntry){ xstm, 1, out->len, 0 };
+	g_array_append_val(xref, e);
+	/* the cross-reference stream: one subsection per run of consecutive numbers, each entry a
+	 * type byte, 8 bytes of offset or object stream, 4 of generation or index (big-endian) */
+	g_string_truncate(body, 0);
+	for (guint k = 0; k < xref->len; k++) {
+		const XrefEntry *x = &g_array_index(xref, XrefEntry, k);
+		guint run = 1;
+		while (k + run < xref->len && g_array_index(xref, XrefEntry, k + run).id == x->id + (int)run)
+			run++;
+		g_string_append_printf(index, "%s%d %u", index->len ? " " : "", x->id, run);
+		for (guint r = 0; r < run; r++, x++) {
+			g_string_append_c(body, (char)x->type);
+			for (int b = 7; b >= 0; b--)
+				g_string_append_c(body, (char)(x->at >> (8 * b)));
+			for (int b = 3; b >= 0; b--)
+				g_string_append_c(body, (char)(x->gen >> (8 * b)));
+		}
+		k += run - 1;
 	}
 	sum = g_checksum_copy(out->sum);
-	out_printf(out, "trailer\n<< /Size %d /Root %d %d R /Info %d %d R /Prev %" G_GUINT64_FORMAT
-		   " /ID [<%s> <%s>] >>\nstartxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", n,
-		   qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
-		   qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info), prev,
-		   g_checksum_get_string(sum), g_checksum_get_string(sum), xref);
+	keys = g_strdup_printf("/Type /XRef /Size %d /Root %d %d R /Info %d %d R /Prev %" G_GUINT64_FORMAT
+			       " /ID [<%s> <%s>] /W [1 8 4] /Index [%s]", n,
+			       qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
+			       qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info), prev,
+			       g_checksum_get_string(sum), g_checksum_get_string(sum), index->str);
+	put_stream(out, xstm, keys, body);
+	out_printf(out, "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", e.at);
+	g_free(keys);
 	g_checksum_free(sum);
-	g_array_free(at, TRUE);
+	g_string_free(head, TRUE);
+	g_string_free(body, TRUE);
+	g_string_free(index, TRUE);
+	g_array_free(xref, TRUE);
 	g_list_free(ids);
 }
 
