@@ -340,6 +340,9 @@ note_of(Flow *f, const OvNode *fn)
 	for (guint i = 0; i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
 		n->height += ov_pdf_para_height(p);
+		/* a note is kept until the flow ends but never broken again: its lines are all it
+		 * needs, not the shaping (a tenth of a long book's layout) */
+		g_clear_pointer(&p->sh, ov_shaped_free);
 	}
 	if (n->paras->len == 0) {
 		char *label = g_strdup_printf("%s", fn->label ? fn->label : "*");

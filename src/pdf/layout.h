@@ -37,13 +37,18 @@ enum { LP_NORMAL, LP_WORD, LP_SILENT };
 
 /* A piece of one shaped run on a line. */
 typedef struct {
-	PangoGlyphItem *gi;     /* owned; item->offset indexes the paragraph text */
+	PangoGlyphItem *gi;     /* owned; item->offset indexes the paragraph text; gi->glyphs is
+	                         * NULL once the line is made and its glyphs are packed */
+	void *packed;           /* the glyphs of a made line, packed (lines.c), or NULL */
 	double x, w;            /* from the line's left, points */
 	double y_off;           /* baseline shift (negative: up) */
-	int mode;               /* LP_WORD: a hyphenated word's first part, which carries the whole
+	int nglyphs;            /* of packed */
+	unsigned mode : 2;      /* LP_WORD: a hyphenated word's first part, which carries the whole
 	                         * word as its text; LP_SILENT: its second part, no text */
-	gboolean has_hyphen;    /* the added hyphen follows this piece */
-	gboolean soft_end;      /* a long word breaks after it: U+00AD ends its text */
+	unsigned has_hyphen : 1; /* the added hyphen follows this piece */
+	unsigned soft_end : 1;  /* a long word breaks after it: U+00AD ends its text */
+	unsigned wide : 1;      /* packed: 12 bytes a glyph, not 8 */
+	unsigned offsets : 1;   /* packed holds the glyphs' offsets too */
 	int word_start, word_end;
 } LinePiece;
 
@@ -153,7 +158,8 @@ typedef struct {
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	Report *report;         /* --report: what is measured, or NULL */
 	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text
-	                         * is in it (pdf.c: the page map reads placed lines through it) */
+	                         * is in it (pdf.c: the page map reads placed lines through it;
+	                         * NULL once the page map is made) */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;

@@ -707,6 +707,123 @@ add_piece(OvLine *ln, const OvShaped *sh, int a, int b, int mode, int ws, int we
 	}
 }
 
+/* A made line's glyphs, packed. Lines are kept until their page is drawn, for the whole book
+ * (the table of contents before the body needs the body's page numbers): a PangoGlyphString
+ * spends 24 bytes a glyph in two arrays grown by doubling, a packed glyph 8 bytes (glyph id,
+ * width, cluster and flags in one word; 12 for a piece whose glyphs do not fit that), and 4
+ * more when the piece has offsets (marks, letter-spacing), one block a piece. A glyph string
+ * is made again for the moment a piece is drawn or measured (glyphs_of). */
+typedef struct {
+	guint32 glyph;
+	gint32 width;
+	guint32 cluster;        /* byte from the piece's start << 2 | is_color << 1 | is_cluster_start */
+} Wide;
+
+/* Narrow: glyph << 48 | width (24 bits, two's complement) << 24 | cluster << 2 | flags; a glyph
+ * id is below 0xFFFF (a font has at most 65,535 glyphs), which stands for PANGO_GLYPH_EMPTY. */
+#define NARROW_EMPTY 0xFFFF
+#define NARROW_MAX_CLUSTER ((1 << 22) - 1)
+#define NARROW_MAX_WIDTH ((1 << 23) - 1)
+#define WIDE_MAX_CLUSTER (G_MAXUINT32 >> 2)
+
+static guint32
+glyph_flags(const PangoGlyphInfo *gi)
+{
+	return gi->attr.is_color << 1 | gi->attr.is_cluster_start;
+}
+
+/* Pack a piece's glyphs (and free its glyph string); a piece whose clusters or offsets do
+ * not fit keeps its glyph string. */
+static void
+pack_piece(LinePiece *lp)
+{
+	PangoGlyphString *gs = lp->gi->glyphs;
+	gboolean offsets = FALSE, wide = FALSE;
+	gsize size;
+	gint16 *off;
+
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		const PangoGlyphInfo *gi = &gs->glyphs[g];
+		const PangoGlyphGeometry *geo = &gi->geometry;
+		if ((guint)gs->log_clusters[g] > WIDE_MAX_CLUSTER || geo->x_offset < G_MININT16 || geo->x_offset > G_MAXINT16 ||
+		    geo->y_offset < G_MININT16 || geo->y_offset > G_MAXINT16)
+			return;
+		offsets = offsets || geo->x_offset || geo->y_offset;
+		wide = wide || (gi->glyph >= NARROW_EMPTY && gi->glyph != PANGO_GLYPH_EMPTY) || gs->log_clusters[g] > NARROW_MAX_CLUSTER ||
+		       geo->width > NARROW_MAX_WIDTH || geo->width < -NARROW_MAX_WIDTH;
+	}
+	size = (wide ? sizeof(Wide) : sizeof(guint64)) + (offsets ? 2 * sizeof(gint16) : 0);
+	lp->packed = g_malloc(gs->num_glyphs * size + 1);
+	off = (gint16 *)((char *)lp->packed + gs->num_glyphs * (wide ? sizeof(Wide) : sizeof(guint64)));
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		const PangoGlyphInfo *gi = &gs->glyphs[g];
+		guint32 cluster = (guint32)gs->log_clusters[g] << 2 | glyph_flags(gi);
+		if (wide) {
+			Wide *w = (Wide *)lp->packed + g;
+			w->glyph = gi->glyph;
+			w->width = gi->geometry.width;
+			w->cluster = cluster;
+		} else {
+			guint64 id = gi->glyph == PANGO_GLYPH_EMPTY ? NARROW_EMPTY : gi->glyph;
+			((guint64 *)lp->packed)[g] = id << 48 | (guint64)(gi->geometry.width & 0xFFFFFF) << 24 | cluster;
+		}
+		if (offsets) {
+			off[2 * g] = (gint16)gi->geometry.x_offset;
+			off[2 * g + 1] = (gint16)gi->geometry.y_offset;
+		}
+	}
+	lp->nglyphs = gs->num_glyphs;
+	lp->wide = wide;
+	lp->offsets = offsets;
+	pango_glyph_string_free(gs);
+	lp->gi->glyphs = NULL;
+}
+
+/* A piece's glyphs as a glyph string: its own, or one made from the packed glyphs (give it
+ * back with glyphs_done). */
+static PangoGlyphString *
+glyphs_of(const LinePiece *lp)
+{
+	const gint16 *off;
+	PangoGlyphString *gs;
+
+	if (lp->packed == NULL)
+		return lp->gi->glyphs;
+	off = (const gint16 *)((const char *)lp->packed + lp->nglyphs * (lp->wide ? sizeof(Wide) : sizeof(guint64)));
+	gs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gs, lp->nglyphs);
+	for (int g = 0; g < lp->nglyphs; g++) {
+		PangoGlyphInfo *gi = &gs->glyphs[g];
+		guint32 cluster;
+		memset(gi, 0, sizeof *gi);
+		if (lp->wide) {
+			const Wide *w = (const Wide *)lp->packed + g;
+			gi->glyph = w->glyph;
+			gi->geometry.width = w->width;
+			cluster = w->cluster;
+		} else {
+			guint64 v = ((const guint64 *)lp->packed)[g];
+			guint32 id = (guint32)(v >> 48), w = (guint32)(v >> 24) & 0xFFFFFF;
+			gi->glyph = id == NARROW_EMPTY ? PANGO_GLYPH_EMPTY : id;
+			gi->geometry.width = (gint32)(w ^ 0x800000) - 0x800000; /* sign-extended */
+			cluster = (guint32)v & 0xFFFFFF;
+		}
+		gi->geometry.x_offset = lp->offsets ? off[2 * g] : 0;
+		gi->geometry.y_offset = lp->offsets ? off[2 * g + 1] : 0;
+		gi->attr.is_cluster_start = cluster & 1;
+		gi->attr.is_color = cluster >> 1 & 1;
+		gs->log_clusters[g] = (int)(cluster >> 2);
+	}
+	return gs;
+}
+
+static void
+glyphs_done(const LinePiece *lp, PangoGlyphString *gs)
+{
+	if (gs != lp->gi->glyphs)
+		pango_glyph_string_free(gs);
+}
+
 static OvLine *
 make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int lineno, int head_we)
 {
@@ -828,6 +945,8 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		g_hash_table_destroy(of);
 		g_array_free(ln->pieces, TRUE);
 		ln->pieces = ordered;
+		for (guint i = 0; i < ln->pieces->len; i++)
+			pack_piece(&g_array_index(ln->pieces, LinePiece, i));
 		ln->width = x;
 		if (ln->hy && !ln->pieces->len)
 			ln->width += ln->hy_w;
@@ -925,8 +1044,10 @@ ov_line_unref(OvLine *ln)
 {
 	if (ln == NULL || --ln->ref > 0)
 		return;
-	for (guint i = 0; i < ln->pieces->len; i++)
+	for (guint i = 0; i < ln->pieces->len; i++) {
 		pango_glyph_item_free(g_array_index(ln->pieces, LinePiece, i).gi);
+		g_free(g_array_index(ln->pieces, LinePiece, i).packed);
+	}
 	g_array_free(ln->pieces, TRUE);
 	if (ln->hy)
 		pango_glyph_string_free(ln->hy);
@@ -954,10 +1075,13 @@ ov_line_index_to_x(const OvLine *ln, int i)
 		const PangoItem *it = lp->gi->item;
 		if (i >= it->offset && i <= it->offset + it->length) {
 			int x;
+			PangoGlyphString *gs;
 			if (i == it->offset + it->length && !(it->analysis.level & 1))
 				return lp->x + lp->w;
-			pango_glyph_string_index_to_x(lp->gi->glyphs, ln->text + it->offset, it->length, (PangoAnalysis *)&it->analysis,
+			gs = glyphs_of(lp);
+			pango_glyph_string_index_to_x(gs, ln->text + it->offset, it->length, (PangoAnalysis *)&it->analysis,
 						      i - it->offset, FALSE, &x);
+			glyphs_done(lp, gs);
 			return lp->x + pu(x);
 		}
 	}
@@ -975,9 +1099,8 @@ set_rgb(cairo_t *cr, guint32 c)
 /* Glyphs of a piece (and the hyphen) with one cluster for all of them: the word's text for
  * a hyphenated word's first part, nothing for its second. */
 static void
-show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, double x, double y)
+show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, PangoGlyphString *gs, double x, double y)
 {
-	PangoGlyphString *gs = lp->gi->glyphs;
 	int n = gs->num_glyphs + (lp->has_hyphen ? ln->hy->num_glyphs : 0);
 	cairo_glyph_t *g = g_new(cairo_glyph_t, MAX(n, 1));
 	cairo_text_cluster_t cl;
@@ -1033,6 +1156,7 @@ ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 		PangoAttrInt *ul = (PangoAttrInt *)find_attr(it, PANGO_ATTR_UNDERLINE);
 		PangoAttrInt *strike = (PangoAttrInt *)find_attr(it, PANGO_ATTR_STRIKETHROUGH);
 		double px = x + lp->x, py = y + lp->y_off;
+		PangoGlyphString *gs = glyphs_of(lp);
 
 		if (fg)
 			cairo_set_source_rgb(cr, fg->color.red / 65535.0, fg->color.green / 65535.0, fg->color.blue / 65535.0);
@@ -1040,21 +1164,25 @@ ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 			set_rgb(cr, color);
 		if (shape) {
 			double gx = px;
-			for (int g = 0; g < lp->gi->glyphs->num_glyphs; g++) {
+			for (int g = 0; g < gs->num_glyphs; g++) {
 				const OvImage *im = shape->data;
 				if (im)
 					ov_image_draw(cr, im, gx, py + pu(shape->logical_rect.y), pu(shape->logical_rect.width),
 						      pu(shape->logical_rect.height), NULL);
-				gx += pu(lp->gi->glyphs->glyphs[g].geometry.width);
+				gx += pu(gs->glyphs[g].geometry.width);
 			}
+			glyphs_done(lp, gs);
 			continue;
 		}
 		if (lp->mode != LP_NORMAL || lp->has_hyphen || lp->soft_end)
-			show_word(cr, ln, lp, px, py);
+			show_word(cr, ln, lp, gs, px, py);
 		else {
+			PangoGlyphItem whole = *lp->gi;
+			whole.glyphs = gs;
 			cairo_move_to(cr, px, py);
-			pango_cairo_show_glyph_item(cr, ln->text, lp->gi);
+			pango_cairo_show_glyph_item(cr, ln->text, &whole);
 		}
+		glyphs_done(lp, gs);
 		if ((ul && ul->value != PANGO_UNDERLINE_NONE) || (strike && strike->value)) {
 			PangoFontMetrics *m = pango_font_get_metrics(it->analysis.font, NULL);
 			double th = MAX(pu(pango_font_metrics_get_underline_thickness(m)), 0.4);

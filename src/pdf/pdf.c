@@ -116,7 +116,8 @@ layout_clear(Layout *lo)
 	g_ptr_array_free(lo->structs, TRUE);
 	g_string_chunk_free(lo->strings);
 	g_hash_table_destroy(lo->hyph);
-	g_hash_table_destroy(lo->texts);
+	if (lo->texts)
+		g_hash_table_destroy(lo->texts);
 	g_object_unref(lo->pc);
 }
 
@@ -1289,6 +1290,8 @@ ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvDiags 
 	ov_pdf_flow_body(&pdf->lo);
 	front_matter(&pdf->lo, where);
 	pdf->pm = make_page_map(&pdf->lo, where);
+	/* only the page map reads where the model's text is */
+	g_clear_pointer(&pdf->lo.texts, g_hash_table_destroy);
 	pdf->ready = TRUE;
 	g_array_free(where, TRUE);
 	return pdf;
