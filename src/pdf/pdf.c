@@ -1,8 +1,9 @@
 /* pdf.c: the PDF back end's order of work: typeset the body, then the front matter (whose
  * TOC needs the body's page numbers), then draw every page into the PDF with its label,
- * links, destinations and outline, and finally append to Cairo's file an incremental update
- * with what Cairo 1.16 cannot write (dates, /Lang, the Document element, alt text, a
- * deterministic /ID), read lazily with libqpdf. */
+ * links, destinations and outline, and finally write the PDF in one pass over Cairo's file:
+ * its streams copied, its other objects packed into object streams, the few that change
+ * (dates, /Lang, the Document element, alt text) in their new form from libqpdf's lazy read,
+ * and one cross-reference stream with a deterministic /ID. */
 #include <errno.h>
 #include <string.h>
 #include <cairo-pdf.h>
@@ -422,38 +423,27 @@ front_matter(Layout *lo, GArray *where)
 
 /* ---- the PDF ---- */
 
-/* Cairo's bytes and the update go to the file through one Out: counted (the update's offsets),
- * hashed (its /ID) and the end kept (where Cairo's cross-reference table is). */
+/* Cairo's bytes go to a scratch file, the finished PDF to the output, each through an Out:
+ * counted (offsets) and, for the output, hashed (its /ID). */
 typedef struct {
 	FILE *f;
-	GChecksum *sum;
+	GChecksum *sum;  /* NULL: not hashed */
 	guint64 len;
 	int err;         /* errno of the first write that failed; 0 if none */
-	char tail[128];  /* the last bytes written, for Cairo's startxref */
-	gsize tail_len;
 } Out;
 
 static gboolean
 out_put(Out *o, const void *data, gsize n)
 {
-	const char *c = data;
 	if (o->err)
 		return FALSE;
 	if (n && fwrite(data, 1, n, o->f) != n) {
 		o->err = errno ? errno : EIO;
 		return FALSE;
 	}
-	g_checksum_update(o->sum, data, (gssize)n);
+	if (o->sum)
+		g_checksum_update(o->sum, data, (gssize)n);
 	o->len += n;
-	if (n >= sizeof o->tail) {
-		memcpy(o->tail, c + n - sizeof o->tail, sizeof o->tail);
-		o->tail_len = sizeof o->tail;
-	} else {
-		gsize keep = MIN(o->tail_len, sizeof o->tail - n);
-		memmove(o->tail, o->tail + o->tail_len - keep, keep);
-		memcpy(o->tail + keep, c, n);
-		o->tail_len = keep + n;
-	}
 	return TRUE;
 }
 
@@ -725,15 +715,8 @@ tag_repair(Layout *lo, qpdf_data q, qpdf_oh root, GHashTable *changed)
 	g_array_free(stack, TRUE);
 }
 
-static gint
-int_cmp(gconstpointer a, gconstpointer b)
-{
-	return GPOINTER_TO_INT(a) < GPOINTER_TO_INT(b) ? -1 : GPOINTER_TO_INT(a) > GPOINTER_TO_INT(b);
-}
-
 typedef struct {
-	int id;
-	int type;    /* 1: at an offset in the file, 2: in the object stream */
+	int type;    /* 0: free, 1: at an offset in the file, 2: in an object stream */
 	guint64 at;  /* the offset, or the object stream's number */
 	guint gen;   /* the generation, or the index in the object stream */
 } XrefEntry;
@@ -744,7 +727,7 @@ put_stream(Out *out, int id, const char *keys, const GString *data)
 {
 	uLongf len = compressBound(data->len);
 	Bytef *z = g_malloc(len);
-	if (compress2(z, &len, (const Bytef *)data->str, data->len, Z_DEFAULT_COMPRESSION) != Z_OK)
+	if (compress2(z, &len, (const Bytef *)data->str, data->len, Z_BEST_COMPRESSION) != Z_OK)
 		len = 0; /* out of memory: g_malloc would have aborted first */
 	out_printf(out, "%d 0 obj\n<< %s /Filter /FlateDecode /Length %lu >>\nstream\n", id, keys, (unsigned long)len);
 	out_put(out, z, len);
@@ -752,143 +735,430 @@ put_stream(Out *out, int id, const char *keys, const GString *data)
 	g_free(z);
 }
 
-/* The changed objects after Cairo's bytes (ISO 32000-1 7.5.6), deflated like qpdf did: in one
- * object stream, found through a cross-reference stream whose /Prev is Cairo's table. The /ID
- * is the hash of the whole file before that stream. */
-static void
-append_update(qpdf_data q, GHashTable *changed, guint64 prev, Out *out)
-{
-	GList *ids = g_list_sort(g_hash_table_get_keys(changed), int_cmp);
-	GArray *xref = g_array_new(FALSE, FALSE, sizeof(XrefEntry));
-	GString *head = g_string_new(NULL), *body = g_string_new(NULL), *index = g_string_new(NULL);
-	qpdf_oh trailer = qpdf_get_trailer(q), root = qpdf_get_root(q);
-	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info"), size = qpdf_oh_get_key(q, trailer, "/Size");
-	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0, stm, xstm;
-	guint in_stm = 0;
-	GChecksum *sum;
-	char *keys;
-	XrefEntry e;
+/* ---- packing Cairo's file ---- */
 
-	if (out->tail_len && out->tail[out->tail_len - 1] != '\n' && out->tail[out->tail_len - 1] != '\r')
-		out_put(out, "\n", 1);
-	for (GList *l = ids; l; l = l->next) {
-		qpdf_oh oh = GPOINTER_TO_UINT(g_hash_table_lookup(changed, l->data));
-		const char *text = qpdf_oh_unparse_resolved(q, oh);
-		e = (XrefEntry){ GPOINTER_TO_INT(l->data), 1, out->len, (guint)qpdf_oh_get_generation(q, oh) };
-		if (e.gen == 0) { /* only generation 0 may be in an object stream */
-			g_string_append_printf(head, "%d %" G_GSIZE_FORMAT " ", e.id, body->len);
-			g_string_append(body, text);
-			g_string_append_c(body, '\n');
-			e = (XrefEntry){ e.id, 2, 0, in_stm++ };
-		} else {
-			out_printf(out, "%d %u obj\n%s\nendobj\n", e.id, e.gen, text);
-		}
-		g_array_append_val(xref, e);
-		n = MAX(n, e.id + 1);
-	}
-	stm = n++;
-	xstm = n++;
-	for (guint k = 0; k < xref->len; k++)
-		if (g_array_index(xref, XrefEntry, k).type == 2)
-			g_array_index(xref, XrefEntry, k).at = (guint64)stm;
-	e = (XrefEntry){ stm, 1, out->len, 0 };
-	g_array_append_val(xref, e);
-	keys = g_strdup_printf("/Type /ObjStm /N %u /First %" G_GSIZE_FORMAT, in_stm, head->len);
-	g_string_append_len(head, body->str, (gssize)body->len);
-	put_stream(out, stm, keys, head);
-	g_free(keys);
-	e = (XrefEntry){ xstm, 1, out->len, 0 };
-	g_array_append_val(xref, e);
-	/* the cross-reference stream: one subsection per run of consecutive numbers, each entry a
-	 * type byte, 8 bytes of offset or object stream, 4 of generation or index (big-endian) */
-	g_string_truncate(body, 0);
-	for (guint k = 0; k < xref->len; k++) {
-		const XrefEntry *x = &g_array_index(xref, XrefEntry, k);
-		guint run = 1;
-		while (k + run < xref->len && g_array_index(xref, XrefEntry, k + run).id == x->id + (int)run)
-			run++;
-		g_string_append_printf(index, "%s%d %u", index->len ? " " : "", x->id, run);
-		for (guint r = 0; r < run; r++, x++) {
-			g_string_append_c(body, (char)x->type);
-			for (int b = 7; b >= 0; b--)
-				g_string_append_c(body, (char)(x->at >> (8 * b)));
-			for (int b = 3; b >= 0; b--)
-				g_string_append_c(body, (char)(x->gen >> (8 * b)));
-		}
-		k += run - 1;
-	}
-	sum = g_checksum_copy(out->sum);
-	keys = g_strdup_printf("/Type /XRef /Size %d /Root %d %d R /Info %d %d R /Prev %" G_GUINT64_FORMAT
-			       " /ID [<%s> <%s>] /W [1 8 4] /Index [%s]", n,
-			       qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
-			       qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info), prev,
-			       g_checksum_get_string(sum), g_checksum_get_string(sum), index->str);
-	put_stream(out, xstm, keys, body);
-	out_printf(out, "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", e.at);
-	g_free(keys);
-	g_checksum_free(sum);
-	g_string_free(head, TRUE);
-	g_string_free(body, TRUE);
-	g_string_free(index, TRUE);
-	g_array_free(xref, TRUE);
-	g_list_free(ids);
+/* Cairo's file, mapped, and where each object's bytes are, from its cross-reference table. */
+typedef struct {
+	const char *s;
+	gsize len;
+	int n;          /* the table's /Size */
+	guint64 *off;   /* by object number: where it starts (0: not in use) */
+	guint64 *end;   /* and where the next object (or the table) starts */
+} Src;
+
+static gboolean
+is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
 }
 
-/* Where Cairo's cross-reference table is: the number after the last startxref. 0 if none. */
-static guint64
-cairo_xref(const Out *out)
+static gboolean
+is_delim(char c)
 {
-	const char *s = g_strrstr_len(out->tail, (gssize)out->tail_len, "startxref");
-	char num[32];
-	gsize from, len;
-	if (s == NULL)
-		return 0;
-	from = (gsize)(s - out->tail) + 9;
-	len = MIN(out->tail_len - from, sizeof num - 1);
-	memcpy(num, out->tail + from, len);
-	num[len] = '\0';
-	return g_ascii_strtoull(num, NULL, 10);
+	return strchr("()<>[]{}/%", c) != NULL;
+}
+
+/* The unsigned number at *p after white space, within e; FALSE if there is none. */
+static gboolean
+number(const char **p, const char *e, guint64 *v)
+{
+	const char *s = *p;
+	while (s < e && is_space(*s))
+		s++;
+	if (s == e || !g_ascii_isdigit(*s))
+		return FALSE;
+	for (*v = 0; s < e && g_ascii_isdigit(*s) && *v < G_MAXUINT64 / 10 - 10; s++)
+		*v = *v * 10 + (guint64)(*s - '0');
+	*p = s;
+	return TRUE;
+}
+
+/* The keyword kw at *p after white space; FALSE if something else is there. */
+static gboolean
+keyword(const char **p, const char *e, const char *kw)
+{
+	const char *s = *p;
+	gsize n = strlen(kw);
+	while (s < e && is_space(*s))
+		s++;
+	if ((gsize)(e - s) < n || memcmp(s, kw, n) || (s + n < e && !is_space(s[n]) && !is_delim(s[n])))
+		return FALSE;
+	*p = s + n;
+	return TRUE;
+}
+
+/* After the literal string at p (escapes and balanced parentheses in it); NULL if it does not
+ * end before e. */
+static const char *
+string_end(const char *p, const char *e)
+{
+	int nest = 0;
+	for (; p < e; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '(')
+			nest++;
+		else if (*p == ')' && --nest == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* From p, just after "N G obj", where the object's value ends: at the keyword endobj or stream
+ * outside any dictionary or array, found token by token (literal strings with their escapes and
+ * nesting, hex strings, dictionaries, arrays, comments), never by a search for the words, which
+ * a string may hold. NULL if neither comes before e. */
+static const char *
+value_end(const char *p, const char *e, gboolean *stream)
+{
+	int depth = 0;
+	while (p < e) {
+		const char *t = p;
+		if (is_space(*p)) {
+			p++;
+		} else if (*p == '%') {
+			while (p < e && *p != '\n' && *p != '\r')
+				p++;
+		} else if (*p == '(') {
+			if ((p = string_end(p, e)) == NULL)
+				return NULL;
+		} else if (*p == '<' && p + 1 < e && p[1] == '<') {
+			depth++;
+			p += 2;
+		} else if (*p == '>' && p + 1 < e && p[1] == '>') {
+			depth--;
+			p += 2;
+		} else if (*p == '<') {
+			p = memchr(p, '>', (gsize)(e - p));
+			if (p == NULL)
+				return NULL;
+			p++;
+		} else if (*p == '[') {
+			depth++;
+			p++;
+		} else if (*p == ']') {
+			depth--;
+			p++;
+		} else if (is_delim(*p) && *p != '/') {
+			return NULL; /* ) > { }: not in a file Cairo writes */
+		} else {
+			for (p++; p < e && !is_space(*p) && !is_delim(*p); p++)
+				;
+			if (depth == 0 && p - t == 6 && (!memcmp(t, "endobj", 6) || !memcmp(t, "stream", 6))) {
+				*stream = *t == 's';
+				return t;
+			}
+		}
+		if (depth < 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+typedef struct {
+	guint64 off;
+	int id;
+} At;
+
+static gint
+at_cmp(gconstpointer a, gconstpointer b)
+{
+	const At *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Cairo's cross-reference table (ISO 32000-1 7.5.4), found through the last startxref: where
+ * each object is. FALSE if it is not there or not as expected. */
+static gboolean
+src_read(Src *src)
+{
+	const char *s = src->s, *e = s + src->len, *p;
+	gsize from = src->len > 1024 ? src->len - 1024 : 0;
+	const char *sx = g_strrstr_len(s + from, (gssize)(src->len - from), "startxref");
+	guint64 x, first, count, off, gen;
+	GArray *at = g_array_new(FALSE, FALSE, sizeof(At));
+	GArray *offs = g_array_new(FALSE, TRUE, sizeof(guint64));
+
+	p = sx ? sx + 9 : e;
+	if (!number(&p, e, &x) || x >= src->len)
+		goto bad;
+	p = s + x;
+	if (!keyword(&p, e, "xref"))
+		goto bad;
+	while (!keyword(&p, e, "trailer")) {
+		if (!number(&p, e, &first) || !number(&p, e, &count) || first + count > src->len / 18)
+			goto bad;
+		if (offs->len < first + count)
+			g_array_set_size(offs, (guint)(first + count));
+		for (guint64 i = first; i < first + count; i++) {
+			if (!number(&p, e, &off) || !number(&p, e, &gen))
+				goto bad;
+			if (keyword(&p, e, "n")) {
+				At a = { off, (int)i };
+				if (off == 0 || off >= x)
+					goto bad;
+				g_array_index(offs, guint64, i) = off;
+				g_array_append_val(at, a);
+			} else if (!keyword(&p, e, "f")) {
+				goto bad;
+			}
+		}
+	}
+	src->n = (int)offs->len;
+	src->off = (guint64 *)(void *)g_array_free(offs, FALSE);
+	src->end = g_new0(guint64, MAX(src->n, 1));
+	g_array_sort(at, at_cmp);
+	for (guint k = 0; k < at->len; k++) {
+		const At *a = &g_array_index(at, At, k);
+		src->end[a->id] = k + 1 < at->len ? g_array_index(at, At, k + 1).off : x;
+	}
+	g_array_free(at, TRUE);
+	return TRUE;
+bad:
+	g_array_free(at, TRUE);
+	g_array_free(offs, TRUE);
+	return FALSE;
+}
+
+/* The value from v to e onto to, each run of white space outside strings one byte (a line end
+ * if it has one, which may end a comment): Cairo indents its dictionaries. */
+static void
+squeeze(GString *to, const char *v, const char *e)
+{
+	while (v < e) {
+		const char *s = v;
+		if (*v == '(') {
+			if ((v = string_end(v, e)) == NULL)
+				v = e;
+			g_string_append_len(to, s, v - s);
+		} else if (is_space(*v)) {
+			gboolean eol = FALSE;
+			for (; v < e && is_space(*v); v++)
+				eol = eol || *v == '\n' || *v == '\r';
+			g_string_append_c(to, eol ? '\n' : ' ');
+		} else {
+			g_string_append_c(to, *v++);
+		}
+	}
+}
+
+#define PACK_MAX 200 /* objects in one object stream */
+
+/* The objects in the output so far, and the object stream being filled. */
+typedef struct {
+	Out *out;
+	GArray *xref;  /* XrefEntry by object number */
+	int next;      /* the next free object number */
+	int stm;       /* the object stream's number */
+	guint count;   /* objects in it */
+	GString *head, *body;
+} Pack;
+
+static XrefEntry *
+entry(Pack *pk, int id)
+{
+	if ((guint)id >= pk->xref->len)
+		g_array_set_size(pk->xref, (guint)id + 1);
+	return &g_array_index(pk->xref, XrefEntry, id);
+}
+
+static void
+pack_flush(Pack *pk)
+{
+	char *keys;
+	if (pk->count == 0)
+		return;
+	*entry(pk, pk->stm) = (XrefEntry){ 1, pk->out->len, 0 };
+	keys = g_strdup_printf("/Type /ObjStm /N %u /First %" G_GSIZE_FORMAT, pk->count, pk->head->len);
+	g_string_append_len(pk->head, pk->body->str, (gssize)pk->body->len);
+	put_stream(pk->out, pk->stm, keys, pk->head);
+	g_free(keys);
+	g_string_truncate(pk->head, 0);
+	g_string_truncate(pk->body, 0);
+	pk->count = 0;
+}
+
+/* Object id, of generation 0 and no stream, whose value is the n bytes at v: into the object
+ * stream (ISO 32000-1 7.5.7). */
+static void
+pack_add(Pack *pk, int id, const char *v, gsize n)
+{
+	while (n && is_space(*v))
+		v++, n--;
+	while (n && is_space(v[n - 1]))
+		n--;
+	if (pk->count == 0)
+		pk->stm = pk->next++;
+	g_string_append_printf(pk->head, "%d %" G_GSIZE_FORMAT " ", id, pk->body->len);
+	squeeze(pk->body, v, v + n);
+	g_string_append_c(pk->body, '\n');
+	*entry(pk, id) = (XrefEntry){ 2, (guint64)pk->stm, pk->count++ };
+	if (pk->count == PACK_MAX)
+		pack_flush(pk);
+}
+
+/* Object id of Cairo's file: a stream (or an object of another generation) copied as it is,
+ * any other object's value into the object stream. FALSE if it is not as expected. */
+static gboolean
+pack_copy(Pack *pk, const Src *src, int id)
+{
+	const char *o = src->s + src->off[id], *e = src->s + src->end[id], *p = o, *v;
+	guint64 num, gen;
+	gboolean stream = FALSE;
+
+	if (!number(&p, e, &num) || num != (guint64)id || !number(&p, e, &gen) || gen > 65535 || !keyword(&p, e, "obj") ||
+	    (v = value_end(p, e, &stream)) == NULL)
+		return FALSE;
+	if (!stream && gen == 0) {
+		pack_add(pk, id, p, (gsize)(v - p));
+		return TRUE;
+	}
+	while (e > v && is_space(e[-1]))
+		e--;
+	if (e - v < 6 || memcmp(e - 6, "endobj", 6))
+		return FALSE;
+	*entry(pk, id) = (XrefEntry){ 1, pk->out->len, (guint)gen };
+	out_put(pk->out, o, (gsize)(e - o));
+	out_put(pk->out, "\n", 1);
+	return TRUE;
+}
+
+/* The cross-reference stream (ISO 32000-1 7.5.8) with the trailer's keys, rows of a type byte,
+ * w bytes of offset or object stream and 2 of generation or index, each row the difference to
+ * the one before (PNG Up predictor), as qpdf writes it. The /ID is the hash of the file before
+ * it. */
+static void
+put_xref(Pack *pk, qpdf_data q, qpdf_oh root, qpdf_oh info)
+{
+	int id = pk->next++, w = 1;
+	guint64 at = pk->out->len;
+	guint cols;
+	GString *rows = g_string_new(NULL);
+	guint8 *prev, *row;
+	GChecksum *sum = g_checksum_copy(pk->out->sum);
+	char *keys;
+
+	*entry(pk, id) = (XrefEntry){ 1, at, 0 };
+	*entry(pk, 0) = (XrefEntry){ 0, 0, 65535 };
+	while (w < 8 && at >> (8 * w))
+		w++;
+	cols = 1 + (guint)w + 2;
+	prev = g_malloc0(cols);
+	row = g_malloc(cols);
+	for (guint k = 0; k < pk->xref->len; k++) {
+		const XrefEntry *x = &g_array_index(pk->xref, XrefEntry, k);
+		row[0] = (guint8)x->type;
+		for (int b = 0; b < w; b++)
+			row[1 + b] = (guint8)(x->at >> (8 * (w - 1 - b)));
+		row[cols - 2] = (guint8)(x->gen >> 8);
+		row[cols - 1] = (guint8)x->gen;
+		g_string_append_c(rows, 2);
+		for (guint b = 0; b < cols; b++)
+			g_string_append_c(rows, (char)(guint8)(row[b] - prev[b]));
+		memcpy(prev, row, cols);
+	}
+	keys = g_strdup_printf("/Type /XRef /Size %u /Root %d %d R /Info %d %d R /ID [<%s> <%s>] /W [1 %d 2]"
+			       " /DecodeParms << /Columns %u /Predictor 12 >>", pk->xref->len,
+			       qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
+			       qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info),
+			       g_checksum_get_string(sum), g_checksum_get_string(sum), w, cols);
+	put_stream(pk->out, id, keys, rows);
+	out_printf(pk->out, "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", at);
+	g_free(keys);
+	g_free(prev);
+	g_free(row);
+	g_checksum_free(sum);
+	g_string_free(rows, TRUE);
+}
+
+/* The finished PDF in one pass over Cairo's objects, in their numbers' order: streams copied,
+ * the other objects packed into deflated object streams, the changed ones in their new form
+ * (from qpdf), then one cross-reference stream. Returns 0, or the number of an object of
+ * Cairo's that is not as expected. */
+static int
+pack(qpdf_data q, GHashTable *changed, const Src *src, Out *out)
+{
+	Pack pk = { out, g_array_new(FALSE, TRUE, sizeof(XrefEntry)), src->n, 0, 0, g_string_new(NULL), g_string_new(NULL) };
+	qpdf_oh trailer = qpdf_get_trailer(q);
+	GHashTableIter hi;
+	gpointer k;
+	int last = src->n - 1, bad = 0;
+
+	g_hash_table_iter_init(&hi, changed);
+	while (g_hash_table_iter_next(&hi, &k, NULL))
+		last = MAX(last, GPOINTER_TO_INT(k));
+	pk.next = last + 1;
+	out_put(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n", 15);
+	for (int id = 1; id <= last && !bad; id++) {
+		gpointer v;
+		if (g_hash_table_lookup_extended(changed, GINT_TO_POINTER(id), NULL, &v)) {
+			qpdf_oh oh = GPOINTER_TO_UINT(v);
+			const char *text = qpdf_oh_unparse_resolved(q, oh);
+			guint gen = (guint)qpdf_oh_get_generation(q, oh);
+			if (gen == 0) {
+				pack_add(&pk, id, text, strlen(text));
+			} else {
+				*entry(&pk, id) = (XrefEntry){ 1, out->len, gen };
+				out_printf(out, "%d %u obj\n%s\nendobj\n", id, gen, text);
+			}
+		} else if (id < src->n && src->off[id] && !pack_copy(&pk, src, id)) {
+			bad = id;
+		}
+	}
+	if (!bad) {
+		pack_flush(&pk);
+		put_xref(&pk, q, qpdf_get_root(q), qpdf_oh_get_key(q, trailer, "/Info"));
+	}
+	g_array_free(pk.xref, TRUE);
+	g_string_free(pk.head, TRUE);
+	g_string_free(pk.body, TRUE);
+	return bad;
 }
 
 /* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, the Document element,
- * figures' alt text and a /ID that depends only on the content. Cairo's file is read lazily
- * (qpdf parses its cross-reference table, then only the objects asked for) and an incremental
- * update is appended to it: its bytes are neither read whole nor written again. */
+ * figures' alt text, a /ID that depends only on the content, and compact files (object and
+ * cross-reference streams). Cairo's file is mapped and read lazily by qpdf (its
+ * cross-reference table, then only the objects asked for), and the output written in one pass
+ * over its objects (pack): Cairo's file is never parsed whole. */
 static gboolean
-finish(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
+finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
 {
 	qpdf_data q;
 	char *date;
-	guint64 prev = cairo_xref(out);
 	GHashTable *changed;
 	GMappedFile *map;
 	GError *err = NULL;
 	qpdf_oh trailer, info, root;
+	Src src = { 0 };
 	gboolean ok = TRUE;
+	int bad = 0;
 
-	if (fflush(out->f) != 0) {
-		out->err = errno;
-		out_error(out, path, d);
-		return FALSE;
-	}
-	if (prev == 0) {
-		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: Cairo's output has no startxref");
-		d->io_failed = TRUE;
+	if (fflush(cairo->f) != 0) {
+		cairo->err = errno;
+		out_error(cairo, path, d);
 		return FALSE;
 	}
 	/* mapped, not qpdf_read: qpdf reads a file with a seek (a system call) for every token */
-	map = g_mapped_file_new_from_fd(fileno(out->f), FALSE, &err);
+	map = g_mapped_file_new_from_fd(fileno(cairo->f), FALSE, &err);
 	if (map == NULL) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read back %s: %s", path, err->message);
 		g_error_free(err);
 		d->io_failed = TRUE;
 		return FALSE;
 	}
+	src.s = g_mapped_file_get_contents(map);
+	src.len = MIN(cairo->len, g_mapped_file_get_length(map));
+	if (src.s == NULL || !src_read(&src)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: Cairo's output has no cross-reference table as expected");
+		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
+		g_mapped_file_unref(map);
+		return FALSE;
+	}
 	q = qpdf_init();
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	changed = g_hash_table_new(NULL, NULL);
 	date = date_string(t, "D:%Y%m%d%H%M%SZ");
-	if (qpdf_read_memory(q, path, g_mapped_file_get_contents(map), MIN(out->len, g_mapped_file_get_length(map)), NULL) & QPDF_ERRORS) {
+	if (qpdf_read_memory(q, path, src.s, src.len, NULL) & QPDF_ERRORS) {
 		ok = FALSE;
 	} else {
 		trailer = qpdf_get_trailer(q);
@@ -906,10 +1176,13 @@ finish(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
 		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
 		touch(q, changed, root, root);
 		tag_repair(lo, q, root, changed);
-		append_update(q, changed, prev, out);
-		ok = !qpdf_has_error(q);
+		bad = pack(q, changed, &src, out);
+		ok = !qpdf_has_error(q) && !bad;
 	}
-	if (!ok) {
+	if (bad) {
+		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: object %d of Cairo's output is not as expected", bad);
+		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
+	} else if (!ok) {
 		qpdf_error e = qpdf_get_error(q);
 		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
 		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
@@ -920,6 +1193,8 @@ finish(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
 	qpdf_cleanup(&q);
 	g_mapped_file_unref(map);
 	g_hash_table_destroy(changed);
+	g_free(src.off);
+	g_free(src.end);
 	g_free(date);
 	return ok;
 }
@@ -1303,30 +1578,55 @@ ov_pdf_page_map(OvPdf *pdf)
 	return pdf->pm;
 }
 
+/* Cairo's file: a scratch file beside the output, gone once closed. NULL (and errno) if it
+ * cannot be made. */
+static FILE *
+scratch_beside(const char *path)
+{
+	char *tmpl = g_strdup_printf("%s.XXXXXX", path);
+	int fd = g_mkstemp(tmpl), e;
+	FILE *f = NULL;
+	if (fd >= 0) {
+		g_unlink(tmpl);
+		f = fdopen(fd, "w+b"); /* read back mapped */
+		if (f == NULL) {
+			e = errno;
+			close(fd);
+			errno = e;
+		}
+	}
+	g_free(tmpl);
+	return f;
+}
+
 gboolean
 ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 {
 	Layout *lo = &pdf->lo;
-	Out out = { 0 };
+	Out out = { 0 }, cairo = { 0 };
 	gint64 t;
 	gboolean ok;
 	ov_progress_stage(OV_STAGE_DRAW);
 	if (ov_diags_failed(d))
 		return FALSE;
 	t = ov_build_time(d);
-	out.f = g_fopen(path, "w+b"); /* read back mapped */
-	if (out.f == NULL) {
+	out.f = g_fopen(path, "wb");
+	cairo.f = out.f ? scratch_beside(path) : NULL;
+	if (cairo.f == NULL) {
 		out.err = errno;
 		out_error(&out, path, d);
+		if (out.f)
+			fclose(out.f);
 		return FALSE;
 	}
 	out.sum = g_checksum_new(G_CHECKSUM_MD5);
-	ok = draw_pdf(lo, &out, t, path, d) && !ov_diags_failed(d);
+	ok = draw_pdf(lo, &cairo, t, path, d) && !ov_diags_failed(d);
 	/* the drawn pages are needed again only for PNGs, the layout dump and the report: free
 	 * them (glyph strings, lines, boxes) before the PDF is finished */
 	if (ok && !(o && (o->png_dir || o->layout || o->report)))
 		g_ptr_array_set_size(lo->pages, 0);
-	ok = ok && finish(lo, &out, t, path, d);
+	ok = ok && finish(lo, &cairo, &out, t, path, d);
+	fclose(cairo.f);
 	if (fclose(out.f) != 0 && ok) {
 		out.err = errno;
 		out_error(&out, path, d);
