@@ -31,6 +31,14 @@ t "outline: one entry per TOC entry, each on its page" bash -c "n=\$($O dump $BO
 t "external links are URI annotations" bash -c "mutool run tests/links.js $PDF | grep -q 'https://undocs.org/S/RES/1325(2000)'"
 t "one PNG preview per page; body pages are not blank" bash -c "n=\$(pdfinfo $PDF | awk '/^Pages/{print \$2}'); [ \$(ls $D/png | wc -l) -eq \$n ] && python3 tests/pngink.py \$(ls $D/png/*.png | tail -n 8)"
 t "reproducible: a second build elsewhere is byte-identical" bash -c "mkdir -p $D/b && cp -r book $D/b/ && sleep 1 && $O build --pdf $D/b/ic.pdf $D/b/book/international-commitment.xml && cmp $PDF $D/b/ic.pdf"
+t "packed in one pass: object streams, one cross-reference stream, within 3 % of qpdf's packing, an /ID that follows the content" bash -c "
+	[ \$(grep -ac '^%%EOF' $PDF) -eq 1 ] && [ \$(grep -ac '^startxref' $PDF) -eq 1 ] && ! grep -aq '^xref' $PDF || { echo 'not one cross-reference stream'; exit 1; }
+	qpdf --show-xref $PDF | grep -q 'compressed; stream =' || { echo 'no object streams'; exit 1; }
+	qpdf --object-streams=generate $PDF $D/packed.pdf && a=\$(stat -c %s $PDF) && r=\$(stat -c %s $D/packed.pdf) && echo \"\$a bytes, qpdf's \$r\" && [ \$a -le \$((r * 103 / 100)) ] || exit 1
+	id() { qpdf --show-object=trailer \$1 | grep -o '/ID \\[ <[0-9a-f]*> <[0-9a-f]*> \\]'; }
+	a=\$(id $PDF) && [ -n \"\$a\" ] && [ \"\$a\" = \"\$(id $D/b/ic.pdf)\" ] || { echo \"no /ID, or not the same: \$a\"; exit 1; }
+	mkdir -p $D/idb && cp -r book $D/idb/ && sed -i '0,/peace/s//quiet/' $D/idb/book/ch-un.xml &&
+	$O build --pdf $D/idb/ic.pdf $D/idb/book/international-commitment.xml && b=\$(id $D/idb/ic.pdf) && echo \"\$a\" && echo \"\$b\" && [ -n \"\$b\" ] && [ \"\$a\" != \"\$b\" ]"
 t "handout theme: A4 pages" bash -c "$O build -t handout --pdf $D/h.pdf $BOOK && pdfinfo $D/h.pdf | grep -q 'Page size: *595.28 x 841.89' && python3 tests/pdfcheck.py area $D/h.pdf styles/handout.theme"
 t "book theme: 6x9in facing pages, the body opens on a right-hand page" bash -c "$O build -t book --pdf $D/k.pdf $BOOK && pdfinfo $D/k.pdf | grep -q 'Page size: *432 x 648' && mutool show $D/k.pdf trailer/Root/PageLabels | tr -d '\n' | grep -Eq '(0|2|4|6|8) <<  */S /D' && python3 tests/pdfcheck.py area $D/k.pdf styles/book.theme"
 

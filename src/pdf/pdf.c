@@ -1,13 +1,16 @@
 /* pdf.c: the PDF back end's order of work: typeset the body, then the front matter (whose
  * TOC needs the body's page numbers), then draw every page into the PDF with its label,
- * links, destinations and outline, and finally repair what Cairo 1.16 cannot write
- * (dates, /Lang, a deterministic /ID) with libqpdf. */
+ * links, destinations and outline, and finally write the PDF in one pass over Cairo's file:
+ * its streams copied, its other objects packed into object streams, the few that change
+ * (dates, /Lang, the Document element, alt text) in their new form from libqpdf's lazy read,
+ * and one cross-reference stream with a deterministic /ID. */
 #include <errno.h>
 #include <string.h>
 #include <cairo-pdf.h>
 #include <hyphen.h>
 #include <glib/gstdio.h>
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
 #include "pdf.h"
 #include "layout.h"
 #include "../fonts.h"
@@ -420,18 +423,71 @@ front_matter(Layout *lo, GArray *where)
 
 /* ---- the PDF ---- */
 
-static char *
-pdf_date(OvDiags *d)
+/* Cairo's bytes go to a scratch file, the finished PDF to the output, each through an Out:
+ * counted (offsets) and, for the output, hashed (its /ID). */
+typedef struct {
+	FILE *f;
+	GChecksum *sum;  /* NULL: not hashed */
+	guint64 len;
+	int err;         /* errno of the first write that failed; 0 if none */
+} Out;
+
+static gboolean
+out_put(Out *o, const void *data, gsize n)
 {
-	GDateTime *dt = g_date_time_new_from_unix_utc(ov_build_time(d));
-	char *s = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
+	if (o->err)
+		return FALSE;
+	if (n && fwrite(data, 1, n, o->f) != n) {
+		o->err = errno ? errno : EIO;
+		return FALSE;
+	}
+	if (o->sum)
+		g_checksum_update(o->sum, data, (gssize)n);
+	o->len += n;
+	return TRUE;
+}
+
+static void G_GNUC_PRINTF(2, 3)
+out_printf(Out *o, const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	va_start(ap, fmt);
+	s = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	out_put(o, s, strlen(s));
+	g_free(s);
+}
+
+static cairo_status_t
+out_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	return out_put(closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void
+out_error(Out *o, const char *path, OvDiags *d)
+{
+	ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, g_strerror(o->err));
+	d->io_failed = TRUE;
+}
+
+static char *
+date_string(gint64 t, const char *format)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	char *s = g_date_time_format(dt, format);
 	g_date_time_unref(dt);
 	return s;
 }
 
+/* The build time as Cairo's dates too: its bytes stay in the file, and without a date of ours
+ * it writes the current time. (Cairo 1.16 drops the D: of a date it is given: the update's
+ * /Info has the right ones.) */
 static void
-set_metadata(Layout *lo, cairo_surface_t *surface)
+set_metadata(Layout *lo, cairo_surface_t *surface, gint64 t)
 {
+	char *iso = date_string(t, "%Y-%m-%dT%H:%M:%SZ");
 	const OvMeta *m = &lo->doc->meta;
 	const OvNode *info = ov_node_child(lo->doc->root, OV_INFO);
 	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
@@ -453,6 +509,9 @@ set_metadata(Layout *lo, cairo_surface_t *surface)
 	if (s->len)
 		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, s->str);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "octavo " OCTAVO_VERSION);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, iso);
+	g_free(iso);
 	g_string_free(s, TRUE);
 }
 
@@ -506,9 +565,9 @@ dest_cmp(gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-draw_pdf(Layout *lo, const char *path, OvDiags *d)
+draw_pdf(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create(path, lo->page_w, lo->page_h);
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(out_write, out, lo->page_w, lo->page_h);
 	cairo_t *cr = cairo_create(surface);
 	GPtrArray **per_page = g_new0(GPtrArray *, lo->pages->len);
 	GHashTableIter hi;
@@ -522,7 +581,7 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 			per_page[dst->page] = g_ptr_array_new();
 		g_ptr_array_add(per_page[dst->page], dst);
 	}
-	set_metadata(lo, surface);
+	set_metadata(lo, surface, t);
 	for (guint i = 0; i < lo->pages->len; i++) {
 		char *label = ov_pdf_page_label(g_ptr_array_index(lo->pages, i));
 		if (per_page[i])
@@ -542,6 +601,10 @@ draw_pdf(Layout *lo, const char *path, OvDiags *d)
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
+	if (out->err) {
+		out_error(out, path, d);
+		return FALSE;
+	}
 	if (st != CAIRO_STATUS_SUCCESS) {
 		ov_error(d, ov_loc(NULL, 0, 0), "writing the PDF failed: %s", cairo_status_to_string(st));
 		d->io_failed = st == CAIRO_STATUS_WRITE_ERROR;
@@ -567,14 +630,31 @@ new_indirect(qpdf_data q, qpdf_oh oh)
 	return qpdf_get_object_by_id(q, id, 0);
 }
 
+/* The objects the update writes again (object number to handle): oh if it is one, else the
+ * object it lies in. */
+static void
+touch(qpdf_data q, GHashTable *changed, qpdf_oh oh, qpdf_oh owner)
+{
+	qpdf_oh obj = qpdf_oh_is_indirect(q, oh) ? oh : owner;
+	if (qpdf_oh_is_indirect(q, obj))
+		g_hash_table_insert(changed, GINT_TO_POINTER(qpdf_oh_get_object_id(q, obj)), GUINT_TO_POINTER(obj));
+}
+
+typedef struct {
+	qpdf_oh arr;   /* a /K array of the structure tree */
+	qpdf_oh owner; /* the object it lies in */
+	int i;         /* the next item */
+} KidsAt;
+
 /* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
  * pages trips an assertion in it), and drops the alt text of figures. */
 static void
-tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
+tag_repair(Layout *lo, qpdf_data q, qpdf_oh root, GHashTable *changed)
 {
 	qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot"), kids, mark, prefs, doc, top;
 	guint alt = 0;
-	GArray *stack, *idx;
+	GArray *stack;
+	KidsAt at;
 
 	if (!qpdf_oh_is_dictionary(q, tree))
 		return;
@@ -589,107 +669,532 @@ tag_repair(Layout *lo, qpdf_data q, qpdf_oh root)
 	if (!qpdf_oh_is_array(q, kids))
 		return;
 	doc = new_indirect(q, qpdf_oh_new_dictionary(q));
+	touch(q, changed, doc, doc);
 	qpdf_oh_replace_key(q, doc, "/Type", qpdf_oh_new_name(q, "/StructElem"));
 	qpdf_oh_replace_key(q, doc, "/S", qpdf_oh_new_name(q, "/Document"));
 	qpdf_oh_replace_key(q, doc, "/P", tree);
 	qpdf_oh_replace_key(q, doc, "/K", kids);
+	at = (KidsAt){ kids, qpdf_oh_is_indirect(q, kids) ? kids : doc, 0 };
 	for (int i = 0; i < qpdf_oh_get_array_n_items(q, kids); i++) {
 		qpdf_oh el = qpdf_oh_get_array_item(q, kids, i);
-		if (qpdf_oh_is_dictionary(q, el))
+		if (qpdf_oh_is_dictionary(q, el)) {
 			qpdf_oh_replace_key(q, el, "/P", doc);
+			touch(q, changed, el, at.owner);
+		}
 	}
 	top = qpdf_oh_new_array(q);
 	qpdf_oh_append_item(q, top, doc);
 	qpdf_oh_replace_key(q, tree, "/K", top);
+	touch(q, changed, tree, root);
 	/* figures' alt text, in document order (a depth-first walk with a stack, no recursion) */
-	stack = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
-	g_array_append_val(stack, kids);
-	idx = g_array_new(FALSE, TRUE, sizeof(int));
-	g_array_set_size(idx, 1);
-	while (stack->len) {
-		qpdf_oh arr = g_array_index(stack, qpdf_oh, stack->len - 1);
-		int *i = &g_array_index(idx, int, idx->len - 1);
+	stack = g_array_new(FALSE, FALSE, sizeof(KidsAt));
+	g_array_append_val(stack, at);
+	while (stack->len && alt < lo->alts->len) {
+		KidsAt *k = &g_array_index(stack, KidsAt, stack->len - 1);
 		qpdf_oh el, sub;
-		if (*i >= qpdf_oh_get_array_n_items(q, arr)) {
+		if (k->i >= qpdf_oh_get_array_n_items(q, k->arr)) {
 			g_array_set_size(stack, stack->len - 1);
-			g_array_set_size(idx, idx->len - 1);
 			continue;
 		}
-		el = qpdf_oh_get_array_item(q, arr, (*i)++);
+		el = qpdf_oh_get_array_item(q, k->arr, k->i++);
 		if (!qpdf_oh_is_dictionary(q, el) || !qpdf_oh_has_key(q, el, "/S"))
 			continue;
 		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure") && alt < lo->alts->len) {
 			const char *text = g_ptr_array_index(lo->alts, alt++);
-			if (*text)
+			if (*text) {
 				qpdf_oh_replace_key(q, el, "/Alt", qpdf_oh_new_unicode_string(q, text));
+				touch(q, changed, el, k->owner);
+			}
 		}
 		sub = qpdf_oh_get_key(q, el, "/K");
 		if (qpdf_oh_is_array(q, sub) && stack->len < 64) {
-			int zero = 0;
-			g_array_append_val(stack, sub);
-			g_array_append_val(idx, zero);
+			at = (KidsAt){ sub, qpdf_oh_is_indirect(q, sub) ? sub : qpdf_oh_is_indirect(q, el) ? el : k->owner, 0 };
+			g_array_append_val(stack, at);
 		}
 	}
 	g_array_free(stack, TRUE);
-	g_array_free(idx, TRUE);
 }
 
-/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, and a /ID that
- * depends only on the content. The file is read and rewritten in memory. */
-static gboolean
-repair(Layout *lo, const char *path, OvDiags *d)
-{
-	qpdf_data q = qpdf_init();
-	char *date = pdf_date(d), *buf = NULL;
-	gsize len = 0;
-	gboolean ok = TRUE;
-	GError *err = NULL;
-	qpdf_oh info, root;
+typedef struct {
+	int type;    /* 0: free, 1: at an offset in the file, 2: in an object stream */
+	guint64 at;  /* the offset, or the object stream's number */
+	guint gen;   /* the generation, or the index in the object stream */
+} XrefEntry;
 
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	if (!g_file_get_contents(path, &buf, &len, &err)) {
+/* data deflated into a stream object numbered id, its dictionary's other keys first */
+static void
+put_stream(Out *out, int id, const char *keys, const GString *data)
+{
+	uLongf len = compressBound(data->len);
+	Bytef *z = g_malloc(len);
+	if (compress2(z, &len, (const Bytef *)data->str, data->len, Z_BEST_COMPRESSION) != Z_OK)
+		len = 0; /* out of memory: g_malloc would have aborted first */
+	out_printf(out, "%d 0 obj\n<< %s /Filter /FlateDecode /Length %lu >>\nstream\n", id, keys, (unsigned long)len);
+	out_put(out, z, len);
+	out_put(out, "\nendstream\nendobj\n", 18);
+	g_free(z);
+}
+
+/* ---- packing Cairo's file ---- */
+
+/* Cairo's file, mapped, and where each object's bytes are, from its cross-reference table. */
+typedef struct {
+	const char *s;
+	gsize len;
+	int n;          /* the table's /Size */
+	guint64 *off;   /* by object number: where it starts (0: not in use) */
+	guint64 *end;   /* and where the next object (or the table) starts */
+} Src;
+
+static gboolean
+is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static gboolean
+is_delim(char c)
+{
+	return strchr("()<>[]{}/%", c) != NULL;
+}
+
+/* The unsigned number at *p after white space, within e; FALSE if there is none. */
+static gboolean
+number(const char **p, const char *e, guint64 *v)
+{
+	const char *s = *p;
+	while (s < e && is_space(*s))
+		s++;
+	if (s == e || !g_ascii_isdigit(*s))
+		return FALSE;
+	for (*v = 0; s < e && g_ascii_isdigit(*s) && *v < G_MAXUINT64 / 10 - 10; s++)
+		*v = *v * 10 + (guint64)(*s - '0');
+	*p = s;
+	return TRUE;
+}
+
+/* The keyword kw at *p after white space; FALSE if something else is there. */
+static gboolean
+keyword(const char **p, const char *e, const char *kw)
+{
+	const char *s = *p;
+	gsize n = strlen(kw);
+	while (s < e && is_space(*s))
+		s++;
+	if ((gsize)(e - s) < n || memcmp(s, kw, n) || (s + n < e && !is_space(s[n]) && !is_delim(s[n])))
+		return FALSE;
+	*p = s + n;
+	return TRUE;
+}
+
+/* After the literal string at p (escapes and balanced parentheses in it); NULL if it does not
+ * end before e. */
+static const char *
+string_end(const char *p, const char *e)
+{
+	int nest = 0;
+	for (; p < e; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '(')
+			nest++;
+		else if (*p == ')' && --nest == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* From p, just after "N G obj", where the object's value ends: at the keyword endobj or stream
+ * outside any dictionary or array, found token by token (literal strings with their escapes and
+ * nesting, hex strings, dictionaries, arrays, comments), never by a search for the words, which
+ * a string may hold. NULL if neither comes before e. */
+static const char *
+value_end(const char *p, const char *e, gboolean *stream)
+{
+	int depth = 0;
+	while (p < e) {
+		const char *t = p;
+		if (is_space(*p)) {
+			p++;
+		} else if (*p == '%') {
+			while (p < e && *p != '\n' && *p != '\r')
+				p++;
+		} else if (*p == '(') {
+			if ((p = string_end(p, e)) == NULL)
+				return NULL;
+		} else if (*p == '<' && p + 1 < e && p[1] == '<') {
+			depth++;
+			p += 2;
+		} else if (*p == '>' && p + 1 < e && p[1] == '>') {
+			depth--;
+			p += 2;
+		} else if (*p == '<') {
+			p = memchr(p, '>', (gsize)(e - p));
+			if (p == NULL)
+				return NULL;
+			p++;
+		} else if (*p == '[') {
+			depth++;
+			p++;
+		} else if (*p == ']') {
+			depth--;
+			p++;
+		} else if (is_delim(*p) && *p != '/') {
+			return NULL; /* ) > { }: not in a file Cairo writes */
+		} else {
+			for (p++; p < e && !is_space(*p) && !is_delim(*p); p++)
+				;
+			if (depth == 0 && p - t == 6 && (!memcmp(t, "endobj", 6) || !memcmp(t, "stream", 6))) {
+				*stream = *t == 's';
+				return t;
+			}
+		}
+		if (depth < 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+typedef struct {
+	guint64 off;
+	int id;
+} At;
+
+static gint
+at_cmp(gconstpointer a, gconstpointer b)
+{
+	const At *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Cairo's cross-reference table (ISO 32000-1 7.5.4), found through the last startxref: where
+ * each object is. FALSE if it is not there or not as expected. */
+static gboolean
+src_read(Src *src)
+{
+	const char *s = src->s, *e = s + src->len, *p;
+	gsize from = src->len > 1024 ? src->len - 1024 : 0;
+	const char *sx = g_strrstr_len(s + from, (gssize)(src->len - from), "startxref");
+	guint64 x, first, count, off, gen;
+	GArray *at = g_array_new(FALSE, FALSE, sizeof(At));
+	GArray *offs = g_array_new(FALSE, TRUE, sizeof(guint64));
+
+	p = sx ? sx + 9 : e;
+	if (!number(&p, e, &x) || x >= src->len)
+		goto bad;
+	p = s + x;
+	if (!keyword(&p, e, "xref"))
+		goto bad;
+	while (!keyword(&p, e, "trailer")) {
+		if (!number(&p, e, &first) || !number(&p, e, &count) || first + count > src->len / 18)
+			goto bad;
+		if (offs->len < first + count)
+			g_array_set_size(offs, (guint)(first + count));
+		for (guint64 i = first; i < first + count; i++) {
+			if (!number(&p, e, &off) || !number(&p, e, &gen))
+				goto bad;
+			if (keyword(&p, e, "n")) {
+				At a = { off, (int)i };
+				if (off == 0 || off >= x)
+					goto bad;
+				g_array_index(offs, guint64, i) = off;
+				g_array_append_val(at, a);
+			} else if (!keyword(&p, e, "f")) {
+				goto bad;
+			}
+		}
+	}
+	src->n = (int)offs->len;
+	src->off = (guint64 *)(void *)g_array_free(offs, FALSE);
+	src->end = g_new0(guint64, MAX(src->n, 1));
+	g_array_sort(at, at_cmp);
+	for (guint k = 0; k < at->len; k++) {
+		const At *a = &g_array_index(at, At, k);
+		src->end[a->id] = k + 1 < at->len ? g_array_index(at, At, k + 1).off : x;
+	}
+	g_array_free(at, TRUE);
+	return TRUE;
+bad:
+	g_array_free(at, TRUE);
+	g_array_free(offs, TRUE);
+	return FALSE;
+}
+
+/* The value from v to e onto to, each run of white space outside strings one byte (a line end
+ * if it has one, which may end a comment): Cairo indents its dictionaries. */
+static void
+squeeze(GString *to, const char *v, const char *e)
+{
+	while (v < e) {
+		const char *s = v;
+		if (*v == '(') {
+			if ((v = string_end(v, e)) == NULL)
+				v = e;
+			g_string_append_len(to, s, v - s);
+		} else if (is_space(*v)) {
+			gboolean eol = FALSE;
+			for (; v < e && is_space(*v); v++)
+				eol = eol || *v == '\n' || *v == '\r';
+			g_string_append_c(to, eol ? '\n' : ' ');
+		} else {
+			g_string_append_c(to, *v++);
+		}
+	}
+}
+
+#define PACK_MAX 200 /* objects in one object stream */
+
+/* The objects in the output so far, and the object stream being filled. */
+typedef struct {
+	Out *out;
+	GArray *xref;  /* XrefEntry by object number */
+	int next;      /* the next free object number */
+	int stm;       /* the object stream's number */
+	guint count;   /* objects in it */
+	GString *head, *body;
+} Pack;
+
+static XrefEntry *
+entry(Pack *pk, int id)
+{
+	if ((guint)id >= pk->xref->len)
+		g_array_set_size(pk->xref, (guint)id + 1);
+	return &g_array_index(pk->xref, XrefEntry, id);
+}
+
+static void
+pack_flush(Pack *pk)
+{
+	char *keys;
+	if (pk->count == 0)
+		return;
+	*entry(pk, pk->stm) = (XrefEntry){ 1, pk->out->len, 0 };
+	keys = g_strdup_printf("/Type /ObjStm /N %u /First %" G_GSIZE_FORMAT, pk->count, pk->head->len);
+	g_string_append_len(pk->head, pk->body->str, (gssize)pk->body->len);
+	put_stream(pk->out, pk->stm, keys, pk->head);
+	g_free(keys);
+	g_string_truncate(pk->head, 0);
+	g_string_truncate(pk->body, 0);
+	pk->count = 0;
+}
+
+/* Object id, of generation 0 and no stream, whose value is the n bytes at v: into the object
+ * stream (ISO 32000-1 7.5.7). */
+static void
+pack_add(Pack *pk, int id, const char *v, gsize n)
+{
+	while (n && is_space(*v))
+		v++, n--;
+	while (n && is_space(v[n - 1]))
+		n--;
+	if (pk->count == 0)
+		pk->stm = pk->next++;
+	g_string_append_printf(pk->head, "%d %" G_GSIZE_FORMAT " ", id, pk->body->len);
+	squeeze(pk->body, v, v + n);
+	g_string_append_c(pk->body, '\n');
+	*entry(pk, id) = (XrefEntry){ 2, (guint64)pk->stm, pk->count++ };
+	if (pk->count == PACK_MAX)
+		pack_flush(pk);
+}
+
+/* Object id of Cairo's file: a stream (or an object of another generation) copied as it is,
+ * any other object's value into the object stream. FALSE if it is not as expected. */
+static gboolean
+pack_copy(Pack *pk, const Src *src, int id)
+{
+	const char *o = src->s + src->off[id], *e = src->s + src->end[id], *p = o, *v;
+	guint64 num, gen;
+	gboolean stream = FALSE;
+
+	if (!number(&p, e, &num) || num != (guint64)id || !number(&p, e, &gen) || gen > 65535 || !keyword(&p, e, "obj") ||
+	    (v = value_end(p, e, &stream)) == NULL)
+		return FALSE;
+	if (!stream && gen == 0) {
+		pack_add(pk, id, p, (gsize)(v - p));
+		return TRUE;
+	}
+	while (e > v && is_space(e[-1]))
+		e--;
+	if (e - v < 6 || memcmp(e - 6, "endobj", 6))
+		return FALSE;
+	*entry(pk, id) = (XrefEntry){ 1, pk->out->len, (guint)gen };
+	out_put(pk->out, o, (gsize)(e - o));
+	out_put(pk->out, "\n", 1);
+	return TRUE;
+}
+
+/* The cross-reference stream (ISO 32000-1 7.5.8) with the trailer's keys, rows of a type byte,
+ * w bytes of offset or object stream and 2 of generation or index, each row the difference to
+ * the one before (PNG Up predictor), as qpdf writes it. The /ID is the hash of the file before
+ * it. */
+static void
+put_xref(Pack *pk, qpdf_data q, qpdf_oh root, qpdf_oh info)
+{
+	int id = pk->next++, w = 1;
+	guint64 at = pk->out->len;
+	guint cols;
+	GString *rows = g_string_new(NULL);
+	guint8 *prev, *row;
+	GChecksum *sum = g_checksum_copy(pk->out->sum);
+	char *keys;
+
+	*entry(pk, id) = (XrefEntry){ 1, at, 0 };
+	*entry(pk, 0) = (XrefEntry){ 0, 0, 65535 };
+	while (w < 8 && at >> (8 * w))
+		w++;
+	cols = 1 + (guint)w + 2;
+	prev = g_malloc0(cols);
+	row = g_malloc(cols);
+	for (guint k = 0; k < pk->xref->len; k++) {
+		const XrefEntry *x = &g_array_index(pk->xref, XrefEntry, k);
+		row[0] = (guint8)x->type;
+		for (int b = 0; b < w; b++)
+			row[1 + b] = (guint8)(x->at >> (8 * (w - 1 - b)));
+		row[cols - 2] = (guint8)(x->gen >> 8);
+		row[cols - 1] = (guint8)x->gen;
+		g_string_append_c(rows, 2);
+		for (guint b = 0; b < cols; b++)
+			g_string_append_c(rows, (char)(guint8)(row[b] - prev[b]));
+		memcpy(prev, row, cols);
+	}
+	keys = g_strdup_printf("/Type /XRef /Size %u /Root %d %d R /Info %d %d R /ID [<%s> <%s>] /W [1 %d 2]"
+			       " /DecodeParms << /Columns %u /Predictor 12 >>", pk->xref->len,
+			       qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
+			       qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info),
+			       g_checksum_get_string(sum), g_checksum_get_string(sum), w, cols);
+	put_stream(pk->out, id, keys, rows);
+	out_printf(pk->out, "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", at);
+	g_free(keys);
+	g_free(prev);
+	g_free(row);
+	g_checksum_free(sum);
+	g_string_free(rows, TRUE);
+}
+
+/* The finished PDF in one pass over Cairo's objects, in their numbers' order: streams copied,
+ * the other objects packed into deflated object streams, the changed ones in their new form
+ * (from qpdf), then one cross-reference stream. Returns 0, or the number of an object of
+ * Cairo's that is not as expected. */
+static int
+pack(qpdf_data q, GHashTable *changed, const Src *src, Out *out)
+{
+	Pack pk = { out, g_array_new(FALSE, TRUE, sizeof(XrefEntry)), src->n, 0, 0, g_string_new(NULL), g_string_new(NULL) };
+	qpdf_oh trailer = qpdf_get_trailer(q);
+	GHashTableIter hi;
+	gpointer k;
+	int last = src->n - 1, bad = 0;
+
+	g_hash_table_iter_init(&hi, changed);
+	while (g_hash_table_iter_next(&hi, &k, NULL))
+		last = MAX(last, GPOINTER_TO_INT(k));
+	pk.next = last + 1;
+	out_put(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n", 15);
+	for (int id = 1; id <= last && !bad; id++) {
+		gpointer v;
+		if (g_hash_table_lookup_extended(changed, GINT_TO_POINTER(id), NULL, &v)) {
+			qpdf_oh oh = GPOINTER_TO_UINT(v);
+			const char *text = qpdf_oh_unparse_resolved(q, oh);
+			guint gen = (guint)qpdf_oh_get_generation(q, oh);
+			if (gen == 0) {
+				pack_add(&pk, id, text, strlen(text));
+			} else {
+				*entry(&pk, id) = (XrefEntry){ 1, out->len, gen };
+				out_printf(out, "%d %u obj\n%s\nendobj\n", id, gen, text);
+			}
+		} else if (id < src->n && src->off[id] && !pack_copy(&pk, src, id)) {
+			bad = id;
+		}
+	}
+	if (!bad) {
+		pack_flush(&pk);
+		put_xref(&pk, q, qpdf_get_root(q), qpdf_oh_get_key(q, trailer, "/Info"));
+	}
+	g_array_free(pk.xref, TRUE);
+	g_string_free(pk.head, TRUE);
+	g_string_free(pk.body, TRUE);
+	return bad;
+}
+
+/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, the Document element,
+ * figures' alt text, a /ID that depends only on the content, and compact files (object and
+ * cross-reference streams). Cairo's file is mapped and read lazily by qpdf (its
+ * cross-reference table, then only the objects asked for), and the output written in one pass
+ * over its objects (pack): Cairo's file is never parsed whole. */
+static gboolean
+finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
+{
+	qpdf_data q;
+	char *date;
+	GHashTable *changed;
+	GMappedFile *map;
+	GError *err = NULL;
+	qpdf_oh trailer, info, root;
+	Src src = { 0 };
+	gboolean ok = TRUE;
+	int bad = 0;
+
+	if (fflush(cairo->f) != 0) {
+		cairo->err = errno;
+		out_error(cairo, path, d);
+		return FALSE;
+	}
+	/* mapped, not qpdf_read: qpdf reads a file with a seek (a system call) for every token */
+	map = g_mapped_file_new_from_fd(fileno(cairo->f), FALSE, &err);
+	if (map == NULL) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read back %s: %s", path, err->message);
 		g_error_free(err);
 		d->io_failed = TRUE;
-		qpdf_cleanup(&q);
-		g_free(date);
 		return FALSE;
 	}
-	if (qpdf_read_memory(q, path, buf, (unsigned long long)len, NULL) & QPDF_ERRORS) {
+	src.s = g_mapped_file_get_contents(map);
+	src.len = MIN(cairo->len, g_mapped_file_get_length(map));
+	if (src.s == NULL || !src_read(&src)) {
+		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: Cairo's output has no cross-reference table as expected");
+		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
+		g_mapped_file_unref(map);
+		return FALSE;
+	}
+	q = qpdf_init();
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	changed = g_hash_table_new(NULL, NULL);
+	date = date_string(t, "D:%Y%m%d%H%M%SZ");
+	if (qpdf_read_memory(q, path, src.s, src.len, NULL) & QPDF_ERRORS) {
 		ok = FALSE;
 	} else {
-		info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
-		if (!qpdf_oh_is_dictionary(q, info)) {
-			info = new_indirect(q, qpdf_oh_new_dictionary(q));
-			qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
+		trailer = qpdf_get_trailer(q);
+		info = qpdf_oh_get_key(q, trailer, "/Info");
+		if (!qpdf_oh_is_dictionary(q, info))
+			info = qpdf_oh_new_dictionary(q);
+		if (!qpdf_oh_is_indirect(q, info)) {
+			info = new_indirect(q, info);
+			qpdf_oh_replace_key(q, trailer, "/Info", info);
 		}
 		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_unicode_string(q, date));
 		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_unicode_string(q, date));
+		touch(q, changed, info, info);
 		root = qpdf_get_root(q);
 		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
-		tag_repair(lo, q, root);
-		if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-			ok = FALSE;
-		} else {
-			qpdf_set_deterministic_ID(q, QPDF_TRUE);
-			qpdf_set_object_stream_mode(q, qpdf_o_generate);
-			qpdf_set_compress_streams(q, QPDF_TRUE);
-			if (qpdf_write(q) & QPDF_ERRORS)
-				ok = FALSE;
-		}
+		touch(q, changed, root, root);
+		tag_repair(lo, q, root, changed);
+		bad = pack(q, changed, &src, out);
+		ok = !qpdf_has_error(q) && !bad;
 	}
-	if (!ok) {
+	if (bad) {
+		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: object %d of Cairo's output is not as expected", bad);
+		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
+	} else if (!ok) {
 		qpdf_error e = qpdf_get_error(q);
 		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
 		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
-	} else if (!g_file_set_contents(path, (const char *)qpdf_get_buffer(q), (gssize)qpdf_get_buffer_length(q), &err)) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
-		g_error_free(err);
-		d->io_failed = TRUE;
+	} else if (out->err) {
+		out_error(out, path, d);
 		ok = FALSE;
 	}
-	qpdf_cleanup(&q); /* after the buffer was used: it belongs to q */
-	g_free(buf);
+	qpdf_cleanup(&q);
+	g_mapped_file_unref(map);
+	g_hash_table_destroy(changed);
+	g_free(src.off);
+	g_free(src.end);
 	g_free(date);
 	return ok;
 }
@@ -1074,18 +1579,61 @@ ov_pdf_page_map(OvPdf *pdf)
 	return pdf->pm;
 }
 
+/* Cairo's file: a scratch file beside the output, gone once closed. NULL (and errno) if it
+ * cannot be made. */
+static FILE *
+scratch_beside(const char *path)
+{
+	char *tmpl = g_strdup_printf("%s.XXXXXX", path);
+	int fd = g_mkstemp(tmpl), e;
+	FILE *f = NULL;
+	if (fd >= 0) {
+		g_unlink(tmpl);
+		f = fdopen(fd, "w+b"); /* read back mapped */
+		if (f == NULL) {
+			e = errno;
+			close(fd);
+			errno = e;
+		}
+	}
+	g_free(tmpl);
+	return f;
+}
+
 gboolean
 ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 {
 	Layout *lo = &pdf->lo;
+	Out out = { 0 }, cairo = { 0 };
+	gint64 t;
 	gboolean ok;
 	ov_progress_stage(OV_STAGE_DRAW);
-	ok = !ov_diags_failed(d) && draw_pdf(lo, path, d) && !ov_diags_failed(d);
+	if (ov_diags_failed(d))
+		return FALSE;
+	t = ov_build_time(d);
+	out.f = g_fopen(path, "wb");
+	cairo.f = out.f ? scratch_beside(path) : NULL;
+	if (cairo.f == NULL) {
+		out.err = errno;
+		out_error(&out, path, d);
+		if (out.f)
+			fclose(out.f);
+		return FALSE;
+	}
+	out.sum = g_checksum_new(G_CHECKSUM_MD5);
+	ok = draw_pdf(lo, &cairo, t, path, d) && !ov_diags_failed(d);
 	/* the drawn pages are needed again only for PNGs, the layout dump and the report: free
-	 * them (glyph strings, lines, boxes) before qpdf reads the whole file */
+	 * them (glyph strings, lines, boxes) before the PDF is finished */
 	if (ok && !(o && (o->png_dir || o->layout || o->report)))
 		g_ptr_array_set_size(lo->pages, 0);
-	ok = ok && repair(lo, path, d);
+	ok = ok && finish(lo, &cairo, &out, t, path, d);
+	fclose(cairo.f);
+	if (fclose(out.f) != 0 && ok) {
+		out.err = errno;
+		out_error(&out, path, d);
+		ok = FALSE;
+	}
+	g_checksum_free(out.sum);
 	if (ok && o && o->png_dir) {
 		ov_progress_stage(OV_STAGE_PNG);
 		ok = write_pngs(lo, o, d);
