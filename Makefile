@@ -1,6 +1,6 @@
 # octavo: DocBook → EPUB 3 + PDF.  `make book` builds the brochure, `make check` runs every test.
 PKGS = libxml-2.0 libzip cairo pangocairo pangoft2 fontconfig harfbuzz harfbuzz-subset glib-2.0 gio-2.0 librsvg-2.0 \
-	gdk-pixbuf-2.0 libqpdf zlib
+	gdk-pixbuf-2.0 zlib
 CC ?= cc
 PREFIX ?= /usr/local
 VERSION = 0.1.0
@@ -20,7 +20,7 @@ BOOK = book/international-commitment.xml
 
 # Debian packages: to build, to test, and the hyphenation patterns.
 DEB_BUILD = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev libpango1.0-dev \
-	libharfbuzz-dev libglib2.0-dev libhyphen-dev librsvg2-dev libqpdf-dev zlib1g-dev
+	libharfbuzz-dev libglib2.0-dev libhyphen-dev librsvg2-dev zlib1g-dev
 DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils python3 \
 	pandoc mandoc groff-base bsdutils
 # calibre is large (hundreds of MB with Qt): only make check-readers installs it

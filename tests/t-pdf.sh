@@ -56,6 +56,12 @@ for gold in tests/layout/*.layout; do
 	t "layout of $b matches its golden file" bash -c "$O build --pdf $D/lay-$b.pdf --layout $D/$b.layout tests/docs/$b.xml && diff -u $gold $D/$b.layout"
 done
 t "tagged PDF: Document, headings, paragraphs, figures with their alt text" bash -c "pdfinfo $PDF | grep -q 'Tagged: *yes' && $O build --pdf $D/fig.pdf tests/docs/figures.xml 2>/dev/null && qpdf --qdf --object-streams=disable $D/fig.pdf $D/figq.pdf && grep -aq '/S /Figure' $D/figq.pdf && grep -aq '/Alt (A small red dot on white)' $D/figq.pdf && qpdf --qdf --object-streams=disable $PDF $D/icq.pdf && grep -aq '/S /Document' $D/icq.pdf && grep -aq '/S /H1' $D/icq.pdf && grep -aq '/S /P' $D/icq.pdf"
+tagged_alt() {
+	$O build --pdf $D/fa.pdf tests/docs/figures-alt.xml &&
+	python3 tests/tagcheck.py $D/fa.pdf de 'Ein Bild über Öl (rot) \ “zitiert”' '' '(unbalanced paren and a backslash at the end \' &&
+	python3 tests/tagcheck.py $PDF en
+}
+t "tagged PDF: MarkInfo, one Document owning every top element, alt text escaped or UTF-16 at any depth" tagged_alt
 t "tagged PDF: lists as L/LI/Lbl/LBody, tables as Table/TR/TH/TD" bash -c "$O build --pdf $D/tl.pdf tests/docs/lists.xml && qpdf --qdf --object-streams=disable $D/tl.pdf $D/tlq.pdf && for s in L LI Lbl LBody; do grep -aq \"/S /\$s\\b\" $D/tlq.pdf || { echo no \$s; exit 1; }; done && $O build --pdf $D/tt.pdf tests/docs/tables-cals.xml && qpdf --qdf --object-streams=disable $D/tt.pdf $D/ttq.pdf && for s in Table TR TH TD; do grep -aq \"/S /\$s\\b\" $D/ttq.pdf || { echo no \$s; exit 1; }; done"
 t "a table over several pages repeats its header row on each" bash -c "$O build --pdf $D/long.pdf tests/pdf/long-table.xml && n=\$(pdfinfo $D/long.pdf | awk '/^Pages/{print \$2}') && [ \$n -ge 8 ] && for p in \$(seq 6 \$n); do pdftotext -f \$p -l \$p $D/long.pdf - | grep -q '^Article' || { echo \"page \$p has no header row\"; exit 1; }; done && python3 tests/words.py $O tests/pdf/long-table.xml pdf $D/long.pdf"
 t "a footnote too long for its page continues on the next, no word lost" bash -c "$O build --pdf $D/ln.pdf --layout $D/ln.layout tests/pdf/long-note.xml && python3 tests/words.py $O tests/pdf/long-note.xml pdf $D/ln.pdf && [ \$(grep -c '^  notes' $D/ln.layout) -ge 2 ] && python3 tests/pdfcheck.py area $D/ln.pdf styles/brochure.theme"

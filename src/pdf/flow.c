@@ -143,6 +143,16 @@ unref_lines(GArray *items)
 	g_array_free(items, TRUE);
 }
 
+/* The page's boxes and lines let go once it is drawn: its kind and number stay. */
+void
+ov_pdf_page_empty(Page *p)
+{
+	unref_lines(p->items);
+	unref_lines(p->fn_items);
+	p->items = g_array_new(FALSE, TRUE, sizeof(Item));
+	p->fn_items = g_array_new(FALSE, TRUE, sizeof(Item));
+}
+
 void
 ov_pdf_page_free(Page *p)
 {

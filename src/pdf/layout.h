@@ -245,6 +245,7 @@ void ov_pdf_flow_body(Layout *lo);
 /* A new page of the given kind, appended. */
 Page *ov_pdf_page_new(Layout *lo, PageKind kind);
 void ov_pdf_page_free(Page *p);
+void ov_pdf_page_empty(Page *p);
 void ov_pdf_add_item(Page *p, Item it);
 void ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y);
 /* A rule from (x, y) to (x + w, y + h), lw wide. */

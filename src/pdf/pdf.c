@@ -2,14 +2,14 @@
  * TOC needs the body's page numbers), then draw every page into the PDF with its label,
  * links, destinations and outline, and finally write the PDF in one pass over Cairo's file:
  * its streams copied, its other objects packed into object streams, the few that change
- * (dates, /Lang, the Document element, alt text) in their new form from libqpdf's lazy read,
+ * (dates, /Lang, the Document element, alt text) edited as text in their new form,
  * and one cross-reference stream with a deterministic /ID. */
 #include <errno.h>
 #include <string.h>
 #include <cairo-pdf.h>
 #include <hyphen.h>
 #include <glib/gstdio.h>
-#include <qpdf/qpdf-c.h>
+#include <sys/mman.h>
 #include <zlib.h>
 #include "pdf.h"
 #include "layout.h"
@@ -565,7 +565,7 @@ dest_cmp(gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-draw_pdf(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
+draw_pdf(Layout *lo, Out *out, gint64 t, gboolean keep, const char *path, OvDiags *d)
 {
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(out_write, out, lo->page_w, lo->page_h);
 	cairo_t *cr = cairo_create(surface);
@@ -591,6 +591,8 @@ draw_pdf(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
 		ov_pdf_draw_page(lo, cr, i, TRUE);
 		draw_dests(lo, cr, per_page[i]);
 		cairo_show_page(cr);
+		if (!keep)
+			ov_pdf_page_empty(g_ptr_array_index(lo->pages, i));
 		ov_progress_drawn(i + 1, lo->pages->len);
 		if (per_page[i])
 			g_ptr_array_free(per_page[i], TRUE);
@@ -611,108 +613,6 @@ draw_pdf(Layout *lo, Out *out, gint64 t, const char *path, OvDiags *d)
 		return FALSE;
 	}
 	return TRUE;
-}
-
-/* oh (a direct object) as a new indirect object. Not qpdf_make_indirect_object: to find a free
- * object number that makes qpdf read and resolve every object of the file (a third of the
- * repair of a long book); the file is Cairo's own, whose trailer's /Size is the first free
- * number. */
-static qpdf_oh
-new_indirect(qpdf_data q, qpdf_oh oh)
-{
-	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
-	int id = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
-
-	if (id <= 0 || !qpdf_oh_is_null(q, qpdf_get_object_by_id(q, id, 0))) /* not Cairo's trailer */
-		return qpdf_make_indirect_object(q, oh);
-	qpdf_replace_object(q, id, 0, oh);
-	qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Size", qpdf_oh_new_integer(q, id + 1));
-	return qpdf_get_object_by_id(q, id, 0);
-}
-
-/* The objects the update writes again (object number to handle): oh if it is one, else the
- * object it lies in. */
-static void
-touch(qpdf_data q, GHashTable *changed, qpdf_oh oh, qpdf_oh owner)
-{
-	qpdf_oh obj = qpdf_oh_is_indirect(q, oh) ? oh : owner;
-	if (qpdf_oh_is_indirect(q, obj))
-		g_hash_table_insert(changed, GINT_TO_POINTER(qpdf_oh_get_object_id(q, obj)), GUINT_TO_POINTER(obj));
-}
-
-typedef struct {
-	qpdf_oh arr;   /* a /K array of the structure tree */
-	qpdf_oh owner; /* the object it lies in */
-	int i;         /* the next item */
-} KidsAt;
-
-/* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
- * pages trips an assertion in it), and drops the alt text of figures. */
-static void
-tag_repair(Layout *lo, qpdf_data q, qpdf_oh root, GHashTable *changed)
-{
-	qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot"), kids, mark, prefs, doc, top;
-	guint alt = 0;
-	GArray *stack;
-	KidsAt at;
-
-	if (!qpdf_oh_is_dictionary(q, tree))
-		return;
-	mark = qpdf_oh_new_dictionary(q);
-	qpdf_oh_replace_key(q, mark, "/Marked", qpdf_oh_new_bool(q, QPDF_TRUE));
-	qpdf_oh_replace_key(q, root, "/MarkInfo", mark);
-	prefs = qpdf_oh_new_dictionary(q);
-	qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
-	qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
-	/* one Document element holds what Cairo put at the top */
-	kids = qpdf_oh_get_key(q, tree, "/K");
-	if (!qpdf_oh_is_array(q, kids))
-		return;
-	doc = new_indirect(q, qpdf_oh_new_dictionary(q));
-	touch(q, changed, doc, doc);
-	qpdf_oh_replace_key(q, doc, "/Type", qpdf_oh_new_name(q, "/StructElem"));
-	qpdf_oh_replace_key(q, doc, "/S", qpdf_oh_new_name(q, "/Document"));
-	qpdf_oh_replace_key(q, doc, "/P", tree);
-	qpdf_oh_replace_key(q, doc, "/K", kids);
-	at = (KidsAt){ kids, qpdf_oh_is_indirect(q, kids) ? kids : doc, 0 };
-	for (int i = 0; i < qpdf_oh_get_array_n_items(q, kids); i++) {
-		qpdf_oh el = qpdf_oh_get_array_item(q, kids, i);
-		if (qpdf_oh_is_dictionary(q, el)) {
-			qpdf_oh_replace_key(q, el, "/P", doc);
-			touch(q, changed, el, at.owner);
-		}
-	}
-	top = qpdf_oh_new_array(q);
-	qpdf_oh_append_item(q, top, doc);
-	qpdf_oh_replace_key(q, tree, "/K", top);
-	touch(q, changed, tree, root);
-	/* figures' alt text, in document order (a depth-first walk with a stack, no recursion) */
-	stack = g_array_new(FALSE, FALSE, sizeof(KidsAt));
-	g_array_append_val(stack, at);
-	while (stack->len && alt < lo->alts->len) {
-		KidsAt *k = &g_array_index(stack, KidsAt, stack->len - 1);
-		qpdf_oh el, sub;
-		if (k->i >= qpdf_oh_get_array_n_items(q, k->arr)) {
-			g_array_set_size(stack, stack->len - 1);
-			continue;
-		}
-		el = qpdf_oh_get_array_item(q, k->arr, k->i++);
-		if (!qpdf_oh_is_dictionary(q, el) || !qpdf_oh_has_key(q, el, "/S"))
-			continue;
-		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure") && alt < lo->alts->len) {
-			const char *text = g_ptr_array_index(lo->alts, alt++);
-			if (*text) {
-				qpdf_oh_replace_key(q, el, "/Alt", qpdf_oh_new_unicode_string(q, text));
-				touch(q, changed, el, k->owner);
-			}
-		}
-		sub = qpdf_oh_get_key(q, el, "/K");
-		if (qpdf_oh_is_array(q, sub) && stack->len < 64) {
-			at = (KidsAt){ sub, qpdf_oh_is_indirect(q, sub) ? sub : qpdf_oh_is_indirect(q, el) ? el : k->owner, 0 };
-			g_array_append_val(stack, at);
-		}
-	}
-	g_array_free(stack, TRUE);
 }
 
 typedef struct {
@@ -744,6 +644,7 @@ typedef struct {
 	int n;          /* the table's /Size */
 	guint64 *off;   /* by object number: where it starts (0: not in use) */
 	guint64 *end;   /* and where the next object (or the table) starts */
+	const char *trailer; /* the trailer's dictionary */
 } Src;
 
 static gboolean
@@ -804,6 +705,46 @@ string_end(const char *p, const char *e)
 	return NULL;
 }
 
+static const char *
+skip_space(const char *p, const char *e)
+{
+	while (p < e && (is_space(*p) || *p == '%')) {
+		if (*p == '%')
+			while (p < e && *p != '\n' && *p != '\r')
+				p++;
+		else
+			p++;
+	}
+	return p;
+}
+
+/* After the token at p (no white space there): a literal or hex string, a name, a number or
+ * keyword, or one of << >> [ ], whose nesting changes *depth. NULL if it is none of these or
+ * does not end before e. */
+static const char *
+token_end(const char *p, const char *e, int *depth)
+{
+	if (*p == '(')
+		return string_end(p, e);
+	if ((*p == '<' || *p == '>') && p + 1 < e && p[1] == *p) {
+		*depth += *p == '<' ? 1 : -1;
+		return p + 2;
+	}
+	if (*p == '<') {
+		p = memchr(p, '>', (gsize)(e - p));
+		return p ? p + 1 : NULL;
+	}
+	if (*p == '[' || *p == ']') {
+		*depth += *p == '[' ? 1 : -1;
+		return p + 1;
+	}
+	if (is_delim(*p) && *p != '/')
+		return NULL; /* ) > { }: not in a file Cairo writes */
+	for (p++; p < e && !is_space(*p) && !is_delim(*p); p++)
+		;
+	return p;
+}
+
 /* From p, just after "N G obj", where the object's value ends: at the keyword endobj or stream
  * outside any dictionary or array, found token by token (literal strings with their escapes and
  * nesting, hex strings, dictionaries, arrays, comments), never by a search for the words, which
@@ -812,45 +753,14 @@ static const char *
 value_end(const char *p, const char *e, gboolean *stream)
 {
 	int depth = 0;
-	while (p < e) {
+	while ((p = skip_space(p, e)) < e) {
 		const char *t = p;
-		if (is_space(*p)) {
-			p++;
-		} else if (*p == '%') {
-			while (p < e && *p != '\n' && *p != '\r')
-				p++;
-		} else if (*p == '(') {
-			if ((p = string_end(p, e)) == NULL)
-				return NULL;
-		} else if (*p == '<' && p + 1 < e && p[1] == '<') {
-			depth++;
-			p += 2;
-		} else if (*p == '>' && p + 1 < e && p[1] == '>') {
-			depth--;
-			p += 2;
-		} else if (*p == '<') {
-			p = memchr(p, '>', (gsize)(e - p));
-			if (p == NULL)
-				return NULL;
-			p++;
-		} else if (*p == '[') {
-			depth++;
-			p++;
-		} else if (*p == ']') {
-			depth--;
-			p++;
-		} else if (is_delim(*p) && *p != '/') {
-			return NULL; /* ) > { }: not in a file Cairo writes */
-		} else {
-			for (p++; p < e && !is_space(*p) && !is_delim(*p); p++)
-				;
-			if (depth == 0 && p - t == 6 && (!memcmp(t, "endobj", 6) || !memcmp(t, "stream", 6))) {
-				*stream = *t == 's';
-				return t;
-			}
-		}
-		if (depth < 0)
+		if ((p = token_end(p, e, &depth)) == NULL || depth < 0)
 			return NULL;
+		if (depth == 0 && p - t == 6 && (!memcmp(t, "endobj", 6) || !memcmp(t, "stream", 6))) {
+			*stream = *t == 's';
+			return t;
+		}
 	}
 	return NULL;
 }
@@ -904,6 +814,7 @@ src_read(Src *src)
 			}
 		}
 	}
+	src->trailer = p;
 	src->n = (int)offs->len;
 	src->off = (guint64 *)(void *)g_array_free(offs, FALSE);
 	src->end = g_new0(guint64, MAX(src->n, 1));
@@ -940,6 +851,278 @@ squeeze(GString *to, const char *v, const char *e)
 			g_string_append_c(to, *v++);
 		}
 	}
+}
+
+/* ---- the objects that change, edited as text ---- */
+
+/* After the one value at p (after white space): a string, name, number, keyword, dictionary or
+ * array, and a reference "N G R" as one value. NULL if it does not end before e. */
+static const char *
+item_end(const char *p, const char *e)
+{
+	const char *start = p = skip_space(p, e), *q;
+	int depth = 0;
+	guint64 a, b;
+
+	do {
+		p = skip_space(p, e);
+		if (p >= e || (p = token_end(p, e, &depth)) == NULL || depth < 0)
+			return NULL;
+	} while (depth > 0);
+	q = start;
+	if (g_ascii_isdigit(*start) && number(&q, e, &a) && q == p && number(&q, e, &b) && keyword(&q, e, "R"))
+		return q;
+	return p;
+}
+
+/* The next key (a name) and its value of the dictionary being read at *p, which starts just
+ * after its "<<"; FALSE at its ">>" or at anything unexpected (*p then NULL). */
+static gboolean
+dict_next(const char **p, const char *e, const char **k, const char **ke, const char **v, const char **ve)
+{
+	const char *s = skip_space(*p, e);
+	if (s + 1 < e && s[0] == '>' && s[1] == '>')
+		return FALSE;
+	*p = NULL;
+	if (s >= e || *s != '/' || (*ke = item_end(s, e)) == NULL || (*ve = item_end(*ke, e)) == NULL)
+		return FALSE;
+	*k = s;
+	*v = skip_space(*ke, e);
+	*p = *ve;
+	return TRUE;
+}
+
+/* In the dictionary whose text is v..e, the value of key (with its slash); FALSE if it has none. */
+static gboolean
+dict_find(const char *v, const char *e, const char *key, const char **vs, const char **ve)
+{
+	const char *p = skip_space(v, e), *k, *ke;
+	gsize n = strlen(key);
+	if (p + 1 >= e || p[0] != '<' || p[1] != '<')
+		return FALSE;
+	for (p += 2; dict_next(&p, e, &k, &ke, vs, ve);)
+		if ((gsize)(ke - k) == n && !memcmp(k, key, n))
+			return TRUE;
+	return FALSE;
+}
+
+/* The object number of the reference "N 0 R" that is v..e; 0 if it is something else. */
+static int
+ref_id(const char *v, const char *e)
+{
+	guint64 id, gen;
+	return number(&v, e, &id) && number(&v, e, &gen) && gen == 0 && keyword(&v, e, "R") &&
+	       skip_space(v, e) == e && id > 0 && id < G_MAXINT ? (int)id : 0;
+}
+
+/* The value of Cairo's object id, which is no stream; FALSE if it is not as expected. */
+static gboolean
+obj_value(const Src *src, int id, const char **v, const char **ve)
+{
+	const char *p, *e;
+	guint64 num, gen;
+	gboolean stream = FALSE;
+	if (id <= 0 || id >= src->n || src->off[id] == 0)
+		return FALSE;
+	p = src->s + src->off[id];
+	e = src->s + src->end[id];
+	if (!number(&p, e, &num) || num != (guint64)id || !number(&p, e, &gen) || gen != 0 || !keyword(&p, e, "obj") ||
+	    (*ve = value_end(p, e, &stream)) == NULL || stream)
+		return FALSE;
+	*v = skip_space(p, e);
+	return TRUE;
+}
+
+/* A changed or new dictionary object: its keys (names, with the slash) and values, as text. */
+typedef struct {
+	GPtrArray *keys, *vals;
+} Dict;
+
+static void
+dict_free(Dict *d)
+{
+	g_ptr_array_free(d->keys, TRUE);
+	g_ptr_array_free(d->vals, TRUE);
+	g_free(d);
+}
+
+static Dict *
+dict_new(void)
+{
+	Dict *d = g_new(Dict, 1);
+	d->keys = g_ptr_array_new_with_free_func(g_free);
+	d->vals = g_ptr_array_new_with_free_func(g_free);
+	return d;
+}
+
+/* key's value set to val, which the dictionary takes */
+static void
+dict_put(Dict *d, const char *key, char *val)
+{
+	for (guint i = 0; i < d->keys->len; i++)
+		if (!strcmp(g_ptr_array_index(d->keys, i), key)) {
+			g_free(g_ptr_array_index(d->vals, i));
+			g_ptr_array_index(d->vals, i) = val;
+			return;
+		}
+	g_ptr_array_add(d->keys, g_strdup(key));
+	g_ptr_array_add(d->vals, val);
+}
+
+static void
+dict_text(const Dict *d, GString *to)
+{
+	g_string_append(to, "<<");
+	for (guint i = 0; i < d->keys->len; i++)
+		g_string_append_printf(to, " %s %s", (char *)g_ptr_array_index(d->keys, i), (char *)g_ptr_array_index(d->vals, i));
+	g_string_append(to, " >>");
+}
+
+/* A text string (ISO 32000-1 7.9.2.2): literal if it is printable ASCII, else UTF-16BE. */
+static char *
+text_string(const char *utf8)
+{
+	GString *s = g_string_new(NULL);
+	const char *c;
+	for (c = utf8; *c && *c >= 0x20 && *c < 0x7f; c++)
+		;
+	if (*c == '\0') {
+		g_string_append_c(s, '(');
+		for (c = utf8; *c; c++) {
+			if (*c == '(' || *c == ')' || *c == '\\')
+				g_string_append_c(s, '\\');
+			g_string_append_c(s, *c);
+		}
+		g_string_append_c(s, ')');
+	} else {
+		glong n = 0;
+		gunichar2 *u = g_utf8_to_utf16(utf8, -1, NULL, &n, NULL);
+		g_string_append(s, "<FEFF");
+		for (glong i = 0; u && i < n; i++)
+			g_string_append_printf(s, "%04X", u[i]);
+		g_string_append_c(s, '>');
+		g_free(u);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The finishing of Cairo's file: the changed and new objects by number. */
+typedef struct {
+	const Src *src;
+	GHashTable *changed; /* object number to Dict */
+	int size;            /* the next free object number */
+	int bad;             /* the first of Cairo's objects found not as expected */
+} Fin;
+
+/* Object id as a Dict to change: Cairo's own read once, then the same. NULL if it is no
+ * dictionary as expected (f->bad set). */
+static Dict *
+edit(Fin *f, int id)
+{
+	Dict *d = g_hash_table_lookup(f->changed, GINT_TO_POINTER(id));
+	const char *v, *e, *p, *k, *ke, *vs, *ve;
+	if (d)
+		return d;
+	if (!obj_value(f->src, id, &v, &e) || (p = v) + 1 >= e || p[0] != '<' || p[1] != '<')
+		goto bad;
+	d = dict_new();
+	for (p += 2; dict_next(&p, e, &k, &ke, &vs, &ve);) {
+		GString *val = g_string_new(NULL);
+		squeeze(val, vs, ve);
+		g_ptr_array_add(d->keys, g_strndup(k, (gsize)(ke - k)));
+		g_ptr_array_add(d->vals, g_string_free(val, FALSE));
+	}
+	if (p == NULL) {
+		dict_free(d);
+		goto bad;
+	}
+	g_hash_table_insert(f->changed, GINT_TO_POINTER(id), d);
+	return d;
+bad:
+	f->bad = f->bad ? f->bad : id;
+	return NULL;
+}
+
+/* A new object, numbered after Cairo's. */
+static Dict *
+fresh(Fin *f, int *id)
+{
+	Dict *d = dict_new();
+	*id = f->size++;
+	g_hash_table_insert(f->changed, GINT_TO_POINTER(*id), d);
+	return d;
+}
+
+typedef struct {
+	const char *p, *e; /* the rest of a /K array of the structure tree */
+} KidsAt;
+
+/* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
+ * pages trips an assertion in it), and drops the alt text of figures. */
+static void
+tag_repair(Layout *lo, Fin *f, Dict *root)
+{
+	const char *tv, *te, *kv, *ke;
+	int tree = 0, doc;
+	Dict *d, *el;
+	guint alt = 0;
+	GArray *stack;
+	KidsAt at;
+
+	for (guint i = 0; i < root->keys->len && !tree; i++)
+		if (!strcmp(g_ptr_array_index(root->keys, i), "/StructTreeRoot")) {
+			const char *v = g_ptr_array_index(root->vals, i);
+			tree = ref_id(v, v + strlen(v));
+		}
+	if (tree == 0 || !obj_value(f->src, tree, &tv, &te))
+		return;
+	dict_put(root, "/MarkInfo", g_strdup("<< /Marked true >>"));
+	dict_put(root, "/ViewerPreferences", g_strdup("<< /DisplayDocTitle true >>"));
+	/* one Document element holds what Cairo put at the top */
+	if (!dict_find(tv, te, "/K", &kv, &ke) || *kv != '[')
+		return;
+	d = fresh(f, &doc);
+	dict_put(d, "/Type", g_strdup("/StructElem"));
+	dict_put(d, "/S", g_strdup("/Document"));
+	dict_put(d, "/P", g_strdup_printf("%d 0 R", tree));
+	dict_put(d, "/K", g_strndup(kv, (gsize)(ke - kv)));
+	if ((el = edit(f, tree)) == NULL)
+		return;
+	dict_put(el, "/K", g_strdup_printf("[ %d 0 R ]", doc));
+	at = (KidsAt){ kv + 1, ke - 1 };
+	for (const char *p = at.p, *q; (q = item_end(p, at.e)) != NULL; p = q) {
+		int id = ref_id(skip_space(p, q), q);
+		if (id && (el = edit(f, id)) != NULL)
+			dict_put(el, "/P", g_strdup_printf("%d 0 R", doc));
+	}
+	/* figures' alt text, in document order (a depth-first walk with a stack, no recursion),
+	 * read from Cairo's objects: /S and /K are never changed */
+	stack = g_array_new(FALSE, FALSE, sizeof(KidsAt));
+	g_array_append_val(stack, at);
+	while (stack->len && alt < lo->alts->len) {
+		KidsAt *k = &g_array_index(stack, KidsAt, stack->len - 1);
+		const char *q = item_end(k->p, k->e), *v, *e, *sv, *se;
+		int id;
+		if (q == NULL) {
+			g_array_set_size(stack, stack->len - 1);
+			continue;
+		}
+		id = ref_id(skip_space(k->p, q), q);
+		k->p = q;
+		if (id == 0 || !obj_value(f->src, id, &v, &e) || !dict_find(v, e, "/S", &sv, &se))
+			continue;
+		if (se - sv == 7 && !memcmp(sv, "/Figure", 7)) {
+			const char *text = g_ptr_array_index(lo->alts, alt++);
+			if (*text && (el = edit(f, id)) != NULL)
+				dict_put(el, "/Alt", text_string(text));
+		}
+		/* /K is an array, or the one kid itself (Cairo writes a lone kid so) */
+		if (dict_find(v, e, "/K", &sv, &se) && (*sv == '[' || ref_id(sv, se)) && stack->len < 64) {
+			at = *sv == '[' ? (KidsAt){ sv + 1, se - 1 } : (KidsAt){ sv, se };
+			g_array_append_val(stack, at);
+		}
+	}
+	g_array_free(stack, TRUE);
 }
 
 #define PACK_MAX 200 /* objects in one object stream */
@@ -1028,7 +1211,7 @@ pack_copy(Pack *pk, const Src *src, int id)
  * the one before (PNG Up predictor), as qpdf writes it. The /ID is the hash of the file before
  * it. */
 static void
-put_xref(Pack *pk, qpdf_data q, qpdf_oh root, qpdf_oh info)
+put_xref(Pack *pk, int root, int info)
 {
 	int id = pk->next++, w = 1;
 	guint64 at = pk->out->len;
@@ -1057,10 +1240,8 @@ put_xref(Pack *pk, qpdf_data q, qpdf_oh root, qpdf_oh info)
 			g_string_append_c(rows, (char)(guint8)(row[b] - prev[b]));
 		memcpy(prev, row, cols);
 	}
-	keys = g_strdup_printf("/Type /XRef /Size %u /Root %d %d R /Info %d %d R /ID [<%s> <%s>] /W [1 %d 2]"
-			       " /DecodeParms << /Columns %u /Predictor 12 >>", pk->xref->len,
-			       qpdf_oh_get_object_id(q, root), qpdf_oh_get_generation(q, root),
-			       qpdf_oh_get_object_id(q, info), qpdf_oh_get_generation(q, info),
+	keys = g_strdup_printf("/Type /XRef /Size %u /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] /W [1 %d 2]"
+			       " /DecodeParms << /Columns %u /Predictor 12 >>", pk->xref->len, root, info,
 			       g_checksum_get_string(sum), g_checksum_get_string(sum), w, cols);
 	put_stream(pk->out, id, keys, rows);
 	out_printf(pk->out, "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n", at);
@@ -1071,74 +1252,84 @@ put_xref(Pack *pk, qpdf_data q, qpdf_oh root, qpdf_oh info)
 	g_string_free(rows, TRUE);
 }
 
-/* The finished PDF in one pass over Cairo's objects, in their numbers' order: streams copied,
- * the other objects packed into deflated object streams, the changed ones in their new form
- * (from qpdf), then one cross-reference stream. Returns 0, or the number of an object of
- * Cairo's that is not as expected. */
-static int
-pack(qpdf_data q, GHashTable *changed, const Src *src, Out *out)
+/* The mapped pages of Cairo's file read so far dropped from memory (they stay in the page
+ * cache, and are read again if asked for): its every byte is read once, and would otherwise
+ * add the whole file to the peak memory of a long book. */
+static void
+src_drop(const Src *src)
 {
-	Pack pk = { out, g_array_new(FALSE, TRUE, sizeof(XrefEntry)), src->n, 0, 0, g_string_new(NULL), g_string_new(NULL) };
-	qpdf_oh trailer = qpdf_get_trailer(q);
-	GHashTableIter hi;
-	gpointer k;
-	int last = src->n - 1, bad = 0;
+#ifdef MADV_DONTNEED
+	madvise((void *)src->s, src->len, MADV_DONTNEED);
+#else
+	(void)src;
+#endif
+}
 
-	g_hash_table_iter_init(&hi, changed);
-	while (g_hash_table_iter_next(&hi, &k, NULL))
-		last = MAX(last, GPOINTER_TO_INT(k));
-	pk.next = last + 1;
+/* The finished PDF in one pass over Cairo's objects, in their numbers' order: streams copied,
+ * the other objects packed into deflated object streams, the changed ones in their new form,
+ * then one cross-reference stream. Returns 0, or the number of an object of Cairo's that is not
+ * as expected. */
+static int
+pack(const Fin *f, int root, int info, Out *out)
+{
+	const Src *src = f->src;
+	Pack pk = { out, g_array_new(FALSE, TRUE, sizeof(XrefEntry)), f->size, 0, 0, g_string_new(NULL), g_string_new(NULL) };
+	GString *text = g_string_new(NULL);
+	guint64 read = 0;
+	int bad = 0;
+
 	out_put(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n", 15);
-	for (int id = 1; id <= last && !bad; id++) {
-		gpointer v;
-		if (g_hash_table_lookup_extended(changed, GINT_TO_POINTER(id), NULL, &v)) {
-			qpdf_oh oh = GPOINTER_TO_UINT(v);
-			const char *text = qpdf_oh_unparse_resolved(q, oh);
-			guint gen = (guint)qpdf_oh_get_generation(q, oh);
-			if (gen == 0) {
-				pack_add(&pk, id, text, strlen(text));
-			} else {
-				*entry(&pk, id) = (XrefEntry){ 1, out->len, gen };
-				out_printf(out, "%d %u obj\n%s\nendobj\n", id, gen, text);
+	for (int id = 1; id < f->size && !bad; id++) {
+		const Dict *d = g_hash_table_lookup(f->changed, GINT_TO_POINTER(id));
+		if (d) {
+			g_string_truncate(text, 0);
+			dict_text(d, text);
+			pack_add(&pk, id, text->str, text->len);
+		} else if (id < src->n && src->off[id]) {
+			if (!pack_copy(&pk, src, id))
+				bad = id;
+			read += src->end[id] - src->off[id];
+			if (read > 8 << 20) {
+				src_drop(src);
+				read = 0;
 			}
-		} else if (id < src->n && src->off[id] && !pack_copy(&pk, src, id)) {
-			bad = id;
 		}
 	}
 	if (!bad) {
 		pack_flush(&pk);
-		put_xref(&pk, q, qpdf_get_root(q), qpdf_oh_get_key(q, trailer, "/Info"));
+		put_xref(&pk, root, info);
 	}
 	g_array_free(pk.xref, TRUE);
 	g_string_free(pk.head, TRUE);
 	g_string_free(pk.body, TRUE);
+	g_string_free(text, TRUE);
 	return bad;
 }
 
 /* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, the Document element,
  * figures' alt text, a /ID that depends only on the content, and compact files (object and
- * cross-reference streams). Cairo's file is mapped and read lazily by qpdf (its
- * cross-reference table, then only the objects asked for), and the output written in one pass
- * over its objects (pack): Cairo's file is never parsed whole. */
+ * cross-reference streams). Cairo's file is mapped; only its cross-reference table, its
+ * trailer and the objects that change are parsed (its structure tree is walked in place), and
+ * the output is written in one pass over its objects (pack). */
 static gboolean
 finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
 {
-	qpdf_data q;
 	char *date;
-	GHashTable *changed;
 	GMappedFile *map;
 	GError *err = NULL;
-	qpdf_oh trailer, info, root;
 	Src src = { 0 };
-	gboolean ok = TRUE;
-	int bad = 0;
+	Fin f = { &src, NULL, 0, 0 };
+	const char *v, *e;
+	Dict *info = NULL, *root = NULL;
+	guint64 size;
+	int root_id = 0, info_id = 0;
+	gboolean ok;
 
 	if (fflush(cairo->f) != 0) {
 		cairo->err = errno;
 		out_error(cairo, path, d);
 		return FALSE;
 	}
-	/* mapped, not qpdf_read: qpdf reads a file with a seek (a system call) for every token */
 	map = g_mapped_file_new_from_fd(fileno(cairo->f), FALSE, &err);
 	if (map == NULL) {
 		ov_error(d, ov_loc(NULL, 0, 0), "cannot read back %s: %s", path, err->message);
@@ -1154,45 +1345,45 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
 		g_mapped_file_unref(map);
 		return FALSE;
 	}
-	q = qpdf_init();
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	changed = g_hash_table_new(NULL, NULL);
+	f.changed = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)dict_free);
 	date = date_string(t, "D:%Y%m%d%H%M%SZ");
-	if (qpdf_read_memory(q, path, src.s, src.len, NULL) & QPDF_ERRORS) {
-		ok = FALSE;
-	} else {
-		trailer = qpdf_get_trailer(q);
-		info = qpdf_oh_get_key(q, trailer, "/Info");
-		if (!qpdf_oh_is_dictionary(q, info))
-			info = qpdf_oh_new_dictionary(q);
-		if (!qpdf_oh_is_indirect(q, info)) {
-			info = new_indirect(q, info);
-			qpdf_oh_replace_key(q, trailer, "/Info", info);
-		}
-		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_unicode_string(q, date));
-		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_unicode_string(q, date));
-		touch(q, changed, info, info);
-		root = qpdf_get_root(q);
-		qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lo->doc->meta.lang));
-		touch(q, changed, root, root);
-		tag_repair(lo, q, root, changed);
-		bad = pack(q, changed, &src, out);
-		ok = !qpdf_has_error(q) && !bad;
+	e = src.s + src.len;
+	if (dict_find(src.trailer, e, "/Size", &v, &e) && number(&v, e, &size) && size == (guint64)src.n) {
+		f.size = src.n;
+		e = src.s + src.len;
+		if (dict_find(src.trailer, e, "/Root", &v, &e))
+			root_id = ref_id(v, e);
+		e = src.s + src.len;
+		if (dict_find(src.trailer, e, "/Info", &v, &e))
+			info_id = ref_id(v, e);
 	}
-	if (bad) {
-		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: object %d of Cairo's output is not as expected", bad);
-		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
-	} else if (!ok) {
-		qpdf_error e = qpdf_get_error(q);
-		ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: %s", e ? qpdf_get_error_full_text(q, e) : "unknown error");
+	if (root_id == 0 || (root = edit(&f, root_id)) == NULL) {
+		f.bad = f.bad ? f.bad : MAX(root_id, 0);
+	} else {
+		info = info_id ? edit(&f, info_id) : fresh(&f, &info_id);
+		if (info) {
+			dict_put(info, "/CreationDate", text_string(date));
+			dict_put(info, "/ModDate", text_string(date));
+		}
+		dict_put(root, "/Lang", text_string(lo->doc->meta.lang));
+		tag_repair(lo, &f, root);
+	}
+	src_drop(&src);
+	if (root && !f.bad)
+		f.bad = pack(&f, root_id, info_id, out);
+	ok = root && !f.bad;
+	if (!ok) {
+		if (f.bad)
+			ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: object %d of Cairo's output is not as expected", f.bad);
+		else
+			ov_error(d, ov_loc(NULL, 0, 0), "finishing the PDF failed: Cairo's trailer is not as expected");
 		d->io_failed = TRUE; /* octavo's own file did not read back: never the input's fault */
 	} else if (out->err) {
 		out_error(out, path, d);
 		ok = FALSE;
 	}
-	qpdf_cleanup(&q);
 	g_mapped_file_unref(map);
-	g_hash_table_destroy(changed);
+	g_hash_table_destroy(f.changed);
 	g_free(src.off);
 	g_free(src.end);
 	g_free(date);
@@ -1606,7 +1797,7 @@ ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 	Layout *lo = &pdf->lo;
 	Out out = { 0 }, cairo = { 0 };
 	gint64 t;
-	gboolean ok;
+	gboolean ok, keep;
 	ov_progress_stage(OV_STAGE_DRAW);
 	if (ov_diags_failed(d))
 		return FALSE;
@@ -1621,10 +1812,11 @@ ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 		return FALSE;
 	}
 	out.sum = g_checksum_new(G_CHECKSUM_MD5);
-	ok = draw_pdf(lo, &cairo, t, path, d) && !ov_diags_failed(d);
-	/* the drawn pages are needed again only for PNGs, the layout dump and the report: free
-	 * them (glyph strings, lines, boxes) before the PDF is finished */
-	if (ok && !(o && (o->png_dir || o->layout || o->report)))
+	/* the drawn pages are needed again only for PNGs, the layout dump and the report: else
+	 * each lets go of its lines and boxes once drawn, and is freed before the PDF is finished */
+	keep = o && (o->png_dir || o->layout || o->report);
+	ok = draw_pdf(lo, &cairo, t, keep, path, d) && !ov_diags_failed(d);
+	if (ok && !keep)
 		g_ptr_array_set_size(lo->pages, 0);
 	ok = ok && finish(lo, &cairo, &out, t, path, d);
 	fclose(cairo.f);
