@@ -220,16 +220,15 @@ write_file(const char *dir, const char *name, const char *text, OvDiags *d)
 	return ok;
 }
 
-/* Remove the temporary folder and what is in it (one level of subfolders). */
-static void
-remove_tree(const char *dir)
+void
+ov_remove_tree(const char *dir)
 {
 	GDir *gd = g_dir_open(dir, 0, NULL);
 	const char *name;
 	while (gd && (name = g_dir_read_name(gd)) != NULL) {
 		char *p = g_build_filename(dir, name, NULL);
 		if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-			remove_tree(p);
+			ov_remove_tree(p);
 		else
 			g_unlink(p);
 		g_free(p);
@@ -342,7 +341,7 @@ ov_scaffold(const OvScaffold *s, OvDiags *d)
 			d->io_failed = TRUE;
 		}
 		if (!ok)
-			remove_tree(tmp);
+			ov_remove_tree(tmp);
 		else
 			printf("Created %s: %s, ch01.xml, images/pages.svg, style.theme, Makefile, README.md\n"
 			       "Build it:  cd %s && make   (or: octavo build -t style.theme %s)\n", s->dir, file, s->dir, file);

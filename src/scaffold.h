@@ -23,4 +23,7 @@ char *ov_scaffold_name(const char *dir);
  * unknown theme) sets usage_failed, a failed write io_failed. Says what it made on stdout. */
 gboolean ov_scaffold(const OvScaffold *s, OvDiags *d);
 
+/* Remove a folder and everything in it (symbolic links removed, not followed). */
+void ov_remove_tree(const char *dir);
+
 #endif

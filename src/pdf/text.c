@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "pdf.h"
 #include "../fonts.h"
+#include "hyph.h"
 
 #define OV_FALLBACK_FAMILY "Noto Naskh Arabic,Noto Sans Hebrew,Droid Sans Fallback"
 
@@ -61,7 +62,7 @@ hyph_try(const char *name)
 		loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	d = g_hash_table_lookup(loaded, path);
 	if (d == NULL) {
-		d = g_file_test(path, G_FILE_TEST_EXISTS) ? hnj_hyphen_load(path) : NULL;
+		d = g_file_test(path, G_FILE_TEST_EXISTS) ? ov_hyph_load(path) : NULL;
 		g_hash_table_insert(loaded, path, d ? d : HYPH_NONE);
 		path = NULL;
 	}
