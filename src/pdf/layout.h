@@ -163,6 +163,7 @@ typedef struct {
 	GPtrArray *structs;     /* StructEl*, owned */
 	GStringChunk *strings;  /* running headers, list marks: freed with the layout */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
+	GHashTable *words;      /* HyphenDict* -> (word -> its hyphenation points): text.c */
 	Report *report;         /* --report: what is measured, or NULL */
 	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text
 	                         * is in it (pdf.c: the page map reads placed lines through it;

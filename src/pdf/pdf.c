@@ -94,6 +94,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
 	lo->strings = g_string_chunk_new(4096);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* patterns: text.c keeps them */
+	lo->words = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_destroy);
 	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
@@ -117,6 +118,7 @@ layout_clear(Layout *lo)
 	g_ptr_array_free(lo->structs, TRUE);
 	g_string_chunk_free(lo->strings);
 	g_hash_table_destroy(lo->hyph);
+	g_hash_table_destroy(lo->words);
 	if (lo->texts)
 		g_hash_table_destroy(lo->texts);
 	g_object_unref(lo->pc);

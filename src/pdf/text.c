@@ -140,25 +140,26 @@ hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 	return dict;
 }
 
-/* Where the patterns allow a hyphen in the word of n bytes at w, at byte offset at of the
- * paragraph's text: the offsets after which it may break go to hp. */
-static void
-hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, int at, GArray *hp)
+/* Where the patterns allow a hyphen in the word of n bytes at w: the byte offsets in it after
+ * which it may break, as [count, offset...] (g_free). */
+static int *
+word_points(const OvTheme *th, HyphenDict *dict, const char *w, gsize n)
 {
-	const OvTheme *th = lo->th;
 	glong chars = g_utf8_strlen(w, (gssize)n);
+	GArray *pts = g_array_new(FALSE, FALSE, sizeof(int));
 	char *lower, *hy;
 	char **rep = NULL;
-	int *pos = NULL, *cut = NULL;
+	int *pos = NULL, *cut = NULL, zero = 0;
 	gboolean upper = TRUE;
 
+	g_array_append_val(pts, zero);
 	for (const char *p = w; p < w + n; p = g_utf8_next_char(p))
 		if (g_unichar_islower(g_utf8_get_char(p)))
 			upper = FALSE;
 	lower = g_utf8_strdown(w, (gssize)n);
 	if (chars < th->hyph_min_word || upper || strlen(lower) != n) {
 		g_free(lower);
-		return;
+		return (int *)(void *)g_array_free(pts, FALSE);
 	}
 	hy = g_malloc0(n + 5);
 	if (hnj_hyphen_hyphenate3(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut, th->hyph_min_left,
@@ -170,8 +171,8 @@ hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, int at, GAr
 			/* hy[i] odd: a break after byte i; only between characters */
 			if ((hy[i] & 1) && i + 1 < n && (w[i + 1] & 0xC0) != 0x80 && ci >= th->hyph_min_left &&
 			    chars - ci >= th->hyph_min_right) {
-				int b = at + (int)i + 1;
-				g_array_append_val(hp, b);
+				int b = (int)i + 1;
+				g_array_append_val(pts, b);
 			}
 		}
 	}
@@ -184,6 +185,41 @@ hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, int at, GAr
 	}
 	g_free(hy);
 	g_free(lower);
+	g_array_index(pts, int, 0) = (int)pts->len - 1;
+	return (int *)(void *)g_array_free(pts, FALSE);
+}
+
+/* The word of n bytes at w, at byte offset at of the paragraph's text: the offsets after which
+ * it may break go to hp. Each distinct word is hyphenated once a layout (lo->words: a book's
+ * distinct words are a few percent of its words). */
+static void
+hyphenate_word(Layout *lo, HyphenDict *dict, const char *w, gsize n, int at, GArray *hp)
+{
+	GHashTable *seen = g_hash_table_lookup(lo->words, dict);
+	char key[64];
+	int *pts = NULL;
+	gboolean cache = n < sizeof key;
+
+	if (cache) {
+		if (seen == NULL) {
+			seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+			g_hash_table_insert(lo->words, dict, seen);
+		}
+		memcpy(key, w, n);
+		key[n] = '\0';
+		pts = g_hash_table_lookup(seen, key);
+	}
+	if (pts == NULL) {
+		pts = word_points(lo->th, dict, w, n);
+		if (cache)
+			g_hash_table_insert(seen, g_strdup(key), pts);
+	}
+	for (int i = 1; i <= pts[0]; i++) {
+		int b = at + pts[i];
+		g_array_append_val(hp, b);
+	}
+	if (!cache)
+		g_free(pts);
 }
 
 /* A stretch of the paragraph's text that may be hyphenated (one text node's), and its
