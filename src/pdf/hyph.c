@@ -124,7 +124,9 @@ static const char *
 get_span(Rd *r, gint64 *n)
 {
 	const char *s;
-	*n = get_int(r, -1, r->e - r->p);
+	*n = get_int(r, -1, G_MAXINT32);
+	if (!r->bad && *n > r->e - r->p) /* the bytes left once the length is read */
+		r->bad = TRUE;
 	if (r->bad || *n < 0)
 		return NULL;
 	s = r->p;
@@ -149,6 +151,49 @@ get_str(Rd *r, char **at, const char *end)
 	s[n] = '\0';
 	*at += n + 1;
 	return s;
+}
+
+/* The machine makes sense as libhyphen builds it, so that hyphenating with it ends and stays
+ * in bounds, whoever wrote the file: a trie from state 0 (every other state entered by exactly
+ * one transition, from a shallower state), each fallback to a shallower state (state 0's to
+ * none), matches of digits no longer than their state's depth + 1, replacements inside them. */
+static gboolean
+sound(const HyphenDict *d)
+{
+	int n = d->num_states, *depth = g_new(int, n), *queue = g_new(int, n), head = 0, tail = 0;
+	gboolean ok = d->states[0].fallback_state == -1;
+
+	for (int i = 0; i < n; i++)
+		depth[i] = -1;
+	depth[0] = 0;
+	queue[tail++] = 0;
+	while (ok && head < tail) {
+		const HyphenState *st = &d->states[queue[head++]];
+		for (int t = 0; ok && t < st->num_trans; t++) {
+			int to = st->trans[t].new_state;
+			ok = depth[to] < 0 && to != 0;
+			if (ok) {
+				depth[to] = depth[st - d->states] + 1;
+				queue[tail++] = to;
+			}
+		}
+	}
+	ok = ok && tail == n;
+	for (int i = 1; ok && i < n; i++) {
+		const HyphenState *st = &d->states[i];
+		ok = st->fallback_state >= 0 && depth[st->fallback_state] < depth[i];
+	}
+	for (int i = 0; ok && i < n; i++) {
+		const HyphenState *st = &d->states[i];
+		gsize len = st->match ? strlen(st->match) : 0;
+		ok = len <= (gsize)depth[i] + 1 && (st->match == NULL || strspn(st->match, "0123456789") == len);
+		if (ok && st->repl)
+			ok = st->match && st->replindex >= 0 && (gsize)st->replindex <= len && st->replcut >= 1 &&
+			     (gsize)st->replcut <= len;
+	}
+	g_free(depth);
+	g_free(queue);
+	return ok;
 }
 
 /* One level of patterns in one block (the dictionary, its states, transitions and strings),
@@ -214,7 +259,7 @@ get_dict(Rd *r, int depth)
 		}
 		used += st->num_trans;
 	}
-	if (!r->bad && (used != trans || at != end))
+	if (!r->bad && (used != trans || at != end || !sound(d)))
 		r->bad = TRUE;
 	if (!r->bad && get_int(r, 0, 1) && (d->nextlevel = get_dict(r, depth + 1)) == NULL)
 		r->bad = TRUE;
@@ -229,14 +274,17 @@ get_dict(Rd *r, int depth)
 static char *
 cache_path(const char *path, GStatBuf *sb, char **id)
 {
-	char *base = g_path_get_basename(path), *file;
-	if (g_stat(path, sb) != 0) {
-		g_free(base);
+	char *real = realpath(path, NULL), *base, *file; /* hyph_de.dic and hyph_de_AT.dic: one cache */
+	if (real == NULL || g_stat(real, sb) != 0) {
+		free(real);
 		return NULL;
 	}
+	base = g_path_get_basename(real);
+	path = real;
 	*id = g_strdup_printf("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", path, (gint64)sb->st_size, (gint64)sb->st_mtime);
 	file = g_build_filename(g_get_user_cache_dir(), "octavo", "hyphen", base, NULL);
 	g_free(base);
+	free(real);
 	return file;
 }
 

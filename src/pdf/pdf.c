@@ -697,8 +697,8 @@ string_end(const char *p, const char *e)
 {
 	int nest = 0;
 	for (; p < e; p++) {
-		if (*p == '\\')
-			p++;
+		if (*p == '\\' && ++p == e)
+			break; /* a backslash as the last byte: no end */
 		else if (*p == '(')
 			nest++;
 		else if (*p == ')' && --nest == 0)
