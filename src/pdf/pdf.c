@@ -917,21 +917,32 @@ ref_id(const char *v, const char *e)
 	       skip_space(v, e) == e && id > 0 && id < G_MAXINT ? (int)id : 0;
 }
 
+/* Cairo's object id: where it starts, its generation, and its value (up to "endobj" or
+ * "stream", which *stream tells); FALSE if it does not start "id G obj" with a value after. */
+static gboolean
+obj_parts(const Src *src, int id, const char **o, guint64 *gen, const char **v, const char **ve, gboolean *stream)
+{
+	const char *p = *o = src->s + src->off[id], *e = src->s + src->end[id];
+	guint64 num;
+	*stream = FALSE;
+	if (!number(&p, e, &num) || num != (guint64)id || !number(&p, e, gen) || !keyword(&p, e, "obj") ||
+	    (*ve = value_end(p, e, stream)) == NULL)
+		return FALSE;
+	*v = p;
+	return TRUE;
+}
+
 /* The value of Cairo's object id, which is no stream; FALSE if it is not as expected. */
 static gboolean
 obj_value(const Src *src, int id, const char **v, const char **ve)
 {
-	const char *p, *e;
-	guint64 num, gen;
-	gboolean stream = FALSE;
-	if (id <= 0 || id >= src->n || src->off[id] == 0)
+	const char *o;
+	guint64 gen;
+	gboolean stream;
+	if (id <= 0 || id >= src->n || src->off[id] == 0 || !obj_parts(src, id, &o, &gen, v, ve, &stream) || gen != 0 ||
+	    stream)
 		return FALSE;
-	p = src->s + src->off[id];
-	e = src->s + src->end[id];
-	if (!number(&p, e, &num) || num != (guint64)id || !number(&p, e, &gen) || gen != 0 || !keyword(&p, e, "obj") ||
-	    (*ve = value_end(p, e, &stream)) == NULL || stream)
-		return FALSE;
-	*v = skip_space(p, e);
+	*v = skip_space(*v, *ve);
 	return TRUE;
 }
 
@@ -1187,12 +1198,11 @@ pack_add(Pack *pk, int id, const char *v, gsize n)
 static gboolean
 pack_copy(Pack *pk, const Src *src, int id)
 {
-	const char *o = src->s + src->off[id], *e = src->s + src->end[id], *p = o, *v;
-	guint64 num, gen;
-	gboolean stream = FALSE;
+	const char *o, *e = src->s + src->end[id], *p, *v;
+	guint64 gen;
+	gboolean stream;
 
-	if (!number(&p, e, &num) || num != (guint64)id || !number(&p, e, &gen) || gen > 65535 || !keyword(&p, e, "obj") ||
-	    (v = value_end(p, e, &stream)) == NULL)
+	if (!obj_parts(src, id, &o, &gen, &p, &v, &stream) || gen > 65535)
 		return FALSE;
 	if (!stream && gen == 0) {
 		pack_add(pk, id, p, (gsize)(v - p));
@@ -1265,6 +1275,14 @@ src_drop(const Src *src)
 #else
 	(void)src;
 #endif
+}
+
+/* The object the trailer's key refers to; 0 if it has none. */
+static int
+trailer_ref(const Src *src, const char *key)
+{
+	const char *v, *e;
+	return dict_find(src->trailer, src->s + src->len, key, &v, &e) ? ref_id(v, e) : 0;
 }
 
 /* The finished PDF in one pass over Cairo's objects, in their numbers' order: streams copied,
@@ -1349,18 +1367,13 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
 	}
 	f.changed = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)dict_free);
 	date = date_string(t, "D:%Y%m%d%H%M%SZ");
-	e = src.s + src.len;
-	if (dict_find(src.trailer, e, "/Size", &v, &e) && number(&v, e, &size) && size == (guint64)src.n) {
+	if (dict_find(src.trailer, src.s + src.len, "/Size", &v, &e) && number(&v, e, &size) && size == (guint64)src.n) {
 		f.size = src.n;
-		e = src.s + src.len;
-		if (dict_find(src.trailer, e, "/Root", &v, &e))
-			root_id = ref_id(v, e);
-		e = src.s + src.len;
-		if (dict_find(src.trailer, e, "/Info", &v, &e))
-			info_id = ref_id(v, e);
+		root_id = trailer_ref(&src, "/Root");
+		info_id = trailer_ref(&src, "/Info");
 	}
 	if (root_id == 0 || (root = edit(&f, root_id)) == NULL) {
-		f.bad = f.bad ? f.bad : MAX(root_id, 0);
+		f.bad = f.bad ? f.bad : root_id;
 	} else {
 		info = info_id ? edit(&f, info_id) : fresh(&f, &info_id);
 		if (info) {
