@@ -70,6 +70,8 @@ typedef struct {
 	PangoFont *hy_font;
 	double hy_w;
 	double base_asc, base_desc; /* the paragraph's own font's */
+	float *deco;            /* per piece: underline position and thickness, strike-through
+	                         * position and thickness (points); NULL if no piece has either */
 } OvLine;
 
 typedef enum { OV_BREAK_JUSTIFY, OV_BREAK_RAGGED } OvBreakMode;
@@ -113,6 +115,9 @@ int ov_line_moved_glyphs(const OvLine *ln);
 double ov_line_box(const OvLine *ln, double leading, double *base);
 /* Draw with the baseline's left end at (x, y). */
 void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
+/* One shaped run of text (item offsets into text), its pen starting at (x, y); size: its
+ * font's, for the box of a missing glyph. Cairo alone, no Pango. */
+void ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, double size);
 
 typedef struct {
 	ItemKind kind;

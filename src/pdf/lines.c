@@ -176,6 +176,8 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 		PangoAttrInt *shift = (PangoAttrInt *)find_attr(item, PANGO_ATTR_BASELINE_SHIFT);
 		gboolean spaceable = letter_spaceable(&item->analysis);
 		gi->item = item;
+		/* made now, in the thread that shapes, for the drawing that only reads it */
+		pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(item->analysis.font));
 		gi->glyphs = pango_glyph_string_new();
 		pango_shape_with_flags(text + item->offset, item->length, text, len, &item->analysis, gi->glyphs,
 				       PANGO_SHAPE_NONE);
@@ -846,6 +848,33 @@ ov_line_moved_glyphs(const OvLine *ln)
 	return n;
 }
 
+/* Underlines and strike-throughs: their places and thicknesses, from the fonts' metrics,
+ * read here (Pango) rather than when the line is drawn (Cairo alone, perhaps in another
+ * thread). ln->deco stays NULL for a line with neither. */
+static void
+line_decorations(OvLine *ln)
+{
+	for (guint i = 0; i < ln->pieces->len; i++) {
+		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
+		PangoItem *it = lp->gi->item;
+		PangoAttrInt *ul = (PangoAttrInt *)find_attr(it, PANGO_ATTR_UNDERLINE);
+		PangoAttrInt *strike = (PangoAttrInt *)find_attr(it, PANGO_ATTR_STRIKETHROUGH);
+		PangoFontMetrics *m;
+		float *d;
+		if (!(ul && ul->value != PANGO_UNDERLINE_NONE) && !(strike && strike->value))
+			continue;
+		if (ln->deco == NULL)
+			ln->deco = g_new0(float, 4 * ln->pieces->len);
+		d = ln->deco + 4 * i;
+		m = pango_font_get_metrics(it->analysis.font, NULL);
+		d[0] = (float)pu(pango_font_metrics_get_underline_position(m));
+		d[1] = (float)MAX(pu(pango_font_metrics_get_underline_thickness(m)), 0.4);
+		d[2] = (float)pu(pango_font_metrics_get_strikethrough_position(m));
+		d[3] = (float)MAX(pu(pango_font_metrics_get_strikethrough_thickness(m)), 0.4);
+		pango_font_metrics_unref(m);
+	}
+}
+
 static OvLine *
 make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int lineno, int head_we)
 {
@@ -969,6 +998,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		ln->pieces = ordered;
 		for (guint i = 0; i < ln->pieces->len; i++)
 			pack_piece(&g_array_index(ln->pieces, LinePiece, i));
+		line_decorations(ln);
 		ln->width = x;
 		if (ln->hy && !ln->pieces->len)
 			ln->width += ln->hy_w;
@@ -1071,6 +1101,7 @@ ov_line_unref(OvLine *ln)
 		g_free(g_array_index(ln->pieces, LinePiece, i).packed);
 	}
 	g_array_free(ln->pieces, TRUE);
+	g_free(ln->deco);
 	if (ln->hy)
 		pango_glyph_string_free(ln->hy);
 	if (ln->hy_font)
@@ -1167,6 +1198,80 @@ show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, PangoGlyphString *
 	g_free(g);
 }
 
+/* A glyph Cairo can show: not an empty one, nor one of a character in no font. */
+static gboolean
+showable(PangoGlyph g)
+{
+	return g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG);
+}
+
+/* A character in no font: an empty box of its advance (none for a space). */
+static void
+missing_box(cairo_t *cr, const PangoGlyphInfo *gl, double x, double y, double size)
+{
+	double w = gl->geometry.width > 0 ? pu(gl->geometry.width) : size * 0.6;
+	if (gl->glyph == (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))
+		return;
+	cairo_save(cr);
+	cairo_set_line_width(cr, size * 0.05);
+	cairo_rectangle(cr, x + w * 0.1, y - size * 0.7, w * 0.8, size * 0.7);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* A run's glyphs with the pen at (x, y), each cluster of its text mapped to its glyphs (for
+ * copying and search): what Pango's Cairo renderer writes, made with Cairo alone, so that the
+ * pages can be drawn in one thread while Pango sets more text in another. The font's
+ * scaled font was made when the run was shaped (ov_shape). */
+static void
+show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, double size)
+{
+	const PangoGlyphString *gs = run->glyphs;
+	const PangoItem *item = run->item;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(item->analysis.font));
+	gboolean ok = sf && cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS;
+	cairo_glyph_t *g = g_new(cairo_glyph_t, MAX(gs->num_glyphs, 1));
+	cairo_text_cluster_t *cl = g_new(cairo_text_cluster_t, MAX(gs->num_glyphs, 1));
+	PangoGlyphItemIter it;
+	int ng = 0, nc = 0, pen = 0;
+
+	/* the pen where Cairo keeps a current point: in 24.8 fixed point */
+	x = nearbyint(x * 256) / 256;
+	y = nearbyint(y * 256) / 256;
+
+	if (pango_glyph_item_iter_init_start(&it, (PangoGlyphItem *)run, text))
+		do {
+			int from = MIN(it.start_glyph, it.end_glyph + 1), to = MAX(it.start_glyph + 1, it.end_glyph), n = 0;
+			for (int k = from; k < to; k++)
+				n += showable(gs->glyphs[k].glyph);
+			cl[nc].num_bytes = it.end_index - it.start_index;
+			cl[nc].num_glyphs = n;
+			nc++;
+		} while (pango_glyph_item_iter_next_cluster(&it));
+	for (int k = 0; k < gs->num_glyphs; k++) {
+		const PangoGlyphInfo *gl = &gs->glyphs[k];
+		double gx = x + pu(pen + gl->geometry.x_offset), gy = gl->geometry.y_offset ? y + pu(gl->geometry.y_offset) : y;
+		if (gl->glyph != PANGO_GLYPH_EMPTY && (!ok || (gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG)))
+			missing_box(cr, gl, gx, gy, size);
+		else if (gl->glyph != PANGO_GLYPH_EMPTY)
+			g[ng++] = (cairo_glyph_t){ gl->glyph, gx, gy };
+		pen += gl->geometry.width;
+	}
+	if (ok) {
+		cairo_set_scaled_font(cr, sf);
+		cairo_show_text_glyphs(cr, text + item->offset, item->length, g, ng, cl, nc,
+				       item->analysis.level & 1 ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+	}
+	g_free(cl);
+	g_free(g);
+}
+
+void
+ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, double size)
+{
+	show_run(cr, text, run, x, y, size);
+}
+
 void
 ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 {
@@ -1201,20 +1306,16 @@ ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 		else {
 			PangoGlyphItem whole = *lp->gi;
 			whole.glyphs = gs;
-			cairo_move_to(cr, px, py);
-			pango_cairo_show_glyph_item(cr, ln->text, &whole);
+			show_run(cr, ln->text, &whole, px, py, ln->size);
 		}
 		glyphs_done(lp, gs);
-		if ((ul && ul->value != PANGO_UNDERLINE_NONE) || (strike && strike->value)) {
-			PangoFontMetrics *m = pango_font_get_metrics(it->analysis.font, NULL);
-			double th = MAX(pu(pango_font_metrics_get_underline_thickness(m)), 0.4);
+		if (ln->deco && ((ul && ul->value != PANGO_UNDERLINE_NONE) || (strike && strike->value))) {
+			const float *dm = ln->deco + 4 * i;
 			if (ul && ul->value != PANGO_UNDERLINE_NONE)
-				cairo_rectangle(cr, px, py - pu(pango_font_metrics_get_underline_position(m)), lp->w, th);
+				cairo_rectangle(cr, px, py - dm[0], lp->w, dm[1]);
 			if (strike && strike->value)
-				cairo_rectangle(cr, px, py - pu(pango_font_metrics_get_strikethrough_position(m)), lp->w,
-						MAX(pu(pango_font_metrics_get_strikethrough_thickness(m)), 0.4));
+				cairo_rectangle(cr, px, py - dm[2], lp->w, dm[3]);
 			cairo_fill(cr);
-			pango_font_metrics_unref(m);
 		}
 	}
 }
