@@ -256,10 +256,17 @@ name_target(OvDiags *d, guint from, const Output *o)
  * in it, in "page N" references and the index, are those of the pages: a number's width can
  * move text and with it a page. Each pass after the first prints the numbers the previous one
  * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. */
+static gboolean use_threads(void);
+
+/* The book is typeset until the page numbers printed in it are those of the pages: draw_to
+ * (the PDF, or NULL) has a pass that is likely to be the last draw its body's pages in a
+ * second thread as they are finished. Not the first when the text prints "page N": the first
+ * pass cannot know N. */
 static OvPdf *
-paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, OvDiags *d)
+paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, const char *draw_to, OvDiags *d)
 {
 	OvPdf *pdf = NULL;
+	gboolean page_refs = ov_resolve_has_page_refs(doc);
 	/* later passes take the paragraphs that did not change; a book that needs one pass keeps
 	 * none (the memo would hold every way each paragraph was broken), nor a build that
 	 * OCTAVO_REUSE=0 asks to set every pass afresh (the outputs are the same either way) */
@@ -269,6 +276,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 	for (int pass = 1; pass <= MAX_PASSES; pass++) {
 		gint64 t0 = g_get_monotonic_time();
 		gboolean last = pass == MAX_PASSES, changed;
+		const char *to = pass > 1 || !page_refs ? draw_to : NULL;
 		pdf = NULL;
 		if (!ov_fonts_system()) {
 			/* with the bundled fonts alone, and only if they set every character: else
@@ -277,7 +285,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 			ov_diags_init(&scratch);
 			scratch.strict = d->strict;
 			scratch.limit = 0; /* d's applies */
-			pdf = ov_pdf_typeset(doc, theme, report, memo, &scratch);
+			pdf = ov_pdf_typeset(doc, theme, report, memo, to, &scratch);
 			if (pdf && ov_fonts_take_fallback()) {
 				ov_fonts_use_system();
 				g_clear_pointer(&pdf, ov_pdf_free);
@@ -289,9 +297,17 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, Ov
 				break;
 		}
 		if (pdf == NULL)
-			pdf = ov_pdf_typeset(doc, theme, report, memo, d);
+			pdf = ov_pdf_typeset(doc, theme, report, memo, to, d);
 		if (pdf == NULL)
 			break;
+		if (ov_pdf_drawn_badly(pdf)) {
+			/* the same pass again, drawn only once it is over: rare (a link to nowhere), and
+			 * nothing reported twice (this pass's diagnostics are the same) */
+			ov_pdf_free(pdf);
+			draw_to = NULL;
+			pass--;
+			continue;
+		}
 		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
 		if (verbose) {
 			ov_progress_clear();
@@ -529,7 +545,8 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	/* the EPUB carries the print edition's pages too: the book is always typeset */
 	if (ok) {
 		ov_progress_stage(OV_STAGE_LAYOUT);
-		typeset = paginate(doc, theme, o->verbose, o->report != NULL, d);
+		gboolean keep = o->png_dir || o->layout || o->report;
+		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && use_threads() ? pdf.tmp : NULL, d);
 		ov_progress_stage(OV_STAGE_NONE);
 		ok = typeset != NULL;
 	}

@@ -175,3 +175,16 @@ ov_pagemap_node_text(const OvNode *node)
 		return NULL;
 	return node->type == OV_TEXT ? node->text : node->gen;
 }
+
+void
+ov_pagemap_shift(OvPageMap *pm, int n)
+{
+	GHashTable *tables[2] = { pm->first, pm->last };
+	for (int t = 0; t < 2 && n; t++) {
+		GHashTableIter hi;
+		gpointer v;
+		g_hash_table_iter_init(&hi, tables[t]);
+		while (g_hash_table_iter_next(&hi, NULL, &v))
+			g_hash_table_iter_replace(&hi, GINT_TO_POINTER(GPOINTER_TO_INT(v) + n));
+	}
+}

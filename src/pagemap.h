@@ -50,6 +50,9 @@ guint64 ov_pagemap_pos(const OvPageMap *pm, const OvNode *node, gsize offset);
  * there. */
 void ov_pagemap_set(OvPageMap *pm, const OvNode *node, int i);
 void ov_pagemap_set_anchor(OvPageMap *pm, const OvNode *node, int i);
+/* Every page recorded by ov_pagemap_set moves n pages on (the front matter was put before
+ * the pages it counted). */
+void ov_pagemap_shift(OvPageMap *pm, int n);
 /* The index of the page node starts on, or -1 when it is on no page (the book's info, a node
  * the PDF does not set): where its first text or image was set, else the last page starting
  * at or before it in document order. end: the page its end is on. */

@@ -569,11 +569,15 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 gboolean
 ov_resolve_has_pages(const OvDoc *doc)
 {
+	return doc->index_data || ov_resolve_has_page_refs(doc);
+}
+
+gboolean
+ov_resolve_has_page_refs(const OvDoc *doc)
+{
 	OvIter it;
 	OvEvent ev;
 
-	if (doc->index_data)
-		return TRUE;
 	ov_iter_init(&it, doc->root);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
 		if (ev == OV_EV_ENTER && it.cur->flags & OV_F_NEED_PAGE)

@@ -20,6 +20,8 @@ gboolean ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDi
 /* Can ov_resolve_pages change anything: has the book a "page N" reference or a generated
  * index? FALSE: one typesetting pass is all it needs. */
 gboolean ov_resolve_has_pages(const OvDoc *doc);
+/* Has it a "page N" reference (whose N the first pass cannot know)? */
+gboolean ov_resolve_has_page_refs(const OvDoc *doc);
 
 /* n written in the given numeration: 3 -> "3", "c", "C", "iii", "III". */
 char *ov_format_number(int n, OvNumeration numeration);

@@ -71,3 +71,11 @@ cat > "$D/warn.xml" <<'XML'
 XML
 check "threads: warnings from both back ends: the same messages in the same order" same "$D/warn.xml"
 check "threads: a theme with a cover colour and a handout: the same outputs" same book/international-commitment.xml -t handout
+# the body's pages drawn in a third thread while the layout goes on (pdf.c's drawer): a long
+# generated book (tables whose header rows repeat, notes carried over, code and ruled blocks
+# across pages, figures, an index), with facing pages (spreads evened before they are drawn)
+# and without; and a book whose "page N" references need a second pass (drawn as it is set)
+python3 bench/gen.py 40 "$D/gen" > /dev/null
+check "threads: a generated book of 40 pages: pages drawn as they are set, the same outputs" same "$D/gen/book-40.xml"
+check "threads: the same book with facing pages: the same outputs" same "$D/gen/book-40.xml" -t book
+check "threads: a book of page references (two passes): the same outputs" same tests/docs/xrefs.xml -t book

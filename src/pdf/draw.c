@@ -48,22 +48,41 @@ draw_image(Layout *lo, cairo_t *cr, const Item *it)
 {
 	GError *err = NULL;
 	if (!ov_image_draw(cr, it->img, it->x, it->y, it->w, it->h, &err)) {
-		ov_error(lo->d, it->img->node->loc, "image \"%s\" cannot be drawn: %s", it->img->node->u.img.fileref, err->message);
+		ov_error(lo->draw_d, it->img->node->loc, "image \"%s\" cannot be drawn: %s", it->img->node->u.img.fileref, err->message);
 		g_error_free(err);
 	}
 }
 
+/* Structure elements Cairo puts at the top of its tree (finish() reorders them with the
+ * pages): counted as begun, per drawing thread. */
 static void
-draw_link(Layout *lo, cairo_t *cr, const Item *it)
+tag_begin(DrawTags *dt, cairo_t *cr, const char *tag, const char *attr)
+{
+	if (dt->depth++ == 0)
+		dt->top++;
+	cairo_tag_begin(cr, tag, attr);
+}
+
+static void
+tag_end(DrawTags *dt, cairo_t *cr, const char *tag)
+{
+	dt->depth--;
+	cairo_tag_end(cr, tag);
+}
+
+static void
+draw_link(Layout *lo, DrawTags *dt, cairo_t *cr, const Item *it)
 {
 	char *val, *attr;
-	if (it->dest && !g_hash_table_contains(lo->dests, it->dest))
-		return; /* a link to nowhere is never written */
+	/* a link to nowhere is never written; while the layout goes on (a drawer's thread) a
+	 * destination may be still to come: the layout checks those once it is over */
+	if (it->dest && !dt->any_dest && !g_hash_table_contains(lo->dests, it->dest))
+		return;
 	val = ov_pdf_tag_escape(it->dest ? it->dest : it->uri);
 	attr = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", it->x, it->y, it->w, it->h,
 			       it->dest ? "dest" : "uri", val);
-	cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
-	cairo_tag_end(cr, CAIRO_TAG_LINK);
+	tag_begin(dt, cr, CAIRO_TAG_LINK, attr);
+	tag_end(dt, cr, CAIRO_TAG_LINK);
 	g_free(attr);
 	g_free(val);
 }
@@ -87,7 +106,7 @@ draw_mark(cairo_t *cr, const Item *it)
 /* Make st (and its ancestors) the open structure elements: close what it is not in, open what
  * is not open yet. Returns the new depth. Elements deeper than the stack are merged. */
 static int
-enter_struct(cairo_t *cr, const StructEl **open, int nopen, const StructEl *st)
+enter_struct(DrawTags *dt, cairo_t *cr, const StructEl **open, int nopen, const StructEl *st)
 {
 	const StructEl *chain[16];
 	int n = 0, same = 0;
@@ -103,16 +122,16 @@ enter_struct(cairo_t *cr, const StructEl **open, int nopen, const StructEl *st)
 	while (same < nopen && same < n && open[same] == chain[same])
 		same++;
 	while (nopen > same)
-		cairo_tag_end(cr, open[--nopen]->tag);
+		tag_end(dt, cr, open[--nopen]->tag);
 	for (; nopen < n; nopen++) {
 		open[nopen] = chain[nopen];
-		cairo_tag_begin(cr, chain[nopen]->tag, NULL);
+		tag_begin(dt, cr, chain[nopen]->tag, NULL);
 	}
 	return nopen;
 }
 
 static void
-draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
+draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboolean links)
 {
 	const StructEl *open[16]; /* the structure elements open, outermost first */
 	int nopen = 0;
@@ -120,7 +139,7 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
 		if (links && it->st && it->kind != IT_RULE && it->kind != IT_MARK)
-			nopen = enter_struct(cr, open, nopen, it->st);
+			nopen = enter_struct(dt, cr, open, nopen, it->st);
 		switch (it->kind) {
 		case IT_LINE:
 			ov_line_draw(cr, it->line, it->x, it->y + dy, it->color);
@@ -137,7 +156,7 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 			break;
 		case IT_LINK:
 			if (links)
-				draw_link(lo, cr, it);
+				draw_link(lo, dt, cr, it);
 			break;
 		case IT_MARK:
 			set_color(cr, it->color);
@@ -148,7 +167,7 @@ draw_items(Layout *lo, cairo_t *cr, GArray *items, double dy, gboolean links)
 		}
 	}
 	while (nopen > 0)
-		cairo_tag_end(cr, open[--nopen]->tag);
+		tag_end(dt, cr, open[--nopen]->tag);
 }
 
 static double
@@ -159,9 +178,10 @@ page_x0(Layout *lo, const Page *p)
 	return p->kind == PG_BODY && th->facing && !recto ? th->margin_outer : th->margin_inner;
 }
 
-/* One line of small text at (x, baseline y), aligned within width. */
+/* One line of small text at (x, baseline y), aligned within width: set now (Pango), drawn
+ * later (Cairo alone). */
 static void
-small_text(Layout *lo, cairo_t *cr, const char *text, double x, double y, double width, PangoAlignment al)
+small_text(Layout *lo, Page *p, int k, const char *text, double x, double y, double width, PangoAlignment al)
 {
 	PangoLayout *layout = pango_layout_new(lo->pc);
 	PangoFontDescription *fd = ov_pdf_font(lo, TS_SMALL, lo->th->body_size * 0.78);
@@ -177,10 +197,55 @@ small_text(Layout *lo, cairo_t *cr, const char *text, double x, double y, double
 	iter = pango_layout_get_iter(layout);
 	pango_layout_iter_get_line_extents(iter, NULL, &lr);
 	pango_layout_iter_free(iter);
-	set_color(cr, lo->rule_color);
-	cairo_move_to(cr, x + lr.x / (double)PANGO_SCALE, y);
-	pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(layout, 0));
+	/* the runs are kept, not the layout: a layout sets itself again when its context
+	 * changes, as the layout's thread changes it while another may draw this page */
+	p->furn[k] = g_ptr_array_new_with_free_func((GDestroyNotify)pango_glyph_item_free);
+	for (GSList *r = pango_layout_get_line_readonly(layout, 0)->runs; r; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+		g_ptr_array_add(p->furn[k], pango_glyph_item_copy(run));
+	}
+	p->furn_text[k] = g_strdup(pango_layout_get_text(layout));
+	p->furn_x[k] = x + lr.x / (double)PANGO_SCALE;
+	p->furn_y[k] = y;
 	g_object_unref(layout);
+}
+
+static void
+small_text_draw(Layout *lo, cairo_t *cr, const Page *p, int k)
+{
+	int dx = 0;
+	if (p->furn[k] == NULL)
+		return;
+	set_color(cr, lo->rule_color);
+	for (guint r = 0; r < p->furn[k]->len; r++) {
+		const PangoGlyphItem *run = g_ptr_array_index(p->furn[k], r);
+		ov_run_draw(cr, p->furn_text[k], run, p->furn_x[k], p->furn_y[k], dx, lo->th->body_size * 0.78);
+		dx += pango_glyph_string_get_width(run->glyphs);
+	}
+}
+
+void
+ov_pdf_page_furnish(Layout *lo, Page *p)
+{
+	const OvTheme *th = lo->th;
+	double x0 = page_x0(lo, p), w = lo->page_w - th->margin_inner - th->margin_outer;
+	gboolean recto = p->number % 2 == 1;
+	PangoAlignment outer = th->facing ? (recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT) : PANGO_ALIGN_CENTER;
+
+	if (p->furnished)
+		return;
+	p->furnished = TRUE;
+	if (p->kind == PG_BODY && !p->opening && !p->blank) {
+		const char *h = th->facing && !recto ? lo->doc->meta.title : p->header ? p->header : lo->doc->meta.title;
+		if (h)
+			small_text(lo, p, 0, h, x0, th->margin_top - th->body_size * 1.6, w, th->facing ? outer : PANGO_ALIGN_CENTER);
+	}
+	if ((p->kind == PG_BODY || p->kind == PG_FRONT) && !p->blank) {
+		char *num = ov_pdf_page_label(p);
+		small_text(lo, p, 1, num, x0, lo->page_h - th->margin_bottom + th->body_size * 2.4, w, outer);
+		g_free(num);
+	}
 }
 
 /* Running header and page number. */
@@ -189,26 +254,17 @@ draw_furniture(Layout *lo, cairo_t *cr, const Page *p)
 {
 	const OvTheme *th = lo->th;
 	double x0 = page_x0(lo, p), w = lo->page_w - th->margin_inner - th->margin_outer;
-	gboolean recto = p->number % 2 == 1;
-	char *num;
-	PangoAlignment outer = th->facing ? (recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT) : PANGO_ALIGN_CENTER;
 
 	if (p->kind == PG_BODY && !p->opening && !p->blank) {
-		const char *h = th->facing && !recto ? lo->doc->meta.title : p->header ? p->header : lo->doc->meta.title;
 		double y = th->margin_top - th->body_size * 1.6;
-		if (h)
-			small_text(lo, cr, h, x0, y, w, th->facing ? outer : PANGO_ALIGN_CENTER);
+		small_text_draw(lo, cr, p, 0);
 		set_color(cr, lo->rule_color);
 		cairo_set_line_width(cr, 0.4);
 		cairo_move_to(cr, x0, y + th->body_size * 0.5);
 		cairo_line_to(cr, x0 + w, y + th->body_size * 0.5);
 		cairo_stroke(cr);
 	}
-	if ((p->kind == PG_BODY || p->kind == PG_FRONT) && !p->blank) {
-		num = ov_pdf_page_label(p);
-		small_text(lo, cr, num, x0, lo->page_h - th->margin_bottom + th->body_size * 2.4, w, outer);
-		g_free(num);
-	}
+	small_text_draw(lo, cr, p, 1);
 }
 
 static void
@@ -224,21 +280,20 @@ draw_notes(Layout *lo, cairo_t *cr, const Page *p)
 	cairo_line_to(cr, x0 + (lo->page_w - th->margin_inner - th->margin_outer) / 3, top + th->footnote_size * 0.6);
 	cairo_stroke(cr);
 	/* note lines were placed with the flow's x of their page */
-	draw_items(lo, cr, p->fn_items, top, FALSE);
+	draw_items(lo, NULL, cr, p->fn_items, top, FALSE);
 }
 
 void
-ov_pdf_draw_page(Layout *lo, cairo_t *cr, guint i, gboolean links)
+ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p)
 {
-	Page *p = g_ptr_array_index(lo->pages, i);
-
 	set_color(cr, 0xFFFFFF);
 	cairo_paint(cr);
 	if (p->kind == PG_COVER) {
-		ov_cover_draw(cr, lo->doc, lo->th, lo->page_w, lo->page_h, lo->d);
+		ov_cover_draw(cr, lo->doc, lo->th, lo->page_w, lo->page_h, lo->draw_d);
 		return;
 	}
+	ov_pdf_page_furnish(lo, p);
 	draw_furniture(lo, cr, p);
-	draw_items(lo, cr, p->items, 0, links);
+	draw_items(lo, dt, cr, p->items, 0, dt != NULL);
 	draw_notes(lo, cr, p);
 }

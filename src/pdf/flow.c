@@ -70,6 +70,8 @@ typedef struct {
 	int heading_page;          /* a heading just ended on this page (-1: none): is it alone? */
 	GPtrArray *floats;         /* figures waiting for the next page while the text flows on */
 	gboolean flushing;
+	int code_page;             /* a code block being placed started on this page (-1: none) */
+	guint released;            /* pages before this one are finished (ov_pdf_page_done) */
 } Flow;
 
 const StructEl *
@@ -143,12 +145,25 @@ unref_lines(GArray *items)
 	g_array_free(items, TRUE);
 }
 
+static void
+unfurnish(Page *p)
+{
+	for (int k = 0; k < 2; k++) {
+		g_clear_pointer(&p->furn[k], g_ptr_array_unref);
+		g_clear_pointer(&p->furn_text[k], g_free);
+	}
+	if (p->dests)
+		g_ptr_array_free(p->dests, TRUE);
+	p->dests = NULL;
+}
+
 /* The page's boxes and lines let go once it is drawn: its kind and number stay. */
 void
 ov_pdf_page_empty(Page *p)
 {
 	unref_lines(p->items);
 	unref_lines(p->fn_items);
+	unfurnish(p);
 	p->items = g_array_new(FALSE, TRUE, sizeof(Item));
 	p->fn_items = g_array_new(FALSE, TRUE, sizeof(Item));
 }
@@ -158,6 +173,7 @@ ov_pdf_page_free(Page *p)
 {
 	unref_lines(p->items);
 	unref_lines(p->fn_items);
+	unfurnish(p);
 	g_free(p);
 }
 
@@ -192,6 +208,12 @@ ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y)
 	d->page = page;
 	d->y = y;
 	g_hash_table_insert(lo->dests, (gpointer)dest, d);
+	{
+		Page *p = g_ptr_array_index(lo->pages, page);
+		if (p->dests == NULL)
+			p->dests = g_ptr_array_new();
+		g_ptr_array_add(p->dests, d);
+	}
 }
 
 /* Is the next body page a right-hand (odd) page? */
@@ -204,6 +226,7 @@ next_is_recto(Flow *f)
 static double note_gap(Flow *f);
 static double area_bottom(Flow *f);
 static void flush_floats(Flow *f);
+static void release(Flow *f, gboolean all);
 
 static void
 new_page(Flow *f, gboolean opening)
@@ -221,6 +244,7 @@ new_page(Flow *f, gboolean opening)
 		if (f->last_adv > 0 && short_by >= f->last_adv - EPS && short_by < 3 * f->last_adv)
 			f->text_limit = f->y;
 	}
+	release(f, FALSE);
 	f->page = ov_pdf_page_new(lo, PG_BODY);
 	f->page_idx = (int)lo->pages->len - 1;
 	f->page->number = ++f->body_pages;
@@ -1293,7 +1317,9 @@ verbatim(Flow *f, const OvNode *n)
 	startp = f->page_idx;
 	start_y = f->y;
 	begin_struct(f, mono ? "Code" : "P");
+	f->code_page = startp; /* its rule goes down every page it is on: they are not finished */
 	place_para(f, p, mono ? 8 : 0, TRUE);
+	f->code_page = -1;
 	if (mono) {
 		/* a rule down the left of the code, page by page */
 		for (int pg = startp; pg <= f->page_idx; pg++) {
@@ -2081,31 +2107,61 @@ feather(Flow *f, int idx, double target)
 	return ok;
 }
 
-/* Facing pages end on the same baseline where they can: of two full pages of a spread, the
- * one ending higher opens the spaces between its blocks. Pages that end a chapter, blank
- * and opening pages are left as they are. */
+/* Facing pages end on the same baseline where they can: of the two full pages of the spread
+ * starting with verso i, the one ending higher opens the spaces between its blocks. Pages
+ * that end a chapter, blank and opening pages are left as they are. */
 static void
-even_spreads(Flow *f)
+even_spread(Flow *f, guint i)
 {
 	GPtrArray *pages = f->lo->pages;
-	for (guint i = 0; i + 1 < pages->len; i++) {
-		Page *v = g_ptr_array_index(pages, i), *r = g_ptr_array_index(pages, i + 1);
-		gboolean v_ends, r_ends;
-		double bv, br;
-		if (v->kind != PG_BODY || r->kind != PG_BODY || v->number % 2 != 0)
+	Page *v = g_ptr_array_index(pages, i), *r = g_ptr_array_index(pages, i + 1);
+	gboolean v_ends = r->opening, r_ends = i + 2 >= pages->len || ((Page *)g_ptr_array_index(pages, i + 2))->opening;
+	double bv, br;
+	if (v->blank || r->blank || v->opening || v_ends || r_ends)
+		return;
+	bv = last_baseline(v);
+	br = last_baseline(r);
+	if (bv < 0 || br < 0 || fabs(bv - br) < 0.5)
+		return;
+	if (bv < br)
+		feather(f, (int)i, br);
+	else
+		feather(f, (int)i + 1, bv);
+}
+
+/* Hand on the pages nothing more will change (all: every page, the flow is over), in order:
+ * not the page being filled, nor one a code block or a ruled block being placed started on
+ * (its rule is drawn down every page it reaches once it ends), nor a verso before its recto
+ * is finished (the spread may even its ends). */
+static void
+release(Flow *f, gboolean all)
+{
+	GPtrArray *pages = f->lo->pages;
+	int limit = all ? (int)pages->len : f->page_idx;
+
+	if (!all) {
+		if (f->code_page >= 0)
+			limit = MIN(limit, f->code_page);
+		for (guint k = 0; k < f->ctx->len; k++) {
+			const Ctx *c = &g_array_index(f->ctx, Ctx, k);
+			if (c->ruled)
+				limit = MIN(limit, c->rule_page);
+		}
+	}
+	while ((int)f->released < limit) {
+		guint i = f->released;
+		const Page *v = g_ptr_array_index(pages, i);
+		if (f->th->facing && v->number % 2 == 0 && i + 1 < pages->len) {
+			if ((int)i + 1 >= limit)
+				break;
+			even_spread(f, i);
+			ov_pdf_page_done(f->lo, i);
+			ov_pdf_page_done(f->lo, i + 1);
+			f->released += 2;
 			continue;
-		v_ends = r->opening;
-		r_ends = i + 2 >= pages->len || ((Page *)g_ptr_array_index(pages, i + 2))->opening;
-		if (v->blank || r->blank || v->opening || v_ends || r_ends)
-			continue;
-		bv = last_baseline(v);
-		br = last_baseline(r);
-		if (bv < 0 || br < 0 || fabs(bv - br) < 0.5)
-			continue;
-		if (bv < br)
-			feather(f, (int)i, br);
-		else
-			feather(f, (int)i + 1, bv);
+		}
+		ov_pdf_page_done(f->lo, i);
+		f->released++;
 	}
 }
 
@@ -2118,6 +2174,7 @@ ov_pdf_flow_body(Layout *lo)
 
 	f.lo = lo;
 	f.heading_page = -1;
+	f.code_page = -1;
 	f.th = lo->th;
 	f.ctx = g_array_new(FALSE, TRUE, sizeof(Ctx));
 	f.notes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, note_free);
@@ -2151,8 +2208,7 @@ ov_pdf_flow_body(Layout *lo)
 	while (f.carry->len) /* notes still to place */
 		new_page(&f, FALSE);
 	drop_last(&f);
-	if (lo->th->facing)
-		even_spreads(&f);
+	release(&f, TRUE);
 	g_ptr_array_free(f.floats, TRUE);
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);

@@ -10,6 +10,7 @@
 #include "../model.h"
 #include "../theme.h"
 #include "../image.h"
+#include "../pagemap.h"
 
 typedef enum {
 	IT_LINE,   /* a line of text: line, baseline at (x, y) */
@@ -115,9 +116,9 @@ int ov_line_moved_glyphs(const OvLine *ln);
 double ov_line_box(const OvLine *ln, double leading, double *base);
 /* Draw with the baseline's left end at (x, y). */
 void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
-/* One shaped run of text (item offsets into text), its pen starting at (x, y); size: its
- * font's, for the box of a missing glyph. Cairo alone, no Pango. */
-void ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, double size);
+/* One shaped run of text (item offsets into text), its pen starting dx (Pango units) right of
+ * (x, y); size: its font's, for the box of a missing glyph. Cairo alone, no Pango. */
+void ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, int dx, double size);
 
 typedef struct {
 	ItemKind kind;
@@ -141,6 +142,12 @@ typedef struct {
 	const char *header;     /* running header text, or NULL */
 	double fn_height;       /* footnote area height */
 	GArray *fn_items;       /* Item: footnote lines, y relative to the footnote area's top */
+	GPtrArray *dests;       /* Dest* on this page, or NULL */
+	gboolean furnished;     /* its running header and number are set (ov_pdf_page_furnish) */
+	GPtrArray *furn[2];     /* the running header's and the page number's runs (their
+	                         * PangoGlyphItem, text in furn_text); NULL: none */
+	char *furn_text[2];
+	double furn_x[2], furn_y[2]; /* where their baselines start */
 } Page;
 
 typedef struct {
@@ -152,6 +159,8 @@ typedef struct {
 typedef struct Report Report;
 typedef struct ParaSource ParaSource;
 typedef struct OvPdfMemo OvPdfMemo;
+
+typedef struct Drawer Drawer;
 
 /* Shared state of one typesetting run. */
 typedef struct {
@@ -174,6 +183,16 @@ typedef struct {
 	                         * is in it (pdf.c: the page map reads placed lines through it;
 	                         * NULL once the page map is made) */
 	OvPdfMemo *memo;        /* paragraphs set in earlier passes (text.c), or NULL */
+	Drawer *drawer;         /* draws the body pages as they are finished (pdf.c), or NULL */
+	OvDiags *draw_d;        /* what drawing finds goes here: d, or the drawer's own */
+	GHashTable *linked;     /* dest names of links on finished pages, not placed then */
+	guint nfront;           /* front matter pages (first in pages once made) */
+	/* the page map, made page by page as the body's pages are finished (pdf.c) */
+	OvPageMap *pm;
+	GArray *body_starts;    /* where each body page starts */
+	GHashTable *seen;       /* the lines of the pages noted so far */
+	GHashTable *seen_texts; /* their texts, kept (GRefString) */
+	guint64 reached;        /* the furthest place in document order they reach */
 	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
@@ -275,13 +294,26 @@ gboolean ov_report_write(Layout *lo, const char *path, OvDiags *d);
 
 /* ---- pdf.c ---- */
 
+/* Body page i is finished (flow.c, in order): into the page map, and to the drawer. */
+void ov_pdf_page_done(Layout *lo, guint i);
 /* Write a text file the build asked for (--layout, --report); FALSE with the reason in d. */
 gboolean ov_pdf_save_text(const char *path, const GString *s, OvDiags *d);
 
 /* ---- draw.c ---- */
 
-/* Draw page i on cr (in points, origin top left). links: emit PDF link and dest tags. */
-void ov_pdf_draw_page(Layout *lo, cairo_t *cr, guint i, gboolean links);
+/* The tags of a tagged PDF being drawn: links and structure elements. */
+typedef struct {
+	int depth;              /* open now */
+	int top;                /* begun at the top of the structure tree so far */
+	gboolean any_dest;      /* a link's destination may be still to come: write every link */
+} DrawTags;
+
+/* Set the running header and the page number of p (Pango; in the layout's thread). */
+void ov_pdf_page_furnish(Layout *lo, Page *p);
+/* Draw p on cr (in points, origin top left); with tags (dt), its links and structure
+ * elements too (a PDF). Only Cairo, once p is furnished: a thread of its own may draw the
+ * body's pages while the layout goes on (the cover page needs Pango). */
+void ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p);
 /* A value escaped for a Cairo tag attribute (\ and ' escaped; an unescaped one loses the
  * whole PDF to CAIRO_STATUS_TAG_ERROR). Free with g_free. */
 char *ov_pdf_tag_escape(const char *s);

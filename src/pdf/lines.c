@@ -1224,7 +1224,7 @@ missing_box(cairo_t *cr, const PangoGlyphInfo *gl, double x, double y, double si
  * pages can be drawn in one thread while Pango sets more text in another. The font's
  * scaled font was made when the run was shaped (ov_shape). */
 static void
-show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, double size)
+show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, int dx, double size)
 {
 	const PangoGlyphString *gs = run->glyphs;
 	const PangoItem *item = run->item;
@@ -1236,7 +1236,7 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 	int ng = 0, nc = 0, pen = 0;
 
 	/* the pen where Cairo keeps a current point: in 24.8 fixed point */
-	x = nearbyint(x * 256) / 256;
+	x = nearbyint(x * 256) / 256 + pu(dx);
 	y = nearbyint(y * 256) / 256;
 
 	if (pango_glyph_item_iter_init_start(&it, (PangoGlyphItem *)run, text))
@@ -1267,9 +1267,9 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 }
 
 void
-ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, double size)
+ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, int dx, double size)
 {
-	show_run(cr, text, run, x, y, size);
+	show_run(cr, text, run, x, y, dx, size);
 }
 
 void
@@ -1306,7 +1306,7 @@ ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 		else {
 			PangoGlyphItem whole = *lp->gi;
 			whole.glyphs = gs;
-			show_run(cr, ln->text, &whole, px, py, ln->size);
+			show_run(cr, ln->text, &whole, px, py, 0, ln->size);
 		}
 		glyphs_done(lp, gs);
 		if (ln->deco && ((ul && ul->value != PANGO_UNDERLINE_NONE) || (strike && strike->value))) {

@@ -96,6 +96,8 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* patterns: text.c keeps them */
 	lo->words = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_destroy);
 	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
+	lo->linked = g_hash_table_new(g_str_hash, g_str_equal);
+	lo->draw_d = d;
 	lo->page_w = th->page_width;
 	lo->page_h = th->page_height;
 	lo->text_color = parse_color(th->text_color);
@@ -121,6 +123,14 @@ layout_clear(Layout *lo)
 	g_hash_table_destroy(lo->words);
 	if (lo->texts)
 		g_hash_table_destroy(lo->texts);
+	g_hash_table_destroy(lo->linked);
+	if (lo->seen)
+		g_hash_table_destroy(lo->seen);
+	if (lo->seen_texts)
+		g_hash_table_destroy(lo->seen_texts);
+	if (lo->body_starts)
+		g_array_free(lo->body_starts, TRUE);
+	ov_pagemap_free(lo->pm);
 	g_object_unref(lo->pc);
 }
 
@@ -413,6 +423,7 @@ front_matter(Layout *lo, GArray *where)
 	to_recto(&fr); /* the body starts on a right-hand page */
 	front_where(lo, where, body, OV_PM_BODY);
 	nfront = lo->pages->len - body;
+	lo->nfront = nfront;
 	/* rotate: front pages first */
 	for (guint i = 0; i < nfront; i++) {
 		gpointer pg = g_ptr_array_steal_index(lo->pages, body + i);
@@ -545,11 +556,20 @@ outline(Layout *lo, cairo_surface_t *surface)
 	}
 }
 
-/* Destinations per page, emitted while that page is drawn. */
-static void
-draw_dests(Layout *lo, cairo_t *cr, GPtrArray *list)
+static gint
+dest_cmp(gconstpointer a, gconstpointer b)
 {
-	for (guint k = 0; list && k < list->len; k++) {
+	return strcmp((*(const Dest *const *)a)->dest, (*(const Dest *const *)b)->dest);
+}
+
+/* A page's destinations, emitted while it is drawn, by name. */
+static void
+draw_dests(cairo_t *cr, GPtrArray *list)
+{
+	if (list == NULL)
+		return;
+	g_ptr_array_sort(list, dest_cmp);
+	for (guint k = 0; k < list->len; k++) {
 		const Dest *d = g_ptr_array_index(list, k);
 		char *esc = ov_pdf_tag_escape(d->dest);
 		char *attr = g_strdup_printf("name='%s' x=0 y=%.2f", esc, MAX(d->y - 4, 0));
@@ -560,53 +580,193 @@ draw_dests(Layout *lo, cairo_t *cr, GPtrArray *list)
 	}
 }
 
-static gint
-dest_cmp(gconstpointer a, gconstpointer b)
+static char *text_string(const char *utf8);
+static FILE *scratch_beside(const char *path);
+static void page_map_body(Layout *lo, const Page *pg, guint i);
+
+/* ---- drawing: the body's pages as they are finished, then the front matter's ----
+ *
+ * Cairo writes pages in the order they are drawn, so the body's come first, each drawn once
+ * the flow has finished it (in a thread of its own while the layout goes on, when the build
+ * has two cores, or all after the layout), then the front matter's, which need the body's
+ * page numbers; finish() puts the front matter first again, with the page labels and the
+ * structure tree. Drawing a body page needs Cairo alone (it was furnished in the layout's
+ * thread), and it only reads the page: the layout's thread empties it once drawn. */
+
+static const char end_token;
+#define END ((gpointer)&end_token)
+#define IN_FLIGHT 64 /* body pages handed on and not yet drawn, at most */
+
+struct Drawer {
+	Layout *lo;
+	Out cairo;                /* Cairo's scratch file */
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	DrawTags tags;
+	int body_top;             /* top structure elements of the body's pages */
+	OvDiags d;                /* what drawing found (merged when the PDF is written) */
+	GThread *thread;          /* NULL: the pages are drawn in the layout's thread */
+	GAsyncQueue *todo, *done; /* pages to draw (then END); pages drawn */
+	guint pushed, returned;
+	gint abandon;             /* the pass is thrown away: draw no more */
+	gboolean keep;            /* the pages are kept whole (PNGs, layout, report) */
+};
+
+static void
+drawer_page(Drawer *dr, Page *p)
 {
-	return strcmp((*(const Dest *const *)a)->dest, (*(const Dest *const *)b)->dest);
+	ov_pdf_draw_page(dr->lo, &dr->tags, dr->cr, p);
+	draw_dests(dr->cr, p->dests);
+	cairo_show_page(dr->cr);
 }
 
-static gboolean
-draw_pdf(Layout *lo, Out *out, gint64 t, gboolean keep, const char *path, OvDiags *d)
+static gpointer
+drawer_run(gpointer data)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(out_write, out, lo->page_w, lo->page_h);
-	cairo_t *cr = cairo_create(surface);
-	GPtrArray **per_page = g_new0(GPtrArray *, lo->pages->len);
-	GHashTableIter hi;
-	gpointer v;
+	Drawer *dr = data;
+	gpointer p;
+	while ((p = g_async_queue_pop(dr->todo)) != END) {
+		if (!g_atomic_int_get(&dr->abandon))
+			drawer_page(dr, p);
+		g_async_queue_push(dr->done, p);
+	}
+	return NULL;
+}
+
+/* A drawer into a scratch file beside path; NULL (and errno) if the file cannot be made. A
+ * thread of its own when asked. */
+static Drawer *
+drawer_new(Layout *lo, const char *path, gint64 t, gboolean thread, gboolean keep, OvDiags *d)
+{
+	Drawer *dr;
+	FILE *f = scratch_beside(path);
+	if (f == NULL)
+		return NULL;
+	dr = g_new0(Drawer, 1);
+	dr->lo = lo;
+	dr->keep = keep;
+	dr->cairo.f = f;
+	ov_diags_init(&dr->d);
+	dr->d.strict = d->strict;
+	dr->d.limit = 0; /* d's applies when merged */
+	lo->draw_d = &dr->d;
+	dr->surface = cairo_pdf_surface_create_for_stream(out_write, &dr->cairo, lo->page_w, lo->page_h);
+	dr->cr = cairo_create(dr->surface);
+	set_metadata(lo, dr->surface, t);
+	if (thread) {
+		dr->tags.any_dest = TRUE; /* links ahead of their destinations: checked by the layout */
+		dr->todo = g_async_queue_new();
+		dr->done = g_async_queue_new();
+		dr->thread = g_thread_new("octavo-draw", drawer_run, dr);
+	}
+	return dr;
+}
+
+/* A page drawn comes back: it lets go of its lines. */
+static void
+drawer_returned(Drawer *dr, Page *p)
+{
+	dr->returned++;
+	if (!dr->keep)
+		ov_pdf_page_empty(p);
+}
+
+/* Wait for the drawer's thread to draw every page handed on, and end it. */
+static void
+drawer_join(Drawer *dr, gboolean progress)
+{
+	if (dr->thread == NULL)
+		return;
+	g_async_queue_push(dr->todo, END);
+	while (dr->returned < dr->pushed) {
+		drawer_returned(dr, g_async_queue_pop(dr->done));
+		if (progress)
+			ov_progress_drawn(dr->returned, dr->lo->pages->len);
+	}
+	g_thread_join(dr->thread);
+	dr->thread = NULL;
+	g_async_queue_unref(dr->todo);
+	g_async_queue_unref(dr->done);
+}
+
+/* Throw the drawing away: nothing more is written. */
+static void
+drawer_free(Drawer *dr)
+{
+	if (dr == NULL)
+		return;
+	g_atomic_int_set(&dr->abandon, 1);
+	drawer_join(dr, FALSE);
+	dr->cairo.err = ECANCELED; /* what Cairo writes from now on is dropped */
+	if (dr->cr)
+		cairo_destroy(dr->cr);
+	if (dr->surface)
+		cairo_surface_destroy(dr->surface);
+	if (dr->cairo.f)
+		fclose(dr->cairo.f);
+	dr->lo->draw_d = dr->lo->d;
+	ov_diags_clear(&dr->d);
+	g_free(dr);
+}
+
+/* Body page i is finished: nothing in the flow changes it any more. It goes into the page
+ * map, and to the drawer's thread if there is one (furnished first, with Pango, here). */
+void
+ov_pdf_page_done(Layout *lo, guint i)
+{
+	Page *p = g_ptr_array_index(lo->pages, i);
+	Drawer *dr = lo->drawer;
+	page_map_body(lo, p, i);
+	if (dr == NULL || dr->thread == NULL)
+		return;
+	ov_pdf_page_furnish(lo, p);
+	for (guint k = 0; k < p->items->len; k++) {
+		const Item *it = &g_array_index(p->items, Item, k);
+		if (it->kind == IT_LINK && it->dest && !g_hash_table_contains(lo->dests, it->dest))
+			g_hash_table_add(lo->linked, (gpointer)it->dest);
+	}
+	g_async_queue_push(dr->todo, p);
+	dr->pushed++;
+	for (gpointer q; (q = g_async_queue_try_pop(dr->done)) != NULL;)
+		drawer_returned(dr, q);
+	while (dr->pushed - dr->returned > IN_FLIGHT) /* the drawing is behind: wait for it */
+		drawer_returned(dr, g_async_queue_pop(dr->done));
+}
+
+/* Every page drawn, the outline added and Cairo's file complete. */
+static gboolean
+drawer_end(Drawer *dr, const char *path, OvDiags *d)
+{
+	Layout *lo = dr->lo;
 	cairo_status_t st;
 
-	g_hash_table_iter_init(&hi, lo->dests);
-	while (g_hash_table_iter_next(&hi, NULL, &v)) {
-		Dest *dst = v;
-		if (per_page[dst->page] == NULL)
-			per_page[dst->page] = g_ptr_array_new();
-		g_ptr_array_add(per_page[dst->page], dst);
+	if (dr->thread) {
+		drawer_join(dr, TRUE);
+	} else {
+		for (guint i = lo->nfront; i < lo->pages->len; i++) {
+			drawer_page(dr, g_ptr_array_index(lo->pages, i));
+			drawer_returned(dr, g_ptr_array_index(lo->pages, i));
+			ov_progress_drawn(i + 1 - lo->nfront, lo->pages->len);
+		}
 	}
-	set_metadata(lo, surface, t);
-	for (guint i = 0; i < lo->pages->len; i++) {
-		char *label = ov_pdf_page_label(g_ptr_array_index(lo->pages, i));
-		if (per_page[i])
-			g_ptr_array_sort(per_page[i], dest_cmp); /* hash order is not stable: sort */
-		cairo_pdf_surface_set_page_label(surface, label);
-		g_free(label);
-		ov_pdf_draw_page(lo, cr, i, TRUE);
-		draw_dests(lo, cr, per_page[i]);
-		cairo_show_page(cr);
-		if (!keep)
-			ov_pdf_page_empty(g_ptr_array_index(lo->pages, i));
-		ov_progress_drawn(i + 1, lo->pages->len);
-		if (per_page[i])
-			g_ptr_array_free(per_page[i], TRUE);
+	dr->body_top = dr->tags.top;
+	dr->tags.any_dest = FALSE;
+	for (guint i = 0; i < lo->nfront; i++) {
+		drawer_page(dr, g_ptr_array_index(lo->pages, i));
+		drawer_returned(dr, g_ptr_array_index(lo->pages, i));
+		ov_progress_drawn(lo->pages->len - lo->nfront + i + 1, lo->pages->len);
 	}
-	g_free(per_page);
-	outline(lo, surface);
-	cairo_destroy(cr);
-	cairo_surface_finish(surface);
-	st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (out->err) {
-		out_error(out, path, d);
+	outline(lo, dr->surface);
+	cairo_destroy(dr->cr);
+	dr->cr = NULL;
+	cairo_surface_finish(dr->surface);
+	st = cairo_surface_status(dr->surface);
+	cairo_surface_destroy(dr->surface);
+	dr->surface = NULL;
+	ov_diags_append(d, &dr->d);
+	lo->draw_d = d; /* PNGs of the pages report as the PDF's writing */
+	if (dr->cairo.err) {
+		out_error(&dr->cairo, path, d);
 		return FALSE;
 	}
 	if (st != CAIRO_STATUS_SUCCESS) {
@@ -615,6 +775,31 @@ draw_pdf(Layout *lo, Out *out, gint64 t, gboolean keep, const char *path, OvDiag
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* The page labels' number tree, pages in their final order: a label of its own for each front
+ * page, one decimal range for the body's. */
+static char *
+page_labels(Layout *lo)
+{
+	GString *s = g_string_new("[");
+	int prev = G_MININT;
+	for (guint i = 0; i < lo->pages->len; i++) {
+		const Page *p = g_ptr_array_index(lo->pages, i);
+		if (p->kind == PG_BODY) {
+			if (p->number != prev + 1)
+				g_string_append_printf(s, " %u << /S /D /St %d >>", i, p->number);
+			prev = p->number;
+		} else {
+			char *label = ov_pdf_page_label(p), *t = text_string(label);
+			g_string_append_printf(s, " %u << /P %s >>", i, t);
+			g_free(t);
+			g_free(label);
+			prev = G_MININT;
+		}
+	}
+	g_string_append(s, " ]");
+	return g_string_free(s, FALSE);
 }
 
 typedef struct {
@@ -1070,10 +1255,68 @@ typedef struct {
 	const char *p, *e; /* the rest of a /K array of the structure tree */
 } KidsAt;
 
+/* The items of the array [v, e) with its last n first; NULL if it has not all items. */
+static char *
+last_first(const char *v, const char *e, guint n, guint all)
+{
+	GPtrArray *items = g_ptr_array_new();
+	GString *s;
+	guint len;
+	if (v >= e || *v != '[' || e[-1] != ']') {
+		g_ptr_array_free(items, TRUE);
+		return NULL;
+	}
+	for (const char *p = v + 1, *q; (q = item_end(p, e - 1)) != NULL; p = q)
+		g_ptr_array_add(items, g_strndup(skip_space(p, q), (gsize)(q - skip_space(p, q))));
+	len = items->len;
+	if (len < n || len != all) {
+		g_ptr_array_set_free_func(items, g_free);
+		g_ptr_array_free(items, TRUE);
+		return NULL;
+	}
+	s = g_string_new("[");
+	for (guint i = 0; i < len; i++) {
+		char *it = g_ptr_array_index(items, (i + len - n) % len);
+		g_string_append_printf(s, " %s", it);
+		g_free(it);
+	}
+	g_string_append(s, " ]");
+	g_ptr_array_free(items, TRUE);
+	return g_string_free(s, FALSE);
+}
+
+/* What the drawing did to the order (drawer_end): the front matter's pages and top structure
+ * elements were drawn last. */
+typedef struct {
+	guint nfront, npages;
+	int front_top, top; /* top structure elements of the front matter's pages; of all */
+	char *labels;       /* the page labels' /Nums, pages in their final order */
+} Order;
+
+/* The front matter's pages first in the page tree (Cairo's has one level). */
+static void
+front_pages_first(Fin *f, Dict *root, const Order *o)
+{
+	for (guint i = 0; i < root->keys->len; i++)
+		if (!strcmp(g_ptr_array_index(root->keys, i), "/Pages")) {
+			const char *v = g_ptr_array_index(root->vals, i), *kv, *ke, *pv, *pe;
+			int id = ref_id(v, v + strlen(v));
+			Dict *pages;
+			char *kids;
+			if (id == 0 || !obj_value(f->src, id, &pv, &pe) || !dict_find(pv, pe, "/Kids", &kv, &ke) ||
+			    (kids = last_first(kv, ke, o->nfront, o->npages)) == NULL || (pages = edit(f, id)) == NULL) {
+				f->bad = f->bad ? f->bad : id ? id : 1;
+				return;
+			}
+			dict_put(pages, "/Kids", kids);
+			return;
+		}
+}
+
 /* Cairo 1.16 writes a structure tree but no /MarkInfo and no Document element (one spanning
  * pages trips an assertion in it), and drops the alt text of figures. */
 static void
-tag_repair(Layout *lo, Fin *f, Dict *root)
+tag_repair(Layout *lo, Fin *f, Dict *root, const Order *o)
 {
 	const char *tv, *te, *kv, *ke;
 	int tree = 0, doc;
@@ -1098,7 +1341,11 @@ tag_repair(Layout *lo, Fin *f, Dict *root)
 	dict_put(d, "/Type", g_strdup("/StructElem"));
 	dict_put(d, "/S", g_strdup("/Document"));
 	dict_put(d, "/P", g_strdup_printf("%d 0 R", tree));
-	dict_put(d, "/K", g_strndup(kv, (gsize)(ke - kv)));
+	{
+		/* the front matter's elements first, as its pages */
+		char *kids = last_first(kv, ke, (guint)o->front_top, (guint)o->top);
+		dict_put(d, "/K", kids ? kids : g_strndup(kv, (gsize)(ke - kv)));
+	}
 	if ((el = edit(f, tree)) == NULL)
 		return;
 	dict_put(el, "/K", g_strdup_printf("[ %d 0 R ]", doc));
@@ -1332,7 +1579,7 @@ pack(const Fin *f, int root, int info, Out *out)
  * trailer and the objects that change are parsed (its structure tree is walked in place), and
  * the output is written in one pass over its objects (pack). */
 static gboolean
-finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
+finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order *o, OvDiags *d)
 {
 	char *date;
 	GMappedFile *map;
@@ -1380,8 +1627,12 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, OvDiags *d)
 			dict_put(info, "/CreationDate", text_string(date));
 			dict_put(info, "/ModDate", text_string(date));
 		}
+		int labels;
 		dict_put(root, "/Lang", text_string(lo->doc->meta.lang));
-		tag_repair(lo, &f, root);
+		dict_put(fresh(&f, &labels), "/Nums", g_strdup(o->labels));
+		dict_put(root, "/PageLabels", g_strdup_printf("%d 0 R", labels));
+		front_pages_first(&f, root, o);
+		tag_repair(lo, &f, root, o);
 	}
 	src_drop(&src);
 	if (root && !f.bad)
@@ -1493,7 +1744,7 @@ write_pngs(Layout *lo, const OvPdfOptions *o, OvDiags *d)
 		char *file = g_strdup_printf("%s/page-%03u.png", o->png_dir, i + 1);
 		cairo_status_t st;
 		cairo_scale(cr, scale, scale);
-		ov_pdf_draw_page(lo, cr, i, FALSE);
+		ov_pdf_draw_page(lo, NULL, cr, g_ptr_array_index(lo->pages, i));
 		cairo_destroy(cr);
 		ov_progress_drawn(i + 1, lo->pages->len);
 		st = cairo_surface_write_to_png(s, file);
@@ -1687,6 +1938,10 @@ note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, GHashTable *seen, gu
 		if (it->kind != IT_LINE || it->line == NULL)
 			continue;
 		g_hash_table_add(seen, line_key(it->line));
+		/* the key is the text's address: kept, it names no other text while the map is made
+		 * (a drawn page lets go of its lines) */
+		if (!g_hash_table_contains(lo->seen_texts, it->line->text))
+			g_hash_table_add(lo->seen_texts, g_ref_string_acquire(it->line->text));
 		if ((ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL)
 			continue;
 		for (guint r = 0; r < ts->runs->len; r++) {
@@ -1721,29 +1976,60 @@ note_anchors(Layout *lo, OvPageMap *pm)
 	}
 }
 
-static OvPageMap *
-make_page_map(Layout *lo, GArray *where)
-{
-	OvPageMap *pm = ov_pagemap_new(lo->doc);
-	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	guint64 reached = G_MAXUINT64;
+/* Where a body page starts (body_page_start). */
+typedef struct {
+	const OvNode *before, *text;
+	gsize offset;
+} BodyStart;
 
+static void
+page_map_begin(Layout *lo)
+{
 	memset(&walk, 0, sizeof walk);
+	lo->pm = ov_pagemap_new(lo->doc);
+	lo->body_starts = g_array_new(FALSE, TRUE, sizeof(BodyStart));
+	lo->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	lo->seen_texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, NULL);
+	lo->reached = G_MAXUINT64;
+}
+
+/* Body page i (of the body's pages) in the page map, as it is finished: the page numbers it
+ * records count body pages until the front matter is made. */
+static void
+page_map_body(Layout *lo, const Page *pg, guint i)
+{
+	BodyStart bs = { 0 };
+	if (!pg->blank)
+		body_page_start(lo, lo->pm, pg, lo->seen, lo->reached, &bs.before, &bs.text, &bs.offset);
+	g_array_append_val(lo->body_starts, bs);
+	note_page(lo, lo->pm, pg, (int)i, lo->seen, &lo->reached);
+}
+
+/* The page map whole, once the front matter (where: the part of the book each front page is
+ * in) stands before the body. */
+static OvPageMap *
+page_map_end(Layout *lo, GArray *where)
+{
+	OvPageMap *pm = lo->pm;
 	for (guint i = 0; i < lo->pages->len; i++) {
 		const Page *pg = g_ptr_array_index(lo->pages, i);
 		char *label = ov_pdf_page_label(pg);
-		const OvNode *before = NULL, *text = NULL;
-		gsize offset = 0;
 		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
-		if (pg->kind == PG_BODY && !pg->blank)
-			body_page_start(lo, pm, pg, seen, reached, &before, &text, &offset);
-		ov_pagemap_add(pm, label, w, pg->kind == PG_BODY, before, text, offset);
+		if (pg->kind == PG_BODY) {
+			const BodyStart *bs = &g_array_index(lo->body_starts, BodyStart, i - lo->nfront);
+			ov_pagemap_add(pm, label, w, TRUE, bs->before, bs->text, bs->offset);
+		} else {
+			ov_pagemap_add(pm, label, w, FALSE, NULL, NULL, 0);
+		}
 		g_free(label);
-		if (pg->kind == PG_BODY)
-			note_page(lo, pm, pg, (int)i, seen, &reached);
 	}
+	ov_pagemap_shift(pm, (int)lo->nfront);
 	note_anchors(lo, pm);
-	g_hash_table_destroy(seen);
+	g_clear_pointer(&lo->seen, g_hash_table_destroy);
+	g_clear_pointer(&lo->seen_texts, g_hash_table_destroy);
+	g_array_free(lo->body_starts, TRUE);
+	lo->body_starts = NULL;
+	lo->pm = NULL;
 	return pm;
 }
 
@@ -1752,31 +2038,52 @@ make_page_map(Layout *lo, GArray *where)
 struct OvPdf {
 	Layout lo;
 	gboolean ready;      /* typeset */
+	gboolean redraw;     /* drawn as it was set, with a link to nowhere: set it again undrawn */
 	OvPageMap *pm;
 };
 
 OvPdf *
-ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, OvDiags *d)
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, const char *draw_to, OvDiags *d)
 {
 	OvPdf *pdf = g_new0(OvPdf, 1);
+	Layout *lo = &pdf->lo;
 	GArray *where = g_array_new(FALSE, FALSE, sizeof(OvPageWhere));
 
-	if (!layout_init(&pdf->lo, doc, theme, d)) {
+	if (!layout_init(lo, doc, theme, d)) {
 		ov_pdf_free(pdf);
 		g_array_free(where, TRUE);
 		return NULL;
 	}
 	if (report)
-		pdf->lo.report = ov_report_new();
-	pdf->lo.memo = ov_pdf_memo_pass(memo);
-	ov_pdf_flow_body(&pdf->lo);
-	front_matter(&pdf->lo, where);
-	pdf->pm = make_page_map(&pdf->lo, where);
+		lo->report = ov_report_new();
+	lo->memo = ov_pdf_memo_pass(memo);
+	if (draw_to)
+		lo->drawer = drawer_new(lo, draw_to, ov_build_time(d), TRUE, FALSE, d); /* NULL: drawn later */
+	page_map_begin(lo);
+	ov_pdf_flow_body(lo);
+	front_matter(lo, where);
+	pdf->pm = page_map_end(lo, where);
 	/* only the page map reads where the model's text is */
-	g_clear_pointer(&pdf->lo.texts, g_hash_table_destroy);
+	g_clear_pointer(&lo->texts, g_hash_table_destroy);
+	/* a link drawn before its destination was set: is it set now? If not, the link must
+	 * not be written, and the drawing is thrown away */
+	if (lo->drawer) {
+		GHashTableIter hi;
+		gpointer k;
+		g_hash_table_iter_init(&hi, lo->linked);
+		while (g_hash_table_iter_next(&hi, &k, NULL))
+			if (!g_hash_table_contains(lo->dests, k))
+				pdf->redraw = TRUE;
+	}
 	pdf->ready = TRUE;
 	g_array_free(where, TRUE);
 	return pdf;
+}
+
+gboolean
+ov_pdf_drawn_badly(const OvPdf *pdf)
+{
+	return pdf->redraw;
 }
 
 const OvPageMap *
@@ -1810,16 +2117,22 @@ gboolean
 ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 {
 	Layout *lo = &pdf->lo;
-	Out out = { 0 }, cairo = { 0 };
+	Out out = { 0 };
+	Drawer *dr = lo->drawer;
+	Order order = { 0 };
 	gint64 t;
 	gboolean ok, keep;
 	ov_progress_stage(OV_STAGE_DRAW);
 	if (ov_diags_failed(d))
 		return FALSE;
 	t = ov_build_time(d);
+	/* the drawn pages are needed again only for PNGs, the layout dump and the report: else
+	 * each lets go of its lines and boxes once drawn, and is freed before the PDF is finished */
+	keep = o && (o->png_dir || o->layout || o->report);
 	out.f = g_fopen(path, "wb");
-	cairo.f = out.f ? scratch_beside(path) : NULL;
-	if (cairo.f == NULL) {
+	if (out.f && dr == NULL)
+		lo->drawer = dr = drawer_new(lo, path, t, FALSE, keep, d);
+	if (out.f == NULL || dr == NULL) {
 		out.err = errno;
 		out_error(&out, path, d);
 		if (out.f)
@@ -1827,14 +2140,16 @@ ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d)
 		return FALSE;
 	}
 	out.sum = g_checksum_new(G_CHECKSUM_MD5);
-	/* the drawn pages are needed again only for PNGs, the layout dump and the report: else
-	 * each lets go of its lines and boxes once drawn, and is freed before the PDF is finished */
-	keep = o && (o->png_dir || o->layout || o->report);
-	ok = draw_pdf(lo, &cairo, t, keep, path, d) && !ov_diags_failed(d);
+	order.nfront = lo->nfront;
+	order.npages = lo->pages->len;
+	order.labels = page_labels(lo);
+	ok = drawer_end(dr, path, d) && !ov_diags_failed(d);
+	order.front_top = dr->tags.top - dr->body_top;
+	order.top = dr->tags.top;
 	if (ok && !keep)
 		g_ptr_array_set_size(lo->pages, 0);
-	ok = ok && finish(lo, &cairo, &out, t, path, d);
-	fclose(cairo.f);
+	ok = ok && finish(lo, &dr->cairo, &out, t, path, &order, d);
+	g_free(order.labels);
 	if (fclose(out.f) != 0 && ok) {
 		out.err = errno;
 		out_error(&out, path, d);
@@ -1858,6 +2173,7 @@ ov_pdf_free(OvPdf *pdf)
 	if (pdf == NULL)
 		return;
 	ov_report_free(pdf->lo.report);
+	g_clear_pointer(&pdf->lo.drawer, drawer_free);
 	layout_clear(&pdf->lo);
 	ov_pagemap_free(pdf->pm);
 	g_free(pdf);
