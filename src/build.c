@@ -459,7 +459,8 @@ write_both(const OvBuildOptions *o, OvPdf *typeset, Worker *w, GThread *t, Outpu
 
 /* Does the book need the system's fonts before it is typeset: a theme family that is not
  * bundled, cover text (set in one family, without a fallback list) its family lacks, or an
- * image (an SVG's text is set by librsvg, over the system's fonts after the bundled ones)?
+ * SVG image with text (set by librsvg, over the system's fonts after the bundled ones: with
+ * the book's text in the same configuration, a font both use is embedded once)?
  * Characters of the text are found while typesetting (ov_fonts_take_fallback). */
 static gboolean
 needs_system_fonts(const OvDoc *doc, const OvTheme *theme)
@@ -476,8 +477,18 @@ needs_system_fonts(const OvDoc *doc, const OvTheme *theme)
 	ov_iter_init(&it, doc->root);
 	while (ok && (ev = ov_iter_next(&it)) != OV_EV_NONE)
 		if (ev == OV_EV_ENTER && it.cur->type == OV_IMAGE && it.cur->u.img.fileref &&
-		    !ov_image_is_remote(it.cur->u.img.fileref))
-			ok = FALSE;
+		    !ov_image_is_remote(it.cur->u.img.fileref)) {
+			/* only an SVG with text (librsvg sets it over the system's fonts): a raster image
+			 * or an SVG of shapes leaves the book to the bundled fonts. One that cannot be
+			 * read is reported when it is met again. */
+			OvDiags scratch;
+			OvImage *img;
+			ov_diags_init(&scratch);
+			img = ov_image_load(doc, it.cur, &scratch);
+			ok = img && !ov_image_has_text(img);
+			ov_image_free(img);
+			ov_diags_clear(&scratch);
+		}
 	return !ok;
 }
 

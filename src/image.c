@@ -472,6 +472,21 @@ raster_surface(const OvImage *img)
 }
 
 gboolean
+ov_image_has_text(const OvImage *img)
+{
+	gsize n;
+	const char *b;
+	if (img == NULL || img->type != OV_IMG_SVG)
+		return FALSE;
+	b = g_bytes_get_data(img->data, &n);
+	/* <text>, or <svg:text> with a prefix: either way "text" opens an element's name */
+	for (const char *p = b, *e = b + n; (p = memchr(p, 't', (gsize)(e - p))) != NULL && e - p >= 4; p++)
+		if (p > b && (p[-1] == '<' || p[-1] == ':') && memcmp(p, "text", 4) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean
 ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, double h, GError **err)
 {
 	if (img->type == OV_IMG_SVG) {

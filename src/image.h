@@ -32,6 +32,9 @@ gboolean ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, doub
  * an index into palette (colors entries, 0xRRGGBB). NULL if deflate fails. */
 GBytes *ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint32 *palette, int colors);
 
+/* Has the image text of its own to set: an SVG with a text element? */
+gboolean ov_image_has_text(const OvImage *img);
+
 /* TRUE if the fileref is a URL (http:, https:, ftp:, data: ...): octavo never fetches it. */
 gboolean ov_image_is_remote(const char *fileref);
 

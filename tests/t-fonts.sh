@@ -53,3 +53,32 @@ else
 	echo "not ok - fonts: a cover title the bundled heading font lacks is drawn with a system font"
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
+# an SVG whose text uses a bundled family: the book is set in the same configuration as the
+# SVG (the system's fonts after the bundled ones), so that family is embedded once, not once
+# for the text and again for the SVG; an SVG of shapes alone leaves the book to the bundled
+# fonts (tests/docs/figures.xml: the same outputs either way, checked by t-pdf's builds)
+mkdir -p "$D/svg/img"
+cat > "$D/svg/img/t.svg" <<'SVG'
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">
+  <text x="10" y="20" font-family="Gentium Book Plus" font-size="14">Gentium in the image</text>
+  <text x="10" y="40" font-family="serif" font-size="14">A generic family</text>
+</svg>
+SVG
+cat > "$D/svg/t.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">
+  <info><title>Text in an image</title></info>
+  <chapter><title>One</title><para>Body text in Gentium.</para>
+    <figure><title>An image with text</title><mediaobject><imageobject><imagedata fileref="img/t.svg"/></imageobject>
+      <textobject><phrase>Two lines of text</phrase></textobject></mediaobject></figure>
+  </chapter>
+</book>
+XML
+if log=$("$OCTAVO" build -q --pdf "$D/svg/t.pdf" "$D/svg/t.xml" 2>&1 && pdffonts "$D/svg/t.pdf" > "$D/svg/fonts.txt" &&
+	grep -q 'GentiumBookPlus' "$D/svg/fonts.txt" && ! awk 'NR > 2 { sub(/^[A-Z]+\+/, "", $1); print $1, $2 }' "$D/svg/fonts.txt" | sort | uniq -d | grep -q .); then
+	echo "ok - fonts: an SVG's text in a bundled family: that font is embedded once, not twice"
+else
+	echo "not ok - fonts: an SVG's text in a bundled family: that font is embedded once, not twice"
+	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
+	cat "$D/svg/fonts.txt" 2>/dev/null | sed 's/^/#   /'
+fi
