@@ -177,6 +177,12 @@ ov_fonts_fallback(void)
 }
 
 gboolean
+ov_fonts_fallback_pending(void)
+{
+	return g_atomic_int_get(&fallback_seen) != 0;
+}
+
+gboolean
 ov_fonts_take_fallback(void)
 {
 	return g_atomic_int_compare_and_exchange(&fallback_seen, 1, 0);

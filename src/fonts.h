@@ -25,6 +25,8 @@ gboolean ov_fonts_system(void);
 void ov_fonts_fallback(void);
 /* Was ov_fonts_fallback called since the last time this was asked? */
 gboolean ov_fonts_take_fallback(void);
+/* The same, without taking it: a typesetting pass that will be set again can stop. */
+gboolean ov_fonts_fallback_pending(void);
 /* Does every face of the bundled family map every character of text (spaces and controls
  * aside)? FALSE for a family that is not bundled. */
 gboolean ov_fonts_covers(const char *family, const char *text);

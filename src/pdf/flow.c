@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include "layout.h"
+#include "../fonts.h"
 #include "../progress.h"
 
 #define EPS 0.01
@@ -2187,6 +2188,10 @@ ov_pdf_flow_body(Layout *lo)
 		const OvNode *n = it.cur;
 		if (n == lo->doc->root)
 			continue;
+		/* the bundled fonts lack a character: this pass is set again with the system's
+		 * fonts (build.c), so the rest of it would be set for nothing */
+		if (!ov_fonts_system() && ov_fonts_fallback_pending())
+			break;
 		if (ev == OV_EV_ENTER) {
 			double l = f.indent_l, r = f.indent_r;
 			ov_progress_layout(n, lo->pages->len);
