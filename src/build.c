@@ -261,9 +261,10 @@ static gboolean use_threads(void);
 /* The book is typeset until the page numbers printed in it are those of the pages: draw_to
  * (the PDF, or NULL) has a pass that is likely to be the last draw its body's pages in a
  * second thread as they are finished. Not the first when the text prints "page N": the first
- * pass cannot know N. */
+ * pass cannot know N. map_only: no PDF is drawn, only the page map is wanted. */
 static OvPdf *
-paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, const char *draw_to, OvDiags *d)
+paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, const char *draw_to, gboolean map_only,
+	 OvDiags *d)
 {
 	OvPdf *pdf = NULL;
 	gboolean page_refs = ov_resolve_has_page_refs(doc);
@@ -285,7 +286,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 			ov_diags_init(&scratch);
 			scratch.strict = d->strict;
 			scratch.limit = 0; /* d's applies */
-			pdf = ov_pdf_typeset(doc, theme, report, memo, to, &scratch);
+			pdf = ov_pdf_typeset(doc, theme, report, memo, to, map_only, &scratch);
 			if (pdf && ov_fonts_take_fallback()) {
 				ov_fonts_use_system();
 				g_clear_pointer(&pdf, ov_pdf_free);
@@ -297,7 +298,7 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 				break;
 		}
 		if (pdf == NULL)
-			pdf = ov_pdf_typeset(doc, theme, report, memo, to, d);
+			pdf = ov_pdf_typeset(doc, theme, report, memo, to, map_only, d);
 		if (pdf == NULL)
 			break;
 		if (ov_pdf_drawn_badly(pdf)) {
@@ -557,7 +558,8 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	if (ok) {
 		ov_progress_stage(OV_STAGE_LAYOUT);
 		gboolean keep = o->png_dir || o->layout || o->report;
-		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && use_threads() ? pdf.tmp : NULL, d);
+		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && use_threads() ? pdf.tmp : NULL,
+				   pdf.tmp == NULL && !keep, d);
 		ov_progress_stage(OV_STAGE_NONE);
 		ok = typeset != NULL;
 	}

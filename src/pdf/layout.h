@@ -187,6 +187,7 @@ typedef struct {
 	OvDiags *draw_d;        /* what drawing finds goes here: d, or the drawer's own */
 	GHashTable *linked;     /* dest names of links on finished pages, not placed then */
 	guint nfront;           /* front matter pages (first in pages once made) */
+	gboolean map_only;      /* no PDF: a finished page lets go of its boxes (ov_pdf_page_done) */
 	/* the page map, made page by page as the body's pages are finished (pdf.c) */
 	OvPageMap *pm;
 	GArray *body_starts;    /* where each body page starts */

@@ -717,6 +717,8 @@ ov_pdf_page_done(Layout *lo, guint i)
 	Page *p = g_ptr_array_index(lo->pages, i);
 	Drawer *dr = lo->drawer;
 	page_map_body(lo, p, i);
+	if (lo->map_only)
+		ov_pdf_page_empty(p); /* no PDF: the page map was all it was for */
 	if (dr == NULL || dr->thread == NULL)
 		return;
 	ov_pdf_page_furnish(lo, p);
@@ -2043,7 +2045,8 @@ struct OvPdf {
 };
 
 OvPdf *
-ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, const char *draw_to, OvDiags *d)
+ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, const char *draw_to,
+	       gboolean map_only, OvDiags *d)
 {
 	OvPdf *pdf = g_new0(OvPdf, 1);
 	Layout *lo = &pdf->lo;
@@ -2057,6 +2060,7 @@ ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMem
 	if (report)
 		lo->report = ov_report_new();
 	lo->memo = ov_pdf_memo_pass(memo);
+	lo->map_only = map_only;
 	if (draw_to)
 		lo->drawer = drawer_new(lo, draw_to, ov_build_time(d), TRUE, FALSE, d); /* NULL: drawn later */
 	page_map_begin(lo);

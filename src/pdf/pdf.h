@@ -29,10 +29,11 @@ void ov_pdf_memo_free(OvPdfMemo *m);
 /* Typeset the resolved doc into pages; report: measure what the typographic report needs;
  * memo: NULL, or what the passes before this one set. draw_to: NULL, or the PDF that
  * ov_pdf_write will write, for the body's pages to be drawn in a second thread as they are
- * finished (into a scratch file beside it: nothing is written to it yet). NULL when the fonts
- * cannot be set up; problems of the book go to d. */
+ * finished (into a scratch file beside it: nothing is written to it yet). map_only: only the
+ * page map is wanted (no ov_pdf_write): each page lets go of its boxes once it is in the map.
+ * NULL when the fonts cannot be set up; problems of the book go to d. */
 OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMemo *memo, const char *draw_to,
-		      OvDiags *d);
+		      gboolean map_only, OvDiags *d);
 /* Pages drawn as they were finished hold a link whose destination never came: typeset again
  * without draw_to (that drawing writes no such link). */
 gboolean ov_pdf_drawn_badly(const OvPdf *pdf);
