@@ -1,4 +1,5 @@
 /* image.c: image files: confinement to the book's folder, type by content, intrinsic size. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -10,6 +11,60 @@
 #include <libxml/parser.h>
 #include "image.h"
 #include "fonts.h"
+
+/* librsvg and gdk-pixbuf are loaded when an image first needs them: linked, their relocations
+ * cost every build about 5 ms of start-up, and a book without images needs neither. */
+static struct {
+	__typeof__(rsvg_handle_new_from_data) *rsvg_new_from_data;
+	__typeof__(rsvg_handle_get_intrinsic_size_in_pixels) *rsvg_get_intrinsic_size_in_pixels;
+	__typeof__(rsvg_handle_get_geometry_for_layer) *rsvg_get_geometry_for_layer;
+	__typeof__(rsvg_handle_render_document) *rsvg_render_document;
+	__typeof__(gdk_pixbuf_loader_new) *pb_loader_new;
+	__typeof__(gdk_pixbuf_loader_write) *pb_loader_write;
+	__typeof__(gdk_pixbuf_loader_close) *pb_loader_close;
+	__typeof__(gdk_pixbuf_loader_get_pixbuf) *pb_loader_get_pixbuf;
+	__typeof__(gdk_pixbuf_get_width) *pb_get_width;
+	__typeof__(gdk_pixbuf_get_height) *pb_get_height;
+	__typeof__(gdk_pixbuf_get_n_channels) *pb_get_n_channels;
+	__typeof__(gdk_pixbuf_get_rowstride) *pb_get_rowstride;
+	__typeof__(gdk_pixbuf_read_pixels) *pb_read_pixels;
+	__typeof__(gdk_pixbuf_get_bits_per_sample) *pb_get_bits_per_sample;
+	gboolean ok;
+	char *why;   /* dlerror's, when not ok */
+} L;
+
+static gboolean
+image_libs(GError **err)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		void *rsvg = dlopen("librsvg-2.so.2", RTLD_NOW | RTLD_LOCAL);
+		void *pb = rsvg ? dlopen("libgdk_pixbuf-2.0.so.0", RTLD_NOW | RTLD_LOCAL) : NULL;
+		L.ok = pb != NULL;
+#define SYM(lib, field, name) (L.field = dlsym(lib, name)) != NULL
+		L.ok = L.ok && SYM(rsvg, rsvg_new_from_data, "rsvg_handle_new_from_data") &&
+		       SYM(rsvg, rsvg_get_intrinsic_size_in_pixels, "rsvg_handle_get_intrinsic_size_in_pixels") &&
+		       SYM(rsvg, rsvg_get_geometry_for_layer, "rsvg_handle_get_geometry_for_layer") &&
+		       SYM(rsvg, rsvg_render_document, "rsvg_handle_render_document") &&
+		       SYM(pb, pb_loader_new, "gdk_pixbuf_loader_new") &&
+		       SYM(pb, pb_loader_write, "gdk_pixbuf_loader_write") &&
+		       SYM(pb, pb_loader_close, "gdk_pixbuf_loader_close") &&
+		       SYM(pb, pb_loader_get_pixbuf, "gdk_pixbuf_loader_get_pixbuf") &&
+		       SYM(pb, pb_get_width, "gdk_pixbuf_get_width") &&
+		       SYM(pb, pb_get_height, "gdk_pixbuf_get_height") &&
+		       SYM(pb, pb_get_n_channels, "gdk_pixbuf_get_n_channels") &&
+		       SYM(pb, pb_get_rowstride, "gdk_pixbuf_get_rowstride") &&
+		       SYM(pb, pb_read_pixels, "gdk_pixbuf_read_pixels") &&
+		       SYM(pb, pb_get_bits_per_sample, "gdk_pixbuf_get_bits_per_sample");
+#undef SYM
+		if (!L.ok)
+			L.why = g_strdup(dlerror());
+		g_once_init_leave(&done, 1);
+	}
+	if (!L.ok)
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "librsvg or gdk-pixbuf cannot be loaded (%s)", L.why ? L.why : "?");
+	return L.ok;
+}
 
 #define MAX_IMAGE_BYTES (64 * 1024 * 1024)
 #define MAX_IMAGE_SIDE 30000
@@ -89,14 +144,16 @@ svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
 {
 	RsvgHandle *rh;
 	gboolean ok;
+	if (!image_libs(err))
+		return FALSE;
 	ov_fonts_for_svg();
-	rh = rsvg_handle_new_from_data(b, n, err);
+	rh = L.rsvg_new_from_data(b, n, err);
 	if (rh == NULL)
 		return FALSE;
-	ok = rsvg_handle_get_intrinsic_size_in_pixels(rh, w, h);
+	ok = L.rsvg_get_intrinsic_size_in_pixels(rh, w, h);
 	if (!ok) {
 		RsvgRectangle ink, logical;
-		if (rsvg_handle_get_geometry_for_layer(rh, NULL, &(RsvgRectangle){ 0, 0, 100, 100 }, &ink, &logical, NULL)) {
+		if (L.rsvg_get_geometry_for_layer(rh, NULL, &(RsvgRectangle){ 0, 0, 100, 100 }, &ink, &logical, NULL)) {
 			*w = logical.width > 0 ? logical.width : 100;
 			*h = logical.height > 0 ? logical.height : 100;
 			ok = TRUE;
@@ -143,12 +200,20 @@ raster_problem(const OvImage *img)
 {
 	gsize n;
 	const guchar *b = g_bytes_get_data(img->data, &n);
-	GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+	GdkPixbufLoader *ld;
 	GError *err = NULL;
 	char *why = NULL;
-	gboolean ok = gdk_pixbuf_loader_write(ld, b, n, &err);
+	gboolean ok;
 
-	if (!gdk_pixbuf_loader_close(ld, ok ? &err : NULL) || gdk_pixbuf_loader_get_pixbuf(ld) == NULL)
+	if (!image_libs(&err)) {
+		why = g_strdup(err->message);
+		g_error_free(err);
+		return why;
+	}
+	ld = L.pb_loader_new();
+	ok = L.pb_loader_write(ld, b, n, &err);
+
+	if (!L.pb_loader_close(ld, ok ? &err : NULL) || L.pb_loader_get_pixbuf(ld) == NULL)
 		why = g_strdup(err ? err->message : "it cannot be decoded");
 	g_clear_error(&err);
 	g_object_unref(ld);
@@ -418,9 +483,9 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 static cairo_surface_t *
 surface_from_pixbuf(GdkPixbuf *pb)
 {
-	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-	int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
-	const guchar *src = gdk_pixbuf_read_pixels(pb);
+	int w = L.pb_get_width(pb), h = L.pb_get_height(pb);
+	int n = L.pb_get_n_channels(pb), stride = L.pb_get_rowstride(pb);
+	const guchar *src = L.pb_read_pixels(pb);
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
 	guchar *dst = cairo_image_surface_get_data(s);
 	int dstride = cairo_image_surface_get_stride(s);
@@ -450,14 +515,14 @@ raster_surface(const OvImage *img)
 	if (img->type == OV_IMG_PNG) {
 		ByteReader rd = { b, n };
 		s = cairo_image_surface_create_from_png_stream(read_bytes, &rd);
-	} else {
-		GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+	} else if (image_libs(NULL)) {
+		GdkPixbufLoader *ld = L.pb_loader_new();
 		GdkPixbuf *pb = NULL;
-		if (gdk_pixbuf_loader_write(ld, b, n, NULL) && gdk_pixbuf_loader_close(ld, NULL))
-			pb = gdk_pixbuf_loader_get_pixbuf(ld);
+		if (L.pb_loader_write(ld, b, n, NULL) && L.pb_loader_close(ld, NULL))
+			pb = L.pb_loader_get_pixbuf(ld);
 		else
-			gdk_pixbuf_loader_close(ld, NULL);
-		if (pb && gdk_pixbuf_get_bits_per_sample(pb) == 8)
+			L.pb_loader_close(ld, NULL);
+		if (pb && L.pb_get_bits_per_sample(pb) == 8)
 			s = surface_from_pixbuf(pb);
 		g_object_unref(ld);
 		if (s && img->type == OV_IMG_JPEG)
@@ -495,9 +560,11 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 		RsvgHandle *rh;
 		RsvgRectangle vp = { x, y, w, h };
 		gboolean ok;
+		if (!image_libs(err))
+			return FALSE;
 		ov_fonts_for_svg();
-		rh = rsvg_handle_new_from_data(b, n, err);
-		ok = rh && rsvg_handle_render_document(rh, cr, &vp, err);
+		rh = L.rsvg_new_from_data(b, n, err);
+		ok = rh && L.rsvg_render_document(rh, cr, &vp, err);
 		if (rh)
 			g_object_unref(rh);
 		return ok;
