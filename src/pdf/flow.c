@@ -2091,15 +2091,9 @@ feather(Flow *f, int idx, double target)
 				it->h = it->y + it->h + shift_at(cut, cuts->len, each, it->y + it->h) - top;
 			it->y = top;
 		}
-		{
-			GHashTableIter hi;
-			gpointer v;
-			g_hash_table_iter_init(&hi, f->lo->dests);
-			while (g_hash_table_iter_next(&hi, NULL, &v)) {
-				Dest *ds = v;
-				if (ds->page == idx)
-					ds->y += shift_at(cut, cuts->len, each, ds->y);
-			}
+		for (guint k = 0; p->dests && k < p->dests->len; k++) {
+			Dest *ds = g_ptr_array_index(p->dests, k);
+			ds->y += shift_at(cut, cuts->len, each, ds->y);
 		}
 		ok = TRUE;
 	}
