@@ -192,7 +192,7 @@ def tables(rows, start, prof, env):
     w("")
     w("Each octavo and floor figure is the median of %d runs after a warm-up run; WeasyPrint and pandoc "
       "%d runs after a warm-up (one run, no warm-up, above 600 pages). Wall and CPU (user + system) in "
-      "seconds, peak RSS in MB. Starting octavo at all (`octavo --version`: loading its 60-odd shared "
+      "seconds, peak RSS in MB. Starting octavo at all (`octavo --version`: loading its shared "
       "libraries) takes %s s wall." % (RUNS, PEER_RUNS, cell(start)))
     w("")
     w("### octavo")

@@ -480,15 +480,8 @@ needs_system_fonts(const OvDoc *doc, const OvTheme *theme)
 		if (ev == OV_EV_ENTER && it.cur->type == OV_IMAGE && it.cur->u.img.fileref &&
 		    !ov_image_is_remote(it.cur->u.img.fileref)) {
 			/* only an SVG with text (librsvg sets it over the system's fonts): a raster image
-			 * or an SVG of shapes leaves the book to the bundled fonts. One that cannot be
-			 * read is reported when it is met again. */
-			OvDiags scratch;
-			OvImage *img;
-			ov_diags_init(&scratch);
-			img = ov_image_load(doc, it.cur, &scratch);
-			ok = img && !ov_image_has_text(img);
-			ov_image_free(img);
-			ov_diags_clear(&scratch);
+			 * or an SVG of shapes leaves the book to the bundled fonts */
+			ok = !ov_image_file_has_text(doc, it.cur);
 		}
 	return !ok;
 }

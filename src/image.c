@@ -139,6 +139,18 @@ gif_size(const guchar *b, gsize n, double *w, double *h)
 	return TRUE;
 }
 
+/* Has the SVG a text element: <text>, or <svg:text> with a prefix (either way "text" opens an
+ * element's name)? Only then does librsvg set text, with Pango over fontconfig's current
+ * configuration (ov_fonts_for_svg loads the system's fonts for it). */
+static gboolean
+svg_has_text(const guchar *b, gsize n)
+{
+	for (const guchar *p = b, *e = b + n; (p = memchr(p, 't', (gsize)(e - p))) != NULL && e - p >= 4; p++)
+		if (p > b && (p[-1] == '<' || p[-1] == ':') && memcmp(p, "text", 4) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static gboolean
 svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
 {
@@ -146,7 +158,8 @@ svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
 	gboolean ok;
 	if (!image_libs(err))
 		return FALSE;
-	ov_fonts_for_svg();
+	if (svg_has_text(b, n))
+		ov_fonts_for_svg();
 	rh = L.rsvg_new_from_data(b, n, err);
 	if (rh == NULL)
 		return FALSE;
@@ -362,17 +375,17 @@ image_problem(const OvImage *img, const char *real)
 	return why;
 }
 
-OvImage *
-ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
+/* The bytes of an image's file (NULL, with the reason at the node, if there are none to use):
+ * a local plain file inside the book's folder, not too large. *path: as the book names it,
+ * *real: its real path (free both). */
+static gchar *
+image_bytes(const OvDoc *doc, const OvNode *node, OvDiags *d, char **path, char **real, gsize *n)
 {
 	const char *ref = node->u.img.fileref;
-	char *dir, *path, *real;
-	gsize dlen, n;
-	const guchar *b;
-	OvImage *img;
+	char *dir;
+	gsize dlen;
 	GError *err = NULL;
 	gchar *contents;
-	gboolean ok;
 	struct stat st = { 0 };
 
 	if (ref == NULL)
@@ -382,45 +395,78 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		return NULL;
 	}
 	dir = g_path_get_dirname(node->loc.file ? node->loc.file : doc->path);
-	path = g_path_is_absolute(ref) ? g_strdup(ref) : g_build_filename(dir, ref, NULL);
+	*path = g_path_is_absolute(ref) ? g_strdup(ref) : g_build_filename(dir, ref, NULL);
 	g_free(dir);
-	real = realpath(path, NULL);
-	if (real == NULL) {
+	*real = realpath(*path, NULL);
+	if (*real == NULL) {
 		ov_error(d, node->loc, "image \"%s\": %s", ref, g_strerror(errno));
-		g_free(path);
+		g_free(*path);
 		return NULL;
 	}
 	dlen = strlen(doc->dir);
-	if (strncmp(real, doc->dir, dlen) != 0 || real[dlen] != '/') {
+	if (strncmp(*real, doc->dir, dlen) != 0 || (*real)[dlen] != '/') {
 		ov_error(d, node->loc, "image \"%s\" refused: it is outside the book's folder %s", ref, doc->dir);
-		free(real);
-		g_free(path);
-		return NULL;
+		goto fail;
 	}
 	/* a pipe or a device would block or never end: only plain files are read */
-	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_IMAGE_BYTES) {
+	if (stat(*real, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_IMAGE_BYTES) {
 		if (!S_ISREG(st.st_mode))
 			ov_error(d, node->loc, "image \"%s\" is not a plain file", ref);
 		else
 			ov_error(d, node->loc, "image \"%s\" is larger than %d MB", ref, MAX_IMAGE_BYTES / (1024 * 1024));
-		free(real);
-		g_free(path);
-		return NULL;
+		goto fail;
 	}
-	if (!g_file_get_contents(real, &contents, &n, &err)) {
+	if (!g_file_get_contents(*real, &contents, n, &err)) {
 		ov_error(d, node->loc, "image \"%s\": %s", ref, err->message);
 		g_error_free(err);
-		free(real);
-		g_free(path);
-		return NULL;
+		goto fail;
 	}
-	if (n > MAX_IMAGE_BYTES) { /* it grew since */
+	if (*n > MAX_IMAGE_BYTES) { /* it grew since */
 		ov_error(d, node->loc, "image \"%s\" is larger than %d MB", ref, MAX_IMAGE_BYTES / (1024 * 1024));
 		g_free(contents);
+		goto fail;
+	}
+	return contents;
+fail:
+	free(*real);
+	g_free(*path);
+	return NULL;
+}
+
+gboolean
+ov_image_file_has_text(const OvDoc *doc, const OvNode *node)
+{
+	OvDiags scratch; /* a file that cannot be used is reported when it is met again */
+	char *path, *real;
+	gsize n;
+	gchar *b;
+	gboolean text = TRUE; /* unknown: as if it had */
+
+	ov_diags_init(&scratch);
+	if ((b = image_bytes(doc, node, &scratch, &path, &real, &n)) != NULL) {
+		text = looks_svg((const guchar *)b, n) && svg_has_text((const guchar *)b, n);
+		g_free(b);
 		free(real);
 		g_free(path);
-		return NULL;
 	}
+	ov_diags_clear(&scratch);
+	return text;
+}
+
+OvImage *
+ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
+{
+	const char *ref = node->u.img.fileref;
+	char *path, *real;
+	gsize dlen = strlen(doc->dir), n;
+	const guchar *b;
+	OvImage *img;
+	GError *err = NULL;
+	gchar *contents;
+	gboolean ok;
+
+	if ((contents = image_bytes(doc, node, d, &path, &real, &n)) == NULL)
+		return NULL;
 	img = g_new0(OvImage, 1);
 	img->node = node;
 	img->path = path;
@@ -537,21 +583,6 @@ raster_surface(const OvImage *img)
 }
 
 gboolean
-ov_image_has_text(const OvImage *img)
-{
-	gsize n;
-	const char *b;
-	if (img == NULL || img->type != OV_IMG_SVG)
-		return FALSE;
-	b = g_bytes_get_data(img->data, &n);
-	/* <text>, or <svg:text> with a prefix: either way "text" opens an element's name */
-	for (const char *p = b, *e = b + n; (p = memchr(p, 't', (gsize)(e - p))) != NULL && e - p >= 4; p++)
-		if (p > b && (p[-1] == '<' || p[-1] == ':') && memcmp(p, "text", 4) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-gboolean
 ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, double h, GError **err)
 {
 	if (img->type == OV_IMG_SVG) {
@@ -562,7 +593,8 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 		gboolean ok;
 		if (!image_libs(err))
 			return FALSE;
-		ov_fonts_for_svg();
+		if (svg_has_text(b, n))
+			ov_fonts_for_svg();
 		rh = L.rsvg_new_from_data(b, n, err);
 		ok = rh && L.rsvg_render_document(rh, cr, &vp, err);
 		if (rh)

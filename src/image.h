@@ -32,8 +32,9 @@ gboolean ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, doub
  * an index into palette (colors entries, 0xRRGGBB). NULL if deflate fails. */
 GBytes *ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint32 *palette, int colors);
 
-/* Has the image text of its own to set: an SVG with a text element? */
-gboolean ov_image_has_text(const OvImage *img);
+/* Has the image of an OV_IMAGE node text of its own to set: is its file an SVG with a text
+ * element? TRUE too for a file that cannot be read (ov_image_load says why). */
+gboolean ov_image_file_has_text(const OvDoc *doc, const OvNode *node);
 
 /* TRUE if the fileref is a URL (http:, https:, ftp:, data: ...): octavo never fetches it. */
 gboolean ov_image_is_remote(const char *fileref);

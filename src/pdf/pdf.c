@@ -1306,7 +1306,7 @@ front_pages_first(Fin *f, Dict *root, const Order *o)
 			Dict *pages;
 			char *kids;
 			if (id == 0 || !obj_value(f->src, id, &pv, &pe) || !dict_find(pv, pe, "/Kids", &kv, &ke) ||
-			    (kids = last_first(kv, ke, o->nfront, o->npages)) == NULL || (pages = edit(f, id)) == NULL) {
+			    (pages = edit(f, id)) == NULL || (kids = last_first(kv, ke, o->nfront, o->npages)) == NULL) {
 				f->bad = f->bad ? f->bad : id ? id : 1;
 				return;
 			}
@@ -1591,7 +1591,7 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	const char *v, *e;
 	Dict *info = NULL, *root = NULL;
 	guint64 size;
-	int root_id = 0, info_id = 0;
+	int root_id = 0, info_id = 0, labels;
 	gboolean ok;
 
 	if (fflush(cairo->f) != 0) {
@@ -1629,7 +1629,6 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 			dict_put(info, "/CreationDate", text_string(date));
 			dict_put(info, "/ModDate", text_string(date));
 		}
-		int labels;
 		dict_put(root, "/Lang", text_string(lo->doc->meta.lang));
 		dict_put(fresh(&f, &labels), "/Nums", g_strdup(o->labels));
 		dict_put(root, "/PageLabels", g_strdup_printf("%d 0 R", labels));
