@@ -18,6 +18,7 @@
  * whole words. */
 #include <math.h>
 #include <string.h>
+#include <pango/pangofc-font.h>
 #include "layout.h"
 
 #define INF_BAD 10000.0
@@ -72,7 +73,20 @@ find_attr(const PangoItem *item, PangoAttrType t)
 static void
 font_metrics(PangoFont *font, double *asc, double *desc)
 {
-	PangoFontMetrics *m = font ? pango_font_get_metrics(font, NULL) : NULL;
+	FcPattern *pat = font && PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+	FcMatrix *mx;
+	PangoFontMetrics *m;
+	if (pat && (FcPatternGetMatrix(pat, FC_MATRIX, 0, &mx) != FcResultMatch || mx->yy == 1)) {
+		/* the font's own extents, as Pango's metrics take them (hint metrics are off), without
+		 * the sample text Pango lays out on a font's first call to measure widths: 2 M
+		 * instructions a font, a dozen ms a book */
+		hb_font_extents_t ext = { 0 };
+		hb_font_get_extents_for_direction(pango_font_get_hb_font(font), HB_DIRECTION_LTR, &ext);
+		*asc = pu(ext.ascender);
+		*desc = pu(-ext.descender);
+		return;
+	}
+	m = font ? pango_font_get_metrics(font, NULL) : NULL;
 	*asc = m ? pu(pango_font_metrics_get_ascent(m)) : 0;
 	*desc = m ? pu(pango_font_metrics_get_descent(m)) : 0;
 	if (m)
