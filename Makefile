@@ -23,8 +23,9 @@ BOOK = book/international-commitment.xml
 # Debian packages: to build, to test, and the hyphenation patterns.
 DEB_BUILD = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev libpango1.0-dev \
 	libharfbuzz-dev libglib2.0-dev libhyphen-dev librsvg2-dev zlib1g-dev
+# fonts-noto-core: a system font for a character no bundled font has (Phoenician, tests/t-fonts.sh)
 DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2-utils python3 \
-	pandoc mandoc groff-base bsdutils
+	pandoc mandoc groff-base bsdutils fonts-noto-core
 # calibre is large (hundreds of MB with Qt): only make check-readers installs it
 DEB_READERS = calibre
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru

@@ -494,9 +494,13 @@ preload(gpointer lang)
 }
 
 GThread *
-ov_build_prefetch(const OvDoc *doc, const OvTheme *theme)
+ov_build_prefetch(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o)
 {
-	if (!use_threads() || !theme->hyphenate || doc->meta.lang == NULL)
+	char *pdf = ov_build_output(doc->path, o, TRUE);
+	gboolean typesets = pdf || !o->no_print_pages;
+
+	g_free(pdf);
+	if (!typesets || !use_threads() || !theme->hyphenate || doc->meta.lang == NULL)
 		return NULL;
 	return g_thread_new("octavo-hyph", preload, (gpointer)doc->meta.lang);
 }
@@ -526,13 +530,17 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
 	Output epub = { 0 }, pdf = { 0 };
 	OvPdf *typeset = NULL;
-	gboolean ok = TRUE;
+	gboolean ok = TRUE, pageless, typesets, epub_ok = TRUE;
 	Worker w;
 	GThread *worker = NULL;
 
 	epub.target = ov_build_output(doc->path, o, FALSE);
 	pdf.target = ov_build_output(doc->path, o, TRUE);
-	if (needs_system_fonts(doc, theme))
+	/* the EPUB carries the print edition's pages, so the book is typeset even for an EPUB
+	 * alone, unless it is asked for without them */
+	pageless = o->no_print_pages && epub.target;
+	typesets = pdf.target || !pageless;
+	if (typesets && needs_system_fonts(doc, theme))
 		ov_fonts_use_system();
 	if (!ov_theme_check_fonts(theme, d))
 		ok = FALSE;
@@ -545,10 +553,20 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = prepare(&epub, doc, d);
 	if (ok && pdf.target)
 		ok = prepare(&pdf, doc, d);
-	if (ok && use_threads() && epub.tmp)
+	if (ok && use_threads() && epub.tmp && !pageless)
 		worker = worker_start(&w, doc, theme, epub.tmp, d);
-	/* the EPUB carries the print edition's pages too: the book is always typeset */
-	if (ok) {
+	if (ok && pageless) {
+		/* first, from the model as it is before typesetting, which then sets it as the PDF
+		 * needs it (the PDF is the same as without the option) */
+		guint from = d->list->len;
+		ov_resolve_pageless(doc, TRUE);
+		ov_progress_stage(OV_STAGE_EPUB);
+		epub_ok = ov_epub_write(doc, theme, NULL, NULL, epub.tmp, d) && !ov_diags_failed(d);
+		ov_progress_stage(OV_STAGE_NONE);
+		name_target(d, from, &epub);
+		ov_resolve_pageless(doc, FALSE);
+	}
+	if (ok && typesets && (epub_ok || !d->io_failed)) {
 		ov_progress_stage(OV_STAGE_LAYOUT);
 		gboolean keep = o->png_dir || o->layout || o->report;
 		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && use_threads() ? pdf.tmp : NULL,
@@ -562,7 +580,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	} else {
 		if (worker)
 			worker_finish(&w, worker);
-		if (ok && epub.target) {
+		if (ok && epub.target && !pageless) {
 			guint from = d->list->len;
 			ov_progress_stage(OV_STAGE_EPUB);
 			ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), NULL, epub.tmp, d) && !ov_diags_failed(d);
@@ -578,6 +596,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 			ok = ok && done;
 		}
 	}
+	ok = ok && epub_ok;
 	/* all or nothing: the outputs are put in place only when every one is complete; a device
 	 * first, since writing into it can still fail (/dev/full) and a rename cannot be undone */
 	if (ok && pdf.device)

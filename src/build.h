@@ -14,6 +14,7 @@ typedef struct {
 	const char *layout;  /* also write the PDF's page boxes as text here */
 	const char *report;  /* also write the PDF's typographic report (JSON) here */
 	gboolean verbose;
+	gboolean no_print_pages; /* the EPUB without the print pages (ov_resolve_pageless) */
 } OvBuildOptions;
 
 /* The time outputs carry: SOURCE_DATE_EPOCH when set (a warning, and the current time, when
@@ -27,8 +28,9 @@ char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
 
 /* Start loading what building doc will need and can be loaded while the rest is set up (its
  * language's hyphenation patterns: libhyphen takes 50 ms for English), in a thread that the
- * caller joins after ov_build. NULL when nothing is started (one thread, no hyphenation). */
-GThread *ov_build_prefetch(const OvDoc *doc, const OvTheme *theme);
+ * caller joins after ov_build. NULL when nothing is started (one thread, no hyphenation, or
+ * nothing to typeset). */
+GThread *ov_build_prefetch(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o);
 
 /* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
  * the outputs the options ask for: all or nothing. Each is written whole to a temporary file

@@ -382,9 +382,11 @@ see_target(Index *ix, const char *see)
 	return e;
 }
 
-/* An entry's line without locators: the term, then see and see-also references. */
+/* An entry's line: the term, its locators (page numbers: "term, 3, 12"; the sections of a
+ * book without pages, whose titles may hold commas: "term: Title; Other title"), then see and
+ * see-also references. */
 static void
-entry_line(OvDoc *doc, Index *ix, Entry *e, GPtrArray *locators)
+entry_line(OvDoc *doc, Index *ix, Entry *e, GPtrArray *locators, gboolean sections)
 {
 	OvNode *n = e->node, *c;
 	OvLoc loc = n->loc;
@@ -395,7 +397,7 @@ entry_line(OvDoc *doc, Index *ix, Entry *e, GPtrArray *locators)
 	ov_node_append(c, text_node(doc, e->term, loc));
 	for (guint i = 0; locators && i < locators->len; i++) {
 		/* the first page number never stands alone on a line */
-		ov_node_append(n, text_node(doc, i ? ", " : ",\xC2\xA0", loc));
+		ov_node_append(n, text_node(doc, sections ? (i ? "; " : ": ") : i ? ", " : ",\xC2\xA0", loc));
 		ov_node_append(n, g_ptr_array_index(locators, i));
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -489,7 +491,7 @@ ov_index_build(OvDoc *doc, OvDiags *d)
 	}
 	g_free(letter);
 	for (guint i = 0; i < ix->entries->len; i++)
-		entry_line(doc, ix, g_ptr_array_index(ix->entries, i), NULL);
+		entry_line(doc, ix, g_ptr_array_index(ix->entries, i), NULL, FALSE);
 	(void)d;
 }
 
@@ -623,6 +625,88 @@ locators(OvDoc *doc, const OvPageMap *pm, Entry *e, GString *text)
 	return out;
 }
 
+/* The innermost division with a title that holds n (NULL: none does). */
+static const OvNode *
+section_of(const OvNode *n)
+{
+	for (; n; n = n->parent)
+		if (ov_node_is_division(n) && ov_node_child(n, OV_TITLE))
+			return n;
+	return NULL;
+}
+
+/* Where a book without pages places an entry: the sections that hold its places (a range's
+ * start and end, each node of a zone), in the order first met, each a link to the first place
+ * in it that shows the section's title, bold when a place there is preferred. */
+static GPtrArray *
+section_locators(OvDoc *doc, Entry *e)
+{
+	GPtrArray *secs = g_ptr_array_new(), *firsts = g_ptr_array_new(), *out = g_ptr_array_new();
+	GArray *bold = g_array_new(FALSE, TRUE, sizeof(gboolean));
+
+	for (guint i = 0; i < e->marks->len; i++) {
+		const OvNode *t = g_ptr_array_index(e->marks, i), *end, *places[2] = { t, NULL };
+		gboolean pref = (t->flags & OV_F_PREFERRED) != 0;
+		GPtrArray *zone = NULL;
+		if (t->u.idx.zone) {
+			char **ids = g_strsplit_set(t->u.idx.zone, " \t\n", -1);
+			zone = g_ptr_array_new();
+			for (char **z = ids; *z; z++) {
+				const OvNode *zn = **z ? g_hash_table_lookup(doc->ids, *z) : NULL;
+				if (zn)
+					g_ptr_array_add(zone, (gpointer)zn);
+			}
+			g_strfreev(ids);
+		} else if (t->u.idx.range == OV_RANGE_START && (end = range_end(doc, t)) != NULL) {
+			places[1] = end;
+		}
+		for (guint k = 0; zone ? k < zone->len : k < 2 && places[k]; k++) {
+			const OvNode *at = zone ? g_ptr_array_index(zone, k) : places[k];
+			const OvNode *sec = section_of(at);
+			guint j;
+			if (sec == NULL)
+				continue;
+			if (!g_ptr_array_find(secs, sec, &j)) {
+				j = secs->len;
+				g_ptr_array_add(secs, (gpointer)sec);
+				g_ptr_array_add(firsts, (gpointer)at);
+				g_array_set_size(bold, j + 1);
+			}
+			g_array_index(bold, gboolean, j) |= pref;
+		}
+		if (zone)
+			g_ptr_array_free(zone, TRUE);
+	}
+	for (guint j = 0; j < secs->len; j++) {
+		GString *title = g_string_new(NULL);
+		ov_node_text(ov_node_child(g_ptr_array_index(secs, j), OV_TITLE), title);
+		g_ptr_array_add(out, locator_link(doc, g_ptr_array_index(firsts, j), title->str, g_array_index(bold, gboolean, j),
+						   e->node->loc));
+		g_string_free(title, TRUE);
+	}
+	g_ptr_array_free(secs, TRUE);
+	g_ptr_array_free(firsts, TRUE);
+	g_array_free(bold, TRUE);
+	return out;
+}
+
+void
+ov_index_pageless(OvDoc *doc, gboolean pageless)
+{
+	Index *ix = doc->index_data;
+
+	if (ix == NULL || doc->index_data_free != index_free)
+		return;
+	for (guint i = 0; i < ix->entries->len; i++) {
+		Entry *e = g_ptr_array_index(ix->entries, i);
+		GPtrArray *locs = pageless ? section_locators(doc, e) : NULL;
+		entry_line(doc, ix, e, locs, pageless);
+		g_clear_pointer(&e->located, g_free); /* the next ov_index_locate sets the page numbers */
+		if (locs)
+			g_ptr_array_free(locs, TRUE);
+	}
+}
+
 gboolean
 ov_index_locate(OvDoc *doc, const OvPageMap *pm, gboolean commit)
 {
@@ -638,7 +722,7 @@ ov_index_locate(OvDoc *doc, const OvPageMap *pm, gboolean commit)
 		if (g_strcmp0(text->str, e->located) != 0) {
 			changed = TRUE;
 			if (commit) {
-				entry_line(doc, ix, e, locs);
+				entry_line(doc, ix, e, locs, FALSE);
 				g_free(e->located);
 				e->located = g_strdup(text->str);
 			}

@@ -29,5 +29,9 @@ void ov_index_build(OvDoc *doc, OvDiags *d);
 /* Fill in the locators from the page map. commit FALSE: only tell. TRUE when they differ from
  * what the index held (then the book must be typeset again). */
 gboolean ov_index_locate(OvDoc *doc, const OvPageMap *pm, gboolean commit);
+/* A book without pages (an EPUB not tied to the PDF): pageless TRUE gives each entry, instead
+ * of page numbers, the titles of the sections that hold its places; FALSE takes them away again
+ * (the state before typesetting). */
+void ov_index_pageless(OvDoc *doc, gboolean pageless);
 
 #endif

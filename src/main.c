@@ -38,7 +38,7 @@ static const char usage_summary[] =
 static const char exit_status[] =
 	"Exit status: 0 success, 1 errors in the input, 2 bad usage, 3 I/O or internal failure.";
 
-static gboolean opt_strict, opt_quiet, opt_verbose;
+static gboolean opt_strict, opt_quiet, opt_verbose, opt_no_print_pages;
 static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_report, *opt_title, *opt_lang;
 static double opt_png_dpi = 96;
 
@@ -58,6 +58,8 @@ static GOptionEntry build_entries[] = {
 	{ "png-dpi", 0, 0, G_OPTION_ARG_DOUBLE, &opt_png_dpi, "Resolution of those PNGs (default 96)", "DPI" },
 	{ "layout", 0, 0, G_OPTION_ARG_FILENAME, &opt_layout, "Also write the PDF's pages as text (one line per box) to FILE", "FILE" },
 	{ "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Also write a typographic report of the PDF (JSON: line breaks, hyphens, spacing, widows) to FILE", "FILE" },
+	{ "no-print-pages", 0, 0, G_OPTION_ARG_NONE, &opt_no_print_pages,
+	  "EPUB without the PDF's pages: no page list; the index and \"page N\" references name sections. An EPUB alone is then built without typesetting the book", NULL },
 	{ NULL }
 };
 
@@ -148,6 +150,7 @@ build_options(OvBuildOptions *bo)
 	bo->png_dpi = opt_png_dpi;
 	bo->layout = opt_layout;
 	bo->report = opt_report;
+	bo->no_print_pages = opt_no_print_pages;
 }
 
 /* The files a book is made of: its sources, its local images, its theme. */
@@ -209,8 +212,9 @@ run_book(Run *r)
 		ov_dump(doc, stdout);
 	if (doc && r->status == EXIT_OK && builds) {
 		OvBuildOptions bo;
-		GThread *pre = ov_build_prefetch(doc, theme); /* while the fonts are loaded */
+		GThread *pre;
 		build_options(&bo);
+		pre = ov_build_prefetch(doc, theme, &bo); /* while the fonts are loaded */
 		/* both back ends need the font set; loading it is timed on its own (once a process) */
 		ov_progress_stage(OV_STAGE_FONTS);
 		ov_fonts_map(&d);
@@ -343,6 +347,8 @@ run(const Command *c, int argc, char **argv)
 	}
 	if (opt_png_dpi < 10 || opt_png_dpi > 1200)
 		what = "--png-dpi must be from 10 to 1200";
+	else if (opt_epub && !opt_pdf && (opt_png || opt_layout || opt_report))
+		what = "--png, --layout and --report show the PDF: add --pdf=FILE, or leave out --epub";
 	else if (argc != 2)
 		what = argc < 2 ? (!strcmp(c->name, "new") ? "no folder given" : "no book given")
 				: (!strcmp(c->name, "new") ? "give one folder" : "give one book");

@@ -159,6 +159,7 @@ struct OvNode {
 		struct {
 			const char *href, *linkend, *xrefstyle, *endterm;
 			const char *gen_base; /* OV_F_NEED_PAGE: the text before the page part ("Title on page ") */
+			const char *gen_words; /* OV_F_NEED_PAGE: the text in a book without pages ("Title") */
 		} link;
 		struct { int level; } entry;                    /* OV_INDEXENTRY: 0 primary, 1, 2 */
 		struct {

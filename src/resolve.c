@@ -390,6 +390,9 @@ xref_text(Resolver *rv, OvNode *x, OvNode *target)
 	words = w.label || w.title || x->u.link.endterm ? xref_words(rv, x, target, w) : "";
 	x->flags |= OV_F_NEED_PAGE;
 	x->u.link.gen_base = ov_printf(rv->doc, "%s%s", words, *words ? " on page " : "page ");
+	/* without pages: the words, or the default words of a style that asks for the page alone
+	 * (page TRUE: their lack of a title was not asked for, so it is not reported) */
+	x->u.link.gen_words = *words ? words : xref_words(rv, x, target, (Want){ FALSE, FALSE, TRUE });
 	return ov_printf(rv->doc, "%s%s", x->u.link.gen_base, PAGE_UNKNOWN);
 }
 
@@ -583,6 +586,23 @@ ov_resolve_has_page_refs(const OvDoc *doc)
 		if (ev == OV_EV_ENTER && it.cur->flags & OV_F_NEED_PAGE)
 			return TRUE;
 	return FALSE;
+}
+
+void
+ov_resolve_pageless(OvDoc *doc, gboolean pageless)
+{
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *x = it.cur;
+		if (ev != OV_EV_ENTER || !(x->flags & OV_F_NEED_PAGE) || x->target == NULL || x->u.link.gen_base == NULL)
+			continue;
+		x->page = NULL;
+		x->gen = pageless ? x->u.link.gen_words : ov_printf(doc, "%s%s", x->u.link.gen_base, PAGE_UNKNOWN);
+	}
+	ov_index_pageless(doc, pageless);
 }
 
 gboolean

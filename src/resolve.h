@@ -20,6 +20,11 @@ gboolean ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDi
 /* Can ov_resolve_pages change anything: has the book a "page N" reference or a generated
  * index? FALSE: one typesetting pass is all it needs. */
 gboolean ov_resolve_has_pages(const OvDoc *doc);
+/* A book without pages (an EPUB not tied to the PDF; pageless TRUE): "page N" references show
+ * their words alone ("Title", or the default words of a style that asks for the page alone),
+ * the index lists sections instead of pages (ov_index_pageless). FALSE: back to the state
+ * before typesetting. */
+void ov_resolve_pageless(OvDoc *doc, gboolean pageless);
 /* Has it a "page N" reference (whose N the first pass cannot know)? */
 gboolean ov_resolve_has_page_refs(const OvDoc *doc);
 

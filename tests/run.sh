@@ -69,7 +69,7 @@ check "cli: -q hides warnings" bash -c "[ -z \"\$($OCTAVO check -q tests/bad/unk
 for cmd in build check dump; do
 	check "cli: $cmd --help names the command and its options" bash -c "$OCTAVO $cmd --help > $OUT/help.txt && grep -q 'octavo $cmd \\[OPTION' $OUT/help.txt && for o in --theme --strict --quiet --verbose; do grep -q -- \"\$o\" $OUT/help.txt || { echo \"no \$o\"; exit 1; }; done"
 done
-check "cli: build --help lists every build option of the README" bash -c "$OCTAVO build --help > $OUT/help.txt && for o in --output --epub --pdf --png --png-dpi --layout --report; do grep -q -- \"\$o\" $OUT/help.txt || { echo \"no \$o\"; exit 1; }; grep -q -- \"\$o\" README.md || { echo \"README lacks \$o\"; exit 1; }; done"
+check "cli: build --help lists every build option of the README" bash -c "$OCTAVO build --help > $OUT/help.txt && for o in --output --epub --pdf --png --png-dpi --layout --report --no-print-pages; do grep -q -- \"\$o\" $OUT/help.txt || { echo \"no \$o\"; exit 1; }; grep -q -- \"\$o\" README.md || { echo \"README lacks \$o\"; exit 1; }; done"
 
 # 6. themes
 for th in styles/*.theme; do

@@ -281,6 +281,17 @@ verbose() {
 	"$O" check -v "$BROCHURE" 2>&1 | grep -Eq '^octavo: validate +[0-9]+\.[0-9] ms$'
 }
 check "-v: one timed line per stage (parse, resolve, fonts, layout and its passes, EPUB write, draw; validate for check)" verbose
+pdf_only_options() { # --png, --layout and --report with --epub alone: bad usage, nothing written
+	local rc
+	for o in "--png=$D/po-png" "--layout=$D/po.layout" "--report=$D/po.json"; do
+		"$O" build "$BROCHURE" --epub "$D/po.epub" "$o" 2> "$D/po.err"
+		rc=$?
+		[ $rc -eq 2 ] || { echo "$o: exit $rc"; return 1; }
+		grep -q -- '--png, --layout and --report show the PDF' "$D/po.err" || { cat "$D/po.err"; return 1; }
+		[ ! -e "$D/po.epub" ] && [ ! -e "$D/po-png" ] && [ ! -e "$D/po.layout" ] && [ ! -e "$D/po.json" ] || { echo "$o: wrote a file"; return 1; }
+	done
+}
+check "build: --png, --layout and --report with --epub alone are bad usage (2), nothing written" pdf_only_options
 
 # ---- 5. make install / uninstall ----
 

@@ -105,10 +105,32 @@ t "index: in the TOC, the landmarks, and the accessibility metadata" bash -c "
 	unzip -p $IE OEBPS/nav.xhtml | grep -q '<a epub:type=\"index\" href=\"index-1.xhtml\">Index</a>' &&
 	unzip -p $IE OEBPS/content.opf | grep -q '<meta property=\"schema:accessibilityFeature\">index</meta>'"
 
+# 3b. an EPUB without the print pages (--no-print-pages): built alone, the book is not typeset;
+# "page N" references keep their words, the index names sections
+NE=$D/np/pages.epub
+t "--no-print-pages: an EPUB alone is built without typesetting, with no page list, markers or page metadata" bash -c "
+	mkdir -p $D/np && $O build -v --no-print-pages --epub $NE $FIX 2> $D/np.err || { cat $D/np.err; exit 1; }
+	! grep -v '^octavo: ' $D/np.err | grep . && ! grep -q 'typeset pass' $D/np.err && grep -q 'EPUB write' $D/np.err &&
+	! unzip -p $NE 'OEBPS/*.xhtml' | grep -q 'pagebreak' && ! unzip -p $NE OEBPS/nav.xhtml | grep -q 'page-list' &&
+	! unzip -p $NE OEBPS/toc.ncx | grep -q 'pageList' && ! unzip -p $NE OEBPS/content.opf | grep -Eq 'printPageNumbers|print-source'"
+t "--no-print-pages: page references show their words alone (select: title page, page, select: page)" bash -c "
+	x=\$(unzip -p $NE OEBPS/chapter-1.xhtml OEBPS/chapter-3.xhtml)
+	printf '%s' \"\$x\" | grep -q '<a href=\"chapter-2.xhtml#sec-locks\" class=\"xref\">Lock Chambers</a>,' &&
+	printf '%s' \"\$x\" | grep -q 'the tides on <a href=\"chapter-1.xhtml#sec-tides\" class=\"xref\">Tides and Their Tables</a>, and' &&
+	printf '%s' \"\$x\" | grep -q 'the figure on <a href=\"chapter-2.xhtml#fig-dot\" class=\"xref\">Figure [0-9.]*</a>;' &&
+	! printf '%s' \"\$x\" | grep -Eq 'xref-page|on page|page [?]'"
+t "--no-print-pages: the index names the sections of its places: a range's two, see also kept" bash -c "
+	x=\$(unzip -p $NE OEBPS/index-1.xhtml)
+	printf '%s' \"\$x\" | grep -q 'index-term\">rangx</span>: <a href=\"chapter-2.xhtml#rng\" epub:type=\"index-locator\">Locks</a>; <a href=\"chapter-2.xhtml#[^\"]*\" epub:type=\"index-locator\">Lock Chambers</a></li>' &&
+	printf '%s' \"\$x\" | grep -q 'index-term\">wemba</span>: <a href=\"chapter-3.xhtml#[^\"]*\" epub:type=\"index-locator\">Canals</a>. <em>See also</em>' &&
+	! printf '%s' \"\$x\" | grep -Eq 'index-locator\">[0-9]'"
+t "--no-print-pages with both outputs: the same EPUB as alone, the same PDF as without the option" bash -c "
+	$O build -q --no-print-pages -o $D/np-both $FIX && cmp $D/np-both/pages.epub $NE && cmp $D/np-both/pages.pdf $FP"
+
 # 4. epubcheck (one JVM), reproducibility
 if [ -f /usr/bin/epubcheck ] && command -v java >/dev/null; then
 	cp $FE $D/c-fix.epub; cp $D/nb/index-nb.epub $D/c-nb.epub; cp $D/ic-book/international-commitment.epub $D/c-book.epub
-	cp $D/ic-handout/international-commitment.epub $D/c-handout.epub
+	cp $D/ic-handout/international-commitment.epub $D/c-handout.epub; cp $NE $D/c-no-pages.epub
 	java -Xss1024k -cp /usr/bin/epubcheck tests/epub/EpubCheckMany.java $D/c-*.epub >/dev/null 2>&1 ||
 		for e in $D/c-*.epub; do java -jar /usr/bin/epubcheck "$e" > "$e.check" 2>&1; done
 	for e in $D/c-*.epub; do
