@@ -256,7 +256,6 @@ name_target(OvDiags *d, guint from, const Output *o)
  * in it, in "page N" references and the index, are those of the pages: a number's width can
  * move text and with it a page. Each pass after the first prints the numbers the previous one
  * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. */
-static gboolean use_threads(void);
 
 /* The book is typeset until the page numbers printed in it are those of the pages: draw_to
  * (the PDF, or NULL) has a pass that is likely to be the last draw its body's pages in a
@@ -328,10 +327,8 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 	return pdf;
 }
 
-/* Write the outputs on two cores? Not with one processor, nor when OCTAVO_THREADS=1 asks
- * for one thread (the outputs are the same either way). */
-static gboolean
-use_threads(void)
+gboolean
+ov_build_threads(void)
 {
 	const char *env = g_getenv("OCTAVO_THREADS");
 	if (env && *env)
@@ -500,7 +497,7 @@ ov_build_prefetch(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *
 	gboolean typesets = pdf || !o->no_print_pages;
 
 	g_free(pdf);
-	if (!typesets || !use_threads() || !theme->hyphenate || doc->meta.lang == NULL)
+	if (!typesets || !ov_build_threads() || !theme->hyphenate || doc->meta.lang == NULL)
 		return NULL;
 	return g_thread_new("octavo-hyph", preload, (gpointer)doc->meta.lang);
 }
@@ -553,7 +550,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = prepare(&epub, doc, d);
 	if (ok && pdf.target)
 		ok = prepare(&pdf, doc, d);
-	if (ok && use_threads() && epub.tmp && !pageless)
+	if (ok && ov_build_threads() && epub.tmp && !pageless)
 		worker = worker_start(&w, doc, theme, epub.tmp, d);
 	if (ok && pageless) {
 		/* first, from the model as it is before typesetting, which then sets it as the PDF
@@ -569,7 +566,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	if (ok && typesets && (epub_ok || !d->io_failed)) {
 		ov_progress_stage(OV_STAGE_LAYOUT);
 		gboolean keep = o->png_dir || o->layout || o->report;
-		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && use_threads() ? pdf.tmp : NULL,
+		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && ov_build_threads() ? pdf.tmp : NULL,
 				   pdf.tmp == NULL && !keep, d);
 		ov_progress_stage(OV_STAGE_NONE);
 		ok = typeset != NULL;

@@ -32,6 +32,10 @@ char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
  * nothing to typeset). */
 GThread *ov_build_prefetch(const OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o);
 
+/* May a build use more than one thread? Not with one processor, nor when OCTAVO_THREADS=1
+ * asks for one (the outputs are the same either way). */
+gboolean ov_build_threads(void);
+
 /* Typeset the book (filling in the page numbers it prints, see ov_resolve_pages), then write
  * the outputs the options ask for: all or nothing. Each is written whole to a temporary file
  * (beside its target, or in the temporary folder for a device such as /dev/stdout) and they

@@ -114,6 +114,10 @@ mkdir -p "$D/r1" "$D/r2/deeper"
 check "epub: two builds with SOURCE_DATE_EPOCH are byte-identical" bash -c "
 	$OCTAVO build --epub '$D/r1/a.epub' '$BROCHURE' 2>/dev/null && (cd '$D/r2/deeper' && TZ=Asia/Tokyo '$PWD/$OCTAVO' build --epub b.epub '$PWD/$BROCHURE' 2>/dev/null) &&
 	cmp '$D/r1/a.epub' '$D/r2/deeper/b.epub' && cmp '$D/r1/a.epub' '$E'"
+check "epub: every entry deflated ahead reads back whole: sizes and CRC-32 (unzip -t), the mimetype and PNGs stored" bash -c "
+	for e in '$E' '$D'/*.epub; do unzip -tq \"\$e\" > /dev/null || { unzip -t \"\$e\" | grep -v ' OK\$'; exit 1; }; done
+	zipinfo '$E' | grep -E 'OEBPS/(.*\\.xhtml|style\\.css|content\\.opf|toc\\.ncx|fonts/.*)\$' | grep -v ' defN ' && exit 1
+	zipinfo '$E' | grep -E '\\.png\$' | grep -qv ' stor ' && exit 1; true"
 check "epub: zip entry times come from SOURCE_DATE_EPOCH (UTC)" bash -c "zipinfo '$E' | sed -n 3p | grep -q '23-Nov-14 22:13'"
 
 # 6. footnotes, cross-references, images, cover, accessibility, languages

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Both outputs on two cores (issue 8): the EPUB is written in a second thread while the PDF is
-# drawn. Every output file, every message and the exit status must be those of a build in one
-# thread (OCTAVO_THREADS=1); OCTAVO_THREADS=2 uses the second thread even on one processor.
+# drawn; the PDF's pages are drawn in another as they are set; the EPUB's cover is drawn in one
+# while its pages are written, and its entries are deflated by a pool. Every output file, every
+# message and the exit status must be those of a build in one thread (OCTAVO_THREADS=1);
+# OCTAVO_THREADS=2 uses the threads even on one processor.
 # Run by tests/run.sh from the top of the tree with OCTAVO and OUT set.
 set -u
 OCTAVO=${OCTAVO:-./octavo}
@@ -24,13 +26,14 @@ check() {
 	fi
 }
 
-# same SRC [OPTIONS...]: build SRC in one thread and in two (both outputs, then each alone);
-# the files, the messages and the exit status must not differ.
+# same SRC [OPTIONS...]: build SRC in one thread and in two (both outputs, then each alone,
+# then the EPUB alone without the print pages); the files, the messages and the exit status
+# must not differ.
 same() {
 	local src=$1 name out rc1 rc2
 	shift
 	name=$(basename "$src" .xml)
-	for outs in both epub pdf; do
+	for outs in both epub pdf np; do
 		for n in 1 2; do
 			out=$D/$name-$outs-$n
 			mkdir -p "$out"
@@ -38,6 +41,7 @@ same() {
 			both) OCTAVO_THREADS=$n "$OCTAVO" build "$@" -o "$out" "$src" 2> "$out.err" ;;
 			epub) OCTAVO_THREADS=$n "$OCTAVO" build "$@" --epub "$out/$name.epub" "$src" 2> "$out.err" ;;
 			pdf) OCTAVO_THREADS=$n "$OCTAVO" build "$@" --pdf "$out/$name.pdf" "$src" 2> "$out.err" ;;
+			np) OCTAVO_THREADS=$n "$OCTAVO" build "$@" --no-print-pages --epub "$out/$name.epub" "$src" 2> "$out.err" ;;
 			esac
 			echo $? > "$out.rc"
 		done

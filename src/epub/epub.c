@@ -674,25 +674,63 @@ ov_epub_cover_png(const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	return png;
 }
 
-/* The typeset cover as the EPUB's cover image: the one drawn ahead, else drawn now. */
-static gboolean
-drawn_cover(Epub *ep, OvDiags *d)
+/* The typeset cover drawn in a thread of its own while the pages are written; NULL if the
+ * drawing reported a problem (ep_cover_finish then draws it again, to report it). */
+static gpointer
+cover_ahead(gpointer data)
+{
+	const Epub *ep = data; /* its doc and theme only, which no one changes */
+	OvDiags cd;
+	GBytes *png;
+
+	ov_diags_init(&cd);
+	png = ov_epub_cover_png(ep->doc, ep->th, &cd);
+	if (png && cd.list->len)
+		g_clear_pointer(&png, g_bytes_unref);
+	ov_diags_clear(&cd);
+	return png;
+}
+
+/* The typeset cover as the EPUB's cover image: named now, drawn by ep_cover_finish. */
+static void
+drawn_cover(Epub *ep)
+{
+	char *name = ep_unique_name(ep, "images/cover.png");
+	ep->cover_image = ep_add_item(ep, name, "image/png", NULL);
+	ep->cover_drawn = TRUE;
+	ep->cover_alt = "Cover";
+	g_free(name);
+}
+
+gboolean
+ep_cover_finish(Epub *ep)
 {
 	gboolean ok = TRUE;
-	GBytes *png = ep->cover_png ? g_bytes_ref(ep->cover_png) : cover_png(ep->doc, ep->th, d, &ok);
+	GBytes *png = ep->cover_png ? g_bytes_ref(ep->cover_png) : NULL;
 
+	if (ep->cover_thread) {
+		GBytes *ahead = g_thread_join(ep->cover_thread);
+		ep->cover_thread = NULL;
+		if (png == NULL)
+			png = ahead;
+		else if (ahead)
+			g_bytes_unref(ahead);
+	}
+	if (!ep->cover_drawn)
+		return TRUE;
+	if (png == NULL) { /* drawn here: without a thread, or to report what the thread met */
+		OvDiags quiet;
+		ov_diags_init(&quiet);
+		png = cover_png(ep->doc, ep->th, ep->cover_quiet ? &quiet : ep->d, &ok);
+		ov_diags_clear(&quiet);
+	}
 	if (png == NULL) {
 		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot draw the cover");
 		ep->d->io_failed = TRUE;
 		return FALSE;
 	}
-	{
-		char *name = ep_unique_name(ep, "images/cover.png");
-		ep->cover_image = ep_add_item(ep, name, "image/png", png);
-		g_free(name);
-	}
-	ep->cover_alt = "Cover";
-	return ok;
+	ep->cover_image->data = png;
+	return ok || ep->cover_quiet;
 }
 
 /* The cover image: the book's own (copied in as it is), else one octavo draws. */
@@ -703,14 +741,15 @@ make_cover(Epub *ep)
 	OvImage *img;
 	char *name;
 
-	if (node == NULL)
-		return drawn_cover(ep, ep->d);
+	if (node == NULL) {
+		drawn_cover(ep);
+		return TRUE;
+	}
 	if (ov_image_is_remote(node->u.img.fileref)) {
-		OvDiags quiet; /* the warning is given here; the drawing would repeat it */
+		/* the warning is given here; the drawing would repeat it */
 		ov_image_free(ov_image_load(ep->doc, node, ep->d));
-		ov_diags_init(&quiet);
-		drawn_cover(ep, &quiet); /* a failure to write the PNG goes to ep->d */
-		ov_diags_clear(&quiet);
+		drawn_cover(ep);
+		ep->cover_quiet = TRUE; /* a failure to write the PNG goes to ep->d */
 		return TRUE;
 	}
 	img = ov_image_load(ep->doc, node, ep->d);
@@ -758,6 +797,8 @@ epub_init(Epub *ep, const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 		g_hash_table_add(ep->names, g_strdup(*p));
 	for (const char *const *p = (const char *const[]){ "opf", "ncx", "css", NULL }; *p; p++)
 		g_hash_table_add(ep->item_ids, g_strdup(*p));
+	ep->threads = ov_build_threads();
+	ep->packed = g_hash_table_new_full(NULL, NULL, NULL, ep_packed_free);
 	ep->pages = g_ptr_array_new_with_free_func(g_free);
 	ep->page_before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
 	ep->page_text = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
@@ -784,6 +825,15 @@ epub_clear(Epub *ep)
 	g_hash_table_destroy(ep->page_before);
 	g_hash_table_destroy(ep->page_text);
 	g_hash_table_destroy(ep->page_label);
+	ep_pack_wait(ep);
+	g_hash_table_destroy(ep->packed);
+	if (ep->subset_chars)
+		g_array_free(ep->subset_chars, TRUE);
+	if (ep->cover_thread) {
+		GBytes *png = g_thread_join(ep->cover_thread);
+		if (png)
+			g_bytes_unref(png);
+	}
 }
 
 gboolean
@@ -801,14 +851,18 @@ ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, GByte
 	make_time(&ep);
 	ep.pm = pm;
 	ep.cover_png = cover;
+	if (cover == NULL && ep.threads && ov_cover_image(doc) == NULL)
+		ep.cover_thread = g_thread_new("octavo-cover", cover_ahead, &ep);
 	make_ids(&ep);
 	plan(&ep);
 	plan_pages(&ep);
 	ok = make_cover(&ep);
 	for (guint i = 0; i < ep.chunks->len; i++) {
 		EpChunk *c = g_ptr_array_index(ep.chunks, i);
-		if (c->kind != EP_NAV && c->kind != EP_COVER)
+		if (c->kind != EP_NAV && c->kind != EP_COVER) {
 			ep_write_chunk(&ep, c);
+			ep_pack(&ep, c->data);
+		}
 	}
 	ok = ok && d->errors == errors && !ov_diags_failed(d) && ep_package(&ep, path);
 	epub_clear(&ep);

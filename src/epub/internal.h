@@ -86,7 +86,29 @@ typedef struct {
 	GHashTable *page_label; /* page label -> EpPage* */
 	char *modified;         /* CCYY-MM-DDThh:mm:ssZ */
 	guint16 dos_date, dos_time;
+	gboolean threads;       /* the build may use more than one thread (ov_build_threads) */
+	GThread *cover_thread;  /* drawing the typeset cover while the pages are written, or NULL */
+	gboolean cover_drawn;   /* cover_image is the typeset cover, drawn by ep_cover_finish */
+	gboolean cover_quiet;   /* ... for a remote cover image: its problems are not reported again */
+	GThreadPool *pool;      /* deflating entries ahead (ep_pack), or NULL */
+	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
+	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */
 } Epub;
+
+/* The typeset cover's PNG in cover_image: the one drawn ahead (given, or by cover_thread),
+ * else drawn now. FALSE if it cannot be drawn or the drawing reported a problem. */
+gboolean ep_cover_finish(Epub *ep);
+
+/* ---- package.c: deflating ahead ---- */
+typedef struct EpPacked EpPacked;
+/* Deflate data (an entry of the zip to be deflated) now, in a thread of the pool when the
+ * build uses threads, so that zip_close only copies it. */
+void ep_pack(Epub *ep, GBytes *data);
+/* The same for a font, subset first to ep->subset_chars. */
+void ep_pack_font(Epub *ep, GBytes *data);
+/* Wait until every entry given to ep_pack is deflated. */
+void ep_pack_wait(Epub *ep);
+void ep_packed_free(gpointer p);
 
 /* ---- epub.c ---- */
 /* The page that holds node (the nearest chunk root or run member above it), or NULL. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+#include <zlib.h>
 #include "internal.h"
 #include "../fonts.h"
 
@@ -762,16 +763,15 @@ is_font(const EpItem *it)
 
 /* Each embedded font cut down to the characters of the book's pages, style sheet, nav and
  * NCX (with extra_ranges): a few tens of KB instead of 0.5-0.9 MB, which the zip would
- * otherwise deflate on every build. A font HarfBuzz cannot subset stays whole. */
+ * otherwise deflate on every build. A font HarfBuzz cannot subset stays whole. Each font is
+ * cut and deflated by a job of its own (ep_pack_font). */
 static void
 subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
 {
 	guint8 *bits = NULL;
-	GArray *chars = NULL;
 
 	for (guint i = 0; i < ep->items->len; i++) {
 		EpItem *it = g_ptr_array_index(ep->items, i);
-		GBytes *sub;
 		if (!is_font(it) || it->data == NULL)
 			continue;
 		if (bits == NULL) {
@@ -786,19 +786,159 @@ subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
 			for (gsize r = 0; r < G_N_ELEMENTS(extra_ranges); r++)
 				for (gunichar c = extra_ranges[r][0]; c <= extra_ranges[r][1]; c++)
 					mark_char(bits, c);
-			chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
+			ep->subset_chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
 			for (gunichar c = 0x20; c < 0x110000; c++)
 				if (bits[c >> 3] & (1u << (c & 7)))
-					g_array_append_val(chars, c);
+					g_array_append_val(ep->subset_chars, c);
 		}
-		if ((sub = ov_fonts_subset(it->data, (const gunichar *)chars->data, chars->len)) != NULL) {
-			g_bytes_unref(it->data);
-			it->data = sub;
-		}
+		ep_pack_font(ep, it->data);
 	}
 	g_free(bits);
-	if (chars)
-		g_array_free(chars, TRUE);
+}
+
+/* ---- deflating ahead ---- */
+
+/* An entry of the zip deflated ahead (raw deflate, as libzip writes it, with its CRC-32) by
+ * a thread of a pool while the rest of the EPUB is made; libzip copies it as it is. A font is
+ * subset first, in the same job. */
+struct EpPacked {
+	GBytes *data;        /* the entry's bytes (a font's: its subset, once made) */
+	const GArray *chars; /* a font: the characters to keep (ep->subset_chars), else NULL */
+	guint8 *out;         /* the deflated bytes */
+	gsize out_len;
+	guint32 crc;
+	gboolean ok;
+	gsize pos;           /* libzip's reading position */
+};
+
+void
+ep_packed_free(gpointer p)
+{
+	EpPacked *pk = p;
+	g_bytes_unref(pk->data);
+	g_free(pk->out);
+	g_free(pk);
+}
+
+static void
+pack_job(gpointer data, gpointer user)
+{
+	EpPacked *pk = data;
+	z_stream zs;
+	gsize len;
+	const guint8 *in;
+	uLong bound;
+
+	if (pk->chars) {
+		GBytes *sub = ov_fonts_subset(pk->data, (const gunichar *)pk->chars->data, pk->chars->len);
+		if (sub) {
+			g_bytes_unref(pk->data);
+			pk->data = sub;
+		}
+	}
+	in = g_bytes_get_data(pk->data, &len);
+	memset(&zs, 0, sizeof zs);
+	/* libzip's own settings: level 6, a raw stream, the largest memory level */
+	if (len > G_MAXUINT32 / 2 || deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+		return;
+	bound = deflateBound(&zs, (uLong)len);
+	pk->out = g_malloc(bound);
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)len;
+	zs.next_out = pk->out;
+	zs.avail_out = (uInt)bound;
+	pk->ok = deflate(&zs, Z_FINISH) == Z_STREAM_END;
+	pk->out_len = zs.total_out;
+	deflateEnd(&zs);
+	pk->crc = (guint32)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
+}
+
+static void
+pack(Epub *ep, GBytes *data, const GArray *chars)
+{
+	EpPacked *pk;
+
+	if (data == NULL || g_hash_table_contains(ep->packed, data))
+		return;
+	pk = g_new0(EpPacked, 1);
+	pk->data = g_bytes_ref(data);
+	pk->chars = chars;
+	g_hash_table_insert(ep->packed, data, pk);
+	if (ep->pool == NULL && ep->threads)
+		ep->pool = g_thread_pool_new(pack_job, NULL, (int)MIN(g_get_num_processors(), 4), FALSE, NULL);
+	if (ep->pool)
+		g_thread_pool_push(ep->pool, pk, NULL);
+	else
+		pack_job(pk, NULL);
+}
+
+void
+ep_pack(Epub *ep, GBytes *data)
+{
+	pack(ep, data, NULL);
+}
+
+void
+ep_pack_font(Epub *ep, GBytes *data)
+{
+	pack(ep, data, ep->subset_chars);
+}
+
+void
+ep_pack_wait(Epub *ep)
+{
+	if (ep->pool)
+		g_thread_pool_free(ep->pool, FALSE, TRUE);
+	ep->pool = NULL;
+}
+
+/* A libzip source of an entry deflated ahead: its stat says deflated, with the CRC and both
+ * sizes, so that zip_close copies the bytes instead of deflating them again. */
+static zip_int64_t
+packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	EpPacked *pk = user;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		pk->pos = 0;
+		return pk->ok ? 0 : -1;
+	case ZIP_SOURCE_READ: {
+		gsize n = MIN((gsize)len, pk->out_len - pk->pos);
+		memcpy(data, pk->out + pk->pos, n);
+		pk->pos += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		if (len < sizeof *st)
+			return -1;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
+		st->size = g_bytes_get_size(pk->data);
+		st->comp_size = pk->out_len;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = pk->crc;
+		st->encryption_method = ZIP_EM_NONE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR: {
+		zip_error_t e;
+		zip_int64_t n;
+		zip_error_init_with_code(&e, ZIP_ER_INTERNAL);
+		n = zip_error_to_data(&e, data, len);
+		zip_error_fini(&e);
+		return n;
+	}
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		return -1;
+	}
 }
 
 /* ---- the zip ---- */
@@ -818,9 +958,10 @@ zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
 	const void *p = g_bytes_get_data(data, &len);
 	zip_source_t *src;
 	zip_int64_t idx;
+	EpPacked *pk = store ? NULL : g_hash_table_lookup(z->ep->packed, data);
 
 	g_ptr_array_add(z->keep, g_bytes_ref(data));
-	src = zip_source_buffer(z->za, p, len, 0);
+	src = pk ? zip_source_function(z->za, packed_source, pk) : zip_source_buffer(z->za, p, len, 0);
 	if (src == NULL || (idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
 		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, zip_strerror(z->za));
 		z->ep->d->io_failed = TRUE;
@@ -847,6 +988,14 @@ zip_put_pkg(Zip *z, const char *href, GBytes *data, gboolean store)
 	return ok;
 }
 
+/* PNG, JPEG and GIF are compressed already: deflate would spend time for nothing. */
+static gboolean
+stored(const EpItem *it)
+{
+	return g_str_equal(it->media_type, "image/png") || g_str_equal(it->media_type, "image/jpeg") ||
+	       g_str_equal(it->media_type, "image/gif");
+}
+
 /* Every entry in a fixed order: mimetype, container, OPF, NCX, CSS, pages, other files. */
 static gboolean
 zip_all(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
@@ -866,12 +1015,37 @@ zip_all(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
 	}
 	for (guint i = 0; ok && i < ep->items->len; i++) {
 		EpItem *it = g_ptr_array_index(ep->items, i);
-		/* PNG, JPEG and GIF are compressed already: deflate would spend time for nothing */
-		gboolean packed = g_str_equal(it->media_type, "image/png") || g_str_equal(it->media_type, "image/jpeg") ||
-				  g_str_equal(it->media_type, "image/gif");
-		ok = zip_put_pkg(z, it->href, it->data, packed);
+		ok = zip_put_pkg(z, it->href, it->data, stored(it));
 	}
 	return ok;
+}
+
+/* The archive at z->path, written whole or not at all. */
+static gboolean
+zip_write(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
+{
+	Epub *ep = z->ep;
+	int zerr = 0;
+
+	if ((z->za = zip_open(z->path, ZIP_CREATE | ZIP_TRUNCATE, &zerr)) == NULL) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, zerr);
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", z->path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		ep->d->io_failed = TRUE;
+		return FALSE;
+	}
+	if (!zip_all(z, opf_b, ncx_b, css_b) || ep->d->io_failed) {
+		zip_discard(z->za);
+		return FALSE;
+	}
+	if (zip_close(z->za) < 0) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", z->path, zip_strerror(z->za));
+		ep->d->io_failed = TRUE;
+		zip_discard(z->za);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean
@@ -879,7 +1053,6 @@ ep_package(Epub *ep, const char *path)
 {
 	Zip z = { ep, NULL, path, g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref) };
 	GBytes *opf_b, *ncx_b, *css_b;
-	int zerr = 0;
 	gboolean ok;
 
 	for (guint i = 0; i < ep->chunks->len; i++) {
@@ -888,28 +1061,23 @@ ep_package(Epub *ep, const char *path)
 			c->data = nav_page(ep);
 		else if (c->kind == EP_COVER)
 			c->data = cover_page(ep);
+		ep_pack(ep, c->data);
 	}
 	css_b = ep_css(ep); /* after the pages: it embeds the faces they use */
 	opf_b = opf(ep);
 	ncx_b = ncx(ep);
+	ep_pack(ep, css_b);
+	ep_pack(ep, opf_b);
+	ep_pack(ep, ncx_b);
 	subset_fonts(ep, css_b, ncx_b);
-	z.za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-	if (z.za == NULL) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, zerr);
-		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		ep->d->io_failed = TRUE;
-		ok = FALSE;
-	} else if (!(ok = zip_all(&z, opf_b, ncx_b, css_b)) || ep->d->io_failed) {
-		zip_discard(z.za);
-		ok = FALSE;
-	} else if (zip_close(z.za) < 0) {
-		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, zip_strerror(z.za));
-		ep->d->io_failed = TRUE;
-		zip_discard(z.za);
-		ok = FALSE;
+	for (guint i = 0; i < ep->items->len; i++) {
+		EpItem *it = g_ptr_array_index(ep->items, i);
+		if (!is_font(it) && !stored(it))
+			ep_pack(ep, it->data);
 	}
+	ok = ep_cover_finish(ep); /* while the pool deflates; a problem is reported */
+	ep_pack_wait(ep);         /* every entry deflated: zip_close only copies */
+	ok = ok && zip_write(&z, opf_b, ncx_b, css_b);
 	g_ptr_array_free(z.keep, TRUE);
 	g_bytes_unref(opf_b);
 	g_bytes_unref(ncx_b);
