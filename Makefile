@@ -31,7 +31,7 @@ DEB_READERS = calibre
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
 # make bench only: the peers, the timer, the profiler (not needed to build or test)
-DEB_BENCH = weasyprint pandoc time linux-perf poppler-utils libxml2-utils python3
+DEB_BENCH = weasyprint pandoc linux-perf poppler-utils libxml2-utils python3
 
 .PHONY: all deps book check check-readers clean asan valgrind install uninstall bench fuzz fuzz-build
 

@@ -126,6 +126,12 @@ config_now(void)
 	return bundled;
 }
 
+void
+ov_fonts_preload(void)
+{
+	config_once();
+}
+
 PangoFontMap *
 ov_fonts_map(OvDiags *d)
 {

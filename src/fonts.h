@@ -12,6 +12,9 @@
  * thread-safe). System fonts are reachable only as a fallback for characters the bundled fonts
  * lack. NULL with an error in d if the fonts folder cannot be read. */
 PangoFontMap *ov_fonts_map(OvDiags *d);
+/* Load the bundled fonts' configuration (what ov_fonts_map's first call spends its time on),
+ * from any thread: a build starts it while the book is read. */
+void ov_fonts_preload(void);
 
 /* Font maps made from now on (and the calling thread's) set text with the system's fonts
  * after the bundled ones. Until this is called, maps hold only the bundled fonts; a book that

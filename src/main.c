@@ -184,6 +184,13 @@ typedef struct {
 	GPtrArray *deps; /* filled when not NULL */
 } Run;
 
+static gpointer
+preload_fonts(gpointer data)
+{
+	ov_fonts_preload();
+	return NULL;
+}
+
 /* One run of build, check or dump on one book. */
 static void
 run_book(Run *r)
@@ -193,11 +200,15 @@ run_book(Run *r)
 	OvTheme *theme = NULL;
 	guint printed = 0;
 	gboolean builds = !strcmp(r->cmd, "build") || !strcmp(r->cmd, "watch");
+	/* a build's fonts are loaded while the book is read */
+	GThread *fonts = builds && ov_build_threads() ? g_thread_new("octavo-fonts", preload_fonts, NULL) : NULL;
 
 	ov_diags_init(&d);
 	d.strict = opt_strict;
 	ov_progress_start(isatty(STDERR_FILENO) && !opt_quiet, opt_verbose);
 	doc = front(r->path, &theme, &d);
+	if (fonts)
+		g_thread_join(fonts);
 	if (doc && !strcmp(r->cmd, "check") && !ov_diags_failed(&d)) {
 		char *rng = g_build_filename(ov_data_dir(), "docs", "schema", "octavo.rng", NULL);
 		ov_progress_stage(OV_STAGE_VALIDATE);

@@ -82,3 +82,42 @@ else
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 	cat "$D/svg/fonts.txt" 2>/dev/null | sed 's/^/#   /'
 fi
+
+# The cache of subsets ($XDG_CACHE_HOME/octavo/subsets): a build that finds a font's subset for
+# its characters takes it instead of cutting and deflating the font again. Cold and warm builds
+# give the same EPUB; damaged cache files are ignored and written again; a book with one more
+# character misses and gets a subset that has it; OCTAVO_NO_CACHE writes nothing.
+subset_cache() {
+	local C="$D/cache" book=book/international-commitment.xml f
+	rm -rf "$C"; mkdir -p "$D/sc"
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/sc/cold.epub" "$book" || return 1
+	[ "$(ls "$C/octavo/subsets" | wc -l)" -ge 4 ] || { echo "no subsets cached"; ls -R "$C"; return 1; }
+	cp -r "$C/octavo/subsets" "$D/sc/good"
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/sc/warm.epub" "$book" || return 1
+	cmp "$D/sc/cold.epub" "$D/sc/warm.epub" || { echo "warm differs from cold"; return 1; }
+	# damage each file: cut short, one byte changed in the data, one in the id
+	for f in "$C"/octavo/subsets/*; do
+		case $(( $(ls "$C"/octavo/subsets | grep -n "^$(basename "$f")\$" | cut -d: -f1) % 3 )) in
+		0) head -c 100 "$f" > "$f.t" && mv "$f.t" "$f" ;;
+		1) printf 'X' | dd of="$f" bs=1 seek=$(( $(stat -c %s "$f") - 50 )) conv=notrunc 2>/dev/null ;;
+		2) printf 'X' | dd of="$f" bs=1 seek=30 conv=notrunc 2>/dev/null ;;
+		esac
+	done
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/sc/damaged.epub" "$book" || return 1
+	cmp "$D/sc/cold.epub" "$D/sc/damaged.epub" || { echo "a damaged cache changed the EPUB"; return 1; }
+	diff -r "$D/sc/good" "$C/octavo/subsets" || { echo "the damaged files were not written again"; return 1; }
+	# one more character (U+0110, D with stroke): another key, a subset that covers it
+	cp -r book "$D/sc/src" && sed '0,/<para>/s|<para>|<para>\&#x110; |' book/preface-introduction.xml > "$D/sc/src/preface-introduction.xml"
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/sc/more.epub" "$D/sc/src/international-commitment.xml" || return 1
+	unzip -p "$D/sc/more.epub" 'OEBPS/*.xhtml' | grep -q 'Đ' || { echo "the new character is not in the text"; return 1; }
+	"$PY" tests/fontcheck.py "$D/sc/more.epub" fonts || return 1
+	rm -rf "$C"
+	OCTAVO_NO_CACHE=1 XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/sc/off.epub" "$book" || return 1
+	cmp "$D/sc/cold.epub" "$D/sc/off.epub" && [ ! -e "$C/octavo/subsets" ] || { echo "OCTAVO_NO_CACHE: a cache was written, or the EPUB differs"; return 1; }
+}
+if log=$(subset_cache 2>&1); then
+	echo "ok - fonts: the cache of subsets: warm = cold, damaged files ignored and rewritten, a new character misses, OCTAVO_NO_CACHE"
+else
+	echo "not ok - fonts: the cache of subsets: warm = cold, damaged files ignored and rewritten, a new character misses, OCTAVO_NO_CACHE"
+	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
+fi

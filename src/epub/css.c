@@ -62,12 +62,12 @@ font_item(Epub *ep, const char *file, GHashTable *added)
 	char *base, *wish, *name;
 	const char *type;
 	GError *err = NULL;
-	gchar *data;
-	gsize len;
+	GMappedFile *map;
 
 	if (href)
 		return href;
-	if (!g_file_get_contents(file, &data, &len, &err)) {
+	/* mapped, not read: the subset touches a part of the file (as FreeType maps it for the PDF) */
+	if ((map = g_mapped_file_new(file, FALSE, &err)) == NULL) {
 		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot read the font %s: %s", file, err->message);
 		ep->d->io_failed = TRUE;
 		g_error_free(err);
@@ -78,7 +78,8 @@ font_item(Epub *ep, const char *file, GHashTable *added)
 	name = ep_unique_name(ep, wish);
 	type = g_str_has_suffix(base, ".otf") ? "font/otf" : g_str_has_suffix(base, ".woff2") ? "font/woff2"
 	       : g_str_has_suffix(base, ".woff") ? "font/woff" : "font/ttf";
-	ep_add_item(ep, name, type, g_bytes_new_take(data, len));
+	ep_add_item(ep, name, type, g_mapped_file_get_bytes(map))->source = g_strdup(file);
+	g_mapped_file_unref(map);
 	g_hash_table_insert(added, g_strdup(file), name);
 	g_free(base);
 	g_free(wish);

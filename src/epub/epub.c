@@ -292,6 +292,7 @@ item_free(gpointer p)
 	g_free(it->href);
 	g_free(it->media_type);
 	g_free(it->properties);
+	g_free(it->source);
 	if (it->data)
 		g_bytes_unref(it->data);
 	g_free(it);
@@ -829,6 +830,7 @@ epub_clear(Epub *ep)
 	g_hash_table_destroy(ep->packed);
 	if (ep->subset_chars)
 		g_array_free(ep->subset_chars, TRUE);
+	g_free(ep->subset_key);
 	if (ep->cover_thread) {
 		GBytes *png = g_thread_join(ep->cover_thread);
 		if (png)

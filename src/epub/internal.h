@@ -47,6 +47,7 @@ typedef struct {
 typedef struct {
 	char *id, *href, *media_type, *properties;
 	GBytes *data;
+	char *source;           /* a font: the file it was read from */
 } EpItem;
 
 /* Faces of the bundled fonts, as bits of Epub.faces: family * 4 + bold * 2 + italic. */
@@ -93,6 +94,7 @@ typedef struct {
 	GThreadPool *pool;      /* deflating entries ahead (ep_pack), or NULL */
 	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
 	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */
+	char *subset_key;       /* their SHA-256, for the cache of subsets */
 } Epub;
 
 /* The typeset cover's PNG in cover_image: the one drawn ahead (given, or by cover_thread),
@@ -104,8 +106,9 @@ typedef struct EpPacked EpPacked;
 /* Deflate data (an entry of the zip to be deflated) now, in a thread of the pool when the
  * build uses threads, so that zip_close only copies it. */
 void ep_pack(Epub *ep, GBytes *data);
-/* The same for a font, subset first to ep->subset_chars. */
-void ep_pack_font(Epub *ep, GBytes *data);
+/* The same for a font (item it), subset first to ep->subset_chars, or taken from the cache
+ * of subsets when it holds this font's for these characters. */
+void ep_pack_font(Epub *ep, const EpItem *it);
 /* Wait until every entry given to ep_pack is deflated. */
 void ep_pack_wait(Epub *ep);
 void ep_packed_free(gpointer p);

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <zip.h>
 #include <zlib.h>
+#include <glib/gstdio.h>
+#include <hb.h>
 #include "internal.h"
+#include "../cache.h"
 #include "../fonts.h"
 
 #define PKG_DIR "OEBPS/"
@@ -790,8 +793,10 @@ subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
 			for (gunichar c = 0x20; c < 0x110000; c++)
 				if (bits[c >> 3] & (1u << (c & 7)))
 					g_array_append_val(ep->subset_chars, c);
+			ep->subset_key = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)ep->subset_chars->data,
+								     ep->subset_chars->len * sizeof(gunichar));
 		}
-		ep_pack_font(ep, it->data);
+		ep_pack_font(ep, it);
 	}
 	g_free(bits);
 }
@@ -804,20 +809,71 @@ subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
 struct EpPacked {
 	GBytes *data;        /* the entry's bytes (a font's: its subset, once made) */
 	const GArray *chars; /* a font: the characters to keep (ep->subset_chars), else NULL */
-	guint8 *out;         /* the deflated bytes */
-	gsize out_len;
+	char *cache, *id;    /* a font: its file in the cache of subsets, what that must say */
+	GBytes *out;         /* the deflated bytes */
+	gsize size;          /* the bytes' length before */
 	guint32 crc;
 	gboolean ok;
 	gsize pos;           /* libzip's reading position */
 };
+
+/* A subset in the cache ($XDG_CACHE_HOME/octavo/subsets/FONT.X): its CRC-32 and length
+ * (little-endian, 4 and 8 bytes), then its bytes deflated. The id names the font file (path,
+ * size, time), the HarfBuzz and octavo versions, and the characters kept (their SHA-256, whose
+ * first digit is X). */
+#define SUBSET_MAGIC "octavo subset cache 1\n"
 
 void
 ep_packed_free(gpointer p)
 {
 	EpPacked *pk = p;
 	g_bytes_unref(pk->data);
-	g_free(pk->out);
+	if (pk->out)
+		g_bytes_unref(pk->out);
+	g_free(pk->cache);
+	g_free(pk->id);
 	g_free(pk);
+}
+
+/* A font's subset from the cache, when it holds one for pk->id. */
+static gboolean
+subset_from_cache(EpPacked *pk)
+{
+	GBytes *hit = ov_cache_get("subsets", pk->cache, SUBSET_MAGIC, pk->id);
+	gsize len = 0;
+	const guint8 *p = hit ? g_bytes_get_data(hit, &len) : NULL;
+	guint32 crc;
+	guint64 size;
+
+	if (p == NULL || len <= 12) {
+		if (hit)
+			g_bytes_unref(hit);
+		return FALSE;
+	}
+	memcpy(&crc, p, 4); /* the data follows the header's text: not aligned */
+	memcpy(&size, p + 4, 8);
+	pk->crc = GUINT32_FROM_LE(crc);
+	pk->size = (gsize)GUINT64_FROM_LE(size);
+	pk->out = g_bytes_new_from_bytes(hit, 12, len - 12);
+	pk->ok = TRUE;
+	g_bytes_unref(hit);
+	return TRUE;
+}
+
+static void
+subset_to_cache(const EpPacked *pk)
+{
+	gsize n;
+	const guint8 *z = g_bytes_get_data(pk->out, &n);
+	guint8 *buf = g_malloc(12 + n);
+	guint32 crc = GUINT32_TO_LE(pk->crc);
+	guint64 size = GUINT64_TO_LE((guint64)pk->size);
+
+	memcpy(buf, &crc, 4);
+	memcpy(buf + 4, &size, 8);
+	memcpy(buf + 12, z, n);
+	ov_cache_put("subsets", pk->cache, SUBSET_MAGIC, pk->id, buf, 12 + n);
+	g_free(buf);
 }
 
 static void
@@ -827,8 +883,11 @@ pack_job(gpointer data, gpointer user)
 	z_stream zs;
 	gsize len;
 	const guint8 *in;
+	guint8 *out;
 	uLong bound;
 
+	if (pk->cache && subset_from_cache(pk))
+		return;
 	if (pk->chars) {
 		GBytes *sub = ov_fonts_subset(pk->data, (const gunichar *)pk->chars->data, pk->chars->len);
 		if (sub) {
@@ -837,24 +896,27 @@ pack_job(gpointer data, gpointer user)
 		}
 	}
 	in = g_bytes_get_data(pk->data, &len);
+	pk->size = len;
 	memset(&zs, 0, sizeof zs);
 	/* libzip's own settings: level 6, a raw stream, the largest memory level */
 	if (len > G_MAXUINT32 / 2 || deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
 		return;
 	bound = deflateBound(&zs, (uLong)len);
-	pk->out = g_malloc(bound);
+	out = g_malloc(bound);
 	zs.next_in = (Bytef *)in;
 	zs.avail_in = (uInt)len;
-	zs.next_out = pk->out;
+	zs.next_out = out;
 	zs.avail_out = (uInt)bound;
 	pk->ok = deflate(&zs, Z_FINISH) == Z_STREAM_END;
-	pk->out_len = zs.total_out;
+	pk->out = g_bytes_new_take(out, zs.total_out);
 	deflateEnd(&zs);
 	pk->crc = (guint32)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
+	if (pk->ok && pk->cache)
+		subset_to_cache(pk);
 }
 
 static void
-pack(Epub *ep, GBytes *data, const GArray *chars)
+pack(Epub *ep, GBytes *data, const EpItem *font)
 {
 	EpPacked *pk;
 
@@ -862,7 +924,20 @@ pack(Epub *ep, GBytes *data, const GArray *chars)
 		return;
 	pk = g_new0(EpPacked, 1);
 	pk->data = g_bytes_ref(data);
-	pk->chars = chars;
+	if (font) {
+		GStatBuf sb;
+		pk->chars = ep->subset_chars;
+		if (ov_cache_enabled() && font->source && g_stat(font->source, &sb) == 0) {
+			/* sixteen places a font (by the key's first digit): builds of a few books in turn
+			 * mostly find theirs, and the folder stays small */
+			char *base = g_path_get_basename(font->source);
+			pk->cache = g_strdup_printf("%s.%c", base, ep->subset_key[0]);
+			g_free(base);
+			pk->id = g_strdup_printf("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\nHarfBuzz %s, octavo %s\n%s\n",
+						 font->source, (gint64)sb.st_size, (gint64)sb.st_mtime, hb_version_string(),
+						 OCTAVO_VERSION, ep->subset_key);
+		}
+	}
 	g_hash_table_insert(ep->packed, data, pk);
 	if (ep->pool == NULL && ep->threads)
 		ep->pool = g_thread_pool_new(pack_job, NULL, (int)MIN(g_get_num_processors(), 4), FALSE, NULL);
@@ -879,9 +954,9 @@ ep_pack(Epub *ep, GBytes *data)
 }
 
 void
-ep_pack_font(Epub *ep, GBytes *data)
+ep_pack_font(Epub *ep, const EpItem *it)
 {
-	pack(ep, data, ep->subset_chars);
+	pack(ep, it->data, it);
 }
 
 void
@@ -902,10 +977,12 @@ packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 	switch (cmd) {
 	case ZIP_SOURCE_OPEN:
 		pk->pos = 0;
-		return pk->ok ? 0 : -1;
+		return pk->ok && pk->out ? 0 : -1;
 	case ZIP_SOURCE_READ: {
-		gsize n = MIN((gsize)len, pk->out_len - pk->pos);
-		memcpy(data, pk->out + pk->pos, n);
+		gsize out_len;
+		const guint8 *out = g_bytes_get_data(pk->out, &out_len);
+		gsize n = MIN((gsize)len, out_len - pk->pos);
+		memcpy(data, out + pk->pos, n);
 		pk->pos += n;
 		return (zip_int64_t)n;
 	}
@@ -918,8 +995,8 @@ packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 			return -1;
 		zip_stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
-		st->size = g_bytes_get_size(pk->data);
-		st->comp_size = pk->out_len;
+		st->size = pk->size;
+		st->comp_size = pk->out ? g_bytes_get_size(pk->out) : 0;
 		st->comp_method = ZIP_CM_DEFLATE;
 		st->crc = pk->crc;
 		st->encryption_method = ZIP_EM_NONE;

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <hyphen.h>
 #include <glib/gstdio.h>
-#include <zlib.h>
 #include "hyph.h"
+#include "../cache.h"
 
 #define MAGIC "octavo hyphen cache 2\n"
 
@@ -270,41 +270,34 @@ get_dict(Rd *r, int depth)
 	return d;
 }
 
-/* The cache file for the patterns at path, and what it must say of them. */
+/* The cache file's name for the patterns at path (hyph_de.dic and hyph_de_AT.dic, links to
+ * one file: one cache), and what it must say of them: their path, size and time. */
 static char *
-cache_path(const char *path, GStatBuf *sb, char **id)
+cache_name(const char *path, char **id)
 {
-	char *real = realpath(path, NULL), *base, *file; /* hyph_de.dic and hyph_de_AT.dic: one cache */
-	if (real == NULL || g_stat(real, sb) != 0) {
+	char *real = realpath(path, NULL), *base;
+	GStatBuf sb;
+
+	if (real == NULL || g_stat(real, &sb) != 0) {
 		free(real);
 		return NULL;
 	}
 	base = g_path_get_basename(real);
-	path = real;
-	*id = g_strdup_printf("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", path, (gint64)sb->st_size, (gint64)sb->st_mtime);
-	file = g_build_filename(g_get_user_cache_dir(), "octavo", "hyphen", base, NULL);
-	g_free(base);
+	*id = g_strdup_printf("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", real, (gint64)sb.st_size, (gint64)sb.st_mtime);
 	free(real);
-	return file;
+	return base;
 }
 
-/* The dictionary in a cache file's bytes, or NULL if they are not a whole cache of the patterns
- * named by id: its header, its checksum, and then every count and index are checked. */
+/* The dictionary in a cache file's data, or NULL if they are not a whole machine: every count
+ * and index is checked (ov_cache_get checked the header and the checksum). */
 static HyphenDict *
-from_cache(const char *data, gsize len, const char *id)
+from_cache(GBytes *data)
 {
-	gsize head = strlen(MAGIC) + strlen(id) + 9;
-	HyphenDict *d;
-	char crc[9];
-	Rd r;
+	gsize len;
+	const char *p = g_bytes_get_data(data, &len);
+	Rd r = { p, p + len, FALSE };
+	HyphenDict *d = len ? get_dict(&r, 0) : NULL;
 
-	if (len <= head || memcmp(data, MAGIC, strlen(MAGIC)) || memcmp(data + strlen(MAGIC), id, strlen(id)))
-		return NULL;
-	g_snprintf(crc, sizeof crc, "%08lx", crc32(0, (const Bytef *)data + head, (uInt)(len - head)));
-	if (memcmp(data + head - 9, crc, 8) || data[head - 1] != '\n')
-		return NULL;
-	r = (Rd){ data + head, data + len, FALSE };
-	d = get_dict(&r, 0);
 	while (d && r.p != r.e) { /* more than was written: not ours */
 		HyphenDict *next = d->nextlevel;
 		free(d); /* each level is one block */
@@ -313,44 +306,26 @@ from_cache(const char *data, gsize len, const char *id)
 	return d;
 }
 
-/* d written to the cache file: a temporary file renamed into place (g_file_set_contents),
- * never half a cache. Failing to is no error: the next build loads the patterns again. */
-static void
-to_cache(const HyphenDict *d, const char *file, const char *id)
-{
-	GString *s = g_string_new(MAGIC);
-	gsize head;
-	char *dir = g_path_get_dirname(file), crc[10];
-
-	g_string_append(s, id);
-	g_string_append(s, "00000000\n");
-	head = s->len;
-	put_dict(s, d);
-	g_snprintf(crc, sizeof crc, "%08lx", crc32(0, (const Bytef *)s->str + head, (uInt)(s->len - head)));
-	memcpy(s->str + head - 9, crc, 8);
-	if (s->len < G_MAXUINT32 && g_mkdir_with_parents(dir, 0700) == 0)
-		g_file_set_contents(file, s->str, (gssize)s->len, NULL);
-	g_free(dir);
-	g_string_free(s, TRUE);
-}
-
 HyphenDict *
 ov_hyph_load(const char *path)
 {
-	GStatBuf sb;
-	char *id = NULL, *file = cache_path(path, &sb, &id), *data = NULL;
-	gboolean use = g_getenv("OCTAVO_NO_CACHE") == NULL;
-	gsize len = 0;
+	char *id = NULL, *name = cache_name(path, &id);
+	GBytes *data;
 	HyphenDict *d = NULL;
 
-	if (file == NULL)
+	if (name == NULL)
 		return NULL; /* no patterns there */
-	if (use && g_file_get_contents(file, &data, &len, NULL))
-		d = from_cache(data, len, id);
-	g_free(data);
-	if (d == NULL && (d = hnj_hyphen_load(path)) != NULL && use)
-		to_cache(d, file, id);
-	g_free(file);
+	if ((data = ov_cache_get("hyphen", name, MAGIC, id)) != NULL) {
+		d = from_cache(data);
+		g_bytes_unref(data);
+	}
+	if (d == NULL && (d = hnj_hyphen_load(path)) != NULL && ov_cache_enabled()) {
+		GString *s = g_string_new(NULL);
+		put_dict(s, d);
+		ov_cache_put("hyphen", name, MAGIC, id, s->str, s->len);
+		g_string_free(s, TRUE);
+	}
+	g_free(name);
 	g_free(id);
 	return d;
 }
