@@ -255,12 +255,10 @@ name_target(OvDiags *d, guint from, const Output *o)
 /* Typeset the book (for the PDF, and for the EPUB's page list) until the page numbers printed
  * in it, in "page N" references and the index, are those of the pages: a number's width can
  * move text and with it a page. Each pass after the first prints the numbers the previous one
- * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. */
-
-/* The book is typeset until the page numbers printed in it are those of the pages: draw_to
- * (the PDF, or NULL) has a pass that is likely to be the last draw its body's pages in a
- * second thread as they are finished. Not the first when the text prints "page N": the first
- * pass cannot know N. map_only: no PDF is drawn, only the page map is wanted. */
+ * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. draw_to (the PDF, or
+ * NULL): a pass that is likely to be the last draws its body's pages in a second thread as
+ * they are finished; not the first when the text prints "page N", since the first pass cannot
+ * know N. map_only: no PDF is drawn, only the page map is wanted. */
 static OvPdf *
 paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, const char *draw_to, gboolean map_only,
 	 OvDiags *d)

@@ -9,6 +9,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include <libxml/parser.h>
+#include <zlib.h>
 #include "image.h"
 #include "fonts.h"
 
@@ -663,10 +664,11 @@ png_chunk(GByteArray *b, const char *type, const guint8 *data, gsize n)
 GBytes *
 ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint32 *palette, int colors)
 {
-	GByteArray *png = g_byte_array_new(), *z = g_byte_array_new();
-	GConverter *zc = G_CONVERTER(g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6));
-	guint8 ihdr[13], plte[256 * 3], *row = g_malloc((gsize)w + 1), out[65536];
-	gboolean ok = TRUE;
+	GByteArray *png = g_byte_array_new();
+	guint8 ihdr[13], plte[256 * 3], *raw, *z = NULL;
+	gsize raw_len = ((gsize)w + 1) * (gsize)h;
+	z_stream zs;
+	gboolean ok = FALSE;
 
 	g_return_val_if_fail(colors >= 1 && colors <= 256 && w > 0 && h > 0, NULL);
 	g_byte_array_append(png, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
@@ -684,33 +686,29 @@ ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint
 		plte[3 * i + 2] = (guint8)palette[i];
 	}
 	png_chunk(png, "PLTE", plte, (gsize)colors * 3);
-	/* rows unfiltered (filter byte 0): indices of flat colours compress well as they are */
-	row[0] = 0;
-	for (int y = 0; ok && y <= h; y++) {
-		const guint8 *in = row;
-		gsize left = 0, read, written;
-		GConverterFlags flags = y == h ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS;
-		GConverterResult r;
-		if (y < h) {
-			memcpy(row + 1, pixels + (gsize)y * stride, (gsize)w);
-			left = (gsize)w + 1;
-		}
-		do {
-			r = g_converter_convert(zc, in, left, out, sizeof out, flags, &read, &written, NULL);
-			if (r == G_CONVERTER_ERROR) {
-				ok = FALSE;
-				break;
-			}
-			g_byte_array_append(z, out, (guint)written);
-			in += read;
-			left -= read;
-		} while (left > 0 || (y == h && r != G_CONVERTER_FINISHED));
+	/* rows unfiltered (filter byte 0): indices of flat colours compress well as they are,
+	 * and run-length matching (Z_RLE) finds their runs in a third of the time level 6's
+	 * search takes, for a PNG about a fifth larger (3-6 KB for a cover) */
+	raw = g_malloc(raw_len);
+	for (int y = 0; y < h; y++) {
+		raw[(gsize)y * ((gsize)w + 1)] = 0;
+		memcpy(raw + (gsize)y * ((gsize)w + 1) + 1, pixels + (gsize)y * stride, (gsize)w);
 	}
-	png_chunk(png, "IDAT", z->data, z->len);
+	memset(&zs, 0, sizeof zs);
+	if (raw_len <= G_MAXUINT32 / 2 && deflateInit2(&zs, 6, Z_DEFLATED, MAX_WBITS, MAX_MEM_LEVEL, Z_RLE) == Z_OK) {
+		uLong bound = deflateBound(&zs, (uLong)raw_len);
+		z = g_malloc(bound);
+		zs.next_in = raw;
+		zs.avail_in = (uInt)raw_len;
+		zs.next_out = z;
+		zs.avail_out = (uInt)bound;
+		ok = deflate(&zs, Z_FINISH) == Z_STREAM_END;
+		png_chunk(png, "IDAT", z, zs.total_out);
+		deflateEnd(&zs);
+	}
 	png_chunk(png, "IEND", NULL, 0);
-	g_object_unref(zc);
-	g_byte_array_free(z, TRUE);
-	g_free(row);
+	g_free(raw);
+	g_free(z);
 	if (!ok) {
 		g_byte_array_free(png, TRUE);
 		return NULL;
