@@ -59,7 +59,7 @@ static GOptionEntry build_entries[] = {
 	{ "layout", 0, 0, G_OPTION_ARG_FILENAME, &opt_layout, "Also write the PDF's pages as text (one line per box) to FILE", "FILE" },
 	{ "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "Also write a typographic report of the PDF (JSON: line breaks, hyphens, spacing, widows) to FILE", "FILE" },
 	{ "no-print-pages", 0, 0, G_OPTION_ARG_NONE, &opt_no_print_pages,
-	  "EPUB without the PDF's pages: no page list; the index and \"page N\" references name sections. An EPUB alone is then built without typesetting the book", NULL },
+	  "EPUB without the PDF's pages (no page list; the index names sections): an EPUB alone is not typeset", NULL },
 	{ NULL }
 };
 
