@@ -360,6 +360,8 @@ run(const Command *c, int argc, char **argv)
 		what = "--png-dpi must be from 10 to 1200";
 	else if (opt_epub && !opt_pdf && (opt_png || opt_layout || opt_report))
 		what = "--png, --layout and --report show the PDF: add --pdf=FILE, or leave out --epub";
+	else if (opt_pdf && !opt_epub && opt_no_print_pages)
+		what = "--no-print-pages is about the EPUB: add --epub=FILE, or leave out --pdf";
 	else if (argc != 2)
 		what = argc < 2 ? (!strcmp(c->name, "new") ? "no folder given" : "no book given")
 				: (!strcmp(c->name, "new") ? "give one folder" : "give one book");

@@ -292,6 +292,9 @@ pdf_only_options() { # --png, --layout and --report with --epub alone: bad usage
 	done
 }
 check "build: --png, --layout and --report with --epub alone are bad usage (2), nothing written" pdf_only_options
+check "build: --no-print-pages with --pdf alone is bad usage (2), nothing written" bash -c "
+	'$O' build '$BROCHURE' --pdf '$D/np.pdf' --no-print-pages 2> '$D/np.err'; rc=\$?
+	[ \$rc -eq 2 ] && grep -q -- '--no-print-pages is about the EPUB' '$D/np.err' && [ ! -e '$D/np.pdf' ] || { echo \"exit \$rc\"; cat '$D/np.err'; exit 1; }"
 
 # ---- 5. make install / uninstall ----
 
