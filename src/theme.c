@@ -13,7 +13,10 @@ const char *
 ov_data_dir(void)
 {
 	static char *dir;
-	if (dir == NULL) {
+	static gsize done;
+	/* once, whichever thread asks first (a build loads the fonts in one while it reads the
+	 * theme in another) */
+	if (g_once_init_enter(&done)) {
 		const char *env = g_getenv("OCTAVO_DATADIR");
 		char *exe = g_file_read_link("/proc/self/exe", NULL);
 		char *exedir = exe ? g_path_get_dirname(exe) : NULL;
@@ -34,6 +37,7 @@ ov_data_dir(void)
 		g_free(styles);
 		g_free(shared);
 		g_free(shared_styles);
+		g_once_init_leave(&done, 1);
 	}
 	return dir;
 }
