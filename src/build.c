@@ -535,7 +535,9 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	 * alone, unless it is asked for without them */
 	pageless = o->no_print_pages && epub.target;
 	typesets = pdf.target || !pageless;
-	if (typesets && needs_system_fonts(doc, theme))
+	/* an EPUB not typeset needs them too: the theme's families are checked against them and
+	 * its cover is drawn with them */
+	if (needs_system_fonts(doc, theme))
 		ov_fonts_use_system();
 	if (!ov_theme_check_fonts(theme, d))
 		ok = FALSE;

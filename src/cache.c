@@ -5,6 +5,8 @@
 #include <zlib.h>
 #include "cache.h"
 
+#define MAX_CACHE_FILE (256 * 1024 * 1024)
+
 gboolean
 ov_cache_enabled(void)
 {
@@ -29,11 +31,14 @@ ov_cache_get(const char *dir, const char *name, const char *magic, const char *i
 	char *file, *data = NULL, crc[9];
 	gsize len = 0, head = strlen(magic) + strlen(id) + 9;
 	GBytes *all, *res = NULL;
+	GStatBuf sb;
 
 	if (!ov_cache_enabled())
 		return NULL;
 	file = cache_file(dir, name);
-	if (!g_file_get_contents(file, &data, &len, NULL) || len < head || len - head > G_MAXUINT32) {
+	/* a plain file of a sane size only: not a FIFO to wait on, nor a link to /dev/zero */
+	if (g_stat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > MAX_CACHE_FILE ||
+	    !g_file_get_contents(file, &data, &len, NULL) || len < head) {
 		g_free(data);
 		g_free(file);
 		return NULL;
@@ -54,7 +59,7 @@ ov_cache_put(const char *dir, const char *name, const char *magic, const char *i
 	GString *s;
 	char *file, *folder, crc[9];
 
-	if (!ov_cache_enabled() || len > G_MAXUINT32)
+	if (!ov_cache_enabled() || len > MAX_CACHE_FILE / 2)
 		return;
 	s = g_string_new(magic);
 	g_string_append(s, id);

@@ -50,7 +50,8 @@ gboolean ov_fonts_bundled(const char *family);
  * alternates: every feature is kept), hinting, and the English name records (copyright,
  * licence). A font that declares Reserved Font Names (SIL OFL) gets primary names without
  * them, as the OFL asks of a Modified Version. The same input gives the same bytes. NULL
- * when the data is not a font HarfBuzz can subset: the caller keeps the whole font. */
+ * when the data is not a font HarfBuzz can subset: the caller keeps the whole font. The EPUB
+ * caches what it makes: a change to what it makes changes SUBSET_MAGIC (src/epub/package.c). */
 GBytes *ov_fonts_subset(GBytes *font, const gunichar *chars, gsize n_chars);
 
 #endif

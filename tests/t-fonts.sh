@@ -121,3 +121,24 @@ else
 	echo "not ok - fonts: the cache of subsets: warm = cold, damaged files ignored and rewritten, a new character misses, OCTAVO_NO_CACHE"
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
+
+# An EPUB alone without print pages is not typeset, but it still needs the system's fonts
+# when the theme names an installed family (checked against them) or the cover's title has
+# characters the bundled heading font lacks (drawn with them): the same cover as the EPUB
+# with print pages, and the same EPUB as with both outputs.
+pageless_fonts() {
+	sed 's/^body = .*/body = Noto Serif/' styles/brochure.theme > "$D/installed.theme"
+	"$OCTAVO" build -q -t "$D/installed.theme" --epub "$D/np-theme.epub" --no-print-pages "$D/fallback.xml" || return 1
+	"$OCTAVO" build -q --epub "$D/np-cover.epub" --no-print-pages "$D/fallback-cover.xml" 2> /dev/null || return 1
+	"$OCTAVO" build -q --epub "$D/p-cover.epub" "$D/fallback-cover.xml" 2> /dev/null || return 1
+	"$OCTAVO" build -q -o "$D/np-both" --no-print-pages "$D/fallback-cover.xml" 2> /dev/null || return 1
+	unzip -p "$D/np-cover.epub" OEBPS/images/cover.png > "$D/np-cover.png" && unzip -p "$D/p-cover.epub" OEBPS/images/cover.png > "$D/p-cover.png" &&
+		cmp "$D/np-cover.png" "$D/p-cover.png" || { echo "the cover differs from the EPUB with print pages"; return 1; }
+	cmp "$D/np-cover.epub" "$D/np-both/fallback-cover.epub" || { echo "the EPUB alone differs from the one built with the PDF"; return 1; }
+}
+if log=$(pageless_fonts 2>&1); then
+	echo "ok - fonts: an EPUB without print pages uses the system's fonts where the theme or the cover needs them"
+else
+	echo "not ok - fonts: an EPUB without print pages uses the system's fonts where the theme or the cover needs them"
+	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
+fi

@@ -707,18 +707,19 @@ gboolean
 ep_cover_finish(Epub *ep)
 {
 	gboolean ok = TRUE;
-	GBytes *png = ep->cover_png ? g_bytes_ref(ep->cover_png) : NULL;
+	GBytes *png = NULL;
 
 	if (ep->cover_thread) {
-		GBytes *ahead = g_thread_join(ep->cover_thread);
+		png = g_thread_join(ep->cover_thread);
 		ep->cover_thread = NULL;
-		if (png == NULL)
-			png = ahead;
-		else if (ahead)
-			g_bytes_unref(ahead);
 	}
-	if (!ep->cover_drawn)
+	if (!ep->cover_drawn) {
+		if (png)
+			g_bytes_unref(png);
 		return TRUE;
+	}
+	if (png == NULL && ep->cover_png)
+		png = g_bytes_ref(ep->cover_png);
 	if (png == NULL) { /* drawn here: without a thread, or to report what the thread met */
 		OvDiags quiet;
 		ov_diags_init(&quiet);

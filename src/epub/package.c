@@ -820,7 +820,8 @@ struct EpPacked {
 /* A subset in the cache ($XDG_CACHE_HOME/octavo/subsets/FONT.X): its CRC-32 and length
  * (little-endian, 4 and 8 bytes), then its bytes deflated. The id names the font file (path,
  * size, time), the HarfBuzz and octavo versions, and the characters kept (their SHA-256, whose
- * first digit is X). */
+ * first digit is X). A change to what ov_fonts_subset or pack_job make must change the magic
+ * line, or older caches would be taken for new ones. */
 #define SUBSET_MAGIC "octavo subset cache 1\n"
 
 void
@@ -1037,6 +1038,11 @@ zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
 	zip_int64_t idx;
 	EpPacked *pk = store ? NULL : g_hash_table_lookup(z->ep->packed, data);
 
+	if (pk && !pk->ok) { /* not deflated ahead (zlib refused it): libzip deflates what it has */
+		data = pk->data;
+		p = g_bytes_get_data(data, &len);
+		pk = NULL;
+	}
 	g_ptr_array_add(z->keep, g_bytes_ref(data));
 	src = pk ? zip_source_function(z->za, packed_source, pk) : zip_source_buffer(z->za, p, len, 0);
 	if (src == NULL || (idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
