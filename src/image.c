@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <zlib.h>
 #include "image.h"
+#include "deflate.h"
 #include "fonts.h"
 
 /* librsvg and gdk-pixbuf are loaded when an image first needs them: linked, their relocations
@@ -665,10 +666,10 @@ GBytes *
 ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint32 *palette, int colors)
 {
 	GByteArray *png = g_byte_array_new();
-	guint8 ihdr[13], plte[256 * 3], *raw, *z = NULL;
-	gsize raw_len = ((gsize)w + 1) * (gsize)h;
-	z_stream zs;
-	gboolean ok = FALSE;
+	guint8 ihdr[13], plte[256 * 3], *raw;
+	gsize raw_len = ((gsize)w + 1) * (gsize)h, z_len;
+	const guint8 *idat;
+	GBytes *z;
 
 	g_return_val_if_fail(colors >= 1 && colors <= 256 && w > 0 && h > 0, NULL);
 	g_byte_array_append(png, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
@@ -694,25 +695,16 @@ ov_image_png_indexed(const guint8 *pixels, int w, int h, int stride, const guint
 		raw[(gsize)y * ((gsize)w + 1)] = 0;
 		memcpy(raw + (gsize)y * ((gsize)w + 1) + 1, pixels + (gsize)y * stride, (gsize)w);
 	}
-	memset(&zs, 0, sizeof zs);
-	if (raw_len <= G_MAXUINT32 / 2 && deflateInit2(&zs, 6, Z_DEFLATED, MAX_WBITS, MAX_MEM_LEVEL, Z_RLE) == Z_OK) {
-		uLong bound = deflateBound(&zs, (uLong)raw_len);
-		z = g_malloc(bound);
-		zs.next_in = raw;
-		zs.avail_in = (uInt)raw_len;
-		zs.next_out = z;
-		zs.avail_out = (uInt)bound;
-		ok = deflate(&zs, Z_FINISH) == Z_STREAM_END;
-		png_chunk(png, "IDAT", z, zs.total_out);
-		deflateEnd(&zs);
-	}
-	png_chunk(png, "IEND", NULL, 0);
+	z = ov_deflate(raw, raw_len, FALSE, Z_RLE);
 	g_free(raw);
-	g_free(z);
-	if (!ok) {
+	if (z == NULL) {
 		g_byte_array_free(png, TRUE);
 		return NULL;
 	}
+	idat = g_bytes_get_data(z, &z_len);
+	png_chunk(png, "IDAT", idat, z_len);
+	g_bytes_unref(z);
+	png_chunk(png, "IEND", NULL, 0);
 	return g_byte_array_free_to_bytes(png);
 }
 

@@ -697,25 +697,28 @@ static void
 drawn_cover(Epub *ep)
 {
 	char *name = ep_unique_name(ep, "images/cover.png");
-	ep->cover_image = ep_add_item(ep, name, "image/png", NULL);
-	ep->cover_drawn = TRUE;
+	ep->cover_image = ep_add_item(ep, name, "image/png", NULL); /* its data: ep_cover_finish */
 	ep->cover_alt = "Cover";
 	g_free(name);
+}
+
+/* What the cover's thread drew (NULL: nothing, or no thread). */
+static GBytes *
+cover_join(Epub *ep)
+{
+	GBytes *png = ep->cover_thread ? g_thread_join(ep->cover_thread) : NULL;
+	ep->cover_thread = NULL;
+	return png;
 }
 
 gboolean
 ep_cover_finish(Epub *ep)
 {
 	gboolean ok = TRUE;
-	GBytes *png = NULL;
+	GBytes *png = cover_join(ep);
 
-	if (ep->cover_thread) {
-		png = g_thread_join(ep->cover_thread);
-		ep->cover_thread = NULL;
-	}
-	if (!ep->cover_drawn) {
-		if (png)
-			g_bytes_unref(png);
+	if (ep->cover_image == NULL || ep->cover_image->data) { /* no cover, or the book's own */
+		g_bytes_unref(png);
 		return TRUE;
 	}
 	if (png == NULL && ep->cover_png)
@@ -832,11 +835,7 @@ epub_clear(Epub *ep)
 	if (ep->subset_chars)
 		g_array_free(ep->subset_chars, TRUE);
 	g_free(ep->subset_key);
-	if (ep->cover_thread) {
-		GBytes *png = g_thread_join(ep->cover_thread);
-		if (png)
-			g_bytes_unref(png);
-	}
+	g_bytes_unref(cover_join(ep)); /* a build that stopped before the zip: NULL or unused */
 }
 
 gboolean

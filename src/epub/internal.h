@@ -89,8 +89,7 @@ typedef struct {
 	guint16 dos_date, dos_time;
 	gboolean threads;       /* the build may use more than one thread (ov_build_threads) */
 	GThread *cover_thread;  /* drawing the typeset cover while the pages are written, or NULL */
-	gboolean cover_drawn;   /* cover_image is the typeset cover, drawn by ep_cover_finish */
-	gboolean cover_quiet;   /* ... for a remote cover image: its problems are not reported again */
+	gboolean cover_quiet;   /* the typeset cover stands for a remote cover image: its problems are not reported again */
 	GThreadPool *pool;      /* deflating entries ahead (ep_pack), or NULL */
 	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
 	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */

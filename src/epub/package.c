@@ -10,6 +10,7 @@
 #include <hb.h>
 #include "internal.h"
 #include "../cache.h"
+#include "../deflate.h"
 #include "../fonts.h"
 
 #define PKG_DIR "OEBPS/"
@@ -881,11 +882,8 @@ static void
 pack_job(gpointer data, gpointer user)
 {
 	EpPacked *pk = data;
-	z_stream zs;
 	gsize len;
 	const guint8 *in;
-	guint8 *out;
-	uLong bound;
 
 	if (pk->cache && subset_from_cache(pk))
 		return;
@@ -898,19 +896,10 @@ pack_job(gpointer data, gpointer user)
 	}
 	in = g_bytes_get_data(pk->data, &len);
 	pk->size = len;
-	memset(&zs, 0, sizeof zs);
 	/* libzip's own settings: level 6, a raw stream, the largest memory level */
-	if (len > G_MAXUINT32 / 2 || deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+	if ((pk->out = ov_deflate(in, len, TRUE, Z_DEFAULT_STRATEGY)) == NULL)
 		return;
-	bound = deflateBound(&zs, (uLong)len);
-	out = g_malloc(bound);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)len;
-	zs.next_out = out;
-	zs.avail_out = (uInt)bound;
-	pk->ok = deflate(&zs, Z_FINISH) == Z_STREAM_END;
-	pk->out = g_bytes_new_take(out, zs.total_out);
-	deflateEnd(&zs);
+	pk->ok = TRUE;
 	pk->crc = (guint32)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
 	if (pk->ok && pk->cache)
 		subset_to_cache(pk);
