@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""usage: pngink.py FILE.png...  — exit 1 if a PNG is blank (a single colour).
+"""usage: pngink.py FILE.png...  — exit 1 if a PNG is blank (a single colour) or cannot be
+decoded whole.
 
-Decodes the image data (all PNG filter types) and looks for more than one pixel value."""
+Decodes the image data (all PNG filter types; grey, RGB, indexed, with alpha; 8 bits a
+sample), checks that it holds every row, and looks for more than one pixel value."""
 import struct
 import sys
 import zlib
@@ -16,11 +18,12 @@ def pixels(path):
         body = data[pos + 8:pos + 8 + n]
         if kind == b"IHDR":
             w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-            bpp = {2: 3, 6: 4, 0: 1, 4: 2}[ctype] * depth // 8
+            bpp = {2: 3, 6: 4, 0: 1, 4: 2, 3: 1}[ctype] * depth // 8
         elif kind == b"IDAT":
             idat += body
         pos += 12 + n
     raw, stride, prev, out = zlib.decompress(idat), w * bpp, bytearray(w * bpp), set()
+    assert len(raw) == (stride + 1) * h, f"{path}: {len(raw)} bytes of image data for {h} rows of {stride}"
     for y in range(h):
         f, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
         for i in range(stride):
