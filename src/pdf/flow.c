@@ -142,6 +142,7 @@ unref_lines(GArray *items)
 		Item *it = &g_array_index(items, Item, i);
 		if (it->line)
 			ov_line_unref(it->line);
+		ov_pdf_text_source_unref(it->ts);
 	}
 	g_array_free(items, TRUE);
 }
@@ -420,6 +421,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			double base, adv = ov_line_box(ln, p->leading, &base);
 			it.kind = IT_LINE;
 			it.line = ov_line_ref(ln);
+			it.ts = ov_pdf_text_source_ref(p->ts);
 			it.x = f->x0 + ln->x;
 			it.color = f->lo->text_color;
 			it.st = st;
@@ -438,6 +440,9 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 		}
 	}
 	f->page->fn_height = y;
+	/* placed once (never in a table's header rows set again, nor in a paragraph set again):
+	 * its lines are on the page now, its height is all the flow asks of it again */
+	g_ptr_array_set_size(n->paras, 0);
 }
 
 /* ---- lines ---- */
@@ -543,6 +548,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 
 	it.kind = IT_LINE;
 	it.line = ov_line_ref(li->line);
+	it.ts = ov_pdf_text_source_ref(p->ts);
 	it.x = x + li->x; /* indent and alignment */
 	it.y = base_y;
 	it.color = f->lo->text_color;
@@ -702,6 +708,7 @@ last_commit(Flow *f, GPtrArray *alt)
 		Item *it = &g_array_index(f->page->items, Item, i);
 		if (it->line)
 			ov_line_unref(it->line);
+		ov_pdf_text_source_unref(it->ts);
 	}
 	g_array_set_size(f->page->items, f->last_from);
 	ov_report_rewind(f->lo, f->last_mark);
@@ -1488,6 +1495,7 @@ place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *ta
 				Item it = { 0 };
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(li->line);
+				it.ts = ov_pdf_text_source_ref(p->ts);
 				it.x = x0 + colx[col] + CELL_PAD + li->x;
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
@@ -1556,6 +1564,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 					break;
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(cl->li.line);
+				it.ts = ov_pdf_text_source_ref(cl->para->ts);
 				it.x = x0 + colx[cb->cell->u.cell.col] + CELL_PAD + cl->li.x;
 				it.y = y + cl->li.base;
 				it.color = f->lo->text_color;

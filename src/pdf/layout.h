@@ -21,6 +21,10 @@ typedef enum {
 	IT_MARK    /* a continuation mark for a wrapped code line at (x, y) */
 } ItemKind;
 
+/* Where the model's text is in a paragraph's text, for the page map (pdf.c): held by its
+ * paragraph and by the items of the lines placed from it. */
+typedef struct TextSource TextSource;
+
 /* A structure element of the tagged PDF: a type and the element it sits in. Items point at
  * the innermost element they belong to; one element may hold items on several pages (each
  * page then gets a part of it). */
@@ -55,6 +59,7 @@ typedef struct {
 
 typedef struct {
 	int ref;
+	guint noted;            /* the page map (pdf.c) that noted it on a page: its serial */
 	char *text;             /* the paragraph's text (GRefString) */
 	GArray *pieces;         /* LinePiece, visual order */
 	int start, len;         /* visible bytes of the text */
@@ -129,6 +134,7 @@ typedef struct {
 	const char *dest;       /* IT_LINK / IT_DEST: destination name (in the doc's strings) */
 	const char *uri;        /* IT_LINK: external */
 	const StructEl *st;     /* the structure element it belongs to (tagged PDF); NULL: none */
+	TextSource *ts;         /* IT_LINE of the model's text: where it is in it (referenced) */
 } Item;
 
 typedef enum { PG_COVER, PG_TITLE, PG_FRONT, PG_BODY } PageKind;
@@ -158,6 +164,7 @@ typedef struct {
 
 typedef struct Report Report;
 typedef struct ParaSource ParaSource;
+typedef struct TextWalk TextWalk;
 typedef struct OvPdfMemo OvPdfMemo;
 
 typedef struct Drawer Drawer;
@@ -179,9 +186,6 @@ typedef struct {
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	GHashTable *words;      /* HyphenDict* -> (word -> its hyphenation points): text.c */
 	Report *report;         /* --report: what is measured, or NULL */
-	GHashTable *texts;      /* a paragraph's text (GRefString, kept) -> where the model's text
-	                         * is in it (pdf.c: the page map reads placed lines through it;
-	                         * NULL once the page map is made) */
 	OvPdfMemo *memo;        /* paragraphs set in earlier passes (text.c), or NULL */
 	Drawer *drawer;         /* draws the body pages as they are finished (pdf.c), or NULL */
 	OvDiags *draw_d;        /* what drawing finds goes here: d, or the drawer's own */
@@ -191,8 +195,8 @@ typedef struct {
 	/* the page map, made page by page as the body's pages are finished (pdf.c) */
 	OvPageMap *pm;
 	GArray *body_starts;    /* where each body page starts */
-	GHashTable *seen;       /* the lines of the pages noted so far */
-	GHashTable *seen_texts; /* their texts, kept (GRefString) */
+	guint map_serial;       /* its serial: a line noted on a page has it (OvLine.noted) */
+	TextWalk *walk;         /* where the last line looked up was in the model's text (pdf.c) */
 	guint64 reached;        /* the furthest place in document order they reach */
 	int dest_serial;
 	double page_w, page_h;
@@ -225,6 +229,7 @@ typedef struct {
 	double leading;         /* baseline distance for its lines */
 	OvBreakSpec bs;
 	const OvNode *node;     /* where it comes from (the report), or NULL */
+	TextSource *ts;         /* where the model's text is in it (the page map), or NULL */
 } Para;
 
 /* An image size attribute in points: em, %, mm, cm, in, pt, or px (also a bare number, at
@@ -239,9 +244,11 @@ enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PA
  * theme's indent. */
 Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		     PangoAlignment align, gboolean justify, const char *prefix, int flags);
-/* Remember where the model's text is in a paragraph's text (the spans with .text; node: the
- * block it was made from), for the page map. */
-void ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans);
+/* Where the model's text is in a paragraph's text (the spans with .text; node: the block it
+ * was made from), for the page map. */
+TextSource *ov_pdf_text_source(const OvNode *node, const GArray *spans);
+TextSource *ov_pdf_text_source_ref(TextSource *ts);
+void ov_pdf_text_source_unref(TextSource *ts);
 /* A typesetting pass begins with m (NULL: none); m is returned, for lo->memo. */
 OvPdfMemo *ov_pdf_memo_pass(OvPdfMemo *m);
 /* A paragraph of plain text. */

@@ -35,35 +35,44 @@ parse_color(const char *c)
 	return (guint32)strtoul(c + 1, NULL, 16);
 }
 
-/* Where the model's text is in a paragraph's text (ov_pdf_keep_text). */
-typedef struct {
+/* Where the model's text is in a paragraph's text. */
+struct TextSource {
 	const OvNode *node;  /* the block the paragraph was made from */
 	GArray *runs;        /* Span with .text */
-} TextSource;
+};
 
 static void
-text_source_free(gpointer p)
+text_source_clear(gpointer p)
 {
-	TextSource *ts = p;
-	g_array_free(ts->runs, TRUE);
-	g_free(ts);
+	g_array_free(((TextSource *)p)->runs, TRUE);
 }
 
-void
-ov_pdf_keep_text(Layout *lo, const char *text, const OvNode *node, const GArray *spans)
+TextSource *
+ov_pdf_text_source(const OvNode *node, const GArray *spans)
 {
-	TextSource *ts;
-	if (text == NULL || g_hash_table_contains(lo->texts, text))
-		return;
-	ts = g_new0(TextSource, 1);
+	TextSource *ts = g_atomic_rc_box_new0(TextSource);
 	ts->node = node;
 	ts->runs = g_array_new(FALSE, TRUE, sizeof(Span));
 	for (guint i = 0; i < spans->len; i++)
 		if (g_array_index(spans, Span, i).text)
 			g_array_append_val(ts->runs, g_array_index(spans, Span, i));
-	/* the text is kept while the source is known, so its address names no other text */
-	g_hash_table_insert(lo->texts, g_ref_string_acquire((char *)text), ts);
+	return ts;
 }
+
+TextSource *
+ov_pdf_text_source_ref(TextSource *ts)
+{
+	return ts ? g_atomic_rc_box_acquire(ts) : NULL;
+}
+
+void
+ov_pdf_text_source_unref(TextSource *ts)
+{
+	if (ts)
+		g_atomic_rc_box_release_full(ts, text_source_clear);
+}
+
+static void text_walk_free(TextWalk *w);
 
 static gboolean
 layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
@@ -95,7 +104,6 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->strings = g_string_chunk_new(4096);
 	lo->hyph = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* patterns: text.c keeps them */
 	lo->words = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_destroy);
-	lo->texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, text_source_free);
 	lo->linked = g_hash_table_new(g_str_hash, g_str_equal);
 	lo->draw_d = d;
 	lo->page_w = th->page_width;
@@ -121,13 +129,8 @@ layout_clear(Layout *lo)
 	g_string_chunk_free(lo->strings);
 	g_hash_table_destroy(lo->hyph);
 	g_hash_table_destroy(lo->words);
-	if (lo->texts)
-		g_hash_table_destroy(lo->texts);
 	g_hash_table_destroy(lo->linked);
-	if (lo->seen)
-		g_hash_table_destroy(lo->seen);
-	if (lo->seen_texts)
-		g_hash_table_destroy(lo->seen_texts);
+	text_walk_free(lo->walk);
 	if (lo->body_starts)
 		g_array_free(lo->body_starts, TRUE);
 	ov_pagemap_free(lo->pm);
@@ -1212,19 +1215,19 @@ typedef struct {
 	GHashTable *changed; /* object number to Dict */
 	int size;            /* the next free object number */
 	int bad;             /* the first of Cairo's objects found not as expected */
+	int doc;             /* the Document element, or 0 */
+	guint8 *under_doc;   /* bit by object number: an element whose parent becomes doc (set as
+	                      * it is written: there is one for each top-level element) */
 } Fin;
 
-/* Object id as a Dict to change: Cairo's own read once, then the same. NULL if it is no
- * dictionary as expected (f->bad set). */
+/* Cairo's object id as a Dict; NULL if it is no dictionary as expected. */
 static Dict *
-edit(Fin *f, int id)
+dict_read(const Src *src, int id)
 {
-	Dict *d = g_hash_table_lookup(f->changed, GINT_TO_POINTER(id));
 	const char *v, *e, *p, *k, *ke, *vs, *ve;
-	if (d)
-		return d;
-	if (!obj_value(f->src, id, &v, &e) || (p = v) + 1 >= e || p[0] != '<' || p[1] != '<')
-		goto bad;
+	Dict *d;
+	if (!obj_value(src, id, &v, &e) || (p = v) + 1 >= e || p[0] != '<' || p[1] != '<')
+		return NULL;
 	d = dict_new();
 	for (p += 2; dict_next(&p, e, &k, &ke, &vs, &ve);) {
 		GString *val = g_string_new(NULL);
@@ -1234,13 +1237,31 @@ edit(Fin *f, int id)
 	}
 	if (p == NULL) {
 		dict_free(d);
-		goto bad;
+		return NULL;
+	}
+	return d;
+}
+
+/* Object id as a Dict to change: Cairo's own read once, then the same. NULL if it is no
+ * dictionary as expected (f->bad set). */
+static Dict *
+edit(Fin *f, int id)
+{
+	Dict *d = g_hash_table_lookup(f->changed, GINT_TO_POINTER(id));
+	if (d)
+		return d;
+	if ((d = dict_read(f->src, id)) == NULL) {
+		f->bad = f->bad ? f->bad : id;
+		return NULL;
 	}
 	g_hash_table_insert(f->changed, GINT_TO_POINTER(id), d);
 	return d;
-bad:
-	f->bad = f->bad ? f->bad : id;
-	return NULL;
+}
+
+static gboolean
+under_doc(const Fin *f, int id)
+{
+	return f->under_doc && id < f->size && (f->under_doc[id / 8] >> (id % 8) & 1);
 }
 
 /* A new object, numbered after Cairo's. */
@@ -1352,10 +1373,14 @@ tag_repair(Layout *lo, Fin *f, Dict *root, const Order *o)
 		return;
 	dict_put(el, "/K", g_strdup_printf("[ %d 0 R ]", doc));
 	at = (KidsAt){ kv + 1, ke - 1 };
+	f->doc = doc;
+	f->under_doc = g_malloc0((gsize)f->size / 8 + 1);
 	for (const char *p = at.p, *q; (q = item_end(p, at.e)) != NULL; p = q) {
 		int id = ref_id(skip_space(p, q), q);
-		if (id && (el = edit(f, id)) != NULL)
-			dict_put(el, "/P", g_strdup_printf("%d 0 R", doc));
+		if (id > 0 && id < f->size)
+			f->under_doc[id / 8] |= (guint8)(1 << (id % 8));
+		else if (id)
+			f->bad = f->bad ? f->bad : id;
 	}
 	/* figures' alt text, in document order (a depth-first walk with a stack, no recursion),
 	 * read from Cairo's objects: /S and /K are never changed */
@@ -1542,23 +1567,31 @@ static int
 pack(const Fin *f, int root, int info, Out *out)
 {
 	const Src *src = f->src;
-	Pack pk = { out, g_array_new(FALSE, TRUE, sizeof(XrefEntry)), f->size, 0, 0, g_string_new(NULL), g_string_new(NULL) };
+	/* a row for each object: Cairo's, the object streams and the cross-reference stream */
+	GArray *xref = g_array_sized_new(FALSE, TRUE, sizeof(XrefEntry), (guint)(f->size + f->size / PACK_MAX + 2));
+	Pack pk = { out, xref, f->size, 0, 0, g_string_new(NULL), g_string_new(NULL) };
 	GString *text = g_string_new(NULL);
 	guint64 read = 0;
 	int bad = 0;
 
 	out_put(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n", 15);
 	for (int id = 1; id < f->size && !bad; id++) {
-		const Dict *d = g_hash_table_lookup(f->changed, GINT_TO_POINTER(id));
-		if (d) {
+		Dict *d = g_hash_table_lookup(f->changed, GINT_TO_POINTER(id)), *own = NULL;
+		if (d == NULL && under_doc(f, id) && (d = own = dict_read(src, id)) == NULL) {
+			bad = id;
+		} else if (d) {
+			if (under_doc(f, id))
+				dict_put(d, "/P", g_strdup_printf("%d 0 R", f->doc));
 			g_string_truncate(text, 0);
 			dict_text(d, text);
 			pack_add(&pk, id, text->str, text->len);
+			if (own)
+				dict_free(own);
 		} else if (id < src->n && src->off[id]) {
 			if (!pack_copy(&pk, src, id))
 				bad = id;
 			read += src->end[id] - src->off[id];
-			if (read > 8 << 20) {
+			if (read > 1 << 20) {
 				src_drop(src);
 				read = 0;
 			}
@@ -1587,7 +1620,7 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	GMappedFile *map;
 	GError *err = NULL;
 	Src src = { 0 };
-	Fin f = { &src, NULL, 0, 0 };
+	Fin f = { &src, NULL, 0, 0, 0, NULL };
 	const char *v, *e;
 	Dict *info = NULL, *root = NULL;
 	guint64 size;
@@ -1651,6 +1684,7 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	}
 	g_mapped_file_unref(map);
 	g_hash_table_destroy(f.changed);
+	g_free(f.under_doc);
 	g_free(src.off);
 	g_free(src.end);
 	g_free(date);
@@ -1789,23 +1823,34 @@ outer_block(const OvNode *b)
 	return b;
 }
 
-/* Where the model text at byte idx of a paragraph's text lt is: a text-bearing node and a
- * byte offset in its text (any character the model does not have, such as a soft hyphen, is
- * passed over). FALSE when no model text is at or after idx. */
-typedef struct {
-	const char *lt;
+/* Where the last line looked up was: lines come in order, so a 1 MB paragraph walks its text
+ * once, not once per line. It holds its text source, whose address then names no other. */
+struct TextWalk {
+	TextSource *ts;
 	const Span *run;
-	const char *p, *q;
-} TextWalk;
+	const char *lt, *p, *q;
+};
 
+static void
+text_walk_free(TextWalk *w)
+{
+	if (w == NULL)
+		return;
+	ov_pdf_text_source_unref(w->ts);
+	g_free(w);
+}
+
+/* Where the model text at byte idx of a paragraph's text lt is (ts: where the model's text is
+ * in lt): a text-bearing node and a byte offset in its text (any character the model does not
+ * have, such as a soft hyphen, is passed over). FALSE when no model text is at or after idx. */
 static gboolean
-model_text_at(TextWalk *cache, const char *lt, GArray *spans, int idx, const OvNode **node, gsize *offset)
+model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode **node, gsize *offset)
 {
 	const Span *run = NULL;
 	const char *p, *q, *t;
 
-	for (guint i = 0; i < spans->len; i++) {
-		const Span *sp = &g_array_index(spans, Span, i);
+	for (guint i = 0; i < ts->runs->len; i++) {
+		const Span *sp = &g_array_index(ts->runs, Span, i);
 		if (sp->text && sp->end > idx && (run == NULL || sp->start < run->start))
 			run = sp;
 	}
@@ -1813,11 +1858,9 @@ model_text_at(TextWalk *cache, const char *lt, GArray *spans, int idx, const OvN
 		return FALSE;
 	p = lt + run->start;
 	q = t;
-	/* lines come in order: go on from the last place asked in the same run, or a 1 MB
-	 * paragraph walks its text once per line */
-	if (cache->lt == lt && cache->run == run && cache->p <= lt + idx) {
-		p = cache->p;
-		q = cache->q;
+	if (w->ts == ts && w->lt == lt && w->run == run && w->p <= lt + idx) {
+		p = w->p;
+		q = w->q;
 	}
 	while (p < lt + idx && *q) {
 		gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
@@ -1825,7 +1868,14 @@ model_text_at(TextWalk *cache, const char *lt, GArray *spans, int idx, const OvN
 			q = g_utf8_next_char(q);
 		p = g_utf8_next_char(p);
 	}
-	*cache = (TextWalk){ lt, run, p, q };
+	if (w->ts != ts) {
+		ov_pdf_text_source_unref(w->ts);
+		w->ts = ov_pdf_text_source_ref(ts);
+	}
+	w->run = run;
+	w->lt = lt;
+	w->p = p;
+	w->q = q;
 	*node = run->text;
 	*offset = (gsize)(q - t);
 	return TRUE;
@@ -1843,13 +1893,6 @@ word_start(const char *t, gsize off)
 	return off;
 }
 
-/* A line's place in its paragraph, for the set of lines already placed. */
-static char *
-line_key(const OvLine *ln)
-{
-	return g_strdup_printf("%p:%d", (const void *)ln->text, ln->start);
-}
-
 /* Where an item's model text starts: position (document order), and the node and offset (or
  * the block) it begins. FALSE for an item with no model text. */
 typedef struct {
@@ -1858,22 +1901,18 @@ typedef struct {
 	gsize off;
 } Start;
 
-/* model_text_at's place, for the page map being made (make_page_map resets it: the texts of
- * another typesetting may reuse the addresses) */
-static TextWalk walk;
-
 static gboolean
 item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
 {
-	const TextSource *ts;
+	const TextSource *ts = it->ts;
 	memset(st, 0, sizeof *st);
 	if (it->kind == IT_IMAGE && it->img && it->img->node) {
 		st->block = outer_block(it->img->node);
 		st->pos = ov_pagemap_pos(pm, st->block, 0);
 		return TRUE;
 	}
-	if (it->kind != IT_LINE || it->line == NULL || (ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL ||
-	    !model_text_at(&walk, it->line->text, ts->runs, it->line->start, &st->node, &st->off))
+	if (it->kind != IT_LINE || it->line == NULL || ts == NULL ||
+	    !model_text_at(lo->walk, it->ts, it->line->text, it->line->start, &st->node, &st->off))
 		return FALSE;
 	if (it->line->start == 0 && ts->node) { /* the first line of a block */
 		st->block = outer_block(ts->node);
@@ -1889,24 +1928,19 @@ item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
  * model's text on it. Lines set on an earlier page already (a table's header rows set again)
  * do not count, nor what comes before the furthest place the pages before reached (a figure
  * or table that waited for this page while the text flowed on: the page starts where the text
- * goes on) unless the page holds nothing else. seen: the lines of the pages before; reached:
- * the furthest place they reached (G_MAXUINT64: none yet). */
+ * goes on) unless the page holds nothing else. reached: the furthest place the pages before
+ * reached (G_MAXUINT64: none yet). */
 static void
-body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *seen, guint64 reached,
-		const OvNode **before, const OvNode **text, gsize *offset)
+body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, guint64 reached, const OvNode **before,
+		const OvNode **text, gsize *offset)
 {
 	Start st, fallback = { 0, NULL, NULL, 0 };
 	gboolean have_fallback = FALSE;
 
 	for (guint k = 0; k < pg->items->len; k++) {
 		const Item *it = &g_array_index(pg->items, Item, k);
-		if (it->kind == IT_LINE && it->line) {
-			char *key = line_key(it->line);
-			gboolean again = g_hash_table_contains(seen, key);
-			g_free(key);
-			if (again)
-				continue;
-		}
+		if (it->kind == IT_LINE && it->line && it->line->noted == lo->map_serial)
+			continue; /* on a page before */
 		if (!item_start(lo, pm, it, &st))
 			continue;
 		if (reached != G_MAXUINT64 && st.pos <= reached) {
@@ -1928,7 +1962,7 @@ body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, GHashTable *see
 /* What the page shows, for the pages of nodes: its text and image nodes; and the furthest
  * place in document order it reaches. */
 static void
-note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, GHashTable *seen, guint64 *reached)
+note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, guint64 *reached)
 {
 	for (guint k = 0; k < pg->items->len; k++) {
 		const Item *it = &g_array_index(pg->items, Item, k);
@@ -1938,12 +1972,9 @@ note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, GHashTable *seen, gu
 			ov_pagemap_set(pm, it->img->node, i);
 		if (it->kind != IT_LINE || it->line == NULL)
 			continue;
-		g_hash_table_add(seen, line_key(it->line));
-		/* the key is the text's address: kept, it names no other text while the map is made
-		 * (a drawn page lets go of its lines) */
-		if (!g_hash_table_contains(lo->seen_texts, it->line->text))
-			g_hash_table_add(lo->seen_texts, g_ref_string_acquire(it->line->text));
-		if ((ts = g_hash_table_lookup(lo->texts, it->line->text)) == NULL)
+		/* no other thread writes it: the drawer only reads the line's other fields */
+		it->line->noted = lo->map_serial;
+		if ((ts = it->ts) == NULL)
 			continue;
 		for (guint r = 0; r < ts->runs->len; r++) {
 			const Span *sp = &g_array_index(ts->runs, Span, r);
@@ -1986,11 +2017,11 @@ typedef struct {
 static void
 page_map_begin(Layout *lo)
 {
-	memset(&walk, 0, sizeof walk);
+	static guint serials; /* a line may be placed again by a later pass (the memo) */
+	lo->map_serial = (guint)g_atomic_int_add(&serials, 1) + 1;
+	lo->walk = g_new0(TextWalk, 1);
 	lo->pm = ov_pagemap_new(lo->doc);
 	lo->body_starts = g_array_new(FALSE, TRUE, sizeof(BodyStart));
-	lo->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	lo->seen_texts = g_hash_table_new_full(NULL, NULL, (GDestroyNotify)g_ref_string_release, NULL);
 	lo->reached = G_MAXUINT64;
 }
 
@@ -2001,9 +2032,9 @@ page_map_body(Layout *lo, const Page *pg, guint i)
 {
 	BodyStart bs = { 0 };
 	if (!pg->blank)
-		body_page_start(lo, lo->pm, pg, lo->seen, lo->reached, &bs.before, &bs.text, &bs.offset);
+		body_page_start(lo, lo->pm, pg, lo->reached, &bs.before, &bs.text, &bs.offset);
 	g_array_append_val(lo->body_starts, bs);
-	note_page(lo, lo->pm, pg, (int)i, lo->seen, &lo->reached);
+	note_page(lo, lo->pm, pg, (int)i, &lo->reached);
 }
 
 /* The page map whole, once the front matter (where: the part of the book each front page is
@@ -2026,8 +2057,7 @@ page_map_end(Layout *lo, GArray *where)
 	}
 	ov_pagemap_shift(pm, (int)lo->nfront);
 	note_anchors(lo, pm);
-	g_clear_pointer(&lo->seen, g_hash_table_destroy);
-	g_clear_pointer(&lo->seen_texts, g_hash_table_destroy);
+	g_clear_pointer(&lo->walk, text_walk_free);
 	g_array_free(lo->body_starts, TRUE);
 	lo->body_starts = NULL;
 	lo->pm = NULL;
@@ -2066,8 +2096,6 @@ ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMem
 	ov_pdf_flow_body(lo);
 	front_matter(lo, where);
 	pdf->pm = page_map_end(lo, where);
-	/* only the page map reads where the model's text is */
-	g_clear_pointer(&lo->texts, g_hash_table_destroy);
 	/* a link drawn before its destination was set: is it set now? If not, the link must
 	 * not be written, and the drawing is thrown away */
 	if (lo->drawer) {

@@ -916,7 +916,7 @@ ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, dou
 	para_set(lo, p, node, style, size, s->str, (int)s->len, al, lang, p->bs.hyphenate ? hseg : NULL, lo->images->len == images);
 	g_string_free(s, TRUE);
 	g_array_free(hseg, TRUE);
-	ov_pdf_keep_text(lo, p->src->text, node, p->spans); /* for the page map */
+	p->ts = ov_pdf_text_source(node, p->spans); /* for the page map */
 	if (p->sh) /* shaped now; else an earlier pass checked the same text */
 		check_glyphs(lo, p->sh, node);
 	return p;
@@ -1003,5 +1003,6 @@ ov_pdf_para_free(Para *p)
 	ov_shaped_free(p->sh);
 	if (p->own_src)
 		source_free(p->src);
+	ov_pdf_text_source_unref(p->ts);
 	g_free(p);
 }
