@@ -69,6 +69,49 @@ for src in tests/pdf/tall-row.xml tests/pdf/list-labels.xml; do
 	b=$(basename "$src" .xml)
 	t "$b keeps every word inside the text area" bash -c "$O build --pdf $D/$b.pdf --layout $D/$b.layout $src && python3 tests/words.py $O $src pdf $D/$b.pdf && python3 tests/pdfcheck.py area $D/$b.pdf styles/brochure.theme"
 done
+# above the notes of a page (the brochure: A5, 20 mm bottom margin, 10.5 pt text) no line of the
+# text (its descent, a quarter of its size, below the baseline) nor rule reaches
+above_notes() {
+	python3 -c '
+import re, sys
+bottom = 595.28 - 20 / 25.4 * 72
+page, bad = [], 0
+def check(items, notes):
+    global bad
+    for kind, y, text in items:
+        if y + (10.5 / 4 if kind == "line" else 0) > bottom - notes:
+            print("into the notes (%.1f pt high): %s at %.1f %s" % (notes, kind, y, text)); bad = 1
+items = []
+for l in open(sys.argv[1]):
+    if l.startswith("page "):
+        items = []
+    m = re.match(r"  (line|rule) [\d.]+ ([\d.]+)(.*)", l)
+    if m:
+        items.append((m.group(1), float(m.group(2)), m.group(3)))
+    m = re.match(r"  notes ([\d.]+)", l)
+    if m:
+        check(items, float(m.group(1)))
+sys.exit(bad)' "$1"
+}
+tall_notes() {
+	local n p
+	$O build --pdf $D/trn.pdf --layout $D/trn.layout tests/pdf/tall-row-notes.xml 2> $D/trn.err && [ ! -s $D/trn.err ] &&
+	python3 tests/words.py $O tests/pdf/tall-row-notes.xml pdf $D/trn.pdf && python3 tests/pdfcheck.py area $D/trn.pdf styles/brochure.theme &&
+	python3 tests/pdfcheck.py links $D/trn.pdf && above_notes $D/trn.layout &&
+	qpdf --qdf --object-streams=disable $D/trn.pdf $D/trnq.pdf && grep -aq '/URI (https://example.org/tall)' $D/trnq.pdf || return 1
+	n=$(pdfinfo $D/trn.pdf | awk '/^Pages/{print $2}')
+	for p in $(seq 1 "$n"); do
+		pdftotext -f "$p" -l "$p" $D/trn.pdf - > $D/trn.txt
+		grep -q 'Middle call[0-9]' $D/trn.txt || continue
+		grep -q 'Footnote from the long cell' $D/trn.txt && break
+		echo "the long cell's note is not on page $p, with its call"; return 1
+	done
+	# the long cell first: the short one's note goes below it, here or on the next page
+	sed -E 's#<row>(<entry xml:id="cellb">.*</entry>)(<entry><para>tx0.*</entry>)</row>#<row>\2\1</row>#' tests/pdf/tall-row-notes.xml > $D/trs.xml &&
+	grep -q '<row><entry><para>tx0' $D/trs.xml && $O build --pdf $D/trs.pdf --layout $D/trs.layout $D/trs.xml &&
+	above_notes $D/trs.layout && [ "$(pdftotext $D/trs.pdf - | grep -c 'Footnote from the short cell')" -eq 1 ]
+}
+t "a table row taller than a page keeps its cells' notes, links and ids, and its text above the notes" tall_notes
 t "a note in a repeated table header is set once" bash -c "[ \$(pdftotext $D/tall-row.pdf - | grep -c 'A note in the header') -eq 1 ]"
 t "list labels: 1. and A. on one line, 2. beside a table, 4. for an empty item" bash -c "grep -q '\"1.\"' $D/list-labels.layout && grep -q '\"A.\"' $D/list-labels.layout && grep -q '\"2.\"' $D/list-labels.layout && grep -q '\"4.\"' $D/list-labels.layout && [ \$(grep -E '\"(1|A)\\.\"' $D/list-labels.layout | awk '{print \$3}' | sort -u | wc -l) -eq 1 ]"
 t "a bad SOURCE_DATE_EPOCH is a warning, not a crash" bash -c "SOURCE_DATE_EPOCH=99999999999999 $O build -o $D/sde $BOOK 2>&1 | grep -q 'SOURCE_DATE_EPOCH' && [ -f $D/sde/international-commitment.pdf ]"

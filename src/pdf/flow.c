@@ -1539,6 +1539,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 	for (guint i = 0; i < nc; i++) {
 		CellBox *cb = g_ptr_array_index(rb->cells, i);
 		lines[i] = g_array_new(FALSE, TRUE, sizeof(CellLine));
+		record_dest(f, cb->cell);
 		td[i] = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
 		for (guint k = 0; k < cb->paras->len; k++) {
 			Para *p = g_ptr_array_index(cb->paras, k);
@@ -1551,7 +1552,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 		}
 	}
 	while (more) {
-		double top = f->y, limit = area_bottom(f) - CELL_PAD, used = 0;
+		double top = f->y, used = 0;
 		more = FALSE;
 		for (guint i = 0; i < nc; i++) {
 			CellBox *cb = g_ptr_array_index(rb->cells, i);
@@ -1560,7 +1561,12 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 			while (at[i] < lines[i]->len) {
 				CellLine *cl = &g_array_index(lines[i], CellLine, at[i]);
 				Item it = { 0 };
-				if (y + cl->li.adv > limit && y > top + CELL_PAD)
+				/* above the notes placed so far, and the first lines of the line's own (a
+				 * long one goes on on the next page), as lines_fitting asks */
+				double notes = cl->li.notes > 0 ? MIN(cl->li.notes, f->th->footnote_size * 1.3 * 3) +
+									  (f->page->fn_height == 0 ? note_gap(f) : 0)
+								: 0;
+				if (y + cl->li.adv + notes > area_bottom(f) - CELL_PAD && y > top + CELL_PAD)
 					break;
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(cl->li.line);
@@ -1569,6 +1575,15 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 				it.y = y + cl->li.base;
 				it.color = f->lo->text_color;
 				add(f, it);
+				if (f->markers->len)
+					place_marker(f, it.y);
+				{ /* its links, anchors and footnotes, as in a row that fits; a note goes
+				   * below the cells beside it that are set already */
+					double save = f->y;
+					f->y = MAX(y, top + used);
+					line_spans(f, cl->para, &cl->li, it.x, y, it.y);
+					f->y = save;
+				}
 				y += cl->li.adv;
 				at[i]++;
 			}
