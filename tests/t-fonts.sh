@@ -122,6 +122,38 @@ else
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
 
+# The cache of drawn covers ($XDG_CACHE_HOME/octavo/covers): a build whose cover an earlier one
+# drew takes its PNG. Warm = cold; a hit writes nothing (a miss always writes: the file stays
+# the same file); a damaged file is ignored and written again; another title is another cover;
+# OCTAVO_NO_CACHE writes nothing.
+cover_cache() {
+	local C="$D/cc" book=book/international-commitment.xml f ino
+	rm -rf "$C" "$D/cv"; mkdir -p "$D/cv"
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/cv/cold.epub" "$book" || return 1
+	[ "$(ls "$C/octavo/covers" | wc -l)" -eq 1 ] || { echo "not one cover cached"; ls -R "$C"; return 1; }
+	f=$(ls "$C"/octavo/covers/*) && ino=$(stat -c %i "$f") && cp "$f" "$D/cv/good"
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/cv/warm.epub" "$book" || return 1
+	cmp "$D/cv/cold.epub" "$D/cv/warm.epub" || { echo "warm differs from cold"; return 1; }
+	[ "$(stat -c %i "$f")" = "$ino" ] || { echo "the warm build drew the cover again"; return 1; }
+	printf 'X' | dd of="$f" bs=1 seek=$(( $(stat -c %s "$f") - 50 )) conv=notrunc 2>/dev/null
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/cv/damaged.epub" "$book" || return 1
+	cmp "$D/cv/cold.epub" "$D/cv/damaged.epub" || { echo "a damaged cache changed the EPUB"; return 1; }
+	cmp "$D/cv/good" "$f" || { echo "the damaged file was not written again"; return 1; }
+	cp -r book "$D/cv/src" && sed -i '0,/<title>[^<]*</s|<title>\([^<]*\)<|<title>\1 Again<|' "$D/cv/src/$(basename "$book")"
+	grep -q 'Again</title>' "$D/cv/src/$(basename "$book")" || { echo "the title was not changed"; return 1; }
+	XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/cv/other.epub" "$D/cv/src/$(basename "$book")" || return 1
+	! cmp -s <(unzip -p "$D/cv/cold.epub" OEBPS/images/cover.png) <(unzip -p "$D/cv/other.epub" OEBPS/images/cover.png) ||
+		{ echo "another title, the same cover"; return 1; }
+	OCTAVO_NO_CACHE=1 XDG_CACHE_HOME="$D/cv/off" "$OCTAVO" build -q --epub "$D/cv/off.epub" "$book" || return 1
+	cmp "$D/cv/cold.epub" "$D/cv/off.epub" && [ ! -e "$D/cv/off" ] || { echo "OCTAVO_NO_CACHE: a cache was written, or the EPUB differs"; return 1; }
+}
+if log=$(cover_cache 2>&1); then
+	echo "ok - fonts: the cache of drawn covers: warm = cold and draws nothing, a damaged file rewritten, another title misses, OCTAVO_NO_CACHE"
+else
+	echo "not ok - fonts: the cache of drawn covers: warm = cold and draws nothing, a damaged file rewritten, another title misses, OCTAVO_NO_CACHE"
+	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
+fi
+
 # An EPUB alone without print pages is not typeset, but it still needs the system's fonts
 # when the theme names an installed family (checked against them) or the cover's title has
 # characters the bundled heading font lacks (drawn with them): the same cover as the EPUB

@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
+#include <hb.h>
 #include "epub.h"
 #include "internal.h"
 #include "../cover.h"
 #include "../build.h"
+#include "../cache.h"
 #include "../fonts.h"
 
 #define COVER_WIDTH 1200
@@ -665,11 +669,105 @@ cover_png(const OvDoc *doc, const OvTheme *th, OvDiags *d, gboolean *ok)
 	return png;
 }
 
+/* What changes what the drawing makes, bumped with it. */
+#define COVER_MAGIC "octavo drawn cover 1\n"
+
+static int
+by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+id_line(GString *id, const char *key, const char *value)
+{
+	g_string_append_printf(id, "%s %s\n", key, value ? value : "");
+}
+
+/* The cache's place (*name) and key (*id: every input of cover_png, as text) for the drawn
+ * cover; FALSE when it is not cached: the cache is off, or the cover may be set with the
+ * system's fonts, which change without octavo knowing. */
+static gboolean
+cover_key(const OvDoc *doc, const OvTheme *th, char **name, char **id)
+{
+	const OvMeta *m = &doc->meta;
+	GString *s;
+	GStatBuf sb;
+	GDir *dir;
+	char *fonts, *sum;
+	GPtrArray *files;
+
+	if (!ov_cache_enabled() || ov_fonts_system())
+		return FALSE;
+	s = g_string_new(NULL);
+	/* the program itself: a build of octavo whose drawing changed is another program */
+	if (g_stat("/proc/self/exe", &sb) == 0)
+		g_string_append_printf(s, "octavo %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", OCTAVO_VERSION,
+				       (gint64)sb.st_size, (gint64)sb.st_mtime);
+	g_string_append_printf(s, "cairo %s, Pango %s, HarfBuzz %s, fontconfig %d\n", cairo_version_string(),
+			       pango_version_string(), hb_version_string(), FcGetVersion());
+	g_string_append_printf(s, "%d x %d\n", COVER_WIDTH, (int)(COVER_WIDTH * th->page_height / th->page_width + 0.5));
+	id_line(s, "heading-colour", th->heading_color);
+	id_line(s, "text-colour", th->text_color);
+	id_line(s, "heading-font", th->heading_font);
+	id_line(s, "body-font", th->body_font);
+	id_line(s, "lang", m->lang);
+	id_line(s, "title", m->title);
+	id_line(s, "subtitle", m->subtitle);
+	for (guint i = 0; i < m->authors->len; i++)
+		id_line(s, "author", g_ptr_array_index(m->authors, i));
+	id_line(s, "publisher", m->publisher);
+	/* every bundled font: a title may fall back from its family to any of them */
+	fonts = g_build_filename(ov_data_dir(), "fonts", NULL);
+	files = g_ptr_array_new_with_free_func(g_free);
+	if ((dir = g_dir_open(fonts, 0, NULL)) != NULL) {
+		for (const char *f; (f = g_dir_read_name(dir)) != NULL;)
+			g_ptr_array_add(files, g_strdup(f));
+		g_dir_close(dir);
+	}
+	g_ptr_array_sort(files, by_name);
+	for (guint i = 0; i < files->len; i++) {
+		char *path = g_build_filename(fonts, g_ptr_array_index(files, i), NULL);
+		if (g_stat(path, &sb) == 0)
+			g_string_append_printf(s, "font %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", path, (gint64)sb.st_size,
+					       (gint64)sb.st_mtime);
+		g_free(path);
+	}
+	g_ptr_array_free(files, TRUE);
+	g_free(fonts);
+	sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s->str, (gssize)s->len);
+	*name = g_strdup_printf("cover.%c", sum[0]); /* sixteen places: a few books built in turn */
+	*id = g_string_free(s, FALSE);
+	g_free(sum);
+	return TRUE;
+}
+
+/* cover_png, from the cache when an earlier build drew the same cover (a rebuild after an edit
+ * of the text draws nothing: the drawing and its PNG take 10-15 ms of a short book's build). */
+static GBytes *
+cover_png_cached(const OvDoc *doc, const OvTheme *th, OvDiags *d, gboolean *ok)
+{
+	char *name = NULL, *id = NULL;
+	GBytes *png = NULL;
+
+	*ok = TRUE;
+	if (cover_key(doc, th, &name, &id))
+		png = ov_cache_get("covers", name, COVER_MAGIC, id);
+	if (png == NULL) {
+		png = cover_png(doc, th, d, ok);
+		if (png && *ok && id)
+			ov_cache_put("covers", name, COVER_MAGIC, id, g_bytes_get_data(png, NULL), g_bytes_get_size(png));
+	}
+	g_free(name);
+	g_free(id);
+	return png;
+}
+
 GBytes *
 ov_epub_cover_png(const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 {
 	gboolean ok;
-	GBytes *png = cover_png(doc, theme, d, &ok);
+	GBytes *png = cover_png_cached(doc, theme, d, &ok);
 	if (png && !ok)
 		g_clear_pointer(&png, g_bytes_unref);
 	return png;
@@ -726,7 +824,7 @@ ep_cover_finish(Epub *ep)
 	if (png == NULL) { /* drawn here: without a thread, or to report what the thread met */
 		OvDiags quiet;
 		ov_diags_init(&quiet);
-		png = cover_png(ep->doc, ep->th, ep->cover_quiet ? &quiet : ep->d, &ok);
+		png = cover_png_cached(ep->doc, ep->th, ep->cover_quiet ? &quiet : ep->d, &ok);
 		ov_diags_clear(&quiet);
 	}
 	if (png == NULL) {
