@@ -63,6 +63,22 @@ tagged_alt() {
 }
 t "tagged PDF: MarkInfo, one Document owning every top element, alt text escaped or UTF-16 at any depth" tagged_alt
 t "tagged PDF: lists as L/LI/Lbl/LBody, tables as Table/TR/TH/TD" bash -c "$O build --pdf $D/tl.pdf tests/docs/lists.xml && qpdf --qdf --object-streams=disable $D/tl.pdf $D/tlq.pdf && for s in L LI Lbl LBody; do grep -aq \"/S /\$s\\b\" $D/tlq.pdf || { echo no \$s; exit 1; }; done && $O build --pdf $D/tt.pdf tests/docs/tables-cals.xml && qpdf --qdf --object-streams=disable $D/tt.pdf $D/ttq.pdf && for s in Table TR TH TD; do grep -aq \"/S /\$s\\b\" $D/ttq.pdf || { echo no \$s; exit 1; }; done"
+# footnotes: each a Note element, their links links (a URI in tests/docs/footnotes.xml, an xref
+# here), their text in the tag tree's order
+note_links() {
+	$O build --pdf $D/fn.pdf tests/docs/footnotes.xml 2>/dev/null && qpdf --qdf --object-streams=disable $D/fn.pdf $D/fnq.pdf &&
+	[ "$(grep -ac '/S /Note\b' $D/fnq.pdf)" -eq "$(grep -o '<footnote[ >]' tests/docs/footnotes.xml | wc -l)" ] &&
+	grep -aq '/URI (https://example.org/aldus)' $D/fnq.pdf || { echo "footnotes.xml: Note elements or the URI missing"; return 1; }
+	cat > $D/fnx.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Notes</title>
+<section xml:id="s1"><title>One</title><para>Called here<footnote><para>See <xref linkend="s2"/>.</para></footnote>.</para></section>
+<section xml:id="s2"><title>Two</title><para>After.</para></section></article>
+XML
+	$O build --pdf $D/fnx.pdf $D/fnx.xml && python3 tests/pdfcheck.py links $D/fnx.pdf > $D/fnx.links && cat $D/fnx.links &&
+	[ "$(mutool run tests/links.js $D/fnx.pdf | awk -F'\t' '$1 == 5' | wc -l)" -ge 2 ] && python3 tests/tagcheck.py $D/fnx.pdf en
+}
+t "footnotes are Note elements, and their links are links" note_links
 t "a table over several pages repeats its header row on each" bash -c "$O build --pdf $D/long.pdf tests/pdf/long-table.xml && n=\$(pdfinfo $D/long.pdf | awk '/^Pages/{print \$2}') && [ \$n -ge 8 ] && for p in \$(seq 6 \$n); do pdftotext -f \$p -l \$p $D/long.pdf - | grep -q '^Article' || { echo \"page \$p has no header row\"; exit 1; }; done && python3 tests/words.py $O tests/pdf/long-table.xml pdf $D/long.pdf"
 t "a footnote too long for its page continues on the next, no word lost" bash -c "$O build --pdf $D/ln.pdf --layout $D/ln.layout tests/pdf/long-note.xml && python3 tests/words.py $O tests/pdf/long-note.xml pdf $D/ln.pdf && [ \$(grep -c '^  notes' $D/ln.layout) -ge 2 ] && python3 tests/pdfcheck.py area $D/ln.pdf styles/brochure.theme"
 for src in tests/pdf/tall-row.xml tests/pdf/list-labels.xml; do

@@ -71,7 +71,7 @@ tag_end(DrawTags *dt, cairo_t *cr, const char *tag)
 }
 
 static void
-draw_link(Layout *lo, DrawTags *dt, cairo_t *cr, const Item *it)
+draw_link(Layout *lo, DrawTags *dt, cairo_t *cr, const Item *it, double dy)
 {
 	char *val, *attr;
 	/* a link to nowhere is never written; while the layout goes on (a drawer's thread) a
@@ -79,7 +79,7 @@ draw_link(Layout *lo, DrawTags *dt, cairo_t *cr, const Item *it)
 	if (it->dest && !dt->any_dest && !g_hash_table_contains(lo->dests, it->dest))
 		return;
 	val = ov_pdf_tag_escape(it->dest ? it->dest : it->uri);
-	attr = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", it->x, it->y, it->w, it->h,
+	attr = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", it->x, it->y + dy, it->w, it->h,
 			       it->dest ? "dest" : "uri", val);
 	tag_begin(dt, cr, CAIRO_TAG_LINK, attr);
 	tag_end(dt, cr, CAIRO_TAG_LINK);
@@ -156,7 +156,7 @@ draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboo
 			break;
 		case IT_LINK:
 			if (links)
-				draw_link(lo, dt, cr, it);
+				draw_link(lo, dt, cr, it, dy);
 			break;
 		case IT_MARK:
 			set_color(cr, it->color);
@@ -268,7 +268,7 @@ draw_furniture(Layout *lo, cairo_t *cr, const Page *p)
 }
 
 static void
-draw_notes(Layout *lo, cairo_t *cr, const Page *p)
+draw_notes(Layout *lo, DrawTags *dt, cairo_t *cr, const Page *p)
 {
 	const OvTheme *th = lo->th;
 	double top = lo->page_h - th->margin_bottom - p->fn_height, x0 = page_x0(lo, p);
@@ -279,8 +279,9 @@ draw_notes(Layout *lo, cairo_t *cr, const Page *p)
 	cairo_move_to(cr, x0, top + th->footnote_size * 0.6);
 	cairo_line_to(cr, x0 + (lo->page_w - th->margin_inner - th->margin_outer) / 3, top + th->footnote_size * 0.6);
 	cairo_stroke(cr);
-	/* note lines were placed with the flow's x of their page */
-	draw_items(lo, NULL, cr, p->fn_items, top, FALSE);
+	/* note lines were placed with the flow's x of their page, below the top of the notes; in a
+	 * PDF each note is a Note element with its links */
+	draw_items(lo, dt, cr, p->fn_items, top, dt != NULL);
 }
 
 void
@@ -295,5 +296,5 @@ ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p)
 	ov_pdf_page_furnish(lo, p);
 	draw_furniture(lo, cr, p);
 	draw_items(lo, dt, cr, p->items, 0, dt != NULL);
-	draw_notes(lo, cr, p);
+	draw_notes(lo, dt, cr, p);
 }

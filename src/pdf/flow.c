@@ -265,9 +265,9 @@ new_page(Flow *f, gboolean opening)
 		 * A carried line has its baseline at y and its advance in h. */
 		double room = f->bottom - f->top - th->leading - note_gap(f), shift;
 		guint n = 0;
-		while (n < f->carry->len) {
+		while (n < f->carry->len) { /* a line's link areas follow it */
 			const Item *c = &g_array_index(f->carry, Item, n);
-			if (n > 0 && c->y + 0.2 * c->h > room)
+			if (n > 0 && c->kind == IT_LINE && c->y + 0.2 * c->h > room)
 				break;
 			n++;
 		}
@@ -398,6 +398,42 @@ note_gap(Flow *f)
 }
 
 /* Place a note in this page's note area; lines beyond limit go to the next page. */
+/* The link area of span sp on line ln, set from x with its box from top, h high: FALSE when
+ * sp links nowhere, is not on the line or is too narrow to click. */
+static gboolean
+span_link(const Span *sp, const OvLine *ln, double x, double top, double h, Item *it)
+{
+	int s = MAX(sp->start, ln->start), e = MIN(sp->end, ln->start + ln->len);
+	double x1, x2;
+	if ((!sp->dest && !sp->uri) || s >= e)
+		return FALSE;
+	x1 = ov_line_index_to_x(ln, s);
+	x2 = ov_line_index_to_x(ln, e);
+	memset(it, 0, sizeof *it);
+	it->kind = IT_LINK;
+	it->x = x + MIN(x1, x2);
+	it->w = fabs(x2 - x1);
+	it->y = top;
+	it->h = h;
+	it->dest = sp->dest;
+	it->uri = sp->uri;
+	return it->w > 0.5;
+}
+
+/* The link areas of a note's line (set from x, its box from top, h high) after it in items:
+ * the page's notes, or the lines carried to the next page, which move them with it. */
+static void
+note_links(const Para *p, const OvLine *ln, double x, double top, double h, const StructEl *st, GArray *items)
+{
+	for (guint i = 0; i < p->spans->len; i++) {
+		Item it;
+		if (span_link(&g_array_index(p->spans, Span, i), ln, x, top, h, &it)) {
+			it.st = st;
+			g_array_append_val(items, it);
+		}
+	}
+}
+
 static void
 place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 {
@@ -430,12 +466,14 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			if (overflow) {
 				it.y = f->carry_h + adv * 0.8;
 				it.h = adv;
-				f->carry_h += adv;
 				g_array_append_val(f->carry, it);
+				note_links(p, ln, it.x, f->carry_h, adv, st, f->carry);
+				f->carry_h += adv;
 			} else {
 				it.y = y + base;
-				y += adv;
 				g_array_append_val(f->page->fn_items, it);
+				note_links(p, ln, it.x, y, adv, st, f->page->fn_items);
+				y += adv;
 			}
 		}
 	}
@@ -502,8 +540,7 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 {
 	for (guint i = 0; i < p->spans->len; i++) {
 		Span *sp = &g_array_index(p->spans, Span, i);
-		int s = MAX(sp->start, li->start), e = MIN(sp->end, li->start + li->line->len);
-		double x1, x2;
+		Item it;
 		if (sp->anchor && sp->start >= li->start && sp->start <= li->start + li->len) {
 			ov_pdf_add_dest(f->lo, sp->anchor, f->page_idx, top);
 			continue;
@@ -512,27 +549,8 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 			Note *n = note_of(f, sp->footnote);
 			place_note(f, sp->footnote, n, f->bottom - MAX(f->y, top + li->adv));
 		}
-		if ((!sp->dest && !sp->uri) || s >= e)
-			continue;
-		x1 = ov_line_index_to_x(li->line, s);
-		x2 = ov_line_index_to_x(li->line, e);
-		if (x2 < x1) {
-			double t = x1;
-			x1 = x2;
-			x2 = t;
-		}
-		{
-			Item it = { 0 };
-			it.kind = IT_LINK;
-			it.x = x + x1;
-			it.w = x2 - x1;
-			it.y = top;
-			it.h = li->adv;
-			it.dest = sp->dest;
-			it.uri = sp->uri;
-			if (it.w > 0.5)
-				add(f, it);
-		}
+		if (span_link(sp, li->line, x, top, li->adv, &it))
+			add(f, it);
 		(void)base_y;
 	}
 }

@@ -725,8 +725,9 @@ ov_pdf_page_done(Layout *lo, guint i)
 	if (dr == NULL || dr->thread == NULL)
 		return;
 	ov_pdf_page_furnish(lo, p);
-	for (guint k = 0; k < p->items->len; k++) {
-		const Item *it = &g_array_index(p->items, Item, k);
+	for (guint k = 0; k < p->items->len + p->fn_items->len; k++) {
+		const Item *it = k < p->items->len ? &g_array_index(p->items, Item, k)
+						   : &g_array_index(p->fn_items, Item, k - p->items->len);
 		if (it->kind == IT_LINK && it->dest && !g_hash_table_contains(lo->dests, it->dest))
 			g_hash_table_add(lo->linked, (gpointer)it->dest);
 	}
