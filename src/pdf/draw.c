@@ -130,16 +130,46 @@ enter_struct(DrawTags *dt, cairo_t *cr, const StructEl **open, int nopen, const 
 	return nopen;
 }
 
+/* Cairo 1.16 marks content only for a leaf of its structure tree: the text of an element with
+ * a Link child (a paragraph with a link or a footnote call) would be in no element at all. On
+ * this page such an element's lines and images go into a Span of its own (el -> its Span). */
+static GHashTable *
+linked_spans(GArray *items)
+{
+	GHashTable *spans = NULL;
+	for (guint k = 0; k < items->len; k++) {
+		const Item *it = &g_array_index(items, Item, k);
+		StructEl *span;
+		int depth = 0;
+		if (it->kind != IT_LINK || it->st == NULL || (spans && g_hash_table_contains(spans, it->st)))
+			continue;
+		for (const StructEl *e = it->st; e; e = e->parent)
+			depth++;
+		if (depth >= 15) /* enter_struct keeps 16 open */
+			continue;
+		if (spans == NULL)
+			spans = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+		span = g_new(StructEl, 1);
+		span->parent = it->st;
+		span->tag = "Span";
+		g_hash_table_insert(spans, (gpointer)it->st, span);
+	}
+	return spans;
+}
+
 static void
 draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboolean links)
 {
 	const StructEl *open[16]; /* the structure elements open, outermost first */
 	int nopen = 0;
+	GHashTable *spans = links ? linked_spans(items) : NULL;
 
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
-		if (links && it->st && it->kind != IT_RULE && it->kind != IT_MARK)
-			nopen = enter_struct(dt, cr, open, nopen, it->st);
+		if (links && it->st && it->kind != IT_RULE && it->kind != IT_MARK) {
+			const StructEl *span = spans && it->kind != IT_LINK ? g_hash_table_lookup(spans, it->st) : NULL;
+			nopen = enter_struct(dt, cr, open, nopen, span ? span : it->st);
+		}
 		switch (it->kind) {
 		case IT_LINE:
 			ov_line_draw(cr, it->line, it->x, it->y + dy, it->color);
@@ -168,6 +198,8 @@ draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboo
 	}
 	while (nopen > 0)
 		tag_end(dt, cr, open[--nopen]->tag);
+	if (spans)
+		g_hash_table_destroy(spans);
 }
 
 static double

@@ -145,6 +145,7 @@ typedef struct {
 	double y;
 	int front_pages;  /* numbered front pages (i, ii, ...) */
 	int physical;     /* every front page, the cover too */
+	const StructEl *st; /* the structure element what is added now belongs to */
 } Front;
 
 static double
@@ -179,6 +180,7 @@ put_para(Front *fr, Para *p, double x, double y, guint32 c)
 		it.x = x + ln->x;
 		it.y = y + base;
 		it.color = c;
+		it.st = fr->st;
 		last_baseline = it.y;
 		ov_pdf_add_item(fr->page, it);
 		y += adv;
@@ -203,11 +205,13 @@ title_page(Front *fr)
 
 	front_page(fr, PG_TITLE);
 	y = th->margin_top + (lo->page_h - th->margin_top - th->margin_bottom) * 0.18;
+	fr->st = ov_pdf_struct(lo, NULL, "H1");
 	p = ov_pdf_plain(lo, m->title, TS_HEADING, th->h1_size * 1.35, w, PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->h1_size * 1.35 * 1.15;
 	y = put_para(fr, p, x, y, lo->heading_color);
 	ov_pdf_para_free(p);
 	if (m->subtitle) {
+		fr->st = ov_pdf_struct(lo, NULL, "P");
 		p = ov_pdf_plain(lo, m->subtitle, TS_SMALL, th->h2_size, w, PANGO_ALIGN_LEFT, FALSE);
 		p->leading = th->h2_size * 1.3;
 		y = put_para(fr, p, x, y + th->leading * 0.6, lo->text_color);
@@ -219,11 +223,13 @@ title_page(Front *fr)
 		y += th->leading * 2;
 	}
 	for (guint i = 0; i < m->authors->len; i++) {
+		fr->st = ov_pdf_struct(lo, NULL, "P");
 		p = ov_pdf_plain(lo, g_ptr_array_index(m->authors, i), TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE);
 		y = put_para(fr, p, x, y, lo->text_color);
 		ov_pdf_para_free(p);
 	}
 	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0)))) {
+		fr->st = ov_pdf_struct(lo, NULL, "P");
 		p = ov_pdf_plain(lo, m->publisher, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
 		put_para(fr, p, x, lo->page_h - th->margin_bottom - para_height(p), lo->text_color);
 		ov_pdf_para_free(p);
@@ -286,8 +292,10 @@ copyright_page(Front *fr)
 	}
 	front_page(fr, PG_FRONT);
 	y = MAX(th->margin_top, lo->page_h - th->margin_bottom - total);
-	for (guint i = 0; i < paras->len; i++)
+	for (guint i = 0; i < paras->len; i++) {
+		fr->st = ov_pdf_struct(lo, NULL, "P");
 		y = put_para(fr, g_ptr_array_index(paras, i), x, y, lo->text_color) + size * 0.8;
+	}
 	g_ptr_array_free(paras, TRUE);
 	g_string_free(s, TRUE);
 }
@@ -352,6 +360,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 			it.x = th->margin_inner + w - numw - line->width - th->body_size * 0.3;
 			it.y = base;
 			it.color = lo->rule_color;
+			it.st = fr->st;
 			ov_pdf_add_item(fr->page, it);
 		}
 		ov_pdf_para_free(dots);
@@ -365,6 +374,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 		link.w = w - indent;
 		link.h = fr->y - y0;
 		link.dest = ov_pdf_dest_of(lo, e->node);
+		link.st = fr->st;
 		ov_pdf_add_item(fr->page, link);
 	}
 	ov_pdf_para_free(np);
@@ -377,18 +387,22 @@ toc_pages(Front *fr)
 {
 	Layout *lo = fr->lo;
 	const OvTheme *th = lo->th;
+	const StructEl *toc;
 	Para *h;
 
 	to_recto(fr); /* contents open on a right-hand page */
 	front_page(fr, PG_FRONT);
+	fr->st = ov_pdf_struct(lo, NULL, "H1");
 	h = ov_pdf_plain(lo, "Contents", TS_HEADING, th->h1_size, text_width(lo), PANGO_ALIGN_LEFT, FALSE);
 	fr->y = th->margin_top + th->h1_size * 2.2;
 	fr->y = put_para(fr, h, th->margin_inner, fr->y, lo->heading_color) + th->leading * 1.5;
 	ov_pdf_para_free(h);
+	toc = ov_pdf_struct(lo, NULL, "TOC");
 	for (guint i = 0; i < lo->doc->toc->len; i++) {
 		const OvTocEntry *e = &g_array_index(lo->doc->toc, OvTocEntry, i);
 		Dest *d = g_hash_table_lookup(lo->dests, ov_pdf_dest_of(lo, e->node));
 		const Page *pg = d ? g_ptr_array_index(lo->pages, d->page) : NULL;
+		fr->st = ov_pdf_struct(lo, toc, "TOCI");
 		if (pg)
 			toc_entry(fr, e, pg->number);
 	}
@@ -407,7 +421,7 @@ front_where(Layout *lo, GArray *where, guint body, OvPageWhere w)
 static void
 front_matter(Layout *lo, GArray *where)
 {
-	Front fr = { lo, NULL, 0, 0, 0 };
+	Front fr = { lo, NULL, 0, 0, 0, NULL };
 	guint body = lo->pages->len, nfront;
 	GHashTableIter hi;
 	gpointer v;
