@@ -7,8 +7,9 @@ VERSION = 0.1.0
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# librsvg and gdk-pixbuf: their headers only; src/image.c loads them when an image needs them
-LINK_PKGS = $(filter-out librsvg-2.0 gdk-pixbuf-2.0,$(PKGS))
+# librsvg and gdk-pixbuf: their headers only; src/image.c loads them when an image needs them,
+# and src/epub/package.c loads libzip when an EPUB is written
+LINK_PKGS = $(filter-out librsvg-2.0 gdk-pixbuf-2.0 libzip,$(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lhyphen
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 $(PKG_CFLAGS) -DOCTAVO_VERSION='"$(VERSION)"' \
 	-DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'

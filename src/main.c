@@ -11,6 +11,7 @@
 #include "resolve.h"
 #include "theme.h"
 #include "build.h"
+#include "epub/epub.h"
 #include "image.h"
 #include "fonts.h"
 #include "progress.h"
@@ -188,6 +189,8 @@ static gpointer
 preload_fonts(gpointer data)
 {
 	ov_fonts_preload();
+	if (!opt_pdf || opt_epub) /* an EPUB will be written */
+		ov_epub_preload();
 	return NULL;
 }
 

@@ -36,6 +36,13 @@ quiet() {
 	[ -z "$out" ] || { printf '%s\n' "$out"; return 1; }
 }
 
+# ---- 0. start-up: what is loaded only when needed ----
+# libzip (with libcrypto), librsvg and gdk-pixbuf are opened when an EPUB is written or an image
+# drawn, not linked: a PDF alone, check and --help do not pay for them. A build that writes an
+# EPUB with an SVG loads them and works (t-epub, t-pdf).
+check "octavo links neither libzip, librsvg nor gdk-pixbuf (they are opened when needed)" bash -c "
+	ldd '$O' > '$D/ldd' && grep -q libglib '$D/ldd' && ! grep -E 'libzip|librsvg|gdk_pixbuf|libcrypto' '$D/ldd'"
+
 # ---- 1. the man page ----
 
 check "man: mandoc -T lint finds nothing" quiet mandoc -T lint -W warning docs/octavo.1

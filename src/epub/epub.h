@@ -19,5 +19,7 @@ gboolean ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *
  * can be drawn in another thread while the book is typeset. NULL when the drawing reported a
  * problem in d (ov_epub_write then draws it again and reports it). */
 GBytes *ov_epub_cover_png(const OvDoc *doc, const OvTheme *theme, OvDiags *d);
+/* Load libzip now (from any thread; writing the EPUB loads it otherwise). */
+void ov_epub_preload(void);
 
 #endif

@@ -2,18 +2,82 @@
  * package document (metadata with the accessibility set, manifest, spine), the NCX for
  * EPUB 2 reading systems, META-INF/container.xml, and the zip (mimetype first and stored,
  * fixed entry times and order, so equal input gives equal bytes). */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 #include <zlib.h>
 #include <glib/gstdio.h>
 #include <hb.h>
+#include "epub.h"
 #include "internal.h"
 #include "../cache.h"
 #include "../deflate.h"
 #include "../fonts.h"
 
 #define PKG_DIR "OEBPS/"
+
+/* libzip is loaded when an EPUB is about to be written, not at start-up: linked, it and the
+ * libcrypto it brings cost every process about 0.9 ms (a PDF alone and --help included). */
+static struct {
+	__typeof__(zip_stat_init) *stat_init;
+	__typeof__(zip_error_init_with_code) *error_init_with_code;
+	__typeof__(zip_error_to_data) *error_to_data;
+	__typeof__(zip_error_fini) *error_fini;
+	__typeof__(zip_source_make_command_bitmap) *source_make_command_bitmap;
+	__typeof__(zip_source_function) *source_function;
+	__typeof__(zip_source_buffer) *source_buffer;
+	__typeof__(zip_file_add) *file_add;
+	__typeof__(zip_strerror) *strerror;
+	__typeof__(zip_source_free) *source_free;
+	__typeof__(zip_set_file_compression) *set_file_compression;
+	__typeof__(zip_file_set_dostime) *file_set_dostime;
+	__typeof__(zip_file_set_external_attributes) *file_set_external_attributes;
+	__typeof__(zip_open) *open;
+	__typeof__(zip_error_strerror) *error_strerror;
+	__typeof__(zip_discard) *discard;
+	__typeof__(zip_close) *close;
+	gboolean ok;
+	char *why; /* dlerror's, when not ok */
+} Z;
+
+static gboolean
+zip_lib(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		void *h = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
+#define SYM(field, name) (Z.field = dlsym(h, name)) != NULL
+		Z.ok = h && SYM(stat_init, "zip_stat_init") &&
+		       SYM(error_init_with_code, "zip_error_init_with_code") &&
+		       SYM(error_to_data, "zip_error_to_data") &&
+		       SYM(error_fini, "zip_error_fini") &&
+		       SYM(source_make_command_bitmap, "zip_source_make_command_bitmap") &&
+		       SYM(source_function, "zip_source_function") &&
+		       SYM(source_buffer, "zip_source_buffer") &&
+		       SYM(file_add, "zip_file_add") &&
+		       SYM(strerror, "zip_strerror") &&
+		       SYM(source_free, "zip_source_free") &&
+		       SYM(set_file_compression, "zip_set_file_compression") &&
+		       SYM(file_set_dostime, "zip_file_set_dostime") &&
+		       SYM(file_set_external_attributes, "zip_file_set_external_attributes") &&
+		       SYM(open, "zip_open") &&
+		       SYM(error_strerror, "zip_error_strerror") &&
+		       SYM(discard, "zip_discard") &&
+		       SYM(close, "zip_close");
+#undef SYM
+		if (!Z.ok)
+			Z.why = g_strdup(dlerror());
+		g_once_init_leave(&done, 1);
+	}
+	return Z.ok;
+}
+
+void
+ov_epub_preload(void)
+{
+	zip_lib();
+}
 
 /* ---- the table of contents ---- */
 
@@ -983,7 +1047,7 @@ packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 		zip_stat_t *st = data;
 		if (len < sizeof *st)
 			return -1;
-		zip_stat_init(st);
+		Z.stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
 		st->size = pk->size;
 		st->comp_size = pk->out ? g_bytes_get_size(pk->out) : 0;
@@ -995,13 +1059,13 @@ packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 	case ZIP_SOURCE_ERROR: {
 		zip_error_t e;
 		zip_int64_t n;
-		zip_error_init_with_code(&e, ZIP_ER_INTERNAL);
-		n = zip_error_to_data(&e, data, len);
-		zip_error_fini(&e);
+		Z.error_init_with_code(&e, ZIP_ER_INTERNAL);
+		n = Z.error_to_data(&e, data, len);
+		Z.error_fini(&e);
 		return n;
 	}
 	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+		return Z.source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
 						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
 		return -1;
@@ -1033,18 +1097,18 @@ zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
 		pk = NULL;
 	}
 	g_ptr_array_add(z->keep, g_bytes_ref(data));
-	src = pk ? zip_source_function(z->za, packed_source, pk) : zip_source_buffer(z->za, p, len, 0);
-	if (src == NULL || (idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
-		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, zip_strerror(z->za));
+	src = pk ? Z.source_function(z->za, packed_source, pk) : Z.source_buffer(z->za, p, len, 0);
+	if (src == NULL || (idx = Z.file_add(z->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, Z.strerror(z->za));
 		z->ep->d->io_failed = TRUE;
 		if (src)
-			zip_source_free(src);
+			Z.source_free(src);
 		return FALSE;
 	}
-	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6) < 0 ||
-	    zip_file_set_dostime(z->za, (zip_uint64_t)idx, z->ep->dos_time, z->ep->dos_date, 0) < 0 ||
-	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
-		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, zip_strerror(z->za));
+	if (Z.set_file_compression(z->za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6) < 0 ||
+	    Z.file_set_dostime(z->za, (zip_uint64_t)idx, z->ep->dos_time, z->ep->dos_date, 0) < 0 ||
+	    Z.file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
+		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, Z.strerror(z->za));
 		z->ep->d->io_failed = TRUE;
 		return FALSE;
 	}
@@ -1099,22 +1163,27 @@ zip_write(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
 	Epub *ep = z->ep;
 	int zerr = 0;
 
-	if ((z->za = zip_open(z->path, ZIP_CREATE | ZIP_TRUNCATE, &zerr)) == NULL) {
+	if (!zip_lib()) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: libzip cannot be loaded (%s)", z->path, Z.why ? Z.why : "?");
+		ep->d->io_failed = TRUE;
+		return FALSE;
+	}
+	if ((z->za = Z.open(z->path, ZIP_CREATE | ZIP_TRUNCATE, &zerr)) == NULL) {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, zerr);
-		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", z->path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		Z.error_init_with_code(&ze, zerr);
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", z->path, Z.error_strerror(&ze));
+		Z.error_fini(&ze);
 		ep->d->io_failed = TRUE;
 		return FALSE;
 	}
 	if (!zip_all(z, opf_b, ncx_b, css_b) || ep->d->io_failed) {
-		zip_discard(z->za);
+		Z.discard(z->za);
 		return FALSE;
 	}
-	if (zip_close(z->za) < 0) {
-		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", z->path, zip_strerror(z->za));
+	if (Z.close(z->za) < 0) {
+		ov_error(ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s", z->path, Z.strerror(z->za));
 		ep->d->io_failed = TRUE;
-		zip_discard(z->za);
+		Z.discard(z->za);
 		return FALSE;
 	}
 	return TRUE;
