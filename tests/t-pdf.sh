@@ -125,8 +125,26 @@ tall_notes() {
 	# the long cell first: the short one's note goes below it, here or on the next page
 	sed -E 's#<row>(<entry xml:id="cellb">.*</entry>)(<entry><para>tx0.*</entry>)</row>#<row>\2\1</row>#' tests/pdf/tall-row-notes.xml > $D/trs.xml &&
 	grep -q '<row><entry><para>tx0' $D/trs.xml && $O build --pdf $D/trs.pdf --layout $D/trs.layout $D/trs.xml &&
-	above_notes $D/trs.layout && [ "$(pdftotext $D/trs.pdf - | grep -c 'Footnote from the short cell')" -eq 1 ]
+	above_notes $D/trs.layout && [ "$(pdftotext $D/trs.pdf - | grep -c 'Footnote from the short cell')" -eq 1 ] || return 1
+	# the call in the short cell links to the page its note went to
+	n=$(pdfinfo $D/trs.pdf | awk '/^Pages/{print $2}')
+	for p in $(seq 1 "$n"); do pdftotext -f "$p" -l "$p" $D/trs.pdf - | grep -q 'Footnote from the short cell' && break; done
+	mutool run tests/links.js $D/trs.pdf | grep -q "#page=$p&" || { echo "no link to page $p, where the short cell's note is"; return 1; }
+	for q in $(seq 1 "$n"); do pdftotext -f "$q" -l "$q" $D/trs.pdf - | grep -q '^Short2' && break; done
+	[ "$q" != "$p" ] || { echo "the note is on its call's page: this test needs it carried"; return 1; }
+	mutool run tests/links.js $D/trs.pdf | awk -F'\t' -v q="$q" -v p="$p" '$1 == q && $3 ~ "#page=" p "&" {found = 1} END {exit !found}' ||
+		{ echo "the call on page $q does not link to page $p"; return 1; }
 }
+# a footnote carried to the next page of a facing-pages book: its lines at that page's margin
+# (the book theme: 22 mm inside, on the left of a right-hand page; 16 mm outside)
+carried_margin() {
+	$O build -t book --pdf $D/lnb.pdf --layout $D/lnb.layout tests/pdf/long-note.xml && awk '
+		/^page/ { n = $4; sub(/label=/, "", n); want = (n % 2 == 1 ? 22 : 16) / 25.4 * 72; pg = $2 }
+		/^    line/ { seen++; if ($2 - want > 0.1 || want - $2 > 0.1) { print "page " pg ": a note line at " $2 ", the margin at " want; bad = 1 } }
+		END { exit bad || seen == 0 }' $D/lnb.layout &&
+	[ "$(grep -c '^  notes' $D/lnb.layout)" -ge 2 ]
+}
+t "a footnote carried to the next page keeps that page's margin (facing pages)" carried_margin
 t "a table row taller than a page keeps its cells' notes, links and ids, and its text above the notes" tall_notes
 t "a note in a repeated table header is set once" bash -c "[ \$(pdftotext $D/tall-row.pdf - | grep -c 'A note in the header') -eq 1 ]"
 t "list labels: 1. and A. on one line, 2. beside a table, 4. for an empty item" bash -c "grep -q '\"1.\"' $D/list-labels.layout && grep -q '\"A.\"' $D/list-labels.layout && grep -q '\"2.\"' $D/list-labels.layout && grep -q '\"4.\"' $D/list-labels.layout && [ \$(grep -E '\"(1|A)\\.\"' $D/list-labels.layout | awk '{print \$3}' | sort -u | wc -l) -eq 1 ]"

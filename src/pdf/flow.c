@@ -264,20 +264,33 @@ new_page(Flow *f, gboolean opening)
 		/* as many as fit with room for a line of text; the rest waits for the next page.
 		 * A carried line has its baseline at y and its advance in h. */
 		double room = f->bottom - f->top - th->leading - note_gap(f), shift;
-		guint n = 0;
-		while (n < f->carry->len) { /* a line's link areas follow it */
+		guint n = 0, lines = 0;
+		/* a line's link areas follow it; a note's destinations come before its first line */
+		while (n < f->carry->len) {
 			const Item *c = &g_array_index(f->carry, Item, n);
-			if (n > 0 && c->kind == IT_LINE && c->y + 0.2 * c->h > room)
+			if (c->kind == IT_LINE && lines++ > 0 && c->y + 0.2 * c->h > room)
 				break;
 			n++;
 		}
-		shift = n < f->carry->len ? g_array_index(f->carry, Item, n).y - 0.8 * g_array_index(f->carry, Item, n).h : f->carry_h;
+		while (n < f->carry->len && n > 0 && g_array_index(f->carry, Item, n - 1).kind == IT_DEST)
+			n--;
+		if (n < f->carry->len) { /* the top of what waits */
+			const Item *c = &g_array_index(f->carry, Item, n);
+			shift = c->kind == IT_DEST ? c->y : c->y - 0.8 * c->h;
+		} else {
+			shift = f->carry_h;
+		}
+		f->page->fn_height = note_gap(f) + shift;
 		for (guint i = 0; i < n; i++) {
 			Item it = g_array_index(f->carry, Item, i);
 			it.y += note_gap(f);
+			if (it.kind == IT_DEST) {
+				ov_pdf_add_dest(lo, it.dest, f->page_idx, area_bottom(f) + it.y);
+				continue;
+			}
+			it.x += f->x0;
 			g_array_append_val(f->page->fn_items, it);
 		}
-		f->page->fn_height = note_gap(f) + shift;
 		g_array_remove_range(f->carry, 0, n);
 		for (guint i = 0; i < f->carry->len; i++)
 			g_array_index(f->carry, Item, i).y -= shift;
@@ -434,19 +447,42 @@ note_links(const Para *p, const OvLine *ln, double x, double top, double h, cons
 	}
 }
 
+/* A note's destination (or an anchor in it): on this page at y, or (here FALSE) carried ahead
+ * of its first line, and set on the page that line goes to (new_page). */
+static void
+note_dest(Flow *f, const char *dest, gboolean here, double y)
+{
+	Item it = { 0 };
+	if (here) {
+		ov_pdf_add_dest(f->lo, dest, f->page_idx, y);
+		return;
+	}
+	it.kind = IT_DEST;
+	it.dest = dest;
+	it.y = f->carry_h; /* the top of the line it goes with */
+	g_array_append_val(f->carry, it);
+}
+
 static void
 place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 {
 	double y = f->page->fn_height == 0 ? note_gap(f) : f->page->fn_height;
-	gboolean overflow = FALSE;
+	gboolean overflow = FALSE, placed = FALSE, here = TRUE;
 	const StructEl *st = ov_pdf_struct(f->lo, NULL, "Note"); /* a note is an element of its own */
 
-	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, fn), f->page_idx, area_bottom(f) - n->height);
-	for (guint i = 0; i < n->paras->len; i++) { /* anchors and index terms in the note: with it */
+	if (n->paras->len && ((Para *)g_ptr_array_index(n->paras, 0))->lines->len) { /* does its first line fit? */
+		Para *p = g_ptr_array_index(n->paras, 0);
+		double base;
+		here = y + ov_line_box(g_ptr_array_index(p->lines, 0), p->leading, &base) <= limit;
+	}
+	/* the note's destination, and its anchors and index terms, where its first line is: on this
+	 * page, or carried ahead of it to the next */
+	note_dest(f, ov_pdf_dest_of(f->lo, fn), here, area_bottom(f) - n->height);
+	for (guint i = 0; i < n->paras->len; i++) {
 		GArray *spans = ((Para *)g_ptr_array_index(n->paras, i))->spans;
 		for (guint k = 0; k < spans->len; k++)
 			if (g_array_index(spans, Span, k).anchor)
-				ov_pdf_add_dest(f->lo, g_array_index(spans, Span, k).anchor, f->page_idx, area_bottom(f) - n->height);
+				note_dest(f, g_array_index(spans, Span, k).anchor, here, area_bottom(f) - n->height);
 	}
 	for (guint i = 0; i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
@@ -458,26 +494,29 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			it.kind = IT_LINE;
 			it.line = ov_line_ref(ln);
 			it.ts = ov_pdf_text_source_ref(p->ts);
-			it.x = f->x0 + ln->x;
 			it.color = f->lo->text_color;
 			it.st = st;
 			if (!overflow && y + adv > limit)
 				overflow = TRUE;
-			if (overflow) {
+			if (overflow) { /* x from the margin: the next page's may be another */
+				it.x = ln->x;
 				it.y = f->carry_h + adv * 0.8;
 				it.h = adv;
 				g_array_append_val(f->carry, it);
 				note_links(p, ln, it.x, f->carry_h, adv, st, f->carry);
 				f->carry_h += adv;
 			} else {
+				it.x = f->x0 + ln->x;
 				it.y = y + base;
 				g_array_append_val(f->page->fn_items, it);
 				note_links(p, ln, it.x, y, adv, st, f->page->fn_items);
 				y += adv;
+				placed = TRUE;
 			}
 		}
 	}
-	f->page->fn_height = y;
+	if (placed) /* nothing of it here: no room kept for it either */
+		f->page->fn_height = y;
 	/* placed once (never in a table's header rows set again, nor in a paragraph set again):
 	 * its lines are on the page now, its height is all the flow asks of it again */
 	g_ptr_array_set_size(n->paras, 0);
