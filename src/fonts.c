@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
 #include <hb.h>
@@ -130,6 +131,25 @@ void
 ov_fonts_preload(void)
 {
 	config_once();
+}
+
+char *
+ov_fonts_config_id(void)
+{
+	FcConfig *config = config_once();
+	GString *s = g_string_new(NULL);
+	FcStrList *files = config ? FcConfigGetConfigFiles(config) : NULL;
+	for (FcChar8 *f; files && (f = FcStrListNext(files)) != NULL;) {
+		GStatBuf sb;
+		if (g_stat((const char *)f, &sb) == 0)
+			g_string_append_printf(s, "fontconfig %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", (const char *)f,
+					       (gint64)sb.st_size, (gint64)sb.st_mtime);
+		else
+			g_string_append_printf(s, "fontconfig %s\n", (const char *)f);
+	}
+	if (files)
+		FcStrListDone(files);
+	return g_string_free(s, FALSE);
 }
 
 PangoFontMap *

@@ -146,11 +146,23 @@ cover_cache() {
 		{ echo "another title, the same cover"; return 1; }
 	OCTAVO_NO_CACHE=1 XDG_CACHE_HOME="$D/cv/off" "$OCTAVO" build -q --epub "$D/cv/off.epub" "$book" || return 1
 	cmp "$D/cv/cold.epub" "$D/cv/off.epub" && [ ! -e "$D/cv/off" ] || { echo "OCTAVO_NO_CACHE: a cache was written, or the EPUB differs"; return 1; }
+	# the system's fontconfig rules are the drawing's too: other rules (no antialiasing), another cover
+	cat > "$D/cv/fonts.conf" <<'XML'
+<?xml version="1.0"?>
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <match target="font"><edit name="antialias" mode="assign"><bool>false</bool></edit></match>
+</fontconfig>
+XML
+	FONTCONFIG_FILE="$(realpath "$D")/cv/fonts.conf" XDG_CACHE_HOME="$C" "$OCTAVO" build -q --epub "$D/cv/rules.epub" "$book" || return 1
+	FONTCONFIG_FILE="$(realpath "$D")/cv/fonts.conf" OCTAVO_NO_CACHE=1 "$OCTAVO" build -q --epub "$D/cv/rules-off.epub" "$book" || return 1
+	cmp "$D/cv/rules.epub" "$D/cv/rules-off.epub" || { echo "other fontconfig rules: the cached cover served"; return 1; }
+	! cmp -s "$D/cv/cold.epub" "$D/cv/rules.epub" || { echo "other fontconfig rules drew the same cover: not a valid test"; return 1; }
 }
 if log=$(cover_cache 2>&1); then
-	echo "ok - fonts: the cache of drawn covers: warm = cold and draws nothing, a damaged file rewritten, another title misses, OCTAVO_NO_CACHE"
+	echo "ok - fonts: the cache of drawn covers: warm = cold and draws nothing, a damaged file rewritten, another title or other fontconfig rules miss, OCTAVO_NO_CACHE"
 else
-	echo "not ok - fonts: the cache of drawn covers: warm = cold and draws nothing, a damaged file rewritten, another title misses, OCTAVO_NO_CACHE"
+	echo "not ok - fonts: the cache of drawn covers: warm = cold and draws nothing, a damaged file rewritten, another title or other fontconfig rules miss, OCTAVO_NO_CACHE"
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
 

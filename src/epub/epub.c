@@ -5,6 +5,8 @@
  * targets, TOC entries and footnotes that lack a usable one (deterministic: "ov-N" in
  * document order), write the pages, the cover image and the style sheet, and hand the lot to
  * package.c. Nothing is written to path unless everything succeeded. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cairo.h>
@@ -678,6 +680,24 @@ by_name(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* dl_iterate_phdr: a line for each loaded library the cover's drawing goes through. */
+static int
+drawing_library(struct dl_phdr_info *info, size_t size, void *data)
+{
+	static const char *const libs[] = { "libcairo.", "libpixman-", "libpango", "libharfbuzz.", "libfreetype.",
+					    "libfontconfig.", "libfribidi.", "libz.", "libpng" };
+	const char *base = info->dlpi_name ? strrchr(info->dlpi_name, '/') : NULL;
+	GStatBuf sb;
+	(void)size;
+	if (base == NULL || g_stat(info->dlpi_name, &sb) != 0)
+		return 0;
+	for (gsize i = 0; i < G_N_ELEMENTS(libs); i++)
+		if (g_str_has_prefix(base + 1, libs[i]))
+			g_string_append_printf(data, "library %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", info->dlpi_name,
+					       (gint64)sb.st_size, (gint64)sb.st_mtime);
+	return 0;
+}
+
 static void
 id_line(GString *id, const char *key, const char *value)
 {
@@ -697,15 +717,19 @@ cover_key(const OvDoc *doc, const OvTheme *th, char **name, char **id)
 	char *fonts, *sum;
 	GPtrArray *files;
 
-	if (!ov_cache_enabled() || ov_fonts_system())
+	/* the program itself: a build of octavo whose drawing changed is another program */
+	if (!ov_cache_enabled() || ov_fonts_system() || g_stat("/proc/self/exe", &sb) != 0)
 		return FALSE;
 	s = g_string_new(NULL);
-	/* the program itself: a build of octavo whose drawing changed is another program */
-	if (g_stat("/proc/self/exe", &sb) == 0)
-		g_string_append_printf(s, "octavo %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", OCTAVO_VERSION,
-				       (gint64)sb.st_size, (gint64)sb.st_mtime);
+	g_string_append_printf(s, "octavo %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", OCTAVO_VERSION,
+			       (gint64)sb.st_size, (gint64)sb.st_mtime);
 	g_string_append_printf(s, "cairo %s, Pango %s, HarfBuzz %s, fontconfig %d\n", cairo_version_string(),
 			       pango_version_string(), hb_version_string(), FcGetVersion());
+	/* the libraries that draw and deflate it, as files: an upgrade of any is another drawing */
+	dl_iterate_phdr(drawing_library, s);
+	fonts = ov_fonts_config_id(); /* the system's rules the bundled set follows */
+	g_string_append(s, fonts);
+	g_free(fonts);
 	g_string_append_printf(s, "%d x %d\n", COVER_WIDTH, (int)(COVER_WIDTH * th->page_height / th->page_width + 0.5));
 	id_line(s, "heading-colour", th->heading_color);
 	id_line(s, "text-colour", th->text_color);
