@@ -1066,7 +1066,7 @@ packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 	}
 	case ZIP_SOURCE_SUPPORTS:
 		return Z.source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+						   ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
 		return -1;
 	}
