@@ -103,15 +103,18 @@ draw_mark(cairo_t *cr, const Item *it)
 	cairo_restore(cr);
 }
 
+/* The structure elements open at once: ov_pdf_struct's 16 levels, and a Span (linked_spans). */
+#define OPEN_MAX 17
+
 /* Make st (and its ancestors) the open structure elements: close what it is not in, open what
  * is not open yet. Returns the new depth. Elements deeper than the stack are merged. */
 static int
 enter_struct(DrawTags *dt, cairo_t *cr, const StructEl **open, int nopen, const StructEl *st)
 {
-	const StructEl *chain[16];
+	const StructEl *chain[OPEN_MAX];
 	int n = 0, same = 0;
 
-	for (const StructEl *e = st; e && n < 16; e = e->parent)
+	for (const StructEl *e = st; e && n < OPEN_MAX; e = e->parent)
 		chain[n++] = e;
 	/* chain is innermost first: reverse to outermost first */
 	for (int i = 0; i < n / 2; i++) {
@@ -140,12 +143,7 @@ linked_spans(GArray *items)
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
 		StructEl *span;
-		int depth = 0;
 		if (it->kind != IT_LINK || it->st == NULL || (spans && g_hash_table_contains(spans, it->st)))
-			continue;
-		for (const StructEl *e = it->st; e; e = e->parent)
-			depth++;
-		if (depth >= 15) /* enter_struct keeps 16 open */
 			continue;
 		if (spans == NULL)
 			spans = g_hash_table_new_full(NULL, NULL, NULL, g_free);
@@ -160,7 +158,7 @@ linked_spans(GArray *items)
 static void
 draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboolean links)
 {
-	const StructEl *open[16]; /* the structure elements open, outermost first */
+	const StructEl *open[OPEN_MAX]; /* the structure elements open, outermost first */
 	int nopen = 0;
 	GHashTable *spans = links ? linked_spans(items) : NULL;
 
