@@ -133,22 +133,50 @@ ov_fonts_preload(void)
 	config_once();
 }
 
+/* A line naming a file by its path, size and time (what it was when a cache was made of it). */
+static void
+file_line(GString *s, const char *kind, const char *path)
+{
+	GStatBuf sb;
+	if (g_stat(path, &sb) == 0)
+		g_string_append_printf(s, "%s %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", kind, path, (gint64)sb.st_size,
+				       (gint64)sb.st_mtime);
+	else
+		g_string_append_printf(s, "%s %s\n", kind, path);
+}
+
+static int
+by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 char *
 ov_fonts_config_id(void)
 {
 	FcConfig *config = config_once();
 	GString *s = g_string_new(NULL);
 	FcStrList *files = config ? FcConfigGetConfigFiles(config) : NULL;
-	for (FcChar8 *f; files && (f = FcStrListNext(files)) != NULL;) {
-		GStatBuf sb;
-		if (g_stat((const char *)f, &sb) == 0)
-			g_string_append_printf(s, "fontconfig %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", (const char *)f,
-					       (gint64)sb.st_size, (gint64)sb.st_mtime);
-		else
-			g_string_append_printf(s, "fontconfig %s\n", (const char *)f);
-	}
+	char *dir = fonts_dir();
+	GPtrArray *fonts = g_ptr_array_new_with_free_func(g_free);
+	GDir *d;
+
+	g_string_append_printf(s, "fontconfig %d\n", FcGetVersion());
+	for (FcChar8 *f; files && (f = FcStrListNext(files)) != NULL;)
+		file_line(s, "fontconfig", (const char *)f);
 	if (files)
 		FcStrListDone(files);
+	/* every bundled font: text may fall back from its family to any of them */
+	if ((d = g_dir_open(dir, 0, NULL)) != NULL) {
+		for (const char *f; (f = g_dir_read_name(d)) != NULL;)
+			g_ptr_array_add(fonts, g_build_filename(dir, f, NULL));
+		g_dir_close(d);
+	}
+	g_ptr_array_sort(fonts, by_name);
+	for (guint i = 0; i < fonts->len; i++)
+		file_line(s, "font", g_ptr_array_index(fonts, i));
+	g_ptr_array_free(fonts, TRUE);
+	g_free(dir);
 	return g_string_free(s, FALSE);
 }
 

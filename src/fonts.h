@@ -15,9 +15,9 @@ PangoFontMap *ov_fonts_map(OvDiags *d);
 /* Load the bundled fonts' configuration (what ov_fonts_map's first call spends its time on),
  * from any thread: a build starts it while the book is read. */
 void ov_fonts_preload(void);
-/* The configuration files the bundled set was loaded with (the system's rules: antialiasing,
- * hinting, emboldening), one line each with its size and time: what a drawing cached from
- * them depends on. */
+/* What the bundled set is made of, as text: fontconfig's version, the configuration files it
+ * was loaded with (the system's rules: antialiasing, hinting, emboldening) and the font
+ * files, each with its size and time: what a drawing cached from them depends on. */
 char *ov_fonts_config_id(void);
 
 /* Font maps made from now on (and the calling thread's) set text with the system's fonts

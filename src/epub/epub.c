@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <hb.h>
 #include "epub.h"
@@ -674,12 +673,6 @@ cover_png(const OvDoc *doc, const OvTheme *th, OvDiags *d, gboolean *ok)
 /* What changes what the drawing makes, bumped with it. */
 #define COVER_MAGIC "octavo drawn cover 1\n"
 
-static int
-by_name(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* dl_iterate_phdr: a line for each loaded library the cover's drawing goes through. */
 static int
 drawing_library(struct dl_phdr_info *info, size_t size, void *data)
@@ -713,9 +706,7 @@ cover_key(const OvDoc *doc, const OvTheme *th, char **name, char **id)
 	const OvMeta *m = &doc->meta;
 	GString *s;
 	GStatBuf sb;
-	GDir *dir;
 	char *fonts, *sum;
-	GPtrArray *files;
 
 	/* the program itself: a build of octavo whose drawing changed is another program */
 	if (!ov_cache_enabled() || ov_fonts_system() || g_stat("/proc/self/exe", &sb) != 0)
@@ -723,11 +714,11 @@ cover_key(const OvDoc *doc, const OvTheme *th, char **name, char **id)
 	s = g_string_new(NULL);
 	g_string_append_printf(s, "octavo %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", OCTAVO_VERSION,
 			       (gint64)sb.st_size, (gint64)sb.st_mtime);
-	g_string_append_printf(s, "cairo %s, Pango %s, HarfBuzz %s, fontconfig %d\n", cairo_version_string(),
-			       pango_version_string(), hb_version_string(), FcGetVersion());
+	g_string_append_printf(s, "cairo %s, Pango %s, HarfBuzz %s\n", cairo_version_string(), pango_version_string(),
+			       hb_version_string());
 	/* the libraries that draw and deflate it, as files: an upgrade of any is another drawing */
 	dl_iterate_phdr(drawing_library, s);
-	fonts = ov_fonts_config_id(); /* the system's rules the bundled set follows */
+	fonts = ov_fonts_config_id(); /* the fonts, and the system's rules the bundled set follows */
 	g_string_append(s, fonts);
 	g_free(fonts);
 	g_string_append_printf(s, "%d x %d\n", COVER_WIDTH, (int)(COVER_WIDTH * th->page_height / th->page_width + 0.5));
@@ -741,24 +732,6 @@ cover_key(const OvDoc *doc, const OvTheme *th, char **name, char **id)
 	for (guint i = 0; i < m->authors->len; i++)
 		id_line(s, "author", g_ptr_array_index(m->authors, i));
 	id_line(s, "publisher", m->publisher);
-	/* every bundled font: a title may fall back from its family to any of them */
-	fonts = g_build_filename(ov_data_dir(), "fonts", NULL);
-	files = g_ptr_array_new_with_free_func(g_free);
-	if ((dir = g_dir_open(fonts, 0, NULL)) != NULL) {
-		for (const char *f; (f = g_dir_read_name(dir)) != NULL;)
-			g_ptr_array_add(files, g_strdup(f));
-		g_dir_close(dir);
-	}
-	g_ptr_array_sort(files, by_name);
-	for (guint i = 0; i < files->len; i++) {
-		char *path = g_build_filename(fonts, g_ptr_array_index(files, i), NULL);
-		if (g_stat(path, &sb) == 0)
-			g_string_append_printf(s, "font %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", path, (gint64)sb.st_size,
-					       (gint64)sb.st_mtime);
-		g_free(path);
-	}
-	g_ptr_array_free(files, TRUE);
-	g_free(fonts);
 	sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s->str, (gssize)s->len);
 	*name = g_strdup_printf("cover.%c", sum[0]); /* sixteen places: a few books built in turn */
 	*id = g_string_free(s, FALSE);

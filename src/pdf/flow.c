@@ -410,7 +410,14 @@ note_gap(Flow *f)
 	return f->th->footnote_size * 1.6; /* the separator rule and the space around it */
 }
 
-/* Place a note in this page's note area; lines beyond limit go to the next page. */
+/* Of notes this high called on a line, what must fit on its page: a long note may start there
+ * and go on on the next, its first three lines at least. */
+static double
+note_start(Flow *f, double notes)
+{
+	return MIN(notes, f->th->footnote_size * 1.3 * 3);
+}
+
 /* The link area of span sp on line ln, set from x with its box from top, h high: FALSE when
  * sp links nowhere, is not on the line or is too narrow to click. */
 static gboolean
@@ -463,6 +470,7 @@ note_dest(Flow *f, const char *dest, gboolean here, double y)
 	g_array_append_val(f->carry, it);
 }
 
+/* Place a note in this page's note area; lines beyond limit go to the next page. */
 static void
 place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 {
@@ -563,9 +571,7 @@ lines_fitting(Flow *f, GArray *lines, guint i)
 	for (; i < lines->len; i++, n++) {
 		LineInfo *li = &g_array_index(lines, LineInfo, i);
 		double extra = li->notes > 0 && notes == 0 ? note_gap(f) : 0;
-		/* a long note may start here and continue on the next page: its first lines must fit */
-		double need = MIN(li->notes, f->th->footnote_size * 1.3 * 3);
-		if (y + li->adv + notes + need + extra > f->bottom + EPS || y + li->adv > f->text_limit + EPS)
+		if (y + li->adv + notes + note_start(f, li->notes) + extra > f->bottom + EPS || y + li->adv > f->text_limit + EPS)
 			break;
 		y += li->adv;
 		notes += li->notes + extra;
@@ -1618,10 +1624,9 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 			while (at[i] < lines[i]->len) {
 				CellLine *cl = &g_array_index(lines[i], CellLine, at[i]);
 				Item it = { 0 };
-				/* above the notes placed so far, and the first lines of the line's own (a
-				 * long one goes on on the next page), as lines_fitting asks */
-				double notes = cl->li.notes > 0 ? MIN(cl->li.notes, f->th->footnote_size * 1.3 * 3) +
-									  (f->page->fn_height == 0 ? note_gap(f) : 0)
+				/* above the notes placed so far, and the start of the line's own, as
+				 * lines_fitting asks */
+				double notes = cl->li.notes > 0 ? note_start(f, cl->li.notes) + (f->page->fn_height == 0 ? note_gap(f) : 0)
 								: 0;
 				if (y + cl->li.adv + notes > area_bottom(f) - CELL_PAD && y > top + CELL_PAD)
 					break;

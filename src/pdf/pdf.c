@@ -1575,11 +1575,12 @@ trailer_ref(const Src *src, const char *key)
 }
 
 /* The finished PDF in one pass over Cairo's objects, in their numbers' order: streams copied,
- * the other objects packed into deflated object streams, the changed ones in their new form,
- * then one cross-reference stream. Returns 0, or the number of an object of Cairo's that is not
+ * the other objects packed into deflated object streams, the changed ones in their new form
+ * (a top-level element's /P set to the Document as it is written), then one cross-reference
+ * stream. Returns 0, or the number of an object of Cairo's that is not
  * as expected. */
 static int
-pack(const Fin *f, int root, int info, Out *out)
+pack(Fin *f, int root, int info, Out *out)
 {
 	const Src *src = f->src;
 	/* a row for each object: Cairo's, the object streams and the cross-reference stream */
