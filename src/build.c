@@ -308,9 +308,14 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 		}
 		changed = ov_resolve_pages(doc, ov_pdf_page_map(pdf), !last, d);
 		if (verbose) {
+			guint all, ahead;
+			ov_pdf_shaped(pdf, &all, &ahead);
 			ov_progress_clear();
-			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms%s\n", pass, ov_pdf_page_map(pdf)->pages->len,
-				(g_get_monotonic_time() - t0) / 1000.0, changed && !last ? "; page numbers changed" : "");
+			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms, %u paragraphs shaped", pass,
+				ov_pdf_page_map(pdf)->pages->len, (g_get_monotonic_time() - t0) / 1000.0, all);
+			if (ahead)
+				fprintf(stderr, " (%u of them ahead, in a second thread)", ahead);
+			fprintf(stderr, "%s\n", changed && !last ? "; page numbers changed" : "");
 		}
 		if (!changed)
 			break;

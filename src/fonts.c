@@ -203,6 +203,27 @@ ov_fonts_map(OvDiags *d)
 	return fm;
 }
 
+PangoFontMap *
+ov_fonts_ahead_map(void)
+{
+	static GMutex lock;
+	static PangoFontMap *maps[2]; /* the bundled configuration's, the system's */
+	FcConfig *config = config_now();
+	PangoFontMap *fm;
+	int i = config != NULL && config == fc_system;
+
+	if (config == NULL)
+		return NULL;
+	g_mutex_lock(&lock);
+	if (maps[i] == NULL) {
+		maps[i] = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(maps[i]), config);
+	}
+	fm = maps[i];
+	g_mutex_unlock(&lock);
+	return fm;
+}
+
 void
 ov_fonts_use_system(void)
 {

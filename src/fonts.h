@@ -12,6 +12,11 @@
  * thread-safe). System fonts are reachable only as a fallback for characters the bundled fonts
  * lack. NULL with an error in d if the fonts folder cannot be read. */
 PangoFontMap *ov_fonts_map(OvDiags *d);
+/* The map of the thread that shapes paragraphs ahead of the layout (src/pdf/text.c), over
+ * the configuration new maps get: one such thread at a time, and the map is kept for the
+ * process, as the lines it shapes hold its fonts for as long as they live (a font does not
+ * keep its map). NULL if the fonts folder cannot be read. */
+PangoFontMap *ov_fonts_ahead_map(void);
 /* Load the bundled fonts' configuration (what ov_fonts_map's first call spends its time on),
  * from any thread: a build starts it while the book is read. */
 void ov_fonts_preload(void);

@@ -283,6 +283,17 @@ ov_node_lang(const OvNode *node)
 	return *lang ? lang : NULL;
 }
 
+void
+ov_node_lang_all(const OvNode *root)
+{
+	OvIter it;
+	OvEvent ev;
+	ov_iter_init(&it, (OvNode *)root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER)
+			ov_node_lang(it.cur);
+}
+
 const char *
 ov_type_name(OvType type)
 {

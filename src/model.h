@@ -237,6 +237,9 @@ gboolean ov_node_is_division(const OvNode *node);
  * answer is remembered on every node of the way up, so ask only once the tree is complete
  * (after the reader). */
 const char *ov_node_lang(const OvNode *node);
+/* Answer ov_node_lang for every node under root now: after this it only reads the tree, and
+ * two threads may ask it at once. */
+void ov_node_lang_all(const OvNode *root);
 /* The plain text of a node's subtree (footnotes and index terms left out), into s. */
 void ov_node_text(const OvNode *node, GString *s);
 /* OV_STYLE_* flags an inline node itself adds. */

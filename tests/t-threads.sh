@@ -83,3 +83,44 @@ python3 bench/gen.py 40 "$D/gen" > /dev/null
 check "threads: a generated book of 40 pages: pages drawn as they are set, the same outputs" same "$D/gen/book-40.xml"
 check "threads: the same book with facing pages: the same outputs" same "$D/gen/book-40.xml" -t book
 check "threads: a book of page references (two passes): the same outputs" same tests/docs/xrefs.xml -t book
+# paragraphs shaped ahead by a second thread while the EPUB's pages are set (text.c): what
+# the flow sets of them (body text, code, terms, headings, table cells, footnotes, a list in a
+# footnote, a formal paragraph's first, a paragraph with an inline image, which is not shaped
+# ahead) must be what it would set alone
+for doc in tests/docs/tables-cals.xml tests/docs/tables-html.xml tests/docs/lists.xml tests/docs/verbatim.xml \
+	tests/docs/inlines.xml tests/docs/divisions.xml; do
+	check "threads: $(basename "$doc"): the same outputs and messages in one thread and in two" same "$doc"
+done
+cat > "$D/ahead.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">
+  <info><title>Shaped ahead</title></info>
+  <chapter><title>One</title>
+    <para>Body text with a note<footnote><para>A note.</para><itemizedlist><listitem><para>A list in it.</para></listitem></itemizedlist></footnote> and an icon <inlinemediaobject><imageobject><imagedata fileref="img/dot.png"/></imageobject><textobject><phrase>a dot</phrase></textobject></inlinemediaobject> in it.</para>
+    <section><title>A numbered section</title>
+      <formalpara><title>Run in</title><para>The formal paragraph's first paragraph, set with its title.</para></formalpara>
+      <variablelist><varlistentry><term>A term<footnote><para>Its note.</para></footnote></term><listitem><para>Its definition.</para></listitem></varlistentry></variablelist>
+      <programlisting>code, never hyphenated</programlisting>
+      <literallayout>a literal
+layout</literallayout>
+      <informaltable><tgroup cols="2"><thead><row><entry>Head</entry><entry>Second head</entry></row></thead>
+        <tbody><row><entry><para>A cell whose width is measured</para><para>and a second paragraph<footnote><para>A note in a cell.</para></footnote></para></entry><entry>short</entry></row></tbody></tgroup></informaltable>
+    </section>
+  </chapter>
+</book>
+XML
+cp -r tests/docs/img "$D/" 2>/dev/null
+check "threads: every kind of paragraph shaped ahead: the same outputs and messages in one thread and in two" same "$D/ahead.xml"
+# and the second thread did shape them: -v counts the paragraphs it shaped
+shaped_ahead() {
+	local n
+	OCTAVO_THREADS=2 "$OCTAVO" build -v --epub "$D/ahead-v.epub" "$D/gen/book-40.xml" 2> "$D/ahead-v.err" || return 1
+	n=$(sed -n 's/.*typeset pass 1:.* \([0-9]*\) paragraphs shaped (\([0-9]*\) of them ahead.*/\2/p' "$D/ahead-v.err")
+	[ -n "$n" ] && [ "$n" -gt 0 ] || { cat "$D/ahead-v.err"; return 1; }
+	OCTAVO_THREADS=1 "$OCTAVO" build -v --epub "$D/ahead-1.epub" "$D/gen/book-40.xml" 2> "$D/ahead-1.err" || return 1
+	! grep -q "of them ahead" "$D/ahead-1.err" || { cat "$D/ahead-1.err"; return 1; }
+	# not beside the drawer: a PDF drawn as it is set is shaped by the layout alone
+	OCTAVO_THREADS=2 "$OCTAVO" build -v --pdf "$D/ahead-v.pdf" "$D/gen/book-40.xml" 2> "$D/ahead-p.err" || return 1
+	! grep -q "of them ahead" "$D/ahead-p.err" || { cat "$D/ahead-p.err"; return 1; }
+}
+check "threads: the EPUB's pages are set with paragraphs shaped ahead in a second thread (-v counts them); not in one thread" shaped_ahead

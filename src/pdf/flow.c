@@ -340,6 +340,28 @@ want_space(Flow *f, double s)
  * nested lists, quotes and tables flattened, list items marked with a bullet. For places
  * with no room for block structure: footnotes and table cells. first_prefix goes before the
  * first one. */
+/* What collect_paras puts before block n: first_prefix (if it is the first), then a list
+ * item's label (if it begins one); NULL for nothing. */
+static char *
+block_prefix(const OvNode *n, const char *first_prefix)
+{
+	char *label = NULL, *prefix;
+	if (n->parent && n->parent->type == OV_LISTITEM && !n->prev)
+		label = n->parent->label ? g_strdup_printf("%s. ", n->parent->label) : g_strdup("\xE2\x80\xA2 ");
+	if (first_prefix == NULL)
+		return label;
+	prefix = g_strconcat(first_prefix, label ? label : "", NULL);
+	g_free(label);
+	return prefix;
+}
+
+/* Does collect_paras set n as a paragraph of its own? */
+static gboolean
+collected(const OvNode *n)
+{
+	return ov_type_info[n->type].content == OV_CONTENT_INLINES && ov_type_info[n->type].level == OV_LEVEL_BLOCK;
+}
+
 static void
 collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double width, PangoAlignment al,
 	      gboolean justify, const char *first_prefix, GPtrArray *out)
@@ -351,24 +373,26 @@ collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double 
 	ov_iter_init(&it, (OvNode *)node);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		const OvNode *n = it.cur;
-		const char *prefix = NULL;
-		char *own = NULL;
+		char *prefix;
 		Para *p;
-		if (ev != OV_EV_ENTER || ov_type_info[n->type].content != OV_CONTENT_INLINES ||
-		    ov_type_info[n->type].level != OV_LEVEL_BLOCK)
+		if (ev != OV_EV_ENTER || !collected(n))
 			continue;
-		if (n->parent && n->parent->type == OV_LISTITEM && !n->prev)
-			prefix = n->parent->label ? (own = g_strdup_printf("%s. ", n->parent->label)) : "\xE2\x80\xA2 ";
-		if (first && first_prefix)
-			prefix = own = g_strconcat(first_prefix, prefix ? prefix : "", NULL);
+		prefix = block_prefix(n, first ? first_prefix : NULL);
 		p = ov_pdf_para(f->lo, n, n->type == OV_VERBATIM ? TS_MONO : style,
 				n->type == OV_VERBATIM ? f->th->mono_size : size, width, al, justify && n->type != OV_VERBATIM, prefix);
-		g_free(own);
+		g_free(prefix);
 		p->leading = size * f->th->leading / f->th->body_size;
 		g_ptr_array_add(out, p);
 		first = FALSE;
 		ov_iter_skip_children(&it);
 	}
+}
+
+/* A footnote's number and the space after it, before its first paragraph. */
+static char *
+note_prefix(const OvNode *fn)
+{
+	return g_strdup_printf("%s\xE2\x80\x82", fn->label ? fn->label : "*");
 }
 
 static Note *
@@ -382,7 +406,7 @@ note_of(Flow *f, const OvNode *fn)
 	n = g_new0(Note, 1);
 	n->paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
 	{
-		char *prefix = g_strdup_printf("%s\xE2\x80\x82", fn->label ? fn->label : "*");
+		char *prefix = note_prefix(fn);
 		collect_paras(f, fn, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, th->justify, prefix, n->paras);
 		g_free(prefix);
 	}
@@ -999,6 +1023,29 @@ index_entry(Flow *f, const OvNode *n)
 	f->para_before = FALSE;
 }
 
+
+/* A heading's size at its level, and what goes before its title (a section's number). */
+static double
+heading_size(const OvTheme *th, int level)
+{
+	return level <= 1 ? th->h2_size : th->h3_size;
+}
+
+static char *
+heading_prefix(const OvNode *div)
+{
+	return div->label && div->type == OV_SECTION ? g_strdup_printf("%s\xE2\x80\x82", div->label) : NULL;
+}
+
+/* A section's level: how many sections it is in, itself included. */
+static int
+section_level(const OvNode *n)
+{
+	int level = 0;
+	for (const OvNode *p = n; p && p->type == OV_SECTION; p = p->parent)
+		level++;
+	return level;
+}
 /* A division's subtitle, under its title. */
 static void
 subtitle(Flow *f, const OvNode *div, double size)
@@ -1019,8 +1066,8 @@ heading(Flow *f, const OvNode *div, int level)
 {
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(div, OV_TITLE);
-	double size = level <= 1 ? th->h2_size : th->h3_size;
-	char *prefix = div->label && div->type == OV_SECTION ? g_strdup_printf("%s\xE2\x80\x82", div->label) : NULL;
+	double size = heading_size(th, level);
+	char *prefix = heading_prefix(div);
 	Para *p;
 
 	ensure_page(f);
@@ -1413,14 +1460,34 @@ typedef struct {
 	double height;
 } CellBox;
 
+/* The height of a cell's lines. */
+static void
+cell_height(Flow *f, CellBox *cb)
+{
+	cb->height = 0;
+	for (guint i = 0; i < cb->paras->len; i++) {
+		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
+		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
+			cb->height += g_array_index(lines, LineInfo, l).adv;
+		g_array_free(lines, TRUE);
+	}
+}
+
+/* How a cell's text is set: its style, and its size in *size. */
+static TextStyle
+cell_style(const OvTheme *th, const OvNode *cell, double *size)
+{
+	*size = th->body_size * 0.9;
+	return (cell->flags & OV_F_HEADER) ? TS_HEADING : TS_BODY;
+}
+
 /* The inline blocks of a cell (paras, terms, code ...), each a Para; nested blocks flattened. */
 static CellBox *
 cell_box(Flow *f, const OvNode *cell, double width)
 {
-	const OvTheme *th = f->th;
 	CellBox *cb = g_new0(CellBox, 1);
-	double size = th->body_size * 0.9;
-	gboolean header = (cell->flags & OV_F_HEADER) != 0;
+	double size;
+	TextStyle style = cell_style(f->th, cell, &size);
 	const char *a = cell->u.cell.align;
 	PangoAlignment al = PANGO_ALIGN_LEFT;
 
@@ -1430,13 +1497,24 @@ cell_box(Flow *f, const OvNode *cell, double width)
 		al = PANGO_ALIGN_CENTER;
 	else if (a && !strcmp(a, "right"))
 		al = PANGO_ALIGN_RIGHT;
-	collect_paras(f, cell, header ? TS_HEADING : TS_BODY, size, width, al, FALSE, NULL, cb->paras);
+	collect_paras(f, cell, style, size, width, al, FALSE, NULL, cb->paras);
+	cell_height(f, cb);
+	return cb;
+}
+
+/* The cell's box at width: the one made to measure the columns (if there is one in
+ * measured), broken again at width (its shaping done once), or a new one. */
+static CellBox *
+cell_box_at(Flow *f, GHashTable *measured, const OvNode *cell, double width)
+{
+	CellBox *cb = NULL;
+	if (!g_hash_table_steal_extended(measured, cell, NULL, (gpointer *)&cb))
+		return cell_box(f, cell, width);
 	for (guint i = 0; i < cb->paras->len; i++) {
-		GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, i));
-		for (guint l = 0; l < lines->len; l++) /* the same advance place_row will use */
-			cb->height += g_array_index(lines, LineInfo, l).adv;
-		g_array_free(lines, TRUE);
+		Para *p = g_ptr_array_index(cb->paras, i);
+		ov_pdf_para_rebreak(p, width, p->bs.indent);
 	}
+	cell_height(f, cb);
 	return cb;
 }
 
@@ -1449,9 +1527,10 @@ cell_box_free(CellBox *cb)
 
 #define CELL_PAD 3.0
 
-/* Column widths: colspec proportions or fixed widths, else from the content. */
+/* Column widths: colspec proportions or fixed widths, else from the content (the boxes of
+ * the cells measured go to measured, cell -> CellBox). */
 static double *
-column_widths(Flow *f, const OvNode *table, double avail)
+column_widths(Flow *f, const OvNode *table, double avail, GHashTable *measured)
 {
 	int nc = table->u.table.ncols;
 	double *w = g_new0(double, nc), *nat = g_new0(double, nc), *least = g_new0(double, nc), sum = 0, fixed = 0,
@@ -1482,7 +1561,7 @@ column_widths(Flow *f, const OvNode *table, double avail)
 				nat[col] = MAX(nat[col], ov_pdf_para_natural_width(p) + 2 * CELL_PAD + 2);
 				least[col] = MAX(least[col], ov_pdf_para_min_width(p) + 2 * CELL_PAD + 2);
 			}
-			cell_box_free(cb);
+			g_hash_table_insert(measured, (gpointer)c, cb);
 		}
 	}
 	if (all_spec) {
@@ -1683,7 +1762,8 @@ place_table(Flow *f, const OvNode *table)
 	const OvTheme *th = f->th;
 	int nc = table->u.table.ncols;
 	double avail = width_now(f), x0 = f->x0 + f->indent_l, total_w = 0;
-	double *colw = column_widths(f, table, avail), *colx = g_new0(double, nc + 1);
+	GHashTable *measured = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)cell_box_free);
+	double *colw = column_widths(f, table, avail, measured), *colx = g_new0(double, nc + 1);
 	GPtrArray *rows = g_ptr_array_new_with_free_func(row_box_free);
 	GPtrArray *head = g_ptr_array_new();
 	Para *cap = caption_para(f, table, FALSE);
@@ -1715,7 +1795,7 @@ place_table(Flow *f, const OvNode *table)
 						continue;
 					col = MIN(c->u.cell.col, nc - 1);
 					span = MIN(c->u.cell.colspan, nc - col);
-					cb = cell_box(f, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
+					cb = cell_box_at(f, measured, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
 					if (c->u.cell.rowspan <= 1)
 						rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
 					g_ptr_array_add(rb->cells, cb);
@@ -1727,6 +1807,7 @@ place_table(Flow *f, const OvNode *table)
 			}
 		}
 	}
+	g_hash_table_destroy(measured);
 	/* a cell spanning rows: the rows it spans together are at least as tall as it */
 	for (guint r = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
@@ -1891,13 +1972,9 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		else
 			heading(f, n, 1);
 		break;
-	case OV_SECTION: {
-		int level = 0;
-		for (const OvNode *p = n; p && p->type == OV_SECTION; p = p->parent)
-			level++;
-		heading(f, n, level);
+	case OV_SECTION:
+		heading(f, n, section_level(n));
 		break;
-	}
 	case OV_PARA: case OV_TERM: case OV_BRIDGEHEAD:
 		if (n->parent && n->parent->type == OV_FORMALPARA && n == ov_node_child(n->parent, OV_PARA))
 			return FALSE; /* set with the run-in title */
@@ -2299,4 +2376,141 @@ ov_pdf_flow_body(Layout *lo)
 	g_array_free(f.carry, TRUE);
 	g_array_free(f.markers, TRUE);
 	g_hash_table_destroy(f.notes);
+}
+
+/* ---- shaping ahead ----
+ *
+ * The paragraphs the flow sets most, as it sets them and in its order (enter, text_block,
+ * verbatim, note_of): what the thread that shapes ahead works on (text.c). Anything else
+ * (headings, captions, table cells, the index) the flow shapes itself. */
+
+/* The paragraphs collect_paras makes of node. */
+static gboolean
+ahead_collected(OvAhead *ah, const OvTheme *th, const OvNode *node, TextStyle style, double size, const char *first_prefix)
+{
+	gboolean go = TRUE, first = TRUE;
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, (OvNode *)node);
+	while (go && (ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		char *prefix;
+		if (ev != OV_EV_ENTER || !collected(n))
+			continue;
+		prefix = block_prefix(n, first ? first_prefix : NULL);
+		go = ov_pdf_ahead_shape(ah, n, n->type == OV_VERBATIM ? TS_MONO : style, n->type == OV_VERBATIM ? th->mono_size : size,
+					prefix, 0);
+		g_free(prefix);
+		first = FALSE;
+		ov_iter_skip_children(&it);
+	}
+	return go;
+}
+
+/* A footnote's paragraphs, as note_of sets them. */
+static gboolean
+ahead_note(OvAhead *ah, const OvTheme *th, const OvNode *fn)
+{
+	char *first = note_prefix(fn);
+	gboolean go = ahead_collected(ah, th, fn, TS_FOOTNOTE, th->footnote_size, first);
+	g_free(first);
+	return go;
+}
+
+/* A table's cells, as cell_box sets them, in the order of the source (which is the order
+ * column_widths measures them in). */
+static gboolean
+ahead_table(OvAhead *ah, const OvTheme *th, const OvNode *table)
+{
+	gboolean go = TRUE;
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, (OvNode *)table);
+	while (go && (ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *c = it.cur;
+		double size;
+		TextStyle style;
+		if (ev != OV_EV_ENTER || c->type != OV_CELL)
+			continue;
+		style = cell_style(th, c, &size);
+		go = ahead_collected(ah, th, c, style, size, NULL);
+		ov_iter_skip_children(&it);
+	}
+	return go;
+}
+
+/* A paragraph of the body, then the footnotes it calls (placing its lines sets them). */
+static gboolean
+ahead_block(OvAhead *ah, const OvTheme *th, const OvNode *n, TextStyle style, double size, const char *prefix, int flags)
+{
+	OvIter it;
+	OvEvent ev;
+
+	if (!ov_pdf_ahead_shape(ah, n, style, size, prefix, flags))
+		return FALSE;
+	ov_iter_init(&it, (OvNode *)n);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_FOOTNOTE) {
+			if (!ahead_note(ah, th, it.cur))
+				return FALSE;
+			ov_iter_skip_children(&it);
+		}
+	return TRUE;
+}
+
+void
+ov_pdf_flow_ahead(OvAhead *ah, const OvTheme *th, const OvNode *root)
+{
+	gboolean go = TRUE;
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, (OvNode *)root);
+	while (go && (ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		if (ev != OV_EV_ENTER || n == root)
+			continue;
+		switch (n->type) {
+		case OV_PARA:
+			/* a formal paragraph's first is set with its run-in title */
+			if (!(n->parent && n->parent->type == OV_FORMALPARA && n == ov_node_child(n->parent, OV_PARA)))
+				go = ahead_block(ah, th, n, TS_BODY, th->body_size, NULL, 0);
+			break;
+		case OV_VERBATIM: {
+			gboolean mono = n->u.verb.kind != OV_VERB_LITERAL;
+			go = ahead_block(ah, th, n, mono ? TS_MONO : TS_BODY, mono ? th->mono_size : th->body_size, NULL,
+					 OV_PARA_NO_HYPHENS);
+			break;
+		}
+		case OV_TERM:
+			go = ahead_block(ah, th, n, TS_BODY, th->body_size, NULL, OV_PARA_BOLD);
+			break;
+		case OV_TABLE:
+			go = ahead_table(ah, th, n);
+			break;
+		case OV_SECTION:
+		case OV_PREFACE: case OV_CHAPTER: case OV_APPENDIX: case OV_COLOPHON: case OV_DEDICATION:
+		case OV_GLOSSARY: case OV_INDEX: {
+			/* its title, as heading or open_chapter sets it; then its blocks */
+			const OvNode *title = ov_node_child(n, OV_TITLE);
+			gboolean top = n->type != OV_SECTION && n->parent && (n->parent->type == OV_DOCUMENT || n->parent->type == OV_PART);
+			char *prefix = top ? NULL : heading_prefix(n);
+			if (title)
+				go = ahead_block(ah, th, title, TS_HEADING, top ? th->h1_size : heading_size(th, n->type == OV_SECTION ? section_level(n) : 1),
+						 prefix, 0);
+			g_free(prefix);
+			continue;
+		}
+		case OV_INFO: case OV_TITLE: case OV_SUBTITLE: case OV_BRIDGEHEAD: case OV_ATTRIBUTION:
+		case OV_MEDIAOBJECT: case OV_INDEXENTRY: case OV_IMAGE:
+			break;
+		default:
+			if (ov_type_info[n->type].level != OV_LEVEL_INLINE)
+				continue; /* its blocks follow */
+			break;
+		}
+		ov_iter_skip_children(&it);
+	}
 }

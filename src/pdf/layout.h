@@ -168,6 +168,7 @@ typedef struct TextWalk TextWalk;
 typedef struct OvPdfMemo OvPdfMemo;
 
 typedef struct Drawer Drawer;
+typedef struct OvAhead OvAhead;
 
 /* Shared state of one typesetting run. */
 typedef struct {
@@ -188,6 +189,8 @@ typedef struct {
 	Report *report;         /* --report: what is measured, or NULL */
 	OvPdfMemo *memo;        /* paragraphs set in earlier passes (text.c), or NULL */
 	Drawer *drawer;         /* draws the body pages as they are finished (pdf.c), or NULL */
+	OvAhead *ahead;         /* shapes the body's paragraphs ahead of the flow (text.c), or NULL */
+	guint shaped, shaped_ahead; /* paragraphs shaped in this pass; of them, shaped ahead (-v) */
 	OvDiags *draw_d;        /* what drawing finds goes here: d, or the drawer's own */
 	GHashTable *linked;     /* dest names of links on finished pages, not placed then */
 	guint nfront;           /* front matter pages (first in pages once made) */
@@ -271,10 +274,25 @@ double ov_pdf_para_height(const Para *p);
 const char *ov_pdf_dest_of(Layout *lo, const OvNode *node);
 PangoFontDescription *ov_pdf_font(Layout *lo, TextStyle style, double size);
 
+/* The flow's Pango context over fm: what every paragraph is shaped with. */
+PangoContext *ov_pdf_context(PangoFontMap *fm, const char *lang);
+
+/* A thread that shapes the body's paragraphs ahead of the flow, in a font map of its own
+ * (text.c); NULL when there is nothing to gain (a later pass) or no fonts. Stopped (and
+ * freed) once the flow is over. The output is the same with it or without. */
+OvAhead *ov_pdf_ahead_start(Layout *lo);
+void ov_pdf_ahead_stop(OvAhead *ah);
+/* In that thread: shape node's paragraph as ov_pdf_para_ex(node, style, size, prefix,
+ * flags) would (its measure does not matter). FALSE: stop, the flow is over. */
+gboolean ov_pdf_ahead_shape(OvAhead *ah, const OvNode *node, TextStyle style, double size, const char *prefix, int flags);
+
 /* ---- flow.c ---- */
 
 /* Typeset the body (everything but the front matter) into lo->pages. */
 void ov_pdf_flow_body(Layout *lo);
+/* In the thread that shapes ahead: each paragraph of the body that the flow sets most often
+ * (body text, code, footnotes), in the order the flow sets them, to ov_pdf_ahead_shape. */
+void ov_pdf_flow_ahead(OvAhead *ah, const OvTheme *th, const OvNode *root);
 /* A new page of the given kind, appended. */
 Page *ov_pdf_page_new(Layout *lo, PageKind kind);
 void ov_pdf_page_free(Page *p);

@@ -41,6 +41,10 @@ struct OvShaped {
 	int *G;                /* prefix counts of letter gaps (CF_GAP), nchars + 1 */
 	guint8 *cf;            /* char flags */
 	double *run_asc, *run_desc, *run_yoff;
+	float *run_deco;       /* per run: underline position and thickness, strike-through position
+	                        * and thickness (points); NULL if no run has either */
+	PangoGlyphString **run_hy; /* per run: the added hyphen's glyphs, for runs that may break
+	                        * with one (NULL for the others) */
 	double size, hyphen_w, asc, desc;
 	PangoDirection dir;
 };
@@ -109,6 +113,45 @@ letter_spaceable(const PangoAnalysis *an)
 		return TRUE;
 	default:
 		return FALSE;
+	}
+}
+
+/* What making and drawing a line need of a run's font beyond its glyphs (the hyphen's glyphs,
+ * the decorations' places), read here by the thread that shapes: the lines may be made in
+ * another thread, which must not use this thread's Pango objects. */
+static void
+run_extras(OvShaped *sh)
+{
+	guint n = sh->runs->len;
+	int c1 = 0;
+	for (guint ri = 0; ri < n; ri++) {
+		PangoGlyphItem *gi = g_ptr_array_index(sh->runs, ri);
+		PangoItem *it = gi->item;
+		PangoAttrInt *ul = (PangoAttrInt *)find_attr(it, PANGO_ATTR_UNDERLINE);
+		PangoAttrInt *strike = (PangoAttrInt *)find_attr(it, PANGO_ATTR_STRIKETHROUGH);
+		int c0 = c1; /* the runs are in logical order, end to end */
+		c1 = c0 + it->num_chars;
+		/* a break at a run's end is marked on the next run's first character */
+		for (int c = c0; c <= c1 && c <= sh->nchars; c++)
+			if (sh->cf[c] & (CF_HYPH | CF_SHY)) {
+				if (sh->run_hy == NULL)
+					sh->run_hy = g_new0(PangoGlyphString *, n);
+				sh->run_hy[ri] = pango_glyph_string_new();
+				pango_shape("-", 1, &it->analysis, sh->run_hy[ri]);
+				break;
+			}
+		if ((ul && ul->value != PANGO_UNDERLINE_NONE) || (strike && strike->value)) {
+			PangoFontMetrics *m = pango_font_get_metrics(it->analysis.font, NULL);
+			float *d;
+			if (sh->run_deco == NULL)
+				sh->run_deco = g_new0(float, 4 * n);
+			d = sh->run_deco + 4 * ri;
+			d[0] = (float)pu(pango_font_metrics_get_underline_position(m));
+			d[1] = (float)MAX(pu(pango_font_metrics_get_underline_thickness(m)), 0.4);
+			d[2] = (float)pu(pango_font_metrics_get_strikethrough_position(m));
+			d[3] = (float)MAX(pu(pango_font_metrics_get_strikethrough_thickness(m)), 0.4);
+			pango_font_metrics_unref(m);
+		}
 	}
 }
 
@@ -224,6 +267,7 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 		g_ptr_array_add(sh->runs, gi);
 	}
 	g_list_free(items);
+	run_extras(sh);
 
 	sh->W = g_new(double, sh->nchars + 1);
 	sh->S = g_new(double, sh->nchars + 1);
@@ -252,9 +296,13 @@ ov_shaped_free(OvShaped *sh)
 {
 	if (sh == NULL)
 		return;
-	for (guint i = 0; i < sh->runs->len; i++)
+	for (guint i = 0; i < sh->runs->len; i++) {
 		pango_glyph_item_free(g_ptr_array_index(sh->runs, i));
+		if (sh->run_hy && sh->run_hy[i])
+			pango_glyph_string_free(sh->run_hy[i]);
+	}
 	g_ptr_array_free(sh->runs, TRUE);
+	g_free(sh->run_hy);
 	g_ref_string_release(sh->text);
 	g_free(sh->la);
 	g_free(sh->cbyte);
@@ -266,6 +314,7 @@ ov_shaped_free(OvShaped *sh)
 	g_free(sh->run_asc);
 	g_free(sh->run_desc);
 	g_free(sh->run_yoff);
+	g_free(sh->run_deco);
 	g_free(sh);
 }
 
@@ -862,30 +911,19 @@ ov_line_moved_glyphs(const OvLine *ln)
 	return n;
 }
 
-/* Underlines and strike-throughs: their places and thicknesses, from the fonts' metrics,
- * read here (Pango) rather than when the line is drawn (Cairo alone, perhaps in another
- * thread). ln->deco stays NULL for a line with neither. */
+/* Underlines and strike-throughs: their places and thicknesses, as the runs' fonts give them
+ * (run_extras). ln->deco stays NULL for a line with neither. */
 static void
-line_decorations(OvLine *ln)
+line_decorations(const OvShaped *sh, OvLine *ln)
 {
-	for (guint i = 0; i < ln->pieces->len; i++) {
+	for (guint i = 0; sh->run_deco && i < ln->pieces->len; i++) {
 		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
-		PangoItem *it = lp->gi->item;
-		PangoAttrInt *ul = (PangoAttrInt *)find_attr(it, PANGO_ATTR_UNDERLINE);
-		PangoAttrInt *strike = (PangoAttrInt *)find_attr(it, PANGO_ATTR_STRIKETHROUGH);
-		PangoFontMetrics *m;
-		float *d;
-		if (!(ul && ul->value != PANGO_UNDERLINE_NONE) && !(strike && strike->value))
+		const float *d = sh->run_deco + 4 * run_at(sh, lp->gi->item->offset);
+		if (d[1] == 0)
 			continue;
 		if (ln->deco == NULL)
 			ln->deco = g_new0(float, 4 * ln->pieces->len);
-		d = ln->deco + 4 * i;
-		m = pango_font_get_metrics(it->analysis.font, NULL);
-		d[0] = (float)pu(pango_font_metrics_get_underline_position(m));
-		d[1] = (float)MAX(pu(pango_font_metrics_get_underline_thickness(m)), 0.4);
-		d[2] = (float)pu(pango_font_metrics_get_strikethrough_position(m));
-		d[3] = (float)MAX(pu(pango_font_metrics_get_strikethrough_thickness(m)), 0.4);
-		pango_font_metrics_unref(m);
+		memcpy(ln->deco + 4 * i, d, 4 * sizeof *d);
 	}
 }
 
@@ -978,8 +1016,13 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	if (ln->hyphen && ln->pieces->len) {
 		LinePiece *lp = &g_array_index(ln->pieces, LinePiece, ln->pieces->len - 1);
 		lp->has_hyphen = TRUE;
-		ln->hy = pango_glyph_string_new();
-		pango_shape("-", 1, &lp->gi->item->analysis, ln->hy);
+		int ri = run_at(sh, lp->gi->item->offset);
+		if (sh->run_hy && sh->run_hy[ri]) {
+			ln->hy = pango_glyph_string_copy(sh->run_hy[ri]);
+		} else {
+			ln->hy = pango_glyph_string_new();
+			pango_shape("-", 1, &lp->gi->item->analysis, ln->hy);
+		}
 		ln->hy_font = g_object_ref(lp->gi->item->analysis.font);
 		ln->hy_w = pu(pango_glyph_string_get_width(ln->hy));
 	}
@@ -1012,7 +1055,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		ln->pieces = ordered;
 		for (guint i = 0; i < ln->pieces->len; i++)
 			pack_piece(&g_array_index(ln->pieces, LinePiece, i));
-		line_decorations(ln);
+		line_decorations(sh, ln);
 		ln->width = x;
 		if (ln->hy && !ln->pieces->len)
 			ln->width += ln->hy_w;

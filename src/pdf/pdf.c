@@ -74,11 +74,24 @@ ov_pdf_text_source_unref(TextSource *ts)
 
 static void text_walk_free(TextWalk *w);
 
+PangoContext *
+ov_pdf_context(PangoFontMap *fm, const char *lang)
+{
+	PangoContext *pc = pango_font_map_create_context(fm);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	pango_cairo_context_set_resolution(pc, 72);
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_language(pc, pango_language_from_string(lang));
+	return pc;
+}
+
 static gboolean
 layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 {
-	cairo_font_options_t *fo;
-
 	memset(lo, 0, sizeof *lo);
 	lo->doc = doc;
 	lo->th = th;
@@ -86,15 +99,7 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->fm = ov_fonts_map(d);
 	if (lo->fm == NULL)
 		return FALSE;
-	lo->pc = pango_font_map_create_context(lo->fm);
-	pango_cairo_context_set_resolution(lo->pc, 72);
-	pango_context_set_round_glyph_positions(lo->pc, FALSE);
-	fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(lo->pc, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_language(lo->pc, pango_language_from_string(doc->meta.lang));
+	lo->pc = ov_pdf_context(lo->fm, doc->meta.lang);
 	lo->pages = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_page_free);
 	lo->dests = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	lo->node_dest = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
@@ -2109,7 +2114,12 @@ ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, OvPdfMem
 	if (draw_to)
 		lo->drawer = drawer_new(lo, draw_to, ov_build_time(d), TRUE, FALSE, d); /* NULL: drawn later */
 	page_map_begin(lo);
+	/* the second core shapes ahead while it has nothing else to do: not beside the drawer
+	 * (three busy threads on two cores slowed the PDF by a fifth) */
+	if (ov_build_threads() && lo->drawer == NULL)
+		lo->ahead = ov_pdf_ahead_start(lo);
 	ov_pdf_flow_body(lo);
+	g_clear_pointer(&lo->ahead, ov_pdf_ahead_stop);
 	front_matter(lo, where);
 	pdf->pm = page_map_end(lo, where);
 	/* a link drawn before its destination was set: is it set now? If not, the link must
@@ -2137,6 +2147,13 @@ const OvPageMap *
 ov_pdf_page_map(OvPdf *pdf)
 {
 	return pdf->pm;
+}
+
+void
+ov_pdf_shaped(const OvPdf *pdf, guint *all, guint *ahead)
+{
+	*all = pdf->lo.shaped;
+	*ahead = pdf->lo.shaped_ahead;
 }
 
 /* Cairo's file: a scratch file beside the output, gone once closed. NULL (and errno) if it

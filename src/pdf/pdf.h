@@ -39,6 +39,9 @@ OvPdf *ov_pdf_typeset(const OvDoc *doc, const OvTheme *theme, gboolean report, O
 gboolean ov_pdf_drawn_badly(const OvPdf *pdf);
 /* Where each page starts; owned by pdf. */
 const OvPageMap *ov_pdf_page_map(OvPdf *pdf);
+/* How many paragraphs the pass shaped, and how many of them a second thread shaped ahead of
+ * the layout (for -v). */
+void ov_pdf_shaped(const OvPdf *pdf, guint *all, guint *ahead);
 /* Draw the typeset pages into the PDF at path (a temporary file the caller renames into place
  * only on success). FALSE with the reason in d. */
 gboolean ov_pdf_write(OvPdf *pdf, const char *path, const OvPdfOptions *o, OvDiags *d);

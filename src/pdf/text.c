@@ -115,7 +115,8 @@ ov_pdf_preload(const char *lang)
 	g_free(norm);
 }
 
-/* The patterns for a language, loaded once, or NULL (with one warning). */
+/* The patterns for a language, loaded once, or NULL (with one warning; the thread that shapes
+ * ahead, which has no lo->hyph, only looks them up). */
 static HyphenDict *
 hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 {
@@ -125,6 +126,12 @@ hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 
 	if (lang == NULL)
 		return NULL;
+	if (lo->hyph == NULL) { /* shaping ahead: the same patterns, nothing noted */
+		norm = g_strdelimit(g_strdup(lang), "-", '_');
+		dict = hyph_find(norm);
+		g_free(norm);
+		return dict;
+	}
 	v = g_hash_table_lookup(lo->hyph, lang);
 	if (v)
 		return v == HYPH_NONE ? NULL : v;
@@ -318,11 +325,21 @@ quote_marks(const char *lang, int level, const char **open, const char **close)
 	}
 }
 
+/* spans NULL: text built to be shaped ahead (build_text), no spans kept */
 static void
 add_span(GArray *spans, int start, int end, const char *dest, const char *uri, const OvNode *fn, const char *anchor)
 {
 	Span sp = { start, end, dest, uri, fn, anchor, NULL };
-	g_array_append_val(spans, sp);
+	if (spans)
+		g_array_append_val(spans, sp);
+}
+
+/* The destination name of a span's node, if spans are kept (naming a node without an id
+ * changes the layout: not done by the thread that shapes ahead). */
+static const char *
+span_dest(Layout *lo, const GArray *spans, const OvNode *n)
+{
+	return spans && n ? ov_pdf_dest_of(lo, n) : NULL;
 }
 
 /* Where model text sits in the layout (for the page map). */
@@ -330,7 +347,7 @@ static void
 add_text_run(GArray *spans, int start, int end, const OvNode *text)
 {
 	Span sp = { start, end, NULL, NULL, NULL, NULL, text };
-	if (end > start)
+	if (spans && end > start)
 		g_array_append_val(spans, sp);
 }
 
@@ -399,8 +416,10 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 }
 
 /* Walk the inline content of node into text s, attributes al and spans; the stretches that
- * may be hyphenated to hseg (NULL: none may). */
-static void
+ * may be hyphenated to hseg (NULL: none may). spans NULL: for the thread that shapes ahead,
+ * which must leave the layout as it is: no spans, no diagnostics, and FALSE for a paragraph
+ * with an inline image (the layout's images are its own). */
+static gboolean
 build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString *s, PangoAttrList *al, GArray *spans,
 	   GArray *hseg)
 {
@@ -440,7 +459,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				if (n->gen)
 					g_string_append(s, n->gen);
 				style_span(lo, al, n, o.start, (int)s->len, size);
-				add_span(spans, o.start, (int)s->len, ov_pdf_dest_of(lo, n->target), NULL, NULL, NULL);
+				add_span(spans, o.start, (int)s->len, span_dest(lo, spans, n->target), NULL, NULL, NULL);
 				add_text_run(spans, o.start, (int)s->len, n);
 				break;
 			case OV_FOOTNOTE:
@@ -449,16 +468,20 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				g_string_append(s, n->type == OV_FOOTNOTE ? (n->label ? n->label : "*") : (n->gen ? n->gen : "*"));
 				add_attr(al, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), o.start, (int)s->len);
 				add_attr(al, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), o.start, (int)s->len);
-				add_span(spans, o.start, (int)s->len, fn ? ov_pdf_dest_of(lo, fn) : NULL, NULL,
+				add_span(spans, o.start, (int)s->len, span_dest(lo, spans, fn), NULL,
 					 n->type == OV_FOOTNOTE ? n : NULL, NULL);
 				ov_iter_skip_children(&it);
 				break;
 			}
 			case OV_ANCHOR:
 			case OV_INDEXTERM:
-				add_span(spans, o.start, o.start, NULL, NULL, NULL, ov_pdf_dest_of(lo, n));
+				add_span(spans, o.start, o.start, NULL, NULL, NULL, span_dest(lo, spans, n));
 				break;
 			case OV_INLINEMEDIA:
+				if (spans == NULL) {
+					g_array_free(open, TRUE);
+					return FALSE;
+				}
 				inline_image(lo, n, size, s, al);
 				ov_iter_skip_children(&it);
 				break;
@@ -492,12 +515,13 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				no_hyph--;
 			style_span(lo, al, n, o.start, (int)s->len, size);
 			if (n->type == OV_LINK && n->target)
-				add_span(spans, o.start, (int)s->len, ov_pdf_dest_of(lo, n->target), NULL, NULL, NULL);
+				add_span(spans, o.start, (int)s->len, span_dest(lo, spans, n->target), NULL, NULL, NULL);
 			else if (n->type == OV_LINK && n->u.link.href)
 				add_span(spans, o.start, (int)s->len, NULL, n->u.link.href, NULL, NULL);
 		}
 	}
 	g_array_free(open, TRUE);
+	return TRUE;
 }
 
 /* Warn about text no bundled font can draw: once per character, one message per paragraph
@@ -712,15 +736,22 @@ attrs_equal(PangoAttrList *a, PangoAttrList *b)
 	return eq;
 }
 
+/* What shaping reads, the same? */
+static gboolean
+same_source(const ParaSource *a, const ParaSource *b)
+{
+	guint na = a->hseg ? a->hseg->len : 0, nb = b->hseg ? b->hseg->len : 0;
+	return a->len == b->len && a->size == b->size && a->pl == b->pl && (a->hseg == NULL) == (b->hseg == NULL) &&
+	       na == nb && memcmp(a->text, b->text, (size_t)a->len) == 0 &&
+	       (na == 0 || memcmp(a->hseg->data, b->hseg->data, na * sizeof(HyphSeg)) == 0) &&
+	       pango_font_description_equal(a->fd, b->fd) && attrs_equal(a->al, b->al);
+}
+
 static gboolean
 source_equal(gconstpointer ka, gconstpointer kb)
 {
 	const ParaSource *a = ka, *b = kb;
-	guint na = a->hseg ? a->hseg->len : 0, nb = b->hseg ? b->hseg->len : 0;
-	return a->hash == b->hash && a->shared == b->shared && a->len == b->len && a->size == b->size && a->pl == b->pl &&
-	       (a->hseg == NULL) == (b->hseg == NULL) && na == nb && memcmp(a->text, b->text, (size_t)a->len) == 0 &&
-	       (na == 0 || memcmp(a->hseg->data, b->hseg->data, na * sizeof(HyphSeg)) == 0) &&
-	       pango_font_description_equal(a->fd, b->fd) && attrs_equal(a->al, b->al);
+	return a->hash == b->hash && a->shared == b->shared && same_source(a, b);
 }
 
 OvPdfMemo *
@@ -793,7 +824,9 @@ source_take(Layout *lo, Para *p, const char *text, int len, PangoAttrList *al, P
 	return src;
 }
 
-/* Shape the paragraph, if it is not yet. */
+static OvShaped *ahead_take(OvAhead *ah, const OvNode *node, const ParaSource *src);
+
+/* Shape the paragraph, if it is not yet: the thread that shapes ahead may have. */
 static void
 para_shape(Para *p)
 {
@@ -802,14 +835,21 @@ para_shape(Para *p)
 
 	if (p->sh)
 		return;
-	hp = g_array_new(FALSE, FALSE, sizeof(int));
-	if (src->hseg)
-		hyphenate(p->lo, src->text, src->hseg, hp);
-	p->sh = ov_shape(p->lo->pc, src->text, src->len, src->al, src->fd, src->pl, src->size, (int *)hp->data, (int)hp->len);
+	if (p->lo->ahead && p->node)
+		p->sh = ahead_take(p->lo->ahead, p->node, src);
+	p->lo->shaped++;
+	if (p->sh)
+		p->lo->shaped_ahead++;
+	else {
+		hp = g_array_new(FALSE, FALSE, sizeof(int));
+		if (src->hseg)
+			hyphenate(p->lo, src->text, src->hseg, hp);
+		p->sh = ov_shape(p->lo->pc, src->text, src->len, src->al, src->fd, src->pl, src->size, (int *)hp->data, (int)hp->len);
+		g_array_free(hp, TRUE);
+	}
 	ov_shaped_share_text(p->sh, src->text);
 	if (!ov_fonts_system())
 		note_fallback(p->sh, src->al, src->fd);
-	g_array_free(hp, TRUE);
 }
 
 static gboolean
@@ -843,6 +883,13 @@ para_break(Para *p, int nlines)
 	return lines;
 }
 
+/* Does a paragraph of this style (and ov_pdf_para_ex's flags) get hyphenated? */
+static gboolean
+hyphenates(const OvTheme *th, TextStyle style, int flags)
+{
+	return th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE) && !(flags & OV_PARA_NO_HYPHENS);
+}
+
 static Para *
 para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment align, gboolean justify)
 {
@@ -854,7 +901,7 @@ para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment 
 	p->bs.width = width;
 	p->bs.mode = justify ? OV_BREAK_JUSTIFY : OV_BREAK_RAGGED;
 	p->bs.align = align;
-	p->bs.hyphenate = th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE);
+	p->bs.hyphenate = hyphenates(th, style, 0);
 	p->bs.greedy = th->greedy || style == TS_MONO;
 	p->bs.max_hyphens = th->hyph_max_lines > 0 ? th->hyph_max_lines : G_MAXINT;
 	p->bs.tolerance = th->tolerance;
@@ -864,14 +911,21 @@ para_new(Layout *lo, TextStyle style, double size, double width, PangoAlignment 
 	return p;
 }
 
+/* The language shaping is given: the paragraph's, or the book's. */
+static PangoLanguage *
+para_language(Layout *lo, const char *lang)
+{
+	return lang ? pango_language_from_string(lang) : pango_context_get_language(lo->pc);
+}
+
 /* Find the paragraph's source (keep: in the memo, if there is one; node: the model's
  * paragraph it sets, NULL for plain text) and break it into lines. Takes al. */
 static void
 para_set(Layout *lo, Para *p, const OvNode *node, TextStyle style, double size, const char *text, int len,
 	 PangoAttrList *al, const char *lang, GArray *hseg, gboolean keep)
 {
-	PangoLanguage *pl = lang ? pango_language_from_string(lang) : pango_context_get_language(lo->pc);
-	p->src = source_take(lo, p, text, len, al, ov_pdf_font(lo, style, size), pl, size, hseg, node == NULL, keep);
+	p->src = source_take(lo, p, text, len, al, ov_pdf_font(lo, style, size), para_language(lo, lang), size, hseg,
+			     node == NULL, keep);
 	p->lines = para_break(p, 0);
 }
 
@@ -882,28 +936,22 @@ ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double
 	return ov_pdf_para_ex(lo, node, style, size, width, align, justify, prefix, 0);
 }
 
-Para *
-ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width, PangoAlignment align,
-	       gboolean justify, const char *prefix, int flags)
+/* The text of node's paragraph as ov_pdf_para_ex sets it (prefix and flags are its), into s
+ * and al; with hyphenate, the stretches that may be hyphenated into hseg; spans: see
+ * build_text (FALSE: not built). */
+static gboolean
+para_text(Layout *lo, const OvNode *node, TextStyle style, double size, const char *prefix, int flags,
+	  gboolean hyphenate, GString *s, PangoAttrList *al, GArray *spans, GArray *hseg)
 {
-	Para *p = para_new(lo, style, size, width, align, justify);
-	GString *s = g_string_new(NULL);
-	PangoAttrList *al = pango_attr_list_new();
 	const char *lang = ov_node_lang(node);
-	GArray *hseg = g_array_new(FALSE, FALSE, sizeof(HyphSeg));
-	guint images = lo->images->len;
 
-	p->node = node;
-	if (flags & OV_PARA_NO_HYPHENS)
-		p->bs.hyphenate = FALSE;
-	if (flags & OV_PARA_INDENT)
-		p->bs.indent = lo->th->indent;
 	if (prefix) {
 		g_string_append(s, prefix);
 		if (!(flags & OV_PARA_PLAIN_PREFIX))
 			add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, (int)s->len);
 	}
-	build_text(lo, node, style, size, s, al, p->spans, p->bs.hyphenate ? hseg : NULL);
+	if (!build_text(lo, node, style, size, s, al, spans, hyphenate ? hseg : NULL))
+		return FALSE;
 	if (flags & OV_PARA_BOLD)
 		pango_attr_list_insert_before(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
 	if (lang) {
@@ -912,8 +960,27 @@ ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, dou
 		a->end_index = G_MAXUINT;
 		pango_attr_list_insert_before(al, a);
 	}
+	return TRUE;
+}
+
+Para *
+ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width, PangoAlignment align,
+	       gboolean justify, const char *prefix, int flags)
+{
+	Para *p = para_new(lo, style, size, width, align, justify);
+	GString *s = g_string_new(NULL);
+	PangoAttrList *al = pango_attr_list_new();
+	GArray *hseg = g_array_new(FALSE, FALSE, sizeof(HyphSeg));
+	guint images = lo->images->len;
+
+	p->node = node;
+	p->bs.hyphenate = hyphenates(lo->th, style, flags);
+	if (flags & OV_PARA_INDENT)
+		p->bs.indent = lo->th->indent;
+	para_text(lo, node, style, size, prefix, flags, p->bs.hyphenate, s, al, p->spans, hseg);
 	/* a paragraph with an image is not kept: the images are the pass's own */
-	para_set(lo, p, node, style, size, s->str, (int)s->len, al, lang, p->bs.hyphenate ? hseg : NULL, lo->images->len == images);
+	para_set(lo, p, node, style, size, s->str, (int)s->len, al, ov_node_lang(node), p->bs.hyphenate ? hseg : NULL,
+		 lo->images->len == images);
 	g_string_free(s, TRUE);
 	g_array_free(hseg, TRUE);
 	p->ts = ov_pdf_text_source(node, p->spans); /* for the page map */
@@ -1005,4 +1072,235 @@ ov_pdf_para_free(Para *p)
 		source_free(p->src);
 	ov_pdf_text_source_unref(p->ts);
 	g_free(p);
+}
+
+/* ---- shaping ahead ----
+ *
+ * Shaping is most of the layout's time, and a paragraph is shaped the same wherever it goes.
+ * So a thread of its own shapes the paragraphs the flow will set, in the order it will set
+ * them (ov_pdf_flow_ahead says which, and how), at most AHEAD_BYTES of text ahead of the flow.
+ * It has a font map of its own (Pango objects must not be used by two threads at once), and
+ * a Layout of its own that holds only what building a paragraph's text reads. The flow takes
+ * a paragraph's shaping only if it is shaped from the very source the flow built itself
+ * (same_source): a wrong guess costs that thread's time, never a difference in the output.
+ * That thread hyphenates too, with a cache of its own, and reports nothing: every message is
+ * the flow's, in its order. A paragraph the flow reaches first it shapes itself. */
+
+#define AHEAD_BYTES (64 * 1024)
+
+typedef enum {
+	AHEAD_BUSY,     /* being shaped */
+	AHEAD_DONE,     /* shaped, waiting for the flow */
+	AHEAD_NONE,     /* not shaped ahead (an inline image) */
+	AHEAD_CLAIMED   /* the flow got there first */
+} AheadState;
+
+typedef struct {
+	const OvNode *node;
+	AheadState state;
+	ParaSource src;         /* DONE: what it was shaped from */
+	OvShaped *sh;
+} AheadJob;
+
+struct OvAhead {
+	Layout lo;              /* the thread's */
+	GMutex lock;
+	GCond cond;
+	GHashTable *jobs;       /* const OvNode* -> AheadJob* */
+	GQueue done;            /* the DONE jobs, in the order shaped */
+	gsize waiting;          /* their bytes of text */
+	gboolean stop;
+	int waiting_threads;    /* in g_cond_wait: a wake-up is a system call, made only for them */
+	int skip;               /* paragraphs to leave to the flow, which is about to need them */
+	GThread *thread;
+};
+
+static void
+ahead_job_free(AheadJob *j)
+{
+	if (j->src.text)
+		g_ref_string_release(j->src.text);
+	if (j->src.al)
+		pango_attr_list_unref(j->src.al);
+	if (j->src.fd)
+		pango_font_description_free(j->src.fd);
+	if (j->src.hseg)
+		g_array_free(j->src.hseg, TRUE);
+	ov_shaped_free(j->sh);
+	g_free(j);
+}
+
+/* Wait for the other thread (with the lock held), or wake it if it waits. */
+static void
+ahead_wait(OvAhead *ah)
+{
+	ah->waiting_threads++;
+	g_cond_wait(&ah->cond, &ah->lock);
+	ah->waiting_threads--;
+}
+
+static void
+ahead_wake(OvAhead *ah)
+{
+	if (ah->waiting_threads)
+		g_cond_broadcast(&ah->cond);
+}
+
+static gpointer
+ahead_run(gpointer data)
+{
+	OvAhead *ah = data;
+	ah->lo.pc = ov_pdf_context(ah->lo.fm, ah->lo.doc->meta.lang);
+	ov_pdf_flow_ahead(ah, ah->lo.th, ah->lo.doc->root);
+	g_object_unref(ah->lo.pc);
+	return NULL;
+}
+
+OvAhead *
+ov_pdf_ahead_start(Layout *lo)
+{
+	OvAhead *ah;
+	PangoFontMap *fm;
+
+	/* a later pass takes nearly every paragraph from the memo: nothing to shape */
+	if (lo->memo && g_hash_table_size(lo->memo->srcs) > 0)
+		return NULL;
+	if ((fm = ov_fonts_ahead_map()) == NULL)
+		return NULL;
+	ov_node_lang_all(lo->doc->root); /* both threads ask it */
+	ah = g_new0(OvAhead, 1);
+	ah->lo.doc = lo->doc;
+	ah->lo.th = lo->th;
+	ah->lo.fm = fm;
+	ah->lo.link_color = lo->link_color;
+	ah->lo.words = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_hash_table_destroy);
+	g_mutex_init(&ah->lock);
+	g_cond_init(&ah->cond);
+	ah->jobs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)ahead_job_free);
+	g_queue_init(&ah->done);
+	ah->thread = g_thread_new("octavo-shape", ahead_run, ah);
+	return ah;
+}
+
+void
+ov_pdf_ahead_stop(OvAhead *ah)
+{
+	if (ah == NULL)
+		return;
+	g_mutex_lock(&ah->lock);
+	ah->stop = TRUE;
+	g_cond_broadcast(&ah->cond);
+	g_mutex_unlock(&ah->lock);
+	g_thread_join(ah->thread);
+	g_queue_clear(&ah->done);
+	g_hash_table_destroy(ah->jobs);
+	g_hash_table_destroy(ah->lo.words);
+	g_mutex_clear(&ah->lock);
+	g_cond_clear(&ah->cond);
+	g_free(ah);
+}
+
+gboolean
+ov_pdf_ahead_shape(OvAhead *ah, const OvNode *node, TextStyle style, double size, const char *prefix, int flags)
+{
+	Layout *lo = &ah->lo;
+	gboolean hyph = hyphenates(lo->th, style, flags), ok;
+	GString *s;
+	GArray *hseg, *hp;
+	PangoAttrList *al;
+	AheadJob *j;
+
+	g_mutex_lock(&ah->lock);
+	while (!ah->stop && ah->waiting > AHEAD_BYTES)
+		ahead_wait(ah);
+	if (!ah->stop && ah->skip > 0) { /* the flow is at its heels: leave this one to it */
+		ah->skip--;
+		g_mutex_unlock(&ah->lock);
+		return TRUE;
+	}
+	j = ah->stop ? NULL : g_hash_table_lookup(ah->jobs, node);
+	if (ah->stop || j != NULL) {
+		gboolean stop = ah->stop;
+		if (j && j->state == AHEAD_CLAIMED) /* the flow is past it */
+			g_hash_table_remove(ah->jobs, node);
+		g_mutex_unlock(&ah->lock);
+		return !stop;
+	}
+	j = g_new0(AheadJob, 1);
+	j->node = node;
+	j->state = AHEAD_BUSY;
+	g_hash_table_insert(ah->jobs, (gpointer)node, j);
+	g_mutex_unlock(&ah->lock);
+
+	s = g_string_new(NULL);
+	al = pango_attr_list_new();
+	hseg = g_array_new(FALSE, FALSE, sizeof(HyphSeg));
+	ok = para_text(lo, node, style, size, prefix, flags, hyph, s, al, NULL, hseg);
+	if (ok) {
+		j->src.len = (int)s->len;
+		j->src.text = g_ref_string_new_len(s->str, (gssize)s->len);
+		j->src.al = al;
+		j->src.fd = ov_pdf_font(lo, style, size);
+		j->src.pl = para_language(lo, ov_node_lang(node));
+		j->src.size = size;
+		j->src.hseg = hyph ? g_array_ref(hseg) : NULL;
+		hp = g_array_new(FALSE, FALSE, sizeof(int));
+		if (j->src.hseg)
+			hyphenate(lo, j->src.text, j->src.hseg, hp);
+		j->sh = ov_shape(lo->pc, j->src.text, j->src.len, al, j->src.fd, j->src.pl, size, (int *)hp->data, (int)hp->len);
+		g_array_free(hp, TRUE);
+	} else {
+		pango_attr_list_unref(al);
+	}
+	g_array_unref(hseg);
+	g_string_free(s, TRUE);
+
+	g_mutex_lock(&ah->lock);
+	j->state = ok ? AHEAD_DONE : AHEAD_NONE;
+	if (ok) {
+		g_queue_push_tail(&ah->done, j);
+		ah->waiting += (gsize)j->src.len;
+	}
+	ahead_wake(ah);
+	g_mutex_unlock(&ah->lock);
+	return TRUE;
+}
+
+/* The shaping of node's paragraph made ahead from src, or NULL: the flow shapes it. */
+static OvShaped *
+ahead_take(OvAhead *ah, const OvNode *node, const ParaSource *src)
+{
+	OvShaped *sh = NULL;
+	AheadJob *j;
+
+	g_mutex_lock(&ah->lock);
+	j = g_hash_table_lookup(ah->jobs, node);
+	if (j == NULL) {
+		j = g_new0(AheadJob, 1);
+		j->node = node;
+		j->state = AHEAD_CLAIMED;
+		g_hash_table_insert(ah->jobs, (gpointer)node, j);
+		g_mutex_unlock(&ah->lock);
+		return NULL;
+	}
+	while (j->state == AHEAD_BUSY)
+		ahead_wait(ah);
+	if (j->state == AHEAD_DONE) {
+		/* those shaped before it were guessed wrong, or are set out of order: let them go */
+		AheadJob *first;
+		while ((first = g_queue_pop_head(&ah->done)) != j) {
+			ah->waiting -= (gsize)first->src.len;
+			g_hash_table_remove(ah->jobs, first->node);
+		}
+		ah->waiting -= (gsize)j->src.len;
+		if (g_queue_is_empty(&ah->done))
+			ah->skip = 1;
+		if (same_source(&j->src, src))
+			sh = g_steal_pointer(&j->sh);
+		ahead_wake(ah);
+	}
+	if (j->state != AHEAD_CLAIMED)
+		g_hash_table_remove(ah->jobs, node);
+	g_mutex_unlock(&ah->lock);
+	return sh;
 }
