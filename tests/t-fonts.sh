@@ -45,6 +45,36 @@ else
 	echo "not ok - fonts: a character no bundled font has: set again with the system's fonts, one warning per paragraph"
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
+# a character the theme's font lacks but another bundled font has (the third level's list
+# mark, U+25E6, is only in Noto Sans Mono): set with that bundled font, in one typesetting,
+# never with a system font (which would make the PDF depend on the machine)
+cat > "$D/bundled.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">
+  <info><title>Bundled</title></info>
+  <chapter><title>One</title>
+    <para>A white bullet in the text: &#x25E6;, and lists three deep:</para>
+    <itemizedlist><listitem><para>One.</para><itemizedlist><listitem><para>Two.</para>
+      <itemizedlist><listitem><para>Three.</para></listitem></itemizedlist></listitem></itemizedlist></listitem></itemizedlist>
+  </chapter>
+</book>
+XML
+bundled_only() {
+	"$OCTAVO" build --pdf "$D/bundled.pdf" "$D/bundled.xml" 2> "$D/bundled.err" || { cat "$D/bundled.err"; return 1; }
+	! grep -q 'bundled fonts' "$D/bundled.err" || { cat "$D/bundled.err"; return 1; }
+	pdffonts "$D/bundled.pdf" > "$D/bundled.fonts" || return 1
+	grep -q 'NotoSansMono' "$D/bundled.fonts" || { cat "$D/bundled.fonts"; return 1; }
+	# every embedded font is a bundled one
+	! awk 'NR > 2 { sub(/^[A-Z]+\+/, "", $1); print $1 }' "$D/bundled.fonts" |
+		grep -Ev '^(GentiumBookPlus|NotoSans|NotoSansMono|NotoNaskhArabic|NotoSansHebrew|DroidSansFallback)(-[A-Za-z]+)?$' ||
+		{ cat "$D/bundled.fonts"; return 1; }
+}
+if log=$(bundled_only 2>&1); then
+	echo "ok - fonts: a character the theme's font lacks and a bundled font has: set with the bundled font, no system font"
+else
+	echo "not ok - fonts: a character the theme's font lacks and a bundled font has: set with the bundled font, no system font"
+	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
+fi
 # a cover title the heading font lacks is set with the system's fonts from the start
 sed 's|<title>Fallback</title>|<title>Fallback \&#x10900;</title>|' "$D/fallback.xml" > "$D/fallback-cover.xml"
 if log=$("$OCTAVO" build -q --pdf "$D/fallback-cover.pdf" "$D/fallback-cover.xml" 2>&1 && pdffonts "$D/fallback-cover.pdf" | grep -qi 'Phoenician'); then
