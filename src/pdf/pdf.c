@@ -833,13 +833,15 @@ typedef struct {
 	guint gen;   /* the generation, or the index in the object stream */
 } XrefEntry;
 
-/* data deflated into a stream object numbered id, its dictionary's other keys first */
+/* data deflated into a stream object numbered id, its dictionary's other keys first; at
+ * zlib's default level: the best level made the manual's PDF 0.8 % smaller for 12 % more CPU
+ * time (these streams are most of what finish deflates) */
 static void
 put_stream(Out *out, int id, const char *keys, const GString *data)
 {
 	uLongf len = compressBound(data->len);
 	Bytef *z = g_malloc(len);
-	if (compress2(z, &len, (const Bytef *)data->str, data->len, Z_BEST_COMPRESSION) != Z_OK)
+	if (compress2(z, &len, (const Bytef *)data->str, data->len, Z_DEFAULT_COMPRESSION) != Z_OK)
 		len = 0; /* out of memory: g_malloc would have aborted first */
 	out_printf(out, "%d 0 obj\n<< %s /Filter /FlateDecode /Length %lu >>\nstream\n", id, keys, (unsigned long)len);
 	out_put(out, z, len);
