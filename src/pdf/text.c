@@ -286,7 +286,9 @@ style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, d
 	if (st & OV_STYLE_BOLD)
 		add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
 	if (st & OV_STYLE_MONO) {
-		add_attr(al, pango_attr_family_new(lo->th->mono_font), start, end);
+		char *families = g_strconcat(lo->th->mono_font, "," OV_FALLBACK_FAMILY, NULL); /* as ov_pdf_font's */
+		add_attr(al, pango_attr_family_new(families), start, end);
+		g_free(families);
 		add_attr(al, pango_attr_size_new_absolute((int)(size * 0.88 * PANGO_SCALE)), start, end);
 	}
 	if (st & OV_STYLE_STRIKE)
