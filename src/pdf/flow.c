@@ -336,10 +336,6 @@ want_space(Flow *f, double s)
 
 /* ---- footnotes ---- */
 
-/* The paragraph-like blocks inside node (paras, terms, code, ...), each a Para, in order;
- * nested lists, quotes and tables flattened, list items marked with a bullet. For places
- * with no room for block structure: footnotes and table cells. first_prefix goes before the
- * first one. */
 /* What collect_paras puts before block n: first_prefix (if it is the first), then a list
  * item's label (if it begins one); NULL for nothing. */
 static char *
@@ -362,6 +358,10 @@ collected(const OvNode *n)
 	return ov_type_info[n->type].content == OV_CONTENT_INLINES && ov_type_info[n->type].level == OV_LEVEL_BLOCK;
 }
 
+/* The paragraph-like blocks inside node (paras, terms, code, ...), each a Para, in order;
+ * nested lists, quotes and tables flattened, list items marked with a bullet. For places
+ * with no room for block structure: footnotes and table cells. first_prefix goes before the
+ * first one. */
 static void
 collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double width, PangoAlignment al,
 	      gboolean justify, const char *first_prefix, GPtrArray *out)
@@ -1023,7 +1023,6 @@ index_entry(Flow *f, const OvNode *n)
 	f->para_before = FALSE;
 }
 
-
 /* A heading's size at its level, and what goes before its title (a section's number). */
 static double
 heading_size(const OvTheme *th, int level)
@@ -1046,6 +1045,7 @@ section_level(const OvNode *n)
 		level++;
 	return level;
 }
+
 /* A division's subtitle, under its title. */
 static void
 subtitle(Flow *f, const OvNode *div, double size)

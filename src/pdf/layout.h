@@ -291,7 +291,8 @@ gboolean ov_pdf_ahead_shape(OvAhead *ah, const OvNode *node, TextStyle style, do
 /* Typeset the body (everything but the front matter) into lo->pages. */
 void ov_pdf_flow_body(Layout *lo);
 /* In the thread that shapes ahead: each paragraph of the body that the flow sets most often
- * (body text, code, footnotes), in the order the flow sets them, to ov_pdf_ahead_shape. */
+ * (body text, code, terms, headings, table cells, footnotes), in the order the flow sets
+ * them, to ov_pdf_ahead_shape. */
 void ov_pdf_flow_ahead(OvAhead *ah, const OvTheme *th, const OvNode *root);
 /* A new page of the given kind, appended. */
 Page *ov_pdf_page_new(Layout *lo, PageKind kind);
