@@ -22,6 +22,8 @@ typedef enum {
 	EP_LOOSE       /* a run of content outside divisions (an article's text) */
 } EpKind;
 
+typedef struct EpPool EpPool;
+
 typedef struct {
 	EpKind kind;
 	const OvNode *root;   /* EP_DIVISION: the division; EP_LOOSE: the run's first node */
@@ -90,7 +92,7 @@ typedef struct {
 	gboolean threads;       /* the build may use more than one thread (ov_build_threads) */
 	GThread *cover_thread;  /* drawing the typeset cover while the pages are written, or NULL */
 	gboolean cover_quiet;   /* the typeset cover stands for a remote cover image: its problems are not reported again */
-	GThreadPool *pool;      /* deflating entries ahead (ep_pack), or NULL */
+	EpPool *pool;           /* deflating entries ahead (ep_pack), or NULL */
 	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
 	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */
 	char *subset_key;       /* their SHA-256, for the cache of subsets */

@@ -943,9 +943,8 @@ subset_to_cache(const EpPacked *pk)
 }
 
 static void
-pack_job(gpointer data, gpointer user)
+pack_job(EpPacked *pk)
 {
-	EpPacked *pk = data;
 	gsize len;
 	const guint8 *in;
 
@@ -967,6 +966,38 @@ pack_job(gpointer data, gpointer user)
 	pk->crc = (guint32)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
 	if (pk->ok && pk->cache)
 		subset_to_cache(pk);
+}
+
+/* The threads that deflate entries ahead: a few of our own, joined once every entry is
+ * deflated (a GThreadPool's threads outlive it, parked for the process, and one still on its
+ * way there when the process ends has crashed LeakSanitizer's check at exit). */
+#define POOL_MAX 4
+struct EpPool {
+	GAsyncQueue *jobs;      /* EpPacked*, then pool_stop once for each thread */
+	GThread *threads[POOL_MAX];
+	int n;
+};
+
+static char pool_stop; /* its address ends a thread */
+
+static gpointer
+pool_thread(gpointer data)
+{
+	GAsyncQueue *jobs = data;
+	for (gpointer pk; (pk = g_async_queue_pop(jobs)) != &pool_stop;)
+		pack_job(pk);
+	return NULL;
+}
+
+static EpPool *
+pool_new(void)
+{
+	EpPool *pl = g_new0(EpPool, 1);
+	pl->jobs = g_async_queue_new();
+	pl->n = (int)MIN(g_get_num_processors(), POOL_MAX);
+	for (int i = 0; i < pl->n; i++)
+		pl->threads[i] = g_thread_new("octavo-deflate", pool_thread, pl->jobs);
+	return pl;
 }
 
 static void
@@ -994,11 +1025,11 @@ pack(Epub *ep, GBytes *data, const EpItem *font)
 	}
 	g_hash_table_insert(ep->packed, data, pk);
 	if (ep->pool == NULL && ep->threads)
-		ep->pool = g_thread_pool_new(pack_job, NULL, (int)MIN(g_get_num_processors(), 4), FALSE, NULL);
+		ep->pool = pool_new();
 	if (ep->pool)
-		g_thread_pool_push(ep->pool, pk, NULL);
+		g_async_queue_push(ep->pool->jobs, pk);
 	else
-		pack_job(pk, NULL);
+		pack_job(pk);
 }
 
 void
@@ -1016,8 +1047,15 @@ ep_pack_font(Epub *ep, const EpItem *it)
 void
 ep_pack_wait(Epub *ep)
 {
-	if (ep->pool)
-		g_thread_pool_free(ep->pool, FALSE, TRUE);
+	EpPool *pl = ep->pool;
+	if (pl == NULL)
+		return;
+	for (int i = 0; i < pl->n; i++)
+		g_async_queue_push(pl->jobs, &pool_stop);
+	for (int i = 0; i < pl->n; i++)
+		g_thread_join(pl->threads[i]);
+	g_async_queue_unref(pl->jobs);
+	g_free(pl);
 	ep->pool = NULL;
 }
 
