@@ -68,32 +68,32 @@ $O build -o "$A/out" "$A/book/b.xml" 2>/dev/null
 cp "$A/out/b.epub" "$A/keep.epub"; cp "$A/out/b.pdf" "$A/keep.pdf"
 same_outputs() { cmp "$A/keep.epub" "$A/out/b.epub" && cmp "$A/keep.pdf" "$A/out/b.pdf" && [ "$(ls -A "$A/out")" = "$(printf 'b.epub\nb.pdf')" ]; }
 t "a good build writes both outputs" bash -c "[ -s '$A/keep.epub' ] && [ -s '$A/keep.pdf' ]"
-t "a build with an input error keeps both previous outputs, byte for byte" bash -c "
+t "a build with an input error keeps both previous outputs, byte for byte" bash -c "$(declare -f same_outputs)
 	sed 's|</chapter>|<para><xref linkend=\"nowhere\"/></para></chapter>|' tests/docs/figures.xml > '$A/book/b.xml'
-	$O build -o '$A/out' '$A/book/b.xml'; [ \$? -eq 1 ] && $(declare -f same_outputs); A='$A' same_outputs"
+	$O build -o '$A/out' '$A/book/b.xml'; [ \$? -eq 1 ] && A='$A' same_outputs"
 cp tests/docs/figures.xml "$A/book/b.xml"
-t "a damaged image fails the build and keeps both previous outputs" bash -c "
+t "a damaged image fails the build and keeps both previous outputs" bash -c "$(declare -f same_outputs)
 	cp tests/bad/img/truncated.png '$A/book/img/dot.png'
 	$O build -o '$A/out' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cp tests/docs/img/dot.png '$A/book/img/dot.png'
 	cat '$A/err'; [ \$rc -eq 1 ] && grep -q 'b.xml:[0-9]*:[0-9]*: error: image \"img/dot.png\": it is damaged' '$A/err' &&
-	$(declare -f same_outputs); A='$A' same_outputs"
-t "/dev/full as the PDF: 'No space left on device', exit 3, the EPUB beside it not written either" bash -c "
+	A='$A' same_outputs"
+t "/dev/full as the PDF: 'No space left on device', exit 3, the EPUB beside it not written either" bash -c "$(declare -f same_outputs)
 	sed 's|Pictures in the Text|Another Title|' '$A/book/b.xml' > '$A/book/other.xml'
 	$O build --epub '$A/out/b.epub' --pdf /dev/full '$A/book/other.xml' 2> '$A/err'; rc=\$?
 	cat '$A/err'; [ \$rc -eq 3 ] && grep -q '^octavo: error: cannot write /dev/full: No space left on device' '$A/err' &&
-	$(declare -f same_outputs); A='$A' same_outputs"
+	A='$A' same_outputs"
 t "/dev/full as the EPUB: exit 3" bash -c "
 	$O build --epub /dev/full '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'
 	[ \$rc -eq 3 ] && grep -q 'cannot write /dev/full: No space left on device' '$A/err'"
 t "a device or pipe is written into, not replaced: the PDF through /dev/stdout" bash -c "
 	$O build --pdf /dev/stdout '$A/book/b.xml' 2>/dev/null | head -c 5 | grep -q '^%PDF-'"
-t "a full disk (a file size limit) leaves no partial or temporary file, keeps the outputs, exit 3" bash -c "
+t "a full disk (a file size limit) leaves no partial or temporary file, keeps the outputs, exit 3" bash -c "$(declare -f same_outputs)
 	(trap '' XFSZ; ulimit -f 64; $O build -o '$A/out' '$A/book/b.xml' 2> '$A/err'); rc=\$?; cat '$A/err'
 	[ \$rc -eq 3 ] && grep -q 'cannot write $A/out/b.epub: .*File too large' '$A/err' &&
-	$(declare -f same_outputs); A='$A' same_outputs"
-t "a full disk while the PDF is written: exit 3, the message names the PDF" bash -c "
+	A='$A' same_outputs"
+t "a full disk while the PDF is written: exit 3, the message names the PDF" bash -c "$(declare -f same_outputs)
 	(trap '' XFSZ; ulimit -f 40; $O build --pdf '$A/out/b.pdf' '$A/book/b.xml' 2> '$A/err'); rc=\$?; cat '$A/err'
-	[ \$rc -eq 3 ] && grep -q '$A/out/b.pdf' '$A/err' && $(declare -f same_outputs); A='$A' same_outputs"
+	[ \$rc -eq 3 ] && grep -q '$A/out/b.pdf' '$A/err' && A='$A' same_outputs"
 # a folder that cannot be written: root writes anywhere, so as root the build runs as nobody
 asuser=()
 if [ "$(id -u)" -eq 0 ]; then asuser=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
