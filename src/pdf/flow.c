@@ -358,6 +358,17 @@ collected(const OvNode *n)
 	return ov_type_info[n->type].content == OV_CONTENT_INLINES && ov_type_info[n->type].level == OV_LEVEL_BLOCK;
 }
 
+/* The style collect_paras sets block n in, from the one it was asked for (code keeps its
+ * own), and its size in *size. */
+static TextStyle
+collected_style(const OvTheme *th, const OvNode *n, TextStyle style, double *size)
+{
+	if (n->type != OV_VERBATIM)
+		return style;
+	*size = th->mono_size;
+	return TS_MONO;
+}
+
 /* The paragraph-like blocks inside node (paras, terms, code, ...), each a Para, in order;
  * nested lists, quotes and tables flattened, list items marked with a bullet. For places
  * with no room for block structure: footnotes and table cells. first_prefix goes before the
@@ -374,12 +385,14 @@ collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double 
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		const OvNode *n = it.cur;
 		char *prefix;
+		double n_size = size;
+		TextStyle n_style;
 		Para *p;
 		if (ev != OV_EV_ENTER || !collected(n))
 			continue;
 		prefix = block_prefix(n, first ? first_prefix : NULL);
-		p = ov_pdf_para(f->lo, n, n->type == OV_VERBATIM ? TS_MONO : style,
-				n->type == OV_VERBATIM ? f->th->mono_size : size, width, al, justify && n->type != OV_VERBATIM, prefix);
+		n_style = collected_style(f->th, n, style, &n_size);
+		p = ov_pdf_para(f->lo, n, n_style, n_size, width, al, justify && n->type != OV_VERBATIM, prefix);
 		g_free(prefix);
 		p->leading = size * f->th->leading / f->th->body_size;
 		g_ptr_array_add(out, p);
@@ -1034,6 +1047,13 @@ static char *
 heading_prefix(const OvNode *div)
 {
 	return div->label && div->type == OV_SECTION ? g_strdup_printf("%s\xE2\x80\x82", div->label) : NULL;
+}
+
+/* Does division n open a chapter (open_chapter), not a heading within one? */
+static gboolean
+opens_chapter(const OvNode *n)
+{
+	return n->type != OV_SECTION && n->parent && (n->parent->type == OV_DOCUMENT || n->parent->type == OV_PART);
 }
 
 /* A section's level: how many sections it is in, itself included. */
@@ -1967,7 +1987,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		break;
 	case OV_PREFACE: case OV_CHAPTER: case OV_APPENDIX: case OV_COLOPHON: case OV_DEDICATION:
 	case OV_GLOSSARY: case OV_INDEX:
-		if (n->parent && (n->parent->type == OV_DOCUMENT || n->parent->type == OV_PART))
+		if (opens_chapter(n))
 			open_chapter(f, n);
 		else
 			heading(f, n, 1);
@@ -2381,8 +2401,8 @@ ov_pdf_flow_body(Layout *lo)
 /* ---- shaping ahead ----
  *
  * The paragraphs the flow sets most, as it sets them and in its order (enter, text_block,
- * verbatim, note_of): what the thread that shapes ahead works on (text.c). Anything else
- * (headings, captions, table cells, the index) the flow shapes itself. */
+ * verbatim, heading, open_chapter, cell_box, note_of): what the thread that shapes ahead
+ * works on (text.c). Anything else (captions, labels, the index) the flow shapes itself. */
 
 /* The paragraphs collect_paras makes of node. */
 static gboolean
@@ -2396,11 +2416,13 @@ ahead_collected(OvAhead *ah, const OvTheme *th, const OvNode *node, TextStyle st
 	while (go && (ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		const OvNode *n = it.cur;
 		char *prefix;
+		double n_size = size;
+		TextStyle n_style;
 		if (ev != OV_EV_ENTER || !collected(n))
 			continue;
 		prefix = block_prefix(n, first ? first_prefix : NULL);
-		go = ov_pdf_ahead_shape(ah, n, n->type == OV_VERBATIM ? TS_MONO : style, n->type == OV_VERBATIM ? th->mono_size : size,
-					prefix, 0);
+		n_style = collected_style(th, n, style, &n_size);
+		go = ov_pdf_ahead_shape(ah, n, n_style, n_size, prefix, 0);
 		g_free(prefix);
 		first = FALSE;
 		ov_iter_skip_children(&it);
@@ -2495,7 +2517,7 @@ ov_pdf_flow_ahead(OvAhead *ah, const OvTheme *th, const OvNode *root)
 		case OV_GLOSSARY: case OV_INDEX: {
 			/* its title, as heading or open_chapter sets it; then its blocks */
 			const OvNode *title = ov_node_child(n, OV_TITLE);
-			gboolean top = n->type != OV_SECTION && n->parent && (n->parent->type == OV_DOCUMENT || n->parent->type == OV_PART);
+			gboolean top = opens_chapter(n);
 			char *prefix = top ? NULL : heading_prefix(n);
 			if (title)
 				go = ahead_block(ah, th, title, TS_HEADING, top ? th->h1_size : heading_size(th, n->type == OV_SECTION ? section_level(n) : 1),

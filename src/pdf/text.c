@@ -699,21 +699,31 @@ lines_copy(const GPtrArray *lines)
 	return a;
 }
 
+/* What a source holds, let go (the parts it has). */
+static void
+source_clear(ParaSource *src)
+{
+	for (guint i = 0; src->broken && i < src->broken->len; i++)
+		if (g_array_index(src->broken, Broken, i).lines)
+			g_ptr_array_unref(g_array_index(src->broken, Broken, i).lines);
+	if (src->broken)
+		g_array_free(src->broken, TRUE);
+	if (src->hseg)
+		g_array_free(src->hseg, TRUE);
+	if (src->text)
+		g_ref_string_release(src->text);
+	if (src->al)
+		pango_attr_list_unref(src->al);
+	if (src->fd)
+		pango_font_description_free(src->fd);
+}
+
 static void
 source_free(ParaSource *src)
 {
 	while (src) {
 		ParaSource *next = src->next;
-		for (guint i = 0; src->broken && i < src->broken->len; i++)
-			if (g_array_index(src->broken, Broken, i).lines)
-				g_ptr_array_unref(g_array_index(src->broken, Broken, i).lines);
-		if (src->broken)
-			g_array_free(src->broken, TRUE);
-		if (src->hseg)
-			g_array_free(src->hseg, TRUE);
-		g_ref_string_release(src->text);
-		pango_attr_list_unref(src->al);
-		pango_font_description_free(src->fd);
+		source_clear(src);
 		g_free(src);
 		src = next;
 	}
@@ -1124,14 +1134,7 @@ struct OvAhead {
 static void
 ahead_job_free(AheadJob *j)
 {
-	if (j->src.text)
-		g_ref_string_release(j->src.text);
-	if (j->src.al)
-		pango_attr_list_unref(j->src.al);
-	if (j->src.fd)
-		pango_font_description_free(j->src.fd);
-	if (j->src.hseg)
-		g_array_free(j->src.hseg, TRUE);
+	source_clear(&j->src);
 	ov_shaped_free(j->sh);
 	g_free(j);
 }
