@@ -104,6 +104,9 @@ def bench_input(name, src, flat):
     row["pdf"] = measure([OCTAVO, "build", "-q", src, "--pdf", pdf], RUNS)
     row["both"] = measure([OCTAVO, "build", "-q", src, "-o", os.path.join(d, "both")], RUNS)
     row["pages"] = pdf_pages(pdf)
+    log("%s: octavo watch (%d edits each)" % (name, EDITS))
+    row["w_epub"] = rebuilds(name, src, ["--epub", "o.epub"])
+    row["w_both"] = rebuilds(name, src, ["-o", "out"])
     log("%s: floor" % name)
     row["floor"] = measure([FLOOR, flat, os.path.join(d, "floor.pdf"), os.path.join(TOP, "fonts")], RUNS)
     row["floor_pages"] = pdf_pages(os.path.join(d, "floor.pdf"))
@@ -122,6 +125,73 @@ def bench_input(name, src, flat):
                                      os.path.dirname(src), flat, "-o", os.path.join(d, "pandoc.epub")],
                                     pr, warmup=pr > 1)
     return row
+
+
+EDITS = 5
+
+
+def rebuilds(name, src, args):
+    """`octavo watch` of a copy of src's folder with args, then EDITS edits of one paragraph each:
+    the median time of the rebuilds (as watch prints it), their mean CPU time (from /proc, in
+    clock ticks) and watch's peak RSS."""
+    d = os.path.join(WORK, name + "-watch")
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(os.path.dirname(src), d, ignore=shutil.ignore_patterns("*.epub", "*.pdf", "out"))
+    book = os.path.join(d, os.path.basename(src))
+    target = book
+    if "<para>" not in open(book, encoding="utf-8").read():
+        target = sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".xml") and
+                        "<para>" in open(os.path.join(d, f), encoding="utf-8").read())[0]
+    log_path = os.path.join(d, "watch.log")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu(pid):
+        f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / tick
+
+    def built(n):
+        lines = [x for x in open(log_path, encoding="utf-8") if " built " in x or "build failed" in x]
+        return lines if len(lines) >= n else None
+
+    def wait(n):
+        for _ in range(1200):
+            got = built(n)
+            if got:
+                return got
+            if p.poll() is not None:
+                raise RuntimeError("watch exited")
+            time.sleep(0.02)
+        raise RuntimeError("watch did not rebuild")
+    with open(log_path, "w") as logf:
+        p = subprocess.Popen([OCTAVO, "watch"] + args + [book], cwd=d, env=ENV, stdout=subprocess.DEVNULL,
+                             stderr=logf)
+    try:
+        wait(1)
+        times, ticks = [], 0.0
+        for i in range(EDITS):
+            time.sleep(0.3)  # past watch's settling time
+            with open(target, encoding="utf-8") as f:
+                text = f.read()
+            text = text.replace("<para>", "<para>Edit %d. " % (i + 1), 1)
+            with open(target + ".tmp", "w", encoding="utf-8") as f:
+                f.write(text)
+            c0 = cpu(p.pid)
+            os.rename(target + ".tmp", target)
+            lines = wait(i + 2)
+            ticks += cpu(p.pid) - c0
+            m = re.search(r"(built|build failed) .* in ([0-9.]+) s", lines[-1])
+            if not m or m.group(1) != "built":
+                raise RuntimeError(lines[-1])
+            times.append(float(m.group(2)))
+        hwm = re.search(r"VmHWM:\s+(\d+)", open("/proc/%d/status" % p.pid).read())
+        return {"wall": statistics.median(times), "cpu": ticks / EDITS,
+                "rss": int(hwm.group(1)) / 1024.0 if hwm else 0, "n": EDITS}
+    except (RuntimeError, OSError, IndexError) as e:
+        log("%s: watch: %s" % (name, e))
+        return None
+    finally:
+        p.terminate()
+        p.wait()
 
 
 def startup():
@@ -233,6 +303,24 @@ def tables(rows, start, prof, env):
             ratios(r["pdf"], wz), ratios(r["both"], wz), t(pd), "%.0f" % pd["rss"] if pd else "–",
             ratios(r["epub"], pd), ratios(r["epub_np"], pd), t(fl), r.get("floor_pages", "–"), ratios(r["pdf"], fl)))
     w("")
+    w("### Rebuilds in `octavo watch`")
+    w("")
+    w("`octavo watch` of a copy of the input, then %d edits, each adding two words to one paragraph: "
+      "the median time of the rebuilds as watch prints it (from the start of the rebuild, after "
+      "watch's 100 ms wait for more changes, to the outputs in place), their mean CPU time (clock "
+      "ticks of 10 ms, from /proc) and watch's peak RSS. Ratios against `octavo build` above and "
+      "pandoc's EPUB." % EDITS)
+    w("")
+    w("| input | EPUB rebuild | CPU | / EPUB build | pandoc / EPUB rebuild | both rebuild | CPU | / both build "
+      "| RSS (both) |")
+    w("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        we, wb, pd = r.get("w_epub"), r.get("w_both"), r.get("pandoc")
+        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["name"], cell(we), cell(we, "cpu"), ratio(we, r["epub"]),
+            "%.1f×" % (pd["wall"] / we["wall"]) if we and pd else "–", cell(wb), cell(wb, "cpu"),
+            ratio(wb, r["both"]), "%.0f" % wb["rss"] if wb else "–"))
+    w("")
     by = {r["name"]: r for r in rows}
     if "gen-500" in by and "gen-2000" in by:
         a, b = by["gen-500"], by["gen-2000"]
@@ -282,6 +370,11 @@ def tables(rows, start, prof, env):
                 x = r["pandoc"]["wall"] / r[k]["wall"]
                 target("%s: EPUB (%s) ≥ 10× faster than pandoc" % (r["name"], how), "%.1f× (CPU %.1f×)" % (
                     x, r["pandoc"]["cpu"] / r[k]["cpu"]), x >= 10)
+        if r.get("pandoc") and r.get("w_epub"):
+            x = r["pandoc"]["wall"] / r["w_epub"]["wall"]
+            target("%s: EPUB (with the print pages) rebuilt by `octavo watch` after an edit, against pandoc "
+                   "(not the target, which is for a build from nothing: two lines up)" % r["name"],
+                   "%.1f×" % x, None)
         if r.get("floor") and r["pdf"]:
             x = r["pdf"]["wall"] / r["floor"]["wall"]
             target("%s: PDF ≤ 1.5× the floor" % r["name"], "%.2f× (CPU %.2f×)" % (

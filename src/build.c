@@ -258,10 +258,11 @@ name_target(OvDiags *d, guint from, const Output *o)
  * found; at most MAX_PASSES passes. NULL when the fonts cannot be set up. draw_to (the PDF, or
  * NULL): a pass that is likely to be the last draws its body's pages in a second thread as
  * they are finished; not the first when the text prints "page N", since the first pass cannot
- * know N. map_only: no PDF is drawn, only the page map is wanted. */
+ * know N. map_only: no PDF is drawn, only the page map is wanted. kept: a memo kept from
+ * build to build, or NULL. */
 static OvPdf *
 paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, const char *draw_to, gboolean map_only,
-	 OvDiags *d)
+	 OvPdfMemo *kept, OvDiags *d)
 {
 	OvPdf *pdf = NULL;
 	gboolean page_refs = ov_resolve_has_page_refs(doc);
@@ -269,7 +270,10 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 	 * none (the memo would hold every way each paragraph was broken), nor a build that
 	 * OCTAVO_REUSE=0 asks to set every pass afresh (the outputs are the same either way) */
 	const char *env = g_getenv("OCTAVO_REUSE");
-	OvPdfMemo *memo = ov_resolve_has_pages(doc) && g_strcmp0(env, "0") != 0 ? ov_pdf_memo_new() : NULL;
+	OvPdfMemo *memo = kept ? kept : ov_resolve_has_pages(doc) && g_strcmp0(env, "0") != 0 ? ov_pdf_memo_new() : NULL;
+
+	if (kept)
+		ov_pdf_memo_build(kept, theme);
 
 	for (int pass = 1; pass <= MAX_PASSES; pass++) {
 		gint64 t0 = g_get_monotonic_time();
@@ -311,8 +315,9 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 			guint all, ahead;
 			ov_pdf_shaped(pdf, &all, &ahead);
 			ov_progress_clear();
-			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms, %u paragraphs shaped", pass,
-				ov_pdf_page_map(pdf)->pages->len, (g_get_monotonic_time() - t0) / 1000.0, all);
+			fprintf(stderr, "octavo: typeset pass %d: %u pages in %.1f ms, %u paragraph%s shaped", pass,
+				ov_pdf_page_map(pdf)->pages->len, (g_get_monotonic_time() - t0) / 1000.0, all,
+				all == 1 ? "" : "s");
 			if (ahead)
 				fprintf(stderr, " (%u of them ahead, in a second thread)", ahead);
 			fprintf(stderr, "%s\n", changed && !last ? "; page numbers changed" : "");
@@ -326,7 +331,10 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 		}
 		ov_pdf_free(pdf);
 	}
-	ov_pdf_memo_free(memo);
+	if (kept)
+		ov_pdf_memo_sweep(kept);
+	else
+		ov_pdf_memo_free(memo);
 	return pdf;
 }
 
@@ -572,7 +580,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ov_progress_stage(OV_STAGE_LAYOUT);
 		gboolean keep = o->png_dir || o->layout || o->report;
 		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && ov_build_threads() ? pdf.tmp : NULL,
-				   pdf.tmp == NULL && !keep, d);
+				   pdf.tmp == NULL && !keep, o->memo, d);
 		ov_progress_stage(OV_STAGE_NONE);
 		ok = typeset != NULL;
 	}

@@ -15,6 +15,8 @@ typedef struct {
 	const char *report;  /* also write the PDF's typographic report (JSON) here */
 	gboolean verbose;
 	gboolean no_print_pages; /* the EPUB without the print pages (ov_resolve_pageless) */
+	struct OvPdfMemo *memo;  /* paragraphs set by earlier builds, kept for later ones
+	                          * (ov_pdf_memo_build), or NULL: the build keeps its own */
 } OvBuildOptions;
 
 /* The time outputs carry: SOURCE_DATE_EPOCH when set (a warning, and the current time, when

@@ -12,6 +12,7 @@
 #include "theme.h"
 #include "build.h"
 #include "epub/epub.h"
+#include "pdf/pdf.h"
 #include "image.h"
 #include "fonts.h"
 #include "progress.h"
@@ -42,6 +43,7 @@ static const char exit_status[] =
 static gboolean opt_strict, opt_quiet, opt_verbose, opt_no_print_pages;
 static char *opt_theme, *opt_outdir, *opt_epub, *opt_pdf, *opt_png, *opt_layout, *opt_report, *opt_title, *opt_lang;
 static double opt_png_dpi = 96;
+static OvPdfMemo *watch_memo; /* watch's: paragraphs set by earlier builds */
 
 static GOptionEntry common_entries[] = {
 	{ "theme", 't', 0, G_OPTION_ARG_STRING, &opt_theme, "Theme: a name from styles/ or a .theme file (default: brochure)", "NAME|FILE" },
@@ -152,6 +154,7 @@ build_options(OvBuildOptions *bo)
 	bo->layout = opt_layout;
 	bo->report = opt_report;
 	bo->no_print_pages = opt_no_print_pages;
+	bo->memo = watch_memo;
 }
 
 /* The files a book is made of: its sources, its local images, its theme. */
@@ -310,7 +313,12 @@ watch(const char *path)
 	wo.quiet = opt_quiet;
 	wo.build = watch_build;
 	wo.data = &r;
+	/* a rebuild takes the lines of every paragraph an edit left as it was (OCTAVO_REUSE=0:
+	 * sets every one afresh; the outputs are the same either way) */
+	if (g_strcmp0(g_getenv("OCTAVO_REUSE"), "0") != 0)
+		watch_memo = ov_pdf_memo_new();
 	status = ov_watch(&wo);
+	g_clear_pointer(&watch_memo, ov_pdf_memo_free);
 	ov_theme_free(theme);
 	ov_diags_clear(&d);
 	g_ptr_array_free(ignore, TRUE);

@@ -112,9 +112,9 @@ build(Watch *w)
 		g_free(base);
 	}
 	if (!w->failed)
-		g_string_append_printf(line, "built %s in %.2f s", w->o->outputs, secs);
+		g_string_append_printf(line, "built %s in %.3f s", w->o->outputs, secs);
 	else
-		g_string_append_printf(line, "build failed in %.2f s (%u error%s); the last good outputs are kept",
+		g_string_append_printf(line, "build failed in %.3f s (%u error%s); the last good outputs are kept",
 				       secs, r.errors, r.errors == 1 ? "" : "s");
 	if (r.warnings)
 		g_string_append_printf(line, ", %u warning%s", r.warnings, r.warnings == 1 ? "" : "s");

@@ -245,6 +245,50 @@ watch_stop() {
 }
 check "watch: SIGTERM stops it with status 0, no temporary file left" watch_stop
 trap - EXIT
+
+# A rebuild takes the lines of every paragraph an edit left as it was: the brochure (two
+# passes, page references, an index) with a theme of its own, under watch -v.
+W=$D/reuse
+mkdir -p "$W" && cp "$TOP"/book/*.xml "$W/" && cp "$TOP/styles/brochure.theme" "$W/style.theme"
+LOG=$D/reuse.log
+(cd "$W" && exec "$O" watch -v -t style.theme international-commitment.xml) > "$LOG" 2>&1 &
+WPID=$!
+trap 'kill $WPID 2>/dev/null' EXIT
+# shaped N: how many paragraphs the Nth build shaped, over all its passes
+shaped() {
+	awk -v n="$1" '/ built / { b++ } / paragraphs? shaped/ && b == n - 1 {
+		for (i = 1; i < NF; i++) if ($(i + 1) ~ /^paragraphs?$/) s += $i } END { print s + 0 }' "$LOG"
+}
+same_as_once() {
+	rm -rf "$D/reuse-once"
+	(cd "$W" && "$O" build -q -t style.theme -o "$D/reuse-once" international-commitment.xml) || return 1
+	for f in international-commitment.epub international-commitment.pdf; do
+		cmp "$W/out/$f" "$D/reuse-once/$f" || return 1
+	done
+}
+watch_reuse() {
+	local first edit
+	until_ok built_after 0 || return 1
+	sed -i 's/Much of Norway’s international peace/Much of Norway’s international work for peace/' "$W/ch-un.xml"
+	until_ok built_after 1 || return 1
+	first=$(shaped 1) edit=$(shaped 2)
+	echo "paragraphs shaped: $first by the first build, $edit by the rebuild"
+	[ "$first" -gt 100 ] && [ "$edit" -ge 1 ] && [ "$edit" -le 5 ] || { cat "$LOG"; return 1; }
+	pdftotext "$W/out/international-commitment.pdf" - | tr '\n' ' ' | grep -q 'international work for peace' || return 1
+	same_as_once
+}
+check "watch: a rebuild shapes only the edited paragraph; outputs byte-identical to one build's" watch_reuse
+watch_reuse_theme() {
+	# the hyphenation limits are read when a paragraph is shaped: the rebuild sets every one again
+	sed -i 's/^min-left = 2/min-left = 4/' "$W/style.theme"
+	until_ok built_after 2 || return 1
+	[ "$(shaped 3)" -gt 100 ] || { cat "$LOG"; return 1; }
+	same_as_once
+}
+check "watch: the theme's hyphenation limits changed: every paragraph set again, as one build sets them" watch_reuse_theme
+kill $WPID
+wait $WPID 2>/dev/null
+trap - EXIT
 check "watch: a book that does not exist is an I/O failure (3)" bash -c "'$O' watch '$D/nonexistent.xml' 2>/dev/null; [ \$? -eq 3 ]"
 
 # ---- 4. progress and timings ----

@@ -25,6 +25,12 @@ typedef struct OvPdfMemo OvPdfMemo;
  * change). Typesetting with the system's fonts after the bundled ones forgets them. */
 OvPdfMemo *ov_pdf_memo_new(void);
 void ov_pdf_memo_free(OvPdfMemo *m);
+/* A memo kept from build to build (watch's): a build begins with ov_pdf_memo_build (which
+ * forgets everything when the theme's hyphenation limits changed, or the system's fonts are
+ * in use) and ends with ov_pdf_memo_sweep, which lets go of every paragraph and way of
+ * breaking it that the build did not take. */
+void ov_pdf_memo_build(OvPdfMemo *m, const OvTheme *th);
+void ov_pdf_memo_sweep(OvPdfMemo *m);
 
 /* Typeset the resolved doc into pages; report: measure what the typographic report needs;
  * memo: NULL, or what the passes before this one set. draw_to: NULL, or the PDF that

@@ -682,12 +682,15 @@ typedef struct {
 	OvBreakSpec bs;
 	int nlines;             /* 0: ov_break; else ov_break_lines */
 	GPtrArray *lines;       /* NULL: no way in nlines lines */
+	int pass;               /* the last pass that took it */
 } Broken;
 
 struct OvPdfMemo {
 	GHashTable *srcs;       /* ParaSource (the first of equal ones) -> itself */
 	int pass;
+	int first;              /* the current build's first pass */
 	gboolean system;        /* set with the system's fonts */
+	int hyph[3];            /* the theme's hyphenation limits it was set with */
 };
 
 static GPtrArray *
@@ -699,15 +702,28 @@ lines_copy(const GPtrArray *lines)
 	return a;
 }
 
+/* The ways of breaking no pass since first took, let go (first 0: all of them). */
+static void
+broken_sweep(GArray *broken, int first)
+{
+	for (guint i = broken->len; i-- > 0;) {
+		Broken *b = &g_array_index(broken, Broken, i);
+		if (first && b->pass >= first)
+			continue;
+		if (b->lines)
+			g_ptr_array_unref(b->lines);
+		g_array_remove_index(broken, i);
+	}
+}
+
 /* What a source holds, let go (the parts it has). */
 static void
 source_clear(ParaSource *src)
 {
-	for (guint i = 0; src->broken && i < src->broken->len; i++)
-		if (g_array_index(src->broken, Broken, i).lines)
-			g_ptr_array_unref(g_array_index(src->broken, Broken, i).lines);
-	if (src->broken)
+	if (src->broken) {
+		broken_sweep(src->broken, 0);
 		g_array_free(src->broken, TRUE);
+	}
 	if (src->hseg)
 		g_array_free(src->hseg, TRUE);
 	if (src->text)
@@ -800,6 +816,46 @@ ov_pdf_memo_pass(OvPdfMemo *m)
 	return m;
 }
 
+void
+ov_pdf_memo_build(OvPdfMemo *m, const OvTheme *th)
+{
+	int hyph[3] = { th->hyph_min_word, th->hyph_min_left, th->hyph_min_right };
+
+	/* what shaping reads beside a paragraph's source; and with the system's fonts, every
+	 * paragraph shaped again, for check_glyphs to warn about it in this build too */
+	if (memcmp(hyph, m->hyph, sizeof hyph) != 0 || ov_fonts_system()) {
+		g_hash_table_remove_all(m->srcs);
+		memcpy(m->hyph, hyph, sizeof hyph);
+	}
+	m->first = m->pass + 1;
+}
+
+void
+ov_pdf_memo_sweep(OvPdfMemo *m)
+{
+	GList *heads = g_hash_table_get_keys(m->srcs);
+
+	for (GList *l = heads; l; l = l->next) {
+		ParaSource *src = l->data, *kept = NULL, **end = &kept;
+		g_hash_table_steal(m->srcs, src);
+		while (src) {
+			ParaSource *next = src->next;
+			src->next = NULL;
+			if (src->pass >= m->first) {
+				broken_sweep(src->broken, m->first);
+				*end = src;
+				end = &src->next;
+			} else {
+				source_free(src);
+			}
+			src = next;
+		}
+		if (kept)
+			g_hash_table_add(m->srcs, kept);
+	}
+	g_list_free(heads);
+}
+
 /* The paragraph's source: a kept one (shared, or one that no paragraph of this pass took
  * yet), or a new one (kept in the memo if keep). Takes al and fd. */
 static ParaSource *
@@ -886,14 +942,16 @@ para_break(Para *p, int nlines)
 	GPtrArray *lines;
 
 	for (guint i = 0; broken && i < broken->len; i++) {
-		const Broken *b = &g_array_index(broken, Broken, i);
-		if (b->nlines == nlines && bs_equal(&b->bs, &p->bs))
+		Broken *b = &g_array_index(broken, Broken, i);
+		if (b->nlines == nlines && bs_equal(&b->bs, &p->bs)) {
+			b->pass = p->lo->memo->pass;
 			return b->lines ? lines_copy(b->lines) : NULL;
+		}
 	}
 	para_shape(p);
 	lines = nlines ? ov_break_lines(p->sh, &p->bs, nlines) : ov_break(p->sh, &p->bs);
 	if (broken) {
-		Broken b = { p->bs, nlines, lines ? lines_copy(lines) : NULL };
+		Broken b = { p->bs, nlines, lines ? lines_copy(lines) : NULL, p->lo->memo->pass };
 		g_array_append_val(broken, b);
 	}
 	return lines;
