@@ -308,25 +308,51 @@ ov_fonts_bundled(const char *family)
 	return FALSE;
 }
 
+/* The bundled face of family nearest to bold and italic, and how near (3: the very face). */
+static const Face *
+nearest_face(const char *family, gboolean bold, gboolean italic, int *score)
+{
+	const Face *best = NULL;
+	*score = -1;
+	for (guint i = 0; faces && i < faces->len; i++) {
+		const Face *f = &g_array_index(faces, Face, i);
+		int sc;
+		if (g_ascii_strcasecmp(f->family, family) != 0)
+			continue;
+		sc = (f->bold == bold ? 2 : 0) + (f->italic == italic ? 1 : 0);
+		if (sc > *score) {
+			best = f;
+			*score = sc;
+		}
+	}
+	return best;
+}
+
 const char *
 ov_fonts_file(const char *family, gboolean bold, gboolean italic)
 {
-	const Face *best = NULL;
-	int best_score = -1;
-	if (faces == NULL)
-		return NULL;
-	for (guint i = 0; i < faces->len; i++) {
+	int score;
+	const Face *f = nearest_face(family, bold, italic, &score);
+	return f ? f->file : NULL;
+}
+
+const char *
+ov_fonts_file_exact(const char *family, gboolean bold, gboolean italic)
+{
+	int score;
+	const Face *f = nearest_face(family, bold, italic, &score);
+	return f && score == 3 ? f->file : NULL;
+}
+
+gboolean
+ov_fonts_has(const char *family, gunichar c)
+{
+	for (guint i = 0; faces && i < faces->len; i++) {
 		const Face *f = &g_array_index(faces, Face, i);
-		int score;
-		if (g_ascii_strcasecmp(f->family, family) != 0)
-			continue;
-		score = (f->bold == bold ? 2 : 0) + (f->italic == italic ? 1 : 0);
-		if (score > best_score) {
-			best = f;
-			best_score = score;
-		}
+		if (f->chars && FcCharSetHasChar(f->chars, c) && g_ascii_strcasecmp(f->family, family) == 0)
+			return TRUE;
 	}
-	return best ? best->file : NULL;
+	return FALSE;
 }
 
 /* ---- subsets for the EPUB ---- */

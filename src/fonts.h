@@ -46,10 +46,21 @@ gboolean ov_fonts_covers(const char *family, const char *text);
  * be the system's (with the system's fonts), not the bundled one. */
 void ov_fonts_for_svg(void);
 
+/* After the theme's family, every bundled family, so that a character the theme's font lacks
+ * is set with a bundled font whenever one has it (the same with the system's fonts loaded or
+ * not: the output never depends on the machine's fonts when it need not). Noto Sans Mono has
+ * the geometric shapes and arrows the others lack (the third level's list mark, U+25E6). The
+ * PDF's font descriptions and the EPUB's font stacks both follow the theme's family with it. */
+#define OV_FALLBACK_FAMILY "Noto Naskh Arabic,Noto Sans Hebrew,Noto Sans,Noto Sans Mono,Droid Sans Fallback"
+
 /* The file of the bundled face for family (as named in the theme), bold and italic; the
  * nearest face the family has (e.g. regular for bold-italic mono). NULL if the family is not
  * bundled. The string is owned by this module. */
 const char *ov_fonts_file(const char *family, gboolean bold, gboolean italic);
+/* The same, only for a face the family has: NULL for bold-italic mono. */
+const char *ov_fonts_file_exact(const char *family, gboolean bold, gboolean italic);
+/* Does a bundled face of family map c? */
+gboolean ov_fonts_has(const char *family, gunichar c);
 
 /* Is family one of the bundled families? */
 gboolean ov_fonts_bundled(const char *family);

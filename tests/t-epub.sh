@@ -97,7 +97,9 @@ check "epub: every font file is used by the CSS, every @font-face file is in the
 	! printf '%s\n' \"\$files\" | grep -q 'Mono\|GentiumBookPlus-Bold'"
 check "epub: CSS from the theme (fonts, leading, colours, justification, hyphenation, indent)" bash -c "
 	css=\$(unzip -p '$E' OEBPS/style.css)
-	for pat in 'font-family: \"Gentium Book Plus\", serif' 'font-family: \"Noto Sans\", sans-serif' 'line-height: 1.333' \
+	# Droid Sans Fallback after the theme's families: the Japanese of the colophon, as the PDF sets it
+	for pat in 'font-family: \"Gentium Book Plus\", \"Droid Sans Fallback\", serif' \
+		'font-family: \"Noto Sans\", \"Droid Sans Fallback\", sans-serif' 'line-height: 1.333' \
 		'color: #1a1a1a' 'color: #1d3557' 'a { color: #1d4e89' 'text-align: justify' 'hyphens: auto' 'p + p { text-indent: 1.2em; }'; do
 		printf '%s\n' \"\$css\" | grep -qF \"\$pat\" || { echo \"missing: \$pat\"; exit 1; }
 	done"
@@ -105,7 +107,7 @@ check "epub: CSS from the theme (fonts, leading, colours, justification, hyphena
 check "epub: themes: numbered headings; no printed TOC keeps the nav out of the reading order; no @font-face for a font not bundled" bash -c "
 	$TOOL xhtml '$D/theme-book.epub' chapter-1.xhtml | grep -qF '<h1><span class=\"label label-line\">Chapter 1</span> UN' &&
 	unzip -p '$D/theme-no-toc.epub' OEBPS/content.opf | grep -qF '<itemref idref=\"nav\" linear=\"no\"/>' &&
-	unzip -p '$D/theme-no-toc.epub' OEBPS/style.css | grep -qF 'font-family: \"DejaVu Serif\", serif' &&
+	unzip -p '$D/theme-no-toc.epub' OEBPS/style.css | grep -qF 'font-family: \"DejaVu Serif\", \"Droid Sans Fallback\", serif' &&
 	! unzip -Z1 '$D/theme-no-toc.epub' | grep -q Gentium &&
 	unzip -p '$D/theme-no-toc.epub' OEBPS/style.css | grep -qF 'p + p { margin-top: 0.5em; }'"
 

@@ -77,6 +77,24 @@ else
 	echo "not ok - fonts: a character the theme's font lacks and a bundled font has: set with the bundled font, no system font"
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
+# the EPUB names those bundled fonts too, in the PDF's order, after the theme's family of each
+# font stack, and embeds their subsets; a book its theme's fonts set wholly names none
+epub_fallback() {
+	local css="$D/bundled.css"
+	"$OCTAVO" build -q --epub "$D/bundled.epub" "$D/bundled.xml" || return 1
+	unzip -p "$D/bundled.epub" OEBPS/style.css > "$css" || return 1
+	grep -A1 '^body {' "$css" | grep -qxF '  font-family: "Gentium Book Plus", "Noto Sans Hebrew", "Noto Sans Mono", "Droid Sans Fallback", serif;' &&
+		grep -A1 '^pre, code, kbd, samp, .mono {' "$css" | grep -qxF '  font-family: "Noto Sans Mono", "Noto Sans Hebrew", "Droid Sans Fallback", monospace;' ||
+		{ cat "$css"; return 1; }
+	for f in NotoSansHebrew-Regular DroidSansFallbackFull; do
+		grep -qF "src: url(fonts/$f.ttf);" "$css" && unzip -l "$D/bundled.epub" | grep -q "OEBPS/fonts/$f.ttf\$" ||
+			{ echo "$f is not embedded"; return 1; }
+	done
+	"$PY" tests/fontcheck.py "$D/bundled.epub" fonts || return 1
+	"$OCTAVO" build -q --epub "$D/plain.epub" "$D/svg/t.xml" || return 1
+	unzip -p "$D/plain.epub" OEBPS/style.css | grep -A1 '^body {' | grep -qxF '  font-family: "Gentium Book Plus", serif;' ||
+		{ unzip -p "$D/plain.epub" OEBPS/style.css; return 1; }
+}
 # a cover title the heading font lacks is set with the system's fonts from the start
 sed 's|<title>Fallback</title>|<title>Fallback \&#x10900;</title>|' "$D/fallback.xml" > "$D/fallback-cover.xml"
 if log=$("$OCTAVO" build -q --pdf "$D/fallback-cover.pdf" "$D/fallback-cover.xml" 2>&1 && pdffonts "$D/fallback-cover.pdf" | grep -qi 'Phoenician'); then
@@ -113,6 +131,12 @@ else
 	echo "not ok - fonts: an SVG's text in a bundled family: that font is embedded once, not twice"
 	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 	cat "$D/svg/fonts.txt" 2>/dev/null | sed 's/^/#   /'
+fi
+if log=$(epub_fallback 2>&1); then
+	echo "ok - fonts: the EPUB's font stacks name and embed the bundled fonts the PDF falls back to, and only those"
+else
+	echo "not ok - fonts: the EPUB's font stacks name and embed the bundled fonts the PDF falls back to, and only those"
+	printf '%s\n' "$log" | sed 's/^/#   /' | head -20
 fi
 
 # The cache of subsets ($XDG_CACHE_HOME/octavo/subsets): a build that finds a font's subset for

@@ -3,7 +3,8 @@
  * Sizes are relative to the body size (em), so the reader's font size setting still works;
  * leading becomes a unitless line-height. The faces the text uses (body.c marks them, the
  * rules below decide them: keep the two in step) are embedded with @font-face when the
- * family is one of the bundled fonts. */
+ * family is one of the bundled fonts, and so are the bundled families the PDF falls back to
+ * for characters the theme's fonts lack. */
 #include <string.h>
 #include "internal.h"
 #include "../fonts.h"
@@ -45,11 +46,17 @@ quoted(GString *s, const char *name)
 	g_string_append_c(s, '"');
 }
 
-/* A font family list: the theme's family, then a generic family. */
+/* A font family list: the theme's family, the bundled families that set what it lacks (as
+ * the PDF's font descriptions list them), then a generic family. */
 static void
-family(GString *s, const char *name, const char *generic)
+family(GString *s, const char *name, const GPtrArray *fallbacks, const char *generic)
 {
 	quoted(s, name);
+	for (guint i = 0; i < fallbacks->len; i++)
+		if (g_ascii_strcasecmp(g_ptr_array_index(fallbacks, i), name) != 0) {
+			g_string_append(s, ", ");
+			quoted(s, g_ptr_array_index(fallbacks, i));
+		}
 	g_string_append_printf(s, ", %s", generic);
 }
 
@@ -86,7 +93,62 @@ font_item(Epub *ep, const char *file, GHashTable *added)
 	return name;
 }
 
-/* @font-face rules, and the font files in the package, for the faces the text uses. */
+/* An @font-face rule for a face of family, its file in the package. */
+static void
+face_rule(Epub *ep, GString *s, GHashTable *added, const char *family, const char *file, gboolean bold,
+	  gboolean italic)
+{
+	const char *href = font_item(ep, file, added);
+	if (href == NULL)
+		return;
+	g_string_append(s, "@font-face {\n  font-family: ");
+	quoted(s, family);
+	g_string_append_printf(s, ";\n  font-weight: %s;\n  font-style: %s;\n  src: url(%s);\n}\n",
+			       bold ? "bold" : "normal", italic ? "italic" : "normal", href);
+}
+
+/* The bundled families, in OV_FALLBACK_FAMILY's order, that map a character of the pages
+ * which a bundled family of the theme in use does not: the PDF sets that character with the
+ * first of them that has it, and the font stacks name them after the theme's family. */
+static GPtrArray *
+fallback_families(Epub *ep, const char *const fams[3])
+{
+	GPtrArray *res = g_ptr_array_new_with_free_func(g_free);
+	char **all = g_strsplit(OV_FALLBACK_FAMILY, ",", -1);
+	GArray *missing = g_array_new(FALSE, FALSE, sizeof(gunichar));
+
+	for (gunichar c = 0x21; c < 0x110000; c++) {
+		if ((c & 7) == 0 && ep->text_chars[c >> 3] == 0) {
+			c += 7;
+			continue;
+		}
+		if (!EP_HAS_CHAR(ep->text_chars, c) || g_unichar_isspace(c) || g_unichar_iscntrl(c))
+			continue;
+		for (int fam = 0; fam < 3; fam++)
+			if ((ep->faces >> (fam * 4) & 0xF) && fams[fam] && ov_fonts_bundled(fams[fam]) &&
+			    !ov_fonts_has(fams[fam], c)) {
+				g_array_append_val(missing, c);
+				break;
+			}
+	}
+	for (char **f = all; *f && missing->len; f++) {
+		gboolean used = FALSE;
+		for (guint i = missing->len; i-- > 0;)
+			if (ov_fonts_has(*f, g_array_index(missing, gunichar, i))) {
+				g_array_remove_index(missing, i);
+				used = TRUE;
+			}
+		if (used)
+			g_ptr_array_add(res, g_strdup(*f));
+	}
+	g_array_free(missing, TRUE);
+	g_strfreev(all);
+	return res;
+}
+
+/* @font-face rules, and the font files in the package, for the faces the text uses: the
+ * theme's, and those of the bundled families the text falls back to (each face they have
+ * of the styles the text uses; a reading system makes the others). */
 static void
 font_faces(Epub *ep, GString *s)
 {
@@ -96,33 +158,41 @@ font_faces(Epub *ep, GString *s)
 	for (int fam = 0; fam < 3; fam++)
 		for (int face = 0; face < 4; face++) {
 			gboolean bold = face >= 2, italic = face & 1;
-			const char *file, *href;
+			const char *file;
 			if (!(ep->faces & EP_FACE(fam, bold, italic)) || fams[fam] == NULL)
 				continue;
 			file = ov_fonts_file(fams[fam], bold, italic);
-			if (file == NULL || (href = font_item(ep, file, added)) == NULL)
-				continue; /* not a bundled family: the reading system's own font */
-			g_string_append(s, "@font-face {\n  font-family: ");
-			quoted(s, fams[fam]);
-			g_string_append_printf(s, ";\n  font-weight: %s;\n  font-style: %s;\n  src: url(%s);\n}\n",
-					       bold ? "bold" : "normal", italic ? "italic" : "normal", href);
+			if (file) /* else not a bundled family: the reading system's own font */
+				face_rule(ep, s, added, fams[fam], file, bold, italic);
+		}
+	ep->fallbacks = fallback_families(ep, fams);
+	for (guint i = 0; i < ep->fallbacks->len; i++)
+		for (int face = 0; face < 4; face++) {
+			const char *fb = g_ptr_array_index(ep->fallbacks, i), *file;
+			gboolean bold = face >= 2, italic = face & 1, theirs = FALSE;
+			for (int fam = 0; fam < 3; fam++)
+				theirs = theirs || (ep->faces & EP_FACE(fam, bold, italic) &&
+						    (fams[fam] == NULL || g_ascii_strcasecmp(fams[fam], fb) != 0));
+			file = ov_fonts_file_exact(fb, bold, italic);
+			if (theirs && file && !g_hash_table_contains(added, file))
+				face_rule(ep, s, added, fb, file, bold, italic);
 		}
 	g_hash_table_destroy(added);
 }
 
 /* The rules that take values from the theme. */
 static void
-theme_rules(const OvTheme *th, GString *s)
+theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
 {
 	g_string_append(s, "body {\n  font-family: ");
-	family(s, th->body_font, "serif");
+	family(s, th->body_font, fb, "serif");
 	g_string_append(s, ";\n  line-height: ");
 	num(s, th->body_size > 0 ? th->leading / th->body_size : 1.3);
 	g_string_append_printf(s, ";\n  color: %s;\n}\n", th->text_color);
 
 	g_string_append(s, "h1, h2, h3, h4, h5, h6, p.title, .formalpara-title, dt, th, figcaption, caption,\n"
 			   ".subtitle, .author, .publisher, .date, .label {\n  font-family: ");
-	family(s, th->heading_font, "sans-serif");
+	family(s, th->heading_font, fb, "sans-serif");
 	g_string_append(s, ";\n}\n");
 	g_string_append_printf(s, "h1, h2, h3, h4, h5, h6, p.title, .subtitle, figcaption .label, caption .label {\n  color: %s;\n}\n",
 			       th->heading_color);
@@ -135,13 +205,13 @@ theme_rules(const OvTheme *th, GString *s)
 	g_string_append(s, "; }\n");
 
 	g_string_append(s, "pre, code, kbd, samp, .mono {\n  font-family: ");
-	family(s, th->mono_font, "monospace");
+	family(s, th->mono_font, fb, "monospace");
 	g_string_append(s, ";\n  font-size: ");
 	em(s, th, th->mono_size);
 	g_string_append(s, ";\n}\npre.literallayout {\n  font-family: ");
-	family(s, th->body_font, "serif");
+	family(s, th->body_font, fb, "serif");
 	g_string_append(s, ";\n  font-size: 1em;\n}\npre.literallayout.mono {\n  font-family: ");
-	family(s, th->mono_font, "monospace");
+	family(s, th->mono_font, fb, "monospace");
 	g_string_append(s, ";\n  font-size: ");
 	em(s, th, th->mono_size);
 	g_string_append(s, ";\n}\n");
@@ -306,7 +376,7 @@ ep_css(Epub *ep)
 		g_string_append_c(s, *p == '*' || (unsigned char)*p < 0x20 ? '_' : *p);
 	g_string_append(s, "\" */\n");
 	font_faces(ep, s);
-	theme_rules(ep->th, s);
+	theme_rules(ep->th, ep->fallbacks, s);
 	g_string_append(s, fixed_rules); /* after: their more particular rules refine the theme's */
 	return g_string_free_to_bytes(s);
 }

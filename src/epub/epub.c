@@ -929,6 +929,9 @@ epub_clear(Epub *ep)
 	g_hash_table_destroy(ep->packed);
 	if (ep->subset_chars)
 		g_array_free(ep->subset_chars, TRUE);
+	g_free(ep->text_chars);
+	if (ep->fallbacks)
+		g_ptr_array_free(ep->fallbacks, TRUE);
 	g_free(ep->subset_key);
 	g_bytes_unref(cover_join(ep)); /* a build that stopped before the zip: NULL or unused */
 }

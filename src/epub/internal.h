@@ -94,6 +94,8 @@ typedef struct {
 	gboolean cover_quiet;   /* the typeset cover stands for a remote cover image: its problems are not reported again */
 	EpPool *pool;           /* deflating entries ahead (ep_pack), or NULL */
 	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
+	guint8 *text_chars;     /* a bit per character of the pages (ep_text_chars), or NULL */
+	GPtrArray *fallbacks;   /* bundled families after the theme's in the font stacks (css.c) */
 	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */
 	char *subset_key;       /* their SHA-256, for the cache of subsets */
 } Epub;
@@ -101,6 +103,11 @@ typedef struct {
 /* The typeset cover's PNG in cover_image: the one drawn ahead (given, or by cover_thread),
  * else drawn now. FALSE if it cannot be drawn or the drawing reported a problem. */
 gboolean ep_cover_finish(Epub *ep);
+
+/* ---- package.c: the pages' characters, for the style sheet's font stacks and the subsets ---- */
+#define EP_HAS_CHAR(bits, c) (((bits)[(c) >> 3] >> ((c) & 7)) & 1)
+/* ep->text_chars: every character of the pages written so far, and its other cases. */
+void ep_text_chars(Epub *ep);
 
 /* ---- package.c: deflating ahead ---- */
 typedef struct EpPacked EpPacked;

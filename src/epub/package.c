@@ -823,6 +823,17 @@ mark_text(guint8 *bits, GBytes *data)
 	}
 }
 
+void
+ep_text_chars(Epub *ep)
+{
+	ep->text_chars = g_malloc0(0x110000 / 8);
+	for (guint k = 0; k < ep->chunks->len; k++) {
+		EpChunk *c = g_ptr_array_index(ep->chunks, k);
+		if (c->data)
+			mark_text(ep->text_chars, c->data);
+	}
+}
+
 static gboolean
 is_font(const EpItem *it)
 {
@@ -843,12 +854,7 @@ subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
 		if (!is_font(it) || it->data == NULL)
 			continue;
 		if (bits == NULL) {
-			bits = g_malloc0(0x110000 / 8);
-			for (guint k = 0; k < ep->chunks->len; k++) {
-				EpChunk *c = g_ptr_array_index(ep->chunks, k);
-				if (c->data)
-					mark_text(bits, c->data);
-			}
+			bits = ep->text_chars;
 			mark_text(bits, css);
 			mark_text(bits, ncx_b);
 			for (gsize r = 0; r < G_N_ELEMENTS(extra_ranges); r++)
@@ -856,14 +862,13 @@ subset_fonts(Epub *ep, GBytes *css, GBytes *ncx_b)
 					mark_char(bits, c);
 			ep->subset_chars = g_array_new(FALSE, FALSE, sizeof(gunichar));
 			for (gunichar c = 0x20; c < 0x110000; c++)
-				if (bits[c >> 3] & (1u << (c & 7)))
+				if (EP_HAS_CHAR(bits, c))
 					g_array_append_val(ep->subset_chars, c);
 			ep->subset_key = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)ep->subset_chars->data,
 								     ep->subset_chars->len * sizeof(gunichar));
 		}
 		ep_pack_font(ep, it);
 	}
-	g_free(bits);
 }
 
 /* ---- deflating ahead ---- */
@@ -1242,7 +1247,8 @@ ep_package(Epub *ep, const char *path)
 			c->data = cover_page(ep);
 		ep_pack(ep, c->data);
 	}
-	css_b = ep_css(ep); /* after the pages: it embeds the faces they use */
+	ep_text_chars(ep);
+	css_b = ep_css(ep); /* after the pages: it embeds the faces and the characters they use */
 	opf_b = opf(ep);
 	ncx_b = ncx(ep);
 	ep_pack(ep, css_b);

@@ -8,12 +8,6 @@
 #include "../fonts.h"
 #include "hyph.h"
 
-/* After the theme's family, every bundled family, so that a character the theme's font lacks
- * is set with a bundled font whenever one has it (the same with the system's fonts loaded or
- * not: the output never depends on the machine's fonts when it need not). Noto Sans Mono has
- * the geometric shapes and arrows the others lack (the third level's list mark, U+25E6). */
-#define OV_FALLBACK_FAMILY "Noto Naskh Arabic,Noto Sans Hebrew,Noto Sans,Noto Sans Mono,Droid Sans Fallback"
-
 #define HYPH_NONE ((gpointer)1) /* a language with no patterns: tried once */
 
 PangoFontDescription *
