@@ -286,6 +286,18 @@ watch_reuse_theme() {
 	same_as_once
 }
 check "watch: the theme's hyphenation limits changed: every paragraph set again, as one build sets them" watch_reuse_theme
+watch_warns_again() {
+	# a character no bundled font has (a system font sets it): every build warns, not the first alone
+	sed -i 's/work for peace/work for peace \&#x10900;/' "$W/ch-un.xml"
+	until_ok built_after 3 || return 1
+	grep ' built ' "$LOG" | tail -1 | grep -q ', 1 warning$' || { cat "$LOG"; return 1; }
+	sed -i 's|</acronym> is an important forum|</acronym> is a forum|' "$W/ch-un.xml"
+	until_ok built_after 4 || return 1
+	grep ' built ' "$LOG" | tail -1 | grep -q ', 1 warning$' || { cat "$LOG"; return 1; }
+	[ "$(grep -c 'are in none of the bundled fonts' "$LOG")" -eq 2 ] || { cat "$LOG"; return 1; }
+	same_as_once
+}
+check "watch: a character the system's fonts set: each rebuild warns again, outputs as one build's" watch_warns_again
 kill $WPID
 wait $WPID 2>/dev/null
 trap - EXIT

@@ -186,6 +186,7 @@ typedef struct {
 	GStringChunk *strings;  /* running headers, list marks: freed with the layout */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
 	GHashTable *words;      /* HyphenDict* -> (word -> its hyphenation points): text.c */
+	GHashTable *unset;      /* characters check_glyphs warned about (text.c), or NULL */
 	Report *report;         /* --report: what is measured, or NULL */
 	OvPdfMemo *memo;        /* paragraphs set in earlier passes (text.c), or NULL */
 	Drawer *drawer;         /* draws the body pages as they are finished (pdf.c), or NULL */

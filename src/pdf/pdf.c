@@ -134,6 +134,8 @@ layout_clear(Layout *lo)
 	g_string_chunk_free(lo->strings);
 	g_hash_table_destroy(lo->hyph);
 	g_hash_table_destroy(lo->words);
+	if (lo->unset)
+		g_hash_table_destroy(lo->unset);
 	g_hash_table_destroy(lo->linked);
 	text_walk_free(lo->walk);
 	if (lo->body_starts)

@@ -524,19 +524,20 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 	return TRUE;
 }
 
-/* Warn about text no bundled font can draw: once per character, one message per paragraph
- * and font. */
+/* Warn about text no bundled font can draw: once per character in a typesetting pass (a later
+ * pass's messages are the same, and reported once), one message per paragraph and font. */
 static void
 check_glyphs_now(Layout *lo, const OvShaped *sh, const OvNode *node)
 {
 	const char *text = ov_shaped_text(sh);
 	const GPtrArray *runs = ov_shaped_runs(sh);
-	static GHashTable *seen;
+	GHashTable *seen;
 	GHashTable *by_font = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GPtrArray *order = g_ptr_array_new_with_free_func(g_free);
 
-	if (seen == NULL)
-		seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	if (lo->unset == NULL)
+		lo->unset = g_hash_table_new(g_direct_hash, g_direct_equal);
+	seen = lo->unset;
 	{
 		for (guint r = 0; r < runs->len; r++) {
 			PangoGlyphItem *run = g_ptr_array_index(runs, r);
