@@ -52,7 +52,8 @@ book: deps
 	./octavo build $(BOOK) -o out
 
 # Tests: every runner prints TAP; tests/summary.sh adds up "N passed, N failed".
-TEST_BINS = tests/unit/test-model tests/unit/test-reader tests/unit/test-index tests/unit/test-lines tests/unit/test-hyph
+TEST_BINS = tests/unit/test-model tests/unit/test-reader tests/unit/test-index tests/unit/test-lines tests/unit/test-hyph \
+	tests/unit/test-gentext
 
 tests/unit/%: tests/unit/%.c $(OBJ) $(HDR)
 	$(CC) $(ALL_CFLAGS) -Isrc -DTEST_DIR='"$(CURDIR)/tests"' -o $@ $< $(OBJ) $(PKG_LIBS) -lm

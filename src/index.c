@@ -1,6 +1,7 @@
 /* index.c: the generated index (see index.h). */
 #include <string.h>
 #include "index.h"
+#include "gentext.h"
 
 /* ---- sorting ---- */
 
@@ -159,7 +160,7 @@ ov_index_letter(const char *s, const char *lang)
 		if (w.nw == 0 || w.w[0] == W_SPACE)
 			continue;
 		if (w.w[0] < W_LATIN) {
-			res = g_strdup("Symbols");
+			res = g_strdup(ov_gentext_lang(lang, OV_GT_SYMBOLS));
 		} else if (w.w[0] < W_AFTER_Z) {
 			res = g_strdup_printf("%c", 'A' + (int)(w.w[0] - W_LATIN));
 		} else if (w.w[0] < W_OTHER) {
@@ -174,7 +175,7 @@ ov_index_letter(const char *s, const char *lang)
 	}
 	g_free(fold);
 	g_free(nfc);
-	return res ? res : g_strdup("Symbols");
+	return res ? res : g_strdup(ov_gentext_lang(lang, OV_GT_SYMBOLS));
 }
 
 /* ---- the skeleton ---- */
@@ -310,7 +311,7 @@ ov_index_prepare(OvDoc *doc, gboolean theme_index, OvDiags *d)
 	if (ov_node_child(index, OV_TITLE) == NULL) {
 		OvNode *title = ov_node_new(doc, OV_TITLE, index->loc);
 		title->flags |= OV_F_GENERATED;
-		ov_node_append(title, text_node(doc, "Index", index->loc));
+		ov_node_append(title, text_node(doc, ov_gentext(doc, OV_GT_INDEX), index->loc));
 		ov_node_prepend(index, title);
 	}
 	doc->index = index;
@@ -410,7 +411,7 @@ entry_line(OvDoc *doc, Index *ix, Entry *e, GPtrArray *locators, gboolean sectio
 		ov_node_append(n, text_node(doc, ". ", loc));
 		em = gen_node(doc, n, OV_EMPHASIS, NULL, loc);
 		em->u.em.style = OV_STYLE_ITALIC;
-		ov_node_append(em, text_node(doc, pass == 0 ? "See" : "See also", loc));
+		ov_node_append(em, text_node(doc, ov_gentext(doc, pass == 0 ? OV_GT_SEE : OV_GT_SEE_ALSO), loc));
 		ov_node_append(n, text_node(doc, " ", loc));
 		for (guint i = 0; i < refs->len; i++) {
 			const char *ref = g_ptr_array_index(refs, i);

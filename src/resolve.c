@@ -3,6 +3,7 @@
 #include <string.h>
 #include "resolve.h"
 #include "index.h"
+#include "gentext.h"
 
 char *
 ov_format_number(int n, OvNumeration numeration)
@@ -263,20 +264,6 @@ pass_number(Resolver *rv)
 
 /* ---- generated text ---- */
 
-static const char *
-type_word(const OvNode *n)
-{
-	switch (n->type) {
-	case OV_PART: return "Part";
-	case OV_CHAPTER: return "Chapter";
-	case OV_APPENDIX: return "Appendix";
-	case OV_SECTION: return "Section";
-	case OV_TABLE: return "Table";
-	case OV_FIGURE: return g_strcmp0(n->tag, "example") == 0 ? "Example" : "Figure";
-	default: return NULL;
-	}
-}
-
 /* What the style asks for: label, title, page. */
 typedef struct { gboolean label, title, page; } Want;
 
@@ -308,7 +295,7 @@ static const char *
 xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 {
 	OvDoc *doc = rv->doc;
-	const char *title, *word = type_word(target);
+	const char *title, *word = ov_gentext_type(doc, target);
 	GString *s;
 	const char *res;
 
@@ -389,7 +376,8 @@ xref_text(Resolver *rv, OvNode *x, OvNode *target)
 		return xref_words(rv, x, target, w);
 	words = w.label || w.title || x->u.link.endterm ? xref_words(rv, x, target, w) : "";
 	x->flags |= OV_F_NEED_PAGE;
-	x->u.link.gen_base = ov_printf(rv->doc, "%s%s", words, *words ? " on page " : "page ");
+	x->u.link.gen_base = *words ? ov_printf(rv->doc, "%s %s ", words, ov_gentext(rv->doc, OV_GT_ON_PAGE))
+				    : ov_printf(rv->doc, "%s ", ov_gentext(rv->doc, OV_GT_PAGE));
 	/* without pages: the words, or the default words of a style that asks for the page alone
 	 * (page TRUE: their lack of a title was not asked for, so it is not reported) */
 	x->u.link.gen_words = *words ? words : xref_words(rv, x, target, (Want){ FALSE, FALSE, TRUE });

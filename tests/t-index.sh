@@ -33,7 +33,7 @@ t "a book with a figure that waits for the next page builds" bash -c "$(declare 
 t "a theme setting adds an index at the back of a book without <index> (Norwegian)" bash -c "
 	$(declare -f build); O=$O D=$D; build nb tests/pdf/index.theme tests/pdf/index-nb.xml && build nb-none brochure tests/pdf/index-nb.xml &&
 	unzip -l $D/nb/index-nb.epub | grep -q 'index-1.xhtml' && ! unzip -l $D/nb-none/index-nb.epub | grep -q 'index-1.xhtml' &&
-	pdftotext $D/nb/index-nb.pdf - | grep -q '^Index' && ! pdftotext $D/nb-none/index-nb.pdf - | grep -q '^Index'"
+	pdftotext $D/nb/index-nb.pdf - | grep -q '^Register' && ! pdftotext $D/nb-none/index-nb.pdf - | grep -q '^Register'"
 
 FE=$D/fix/pages.epub FP=$D/fix/pages.pdf
 IE=$D/ic/international-commitment.epub IP=$D/ic/international-commitment.pdf

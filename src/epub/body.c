@@ -413,7 +413,7 @@ static const char *const h_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" }
 static void
 open_heading(Render *r, const OvNode *title, const OvNode *div, int rank)
 {
-	char *label = ep_label_text(div);
+	char *label = ep_label_text(r->ep->doc, div);
 	open_el(r, title, h_tags[CLAMP(rank, 1, 6)], NULL);
 	restyle(r, EP_FAM_HEAD, 1, 0);
 	if (label) {
@@ -427,16 +427,6 @@ open_heading(Render *r, const OvNode *title, const OvNode *div, int rank)
 	r->ep->n_headings++;
 }
 
-static const char *
-figure_word(const OvNode *n)
-{
-	if (n->type == OV_TABLE)
-		return "Table";
-	if (g_strcmp0(n->tag, "example") == 0)
-		return "Example";
-	return "Figure";
-}
-
 /* The caption of a figure or table: "Figure 3. " then the title. */
 static void
 open_caption(Render *r, const OvNode *title, const OvNode *fig)
@@ -444,7 +434,8 @@ open_caption(Render *r, const OvNode *title, const OvNode *fig)
 	open_el(r, title, fig->type == OV_TABLE ? "caption" : "figcaption", NULL);
 	restyle(r, EP_FAM_HEAD, 0, 0);
 	if (fig->label) {
-		char *l = g_strdup_printf("%s\xC2\xA0%s.", figure_word(fig), fig->label);
+		const char *word = ov_gentext_type(r->ep->doc, fig);
+		char *l = g_strdup_printf("%s\xC2\xA0%s.", word ? word : ov_gentext(r->ep->doc, OV_GT_FIGURE), fig->label);
 		ovx_open(&r->x, NULL, "span", "class", "label", NULL);
 		restyle(r, -1, 1, -1);
 		text(r, l);
@@ -681,7 +672,6 @@ enter_verbatim(Render *r, const OvNode *n)
 static Walk
 enter_admonition(Render *r, const OvNode *n)
 {
-	static const char *const words[] = { "Note", "Tip", "Warning", "Important", "Caution" };
 	static const char *const cls[] = { "admonition note", "admonition tip", "admonition warning",
 					   "admonition important", "admonition caution" };
 	ovx_begin(&r->x, n, "aside");
@@ -692,7 +682,7 @@ enter_admonition(Render *r, const OvNode *n)
 	if (ov_node_child(n, OV_TITLE) == NULL) {
 		ovx_open(&r->x, NULL, "p", "class", "title", NULL);
 		restyle(r, EP_FAM_HEAD, 1, 0);
-		text(r, words[n->u.adm.kind]);
+		text(r, ov_gentext(r->ep->doc, OV_GT_NOTE + n->u.adm.kind));
 		ovx_close(&r->x);
 	}
 	return WALK_IN;

@@ -146,23 +146,21 @@ make_ids(Epub *ep)
 /* ---- labels and titles ---- */
 
 static const char *
-default_title(const OvNode *div)
+default_title(const OvDoc *doc, const OvNode *div)
 {
 	switch (div->type) {
-	case OV_PART: return "Part";
-	case OV_PREFACE: return "Preface";
-	case OV_CHAPTER: return "Chapter";
-	case OV_APPENDIX: return "Appendix";
-	case OV_COLOPHON: return "Colophon";
-	case OV_DEDICATION: return "Dedication";
-	case OV_GLOSSARY: return g_strcmp0(div->tag, "bibliography") == 0 ? "Bibliography" : "Glossary";
-	case OV_INDEX: return "Index";
-	default: return "Section";
+	case OV_PREFACE: return ov_gentext(doc, OV_GT_PREFACE);
+	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
+	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
+	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") == 0 ? OV_GT_BIBLIOGRAPHY : OV_GT_GLOSSARY);
+	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
+	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: return ov_gentext_type(doc, div);
+	default: return ov_gentext(doc, OV_GT_SECTION);
 	}
 }
 
 char *
-ep_title_text(const OvNode *div)
+ep_title_text(const OvDoc *doc, const OvNode *div)
 {
 	const OvNode *t = ov_node_child(div, OV_TITLE);
 	GString *s = g_string_new(NULL);
@@ -171,19 +169,17 @@ ep_title_text(const OvNode *div)
 	g_strstrip(s->str);
 	g_string_set_size(s, strlen(s->str));
 	if (s->len == 0)
-		g_string_assign(s, default_title(div));
+		g_string_assign(s, default_title(doc, div));
 	return g_string_free(s, FALSE);
 }
 
 char *
-ep_label_text(const OvNode *div)
+ep_label_text(const OvDoc *doc, const OvNode *div)
 {
 	if (div->label == NULL)
 		return NULL;
 	switch (div->type) {
-	case OV_PART: return g_strconcat("Part ", div->label, NULL);
-	case OV_CHAPTER: return g_strconcat("Chapter ", div->label, NULL);
-	case OV_APPENDIX: return g_strconcat("Appendix ", div->label, NULL);
+	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: return g_strconcat(ov_gentext_type(doc, div), " ", div->label, NULL);
 	case OV_SECTION: return g_strdup(div->label);
 	default: return NULL;
 	}
@@ -429,7 +425,7 @@ plan_division(Epub *ep, const OvNode *n, GHashTable *counts)
 	k = GPOINTER_TO_INT(g_hash_table_lookup(counts, kind)) + 1;
 	g_hash_table_insert(counts, (gpointer)kind, GINT_TO_POINTER(k));
 	wish = g_strdup_printf("%s-%d.xhtml", kind, k);
-	chunk_add(ep, EP_DIVISION, n, wish, ep_title_text(n));
+	chunk_add(ep, EP_DIVISION, n, wish, ep_title_text(ep->doc, n));
 	g_free(wish);
 }
 
@@ -457,15 +453,15 @@ plan(Epub *ep)
 	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
 	EpChunk *run = NULL, *c;
 
-	chunk_add(ep, EP_COVER, NULL, "cover.xhtml", g_strdup("Cover"));
+	chunk_add(ep, EP_COVER, NULL, "cover.xhtml", g_strdup(ov_gentext(doc, OV_GT_COVER)));
 	ep->titlepage = chunk_add(ep, EP_TITLEPAGE, doc->root, "titlepage.xhtml", g_strdup(doc->meta.title));
 	if (has_copyright_page(doc)) {
 		c = chunk_add(ep, EP_COPYRIGHT, NULL, "copyright.xhtml",
-			      g_strdup(doc->meta.copyright ? "Copyright" : "About this book"));
+			      g_strdup(ov_gentext(doc, doc->meta.copyright ? OV_GT_COPYRIGHT : OV_GT_ABOUT)));
 		if (ov_node_child(doc->root, OV_INFO))
 			g_hash_table_insert(ep->chunk_of, ov_node_child(doc->root, OV_INFO), c);
 	}
-	ep->nav = chunk_add(ep, EP_NAV, NULL, "nav.xhtml", g_strdup("Contents"));
+	ep->nav = chunk_add(ep, EP_NAV, NULL, "nav.xhtml", g_strdup(ov_gentext(doc, OV_GT_CONTENTS)));
 	ep->nav->linear = ep->th->toc;
 	for (const OvNode *n = doc->root->first; n; n = n->next) {
 		if (n->type == OV_TITLE || n->type == OV_SUBTITLE || n->type == OV_INFO)
@@ -793,7 +789,7 @@ drawn_cover(Epub *ep)
 {
 	char *name = ep_unique_name(ep, "images/cover.png");
 	ep->cover_image = ep_add_item(ep, name, "image/png", NULL); /* its data: ep_cover_finish */
-	ep->cover_alt = "Cover";
+	ep->cover_alt = ov_gentext(ep->doc, OV_GT_COVER);
 	g_free(name);
 }
 
@@ -862,7 +858,7 @@ make_cover(Epub *ep)
 	}
 	ep->cover_image = ep_add_item(ep, name, img->media_type, g_bytes_ref(img->data));
 	g_free(name);
-	ep->cover_alt = node->u.img.alt ? node->u.img.alt : "Cover";
+	ep->cover_alt = node->u.img.alt ? node->u.img.alt : ov_gentext(ep->doc, OV_GT_COVER);
 	ov_image_free(img);
 	return TRUE;
 }

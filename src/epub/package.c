@@ -114,7 +114,7 @@ toc_lines(Epub *ep)
 			continue;
 		t = g_new0(TocLine, 1);
 		t->level = MIN(e->level, prev + 1);
-		title = ep_title_text(e->node);
+		title = ep_title_text(ep->doc, e->node);
 		label = e->node->label ? g_strdup(e->node->label) : NULL;
 		if (label && e->node->type == OV_SECTION)
 			t->text = g_strconcat(label, " ", title, NULL);
@@ -269,7 +269,7 @@ page_list(Epub *ep, Ovx *x)
 	if (pages_marked(ep) == 0)
 		return;
 	ovx_open(x, NULL, "nav", "epub:type", "page-list", "id", "page-list", "role", "doc-pagelist", "hidden", "hidden", NULL);
-	ovx_element(x, "h2", NULL, "Pages");
+	ovx_element(x, "h2", NULL, ov_gentext(ep->doc, OV_GT_PAGES));
 	ovx_open(x, NULL, "ol", NULL);
 	for (guint i = 0; i < ep->pages->len; i++) {
 		EpPage *p = g_ptr_array_index(ep->pages, i);
@@ -298,24 +298,24 @@ nav_page(Epub *ep)
 	EpChunk *body = first_body_page(ep), *index = index_page(ep);
 
 	ovx_init(&x);
-	ep_page_begin(&x, ep->lang, "Contents", "frontmatter", NULL);
+	ep_page_begin(&x, ep->lang, ov_gentext(ep->doc, OV_GT_CONTENTS), "frontmatter", NULL);
 	for (guint i = 0; i < ep->nav->marks_first->len; i++)
 		ep_page_marker(&x, g_ptr_array_index(ep->nav->marks_first, i), ep->nav);
 	ovx_open(&x, NULL, "nav", "epub:type", "toc", "id", "toc", "role", "doc-toc", NULL);
-	ovx_element(&x, "h1", NULL, "Contents");
+	ovx_element(&x, "h1", NULL, ov_gentext(ep->doc, OV_GT_CONTENTS));
 	write_toc(&x, lines, &w);
 	ovx_close(&x);
 	page_list(ep, &x);
 	ovx_open(&x, NULL, "nav", "epub:type", "landmarks", "id", "landmarks", "hidden", "hidden", NULL);
-	ovx_element(&x, "h2", NULL, "Landmarks");
+	ovx_element(&x, "h2", NULL, ov_gentext(ep->doc, OV_GT_LANDMARKS));
 	ovx_open(&x, NULL, "ol", NULL);
-	landmark(&x, "cover", "cover.xhtml", "Cover");
-	landmark(&x, "titlepage", ep->titlepage->file, "Title page");
-	landmark(&x, "toc", "nav.xhtml#toc", "Contents");
+	landmark(&x, "cover", "cover.xhtml", ov_gentext(ep->doc, OV_GT_COVER));
+	landmark(&x, "titlepage", ep->titlepage->file, ov_gentext(ep->doc, OV_GT_TITLE_PAGE));
+	landmark(&x, "toc", "nav.xhtml#toc", ov_gentext(ep->doc, OV_GT_CONTENTS));
 	if (body)
-		landmark(&x, "bodymatter", body->file, "Start of content");
+		landmark(&x, "bodymatter", body->file, ov_gentext(ep->doc, OV_GT_START));
 	if (index)
-		landmark(&x, "index", index->file, "Index");
+		landmark(&x, "index", index->file, ov_gentext(ep->doc, OV_GT_INDEX));
 	ovx_close(&x);
 	ovx_close(&x);
 	for (guint i = 0; i < ep->nav->marks_last->len; i++)
@@ -332,7 +332,7 @@ cover_page(Epub *ep)
 	Ovx x;
 	EpChunk *c = g_ptr_array_index(ep->chunks, 0); /* the cover page comes first */
 	ovx_init(&x);
-	ep_page_begin(&x, ep->lang, "Cover", NULL, "cover");
+	ep_page_begin(&x, ep->lang, ov_gentext(ep->doc, OV_GT_COVER), NULL, "cover");
 	for (guint i = 0; c->kind == EP_COVER && i < c->marks_first->len; i++)
 		ep_page_marker(&x, g_ptr_array_index(c->marks_first, i), c);
 	ovx_open(&x, NULL, "section", "epub:type", "cover", "class", "cover", NULL);
@@ -480,7 +480,7 @@ ncx_pages(Epub *ep, Ovx *x, const int *page_play)
 		return;
 	ovx_open(x, NULL, "pageList", NULL);
 	ovx_open(x, NULL, "navLabel", NULL);
-	ovx_element(x, "text", NULL, "Pages");
+	ovx_element(x, "text", NULL, ov_gentext(ep->doc, OV_GT_PAGES));
 	ovx_close(x);
 	for (guint i = 0; i < ep->pages->len; i++) {
 		EpPage *p = g_ptr_array_index(ep->pages, i);

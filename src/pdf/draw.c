@@ -3,12 +3,13 @@
 #include <string.h>
 #include "layout.h"
 #include "../cover.h"
+#include "../gentext.h"
 
 char *
-ov_pdf_page_label(const Page *p)
+ov_pdf_page_label(const OvDoc *doc, const Page *p)
 {
 	if (p->kind == PG_COVER)
-		return g_strdup("Cover");
+		return g_strdup(ov_gentext(doc, OV_GT_COVER));
 	if (p->kind == PG_BODY)
 		return g_strdup_printf("%d", p->number);
 	{
@@ -272,7 +273,7 @@ ov_pdf_page_furnish(Layout *lo, Page *p)
 			small_text(lo, p, 0, h, x0, th->margin_top - th->body_size * 1.6, w, th->facing ? outer : PANGO_ALIGN_CENTER);
 	}
 	if ((p->kind == PG_BODY || p->kind == PG_FRONT) && !p->blank) {
-		char *num = ov_pdf_page_label(p);
+		char *num = ov_pdf_page_label(lo->doc, p);
 		small_text(lo, p, 1, num, x0, lo->page_h - th->margin_bottom + th->body_size * 2.4, w, outer);
 		g_free(num);
 	}

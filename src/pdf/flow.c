@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "../fonts.h"
 #include "../progress.h"
+#include "../gentext.h"
 
 #define EPS 0.01
 #define MIN_LINES 2 /* lines kept with a heading */
@@ -1114,15 +1115,11 @@ heading(Flow *f, const OvNode *div, int level)
 	f->para_before = FALSE;
 }
 
+/* "Chapter", "Appendix", "Part" before a division's number, or NULL. */
 static const char *
-chapter_word(const OvNode *n)
+chapter_word(const Flow *f, const OvNode *n)
 {
-	switch (n->type) {
-	case OV_CHAPTER: return "Chapter";
-	case OV_APPENDIX: return "Appendix";
-	case OV_PART: return "Part";
-	default: return NULL;
-	}
+	return n->type == OV_CHAPTER || n->type == OV_APPENDIX || n->type == OV_PART ? ov_gentext_type(f->lo->doc, n) : NULL;
 }
 
 static Para *caption_para(Flow *f, const OvNode *fig, gboolean example);
@@ -1176,8 +1173,8 @@ open_chapter(Flow *f, const OvNode *div)
 	f->y = f->top + th->h1_size * 2.2;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->top);
 	begin_struct(f, "H1");
-	if (div->label && chapter_word(div)) {
-		char *lab = g_strdup_printf("%s %s", chapter_word(div), div->label);
+	if (div->label && chapter_word(f, div)) {
+		char *lab = g_strdup_printf("%s %s", chapter_word(f, div), div->label);
 		Para *lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE);
 		place_para(f, lp, 0, FALSE);
 		ov_pdf_para_free(lp);
@@ -1269,7 +1266,10 @@ caption_para(Flow *f, const OvNode *fig, gboolean example)
 	Para *p;
 	if (title == NULL)
 		return NULL;
-	prefix = fig->label ? g_strdup_printf("%s %s.\xE2\x80\x82", fig->type == OV_TABLE ? "Table" : example ? "Example" : "Figure", fig->label) : NULL;
+	prefix = fig->label ? g_strdup_printf("%s %s.\xE2\x80\x82",
+					      ov_gentext(f->lo->doc, fig->type == OV_TABLE ? OV_GT_TABLE : example ? OV_GT_EXAMPLE : OV_GT_FIGURE),
+					      fig->label)
+			    : NULL;
 	p = ov_pdf_para(f->lo, title, TS_SMALL, th->body_size * 0.9, width_now(f), example || fig->type == OV_TABLE ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER, FALSE, prefix);
 	g_free(prefix);
 	return p;
@@ -1959,11 +1959,10 @@ push_ctx(Flow *f, const OvNode *n)
 static void
 admonition_label(Flow *f, const OvNode *n)
 {
-	static const char *const words[] = { "Note", "Tip", "Warning", "Important", "Caution" };
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(n, OV_TITLE);
 	Para *p = title ? ov_pdf_para(f->lo, title, TS_HEADING, th->body_size * 0.95, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL)
-			: ov_pdf_plain(f->lo, n->type == OV_ADMONITION ? words[n->u.adm.kind] : "", TS_HEADING, th->body_size * 0.95,
+			: ov_pdf_plain(f->lo, n->type == OV_ADMONITION ? ov_gentext(f->lo->doc, OV_GT_NOTE + n->u.adm.kind) : "", TS_HEADING, th->body_size * 0.95,
 				       width_now(f), PANGO_ALIGN_LEFT, TRUE);
 	begin_struct(f, "P");
 	place_para(f, p, 0, FALSE);

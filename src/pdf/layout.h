@@ -346,6 +346,6 @@ void ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p);
  * whole PDF to CAIRO_STATUS_TAG_ERROR). Free with g_free. */
 char *ov_pdf_tag_escape(const char *s);
 /* The label a page shows: "Cover", "iii", "12". */
-char *ov_pdf_page_label(const Page *p);
+char *ov_pdf_page_label(const OvDoc *doc, const Page *p);
 
 #endif

@@ -13,6 +13,7 @@
 #include <zlib.h>
 #include "pdf.h"
 #include "layout.h"
+#include "../gentext.h"
 #include "../fonts.h"
 #include "../build.h"
 #include "../progress.h"
@@ -281,7 +282,7 @@ copyright_page(Front *fr)
 	if (m->copyright)
 		g_ptr_array_add(paras, ov_pdf_plain(lo, m->copyright, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
 	if (m->pubdate || m->date) {
-		g_string_printf(s, "Published %s", m->pubdate ? m->pubdate : m->date);
+		g_string_printf(s, "%s %s", ov_gentext(lo->doc, OV_GT_PUBLISHED), m->pubdate ? m->pubdate : m->date);
 		if (m->releaseinfo)
 			g_string_append_printf(s, ". %s", m->releaseinfo);
 		g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
@@ -290,7 +291,7 @@ copyright_page(Front *fr)
 		g_string_printf(s, "ISBN %s", m->isbn);
 		g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
 	}
-	g_string_printf(s, "Set in %s and %s with octavo %s.", th->body_font, th->heading_font, OCTAVO_VERSION);
+	g_string_printf(s, ov_gentext(lo->doc, OV_GT_SET_IN), th->body_font, th->heading_font, OCTAVO_VERSION);
 	g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
 	for (guint i = 0; i < paras->len; i++) {
 		Para *p = g_ptr_array_index(paras, i);
@@ -400,7 +401,7 @@ toc_pages(Front *fr)
 	to_recto(fr); /* contents open on a right-hand page */
 	front_page(fr, PG_FRONT);
 	fr->st = ov_pdf_struct(lo, NULL, "H1");
-	h = ov_pdf_plain(lo, "Contents", TS_HEADING, th->h1_size, text_width(lo), PANGO_ALIGN_LEFT, FALSE);
+	h = ov_pdf_plain(lo, ov_gentext(lo->doc, OV_GT_CONTENTS), TS_HEADING, th->h1_size, text_width(lo), PANGO_ALIGN_LEFT, FALSE);
 	fr->y = th->margin_top + th->h1_size * 2.2;
 	fr->y = put_para(fr, h, th->margin_inner, fr->y, lo->heading_color) + th->leading * 1.5;
 	ov_pdf_para_free(h);
@@ -818,7 +819,7 @@ page_labels(Layout *lo)
 				g_string_append_printf(s, " %u << /S /D /St %d >>", i, p->number);
 			prev = p->number;
 		} else {
-			char *label = ov_pdf_page_label(p), *t = text_string(label);
+			char *label = ov_pdf_page_label(lo->doc, p), *t = text_string(label);
 			g_string_append_printf(s, " %u << /P %s >>", i, t);
 			g_free(t);
 			g_free(label);
@@ -1761,7 +1762,7 @@ write_layout(Layout *lo, const char *path, OvDiags *d)
 
 	for (guint i = 0; i < lo->pages->len; i++) {
 		const Page *p = g_ptr_array_index(lo->pages, i);
-		char *label = ov_pdf_page_label(p);
+		char *label = ov_pdf_page_label(lo->doc, p);
 		g_string_append_printf(s, "page %u %s label=%s%s%s\n", i + 1, kinds[p->kind], label, p->opening ? " opening" : "",
 				       p->blank ? " blank" : "");
 		g_free(label);
@@ -2070,7 +2071,7 @@ page_map_end(Layout *lo, GArray *where)
 	OvPageMap *pm = lo->pm;
 	for (guint i = 0; i < lo->pages->len; i++) {
 		const Page *pg = g_ptr_array_index(lo->pages, i);
-		char *label = ov_pdf_page_label(pg);
+		char *label = ov_pdf_page_label(lo->doc, pg);
 		OvPageWhere w = i < where->len ? g_array_index(where, OvPageWhere, i) : OV_PM_BODY;
 		if (pg->kind == PG_BODY) {
 			const BodyStart *bs = &g_array_index(lo->body_starts, BodyStart, i - lo->nfront);

@@ -1,0 +1,128 @@
+/* gentext.c: the words octavo writes into a book, in the book's language. The division, figure
+ * and admonition words follow DocBook XSL's localisations where those are current usage. */
+#include <string.h>
+#include "gentext.h"
+
+typedef struct {
+	const char *lang; /* primary subtag, lower case ("pt-br": the one region that differs) */
+	const char *w[OV_GT_N];
+} Words;
+
+static const Words table[] = {
+	{ "en", { "Part", "Chapter", "Appendix", "Section", "Table", "Figure", "Example", "Preface", "Colophon",
+		  "Dedication", "Glossary", "Bibliography", "Index", "Contents", "Note", "Tip", "Warning", "Important",
+		  "Caution", "See", "See also", "Symbols", "page", "on page", "Cover", "Title page", "Copyright",
+		  "About this book", "Landmarks", "Pages", "Start of content",
+		  "Published", "Set in %s and %s with octavo %s." } },
+	{ "de", { "Teil", "Kapitel", "Anhang", "Abschnitt", "Tabelle", "Abbildung", "Beispiel", "Vorwort", "Kolophon",
+		  "Widmung", "Glossar", "Literaturverzeichnis", "Stichwortverzeichnis", "Inhalt", "Anmerkung", "Tipp",
+		  "Warnung", "Wichtig", "Achtung", "Siehe", "Siehe auch", "Symbole", "Seite", "auf Seite", "Umschlag",
+		  "Titelseite", "Impressum", "Über dieses Buch", "Orientierungspunkte", "Seiten", "Beginn des Inhalts",
+		  "Veröffentlicht", "Gesetzt in %s und %s mit octavo %s." } },
+	{ "fr", { "Partie", "Chapitre", "Annexe", "Section", "Tableau", "Figure", "Exemple", "Préface", "Colophon",
+		  "Dédicace", "Glossaire", "Bibliographie", "Index", "Table des matières", "Note", "Astuce",
+		  "Avertissement", "Important", "Attention", "Voir", "Voir aussi", "Symboles", "page", "à la page",
+		  "Couverture", "Page de titre", "Droits d’auteur", "À propos de ce livre", "Repères", "Pages",
+		  "Début du contenu",
+		  "Publié", "Composé en %s et %s avec octavo %s." } },
+	{ "es", { "Parte", "Capítulo", "Apéndice", "Sección", "Tabla", "Figura", "Ejemplo", "Prefacio", "Colofón",
+		  "Dedicatoria", "Glosario", "Bibliografía", "Índice alfabético", "Índice", "Nota", "Sugerencia",
+		  "Advertencia", "Importante", "Precaución", "Véase", "Véase también", "Símbolos", "página",
+		  "en la página", "Cubierta", "Portada", "Derechos de autor", "Acerca de este libro",
+		  "Puntos de referencia", "Páginas", "Inicio del contenido",
+		  "Publicado", "Compuesto en %s y %s con octavo %s." } },
+	{ "it", { "Parte", "Capitolo", "Appendice", "Sezione", "Tabella", "Figura", "Esempio", "Prefazione", "Colophon",
+		  "Dedica", "Glossario", "Bibliografia", "Indice analitico", "Indice", "Nota", "Suggerimento",
+		  "Avvertenza", "Importante", "Attenzione", "Vedi", "Vedi anche", "Simboli", "pagina", "a pagina",
+		  "Copertina", "Frontespizio", "Diritti d’autore", "Informazioni su questo libro", "Punti di riferimento",
+		  "Pagine", "Inizio del contenuto",
+		  "Pubblicato", "Composto in %s e %s con octavo %s." } },
+	{ "nl", { "Deel", "Hoofdstuk", "Bijlage", "Paragraaf", "Tabel", "Afbeelding", "Voorbeeld", "Voorwoord", "Colofon",
+		  "Opdracht", "Woordenlijst", "Bibliografie", "Register", "Inhoud", "Opmerking", "Tip", "Waarschuwing",
+		  "Belangrijk", "Let op", "Zie", "Zie ook", "Symbolen", "pagina", "op pagina", "Omslag", "Titelpagina",
+		  "Auteursrecht", "Over dit boek", "Oriëntatiepunten", "Pagina’s", "Begin van de inhoud",
+		  "Gepubliceerd", "Gezet in %s en %s met octavo %s." } },
+	{ "pt", { "Parte", "Capítulo", "Apêndice", "Secção", "Tabela", "Figura", "Exemplo", "Prefácio", "Ficha técnica",
+		  "Dedicatória", "Glossário", "Bibliografia", "Índice remissivo", "Índice", "Nota", "Dica", "Aviso",
+		  "Importante", "Cuidado", "Ver", "Ver também", "Símbolos", "página", "na página", "Capa",
+		  "Folha de rosto", "Direitos de autor", "Sobre este livro", "Pontos de referência", "Páginas",
+		  "Início do conteúdo",
+		  "Publicado", "Composto em %s e %s com octavo %s." } },
+	{ "pt-br", { "Parte", "Capítulo", "Apêndice", "Seção", "Tabela", "Figura", "Exemplo", "Prefácio", "Ficha técnica",
+		     "Dedicatória", "Glossário", "Bibliografia", "Índice remissivo", "Sumário", "Nota", "Dica", "Aviso",
+		     "Importante", "Cuidado", "Ver", "Ver também", "Símbolos", "página", "na página", "Capa",
+		     "Folha de rosto", "Direitos autorais", "Sobre este livro", "Pontos de referência", "Páginas",
+		     "Início do conteúdo",
+		  "Publicado", "Composto em %s e %s com octavo %s." } },
+	{ "nb", { "Del", "Kapittel", "Tillegg", "Avsnitt", "Tabell", "Figur", "Eksempel", "Forord", "Kolofon",
+		  "Dedikasjon", "Ordliste", "Litteratur", "Register", "Innhold", "Merk", "Tips", "Advarsel", "Viktig",
+		  "Forsiktig", "Se", "Se også", "Symboler", "side", "på side", "Omslag", "Tittelside", "Opphavsrett",
+		  "Om denne boken", "Landemerker", "Sider", "Start på innholdet",
+		  "Utgitt", "Satt med %s og %s i octavo %s." } },
+	{ "nn", { "Del", "Kapittel", "Tillegg", "Avsnitt", "Tabell", "Figur", "Døme", "Forord", "Kolofon",
+		  "Dedikasjon", "Ordliste", "Litteratur", "Register", "Innhald", "Merk", "Tips", "Åtvaring", "Viktig",
+		  "Forsiktig", "Sjå", "Sjå òg", "Symbol", "side", "på side", "Omslag", "Tittelside", "Opphavsrett",
+		  "Om denne boka", "Landemerke", "Sider", "Start på innhaldet",
+		  "Gjeve ut", "Sett med %s og %s i octavo %s." } },
+	{ "sv", { "Del", "Kapitel", "Bilaga", "Avsnitt", "Tabell", "Figur", "Exempel", "Förord", "Kolofon",
+		  "Dedikation", "Ordlista", "Litteraturförteckning", "Register", "Innehåll", "Notera", "Tips", "Varning",
+		  "Viktigt", "Observera", "Se", "Se även", "Symboler", "sidan", "på sidan", "Omslag", "Titelsida",
+		  "Upphovsrätt", "Om den här boken", "Landmärken", "Sidor", "Början av innehållet",
+		  "Utgiven", "Satt med %s och %s i octavo %s." } },
+	{ "da", { "Del", "Kapitel", "Appendiks", "Afsnit", "Tabel", "Figur", "Eksempel", "Forord", "Kolofon",
+		  "Tilegnelse", "Ordliste", "Litteratur", "Stikordsregister", "Indhold", "Bemærk", "Tip", "Advarsel",
+		  "Vigtigt", "Forsigtig", "Se", "Se også", "Symboler", "side", "på side", "Omslag", "Titelblad",
+		  "Ophavsret", "Om denne bog", "Pejlemærker", "Sider", "Start på indholdet",
+		  "Udgivet", "Sat med %s og %s i octavo %s." } },
+};
+
+/* The row for a language tag: "pt-BR" its own, "no" Bokmål, else by the primary subtag. */
+static const Words *
+row(const char *lang)
+{
+	char primary[9];
+	gsize n = 0;
+
+	if (lang == NULL)
+		return &table[0];
+	while (lang[n] && lang[n] != '-' && lang[n] != '_' && n < sizeof primary - 1) {
+		primary[n] = g_ascii_tolower(lang[n]);
+		n++;
+	}
+	primary[n] = '\0';
+	if (!strcmp(primary, "pt") && (lang[n] == '-' || lang[n] == '_') && !g_ascii_strncasecmp(lang + n + 1, "br", 2) &&
+	    (lang[n + 3] == '\0' || lang[n + 3] == '-' || lang[n + 3] == '_'))
+		strcpy(primary, "pt-br");
+	else if (!strcmp(primary, "no"))
+		strcpy(primary, "nb");
+	for (gsize i = 0; i < G_N_ELEMENTS(table); i++)
+		if (!strcmp(table[i].lang, primary))
+			return &table[i];
+	return &table[0];
+}
+
+const char *
+ov_gentext_lang(const char *lang, OvGentext w)
+{
+	return row(lang)->w[w];
+}
+
+const char *
+ov_gentext(const OvDoc *doc, OvGentext w)
+{
+	return ov_gentext_lang(doc ? doc->meta.lang : NULL, w);
+}
+
+const char *
+ov_gentext_type(const OvDoc *doc, const OvNode *n)
+{
+	switch (n->type) {
+	case OV_PART: return ov_gentext(doc, OV_GT_PART);
+	case OV_CHAPTER: return ov_gentext(doc, OV_GT_CHAPTER);
+	case OV_APPENDIX: return ov_gentext(doc, OV_GT_APPENDIX);
+	case OV_SECTION: return ov_gentext(doc, OV_GT_SECTION);
+	case OV_TABLE: return ov_gentext(doc, OV_GT_TABLE);
+	case OV_FIGURE: return ov_gentext(doc, g_strcmp0(n->tag, "example") == 0 ? OV_GT_EXAMPLE : OV_GT_FIGURE);
+	default: return NULL;
+	}
+}

@@ -1,0 +1,34 @@
+/* gentext.h: the words octavo writes into a book (labels, titles it supplies, admonitions,
+ * index and navigation words), in the book's language. */
+#ifndef OCTAVO_GENTEXT_H
+#define OCTAVO_GENTEXT_H
+
+#include "model.h"
+
+typedef enum {
+	OV_GT_PART, OV_GT_CHAPTER, OV_GT_APPENDIX, OV_GT_SECTION,
+	OV_GT_TABLE, OV_GT_FIGURE, OV_GT_EXAMPLE,
+	OV_GT_PREFACE, OV_GT_COLOPHON, OV_GT_DEDICATION, OV_GT_GLOSSARY, OV_GT_BIBLIOGRAPHY,
+	OV_GT_INDEX, OV_GT_CONTENTS,
+	OV_GT_NOTE, OV_GT_TIP, OV_GT_WARNING, OV_GT_IMPORTANT, OV_GT_CAUTION, /* OvAdmonition's order */
+	OV_GT_SEE, OV_GT_SEE_ALSO, OV_GT_SYMBOLS,
+	OV_GT_PAGE,    /* "page" before a number: "page 12" */
+	OV_GT_ON_PAGE, /* between words and a number: "Chapter 2 on page 12" */
+	OV_GT_COVER, OV_GT_TITLE_PAGE, OV_GT_COPYRIGHT, OV_GT_ABOUT, OV_GT_LANDMARKS, OV_GT_PAGES,
+	OV_GT_START,   /* the landmark of the body's start */
+	OV_GT_PUBLISHED, /* before the date on the copyright page */
+	OV_GT_SET_IN,  /* printf format: body font, heading font, octavo's version */
+	OV_GT_N
+} OvGentext;
+
+/* The word in the book's language (doc->meta.lang: its primary subtag, and Brazilian
+ * Portuguese), in English for a language octavo has no words for. Static strings. */
+const char *ov_gentext(const OvDoc *doc, OvGentext w);
+/* The same for a language tag (NULL: English). */
+const char *ov_gentext_lang(const char *lang, OvGentext w);
+
+/* The word for a division, figure or table type (Part, Chapter, Appendix, Section, Table,
+ * Example, Figure), or NULL for other nodes. */
+const char *ov_gentext_type(const OvDoc *doc, const OvNode *n);
+
+#endif
