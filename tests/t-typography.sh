@@ -37,6 +37,18 @@ t "hyphenated words are whole in the text layer (ActualText)" bash -c "$O build 
 t "a hyphenated word of letters and digits is whole in the text layer" bash -c "$O build -t $D/nols.theme --pdf $D/hd.pdf --layout $D/hd.layout tests/pdf/hyphen-digits.xml && grep -q '\"-\$' $D/hd.layout && python3 tests/words.py $O tests/pdf/hyphen-digits.xml pdf $D/hd.pdf"
 t "headings, code, URLs and capitals are never hyphenated" bash -c "$O build --pdf $D/nh.pdf --layout $D/nh.layout --report $D/nh.json tests/pdf/nohyph.xml && python3 tests/typo.py nohyphen $D/nh.layout && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0)' $D/nh.json"
 t "a language without patterns is not hyphenated, with one warning" bash -c "printf '<book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\" xml:lang=\"tlh\"><title>T</title><chapter><title>C</title><para>%s</para><para>%s</para></chapter></book>' \"\$(printf 'qapla%.0s batlh ' \$(seq 200))\" \"\$(printf 'Heghlu%.0s meH ' \$(seq 200))\" > $D/tlh.xml && $O build --pdf $D/tlh.pdf --layout $D/tlh.layout $D/tlh.xml 2> $D/tlh.err; [ \$(grep -c 'no hyphenation patterns for language \"tlh\"' $D/tlh.err) -eq 1 ] && python3 tests/typo.py nohyphen $D/tlh.layout"
+langs_hyphenated() { # every language octavo writes its own words in has its patterns (make deps)
+	local l
+	for l in en de fr es it nl pt pt-BR nb nn sv da; do
+		printf '<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="%s"><title>L</title><chapter><title>C</title><para>%s</para></chapter></book>' \
+			"$l" "$(printf 'internationalization responsibility extraordinarily administration %.0s' $(seq 30))" > "$D/lang-$l.xml"
+		$O build --pdf "$D/lang-$l.pdf" --report "$D/lang-$l.json" "$D/lang-$l.xml" 2> "$D/lang-$l.err" || { cat "$D/lang-$l.err"; return 1; }
+		! grep -q 'no hyphenation patterns' "$D/lang-$l.err" || { echo "$l:"; cat "$D/lang-$l.err"; return 1; }
+		python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["total"]["hyphenated_lines"] == 0)' "$D/lang-$l.json" ||
+			{ echo "$l: no line hyphenated"; return 1; }
+	done
+}
+t "every language of the generated text is hyphenated with its own patterns" langs_hyphenated
 t "a 200,000-letter word is set, broken, every letter kept" bash -c "python3 -c 'print(\"<book xmlns=\\\"http://docbook.org/ns/docbook\\\" version=\\\"5.0\\\" xml:lang=\\\"en\\\"><title>W</title><chapter><title>C</title><para>start \" + \"xyzzyplugh\" * 20000 + \" end</para></chapter></book>\")' > $D/word.xml && $O build --pdf $D/word.pdf --report $D/word.json $D/word.xml && python3 tests/words.py $O $D/word.xml pdf $D/word.pdf && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[\"total\"]; sys.exit(t[\"overfull_lines\"] != 0 or t[\"lines\"] < 100)' $D/word.json"
 t "a figure too tall for the rest of its page waits; the text flows on" bash -c "$O build --pdf $D/float.pdf --layout $D/float.layout tests/pdf/float.xml && awk '/^page /{p++} /Paragraph 3\\./{t=p} /image /{i=p} END{exit !(t && i == t + 1)}' $D/float.layout && python3 tests/words.py $O tests/pdf/float.xml pdf $D/float.pdf"
 t "book theme: facing pages end on one baseline where spaces between blocks allow" bash -c "$O build -t book --pdf $D/sp.pdf --layout $D/sp.layout $D/sections.xml && python3 tests/typo.py spreads $D/sp.layout \$(awk -F' *= *' '/^leading/{print \$2+0}' styles/book.theme)"

@@ -74,7 +74,9 @@ static HyphenDict *
 hyph_find(const char *norm)
 {
 	static const char *const usual[][2] = { { "en", "en_US" }, { "nb", "nb_NO" }, { "nn", "nn_NO" },
-						{ "no", "nb_NO" }, { "de", "de_DE" }, { "fr", "fr_FR" } };
+						{ "no", "nb_NO" }, { "de", "de_DE" }, { "fr", "fr_FR" },
+						{ "es", "es_ES" }, { "pt", "pt_PT" }, { "sv", "sv_SE" },
+						{ "da", "da_DK" }, { "it", "it_IT" }, { "nl", "nl_NL" } };
 	char *primary = g_strndup(norm, strcspn(norm, "_"));
 	HyphenDict *d = hyph_try(norm);
 	for (gsize i = 0; d == NULL && i < G_N_ELEMENTS(usual); i++)
