@@ -76,29 +76,74 @@ static const Words table[] = {
 		  "Udgivet", "Sat med %s og %s i octavo %s." } },
 };
 
-/* The row for a language tag: "pt-BR" its own, "no" Bokmål, else by the primary subtag. */
+/* Quotation marks: outer open and close, inner open and close (French: with no-break spaces). */
+typedef struct {
+	const char *lang;
+	const char *q[4];
+} Quotes;
+
+static const Quotes quotes[] = {
+	{ "en", { "\u201C", "\u201D", "\u2018", "\u2019" } },                 /* “ ” ‘ ’ */
+	{ "de", { "\u201E", "\u201C", "\u201A", "\u2018" } },                 /* „ “ ‚ ‘ */
+	{ "cs", { "\u201E", "\u201C", "\u201A", "\u2018" } },
+	{ "da", { "\u201E", "\u201C", "\u201A", "\u2018" } },
+	{ "fr", { "\u00AB\u00A0", "\u00A0\u00BB", "\u2039\u00A0", "\u00A0\u203A" } }, /* « » ‹ › */
+	{ "nb", { "\u00AB", "\u00BB", "\u2018", "\u2019" } },                 /* « » ‘ ’ */
+	{ "nn", { "\u00AB", "\u00BB", "\u2018", "\u2019" } },
+	{ "ru", { "\u00AB", "\u00BB", "\u201E", "\u201C" } },                 /* « » „ “ */
+	{ "es", { "\u00AB", "\u00BB", "\u201C", "\u201D" } },                 /* « » “ ” */
+	{ "it", { "\u00AB", "\u00BB", "\u201C", "\u201D" } },
+	{ "pt", { "\u00AB", "\u00BB", "\u201C", "\u201D" } },
+	{ "pt-br", { "\u201C", "\u201D", "\u2018", "\u2019" } },
+	{ "sv", { "\u201D", "\u201D", "\u2019", "\u2019" } },                 /* ” ” ’ ’ */
+	{ "fi", { "\u201D", "\u201D", "\u2019", "\u2019" } },
+	{ "pl", { "\u201E", "\u201D", "\u00AB", "\u00BB" } },                 /* „ ” « » */
+};
+
+/* A language tag's key: its primary subtag in lower case, "pt-br" for Brazilian Portuguese,
+ * "nb" for "no". */
+static void
+lang_key(const char *lang, char key[9])
+{
+	gsize n = 0;
+
+	while (lang && lang[n] && lang[n] != '-' && lang[n] != '_' && n < 8) {
+		key[n] = g_ascii_tolower(lang[n]);
+		n++;
+	}
+	key[n] = '\0';
+	if (!strcmp(key, "pt") && (lang[n] == '-' || lang[n] == '_') && !g_ascii_strncasecmp(lang + n + 1, "br", 2) &&
+	    (lang[n + 3] == '\0' || lang[n + 3] == '-' || lang[n + 3] == '_'))
+		strcpy(key, "pt-br");
+	else if (!strcmp(key, "no"))
+		strcpy(key, "nb");
+}
+
+/* The row for a language tag, English for one octavo has no words for. */
 static const Words *
 row(const char *lang)
 {
-	char primary[9];
-	gsize n = 0;
+	char key[9];
 
-	if (lang == NULL)
-		return &table[0];
-	while (lang[n] && lang[n] != '-' && lang[n] != '_' && n < sizeof primary - 1) {
-		primary[n] = g_ascii_tolower(lang[n]);
-		n++;
-	}
-	primary[n] = '\0';
-	if (!strcmp(primary, "pt") && (lang[n] == '-' || lang[n] == '_') && !g_ascii_strncasecmp(lang + n + 1, "br", 2) &&
-	    (lang[n + 3] == '\0' || lang[n + 3] == '-' || lang[n + 3] == '_'))
-		strcpy(primary, "pt-br");
-	else if (!strcmp(primary, "no"))
-		strcpy(primary, "nb");
+	lang_key(lang, key);
 	for (gsize i = 0; i < G_N_ELEMENTS(table); i++)
-		if (!strcmp(table[i].lang, primary))
+		if (!strcmp(table[i].lang, key))
 			return &table[i];
 	return &table[0];
+}
+
+void
+ov_gentext_quotes(const char *lang, int depth, const char **open, const char **close)
+{
+	const Quotes *q = &quotes[0];
+	char key[9];
+
+	lang_key(lang, key);
+	for (gsize i = 0; i < G_N_ELEMENTS(quotes); i++)
+		if (!strcmp(quotes[i].lang, key))
+			q = &quotes[i];
+	*open = q->q[depth % 2 ? 2 : 0];
+	*close = q->q[depth % 2 ? 3 : 1];
 }
 
 const char *

@@ -27,6 +27,10 @@ const char *ov_gentext(const OvDoc *doc, OvGentext w);
 /* The same for a language tag (NULL: English). */
 const char *ov_gentext_lang(const char *lang, OvGentext w);
 
+/* The quotation marks for a quotation depth levels inside others in language lang (NULL:
+ * English): outer and inner marks alternate. The PDF and the EPUB print the same. */
+void ov_gentext_quotes(const char *lang, int depth, const char **open, const char **close);
+
 /* The word for a division, figure or table type (Part, Chapter, Appendix, Section, Table,
  * Example, Figure), or NULL for other nodes. */
 const char *ov_gentext_type(const OvDoc *doc, const OvNode *n);

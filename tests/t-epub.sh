@@ -127,6 +127,17 @@ check "epub: a German book's generated words are German in both outputs (labels,
 	! printf '%s\n%s\n' \"\$x\" \"\$p\" | grep -E 'Chapter|Appendix|Figure|Contents|Warning|See also|on page|Landmarks' || exit 1
 	pdfinfo -f 1 -l 1 '$D/de.pdf' > /dev/null && qpdf --check '$D/de.pdf' > /dev/null"
 
+check "epub: quotation marks by language, two deep, the same in the EPUB and the PDF" bash -c "
+	$OCTAVO build -q --epub '$D/q.epub' --pdf '$D/q.pdf' tests/docs/quotes.xml || exit 1
+	marks() { grep -o '[«»„“”‘’‚‹›]' | tr -d '\n'; }
+	e=\$(unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | sed 's/<[^>]*>//g' | marks)
+	p=\$(pdftotext '$D/q.pdf' - | marks)
+	[ \"\$e\" = \"\$p\" ] || { echo \"EPUB: \$e\"; echo \"PDF:  \$p\"; exit 1; }
+	# German „ ‚ ‘ “, French « ‹ › », Russian « „ “ »
+	unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | grep -qF 'Deutsch: „außen ‚innen‘ außen“' &&
+	unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | grep -qF 'Русский: «снаружи „внутри“ снаружи»' &&
+	pdftotext '$D/q.pdf' - | grep -qF 'Français : « dehors ‹ dedans › dehors »'"
+
 # 5. reproducibility: two builds in different folders are byte-identical
 mkdir -p "$D/r1" "$D/r2/deeper"
 check "epub: two builds with SOURCE_DATE_EPOCH are byte-identical" bash -c "

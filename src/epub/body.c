@@ -961,37 +961,13 @@ enter_styled(Render *r, const OvNode *n)
 	return WALK_IN;
 }
 
-/* Quotation marks by language and depth: open, close. */
-static void
-quote_marks(const char *lang, int depth, const char **open, const char **close)
-{
-	gboolean inner = depth % 2 == 1;
-	char prim[4] = "";
-	if (lang)
-		for (int i = 0; i < 3 && g_ascii_isalpha(lang[i]); i++)
-			prim[i] = g_ascii_tolower(lang[i]), prim[i + 1] = '\0';
-	if (!strcmp(prim, "de") || !strcmp(prim, "cs") || !strcmp(prim, "da")) {
-		*open = inner ? "\xE2\x80\x9A" : "\xE2\x80\x9E"; /* ‚ „ */
-		*close = inner ? "\xE2\x80\x98" : "\xE2\x80\x9C"; /* ‘ “ */
-	} else if (!strcmp(prim, "fr")) {
-		*open = inner ? "\xE2\x80\xB9\xC2\xA0" : "\xC2\xAB\xC2\xA0"; /* ‹ « */
-		*close = inner ? "\xC2\xA0\xE2\x80\xBA" : "\xC2\xA0\xC2\xBB";
-	} else if (!strcmp(prim, "nb") || !strcmp(prim, "nn") || !strcmp(prim, "no") || !strcmp(prim, "ru")) {
-		*open = inner ? "\xE2\x80\x98" : "\xC2\xAB"; /* ‘ « */
-		*close = inner ? "\xE2\x80\x99" : "\xC2\xBB";
-	} else {
-		*open = inner ? "\xE2\x80\x98" : "\xE2\x80\x9C"; /* ‘ “ */
-		*close = inner ? "\xE2\x80\x99" : "\xE2\x80\x9D";
-	}
-}
-
 static Walk
 enter_quote(Render *r, const OvNode *n)
 {
 	const char *open, *close;
 	if (n->id || n->lang)
 		open_el(r, n, "span", "quote");
-	quote_marks(ov_node_lang(n) ? ov_node_lang(n) : r->ep->lang, r->quotes, &open, &close);
+	ov_gentext_quotes(ov_node_lang(n) ? ov_node_lang(n) : r->ep->lang, r->quotes, &open, &close);
 	text(r, open);
 	r->quotes++;
 	return WALK_IN;
@@ -1002,7 +978,7 @@ leave_quote(Render *r, const OvNode *n)
 {
 	const char *open, *close;
 	r->quotes--;
-	quote_marks(ov_node_lang(n) ? ov_node_lang(n) : r->ep->lang, r->quotes, &open, &close);
+	ov_gentext_quotes(ov_node_lang(n) ? ov_node_lang(n) : r->ep->lang, r->quotes, &open, &close);
 	text(r, close);
 	ovx_close_owned(&r->x, n);
 }

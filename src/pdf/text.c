@@ -7,6 +7,7 @@
 #include "pdf.h"
 #include "../fonts.h"
 #include "hyph.h"
+#include "../gentext.h"
 
 #define HYPH_NONE ((gpointer)1) /* a language with no patterns: tried once */
 
@@ -309,24 +310,6 @@ style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, d
 	}
 }
 
-/* Opening and closing quotation marks for a language. */
-static void
-quote_marks(const char *lang, int level, const char **open, const char **close)
-{
-	gboolean inner = level % 2 == 1;
-	if (lang && (g_str_has_prefix(lang, "nb") || g_str_has_prefix(lang, "nn") || g_str_has_prefix(lang, "no") ||
-		     g_str_has_prefix(lang, "fr") || g_str_has_prefix(lang, "ru"))) {
-		*open = inner ? "\xE2\x80\x9E" : "\xC2\xAB";   /* „ or « */
-		*close = inner ? "\xE2\x80\x9C" : "\xC2\xBB";  /* “ or » */
-	} else if (lang && g_str_has_prefix(lang, "de")) {
-		*open = inner ? "\xE2\x80\x9A" : "\xE2\x80\x9E"; /* ‚ or „ */
-		*close = inner ? "\xE2\x80\x98" : "\xE2\x80\x9C";
-	} else {
-		*open = inner ? "\xE2\x80\x98" : "\xE2\x80\x9C"; /* ‘ or “ */
-		*close = inner ? "\xE2\x80\x99" : "\xE2\x80\x9D";
-	}
-}
-
 /* spans NULL: text built to be shaped ahead (build_text), no spans kept */
 static void
 add_span(GArray *spans, int start, int end, const char *dest, const char *uri, const OvNode *fn, const char *anchor)
@@ -451,7 +434,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				break;
 			case OV_QUOTE: {
 				const char *q1, *q2;
-				quote_marks(ov_node_lang(n), quote_level, &q1, &q2);
+				ov_gentext_quotes(ov_node_lang(n), quote_level, &q1, &q2);
 				g_string_append(s, q1);
 				quote_level++;
 				g_array_append_val(open, o);
@@ -510,7 +493,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 			if (n->type == OV_QUOTE) {
 				const char *q1, *q2;
 				quote_level--;
-				quote_marks(ov_node_lang(n), quote_level, &q1, &q2);
+				ov_gentext_quotes(ov_node_lang(n), quote_level, &q1, &q2);
 				g_string_append(s, q2);
 			}
 			if (ov_inline_style(n) & OV_STYLE_MONO || (n->type == OV_LINK && n->u.link.href))

@@ -57,11 +57,32 @@ test_choice(void)
 	g_assert_cmpstr(ov_gentext_lang("sv", OV_GT_NOTE + OV_ADM_WARNING), ==, "Varning");
 }
 
+/* Quotation marks: by language, outer and inner alternating with depth. */
+static void
+test_quotes(void)
+{
+	static const struct { const char *lang; int depth; const char *open, *close; } cases[] = {
+		{ "en", 0, "\u201C", "\u201D" }, { "en-GB", 1, "\u2018", "\u2019" }, { NULL, 2, "\u201C", "\u201D" },
+		{ "de-CH", 0, "\u201E", "\u201C" }, { "de", 1, "\u201A", "\u2018" },
+		{ "fr", 0, "\u00AB\u00A0", "\u00A0\u00BB" }, { "fr", 3, "\u2039\u00A0", "\u00A0\u203A" },
+		{ "no", 0, "\u00AB", "\u00BB" }, { "nn", 1, "\u2018", "\u2019" }, { "ru", 1, "\u201E", "\u201C" },
+		{ "es", 0, "\u00AB", "\u00BB" }, { "pt-BR", 0, "\u201C", "\u201D" }, { "pt", 0, "\u00AB", "\u00BB" },
+		{ "sv", 0, "\u201D", "\u201D" }, { "pl", 1, "\u00AB", "\u00BB" }, { "tlh", 0, "\u201C", "\u201D" },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const char *open, *close;
+		ov_gentext_quotes(cases[i].lang, cases[i].depth, &open, &close);
+		g_assert_cmpstr(open, ==, cases[i].open);
+		g_assert_cmpstr(close, ==, cases[i].close);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/gentext/complete", test_complete);
 	g_test_add_func("/gentext/choice", test_choice);
+	g_test_add_func("/gentext/quotes", test_quotes);
 	return g_test_run();
 }
