@@ -472,6 +472,19 @@ colgroup(Render *r, const OvNode *t)
 	ovx_close(&r->x);
 }
 
+/* The paragraph a formal paragraph's title runs into: its first, after nothing but index terms
+ * and anchors (as the PDF sets it); NULL for other titles. */
+static const OvNode *
+run_in_para(const OvNode *title)
+{
+	const OvNode *c = title->next;
+	if (title->parent == NULL || title->parent->type != OV_FORMALPARA)
+		return NULL;
+	while (c && (c->type == OV_INDEXTERM || c->type == OV_ANCHOR))
+		c = c->next;
+	return c && c->type == OV_PARA ? c : NULL;
+}
+
 static Walk
 enter_title(Render *r, const OvNode *n)
 {
@@ -485,9 +498,9 @@ enter_title(Render *r, const OvNode *n)
 		open_heading(r, n, p, heading_rank(r, p));
 	} else if (p->type == OV_FIGURE || p->type == OV_TABLE) {
 		open_caption(r, n, p);
-	} else if (p->type == OV_FORMALPARA && n->next && n->next->type == OV_PARA) {
+	} else if (run_in_para(n)) {
 		/* a run-in title: the paragraph's <p> opens here, owned by the paragraph */
-		open_el(r, n->next, "p", NULL);
+		open_el(r, run_in_para(n), "p", NULL);
 		ovx_open(&r->x, n, "span", "class", "formalpara-title", NULL);
 		restyle(r, EP_FAM_HEAD, 1, 0);
 	} else {
@@ -501,7 +514,7 @@ static void
 leave_title(Render *r, const OvNode *n)
 {
 	const OvNode *p = n->parent;
-	if (p && p->type == OV_FORMALPARA && n->next && n->next->type == OV_PARA) {
+	if (run_in_para(n)) {
 		text(r, ".");
 		ovx_close_owned(&r->x, n);
 		text(r, " ");

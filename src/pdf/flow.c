@@ -1203,7 +1203,7 @@ open_part(Flow *f, const OvNode *part)
 	flush_floats_here(f);
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(part, OV_TITLE);
-	char *lab = g_strdup_printf("Part %s", part->label ? part->label : "");
+	char *lab = g_strdup_printf("%s %s", ov_gentext(f->lo->doc, OV_GT_PART), part->label ? part->label : "");
 	Para *lp;
 
 	f->header = NULL;
@@ -2021,14 +2021,9 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 	case OV_ATTRIBUTION:
 		return FALSE; /* set after the quotation, when it ends */
 	case OV_FORMALPARA: {
-		const OvNode *title = ov_node_child(n, OV_TITLE), *para = ov_node_child(n, OV_PARA);
-		GString *t = g_string_new(NULL);
-		Para *p;
-		if (title)
-			ov_node_text(title, t);
-		g_string_append(t, ". ");
-		p = ov_pdf_para(f->lo, para ? para : n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, t->str);
-		g_string_free(t, TRUE);
+		const OvNode *para = ov_node_child(n, OV_PARA);
+		Para *p = ov_pdf_para_ex(f->lo, para ? para : n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT,
+					 th->justify, NULL, para ? OV_PARA_RUN_IN : 0);
 		want_space(f, th->leading * 0.5);
 		record_dest(f, n);
 		begin_struct(f, "P");

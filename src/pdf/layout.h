@@ -243,7 +243,9 @@ double ov_pdf_image_length(const char *v, double em, double of, double dflt);
  * (may be NULL) is set in bold before it (a run-in title, a list label). */
 Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		  PangoAlignment align, gboolean justify, const char *prefix);
-enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PARA_INDENT = 8 };
+/* OV_PARA_RUN_IN: the first paragraph of a formal paragraph, its title's inline content run in
+ * before it, bold, with a full stop */
+enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PARA_INDENT = 8, OV_PARA_RUN_IN = 16 };
 /* The same with flags: all bold, prefix not bold, never hyphenated, first line indented by the
  * theme's indent. */
 Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,

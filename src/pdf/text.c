@@ -1004,6 +1004,15 @@ para_text(Layout *lo, const OvNode *node, TextStyle style, double size, const ch
 		if (!(flags & OV_PARA_PLAIN_PREFIX))
 			add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, (int)s->len);
 	}
+	if ((flags & OV_PARA_RUN_IN) && node->parent && ov_node_child(node->parent, OV_TITLE)) {
+		/* the title's inline content, as the EPUB's run-in title has it: notes, quotations,
+		 * links and all */
+		int start = (int)s->len;
+		if (!build_text(lo, ov_node_child(node->parent, OV_TITLE), style, size, s, al, spans, hyphenate ? hseg : NULL))
+			return FALSE;
+		g_string_append(s, ". ");
+		add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, (int)s->len);
+	}
 	if (!build_text(lo, node, style, size, s, al, spans, hyphenate ? hseg : NULL))
 		return FALSE;
 	if (flags & OV_PARA_BOLD)
