@@ -158,6 +158,42 @@ ov_gentext(const OvDoc *doc, OvGentext w)
 	return ov_gentext_lang(doc ? doc->meta.lang : NULL, w);
 }
 
+static gboolean
+is_list(const OvNode *n)
+{
+	return n->type == OV_ITEMIZEDLIST || n->type == OV_ORDEREDLIST || n->type == OV_SIMPLELIST ||
+	       n->type == OV_VARIABLELIST;
+}
+
+OvMark
+ov_list_mark(const OvNode *list)
+{
+	static const struct { const char *name; OvMark m; } named[] = {
+		{ "bullet", OV_MARK_DISC }, { "disc", OV_MARK_DISC }, { "dash", OV_MARK_DASH }, { "circle", OV_MARK_CIRCLE },
+		{ "opencircle", OV_MARK_CIRCLE }, { "square", OV_MARK_SQUARE }, { "box", OV_MARK_SQUARE }, { "none", OV_MARK_NONE },
+	};
+	static const OvMark by_depth[] = { OV_MARK_DISC, OV_MARK_DASH, OV_MARK_CIRCLE };
+	int depth = 0;
+
+	if (list == NULL || (list->type != OV_ITEMIZEDLIST && list->type != OV_SIMPLELIST))
+		return OV_MARK_DISC;
+	if (list->type == OV_SIMPLELIST)
+		return OV_MARK_NONE;
+	for (gsize i = 0; list->u.list.mark && i < G_N_ELEMENTS(named); i++)
+		if (!g_ascii_strcasecmp(list->u.list.mark, named[i].name))
+			return named[i].m;
+	for (const OvNode *a = list->parent; a; a = a->parent)
+		depth += is_list(a);
+	return by_depth[depth % 3];
+}
+
+const char *
+ov_list_mark_text(OvMark m)
+{
+	static const char *const text[] = { "", "\u2022", "\u2013", "\u25E6", "\u25AA" };
+	return text[m];
+}
+
 const char *
 ov_gentext_type(const OvDoc *doc, const OvNode *n)
 {

@@ -31,6 +31,16 @@ const char *ov_gentext_lang(const char *lang, OvGentext w);
  * English): outer and inner marks alternate. The PDF and the EPUB print the same. */
 void ov_gentext_quotes(const char *lang, int depth, const char **open, const char **close);
 
+/* The mark before the items of a list without numbers, the same in both outputs. */
+typedef enum { OV_MARK_NONE, OV_MARK_DISC, OV_MARK_DASH, OV_MARK_CIRCLE, OV_MARK_SQUARE } OvMark;
+
+/* An itemized list's mark attribute (bullet or disc, dash, circle or opencircle, square or
+ * box, none), else by how deep the list stands among lists (any kind): disc, dash, circle in
+ * turn; none for a simple list; a disc for any other node. */
+OvMark ov_list_mark(const OvNode *list);
+/* The mark as text: "•", "–", "◦", "▪", or "" for none. */
+const char *ov_list_mark_text(OvMark m);
+
 /* The word for a division, figure or table type (Part, Chapter, Appendix, Section, Table,
  * Example, Figure), or NULL for other nodes. */
 const char *ov_gentext_type(const OvDoc *doc, const OvNode *n);

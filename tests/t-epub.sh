@@ -139,6 +139,47 @@ check "epub: quotation marks by language, two deep, the same in the EPUB and the
 	unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | grep -qF 'Русский: «снаружи „внутри“ снаружи»' &&
 	pdftotext '$D/q.pdf' - | grep -qF 'Français : « dehors ‹ dedans › dehors »'"
 
+list_marks() { # the marks a reader sees in the EPUB (from the list classes) = the PDF's marks
+	$OCTAVO build -q --epub "$D/marks.epub" --pdf "$D/marks.pdf" tests/epub/marks.xml || return 1
+	unzip -p "$D/marks.epub" OEBPS/chapter-1.xhtml > "$D/marks.xhtml" && pdftotext "$D/marks.pdf" "$D/marks.txt" || return 1
+	python3 - "$D/marks.xhtml" "$D/marks.txt" <<-'EOF'
+		import re, sys
+		import xml.etree.ElementTree as ET
+		H = "{http://www.w3.org/1999/xhtml}"
+		css = {"mark-disc": "•", "mark-dash": "–", "mark-circle": "◦", "mark-square": "▪", "mark-none": "", "simplelist": ""}
+		def walk(e, out, mark=None, depth=0):
+		    # a ul without a mark class: a reading system's own style (disc, then circle, then square)
+		    if e.tag == H + "ul":
+		        cls = (e.get("class") or "").split()
+		        mark = next((css[c] for c in cls if c in css), ["•", "◦", "▪"][min(depth, 2)])
+		    elif e.tag == H + "ol":
+		        mark = "#"
+		    if e.tag == H + "li" and mark is not None:
+		        out.append(mark)
+		        mark = None
+		    for c in e:
+		        walk(c, out, mark if e.tag != H + "li" else None, depth + (e.tag in (H + "ul", H + "ol")))
+		epub = []
+		walk(ET.parse(sys.argv[1]).getroot(), epub)
+		pdf = []
+		for line in open(sys.argv[2], encoding="utf-8"):
+		    m = re.match(r"(?:1 )?([•–◦▪]) ", line)
+		    if m:
+		        pdf.append(m.group(1))
+		    elif re.match(r"\d+\. ", line):
+		        pdf.append("#")
+		    elif line.strip() in ("unmarked", "member"):
+		        pdf.append("")
+		want = ["•", "–", "◦", "•", "▪", "", "–", "#", "–", "–", "", "◦"]
+		if epub != want or pdf != want:
+		    sys.exit("EPUB %r\nPDF  %r\nwant %r" % (epub, pdf, want))
+	EOF
+}
+check "epub: a publisher who is the first author is named once on the title page, as in the PDF" bash -c "
+	[ \$(unzip -p '$E' OEBPS/titlepage.xhtml | grep -c 'Norwegian Ministry of Foreign Affairs') -eq 1 ] &&
+	unzip -p '$D/info.epub' OEBPS/titlepage.xhtml | grep -q 'class=\"publisher\">Example Press<'"
+check "epub: list marks by depth, mark attribute, simple list and note are the same in the EPUB and the PDF" list_marks
+
 # 5. reproducibility: two builds in different folders are byte-identical
 mkdir -p "$D/r1" "$D/r2/deeper"
 check "epub: two builds with SOURCE_DATE_EPOCH are byte-identical" bash -c "

@@ -24,6 +24,11 @@ t "a JPEG is embedded as JPEG, not re-encoded" bash -c "$O build --pdf $D/jpg.pd
 t "metadata: title, author, creator, dates from SOURCE_DATE_EPOCH" bash -c "pdfinfo $PDF > $D/info; grep -q 'Title: *International Commitment' $D/info && grep -q 'Author: *Norwegian Ministry of Foreign Affairs' $D/info && grep -q 'Creator: *octavo' $D/info && grep -q 'CreationDate: *Mon Jan 13 00:00:00 2014 UTC' $D/info"
 t "document language is set (/Lang)" bash -c "mutool show $PDF trailer/Root/Lang | grep -q 'en'"
 t "page labels: cover, roman front matter, arabic body from 1" bash -c "mutool show $PDF trailer/Root/PageLabels | tr -d '\n' | grep -q '/P (Cover).*/P (i).*/S /D */St 1'"
+t "the copyright page has the edition and the release info, with a date or without (as the EPUB's)" bash -c "
+	$O build -q --pdf $D/info.pdf tests/docs/info.xml && pdftotext $D/info.pdf - | tr '\n' ' ' > $D/info.txt &&
+	grep -q 'Second edition' $D/info.txt && grep -q 'Published 2024. Draft 3, not for distribution' $D/info.txt &&
+	cp -r tests/docs/img $D/ && grep -v '<date>\|<pubdate>' tests/docs/info.xml > $D/info-nodate.xml && $O build -q --pdf $D/info-nodate.pdf $D/info-nodate.xml &&
+	pdftotext $D/info-nodate.pdf - | grep -qx 'Draft 3, not for distribution'"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF

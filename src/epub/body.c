@@ -282,13 +282,17 @@ list_class(const OvNode *list)
 	GString *s = g_string_new(NULL);
 	if (list->type == OV_SIMPLELIST)
 		g_string_append(s, "simplelist");
-	if (list->type == OV_ITEMIZEDLIST && list->u.list.mark) {
-		const char *m = list->u.list.mark;
-		const char *known = !strcmp(m, "circle") || !strcmp(m, "opencircle") ? "circle"
-				    : !strcmp(m, "square") || !strcmp(m, "box") ? "square"
-				    : !strcmp(m, "none") ? "none" : !strcmp(m, "dash") ? "dash" : NULL;
-		if (known)
-			g_string_append_printf(s, "%smark-%s", s->len ? " " : "", known);
+	if (list->type == OV_ITEMIZEDLIST) {
+		/* the PDF's mark (gentext.c); a disc needs no class unless a reading system's own
+		 * style for nested lists would change it */
+		static const char *const cls[] = { "none", "disc", "dash", "circle", "square" };
+		OvMark m = ov_list_mark(list);
+		gboolean nested = FALSE;
+		for (const OvNode *a = list->parent; a && !nested; a = a->parent)
+			nested = a->type == OV_ITEMIZEDLIST || a->type == OV_ORDEREDLIST || a->type == OV_SIMPLELIST ||
+				 a->type == OV_VARIABLELIST;
+		if (m != OV_MARK_DISC || nested)
+			g_string_append_printf(s, "%smark-%s", s->len ? " " : "", cls[m]);
 	}
 	if (list->flags & OV_F_COMPACT)
 		g_string_append_printf(s, "%scompact", s->len ? " " : "");
@@ -1407,7 +1411,9 @@ write_titlepage(Render *r)
 		walk(r, sub);
 	for (guint i = 0; i < m->authors->len; i++)
 		plain_line(r, "author", g_ptr_array_index(m->authors, i), EP_FAM_HEAD);
-	plain_line(r, "publisher", m->publisher, EP_FAM_HEAD);
+	/* a publisher who is the first author is named once, as on the PDF's title page */
+	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0))))
+		plain_line(r, "publisher", m->publisher, EP_FAM_HEAD);
 	plain_line(r, "date", m->pubdate ? m->pubdate : m->date, EP_FAM_HEAD);
 	flush_notes(r);
 	ovx_close(&r->x);

@@ -274,6 +274,7 @@ static const char fixed_rules[] =
 	"ul, ol { margin: 0.6em 0; padding-left: 1.6em; }\n"
 	"li > p + p, dd > p + p { text-indent: 0; margin-top: 0.4em; }\n"
 	"ul.compact, ol.compact { margin: 0.3em 0; }\n"
+	"ul.mark-disc { list-style-type: disc; }\n"
 	"ul.mark-circle { list-style-type: circle; }\n"
 	"ul.mark-square { list-style-type: square; }\n"
 	"ul.mark-none, ul.simplelist { list-style-type: none; }\n"

@@ -343,8 +343,10 @@ static char *
 block_prefix(const OvNode *n, const char *first_prefix)
 {
 	char *label = NULL, *prefix;
-	if (n->parent && n->parent->type == OV_LISTITEM && !n->prev)
-		label = n->parent->label ? g_strdup_printf("%s. ", n->parent->label) : g_strdup("\xE2\x80\xA2 ");
+	if (n->parent && n->parent->type == OV_LISTITEM && !n->prev) {
+		const char *mark = ov_list_mark_text(ov_list_mark(n->parent->parent));
+		label = n->parent->label ? g_strdup_printf("%s. ", n->parent->label) : *mark ? g_strdup_printf("%s ", mark) : NULL;
+	}
 	if (first_prefix == NULL)
 		return label;
 	prefix = g_strconcat(first_prefix, label ? label : "", NULL);
@@ -1938,15 +1940,14 @@ place_table(Flow *f, const OvNode *table)
 /* ---- the walk ---- */
 
 static const char *
-list_mark(Flow *f, const OvNode *item, int depth)
+list_mark(Flow *f, const OvNode *item)
 {
-	static const char *const bullets[] = { "\xE2\x80\xA2", "\xE2\x80\x93", "\xE2\x97\xA6" }; /* • – ◦ */
 	if (item->parent && item->parent->type == OV_ORDEREDLIST && item->label) {
 		char buf[64];
 		g_snprintf(buf, sizeof buf, "%s.", item->label);
 		return g_string_chunk_insert_const(f->lo->strings, buf);
 	}
-	return bullets[depth % 3];
+	return ov_list_mark_text(ov_list_mark(item->parent));
 }
 
 static void
@@ -2043,7 +2044,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			ov_pdf_para_free(p);
 		}
 		begin_container(f, "L");
-		if (n->type != OV_VARIABLELIST)
+		if (n->type != OV_VARIABLELIST && n->type != OV_SIMPLELIST) /* as the EPUB's style sheet */
 			f->indent_l += em * 1.6;
 		f->list_depth++;
 		want_space(f, th->leading * 0.4);
@@ -2061,10 +2062,11 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		} else {
 			Marker mk;
 			begin_container(f, "LI");
-			mk.text = list_mark(f, n, f->list_depth - 1);
+			mk.text = list_mark(f, n);
 			mk.indent = f->indent_l;
 			mk.item = f->container;
-			g_array_append_val(f->markers, mk);
+			if (*mk.text) /* a simple list's members, a list marked none: no mark */
+				g_array_append_val(f->markers, mk);
 		}
 		begin_container(f, "LBody");
 		f->para_before = FALSE;

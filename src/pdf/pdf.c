@@ -281,10 +281,14 @@ copyright_page(Front *fr)
 	}
 	if (m->copyright)
 		g_ptr_array_add(paras, ov_pdf_plain(lo, m->copyright, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
-	if (m->pubdate || m->date) {
-		g_string_printf(s, "%s %s", ov_gentext(lo->doc, OV_GT_PUBLISHED), m->pubdate ? m->pubdate : m->date);
+	if (m->edition) /* the EPUB's copyright page has it too */
+		g_ptr_array_add(paras, ov_pdf_plain(lo, m->edition, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	if (m->pubdate || m->date || m->releaseinfo) {
+		g_string_truncate(s, 0);
+		if (m->pubdate || m->date)
+			g_string_printf(s, "%s %s", ov_gentext(lo->doc, OV_GT_PUBLISHED), m->pubdate ? m->pubdate : m->date);
 		if (m->releaseinfo)
-			g_string_append_printf(s, ". %s", m->releaseinfo);
+			g_string_append_printf(s, "%s%s", s->len ? ". " : "", m->releaseinfo);
 		g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
 	}
 	if (m->isbn) {
