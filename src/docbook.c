@@ -18,6 +18,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 #include "docbook.h"
+#include "gentext.h"
 
 #define DB5_NS "http://docbook.org/ns/docbook"
 #define XLINK_NS "http://www.w3.org/1999/xlink"
@@ -1432,7 +1433,9 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 	if (n->type == OV_PARA && (!strcmp(n->tag, "glosssee") || !strcmp(n->tag, "glossseealso"))) {
 		const char *other = attr(r, xml, "otherterm");
 		OvNode *t = ov_node_new(r->doc, OV_TEXT, loc);
-		t->text = n->tag[8] ? "See also " : "See ";
+		/* the book's words (its root's language: the rest of the book is not read yet) */
+		t->text = ov_printf(r->doc, "%s ", ov_gentext_lang(r->doc->root ? r->doc->root->lang : NULL,
+								  n->tag[8] ? OV_GT_SEE_ALSO : OV_GT_SEE));
 		ov_node_append(n, t);
 		if (other && xml->children == NULL) {
 			OvNode *x = ov_node_new(r->doc, OV_XREF, loc);
@@ -2018,6 +2021,10 @@ normalize_whitespace(OvDoc *doc)
 		default:
 			if (ov_type_info[n->type].content == OV_CONTENT_NONE || n->type == OV_FOOTNOTE)
 				top_st->space_before = FALSE;
+			/* an xref prints words: the space before it is not trailing, even when it ends
+			 * the paragraph ("Details in <xref/>" must not become "Details inTwo") */
+			if (n->type == OV_XREF)
+				top_st->last_text = NULL;
 			break;
 		}
 	}

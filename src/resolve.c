@@ -290,6 +290,23 @@ nearest_title(OvDoc *doc, const OvNode *n)
 	return NULL;
 }
 
+/* A variable list entry's term, or a glossary entry's glossterm; NULL if it has none. */
+static const OvNode *
+glossterm(const OvNode *entry)
+{
+	if (ov_node_child(entry, OV_TERM))
+		return ov_node_child(entry, OV_TERM);
+	for (const OvNode *c = entry->first; c; c = c->next) {
+		if (c->tag && !strcmp(c->tag, "glossterm"))
+			return c;
+		if (c->type == OV_PARA && (c->flags & OV_F_IMPLICIT)) /* the reader's wrapping of it */
+			for (const OvNode *k = c->first; k; k = k->next)
+				if (k->tag && !strcmp(k->tag, "glossterm"))
+					return k;
+	}
+	return NULL;
+}
+
 /* The words an xref to target shows for its style (without a page part). */
 static const char *
 xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
@@ -317,9 +334,9 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		return target->label;
 	if (target->type == OV_LISTITEM && target->label)
 		return target->label;
-	if (target->type == OV_VARLISTENTRY && ov_node_child(target, OV_TERM)) {
+	if (target->type == OV_VARLISTENTRY && glossterm(target)) {
 		GString *t = g_string_new(NULL);
-		ov_node_text(ov_node_child(target, OV_TERM), t);
+		ov_node_text(glossterm(target), t);
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);
 		return res;

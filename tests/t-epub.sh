@@ -111,18 +111,20 @@ check "epub: themes: numbered headings; no printed TOC keeps the nav out of the 
 	! unzip -Z1 '$D/theme-no-toc.epub' | grep -q Gentium &&
 	unzip -p '$D/theme-no-toc.epub' OEBPS/style.css | grep -qF 'p + p { margin-top: 0.5em; }'"
 
-check "epub: a German book's generated words are German in both outputs (labels, captions, notes, index, page references, contents, navigation); a run-in title keeps its footnote" bash -c "
+check "epub: a German book's generated words are German in both outputs (labels, captions, notes, index, page references, contents, navigation); a run-in title keeps its footnote; a glossary's See also names the term; a paragraph may end in an xref" bash -c "
 	$OCTAVO build -q -t book --epub '$D/de.epub' --pdf '$D/de.pdf' tests/docs/gentext-de.xml || exit 1
-	x=\$(unzip -p '$D/de.epub' OEBPS/nav.xhtml OEBPS/part-1.xhtml OEBPS/chapter-1.xhtml OEBPS/appendix-1.xhtml OEBPS/index-1.xhtml)
+	x=\$(unzip -p '$D/de.epub' OEBPS/nav.xhtml OEBPS/part-1.xhtml OEBPS/chapter-1.xhtml OEBPS/chapter-2.xhtml OEBPS/appendix-1.xhtml \
+		OEBPS/glossary-1.xhtml OEBPS/index-1.xhtml)
 	p=\$(pdftotext '$D/de.pdf' - | tr '\n' ' ')
 	for w in '<h1>Inhalt</h1>' '>Umschlag</a>' '>Titelseite</a>' '>Beginn des Inhalts</a>' '<h2>Seiten</h2>' \
 		'Kapitel 1</span>' 'Anhang A</span>' 'Abbildung 1.' 'Tabelle 1.' 'Beispiel 1.' '>Warnung<' '>Anmerkung<' \
-		'Kapitel 2 auf Seite' '>Stichwortverzeichnis<' '>Siehe auch<' 'Teil I</span>' 'Eine Fußnote im Titel.'; do
+		'Kapitel 2 auf Seite' '>Stichwortverzeichnis<' '>Siehe auch<' 'Teil I</span>' 'Eine Fußnote im Titel.' \
+		'Siehe auch <a href=\"#gl-steg\" class=\"xref\">Steg</a>' 'Verweis: <a href=\"chapter-1.xhtml#eins\" class=\"xref\">Kapitel 1'; do
 		printf '%s\n' \"\$x\" | grep -qF \"\$w\" || { echo \"EPUB: missing \$w\"; exit 1; }
 	done
 	for w in 'Inhalt' 'Kapitel 1' 'Anhang A' 'Abbildung 1.' 'Tabelle 1.' 'Beispiel 1.' 'Warnung' 'Anmerkung' 'Kapitel 2 auf Seite' \
 		'Stichwortverzeichnis' 'Siehe auch Fluss' 'Veröffentlicht 2026' 'Gesetzt in Gentium Book Plus und Noto Sans' 'Teil I' \
-		'Ein „Titel“1. Der Absatz' 'Eine Fußnote im Titel.'; do
+		'Ein „Titel“1. Der Absatz' 'Eine Fußnote im Titel.' 'Siehe auch Steg' 'Siehe Brücke' 'Verweis: Kapitel 1, Der Anfang'; do
 		printf '%s\n' \"\$p\" | grep -qF \"\$w\" || { echo \"PDF: missing \$w\"; exit 1; }
 	done
 	! printf '%s\n%s\n' \"\$x\" \"\$p\" | grep -E 'Part|Chapter|Appendix|Figure|Contents|Warning|See also|on page|Landmarks' || exit 1
