@@ -116,10 +116,8 @@ toc_lines(Epub *ep)
 		t->level = MIN(e->level, prev + 1);
 		title = ep_title_text(ep->doc, e->node);
 		label = e->node->label ? g_strdup(e->node->label) : NULL;
-		if (label && e->node->type == OV_SECTION)
+		if (label) /* as the PDF's contents and outline: "1 Title", "2.1 Title", "A Title" */
 			t->text = g_strconcat(label, " ", title, NULL);
-		else if (label)
-			t->text = g_strconcat(label, ". ", title, NULL);
 		else
 			t->text = g_strdup(title);
 		t->href = href;

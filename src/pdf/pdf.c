@@ -327,9 +327,7 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	double y0, last_w, dots_w, base;
 	int nlines;
 
-	if (e->node->label && e->node->type != OV_SECTION)
-		g_string_append_printf(t, "%s\xE2\x80\x82", e->node->label);
-	else if (e->node->label)
+	if (e->node->label) /* an en space after the number */
 		g_string_append_printf(t, "%s\xE2\x80\x82", e->node->label);
 	if (title)
 		ov_node_text(title, t);
