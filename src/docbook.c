@@ -1942,7 +1942,7 @@ collapse_text(OvDoc *doc, OvNode *t, WsState *st)
 			st->space_before = FALSE;
 		}
 	}
-	if (s->len != strlen(t->text))
+	if (strcmp(s->str, t->text) != 0) /* a tab or newline alone becomes a space: same length */
 		t->text = ov_strndup(doc, s->str, s->len);
 	g_string_free(s, TRUE);
 	if (*t->text)
