@@ -1,6 +1,7 @@
 /* model.c: nodes, the arena, the iterator, and small queries on the tree. */
 #include <string.h>
 #include "model.h"
+#include "gentext.h"
 
 #define B OV_CONTENT_BLOCKS
 #define I OV_CONTENT_INLINES
@@ -306,9 +307,22 @@ ov_node_text(const OvNode *node, GString *s)
 	OvIter it;
 	OvEvent ev;
 
+	int quotes = 0;
+
 	ov_iter_init(&it, (OvNode *)node);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		OvNode *n = it.cur;
+		if (n->type == OV_QUOTE && n != node) {
+			/* the marks both back ends print around a quotation */
+			const char *open, *close;
+			if (ev == OV_EV_EXIT)
+				quotes--;
+			ov_gentext_quotes(ov_node_lang(n), quotes, &open, &close);
+			g_string_append(s, ev == OV_EV_ENTER ? open : close);
+			if (ev == OV_EV_ENTER)
+				quotes++;
+			continue;
+		}
 		if (ev != OV_EV_ENTER)
 			continue;
 		switch (n->type) {

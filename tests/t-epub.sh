@@ -134,12 +134,16 @@ check "epub: quotation marks by language, two deep, the same in the EPUB and the
 	$OCTAVO build -q --epub '$D/q.epub' --pdf '$D/q.pdf' tests/docs/quotes.xml || exit 1
 	marks() { grep -o '[«»„“”‘’‚‹›]' | tr -d '\n'; }
 	e=\$(unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | sed 's/<[^>]*>//g' | marks)
-	p=\$(pdftotext '$D/q.pdf' - | marks)
+	p=\$(pdftotext -f 5 -l 5 '$D/q.pdf' - | marks)
 	[ \"\$e\" = \"\$p\" ] || { echo \"EPUB: \$e\"; echo \"PDF:  \$p\"; exit 1; }
 	# German „ ‚ ‘ “, French « ‹ › », Russian « „ “ »
 	unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | grep -qF 'Deutsch: „außen ‚innen‘ außen“' &&
 	unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | grep -qF 'Русский: «снаружи „внутри“ снаружи»' &&
-	pdftotext '$D/q.pdf' - | grep -qF 'Français : « dehors ‹ dedans › dehors »'"
+	pdftotext '$D/q.pdf' - | grep -qF 'Français : « dehors ‹ dedans › dehors »' &&
+	# a title's quotation: in the contents, the heading and a reference (PDF), the nav and the reference (EPUB)
+	[ \$(pdftotext '$D/q.pdf' - | grep -c 'The “Harbour”') -ge 3 ] &&
+	unzip -p '$D/q.epub' OEBPS/nav.xhtml | grep -qF '>The “Harbour”</a>' &&
+	unzip -p '$D/q.epub' OEBPS/chapter-1.xhtml | grep -qF 'class=\"xref\">The “Harbour”</a>'"
 
 list_marks() { # the marks a reader sees in the EPUB (from the list classes) = the PDF's marks
 	$OCTAVO build -q --epub "$D/marks.epub" --pdf "$D/marks.pdf" tests/epub/marks.xml || return 1
