@@ -127,6 +127,10 @@ static const ElemSpec elem_specs[] = {
 	{ "simplelist", ACT_NODE, OV_SIMPLELIST, 0 },
 	{ "member", ACT_NODE, OV_LISTITEM, 0 },
 	{ "listitem", ACT_NODE, OV_LISTITEM, 0 },
+	{ "procedure", ACT_NODE, OV_ORDEREDLIST, 0 },
+	{ "substeps", ACT_NODE, OV_ORDEREDLIST, 0 },
+	{ "stepalternatives", ACT_NODE, OV_ITEMIZEDLIST, 0 },
+	{ "step", ACT_NODE, OV_LISTITEM, 0 },
 	{ "variablelist", ACT_NODE, OV_VARIABLELIST, 0 },
 	{ "varlistentry", ACT_NODE, OV_VARLISTENTRY, 0 },
 	{ "term", ACT_NODE, OV_TERM, 0 },
@@ -840,7 +844,8 @@ read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 
 	switch (n->type) {
 	case OV_ORDEREDLIST:
-		n->u.list.numeration = parse_numeration(attr(r, xml, "numeration"));
+		/* a procedure's substeps: a., b., as DocBook's stylesheets number them */
+		n->u.list.numeration = !strcmp(name, "substeps") ? OV_NUM_LOWERALPHA : parse_numeration(attr(r, xml, "numeration"));
 		n->u.list.start = parse_int(r, n->loc, "startingnumber", attr(r, xml, "startingnumber"), 1, -1000000, 1000000);
 		n->u.list.continuation = g_strcmp0(attr(r, xml, "continuation"), "continues") == 0;
 		if (g_strcmp0(attr(r, xml, "spacing"), "compact") == 0)

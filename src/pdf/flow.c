@@ -1980,6 +1980,17 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 	switch (n->type) {
 	case OV_INFO:
 	case OV_TITLE:
+		if (n->parent && n->parent->type == OV_LISTITEM) {
+			/* a procedure step's title (no other list item has one): bold, above its text, as
+			 * the EPUB sets it */
+			Para *p = ov_pdf_para(f->lo, n, TS_HEADING, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+			record_dest(f, n);
+			begin_struct(f, "P");
+			place_para(f, p, 0, FALSE);
+			ov_pdf_para_free(p);
+			f->para_before = FALSE;
+		}
+		return FALSE;
 	case OV_SUBTITLE:
 		return FALSE;
 	case OV_PART:
