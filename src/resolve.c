@@ -423,7 +423,8 @@ resolve_xref(Resolver *rv, OvNode *x)
 		ov_error(rv->d, x->loc, "xref to \"%s\": no element has this id", x->u.link.linkend);
 		return;
 	}
-	if (rv->in_title && inside(x, t)) {
+	/* only the target's own title is a loop: a section's title may name its chapter */
+	if (rv->in_title && inside(x, t->type == OV_TITLE ? t : ov_node_child(t, OV_TITLE))) {
 		ov_error(rv->d, x->loc, "xref to \"%s\" inside that element's own title", x->u.link.linkend);
 		return;
 	}

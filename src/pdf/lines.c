@@ -957,10 +957,10 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	/* a break inside a word (hyphenated, or an emergency): its first part carries the whole
 	 * word's text; a word too long for that ends its part with U+00AD in the text layer */
 	split = n->kind == BK_HYPH || n->kind == BK_EMERG;
-	if (split && word_bounds(sh->text, sh->len, b, &ws, &we)) {
+	if (split && word_bounds(sh->text, sh->len, b, &ws, &we) && MAX(ws, a) < b) {
 		ws = MAX(ws, a);
 		ln->word_end = we;
-	} else {
+	} else { /* no word, or one that begins at the break (after "kilo_"): nothing to carry */
 		ws = b;
 		soft_end = split;
 	}
