@@ -1200,11 +1200,24 @@ read_alt(Reader *r, xmlNode *xml)
 }
 
 static void
-finish_media(OvNode *media)
+finish_media(Reader *r, OvNode *media)
 {
+	gboolean image = FALSE;
 	for (OvNode *c = media->first; c; c = c->next)
-		if (c->type == OV_IMAGE && c->u.img.alt == NULL)
-			c->u.img.alt = media->u.img.alt;
+		if (c->type == OV_IMAGE) {
+			image = TRUE;
+			if (c->u.img.alt == NULL)
+				c->u.img.alt = media->u.img.alt;
+		}
+	if (!image && media->u.img.alt && media->first == NULL) {
+		/* no image, only its text: the text stands in its place (as DocBook's stylesheets
+		 * show a text object when no image object is usable) */
+		OvNode *t = ov_node_new(r->doc, OV_TEXT, media->loc);
+		t->text = media->u.img.alt;
+		media->type = media->type == OV_INLINEMEDIA ? OV_PHRASE : OV_PARA;
+		memset(&media->u, 0, sizeof media->u);
+		ov_node_append(media, t);
+	}
 }
 
 /* A person's name: personname, or firstname/surname, or orgname, or plain text. */
@@ -1509,6 +1522,20 @@ enter_info_child(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
 	ov_warn(r->d, loc, "<%s> in info is not used", name);
 }
 
+/* Has the element any text that is not whitespace, or any element inside? */
+static gboolean
+has_content(xmlNode *xml)
+{
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE)
+			return TRUE;
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
+		    !is_space((const char *)c->content, strlen((const char *)c->content)))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void
 enter_element(Reader *r, xmlNode *xml)
 {
@@ -1525,6 +1552,11 @@ enter_element(Reader *r, xmlNode *xml)
 		return; /* used only when its include fails */
 	if (is_docbook(xml))
 		sp = spec_lookup(name);
+	if (sp && sp->type == OV_XREF && attr(r, xml, "linkend") && has_content(xml)) {
+		/* DocBook's xref is empty; words written inside one are kept, as a link's */
+		ov_warn(r->d, loc, "<xref> with content: set as a <link> to \"%s\" with that text", attr(r, xml, "linkend"));
+		sp = spec_lookup("link");
+	}
 
 	if (f->info_div && f->node == NULL && f->kind == FR_ELEMENT) {
 		enter_info_child(r, xml, sp, loc);
@@ -1862,7 +1894,7 @@ exit_frame(Reader *r)
 	if (f.node->type == OV_TABLE)
 		finish_table(r, f.node);
 	else if (f.node->type == OV_MEDIAOBJECT || f.node->type == OV_INLINEMEDIA)
-		finish_media(f.node);
+		finish_media(r, f.node);
 }
 
 static void

@@ -119,12 +119,14 @@ check "epub: a German book's generated words are German in both outputs (labels,
 	for w in '<h1>Inhalt</h1>' '>Umschlag</a>' '>Titelseite</a>' '>Beginn des Inhalts</a>' '<h2>Seiten</h2>' \
 		'Kapitel 1</span>' 'Anhang A</span>' 'Abbildung 1.' 'Tabelle 1.' 'Beispiel 1.' '>Warnung<' '>Anmerkung<' \
 		'Kapitel 2 auf Seite' '>Stichwortverzeichnis<' '>Siehe auch<' 'Teil I</span>' 'Eine Fußnote im Titel.' \
-		'Siehe auch <a href=\"#gl-steg\" class=\"xref\">Steg</a>' 'Verweis: <a href=\"chapter-1.xhtml#eins\" class=\"xref\">Kapitel 1'; do
+		'Siehe auch <a href=\"#gl-steg\" class=\"xref\">Steg</a>' 'Verweis: <a href=\"chapter-1.xhtml#eins\" class=\"xref\">Kapitel 1' \
+		'>Nichts zu sehen</p>'; do
 		printf '%s\n' \"\$x\" | grep -qF \"\$w\" || { echo \"EPUB: missing \$w\"; exit 1; }
 	done
 	for w in 'Inhalt' 'Kapitel 1' 'Anhang A' 'Abbildung 1.' 'Tabelle 1.' 'Beispiel 1.' 'Warnung' 'Anmerkung' 'Kapitel 2 auf Seite' \
 		'Stichwortverzeichnis' 'Siehe auch Fluss' 'Veröffentlicht 2026' 'Gesetzt in Gentium Book Plus und Noto Sans' 'Teil I' \
-		'Ein „Titel“1. Der Absatz' 'Eine Fußnote im Titel.' 'Siehe auch Steg' 'Siehe Brücke' 'Verweis: Kapitel 1, Der Anfang'; do
+		'Ein „Titel“1. Der Absatz' 'Eine Fußnote im Titel.' 'Siehe auch Steg' 'Siehe Brücke' 'Verweis: Kapitel 1, Der Anfang' \
+		'Nichts zu sehen'; do
 		printf '%s\n' \"\$p\" | grep -qF \"\$w\" || { echo \"PDF: missing \$w\"; exit 1; }
 	done
 	! printf '%s\n%s\n' \"\$x\" \"\$p\" | grep -E 'Part|Chapter|Appendix|Figure|Contents|Warning|See also|on page|Landmarks' || exit 1
@@ -184,6 +186,25 @@ list_marks() { # the marks a reader sees in the EPUB (from the list classes) = t
 check "epub: a publisher who is the first author is named once on the title page, as in the PDF" bash -c "
 	[ \$(unzip -p '$E' OEBPS/titlepage.xhtml | grep -c 'Norwegian Ministry of Foreign Affairs') -eq 1 ] &&
 	unzip -p '$D/info.epub' OEBPS/titlepage.xhtml | grep -q 'class=\"publisher\">Example Press<'"
+kept_words() { # words DocBook does not expect where they stand are kept, in both outputs
+	cat > "$D/kept.xml" <<-'EOF'
+		<?xml version="1.0" encoding="UTF-8"?>
+		<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Kept</title>
+		  <chapter xml:id="c1"><title>One</title>
+		    <para>See <xref linkend="c1">the first chapter</xref> here.</para>
+		    <mediaobject><textobject><para>Textonly alpha</para></textobject></mediaobject>
+		    <para>In <inlinemediaobject><textobject><phrase>Inlineonly bravo</phrase></textobject></inlinemediaobject> line.</para>
+		  </chapter>
+		</book>
+	EOF
+	$OCTAVO build --epub "$D/kept.epub" --pdf "$D/kept.pdf" "$D/kept.xml" 2> "$D/kept.err" || { cat "$D/kept.err"; return 1; }
+	grep -q 'kept.xml:4:.*warning: <xref> with content: set as a <link> to "c1"' "$D/kept.err" || { cat "$D/kept.err"; return 1; }
+	for w in 'See the first chapter here.' 'Textonly alpha' 'In Inlineonly bravo line.'; do
+		pdftotext "$D/kept.pdf" - | grep -qF "$w" || { echo "PDF: $w"; return 1; }
+		unzip -p "$D/kept.epub" OEBPS/chapter-1.xhtml | sed 's/<[^>]*>//g' | grep -qF "$w" || { echo "EPUB: $w"; return 1; }
+	done
+}
+check "epub: an xref with words and a media object with only a text object keep their words in both outputs" kept_words
 check "epub: list marks by depth, mark attribute, simple list and note are the same in the EPUB and the PDF" list_marks
 
 # 5. reproducibility: two builds in different folders are byte-identical
