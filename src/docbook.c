@@ -2084,6 +2084,43 @@ normalize_whitespace(OvDoc *doc)
 	g_array_free(st, TRUE);
 }
 
+/* Text a table or a media object holds outside its cells or objects (a para in a row, words
+ * in a mediaobject): no back end has a place for it there, so it is set after the table or
+ * object, with a warning, rather than lost. */
+static void
+place_strays(Reader *r)
+{
+	GPtrArray *strays = g_ptr_array_new();
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, r->doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur, *p = n->parent;
+		if (ev == OV_EV_ENTER && n->type == OV_PARA && p &&
+		    (p->type == OV_ROW || p->type == OV_THEAD || p->type == OV_TBODY || p->type == OV_TFOOT ||
+		     p->type == OV_TABLE || p->type == OV_MEDIAOBJECT)) {
+			g_ptr_array_add(strays, n);
+			ov_iter_skip_children(&it);
+		}
+	}
+	for (guint i = 0; i < strays->len; i++) {
+		OvNode *n = g_ptr_array_index(strays, i), *at = n->parent, *after;
+		const char *where = at->tag ? at->tag : ov_type_name(at->type);
+		while (at->type != OV_TABLE && at->type != OV_MEDIAOBJECT && at->parent)
+			at = at->parent;
+		ov_warn(r->d, n->loc, "text in <%s> outside %s: set after the %s", where,
+			at->type == OV_TABLE ? "every cell" : "its objects", at->type == OV_TABLE ? "table" : "media object");
+		ov_node_unlink(n);
+		/* after the table, or after the strays already moved there, in their order */
+		for (after = at; after->next && after->next->flags & OV_F_STRAY; after = after->next)
+			;
+		n->flags |= OV_F_STRAY;
+		ov_node_insert_after(after, n);
+	}
+	g_ptr_array_free(strays, TRUE);
+}
+
 /* ---- reading a book ---- */
 
 static void
@@ -2188,6 +2225,7 @@ ov_docbook_read(const char *path, OvDiags *d)
 	fr.file = doc->path;
 	push(&r, fr);
 	walk(&r);
+	place_strays(&r);
 	normalize_whitespace(doc);
 	doc->meta.lang = top_node->lang ? top_node->lang : "en";
 	reader_clear(&r);

@@ -194,17 +194,19 @@ kept_words() { # words DocBook does not expect where they stand are kept, in bot
 		    <para>See <xref linkend="c1">the first chapter</xref> here.</para>
 		    <mediaobject><textobject><para>Textonly alpha</para></textobject></mediaobject>
 		    <para>In <inlinemediaobject><textobject><phrase>Inlineonly bravo</phrase></textobject></inlinemediaobject> line.</para>
+		    <informaltable><tgroup cols="1"><tbody><row><para>Rowpara charlie</para><entry>Cell</entry></row></tbody></tgroup></informaltable>
 		  </chapter>
 		</book>
 	EOF
 	$OCTAVO build --epub "$D/kept.epub" --pdf "$D/kept.pdf" "$D/kept.xml" 2> "$D/kept.err" || { cat "$D/kept.err"; return 1; }
-	grep -q 'kept.xml:4:.*warning: <xref> with content: set as a <link> to "c1"' "$D/kept.err" || { cat "$D/kept.err"; return 1; }
-	for w in 'See the first chapter here.' 'Textonly alpha' 'In Inlineonly bravo line.'; do
+	grep -q 'kept.xml:4:.*warning: <xref> with content: set as a <link> to "c1"' "$D/kept.err" &&
+		grep -q 'kept.xml:7:.*warning: text in <row> outside every cell: set after the table' "$D/kept.err" || { cat "$D/kept.err"; return 1; }
+	for w in 'See the first chapter here.' 'Textonly alpha' 'In Inlineonly bravo line.' 'Rowpara charlie'; do
 		pdftotext "$D/kept.pdf" - | grep -qF "$w" || { echo "PDF: $w"; return 1; }
 		unzip -p "$D/kept.epub" OEBPS/chapter-1.xhtml | sed 's/<[^>]*>//g' | grep -qF "$w" || { echo "EPUB: $w"; return 1; }
 	done
 }
-check "epub: an xref with words and a media object with only a text object keep their words in both outputs" kept_words
+check "epub: an xref with words, a media object with only a text object, a para in a table row keep their words in both outputs" kept_words
 check "epub: list marks by depth, mark attribute, simple list and note are the same in the EPUB and the PDF" list_marks
 
 # 5. reproducibility: two builds in different folders are byte-identical
