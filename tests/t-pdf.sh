@@ -24,6 +24,10 @@ t "a JPEG is embedded as JPEG, not re-encoded" bash -c "$O build --pdf $D/jpg.pd
 t "metadata: title, author, creator, dates from SOURCE_DATE_EPOCH" bash -c "pdfinfo $PDF > $D/info; grep -q 'Title: *International Commitment' $D/info && grep -q 'Author: *Norwegian Ministry of Foreign Affairs' $D/info && grep -q 'Creator: *octavo' $D/info && grep -q 'CreationDate: *Mon Jan 13 00:00:00 2014 UTC' $D/info"
 t "document language is set (/Lang)" bash -c "mutool show $PDF trailer/Root/Lang | grep -q 'en'"
 t "page labels: cover, roman front matter, arabic body from 1" bash -c "mutool show $PDF trailer/Root/PageLabels | tr -d '\n' | grep -q '/P (Cover).*/P (i).*/S /D */St 1'"
+t "notes called on the title and copyright pages are set, marks and text" bash -c "
+	$O build -q --pdf $D/frontfn.pdf --epub $D/frontfn.epub tests/pdf/front-notes.xml && python3 tests/words.py $O tests/pdf/front-notes.xml pdf $D/frontfn.pdf &&
+	pdftotext -f 2 -l 3 $D/frontfn.pdf - > $D/frontfn.txt && grep -qx 'Book1' $D/frontfn.txt && grep -qx 'Bsub2' $D/frontfn.txt && grep -q 'Legal3$' $D/frontfn.txt &&
+	for n in '1 titlefn delta' '2 subfn alpha' '3 legalfn bravo' '4 absfn charlie'; do grep -qF \"\$n\" $D/frontfn.txt || { echo \"\$n\"; exit 1; }; done"
 t "the copyright page has the edition and the release info, with a date or without (as the EPUB's)" bash -c "
 	$O build -q --pdf $D/info.pdf tests/docs/info.xml && pdftotext $D/info.pdf - | tr '\n' ' ' > $D/info.txt &&
 	grep -q 'Second edition' $D/info.txt && grep -q 'Published 2024. Draft 3, not for distribution' $D/info.txt &&

@@ -202,6 +202,33 @@ para_height(Para *p)
 	return ov_pdf_para_height(p);
 }
 
+/* Does n (NULL: no) call a footnote? */
+static gboolean
+has_note(const OvNode *n)
+{
+	OvIter it;
+	OvEvent ev;
+	ov_iter_init(&it, (OvNode *)n);
+	while (n && (ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_FOOTNOTE)
+			return TRUE;
+	return FALSE;
+}
+
+/* The notes that n calls, in order, to notes. */
+static void
+notes_of(const OvNode *n, GPtrArray *notes)
+{
+	OvIter it;
+	OvEvent ev;
+	ov_iter_init(&it, (OvNode *)n);
+	while (n && (ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_FOOTNOTE) {
+			g_ptr_array_add(notes, it.cur);
+			ov_iter_skip_children(&it);
+		}
+}
+
 static void
 title_page(Front *fr)
 {
@@ -214,13 +241,23 @@ title_page(Front *fr)
 	front_page(fr, PG_TITLE);
 	y = th->margin_top + (lo->page_h - th->margin_top - th->margin_bottom) * 0.18;
 	fr->st = ov_pdf_struct(lo, NULL, "H1");
-	p = ov_pdf_plain(lo, m->title, TS_HEADING, th->h1_size * 1.35, w, PANGO_ALIGN_LEFT, FALSE);
+	/* a title that calls a note is set from its node, for the note's mark (the note itself
+	 * is on the copyright page) */
+	if (has_note(ov_node_child(lo->doc->root, OV_TITLE)))
+		p = ov_pdf_para(lo, ov_node_child(lo->doc->root, OV_TITLE), TS_HEADING, th->h1_size * 1.35, w, PANGO_ALIGN_LEFT,
+				FALSE, NULL);
+	else
+		p = ov_pdf_plain(lo, m->title, TS_HEADING, th->h1_size * 1.35, w, PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->h1_size * 1.35 * 1.15;
 	y = put_para(fr, p, x, y, lo->heading_color);
 	ov_pdf_para_free(p);
 	if (m->subtitle) {
 		fr->st = ov_pdf_struct(lo, NULL, "P");
-		p = ov_pdf_plain(lo, m->subtitle, TS_SMALL, th->h2_size, w, PANGO_ALIGN_LEFT, FALSE);
+		if (has_note(ov_node_child(lo->doc->root, OV_SUBTITLE)))
+			p = ov_pdf_para(lo, ov_node_child(lo->doc->root, OV_SUBTITLE), TS_SMALL, th->h2_size, w, PANGO_ALIGN_LEFT,
+					FALSE, NULL);
+		else
+			p = ov_pdf_plain(lo, m->subtitle, TS_SMALL, th->h2_size, w, PANGO_ALIGN_LEFT, FALSE);
 		p->leading = th->h2_size * 1.3;
 		y = put_para(fr, p, x, y + th->leading * 0.6, lo->text_color);
 		ov_pdf_para_free(p);
@@ -262,11 +299,15 @@ copyright_page(Front *fr)
 	const OvNode *info = ov_node_child(lo->doc->root, OV_INFO);
 	double x = th->margin_inner, w = text_width(lo), size = th->body_size * 0.85, total = 0, y;
 	GPtrArray *paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+	GPtrArray *notes = g_ptr_array_new(); /* called on the title page and here */
 	GString *s = g_string_new(NULL);
 
+	notes_of(ov_node_child(lo->doc->root, OV_TITLE), notes);
+	notes_of(ov_node_child(lo->doc->root, OV_SUBTITLE), notes);
 	for (const OvNode *blk = info ? info->first : NULL; blk; blk = blk->next) {
 		if (blk->type != OV_ABSTRACT && blk->type != OV_LEGALNOTICE && blk->type != OV_COVER)
 			continue;
+		notes_of(blk, notes);
 		for (const OvNode *c = blk->first; c; c = c->next)
 			if (c->type == OV_TITLE)
 				g_ptr_array_add(paras, ov_pdf_para(lo, c, TS_HEADING, size, w, PANGO_ALIGN_LEFT, FALSE, NULL));
@@ -297,6 +338,24 @@ copyright_page(Front *fr)
 	}
 	g_string_printf(s, ov_gentext(lo->doc, OV_GT_SET_IN), th->body_font, th->heading_font, OCTAVO_VERSION);
 	g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	/* the notes these pages call, last: the foot of the page */
+	for (guint i = 0; i < notes->len; i++) {
+		const OvNode *fn = g_ptr_array_index(notes, i);
+		for (const OvNode *c = fn->first; c; c = c->next) {
+			char *prefix = c == fn->first && fn->label ? g_strdup_printf("%s\xE2\x80\x82", fn->label) : NULL;
+			if (ov_type_info[c->type].content == OV_CONTENT_INLINES) {
+				g_ptr_array_add(paras, ov_pdf_para_ex(lo, c, TS_BODY, size * 0.9, w, PANGO_ALIGN_LEFT, FALSE, prefix,
+								      OV_PARA_PLAIN_PREFIX));
+			} else {
+				GString *t = g_string_new(prefix);
+				ov_node_text(c, t);
+				g_ptr_array_add(paras, ov_pdf_plain(lo, t->str, TS_BODY, size * 0.9, w, PANGO_ALIGN_LEFT, FALSE));
+				g_string_free(t, TRUE);
+			}
+			g_free(prefix);
+		}
+	}
+	g_ptr_array_free(notes, TRUE);
 	for (guint i = 0; i < paras->len; i++) {
 		Para *p = g_ptr_array_index(paras, i);
 		p->leading = size * 1.35;
