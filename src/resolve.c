@@ -334,6 +334,20 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		return target->label;
 	if (target->type == OV_LISTITEM && target->label)
 		return target->label;
+	if (target->type == OV_PARA && target->tag &&
+	    (!strcmp(target->tag, "biblioentry") || !strcmp(target->tag, "bibliomixed"))) {
+		/* a bibliography entry is cited by its abbreviation, else its id: [Knuth84] */
+		const OvNode *ab = target->first && target->first->tag && !strcmp(target->first->tag, "abbrev") ? target->first : NULL;
+		GString *t = g_string_new("[");
+		if (ab)
+			ov_node_text(ab, t);
+		else
+			g_string_append(t, target->id);
+		g_string_append_c(t, ']');
+		res = ov_strndup(doc, t->str, t->len);
+		g_string_free(t, TRUE);
+		return res;
+	}
 	if (target->type == OV_VARLISTENTRY && glossterm(target)) {
 		GString *t = g_string_new(NULL);
 		ov_node_text(glossterm(target), t);
