@@ -619,6 +619,8 @@ is_space(const char *s, gsize n)
 }
 
 /* The text of an element's subtree (entities expanded within the budget), for metadata. */
+static Frame *top(Reader *r);
+
 static void
 xml_text(Reader *r, xmlNode *xml, GString *out)
 {
@@ -631,6 +633,12 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 		g_ptr_array_add(todo, n->next);
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			g_string_append(out, (const char *)n->content);
+		} else if (n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "footnote") ||
+							   !strcmp((const char *)n->name, "indexterm"))) {
+			/* plain metadata text (a name, a date) has no place for a note: said, not glued on */
+			if (n->name[0] == 'f')
+				ov_warn(r->d, loc_of(r, top(r)->file, n), "a footnote in <%s> is not shown (metadata is plain text)",
+					(const char *)xml->name);
 		} else if (n->type == XML_ELEMENT_NODE) {
 			if (out->len && n->prev && n->prev->type == XML_ELEMENT_NODE)
 				g_string_append_c(out, ' ');

@@ -207,6 +207,16 @@ kept_words() { # words DocBook does not expect where they stand are kept, in bot
 	done
 }
 check "epub: an xref with words, a media object with only a text object, a para in a table row keep their words in both outputs" kept_words
+author_note() { # a note in an author's name: a warning, and the name not glued to the note's words
+	printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+		'<book xmlns="http://docbook.org/ns/docbook" version="5.0"><info><title>B</title>' \
+		'<author><personname>Auth<footnote><para>authfn alpha</para></footnote></personname></author></info>' \
+		'<chapter><title>One</title><para>Body.</para></chapter></book>' > "$D/an.xml"
+	$OCTAVO build --epub "$D/an.epub" --pdf "$D/an.pdf" "$D/an.xml" 2> "$D/an.err" || { cat "$D/an.err"; return 1; }
+	grep -q 'an.xml:3:.*warning: a footnote in <personname> is not shown' "$D/an.err" || { cat "$D/an.err"; return 1; }
+	unzip -p "$D/an.epub" OEBPS/content.opf | grep -q '>Auth</dc:creator>' && ! pdftotext "$D/an.pdf" - | grep -q 'Authauthfn'
+}
+check "epub: a footnote in an author's name is a warning, not words glued to the name" author_note
 check "epub: list marks by depth, mark attribute, simple list and note are the same in the EPUB and the PDF" list_marks
 
 # 5. reproducibility: two builds in different folders are byte-identical
