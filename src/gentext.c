@@ -173,7 +173,6 @@ ov_list_mark(const OvNode *list)
 		{ "opencircle", OV_MARK_CIRCLE }, { "square", OV_MARK_SQUARE }, { "box", OV_MARK_SQUARE }, { "none", OV_MARK_NONE },
 	};
 	static const OvMark by_depth[] = { OV_MARK_DISC, OV_MARK_DASH, OV_MARK_CIRCLE };
-	int depth = 0;
 
 	if (list == NULL || (list->type != OV_ITEMIZEDLIST && list->type != OV_SIMPLELIST))
 		return OV_MARK_DISC;
@@ -182,9 +181,16 @@ ov_list_mark(const OvNode *list)
 	for (gsize i = 0; list->u.list.mark && i < G_N_ELEMENTS(named); i++)
 		if (!g_ascii_strcasecmp(list->u.list.mark, named[i].name))
 			return named[i].m;
+	return by_depth[ov_list_depth(list) % 3];
+}
+
+int
+ov_list_depth(const OvNode *list)
+{
+	int depth = 0;
 	for (const OvNode *a = list->parent; a; a = a->parent)
 		depth += is_list(a);
-	return by_depth[depth % 3];
+	return depth;
 }
 
 const char *

@@ -38,6 +38,8 @@ typedef enum { OV_MARK_NONE, OV_MARK_DISC, OV_MARK_DASH, OV_MARK_CIRCLE, OV_MARK
  * box, none), else by how deep the list stands among lists (any kind): disc, dash, circle in
  * turn; none for a simple list; a disc for any other node. */
 OvMark ov_list_mark(const OvNode *list);
+/* How many lists (of any kind) stand around list. */
+int ov_list_depth(const OvNode *list);
 /* The mark as text: "•", "–", "◦", "▪", or "" for none. */
 const char *ov_list_mark_text(OvMark m);
 

@@ -287,11 +287,7 @@ list_class(const OvNode *list)
 		 * style for nested lists would change it */
 		static const char *const cls[] = { "none", "disc", "dash", "circle", "square" };
 		OvMark m = ov_list_mark(list);
-		gboolean nested = FALSE;
-		for (const OvNode *a = list->parent; a && !nested; a = a->parent)
-			nested = a->type == OV_ITEMIZEDLIST || a->type == OV_ORDEREDLIST || a->type == OV_SIMPLELIST ||
-				 a->type == OV_VARIABLELIST;
-		if (m != OV_MARK_DISC || nested)
+		if (m != OV_MARK_DISC || ov_list_depth(list) > 0)
 			g_string_append_printf(s, "%smark-%s", s->len ? " " : "", cls[m]);
 	}
 	if (list->flags & OV_F_COMPACT)

@@ -202,31 +202,30 @@ para_height(Para *p)
 	return ov_pdf_para_height(p);
 }
 
-/* Does n (NULL: no) call a footnote? */
-static gboolean
-has_note(const OvNode *n)
-{
-	OvIter it;
-	OvEvent ev;
-	ov_iter_init(&it, (OvNode *)n);
-	while (n && (ev = ov_iter_next(&it)) != OV_EV_NONE)
-		if (ev == OV_EV_ENTER && it.cur->type == OV_FOOTNOTE)
-			return TRUE;
-	return FALSE;
-}
-
-/* The notes that n calls, in order, to notes. */
-static void
+/* The notes that n (NULL: none) calls, in order, to notes; notes NULL: stop at the first.
+ * How many were found. */
+static guint
 notes_of(const OvNode *n, GPtrArray *notes)
 {
 	OvIter it;
 	OvEvent ev;
+	guint found = 0;
 	ov_iter_init(&it, (OvNode *)n);
 	while (n && (ev = ov_iter_next(&it)) != OV_EV_NONE)
 		if (ev == OV_EV_ENTER && it.cur->type == OV_FOOTNOTE) {
+			found++;
+			if (notes == NULL)
+				break;
 			g_ptr_array_add(notes, it.cur);
 			ov_iter_skip_children(&it);
 		}
+	return found;
+}
+
+static gboolean
+has_note(const OvNode *n)
+{
+	return notes_of(n, NULL) > 0;
 }
 
 static void
