@@ -1255,6 +1255,120 @@ person_name(Reader *r, xmlNode *xml)
 	return res;
 }
 
+/* The first element called name in xml's subtree (xml itself excluded), or NULL. */
+static xmlNode *
+find_element(xmlNode *xml, const char *name)
+{
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		xmlNode *f;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp((const char *)c->name, name))
+			return c;
+		if ((f = find_element(c, name)) != NULL)
+			return f;
+	}
+	return NULL;
+}
+
+/* An address on one line: its parts (street, city, ...) or its lines, joined by ", ". */
+static const char *
+address_line(Reader *r, xmlNode *xml)
+{
+	GString *s = g_string_new(NULL), *t = g_string_new(NULL);
+	const char *res;
+	gboolean parts = FALSE;
+
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE) {
+			const char *p = xml_plain(r, c);
+			parts = TRUE;
+			if (p)
+				g_string_append_printf(s, "%s%s", s->len ? ", " : "", p);
+		}
+	if (!parts) {
+		char **lines;
+		xml_text(r, xml, t);
+		lines = g_strsplit(t->str, "\n", -1);
+		for (char **l = lines; *l; l++) {
+			char *line = g_strstrip(*l);
+			if (*line)
+				g_string_append_printf(s, "%s%s", s->len ? ", " : "", line);
+		}
+		g_strfreev(lines);
+	}
+	res = s->len ? ov_strndup(r->doc, s->str, s->len) : NULL;
+	g_string_free(s, TRUE);
+	g_string_free(t, TRUE);
+	return res;
+}
+
+/* An author, editor or other credit: the name, and what the title pages say of them. */
+static void
+read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
+{
+	static const char *const affil[] = { "jobtitle", "orgdiv", "orgname" };
+	OvPerson p = { credit, person_name(r, xml), child_plain(r, xml, "contrib"), NULL, NULL, NULL };
+	xmlNode *a = NULL, *e;
+	GString *s = g_string_new(NULL);
+
+	if (p.name == NULL) {
+		g_string_free(s, TRUE);
+		return;
+	}
+	if (credit == OV_CREDIT_OTHER) {
+		const char *cls = attr(r, xml, "class");
+		if (g_strcmp0(cls, "translator") == 0)
+			p.credit = OV_CREDIT_TRANSLATOR;
+		else if (g_strcmp0(cls, "illustrator") == 0)
+			p.credit = OV_CREDIT_ILLUSTRATOR;
+	}
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "affiliation")) {
+			a = c;
+			break;
+		}
+	for (gsize i = 0; a && i < G_N_ELEMENTS(affil); i++) {
+		const char *t = child_plain(r, a, affil[i]);
+		if (t)
+			g_string_append_printf(s, "%s%s", s->len ? ", " : "", t);
+	}
+	if (a && s->len == 0 && (e = find_element(a, "shortaffil")) != NULL)
+		p.affiliation = xml_plain(r, e);
+	else if (s->len)
+		p.affiliation = ov_strndup(r->doc, s->str, s->len);
+	if ((e = find_element(xml, "email")) != NULL)
+		p.email = xml_plain(r, e);
+	if ((e = find_element(xml, "address")) != NULL)
+		p.address = address_line(r, e);
+	if (p.credit == OV_CREDIT_AUTHOR)
+		g_ptr_array_add(m->authors, (gpointer)p.name);
+	g_array_append_val(m->people, p);
+	g_string_free(s, TRUE);
+}
+
+/* A revision: its number, date, author and remark (or description), as plain text. */
+static void
+read_revhistory(Reader *r, xmlNode *xml, OvMeta *m)
+{
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		OvRevision rev = { 0 };
+		xmlNode *a;
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "revision"))
+			continue;
+		rev.number = child_plain(r, c, "revnumber");
+		rev.date = child_plain(r, c, "date");
+		rev.author = child_plain(r, c, "authorinitials");
+		if (rev.author == NULL && (a = find_element(c, "author")) != NULL)
+			rev.author = person_name(r, a);
+		rev.remark = child_plain(r, c, "revremark");
+		if (rev.remark == NULL)
+			rev.remark = child_plain(r, c, "revdescription");
+		if (rev.number || rev.date || rev.author || rev.remark)
+			g_array_append_val(m->revisions, rev);
+	}
+}
+
 static void
 read_copyright(Reader *r, xmlNode *xml, OvMeta *m)
 {
@@ -1288,19 +1402,28 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 
 	scratch.authors = g_ptr_array_new();
 	scratch.keywords = g_ptr_array_new();
+	scratch.people = g_array_new(FALSE, TRUE, sizeof(OvPerson));
+	scratch.revisions = g_array_new(FALSE, TRUE, sizeof(OvRevision));
+	scratch.printhistory = g_ptr_array_new();
 
 	if (!strcmp(name, "author") || !strcmp(name, "corpauthor")) {
-		const char *p = person_name(r, c);
-		if (p)
-			g_ptr_array_add(m->authors, (gpointer)p);
+		read_person(r, c, OV_CREDIT_AUTHOR, m);
+	} else if (!strcmp(name, "editor")) {
+		read_person(r, c, OV_CREDIT_EDITOR, m);
+	} else if (!strcmp(name, "othercredit")) {
+		read_person(r, c, OV_CREDIT_OTHER, m);
 	} else if (!strcmp(name, "authorgroup")) {
 		for (xmlNode *a = c->children; a; a = a->next)
-			if (a->type == XML_ELEMENT_NODE && (!strcmp((const char *)a->name, "author") ||
-							    !strcmp((const char *)a->name, "corpauthor"))) {
-				const char *p = person_name(r, a);
-				if (p)
-					g_ptr_array_add(m->authors, (gpointer)p);
-			}
+			if (a->type == XML_ELEMENT_NODE)
+				read_meta(r, a, store);
+	} else if (!strcmp(name, "revhistory")) {
+		read_revhistory(r, c, m);
+	} else if (!strcmp(name, "printhistory")) {
+		for (xmlNode *p = c->children; p; p = p->next) {
+			const char *t = p->type == XML_ELEMENT_NODE ? xml_plain(r, p) : NULL;
+			if (t)
+				g_ptr_array_add(m->printhistory, (gpointer)t);
+		}
 	} else if (!strcmp(name, "orgname")) {
 		m->orgname = xml_plain(r, c);
 	} else if (!strcmp(name, "date")) {
@@ -1330,17 +1453,19 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 				if (t)
 					g_ptr_array_add(m->keywords, (gpointer)t);
 			}
-	} else if (!strcmp(name, "editor") || !strcmp(name, "othercredit") || !strcmp(name, "revhistory") ||
-		   !strcmp(name, "subjectset") || !strcmp(name, "address") || !strcmp(name, "productname") ||
+	} else if (!strcmp(name, "subjectset") || !strcmp(name, "address") || !strcmp(name, "productname") ||
 		   !strcmp(name, "productnumber") || !strcmp(name, "bibliomisc") || !strcmp(name, "mediaobject") ||
 		   !strcmp(name, "volumenum") || !strcmp(name, "issuenum") || !strcmp(name, "pagenums") ||
-		   !strcmp(name, "printhistory") || !strcmp(name, "authorinitials")) {
+		   !strcmp(name, "authorinitials")) {
 		/* known and not used by either output */
 	} else {
 		known = FALSE;
 	}
 	g_ptr_array_free(scratch.authors, TRUE);
 	g_ptr_array_free(scratch.keywords, TRUE);
+	g_array_free(scratch.people, TRUE);
+	g_array_free(scratch.revisions, TRUE);
+	g_ptr_array_free(scratch.printhistory, TRUE);
 	return known;
 }
 

@@ -182,8 +182,15 @@ ov_dump(const OvDoc *doc, FILE *out)
 
 	kv(s, "title", m->title);
 	kv(s, "subtitle", m->subtitle);
-	for (guint i = 0; i < m->authors->len; i++)
-		kv(s, "author", g_ptr_array_index(m->authors, i));
+	for (guint i = 0; i < m->people->len; i++) {
+		static const char *const key[] = { "author", "editor", "translator", "illustrator", "credit" };
+		const OvPerson *p = &g_array_index(m->people, OvPerson, i);
+		kv(s, key[p->credit], p->name);
+		kv(s, "contrib", p->contrib);
+		kv(s, "affiliation", p->affiliation);
+		kv(s, "email", p->email);
+		kv(s, "address", p->address);
+	}
 	kv(s, "orgname", m->orgname);
 	kv(s, "publisher", m->publisher);
 	kv(s, "date", m->date);
@@ -192,6 +199,15 @@ ov_dump(const OvDoc *doc, FILE *out)
 	kv(s, "releaseinfo", m->releaseinfo);
 	kv(s, "edition", m->edition);
 	kv(s, "isbn", m->isbn);
+	for (guint i = 0; i < m->revisions->len; i++) {
+		const OvRevision *r = &g_array_index(m->revisions, OvRevision, i);
+		kv(s, "revision", r->number ? r->number : "");
+		kv(s, "date", r->date);
+		kv(s, "by", r->author);
+		kv(s, "remark", r->remark);
+	}
+	for (guint i = 0; i < m->printhistory->len; i++)
+		kv(s, "printhistory", g_ptr_array_index(m->printhistory, i));
 	for (guint i = 0; i < m->keywords->len; i++)
 		kv(s, "keyword", g_ptr_array_index(m->keywords, i));
 	kv(s, "lang", m->lang);

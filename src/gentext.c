@@ -13,67 +13,79 @@ static const Words table[] = {
 		  "Dedication", "Glossary", "Bibliography", "Index", "Contents", "Note", "Tip", "Warning", "Important",
 		  "Caution", "See", "See also", "Symbols", "page", "on page", "Cover", "Title page", "Copyright",
 		  "About this book", "Landmarks", "Pages", "Start of content",
-		  "Published", "Set in %s and %s with octavo %s." } },
+		  "Published", "Set in %s and %s with octavo %s.",
+		  "Edited by", "Translated by", "Illustrated by", "Revision History", "Revision" } },
 	{ "de", { "Teil", "Kapitel", "Anhang", "Abschnitt", "Tabelle", "Abbildung", "Beispiel", "Vorwort", "Kolophon",
 		  "Widmung", "Glossar", "Literaturverzeichnis", "Stichwortverzeichnis", "Inhalt", "Anmerkung", "Tipp",
 		  "Warnung", "Wichtig", "Achtung", "Siehe", "Siehe auch", "Symbole", "Seite", "auf Seite", "Umschlag",
 		  "Titelseite", "Impressum", "Über dieses Buch", "Orientierungspunkte", "Seiten", "Beginn des Inhalts",
-		  "Veröffentlicht", "Gesetzt in %s und %s mit octavo %s." } },
+		  "Veröffentlicht", "Gesetzt in %s und %s mit octavo %s.",
+		  "Herausgegeben von", "Übersetzt von", "Illustriert von", "Versionsgeschichte", "Version" } },
 	{ "fr", { "Partie", "Chapitre", "Annexe", "Section", "Tableau", "Figure", "Exemple", "Préface", "Colophon",
 		  "Dédicace", "Glossaire", "Bibliographie", "Index", "Table des matières", "Note", "Astuce",
 		  "Avertissement", "Important", "Attention", "Voir", "Voir aussi", "Symboles", "page", "à la page",
 		  "Couverture", "Page de titre", "Droits d’auteur", "À propos de ce livre", "Repères", "Pages",
 		  "Début du contenu",
-		  "Publié", "Composé en %s et %s avec octavo %s." } },
+		  "Publié", "Composé en %s et %s avec octavo %s.",
+		  "Sous la direction de", "Traduit par", "Illustré par", "Historique des versions", "Version" } },
 	{ "es", { "Parte", "Capítulo", "Apéndice", "Sección", "Tabla", "Figura", "Ejemplo", "Prefacio", "Colofón",
 		  "Dedicatoria", "Glosario", "Bibliografía", "Índice alfabético", "Índice", "Nota", "Sugerencia",
 		  "Advertencia", "Importante", "Precaución", "Véase", "Véase también", "Símbolos", "página",
 		  "en la página", "Cubierta", "Portada", "Derechos de autor", "Acerca de este libro",
 		  "Puntos de referencia", "Páginas", "Inicio del contenido",
-		  "Publicado", "Compuesto en %s y %s con octavo %s." } },
+		  "Publicado", "Compuesto en %s y %s con octavo %s.",
+		  "Edición de", "Traducción de", "Ilustraciones de", "Historial de revisiones", "Revisión" } },
 	{ "it", { "Parte", "Capitolo", "Appendice", "Sezione", "Tabella", "Figura", "Esempio", "Prefazione", "Colophon",
 		  "Dedica", "Glossario", "Bibliografia", "Indice analitico", "Indice", "Nota", "Suggerimento",
 		  "Avvertenza", "Importante", "Attenzione", "Vedi", "Vedi anche", "Simboli", "pagina", "a pagina",
 		  "Copertina", "Frontespizio", "Diritti d’autore", "Informazioni su questo libro", "Punti di riferimento",
 		  "Pagine", "Inizio del contenuto",
-		  "Pubblicato", "Composto in %s e %s con octavo %s." } },
+		  "Pubblicato", "Composto in %s e %s con octavo %s.",
+		  "A cura di", "Traduzione di", "Illustrazioni di", "Cronologia delle revisioni", "Revisione" } },
 	{ "nl", { "Deel", "Hoofdstuk", "Bijlage", "Paragraaf", "Tabel", "Afbeelding", "Voorbeeld", "Voorwoord", "Colofon",
 		  "Opdracht", "Woordenlijst", "Bibliografie", "Register", "Inhoud", "Opmerking", "Tip", "Waarschuwing",
 		  "Belangrijk", "Let op", "Zie", "Zie ook", "Symbolen", "pagina", "op pagina", "Omslag", "Titelpagina",
 		  "Auteursrecht", "Over dit boek", "Oriëntatiepunten", "Pagina’s", "Begin van de inhoud",
-		  "Gepubliceerd", "Gezet in %s en %s met octavo %s." } },
+		  "Gepubliceerd", "Gezet in %s en %s met octavo %s.",
+		  "Onder redactie van", "Vertaald door", "Geïllustreerd door", "Revisiegeschiedenis", "Revisie" } },
 	{ "pt", { "Parte", "Capítulo", "Apêndice", "Secção", "Tabela", "Figura", "Exemplo", "Prefácio", "Ficha técnica",
 		  "Dedicatória", "Glossário", "Bibliografia", "Índice remissivo", "Índice", "Nota", "Dica", "Aviso",
 		  "Importante", "Cuidado", "Ver", "Ver também", "Símbolos", "página", "na página", "Capa",
 		  "Folha de rosto", "Direitos de autor", "Sobre este livro", "Pontos de referência", "Páginas",
 		  "Início do conteúdo",
-		  "Publicado", "Composto em %s e %s com octavo %s." } },
+		  "Publicado", "Composto em %s e %s com octavo %s.",
+		  "Edição de", "Tradução de", "Ilustrações de", "Histórico de revisões", "Revisão" } },
 	{ "pt-br", { "Parte", "Capítulo", "Apêndice", "Seção", "Tabela", "Figura", "Exemplo", "Prefácio", "Ficha técnica",
 		     "Dedicatória", "Glossário", "Bibliografia", "Índice remissivo", "Sumário", "Nota", "Dica", "Aviso",
 		     "Importante", "Cuidado", "Ver", "Ver também", "Símbolos", "página", "na página", "Capa",
 		     "Folha de rosto", "Direitos autorais", "Sobre este livro", "Pontos de referência", "Páginas",
 		     "Início do conteúdo",
-		  "Publicado", "Composto em %s e %s com octavo %s." } },
+		  "Publicado", "Composto em %s e %s com octavo %s.",
+		     "Edição de", "Tradução de", "Ilustrações de", "Histórico de revisões", "Revisão" } },
 	{ "nb", { "Del", "Kapittel", "Tillegg", "Avsnitt", "Tabell", "Figur", "Eksempel", "Forord", "Kolofon",
 		  "Dedikasjon", "Ordliste", "Litteratur", "Register", "Innhold", "Merk", "Tips", "Advarsel", "Viktig",
 		  "Forsiktig", "Se", "Se også", "Symboler", "side", "på side", "Omslag", "Tittelside", "Opphavsrett",
 		  "Om denne boken", "Landemerker", "Sider", "Start på innholdet",
-		  "Utgitt", "Satt med %s og %s i octavo %s." } },
+		  "Utgitt", "Satt med %s og %s i octavo %s.",
+		  "Redigert av", "Oversatt av", "Illustrert av", "Revisjonshistorikk", "Revisjon" } },
 	{ "nn", { "Del", "Kapittel", "Tillegg", "Avsnitt", "Tabell", "Figur", "Døme", "Forord", "Kolofon",
 		  "Dedikasjon", "Ordliste", "Litteratur", "Register", "Innhald", "Merk", "Tips", "Åtvaring", "Viktig",
 		  "Forsiktig", "Sjå", "Sjå òg", "Symbol", "side", "på side", "Omslag", "Tittelside", "Opphavsrett",
 		  "Om denne boka", "Landemerke", "Sider", "Start på innhaldet",
-		  "Gjeve ut", "Sett med %s og %s i octavo %s." } },
+		  "Gjeve ut", "Sett med %s og %s i octavo %s.",
+		  "Redigert av", "Omsett av", "Illustrert av", "Revisjonshistorikk", "Revisjon" } },
 	{ "sv", { "Del", "Kapitel", "Bilaga", "Avsnitt", "Tabell", "Figur", "Exempel", "Förord", "Kolofon",
 		  "Dedikation", "Ordlista", "Litteraturförteckning", "Register", "Innehåll", "Notera", "Tips", "Varning",
 		  "Viktigt", "Observera", "Se", "Se även", "Symboler", "sidan", "på sidan", "Omslag", "Titelsida",
 		  "Upphovsrätt", "Om den här boken", "Landmärken", "Sidor", "Början av innehållet",
-		  "Utgiven", "Satt med %s och %s i octavo %s." } },
+		  "Utgiven", "Satt med %s och %s i octavo %s.",
+		  "Redigerad av", "Översatt av", "Illustrerad av", "Revisionshistorik", "Revision" } },
 	{ "da", { "Del", "Kapitel", "Appendiks", "Afsnit", "Tabel", "Figur", "Eksempel", "Forord", "Kolofon",
 		  "Tilegnelse", "Ordliste", "Litteratur", "Stikordsregister", "Indhold", "Bemærk", "Tip", "Advarsel",
 		  "Vigtigt", "Forsigtig", "Se", "Se også", "Symboler", "side", "på side", "Omslag", "Titelblad",
 		  "Ophavsret", "Om denne bog", "Pejlemærker", "Sider", "Start på indholdet",
-		  "Udgivet", "Sat med %s og %s i octavo %s." } },
+		  "Udgivet", "Sat med %s og %s i octavo %s.",
+		  "Redigeret af", "Oversat af", "Illustreret af", "Revisionshistorik", "Revision" } },
 };
 
 /* Quotation marks: outer open and close, inner open and close (French: with no-break spaces). */
@@ -212,4 +224,91 @@ ov_gentext_type(const OvDoc *doc, const OvNode *n)
 	case OV_FIGURE: return ov_gentext(doc, g_strcmp0(n->tag, "example") == 0 ? OV_GT_EXAMPLE : OV_GT_FIGURE);
 	default: return NULL;
 	}
+}
+
+static void
+add_line(GArray *a, OvTextLineKind kind, char *text)
+{
+	OvTextLine l = { kind, text };
+	g_array_append_val(a, l);
+}
+
+/* The people of one kind of credit after word, or nothing. */
+static void
+credit_line(const OvDoc *doc, GArray *a, OvCredit credit, OvGentext word)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < doc->meta.people->len; i++) {
+		const OvPerson *p = &g_array_index(doc->meta.people, OvPerson, i);
+		if (p->credit == credit)
+			g_string_append_printf(s, "%s%s", s->len ? ", " : "", p->name);
+	}
+	if (s->len)
+		add_line(a, OV_LINE_CREDIT, g_strdup_printf("%s %s", ov_gentext(doc, word), s->str));
+	g_string_free(s, TRUE);
+}
+
+GArray *
+ov_gentext_people(const OvDoc *doc)
+{
+	const GArray *people = doc->meta.people;
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(OvTextLine));
+
+	for (guint i = 0; i < people->len; i++) {
+		const OvPerson *p = &g_array_index(people, OvPerson, i);
+		const char *details[] = { p->affiliation, p->email, p->address };
+		if (p->credit != OV_CREDIT_AUTHOR)
+			continue;
+		add_line(a, OV_LINE_NAME, g_strdup(p->name));
+		for (gsize d = 0; d < G_N_ELEMENTS(details); d++)
+			if (details[d])
+				add_line(a, OV_LINE_DETAIL, g_strdup(details[d]));
+	}
+	/* an organisation the info names, unless it is named already */
+	if (doc->meta.orgname && g_strcmp0(doc->meta.orgname, doc->meta.publisher) != 0) {
+		gboolean named = FALSE;
+		for (guint i = 0; i < doc->meta.authors->len; i++)
+			named |= strcmp(doc->meta.orgname, g_ptr_array_index(doc->meta.authors, i)) == 0;
+		if (!named)
+			add_line(a, OV_LINE_NAME, g_strdup(doc->meta.orgname));
+	}
+	credit_line(doc, a, OV_CREDIT_EDITOR, OV_GT_EDITED_BY);
+	credit_line(doc, a, OV_CREDIT_TRANSLATOR, OV_GT_TRANSLATED_BY);
+	credit_line(doc, a, OV_CREDIT_ILLUSTRATOR, OV_GT_ILLUSTRATED_BY);
+	for (guint i = 0; i < people->len; i++) {
+		const OvPerson *p = &g_array_index(people, OvPerson, i);
+		if (p->credit == OV_CREDIT_OTHER)
+			add_line(a, OV_LINE_CREDIT, p->contrib ? g_strdup_printf("%s (%s)", p->name, p->contrib)
+							       : g_strdup(p->name));
+	}
+	return a;
+}
+
+GPtrArray *
+ov_gentext_revisions(const OvDoc *doc)
+{
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < doc->meta.revisions->len; i++) {
+		const OvRevision *r = &g_array_index(doc->meta.revisions, OvRevision, i);
+		GString *s = g_string_new(NULL);
+		if (r->number)
+			g_string_printf(s, "%s %s", ov_gentext(doc, OV_GT_REVISION), r->number);
+		if (r->date)
+			g_string_append_printf(s, "%s%s", s->len ? ", " : "", r->date);
+		if (r->author)
+			g_string_append_printf(s, "%s%s", s->len ? ", " : "", r->author);
+		if (r->remark) /* a sentence after the heading's: "Revision 2, 2026-11-01, JS. Remark." */
+			g_string_append_printf(s, "%s%s", s->len == 0 ? "" : s->str[s->len - 1] == '.' ? " " : ". ", r->remark);
+		g_ptr_array_add(a, g_string_free(s, FALSE));
+	}
+	return a;
+}
+
+void
+ov_text_lines_free(GArray *lines)
+{
+	for (guint i = 0; lines && i < lines->len; i++)
+		g_free(g_array_index(lines, OvTextLine, i).text);
+	if (lines)
+		g_array_free(lines, TRUE);
 }

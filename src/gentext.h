@@ -18,6 +18,8 @@ typedef enum {
 	OV_GT_START,   /* the landmark of the body's start */
 	OV_GT_PUBLISHED, /* before the date on the copyright page */
 	OV_GT_SET_IN,  /* printf format: body font, heading font, octavo's version */
+	OV_GT_EDITED_BY, OV_GT_TRANSLATED_BY, OV_GT_ILLUSTRATED_BY, /* before names: "Edited by A, B" */
+	OV_GT_REVHISTORY, OV_GT_REVISION,
 	OV_GT_N
 } OvGentext;
 
@@ -46,5 +48,21 @@ const char *ov_list_mark_text(OvMark m);
 /* The word for a division, figure or table type (Part, Chapter, Appendix, Section, Table,
  * Example, Figure), or NULL for other nodes. */
 const char *ov_gentext_type(const OvDoc *doc, const OvNode *n);
+
+/* The title page's lines about people, the same in both outputs: each author's name
+ * (OV_LINE_NAME) with their affiliation, email and address under it (OV_LINE_DETAIL), the
+ * info's orgname (OV_LINE_NAME, unless it is the publisher or an author), then
+ * "Edited by A, B", "Translated by …", "Illustrated by …" and the other credits' "Name
+ * (contrib)" (OV_LINE_CREDIT). An array of OvTextLine; free with ov_text_lines_free. */
+typedef enum { OV_LINE_NAME, OV_LINE_DETAIL, OV_LINE_CREDIT } OvTextLineKind;
+typedef struct {
+	OvTextLineKind kind;
+	char *text;
+} OvTextLine;
+GArray *ov_gentext_people(const OvDoc *doc);
+/* The copyright page's revision history, a line for each revision: "Revision 1.2,
+ * 2026-11-01, JS. Remark." (strings; the array frees them). */
+GPtrArray *ov_gentext_revisions(const OvDoc *doc);
+void ov_text_lines_free(GArray *lines);
 
 #endif

@@ -91,6 +91,9 @@ ov_doc_new(const char *path)
 	doc->files = g_ptr_array_new();
 	doc->meta.authors = g_ptr_array_new();
 	doc->meta.keywords = g_ptr_array_new();
+	doc->meta.people = g_array_new(FALSE, TRUE, sizeof(OvPerson));
+	doc->meta.revisions = g_array_new(FALSE, TRUE, sizeof(OvRevision));
+	doc->meta.printhistory = g_ptr_array_new();
 	doc->toc = g_array_new(FALSE, TRUE, sizeof(OvTocEntry));
 	doc->ids = g_hash_table_new(g_str_hash, g_str_equal);
 	return doc;
@@ -110,6 +113,9 @@ ov_doc_free(OvDoc *doc)
 	g_ptr_array_free(doc->files, TRUE);
 	g_ptr_array_free(doc->meta.authors, TRUE);
 	g_ptr_array_free(doc->meta.keywords, TRUE);
+	g_array_free(doc->meta.people, TRUE);
+	g_array_free(doc->meta.revisions, TRUE);
+	g_ptr_array_free(doc->meta.printhistory, TRUE);
 	g_array_free(doc->toc, TRUE);
 	g_hash_table_destroy(doc->ids);
 	g_free(doc);

@@ -185,9 +185,27 @@ typedef struct {
 	int level; /* 0 = part/chapter level, 1 = section, ... */
 } OvTocEntry;
 
+/* What a person (or an organisation) named in the book's info did for it. */
+typedef enum { OV_CREDIT_AUTHOR, OV_CREDIT_EDITOR, OV_CREDIT_TRANSLATOR, OV_CREDIT_ILLUSTRATOR, OV_CREDIT_OTHER } OvCredit;
+
+typedef struct {
+	OvCredit credit;
+	const char *name;        /* plain text */
+	const char *contrib;     /* what they did, as written (contrib), or NULL */
+	const char *affiliation; /* jobtitle, orgdiv, orgname: "Editor, Press Office, UN", or NULL */
+	const char *email, *address; /* address: its lines joined by ", " */
+} OvPerson;
+
+typedef struct {
+	const char *number, *date, *author, *remark; /* plain text, each may be NULL */
+} OvRevision;
+
 typedef struct {
 	const char *title, *subtitle;        /* plain text */
-	GPtrArray *authors;                  /* const char *, plain text */
+	GPtrArray *authors;                  /* const char *, plain text: the names of the authors in people */
+	GArray *people;                      /* OvPerson: authors, editors, other credits in source order */
+	GArray *revisions;                   /* OvRevision, revhistory's order */
+	GPtrArray *printhistory;             /* const char *: printhistory's paragraphs, plain text */
 	const char *publisher, *date, *pubdate, *copyright, *releaseinfo, *edition, *isbn, *orgname;
 	GPtrArray *keywords;                 /* const char * */
 	const char *lang;                    /* the document's xml:lang, "en" by default */

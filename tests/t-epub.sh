@@ -186,6 +186,11 @@ list_marks() { # the marks a reader sees in the EPUB (from the list classes) = t
 check "epub: a publisher who is the first author is named once on the title page, as in the PDF" bash -c "
 	[ \$(unzip -p '$E' OEBPS/titlepage.xhtml | grep -c 'Norwegian Ministry of Foreign Affairs') -eq 1 ] &&
 	unzip -p '$D/info.epub' OEBPS/titlepage.xhtml | grep -q 'class=\"publisher\">Example Press<'"
+check "epub: editors, translators and other credits are contributors with their MARC roles, after the creators" bash -c "
+	opf=\$(unzip -p '$D/info.epub' OEBPS/content.opf | tr -d '\n' | sed 's/>[[:space:]]*</></g') &&
+	for r in 'Hermann Zapf.\{0,120\}>edt<' 'Eric Gill.\{0,120\}>trl<' 'Stanley Morison.\{0,120\}>ctb<' 'Grace Brewster Hopper.\{0,120\}>aut<'; do
+		printf '%s' \"\$opf\" | grep -q \"\$r\" || { echo \"no \$r\"; exit 1; }; done &&
+	printf '%s' \"\$opf\" | grep -q '<dc:creator id=\"creator-5\">Society of Typographic Aficionados</dc:creator><meta[^>]*>aut</meta><dc:contributor id=\"contributor-1\">Hermann Zapf<'"
 kept_words() { # words DocBook does not expect where they stand are kept, in both outputs
 	cat > "$D/kept.xml" <<-'EOF'
 		<?xml version="1.0" encoding="UTF-8"?>

@@ -33,6 +33,9 @@ t "the copyright page has the edition and the release info, with a date or witho
 	grep -q 'Second edition' $D/info.txt && grep -q 'Published 2024. Draft 3, not for distribution' $D/info.txt &&
 	cp -r tests/docs/img $D/ && grep -v '<date>\|<pubdate>' tests/docs/info.xml > $D/info-nodate.xml && $O build -q --pdf $D/info-nodate.pdf $D/info-nodate.xml &&
 	pdftotext $D/info-nodate.pdf - | grep -qx 'Draft 3, not for distribution'"
+t "metadata fidelity: the front pages of both outputs show every author's affiliation, email and address, the credits, the print and revision history" bash -c "
+	for doc in info db4; do $O build -q --pdf $D/meta-\$doc.pdf --epub $D/meta-\$doc.epub tests/docs/\$doc.xml &&
+		python3 tests/metacheck.py $O tests/docs/\$doc.xml $D/meta-\$doc.pdf $D/meta-\$doc.epub || exit 1; done"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF

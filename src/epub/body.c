@@ -1405,8 +1405,16 @@ write_titlepage(Render *r)
 	}
 	if (sub)
 		walk(r, sub);
-	for (guint i = 0; i < m->authors->len; i++)
-		plain_line(r, "author", g_ptr_array_index(m->authors, i), EP_FAM_HEAD);
+	{
+		GArray *people = ov_gentext_people(doc);
+		static const char *const cls[] = { [OV_LINE_NAME] = "author", [OV_LINE_DETAIL] = "author-detail",
+						   [OV_LINE_CREDIT] = "credit" };
+		for (guint i = 0; i < people->len; i++) {
+			const OvTextLine *l = &g_array_index(people, OvTextLine, i);
+			plain_line(r, cls[l->kind], l->text, EP_FAM_HEAD);
+		}
+		ov_text_lines_free(people);
+	}
 	/* a publisher who is the first author is named once, as on the PDF's title page */
 	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0))))
 		plain_line(r, "publisher", m->publisher, EP_FAM_HEAD);
@@ -1439,6 +1447,18 @@ write_copyright(Render *r)
 		char *s = g_strconcat("ISBN ", m->isbn, NULL);
 		plain_line(r, "isbn", s, EP_FAM_BODY);
 		g_free(s);
+	}
+	for (guint i = 0; i < m->printhistory->len; i++)
+		plain_line(r, "printhistory", g_ptr_array_index(m->printhistory, i), EP_FAM_BODY);
+	if (m->revisions->len) {
+		GPtrArray *revs = ov_gentext_revisions(doc);
+		ovx_open(&r->x, NULL, "p", "class", "revhistory", NULL); /* bold, as the PDF's */
+		restyle(r, EP_FAM_HEAD, 1, 0);
+		text(r, ov_gentext(doc, OV_GT_REVHISTORY));
+		ovx_close(&r->x);
+		for (guint i = 0; i < revs->len; i++)
+			plain_line(r, "revision", g_ptr_array_index(revs, i), EP_FAM_BODY);
+		g_ptr_array_free(revs, TRUE);
 	}
 	flush_notes(r);
 	ovx_close(&r->x);

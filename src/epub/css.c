@@ -191,7 +191,7 @@ theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
 	g_string_append_printf(s, ";\n  color: %s;\n}\n", th->text_color);
 
 	g_string_append(s, "h1, h2, h3, h4, h5, h6, p.title, .formalpara-title, dt, th, figcaption, caption,\n"
-			   ".subtitle, .author, .publisher, .date, .label {\n  font-family: ");
+			   ".subtitle, .author, .author-detail, .credit, .publisher, .date, .label, .revhistory {\n  font-family: ");
 	family(s, th->heading_font, fb, "sans-serif");
 	g_string_append(s, ";\n}\n");
 	g_string_append_printf(s, "h1, h2, h3, h4, h5, h6, p.title, .subtitle, figcaption .label, caption .label {\n  color: %s;\n}\n",
@@ -348,10 +348,15 @@ static const char fixed_rules[] =
 	"section.titlepage p.subtitle { font-size: 1.2em; margin: 0 0 3em; text-align: center; }\n"
 	"section.titlepage p { text-indent: 0; text-align: center; }\n"
 	"p.author { font-size: 1.1em; margin: 0.3em 0; }\n"
+	"p.author-detail { font-size: 0.9em; margin: 0; }\n"
+	"p.credit { font-size: 0.9em; margin: 0.3em 0; }\n"
+	"p.author-detail + p.author { margin-top: 0.6em; }\n"
+	"p.author + p.credit, p.author-detail + p.credit { margin-top: 1.5em; }\n"
 	"p.publisher { margin-top: 4em; font-size: 0.9em; }\n"
 	"p.date { font-size: 0.9em; }\n"
 	"section.copyright-page { font-size: 0.85em; margin-top: 30%; }\n"
 	"section.copyright-page p { text-indent: 0; text-align: left; margin: 0 0 0.7em; }\n"
+	"section.copyright-page p.revhistory { font-weight: bold; }\n"
 	"section.dedication { margin-top: 25%; text-align: center; }\n"
 	"section.dedication p { text-align: center; text-indent: 0; }\n"
 	"section.colophon { margin-top: 20%; font-size: 0.9em; }\n"

@@ -673,13 +673,25 @@ metadata(Epub *ep, Ovx *x)
 	dc(x, "dc:identifier", "bookid", ep->identifier);
 	dc(x, "dc:title", "title", m->title);
 	dc(x, "dc:language", NULL, ep->lang);
-	for (guint i = 0; i < m->authors->len; i++) {
+	/* the creators first (a reading system names the first), in source order; then the others */
+	for (guint k = 0, i = 0, ncre = 0, ncon = 0; k < 2 * m->people->len; k++, i = k % m->people->len) {
+		/* MARC relator codes for each credit */
+		static const char *const role[] = { [OV_CREDIT_AUTHOR] = "aut", [OV_CREDIT_EDITOR] = "edt",
+						    [OV_CREDIT_TRANSLATOR] = "trl", [OV_CREDIT_ILLUSTRATOR] = "ill",
+						    [OV_CREDIT_OTHER] = "ctb" };
+		const OvPerson *p = &g_array_index(m->people, OvPerson, i);
+		gboolean author = p->credit == OV_CREDIT_AUTHOR;
 		char id[32], ref[34];
-		g_snprintf(id, sizeof id, "creator-%u", i + 1);
+		if (author != (k < m->people->len))
+			continue;
+		if (author)
+			g_snprintf(id, sizeof id, "creator-%u", ++ncre);
+		else
+			g_snprintf(id, sizeof id, "contributor-%u", ++ncon);
 		g_snprintf(ref, sizeof ref, "#%s", id);
-		dc(x, "dc:creator", id, g_ptr_array_index(m->authors, i));
+		dc(x, author ? "dc:creator" : "dc:contributor", id, p->name);
 		ovx_open(x, NULL, "meta", "refines", ref, "property", "role", "scheme", "marc:relators", NULL);
-		ovx_text(x, "aut");
+		ovx_text(x, role[p->credit]);
 		ovx_close(x);
 	}
 	dc(x, "dc:publisher", NULL, m->publisher);

@@ -235,6 +235,7 @@ title_page(Front *fr)
 	const OvTheme *th = lo->th;
 	const OvMeta *m = &lo->doc->meta;
 	double x = th->margin_inner, w = text_width(lo), y;
+	GArray *people;
 	Para *p;
 
 	front_page(fr, PG_TITLE);
@@ -266,12 +267,22 @@ title_page(Front *fr)
 		ov_pdf_add_item(fr->page, rule);
 		y += th->leading * 2;
 	}
-	for (guint i = 0; i < m->authors->len; i++) {
+	people = ov_gentext_people(lo->doc);
+	for (guint i = 0; i < people->len; i++) {
+		const OvTextLine *l = &g_array_index(people, OvTextLine, i);
 		fr->st = ov_pdf_struct(lo, NULL, "P");
-		p = ov_pdf_plain(lo, g_ptr_array_index(m->authors, i), TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE);
+		if (l->kind == OV_LINE_NAME)
+			p = ov_pdf_plain(lo, l->text, TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE);
+		else
+			p = ov_pdf_plain(lo, l->text, TS_SMALL, th->body_size * 0.9, w, PANGO_ALIGN_LEFT, FALSE);
+		/* the credits stand apart from the authors, an author apart from the one before's
+		 * affiliation */
+		if (i > 0 && l->kind != OV_LINE_DETAIL && g_array_index(people, OvTextLine, i - 1).kind != l->kind)
+			y += l->kind == OV_LINE_CREDIT ? th->leading : th->leading * 0.35;
 		y = put_para(fr, p, x, y, lo->text_color);
 		ov_pdf_para_free(p);
 	}
+	ov_text_lines_free(people);
 	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0)))) {
 		fr->st = ov_pdf_struct(lo, NULL, "P");
 		p = ov_pdf_plain(lo, m->publisher, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
@@ -334,6 +345,18 @@ copyright_page(Front *fr)
 	if (m->isbn) {
 		g_string_printf(s, "ISBN %s", m->isbn);
 		g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
+	}
+	for (guint i = 0; i < m->printhistory->len; i++)
+		g_ptr_array_add(paras, ov_pdf_plain(lo, g_ptr_array_index(m->printhistory, i), TS_BODY, size, w,
+						    PANGO_ALIGN_LEFT, FALSE));
+	if (m->revisions->len) {
+		GPtrArray *revs = ov_gentext_revisions(lo->doc);
+		g_ptr_array_add(paras, ov_pdf_plain(lo, ov_gentext(lo->doc, OV_GT_REVHISTORY), TS_HEADING, size, w,
+						    PANGO_ALIGN_LEFT, FALSE));
+		for (guint i = 0; i < revs->len; i++)
+			g_ptr_array_add(paras, ov_pdf_plain(lo, g_ptr_array_index(revs, i), TS_BODY, size, w, PANGO_ALIGN_LEFT,
+							    FALSE));
+		g_ptr_array_free(revs, TRUE);
 	}
 	g_string_printf(s, ov_gentext(lo->doc, OV_GT_SET_IN), th->body_font, th->heading_font, OCTAVO_VERSION);
 	g_ptr_array_add(paras, ov_pdf_plain(lo, s->str, TS_BODY, size, w, PANGO_ALIGN_LEFT, FALSE));
