@@ -1391,6 +1391,34 @@ read_copyright(Reader *r, xmlNode *xml, OvMeta *m)
 	g_string_free(holders, TRUE);
 }
 
+/* A division's authors, editors and other credits (its own info's): a line under its title,
+ * in italics, in both outputs ("Ada Lovelace, Charles Babbage"). */
+static void
+add_byline(Reader *r, xmlNode *xml, const GArray *people)
+{
+	OvNode *div = top(r)->info_div, *para = NULL, *em, *t;
+	OvLoc loc = loc_of(r, top(r)->file, xml);
+
+	for (OvNode *c = div->first; c; c = c->next)
+		if (c->type == OV_PARA && c->tag && !strcmp(c->tag, "byline"))
+			para = c;
+	if (para == NULL) {
+		para = ov_node_new(r->doc, OV_PARA, loc);
+		para->tag = ov_intern(r->doc, "byline");
+		em = ov_node_new(r->doc, OV_EMPHASIS, loc);
+		em->tag = ov_intern(r->doc, "emphasis");
+		em->u.em.style = OV_STYLE_ITALIC;
+		ov_node_append(para, em);
+		ov_node_append(div, para);
+	}
+	em = para->first;
+	for (guint i = 0; i < people->len; i++) {
+		t = ov_node_new(r->doc, OV_TEXT, loc);
+		t->text = ov_printf(r->doc, "%s%s", em->first ? ", " : "", g_array_index(people, OvPerson, i).name);
+		ov_node_append(em, t);
+	}
+}
+
 /* One child of the root's info that is plain metadata. FALSE if octavo does not know it. */
 static gboolean
 read_meta(Reader *r, xmlNode *c, gboolean store)
@@ -1461,6 +1489,8 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 	} else {
 		known = FALSE;
 	}
+	if (!store && scratch.people->len)
+		add_byline(r, c, scratch.people);
 	g_ptr_array_free(scratch.authors, TRUE);
 	g_ptr_array_free(scratch.keywords, TRUE);
 	g_array_free(scratch.people, TRUE);

@@ -36,6 +36,10 @@ t "the copyright page has the edition and the release info, with a date or witho
 t "metadata fidelity: the front pages of both outputs show every author's affiliation, email and address, the credits, the print and revision history" bash -c "
 	for doc in info db4; do $O build -q --pdf $D/meta-\$doc.pdf --epub $D/meta-\$doc.epub tests/docs/\$doc.xml &&
 		python3 tests/metacheck.py $O tests/docs/\$doc.xml $D/meta-\$doc.pdf $D/meta-\$doc.epub || exit 1; done"
+t "a chapter's own authors stand under its title in both outputs, and the text after them starts unindented" bash -c "
+	pdftotext $D/meta-info.pdf - | grep -A1 -x 'Where the title lives inside info' | sed -n 2p | grep -qx 'Jan Tschichold' &&
+	unzip -p $D/meta-info.epub OEBPS/chapter-1.xhtml | tr -d '\n' | grep -q 'Where the title lives inside info</p><p class=\"byline\"><em>Jan Tschichold</em></p>' &&
+	unzip -p $D/meta-info.epub OEBPS/style.css | grep -qF 'p.byline + p { text-indent: 0; }'"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF

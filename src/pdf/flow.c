@@ -1012,6 +1012,12 @@ text_block(Flow *f, const OvNode *n)
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
 	}
+	/* a division's byline stands apart: the text after it starts as after a heading */
+	if (n->type == OV_PARA && g_strcmp0(n->tag, "byline") == 0) {
+		f->para_before = FALSE;
+		want_space(f, th->leading);
+		return;
+	}
 	f->para_before = n->type == OV_PARA;
 }
 
