@@ -49,7 +49,7 @@ static GOptionEntry common_entries[] = {
 	{ "theme", 't', 0, G_OPTION_ARG_STRING, &opt_theme, "Theme: a name from styles/ or a .theme file (default: brochure)", "NAME|FILE" },
 	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict, "Treat warnings as errors", NULL },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print errors only: no warnings, no progress line", NULL },
-	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Print the time each stage takes", NULL },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Print the time each stage takes and the peak memory so far", NULL },
 	{ NULL }
 };
 

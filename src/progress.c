@@ -79,10 +79,25 @@ ov_progress_clear(void)
 	}
 }
 
-/* Add secs to stage's time and print it for -v. */
+/* The process's peak resident memory so far in MB (Linux: VmHWM), or -1 where unknown. */
+static double
+peak_mb(void)
+{
+	char *status = NULL, *l;
+	double mb = -1;
+
+	if (g_file_get_contents("/proc/self/status", &status, NULL, NULL) && (l = strstr(status, "\nVmHWM:")) != NULL)
+		mb = g_ascii_strtod(l + 7, NULL) / 1024;
+	g_free(status);
+	return mb;
+}
+
+/* Add secs to stage's time and print it for -v, with the peak memory when it ends. */
 static void
 stage_took(OvStage stage, double secs)
 {
+	double mb;
+
 	P.secs[stage] += secs;
 	if (P.verbose) {
 		ov_progress_clear();
@@ -91,6 +106,8 @@ stage_took(OvStage stage, double secs)
 			fprintf(stderr, "  %u body page%s", P.pages, P.pages == 1 ? "" : "s");
 		else if (stage == OV_STAGE_DRAW || stage == OV_STAGE_PNG)
 			fprintf(stderr, "  %u page%s", P.drawn, P.drawn == 1 ? "" : "s");
+		if ((mb = peak_mb()) >= 0)
+			fprintf(stderr, "  peak %.1f MB", mb);
 		fputc('\n', stderr);
 	}
 }

@@ -340,10 +340,13 @@ verbose() {
 	OCTAVO_THREADS=1 "$O" build -v -o "$D/v1" "$BROCHURE" 2> "$D/v1.err" || return 1
 	grep -o '^octavo: [A-Za-z ]*[a-z] ' "$D/v1.err" | sed 's/^octavo: //; s/ *$//' | tr '\n' ',' > "$D/v1.stages"
 	[ "$(cat "$D/v1.stages")" = "parse,resolve,fonts,typeset pass,typeset pass,layout,EPUB write,draw,wrote,wrote," ] || { cat "$D/v1.err"; return 1; }
-	grep -Eq "^octavo: draw +[0-9]+\.[0-9] ms  $pages pages\$" "$D/v.err" || { cat "$D/v.err"; return 1; }
-	"$O" check -v "$BROCHURE" 2>&1 | grep -Eq '^octavo: validate +[0-9]+\.[0-9] ms$'
+	grep -Eq "^octavo: draw +[0-9]+\.[0-9] ms  $pages pages  peak [0-9]+\.[0-9] MB\$" "$D/v.err" || { cat "$D/v.err"; return 1; }
+	"$O" check -v "$BROCHURE" 2>&1 | grep -Eq '^octavo: validate +[0-9]+\.[0-9] ms  peak [0-9]+\.[0-9] MB$' || return 1
+	# the peak never falls from a stage to the next, and is a plausible size (8 MB to 1 GB)
+	sed -n 's/.*  peak \([0-9.]*\) MB$/\1/p' "$D/v.err" | awk 'NR > 1 && $1 < last { exit 1 } $1 < 8 || $1 > 1024 { exit 1 } { last = $1 } END { exit NR < 6 }' ||
+		{ cat "$D/v.err"; return 1; }
 }
-check "-v: one timed line per stage (parse, resolve, fonts, layout and its passes, EPUB write, draw; validate for check)" verbose
+check "-v: one timed line per stage (parse, resolve, fonts, layout and its passes, EPUB write, draw; validate for check), each with the peak memory so far" verbose
 pdf_only_options() { # --png, --layout and --report with --epub alone: bad usage, nothing written
 	local rc
 	for o in "--png=$D/po-png" "--layout=$D/po.layout" "--report=$D/po.json"; do
