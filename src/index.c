@@ -5,20 +5,23 @@
 
 /* ---- sorting ---- */
 
-/* Letters a language sorts after z, in its order, and letters it files with them. */
+/* Letters a language sorts after z, in its order, and letters it files with them; a letter
+ * it sorts (and groups) right after a Latin letter. */
 typedef struct {
 	const char *lang;
 	gunichar after_z[3];
 	gunichar same[2][2]; /* { letter, as which after_z letter } */
+	gunichar after[2];   /* { letter, the Latin letter it follows } */
 } Tailoring;
 
 static const Tailoring tailorings[] = {
-	{ "nb", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } } }, /* æ ø å; ä as æ, ö as ø */
-	{ "nn", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } } },
-	{ "no", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } } },
-	{ "da", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } } },
-	{ "sv", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } } }, /* å ä ö; æ as ä, ø as ö */
-	{ "fi", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } } },
+	{ "es", { 0 }, { { 0 } }, { 0xF1, 'n' } }, /* ñ after n */
+	{ "nb", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } }, /* æ ø å; ä as æ, ö as ø */
+	{ "nn", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } },
+	{ "no", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } },
+	{ "da", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } },
+	{ "sv", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } }, { 0 } }, /* å ä ö; æ as ä, ø as ö */
+	{ "fi", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } }, { 0 } },
 };
 
 static const Tailoring *
@@ -50,7 +53,9 @@ latin_fold(gunichar c)
 	}
 }
 
-enum { W_SPACE = 1, W_DIGIT = 0x10, W_LATIN = 0x100, W_AFTER_Z = 0x100 + 26, W_OTHER = 0x1000 };
+/* Latin letters weigh W_LATIN + 2 × (c - 'a'): a tailored letter after one takes the odd
+ * weight between it and the next. */
+enum { W_SPACE = 1, W_DIGIT = 0x10, W_LATIN = 0x100, W_AFTER_Z = 0x100 + 2 * 26, W_OTHER = 0x1000 };
 
 /* One character of a (case-folded) string: its primary weights (0, 1 or 2 of them), its
  * accent and whether it was upper case in the original. */
@@ -73,20 +78,24 @@ weigh(gunichar c, const Tailoring *t)
 		r.w[r.nw++] = W_SPACE;
 		return r;
 	}
-	for (int k = 0; t && k < 3; k++)
+	if (t && t->after[0] && c == t->after[0]) {
+		r.w[r.nw++] = W_LATIN + 2 * (t->after[1] - 'a') + 1;
+		return r;
+	}
+	for (int k = 0; t && k < 3 && t->after_z[k]; k++)
 		if (c == t->after_z[k]) {
 			r.w[r.nw++] = W_AFTER_Z + (guint32)k;
 			return r;
 		}
-	for (int k = 0; t && k < 2; k++)
+	for (int k = 0; t && k < 2 && t->same[k][0]; k++)
 		if (c == t->same[k][0]) {
 			r.w[r.nw++] = W_AFTER_Z + (guint32)(t->same[k][1] == t->after_z[0] ? 0 : t->same[k][1] == t->after_z[1] ? 1 : 2);
 			r.accent = 1;
 			return r;
 		}
-	if (!t && (fold = latin_fold(c)) != NULL) {
+	if ((fold = latin_fold(c)) != NULL) { /* a tailoring's own letters are weighed above */
 		for (; *fold; fold++)
-			r.w[r.nw++] = W_LATIN + (guint32)(*fold - 'a');
+			r.w[r.nw++] = W_LATIN + 2 * (guint32)(*fold - 'a');
 		r.accent = 1;
 		return r;
 	}
@@ -97,7 +106,7 @@ weigh(gunichar c, const Tailoring *t)
 		r.accent = r.accent * 31 + d[k];
 	c = d[0];
 	if (c >= 'a' && c <= 'z')
-		r.w[r.nw++] = W_LATIN + (c - 'a');
+		r.w[r.nw++] = W_LATIN + 2 * (c - 'a');
 	else if (g_unichar_isdigit(c))
 		r.w[r.nw++] = W_DIGIT + (guint32)MAX(g_unichar_digit_value(c), 0);
 	else if (g_unichar_isalpha(c))
@@ -161,8 +170,12 @@ ov_index_letter(const char *s, const char *lang)
 			continue;
 		if (w.w[0] < W_LATIN) {
 			res = g_strdup(ov_gentext_lang(lang, OV_GT_SYMBOLS));
-		} else if (w.w[0] < W_AFTER_Z) {
-			res = g_strdup_printf("%c", 'A' + (int)(w.w[0] - W_LATIN));
+		} else if (w.w[0] < W_AFTER_Z && (w.w[0] - W_LATIN) % 2 == 0) {
+			res = g_strdup_printf("%c", 'A' + (int)(w.w[0] - W_LATIN) / 2);
+		} else if (w.w[0] < W_AFTER_Z) { /* a tailored letter after a Latin one */
+			char buf[8] = "";
+			g_unichar_to_utf8(g_unichar_toupper(t->after[0]), buf);
+			res = g_strdup(buf);
 		} else if (w.w[0] < W_OTHER) {
 			char buf[8] = "";
 			g_unichar_to_utf8(g_unichar_toupper(t->after_z[w.w[0] - W_AFTER_Z]), buf);

@@ -49,6 +49,17 @@ test_collate_sv(void)
 }
 
 static void
+test_collate_es(void)
+{
+	/* ñ is a letter of its own, after n; accents only break ties; ch and ll are no letters
+	 * (since 1994) */
+	static const char *const want[] = { "cama", "chico", "cosa", "llama", "luz", "nube", "nulo", "ñandú", "ñu",
+					    "ola", "órgano", "oso", NULL };
+	check_order("es", want);
+	check_order("es-MX", want);
+}
+
+static void
 test_collate_en(void)
 {
 	/* case and accents only break ties; words before longer words (word by word); digits first;
@@ -65,7 +76,8 @@ test_letter(void)
 	static const struct { const char *s, *lang, *want; } cases[] = {
 		{ "Ærø", "nb", "Æ" }, { "Ærø", "en", "A" }, { "øl", "nb", "Ø" }, { "Ålesund", "nb", "Å" },
 		{ "Ålesund", "de", "A" }, { "éclair", "fr", "E" }, { "1325 resolution", "en", "Symbols" },
-		{ "“quoted”", "en", "Q" }, { "δέλτα", "el", "Δ" },
+		{ "“quoted”", "en", "Q" }, { "δέλτα", "el", "Δ" }, { "ñandú", "es", "Ñ" }, { "ñandú", "en", "N" },
+		{ "nube", "es", "N" }, { "órgano", "es", "O" }, { "łódź", "sv", "L" },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *l = ov_index_letter(cases[i].s, cases[i].lang);
@@ -204,6 +216,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/index/collate-nb", test_collate_nb);
 	g_test_add_func("/index/collate-sv", test_collate_sv);
+	g_test_add_func("/index/collate-es", test_collate_es);
 	g_test_add_func("/index/collate-en", test_collate_en);
 	g_test_add_func("/index/letter", test_letter);
 	g_test_add_func("/index/locators", test_locators);
