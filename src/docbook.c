@@ -205,6 +205,12 @@ static const ElemSpec elem_specs[] = {
 	{ "guilabel", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
 	{ "guimenu", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
 	{ "guibutton", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "guimenuitem", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "guisubmenu", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "guiicon", ACT_NODE, OV_PHRASE, OV_STYLE_BOLD },
+	{ "menuchoice", ACT_NODE, OV_PHRASE, 0 },
+	{ "shortcut", ACT_NODE, OV_PHRASE, 0 },
+	{ "mousebutton", ACT_NODE, OV_PHRASE, 0 },
 	{ "application", ACT_NODE, OV_PHRASE, 0 },
 	{ "quote", ACT_NODE, OV_QUOTE, 0 },
 	{ "subscript", ACT_NODE, OV_SUBSCRIPT, 0 },
@@ -2040,6 +2046,43 @@ in_entity(Reader *r)
 	return g_hash_table_size(r->open_entities) > 0;
 }
 
+/* A key combination or a menu choice, its parts joined: "Ctrl+S" (a sequence of keys: "Esc
+ * x"), "File → Save" with the shortcut last in brackets: "File → Save (Ctrl+S)". The source's
+ * whitespace between the parts goes. */
+static void
+join_parts(Reader *r, xmlNode *xml, OvNode *n)
+{
+	gboolean menu = !strcmp(n->tag, "menuchoice");
+	const char *action = attr(r, xml, "action");
+	const char *sep = menu ? "\xC2\xA0\xE2\x86\x92 " /* no-break space, →, space */
+			       : g_strcmp0(action, "seq") == 0 ? " " : "+";
+	OvNode *shortcut = NULL, *next;
+
+	for (OvNode *c = n->first; c; c = next) {
+		next = c->next;
+		if (c->type == OV_TEXT && is_space(c->text, strlen(c->text)))
+			ov_node_unlink(c);
+		else if (menu && shortcut == NULL && c->tag && !strcmp(c->tag, "shortcut"))
+			ov_node_unlink(shortcut = c);
+	}
+	for (OvNode *c = n->first; c && c->next; c = c->next) {
+		OvNode *t = ov_node_new(r->doc, OV_TEXT, c->loc);
+		t->text = sep;
+		ov_node_insert_after(c, t);
+		c = t;
+	}
+	if (shortcut && n->first) {
+		OvNode *open = ov_node_new(r->doc, OV_TEXT, shortcut->loc), *close = ov_node_new(r->doc, OV_TEXT, shortcut->loc);
+		open->text = " (";
+		close->text = ")";
+		ov_node_append(n, open);
+		ov_node_append(n, shortcut);
+		ov_node_append(n, close);
+	} else if (shortcut) {
+		ov_node_append(n, shortcut);
+	}
+}
+
 static void
 exit_frame(Reader *r)
 {
@@ -2054,7 +2097,9 @@ exit_frame(Reader *r)
 	}
 	if (f.node == NULL)
 		return;
-	if (f.node->type == OV_TABLE)
+	if (f.node->type == OV_PHRASE && f.node->tag && (!strcmp(f.node->tag, "keycombo") || !strcmp(f.node->tag, "menuchoice")))
+		join_parts(r, f.xml, f.node);
+	else if (f.node->type == OV_TABLE)
 		finish_table(r, f.node);
 	else if (f.node->type == OV_MEDIAOBJECT || f.node->type == OV_INLINEMEDIA)
 		finish_media(r, f.node);

@@ -40,6 +40,11 @@ t "a chapter's own authors stand under its title in both outputs, and the text a
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'Where the title lives inside info' | sed -n 2p | grep -qx 'Jan Tschichold' &&
 	unzip -p $D/meta-info.epub OEBPS/chapter-1.xhtml | tr -d '\n' | grep -q 'Where the title lives inside info</p><p class=\"byline\"><em>Jan Tschichold</em></p>' &&
 	unzip -p $D/meta-info.epub OEBPS/style.css | grep -qF 'p.byline + p { text-indent: 0; }'"
+t "key combinations and menu choices are joined the same in both outputs: Ctrl+S, File → Export → PDF (Ctrl+E), Esc :q" bash -c "
+	$O build -q --pdf $D/inl.pdf --epub $D/inl.epub tests/docs/inlines.xml &&
+	for out in \"\$(pdftotext $D/inl.pdf - | tr '\n' ' ')\" \"\$(unzip -p $D/inl.epub 'OEBPS/chapter-*.xhtml' | sed 's/<[^>]*>//g' | tr '\n' ' ')\"; do
+		for want in 'Press Ctrl+S or' 'File → Export → PDF (Ctrl+E);' 'leave with Esc :q.'; do
+			printf '%s' \"\$out\" | sed 's/\xc2\xa0/ /g; s/( /(/g; s/ \\+ /+/g' | grep -qF \"\$want\" || { echo \"no '\$want' in: \$out\" | cut -c1-400; exit 1; }; done; done"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF
