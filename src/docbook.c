@@ -44,6 +44,7 @@ typedef enum {
 	ACT_IMAGEDATA,
 	ACT_TEXTOBJECT,  /* alt text for the images of the enclosing media object */
 	ACT_TGROUP,
+	ACT_QANDA,       /* question, answer: no node; its first paragraph starts with a label */
 	ACT_IGNORE,      /* known, produces nothing (toc, colspec handled by tgroup, ...) */
 	ACT_ROOT
 } Action;
@@ -74,6 +75,12 @@ static const ElemSpec elem_specs[] = {
 	{ "blockinfo", ACT_INFO, 0, 0 },
 	{ "part", ACT_NODE, OV_PART, 0 },
 	{ "partintro", ACT_TRANSPARENT, 0, 0 },
+	{ "qandaset", ACT_TRANSPARENT, 0, 0 },
+	{ "qandadiv", ACT_TRANSPARENT, 0, 0 },
+	{ "qandaentry", ACT_TRANSPARENT, 0, 0 },
+	{ "question", ACT_QANDA, 0, 0 },
+	{ "label", ACT_IGNORE, 0, 0 }, /* a question's or answer's: read with it */
+	{ "answer", ACT_QANDA, 0, 0 },
 	{ "preface", ACT_NODE, OV_PREFACE, 0 },
 	{ "acknowledgements", ACT_NODE, OV_PREFACE, 0 },
 	{ "chapter", ACT_NODE, OV_CHAPTER, 0 },
@@ -317,6 +324,8 @@ typedef struct {
 	gboolean in_media;
 	gboolean blocks_as_inline; /* a block met where only inlines can go: its text kept inline */
 	OvLoc ref_loc;    /* entity frames: where the entity was referenced */
+	const char *qa_label; /* question, answer: the label its first paragraph starts with */
+	OvNode *qa_before;    /* question, answer: the target's last child when it began */
 	guint owner;      /* index of the nearest frame (this one or below) with a target */
 } Frame;
 
@@ -1648,6 +1657,7 @@ row_target(OvNode *table)
 }
 
 static void enter_include(Reader *r, xmlNode *xml);
+static void enter_qanda(Reader *r, xmlNode *xml);
 
 /* A child of info: titles go to the division; the root's abstract, legal notice and cover
  * become blocks of OV_INFO; its other children fill OvMeta. */
@@ -1731,6 +1741,9 @@ enter_element(Reader *r, xmlNode *xml)
 		enter_info_child(r, xml, sp, loc);
 		return;
 	}
+	if (sp && sp->type == OV_TITLE && sp->act == ACT_NODE && xml->parent && xml->parent->type == XML_ELEMENT_NODE &&
+	    (!strcmp((const char *)xml->parent->name, "qandaset") || !strcmp((const char *)xml->parent->name, "qandadiv")))
+		sp = spec_lookup("bridgehead"); /* a heading where it stands, in no table of contents */
 
 	if (sp == NULL) {
 		warn_unknown(r, xml, "unknown element");
@@ -1757,6 +1770,9 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	case ACT_TRANSPARENT:
 		push_element(r, xml, NULL, NULL);
+		return;
+	case ACT_QANDA:
+		enter_qanda(r, xml);
 		return;
 	case ACT_TGROUP: {
 		OvNode *t = owner(r)->target;
@@ -2083,6 +2099,100 @@ join_parts(Reader *r, xmlNode *xml, OvNode *n)
 	}
 }
 
+/* The qandaset around a question or answer, or NULL. */
+static xmlNode *
+qandaset_of(xmlNode *xml)
+{
+	for (xmlNode *p = xml->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		if (!strcmp((const char *)p->name, "qandaset"))
+			return p;
+	return NULL;
+}
+
+/* Count the questions in xml's subtree up to upto (itself included): TRUE once it is met.
+ * A qandaset's entries and divisions nest a few levels deep. */
+static gboolean
+count_questions(xmlNode *xml, xmlNode *upto, int *n)
+{
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp((const char *)c->name, "question")) {
+			++*n;
+			if (c == upto)
+				return TRUE;
+		} else if (!strcmp((const char *)c->name, "qandadiv") || !strcmp((const char *)c->name, "qandaentry")) {
+			if (count_questions(c, upto, n))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* A question or an answer: its blocks go where it stands; the first starts with a label, its
+ * own (label) or the qandaset's defaultlabel: "qanda" (the default: "Q:", "A:" in the book's
+ * language), "number" (questions numbered 1., 2. … in their qandaset), "none". */
+static void
+enter_qanda(Reader *r, xmlNode *xml)
+{
+	gboolean question = !strcmp((const char *)xml->name, "question");
+	xmlNode *set = qandaset_of(xml);
+	const char *how = set ? attr(r, set, "defaultlabel") : NULL;
+	const char *own = child_plain(r, xml, "label"), *label = NULL;
+	Frame *f;
+
+	if (own) {
+		label = own;
+	} else if (g_strcmp0(how, "number") == 0 && question && set) {
+		int n = 0;
+		count_questions(set, xml, &n);
+		label = ov_printf(r->doc, "%d.", n);
+	} else if (g_strcmp0(how, "none") != 0 && g_strcmp0(how, "number") != 0) {
+		label = ov_gentext_lang(r->doc->root ? r->doc->root->lang : NULL, question ? OV_GT_QUESTION : OV_GT_ANSWER);
+	}
+	push_element(r, xml, NULL, NULL);
+	f = top(r);
+	f->qa_label = label;
+	f->qa_before = owner(r)->target->last;
+}
+
+/* A question or answer ends: its label goes at the start of its first paragraph (a paragraph
+ * of its own before anything else). */
+static void
+finish_qanda(Reader *r, const Frame *f)
+{
+	OvNode *target = r->stack->len ? owner(r)->target : NULL;
+	OvNode *first = f->qa_before ? f->qa_before->next : target ? target->first : NULL;
+	OvNode *em, *t, *para = first;
+
+	if (target == NULL || f->qa_label == NULL)
+		return;
+	if (para == NULL || para->type != OV_PARA) {
+		para = ov_node_new(r->doc, OV_PARA, loc_of(r, f->file, f->xml));
+		para->tag = ov_intern(r->doc, "para");
+		if (first && first->prev)
+			ov_node_insert_after(first->prev, para);
+		else if (first)
+			ov_node_prepend(target, para);
+		else
+			ov_node_append(target, para);
+	}
+	/* the outputs set it unindented, a question a little apart from the answer before */
+	para->tag = ov_intern(r->doc, (const char *)f->xml->name);
+	em = ov_node_new(r->doc, OV_EMPHASIS, para->loc);
+	em->tag = ov_intern(r->doc, "label");
+	em->u.em.style = OV_STYLE_BOLD;
+	t = ov_node_new(r->doc, OV_TEXT, para->loc);
+	t->text = f->qa_label;
+	ov_node_append(em, t);
+	if (para->first) {
+		OvNode *sp = ov_node_new(r->doc, OV_TEXT, para->loc);
+		sp->text = " ";
+		ov_node_prepend(para, sp);
+	}
+	ov_node_prepend(para, em);
+}
+
 static void
 exit_frame(Reader *r)
 {
@@ -2095,6 +2205,8 @@ exit_frame(Reader *r)
 		g_free(g_ptr_array_steal_index(r->incl_chain, r->incl_chain->len - 1));
 		return;
 	}
+	if (f.qa_label)
+		finish_qanda(r, &f);
 	if (f.node == NULL)
 		return;
 	if (f.node->type == OV_PHRASE && f.node->tag && (!strcmp(f.node->tag, "keycombo") || !strcmp(f.node->tag, "menuchoice")))

@@ -45,6 +45,18 @@ t "key combinations and menu choices are joined the same in both outputs: Ctrl+S
 	for out in \"\$(pdftotext $D/inl.pdf - | tr '\n' ' ')\" \"\$(unzip -p $D/inl.epub 'OEBPS/chapter-*.xhtml' | sed 's/<[^>]*>//g' | tr '\n' ' ')\"; do
 		for want in 'Press Ctrl+S or' 'File → Export → PDF (Ctrl+E);' 'leave with Esc :q.'; do
 			printf '%s' \"\$out\" | sed 's/\xc2\xa0/ /g; s/( /(/g; s/ \\+ /+/g' | grep -qF \"\$want\" || { echo \"no '\$want' in: \$out\" | cut -c1-400; exit 1; }; done; done"
+t "questions and answers: labelled Q: and A: (own labels, numbers) and set unindented in both outputs" bash -c "
+	$O build -q --pdf $D/qa.pdf --epub $D/qa.epub --layout $D/qa.layout tests/docs/qanda.xml && pdftotext $D/qa.pdf $D/qa.txt &&
+	q=\$(sed -n 's/^  line \\([0-9.]*\\) [0-9.]* \"Q: How.*/\\1/p' $D/qa.layout) && a=\$(sed -n 's/^  line \\([0-9.]*\\) [0-9.]* \"A: Run.*/\\1/p' $D/qa.layout) &&
+	[ -n \"\$q\" ] && [ \"\$q\" = \"\$a\" ] || { echo \"Q at '\$q', A at '\$a'\"; exit 1; }
+	grep -qx 'Q: How do I build the book?' $D/qa.txt &&
+	grep -qx 'Q: How do I build the book?' $D/qa.txt && grep -qx 'A: Run make book.' $D/qa.txt && grep -qx 'Q7 Why two outputs?' $D/qa.txt &&
+	grep -qx '1. First?' $D/qa.txt && grep -qx '2. Second?' $D/qa.txt &&
+	x=\$(unzip -p $D/qa.epub OEBPS/chapter-1.xhtml) &&
+	printf '%s' \"\$x\" | grep -qF '<p class=\"question\"><strong class=\"label\">Q:</strong> How do I build the book?</p>' &&
+	printf '%s' \"\$x\" | grep -qF '<p class=\"answer\"><strong class=\"label\">A:</strong> Run ' &&
+	python3 tests/pdfcheck.py area $D/qa.pdf styles/brochure.theme &&
+	unzip -p $D/qa.epub OEBPS/style.css | grep -qF 'p.question, p.answer { text-indent: 0; }'"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF

@@ -970,11 +970,14 @@ static void
 text_block(Flow *f, const OvNode *n)
 {
 	const OvTheme *th = f->th;
-	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) && f->markers->len == 0;
+	gboolean question = n->type == OV_PARA && g_strcmp0(n->tag, "question") == 0;
+	gboolean labelled = question || (n->type == OV_PARA && g_strcmp0(n->tag, "answer") == 0);
+	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) &&
+			  f->markers->len == 0 && !labelled;
 	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL,
 				 indent ? OV_PARA_INDENT : 0);
 	if (!indent)
-		want_space(f, th->para_space);
+		want_space(f, question ? MAX(th->para_space, th->leading * 0.8) : th->para_space);
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
 		want_space(f, th->leading * 0.3);
 	record_dest(f, n);
