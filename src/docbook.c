@@ -45,6 +45,9 @@ typedef enum {
 	ACT_TEXTOBJECT,  /* alt text for the images of the enclosing media object */
 	ACT_TGROUP,
 	ACT_QANDA,       /* question, answer: no node; its first paragraph starts with a label */
+	ACT_CO,          /* a callout's mark in a listing: "(1)" */
+	ACT_CALLOUT,     /* a calloutlist's entry: its mark, then its blocks */
+	ACT_AREASPEC,    /* callout places by coordinates: numbered, not drawn */
 	ACT_IGNORE,      /* known, produces nothing (toc, colspec handled by tgroup, ...) */
 	ACT_ROOT
 } Action;
@@ -80,6 +83,12 @@ static const ElemSpec elem_specs[] = {
 	{ "qandaentry", ACT_TRANSPARENT, 0, 0 },
 	{ "question", ACT_QANDA, 0, 0 },
 	{ "label", ACT_IGNORE, 0, 0 }, /* a question's or answer's: read with it */
+	{ "co", ACT_CO, 0, 0 },
+	{ "calloutlist", ACT_NODE, OV_VARIABLELIST, 0 },
+	{ "callout", ACT_CALLOUT, 0, 0 },
+	{ "programlistingco", ACT_TRANSPARENT, 0, 0 },
+	{ "screenco", ACT_TRANSPARENT, 0, 0 },
+	{ "areaspec", ACT_AREASPEC, 0, 0 },
 	{ "answer", ACT_QANDA, 0, 0 },
 	{ "preface", ACT_NODE, OV_PREFACE, 0 },
 	{ "acknowledgements", ACT_NODE, OV_PREFACE, 0 },
@@ -336,6 +345,7 @@ typedef struct {
 	GPtrArray *xmldocs;    /* every xmlDoc parsed, freed at the end */
 	GPtrArray *incl_chain; /* real paths of the files being included, for loops */
 	GHashTable *open_entities; /* the xmlEntity frames on the stack, for loops */
+	GHashTable *callouts;  /* the id of a co or area -> its number */
 	gsize entity_budget;   /* characters entities may still expand to */
 	const char *cur_file;  /* for the libxml2 error handler */
 	char *last_msg;        /* the handler's last message, to drop repeats */
@@ -1658,6 +1668,9 @@ row_target(OvNode *table)
 
 static void enter_include(Reader *r, xmlNode *xml);
 static void enter_qanda(Reader *r, xmlNode *xml);
+static void enter_co(Reader *r, xmlNode *xml, OvLoc loc);
+static void enter_callout(Reader *r, xmlNode *xml, OvLoc loc);
+static void enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc);
 
 /* A child of info: titles go to the division; the root's abstract, legal notice and cover
  * become blocks of OV_INFO; its other children fill OvMeta. */
@@ -1773,6 +1786,15 @@ enter_element(Reader *r, xmlNode *xml)
 		return;
 	case ACT_QANDA:
 		enter_qanda(r, xml);
+		return;
+	case ACT_CO:
+		enter_co(r, xml, loc);
+		return;
+	case ACT_CALLOUT:
+		enter_callout(r, xml, loc);
+		return;
+	case ACT_AREASPEC:
+		enter_areaspec(r, xml, loc);
 		return;
 	case ACT_TGROUP: {
 		OvNode *t = owner(r)->target;
@@ -2109,21 +2131,20 @@ qandaset_of(xmlNode *xml)
 	return NULL;
 }
 
-/* Count the questions in xml's subtree up to upto (itself included): TRUE once it is met.
- * A qandaset's entries and divisions nest a few levels deep. */
+/* Count the elements called name in xml's subtree, in document order, up to upto (itself
+ * included; not inside another element called stop): TRUE once it is met. */
 static gboolean
-count_questions(xmlNode *xml, xmlNode *upto, int *n)
+count_named(xmlNode *xml, xmlNode *upto, const char *name, const char *stop, int *n)
 {
 	for (xmlNode *c = xml->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
+		if (c->type != XML_ELEMENT_NODE || (stop && !strcmp((const char *)c->name, stop)))
 			continue;
-		if (!strcmp((const char *)c->name, "question")) {
+		if (!strcmp((const char *)c->name, name)) {
 			++*n;
 			if (c == upto)
 				return TRUE;
-		} else if (!strcmp((const char *)c->name, "qandadiv") || !strcmp((const char *)c->name, "qandaentry")) {
-			if (count_questions(c, upto, n))
-				return TRUE;
+		} else if (count_named(c, upto, name, stop, n)) {
+			return TRUE;
 		}
 	}
 	return FALSE;
@@ -2145,7 +2166,7 @@ enter_qanda(Reader *r, xmlNode *xml)
 		label = own;
 	} else if (g_strcmp0(how, "number") == 0 && question && set) {
 		int n = 0;
-		count_questions(set, xml, &n);
+		count_named(set, xml, "question", "qandaset", &n);
 		label = ov_printf(r->doc, "%d.", n);
 	} else if (g_strcmp0(how, "none") != 0 && g_strcmp0(how, "number") != 0) {
 		label = ov_gentext_lang(r->doc->root ? r->doc->root->lang : NULL, question ? OV_GT_QUESTION : OV_GT_ANSWER);
@@ -2191,6 +2212,78 @@ finish_qanda(Reader *r, const Frame *f)
 		ov_node_prepend(para, sp);
 	}
 	ov_node_prepend(para, em);
+}
+
+/* A callout's mark: "(N)", N its place among the marks of its listing. */
+static void
+enter_co(Reader *r, xmlNode *xml, OvLoc loc)
+{
+	OvNode *n = ov_node_new(r->doc, OV_PHRASE, loc), *t = ov_node_new(r->doc, OV_TEXT, loc);
+	xmlNode *listing = xml->parent; /* the listing it marks (else the element it stands in) */
+	int num = 0;
+
+	for (xmlNode *p = xml->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		if (!strcmp((const char *)p->name, "programlisting") || !strcmp((const char *)p->name, "screen") ||
+		    !strcmp((const char *)p->name, "literallayout") || !strcmp((const char *)p->name, "synopsis")) {
+			listing = p;
+			break;
+		}
+	count_named(listing, xml, "co", NULL, &num);
+	n->tag = ov_intern(r->doc, "co");
+	read_common_attrs(r, xml, n);
+	n->u.em.style = OV_STYLE_BOLD;
+	t->text = ov_printf(r->doc, "(%d)", num);
+	ov_node_append(n, t);
+	place_inline(r, n);
+	if (n->id)
+		g_hash_table_insert(r->callouts, (gpointer)n->id, GINT_TO_POINTER(num));
+}
+
+/* Areas number their callouts in order; octavo draws no mark at coordinates. */
+static void
+enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
+{
+	int num = 0;
+	for (xmlNode *a = xml->children; a; a = a->next) {
+		const char *id;
+		if (a->type != XML_ELEMENT_NODE)
+			continue;
+		num++;
+		if ((id = attr_id(r, a)) != NULL)
+			g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
+		for (xmlNode *b = a->children; b; b = b->next) /* an areaset's areas share its number */
+			if (b->type == XML_ELEMENT_NODE && (id = attr_id(r, b)) != NULL)
+				g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
+	}
+	ov_warn(r->d, loc, "<areaspec>: callout marks by coordinates are not drawn (write <co/> in the listing); the callouts keep their numbers");
+}
+
+/* A callout: a calloutlist's entry, its mark ("(N)": the number of the first co or area it
+ * refers to, else its place in the list) as the term, its blocks as the item. */
+static void
+enter_callout(Reader *r, xmlNode *xml, OvLoc loc)
+{
+	OvNode *entry = ov_node_new(r->doc, OV_VARLISTENTRY, loc), *term = ov_node_new(r->doc, OV_TERM, loc),
+	       *item = ov_node_new(r->doc, OV_LISTITEM, loc), *t = ov_node_new(r->doc, OV_TEXT, loc);
+	const char *refs = attr(r, xml, "arearefs");
+	char **ids = refs ? g_strsplit_set(refs, " \t\r\n", -1) : NULL;
+	int num = 0;
+
+	for (char **id = ids; id && *id && num == 0; id++)
+		if (**id)
+			num = GPOINTER_TO_INT(g_hash_table_lookup(r->callouts, *id));
+	g_strfreev(ids);
+	if (num == 0)
+		count_named(xml->parent, xml, "callout", NULL, &num);
+	entry->tag = ov_intern(r->doc, "callout");
+	read_common_attrs(r, xml, entry);
+	term->tag = ov_intern(r->doc, "co");
+	t->text = ov_printf(r->doc, "(%d)", num);
+	ov_node_append(term, t);
+	ov_node_append(entry, term);
+	ov_node_append(entry, item);
+	ov_node_append(owner(r)->target, entry);
+	push_element(r, xml, entry, item);
 }
 
 static void
@@ -2453,6 +2546,7 @@ reader_init(Reader *r, OvDoc *doc, OvDiags *d)
 	r->xmldocs = g_ptr_array_new_with_free_func((GDestroyNotify)xmlFreeDoc);
 	r->incl_chain = g_ptr_array_new_with_free_func(g_free);
 	r->open_entities = g_hash_table_new(g_direct_hash, g_direct_equal);
+	r->callouts = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
 static void
@@ -2463,6 +2557,7 @@ reader_clear(Reader *r)
 	g_ptr_array_free(r->xmldocs, TRUE);
 	g_ptr_array_free(r->incl_chain, TRUE);
 	g_hash_table_destroy(r->open_entities);
+	g_hash_table_destroy(r->callouts);
 }
 
 static gboolean

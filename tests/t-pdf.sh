@@ -57,6 +57,17 @@ t "questions and answers: labelled Q: and A: (own labels, numbers) and set unind
 	printf '%s' \"\$x\" | grep -qF '<p class=\"answer\"><strong class=\"label\">A:</strong> Run ' &&
 	python3 tests/pdfcheck.py area $D/qa.pdf styles/brochure.theme &&
 	unzip -p $D/qa.epub OEBPS/style.css | grep -qF 'p.question, p.answer { text-indent: 0; }'"
+t "callouts: a listing's marks and its callout list's entries carry the same numbers in both outputs; an areaspec is a warning" bash -c "
+	$O build --pdf $D/co.pdf --epub $D/co.epub tests/docs/callouts.xml 2> $D/co.err && [ ! -s $D/co.err ] &&
+	$O build --pdf $D/area.pdf tests/pdf/areaspec.xml 2> $D/area.err &&
+	grep -q 'areaspec.xml:5:3: warning: <areaspec>: callout marks by coordinates are not drawn' $D/area.err &&
+	pdftotext -layout $D/area.pdf - | tr -s ' ' | grep -A1 -x '(2)' | grep -qF 'Second.' &&
+	pdftotext -layout $D/co.pdf - | tr -s ' ' > $D/co.txt &&
+	grep -qF 'int main(void) (1)' $D/co.txt && grep -qF 'return 0; (2)' $D/co.txt &&
+	grep -A1 -x '(1)' $D/co.txt | grep -qF 'The program starts here.' && grep -A1 -x '(2)' $D/co.txt | grep -qF 'Zero means success.' &&
+	x=\$(unzip -p $D/co.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
+	printf '%s' \"\$x\" | grep -qF 'return 0; <span id=\"co-ret\" class=\"co bold\">(2)</span>' &&
+	printf '%s' \"\$x\" | grep -q '<dt[^>]*>(2)</dt><dd[^>]*><p[^>]*>Zero means success.</p>'"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF
