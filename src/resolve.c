@@ -45,7 +45,8 @@ typedef struct {
 	int parts, chapters, appendices;
 	int sections[8];             /* per section depth */
 	int figures, tables, examples, footnotes;
-	int list_last;               /* the last number of the last ordered list */
+	int list_last[8];            /* the last number of the last ordered list, by how many lists
+	                              * stand around it: a list continues the one before at its depth */
 	/* what the walks are inside: counted on entry and exit, so no check walks up the tree
 	 * (quadratic when 20,000 nested quotations each hold a note) */
 	int in_footnote, in_part;
@@ -165,7 +166,8 @@ number_formal(Resolver *rv, OvNode *n)
 static void
 number_list(Resolver *rv, OvNode *list)
 {
-	int n = list->u.list.continuation ? rv->list_last + 1 : list->u.list.start;
+	int depth = MIN(ov_list_depth(list), (int)G_N_ELEMENTS(rv->list_last) - 1);
+	int n = list->u.list.continuation ? rv->list_last[depth] + 1 : list->u.list.start;
 	for (OvNode *it = list->first; it; it = it->next) {
 		char *s;
 		if (it->type != OV_LISTITEM)
@@ -178,7 +180,7 @@ number_list(Resolver *rv, OvNode *list)
 		g_free(s);
 		n++;
 	}
-	rv->list_last = n - 1;
+	rv->list_last[depth] = n - 1;
 }
 
 static void
