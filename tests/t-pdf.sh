@@ -68,6 +68,10 @@ t "callouts: a listing's marks and its callout list's entries carry the same num
 	x=\$(unzip -p $D/co.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
 	printf '%s' \"\$x\" | grep -qF 'return 0; <span id=\"co-ret\" class=\"co bold\">(2)</span>' &&
 	printf '%s' \"\$x\" | grep -q '<dt[^>]*>(2)</dt><dd[^>]*><p[^>]*>Zero means success.</p>'"
+t "a figure's title and its media object's caption are set in the EPUB's order, their notes numbered and listed in order" bash -c "
+	$O build -q --pdf $D/fign.pdf tests/pdf/figure-notes.xml && pdftotext $D/fign.pdf - > $D/fign.txt &&
+	[ \"\$(grep -n -e '^Figure 1. A figure2\$' -e '^Caption words3.\$' $D/fign.txt | cut -d: -f2- | tr '\n' '|')\" = 'Figure 1. A figure2|Caption words3.|' ] &&
+	[ \"\$(grep -E '^[1-4] [A-Z][a-z]+ note\.\$' $D/fign.txt | cut -c1 | tr -d '\n')\" = 1234 ]"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF

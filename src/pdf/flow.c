@@ -1292,6 +1292,7 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 {
 	const OvTheme *th = f->th;
 	GPtrArray *ims = g_ptr_array_new();
+	GPtrArray *caps = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
 	GArray *sizes = g_array_new(FALSE, TRUE, sizeof(double));
 	double total = 0;
 	gboolean any = FALSE;
@@ -1316,6 +1317,16 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 	}
 	if (caption)
 		total += ov_pdf_para_height(caption) + th->leading * 0.5;
+	/* the media object's own caption, under the figure's title (the EPUB's order, and the
+	 * order of their notes' numbers), kept on the page with them */
+	for (const OvNode *c = media->first; c; c = c->next)
+		if (c->type == OV_CAPTION)
+			for (const OvNode *b = c->first; b; b = b->next)
+				if (ov_type_info[b->type].content == OV_CONTENT_INLINES) {
+					Para *cp = ov_pdf_para(f->lo, b, TS_BODY, th->body_size * 0.9, width_now(f), PANGO_ALIGN_CENTER, FALSE, NULL);
+					total += ov_pdf_para_height(cp);
+					g_ptr_array_add(caps, cp);
+				}
 	ensure_page(f);
 	want_space(f, th->leading * 0.8);
 	if (!at_top(f) && f->y + f->space + total > area_bottom(f))
@@ -1342,20 +1353,15 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		f->y += h;
 	}
 	begin_struct(f, "Caption");
-	for (const OvNode *c = media->first; c; c = c->next)
-		if (c->type == OV_CAPTION)
-			for (const OvNode *b = c->first; b; b = b->next)
-				if (ov_type_info[b->type].content == OV_CONTENT_INLINES) {
-					Para *cp = ov_pdf_para(f->lo, b, TS_BODY, th->body_size * 0.9, width_now(f), PANGO_ALIGN_CENTER, FALSE, NULL);
-					place_para(f, cp, 0, FALSE);
-					ov_pdf_para_free(cp);
-				}
 	if (caption) {
 		f->y += th->leading * 0.5;
 		place_para(f, caption, 0, FALSE);
 	}
+	for (guint i = 0; i < caps->len; i++)
+		place_para(f, g_ptr_array_index(caps, i), 0, FALSE);
 	want_space(f, th->leading * 0.8);
 	f->para_before = FALSE;
+	g_ptr_array_free(caps, TRUE);
 	g_ptr_array_free(ims, TRUE);
 	g_array_free(sizes, TRUE);
 }
