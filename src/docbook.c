@@ -853,6 +853,27 @@ parse_numeration(const char *s)
 	return OV_NUM_ARABIC;
 }
 
+/* An ordered list's numeration: as written, else the one after its nearest ordered list's
+ * (1., a., i., A., I., then 1. again), as DocBook's stylesheets number lists in lists, and a
+ * procedure's substeps. */
+static OvNumeration
+numeration_of(Reader *r, xmlNode *xml)
+{
+	static const OvNumeration next[] = { [OV_NUM_ARABIC] = OV_NUM_LOWERALPHA, [OV_NUM_LOWERALPHA] = OV_NUM_LOWERROMAN,
+					     [OV_NUM_LOWERROMAN] = OV_NUM_UPPERALPHA, [OV_NUM_UPPERALPHA] = OV_NUM_UPPERROMAN,
+					     [OV_NUM_UPPERROMAN] = OV_NUM_ARABIC };
+	const char *s = attr(r, xml, "numeration");
+
+	if (s)
+		return parse_numeration(s);
+	for (guint i = r->stack->len; i-- > 0;) {
+		const OvNode *n = g_array_index(r->stack, Frame, i).node;
+		if (n && n->type == OV_ORDEREDLIST)
+			return next[n->u.list.numeration];
+	}
+	return OV_NUM_ARABIC;
+}
+
 static int
 parse_int(Reader *r, OvLoc loc, const char *what, const char *s, int dflt, int min, int max)
 {
@@ -877,8 +898,7 @@ read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 
 	switch (n->type) {
 	case OV_ORDEREDLIST:
-		/* a procedure's substeps: a., b., as DocBook's stylesheets number them */
-		n->u.list.numeration = !strcmp(name, "substeps") ? OV_NUM_LOWERALPHA : parse_numeration(attr(r, xml, "numeration"));
+		n->u.list.numeration = numeration_of(r, xml);
 		n->u.list.start = parse_int(r, n->loc, "startingnumber", attr(r, xml, "startingnumber"), 1, -1000000, 1000000);
 		n->u.list.continuation = g_strcmp0(attr(r, xml, "continuation"), "continues") == 0;
 		if (g_strcmp0(attr(r, xml, "spacing"), "compact") == 0)

@@ -72,6 +72,10 @@ t "a figure's title and its media object's caption are set in the EPUB's order, 
 	$O build -q --pdf $D/fign.pdf tests/pdf/figure-notes.xml && pdftotext $D/fign.pdf - > $D/fign.txt &&
 	[ \"\$(grep -n -e '^Figure 1. A figure2\$' -e '^Caption words3.\$' $D/fign.txt | cut -d: -f2- | tr '\n' '|')\" = 'Figure 1. A figure2|Caption words3.|' ] &&
 	[ \"\$(grep -E '^[1-4] [A-Z][a-z]+ note\.\$' $D/fign.txt | cut -c1 | tr -d '\n')\" = 1234 ]"
+t "ordered lists in ordered lists are numbered 1., a., i., A., then as the one written before, the same in both outputs" bash -c "
+	$O build -q --pdf $D/nn.pdf --epub $D/nn.epub tests/pdf/nested-numbers.xml &&
+	[ \"\$(pdftotext $D/nn.pdf - | grep -oE '^[0-9a-zA-Z]+\. ' | tr -d ' \n')\" = '1.a.i.A.b.I.1.2.' ] &&
+	[ \"\$(unzip -p $D/nn.epub OEBPS/chapter-1.xhtml | grep -o '<ol[^>]*>' | tr -d '\n')\" = '<ol><ol type=\"a\"><ol type=\"i\"><ol type=\"A\"><ol type=\"I\"><ol>' ]"
 t "text fidelity: every word of the brochure, in order" python3 tests/words.py "$O" $BOOK pdf $PDF
 t "no text outside the text area" python3 tests/pdfcheck.py area $PDF styles/brochure.theme
 t "internal links land on the page that shows their text" python3 tests/pdfcheck.py links $PDF
