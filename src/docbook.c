@@ -334,9 +334,18 @@ typedef struct {
 	gboolean blocks_as_inline; /* a block met where only inlines can go: its text kept inline */
 	OvLoc ref_loc;    /* entity frames: where the entity was referenced */
 	const char *qa_label; /* question, answer: the label its first paragraph starts with */
-	OvNode *qa_before;    /* question, answer: the target's last child when it began */
+	const char *keep_id;  /* a transparent element's id: given to the first node made in it */
+	OvNode *before;       /* question, answer, transparent with an id: the target's last child
+	                       * when it began */
 	guint owner;      /* index of the nearest frame (this one or below) with a target */
 } Frame;
+
+/* A callout's mark, to number once every co and area is known. */
+typedef struct {
+	OvNode *text;          /* the mark's text node */
+	const char *refs;      /* its arearefs, or NULL */
+	int place;             /* its place in its list */
+} CalloutMark;
 
 typedef struct {
 	OvDoc *doc;
@@ -346,6 +355,9 @@ typedef struct {
 	GPtrArray *incl_chain; /* real paths of the files being included, for loops */
 	GHashTable *open_entities; /* the xmlEntity frames on the stack, for loops */
 	GHashTable *callouts;  /* the id of a co or area -> its number */
+	GPtrArray *area_ids;   /* an areaspec's ids: anchors at the start of the next listing */
+	GArray *callout_marks; /* CalloutMark: numbered once the whole book is read */
+	GHashTable *bylines;   /* a division -> the GArray of OvPerson its info names */
 	gsize entity_budget;   /* characters entities may still expand to */
 	const char *cur_file;  /* for the libxml2 error handler */
 	char *last_msg;        /* the handler's last message, to drop repeats */
@@ -1273,6 +1285,18 @@ finish_media(Reader *r, OvNode *media)
 	}
 }
 
+/* Is xml a part of a person the title pages show apart from the name (or not at all)? */
+static gboolean
+is_person_detail(xmlNode *xml)
+{
+	static const char *const details[] = { "affiliation", "email", "address", "contrib", "personblurb", "uri",
+					       "authorinitials" };
+	for (gsize i = 0; i < G_N_ELEMENTS(details); i++)
+		if (!strcmp((const char *)xml->name, details[i]))
+			return TRUE;
+	return FALSE;
+}
+
 /* A person's name: personname, or firstname/surname, or orgname, or plain text. */
 static const char *
 person_name(Reader *r, xmlNode *xml)
@@ -1280,6 +1304,7 @@ person_name(Reader *r, xmlNode *xml)
 	static const char *const parts[] = { "honorific", "firstname", "givenname", "othername", "surname", "lineage" };
 	GString *s = g_string_new(NULL);
 	const char *res;
+	gboolean details = FALSE;
 
 	for (xmlNode *c = xml->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "personname") ||
@@ -1295,7 +1320,26 @@ person_name(Reader *r, xmlNode *xml)
 			g_string_append(s, p);
 		}
 	}
-	res = s->len ? ov_strndup(r->doc, s->str, s->len) : xml_plain(r, xml);
+	for (xmlNode *c = xml->children; c && !details; c = c->next)
+		details = c->type == XML_ELEMENT_NODE && is_person_detail(c);
+	if (s->len == 0 && !details) {
+		g_string_free(s, TRUE);
+		return xml_plain(r, xml);
+	}
+	if (s->len == 0) /* the text itself, without what the title pages show apart */
+		for (xmlNode *c = xml->children; c; c = c->next) {
+			const char *p = NULL;
+			if (c->type == XML_ELEMENT_NODE && !is_person_detail(c))
+				p = xml_plain(r, c);
+			else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+				char *t = g_strstrip(g_strdup((const char *)c->content));
+				p = *t ? ov_strndup(r->doc, t, strlen(t)) : NULL;
+				g_free(t);
+			}
+			if (p)
+				g_string_append_printf(s, "%s%s", s->len ? " " : "", p);
+		}
+	res = s->len ? ov_strndup(r->doc, s->str, s->len) : NULL;
 	g_string_free(s, TRUE);
 	return res;
 }
@@ -1316,35 +1360,40 @@ find_element(xmlNode *xml, const char *name)
 	return NULL;
 }
 
-/* An address on one line: its parts (street, city, ...) or its lines, joined by ", ". */
+/* The first child element of xml called name, or NULL. */
+static xmlNode *
+child_element(xmlNode *xml, const char *name)
+{
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+			return c;
+	return NULL;
+}
+
+/* An address on one line: its parts (street, city, ...) and its lines, joined by ", ". */
 static const char *
 address_line(Reader *r, xmlNode *xml)
 {
-	GString *s = g_string_new(NULL), *t = g_string_new(NULL);
+	GString *s = g_string_new(NULL);
 	const char *res;
-	gboolean parts = FALSE;
 
+	/* its parts and the lines of its loose text, in order; an email is shown on its own */
 	for (xmlNode *c = xml->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE) {
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "email") != 0) {
 			const char *p = xml_plain(r, c);
-			parts = TRUE;
 			if (p)
 				g_string_append_printf(s, "%s%s", s->len ? ", " : "", p);
+		} else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			char **lines = g_strsplit((const char *)c->content, "\n", -1);
+			for (char **l = lines; *l; l++) {
+				char *line = g_strstrip(*l);
+				if (*line)
+					g_string_append_printf(s, "%s%s", s->len ? ", " : "", line);
+			}
+			g_strfreev(lines);
 		}
-	if (!parts) {
-		char **lines;
-		xml_text(r, xml, t);
-		lines = g_strsplit(t->str, "\n", -1);
-		for (char **l = lines; *l; l++) {
-			char *line = g_strstrip(*l);
-			if (*line)
-				g_string_append_printf(s, "%s%s", s->len ? ", " : "", line);
-		}
-		g_strfreev(lines);
-	}
 	res = s->len ? ov_strndup(r->doc, s->str, s->len) : NULL;
 	g_string_free(s, TRUE);
-	g_string_free(t, TRUE);
 	return res;
 }
 
@@ -1357,6 +1406,11 @@ read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
 	xmlNode *a = NULL, *e;
 	GString *s = g_string_new(NULL);
 
+	a = child_element(xml, "affiliation");
+	if (p.name == NULL) /* nothing but details: the first of them stands for the name */
+		for (xmlNode *c = xml->children; c && p.name == NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && c != a && strcmp((const char *)c->name, "contrib") != 0)
+				p.name = xml_plain(r, c);
 	if (p.name == NULL) {
 		g_string_free(s, TRUE);
 		return;
@@ -1368,11 +1422,6 @@ read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
 		else if (g_strcmp0(cls, "illustrator") == 0)
 			p.credit = OV_CREDIT_ILLUSTRATOR;
 	}
-	for (xmlNode *c = xml->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "affiliation")) {
-			a = c;
-			break;
-		}
 	for (gsize i = 0; a && i < G_N_ELEMENTS(affil); i++) {
 		const char *t = child_plain(r, a, affil[i]);
 		if (t)
@@ -1382,10 +1431,20 @@ read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
 		p.affiliation = xml_plain(r, e);
 	else if (s->len)
 		p.affiliation = ov_strndup(r->doc, s->str, s->len);
-	if ((e = find_element(xml, "email")) != NULL)
+	/* the person's own email and address, else their affiliation's */
+	e = child_element(xml, "email");
+	if (e == NULL && (e = child_element(xml, "address")) != NULL)
+		e = child_element(e, "email");
+	if (e == NULL && a)
+		e = find_element(a, "email");
+	if (e)
 		p.email = xml_plain(r, e);
-	if ((e = find_element(xml, "address")) != NULL)
+	if ((e = child_element(xml, "address")) != NULL || (a && (e = child_element(a, "address")) != NULL))
 		p.address = address_line(r, e);
+	if (g_strcmp0(p.email, p.name) == 0)
+		p.email = NULL;
+	if (g_strcmp0(p.address, p.name) == 0)
+		p.address = NULL;
 	if (p.credit == OV_CREDIT_AUTHOR)
 		g_ptr_array_add(m->authors, (gpointer)p.name);
 	g_array_append_val(m->people, p);
@@ -1441,9 +1500,19 @@ read_copyright(Reader *r, xmlNode *xml, OvMeta *m)
 static void
 add_byline(Reader *r, xmlNode *xml, const GArray *people)
 {
+	static const OvGentext word[] = { [OV_CREDIT_EDITOR] = OV_GT_EDITED_BY, [OV_CREDIT_TRANSLATOR] = OV_GT_TRANSLATED_BY,
+					  [OV_CREDIT_ILLUSTRATOR] = OV_GT_ILLUSTRATED_BY };
 	OvNode *div = top(r)->info_div, *para = NULL, *em, *t;
 	OvLoc loc = loc_of(r, top(r)->file, xml);
+	const char *lang = r->doc->root ? r->doc->root->lang : NULL; /* the book's: the rest is not read yet */
+	GString *line = g_string_new(NULL);
+	GArray *all;
 
+	if (!ov_node_is_division(div)) { /* a figure's, a table's, a paragraph's: no place for it */
+		ov_warn(r->d, loc, "<%s> in the info of <%s> is not shown", (const char *)xml->name, div->tag ? div->tag : "?");
+		g_string_free(line, TRUE);
+		return;
+	}
 	for (OvNode *c = div->first; c; c = c->next)
 		if (c->type == OV_PARA && c->tag && !strcmp(c->tag, "byline"))
 			para = c;
@@ -1457,11 +1526,35 @@ add_byline(Reader *r, xmlNode *xml, const GArray *people)
 		ov_node_append(div, para);
 	}
 	em = para->first;
-	for (guint i = 0; i < people->len; i++) {
-		t = ov_node_new(r->doc, OV_TEXT, loc);
-		t->text = ov_printf(r->doc, "%s%s", em->first ? ", " : "", g_array_index(people, OvPerson, i).name);
-		ov_node_append(em, t);
+	if ((all = g_hash_table_lookup(r->bylines, div)) == NULL)
+		g_hash_table_insert(r->bylines, div, all = g_array_new(FALSE, FALSE, sizeof(OvPerson)));
+	g_array_append_vals(all, people->data, people->len);
+	/* the whole line again: "A, B · Edited by C · D (contrib)" */
+	for (int c = OV_CREDIT_AUTHOR; c <= OV_CREDIT_OTHER; c++) {
+		GString *names = g_string_new(NULL);
+		for (guint i = 0; i < all->len; i++) {
+			const OvPerson *p = &g_array_index(all, OvPerson, i);
+			if ((int)p->credit != c)
+				continue;
+			g_string_append_printf(names, "%s%s", names->len ? ", " : "", p->name);
+			if (c == OV_CREDIT_OTHER && p->contrib)
+				g_string_append_printf(names, " (%s)", p->contrib);
+		}
+		if (names->len) {
+			if (line->len)
+				g_string_append(line, " \xC2\xB7 "); /* a middle dot */
+			if (c != OV_CREDIT_AUTHOR && c != OV_CREDIT_OTHER)
+				g_string_append_printf(line, "%s ", ov_gentext_lang(lang, word[c]));
+			g_string_append(line, names->str);
+		}
+		g_string_free(names, TRUE);
 	}
+	while (em->first)
+		ov_node_unlink(em->first);
+	t = ov_node_new(r->doc, OV_TEXT, loc);
+	t->text = ov_strndup(r->doc, line->str, line->len);
+	ov_node_append(em, t);
+	g_string_free(line, TRUE);
 }
 
 /* One child of the root's info that is plain metadata. FALSE if octavo does not know it. */
@@ -1598,6 +1691,15 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		n->flags |= (type == OV_FIGURE || type == OV_TABLE) ? (guint)sp->sub : 0;
 	read_common_attrs(r, xml, n);
 	read_node_attrs(r, xml, n, sp);
+	if (type == OV_VERBATIM && r->area_ids->len) { /* the areas of an areaspec before it: links land here */
+		for (guint i = 0; i < r->area_ids->len; i++) {
+			OvNode *a = ov_node_new(r->doc, OV_ANCHOR, loc);
+			a->tag = ov_intern(r->doc, "anchor");
+			a->id = g_ptr_array_index(r->area_ids, i);
+			ov_node_append(n, a);
+		}
+		g_ptr_array_set_size(r->area_ids, 0);
+	}
 	if (!sp) {
 		n->flags |= OV_F_UNKNOWN;
 		n->u.em.style = 0;
@@ -1688,6 +1790,7 @@ row_target(OvNode *table)
 
 static void enter_include(Reader *r, xmlNode *xml);
 static void enter_qanda(Reader *r, xmlNode *xml);
+static gboolean in_qandaset(xmlNode *xml);
 static void enter_co(Reader *r, xmlNode *xml, OvLoc loc);
 static void enter_callout(Reader *r, xmlNode *xml, OvLoc loc);
 static void enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc);
@@ -1774,8 +1877,7 @@ enter_element(Reader *r, xmlNode *xml)
 		enter_info_child(r, xml, sp, loc);
 		return;
 	}
-	if (sp && sp->type == OV_TITLE && sp->act == ACT_NODE && xml->parent && xml->parent->type == XML_ELEMENT_NODE &&
-	    (!strcmp((const char *)xml->parent->name, "qandaset") || !strcmp((const char *)xml->parent->name, "qandadiv")))
+	if (sp && sp->type == OV_TITLE && sp->act == ACT_NODE && in_qandaset(xml->parent))
 		sp = spec_lookup("bridgehead"); /* a heading where it stands, in no table of contents */
 
 	if (sp == NULL) {
@@ -1794,6 +1896,10 @@ enter_element(Reader *r, xmlNode *xml)
 		return;
 	case ACT_INFO: {
 		Frame fr = { 0 };
+		if (in_qandaset(xml->parent)) { /* a set's or its division's: its title a bridgehead */
+			push_element(r, xml, NULL, NULL);
+			return;
+		}
 		OvNode *div = owner(r)->target;
 		fr.kind = FR_ELEMENT;
 		fr.xml = xml;
@@ -1803,6 +1909,8 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	case ACT_TRANSPARENT:
 		push_element(r, xml, NULL, NULL);
+		if ((top(r)->keep_id = attr_id(r, xml)) != NULL)
+			top(r)->before = owner(r)->target ? owner(r)->target->last : NULL;
 		return;
 	case ACT_QANDA:
 		enter_qanda(r, xml);
@@ -2114,31 +2222,53 @@ join_parts(Reader *r, xmlNode *xml, OvNode *n)
 	const char *action = attr(r, xml, "action");
 	const char *sep = menu ? "\xC2\xA0\xE2\x86\x92 " /* no-break space, →, space */
 			       : g_strcmp0(action, "seq") == 0 ? " " : "+";
-	OvNode *shortcut = NULL, *next;
+	GPtrArray *shortcuts = g_ptr_array_new();
+	OvNode *prev_part = NULL, *next;
+	gboolean written = FALSE; /* words between two parts: the source's own separator */
 
 	for (OvNode *c = n->first; c; c = next) {
 		next = c->next;
-		if (c->type == OV_TEXT && is_space(c->text, strlen(c->text)))
+		if (c->type == OV_TEXT && is_space(c->text, strlen(c->text))) {
 			ov_node_unlink(c);
-		else if (menu && shortcut == NULL && c->tag && !strcmp(c->tag, "shortcut"))
-			ov_node_unlink(shortcut = c);
+		} else if (menu && c->tag && !strcmp(c->tag, "shortcut")) {
+			ov_node_unlink(c);
+			g_ptr_array_add(shortcuts, c);
+		} else if (c->type == OV_TEXT) {
+			written = TRUE;
+		} else if (c->type != OV_INDEXTERM && c->type != OV_ANCHOR && c->type != OV_FOOTNOTE) {
+			/* a part: a key, a menu's item, a mouse button */
+			if (prev_part && !written) {
+				OvNode *t = ov_node_new(r->doc, OV_TEXT, c->loc);
+				t->text = sep;
+				ov_node_insert_after(c->prev, t);
+			}
+			prev_part = c;
+			written = FALSE;
+		}
 	}
-	for (OvNode *c = n->first; c && c->next; c = c->next) {
-		OvNode *t = ov_node_new(r->doc, OV_TEXT, c->loc);
-		t->text = sep;
-		ov_node_insert_after(c, t);
-		c = t;
+	for (guint i = 0; i < shortcuts->len; i++) {
+		OvNode *sc = g_ptr_array_index(shortcuts, i), *t = ov_node_new(r->doc, OV_TEXT, sc->loc);
+		t->text = i > 0 ? ", " : n->first ? " (" : "(";
+		ov_node_append(n, t);
+		ov_node_append(n, sc);
+		if (i + 1 == shortcuts->len) {
+			t = ov_node_new(r->doc, OV_TEXT, sc->loc);
+			t->text = ")";
+			ov_node_append(n, t);
+		}
 	}
-	if (shortcut && n->first) {
-		OvNode *open = ov_node_new(r->doc, OV_TEXT, shortcut->loc), *close = ov_node_new(r->doc, OV_TEXT, shortcut->loc);
-		open->text = " (";
-		close->text = ")";
-		ov_node_append(n, open);
-		ov_node_append(n, shortcut);
-		ov_node_append(n, close);
-	} else if (shortcut) {
-		ov_node_append(n, shortcut);
-	}
+	g_ptr_array_free(shortcuts, TRUE);
+}
+
+/* Is xml a qandaset or a qandadiv, or the info of one? */
+static gboolean
+in_qandaset(xmlNode *xml)
+{
+	if (xml && xml->type == XML_ELEMENT_NODE && (!strcmp((const char *)xml->name, "info") ||
+						     !strcmp((const char *)xml->name, "blockinfo")))
+		xml = xml->parent;
+	return xml && xml->type == XML_ELEMENT_NODE &&
+	       (!strcmp((const char *)xml->name, "qandaset") || !strcmp((const char *)xml->name, "qandadiv"));
 }
 
 /* The qandaset around a question or answer, or NULL. */
@@ -2194,7 +2324,8 @@ enter_qanda(Reader *r, xmlNode *xml)
 	push_element(r, xml, NULL, NULL);
 	f = top(r);
 	f->qa_label = label;
-	f->qa_before = owner(r)->target->last;
+	f->keep_id = attr_id(r, xml);
+	f->before = owner(r)->target->last;
 }
 
 /* A question or answer ends: its label goes at the start of its first paragraph (a paragraph
@@ -2203,12 +2334,17 @@ static void
 finish_qanda(Reader *r, const Frame *f)
 {
 	OvNode *target = r->stack->len ? owner(r)->target : NULL;
-	OvNode *first = f->qa_before ? f->qa_before->next : target ? target->first : NULL;
-	OvNode *em, *t, *para = first;
+	OvNode *first = f->before ? f->before->next : target ? target->first : NULL;
+	OvNode *em, *t, *para;
 
 	if (target == NULL || f->qa_label == NULL)
 		return;
-	if (para == NULL || para->type != OV_PARA) {
+	while (first && (first->type == OV_INDEXTERM || first->type == OV_ANCHOR)) /* set nowhere */
+		first = first->next;
+	para = first;
+	/* a paragraph of its own when it begins with anything else (a list, a question of a set
+	 * inside an answer) */
+	if (para == NULL || para->type != OV_PARA || (para->tag && (!strcmp(para->tag, "question") || !strcmp(para->tag, "answer")))) {
 		para = ov_node_new(r->doc, OV_PARA, loc_of(r, f->file, f->xml));
 		para->tag = ov_intern(r->doc, "para");
 		if (first && first->prev)
@@ -2217,6 +2353,7 @@ finish_qanda(Reader *r, const Frame *f)
 			ov_node_prepend(target, para);
 		else
 			ov_node_append(target, para);
+		first = para;
 	}
 	/* the outputs set it unindented, a question a little apart from the answer before */
 	para->tag = ov_intern(r->doc, (const char *)f->xml->name);
@@ -2232,6 +2369,33 @@ finish_qanda(Reader *r, const Frame *f)
 		ov_node_prepend(para, sp);
 	}
 	ov_node_prepend(para, em);
+}
+
+/* A transparent element's id (a qandaentry's, a question's): the first node made inside it
+ * takes it, or an anchor at the start of its text. */
+static void
+keep_id(Reader *r, const Frame *f)
+{
+	OvNode *target = r->stack->len ? owner(r)->target : NULL;
+	OvNode *first = target == NULL ? NULL : f->before ? f->before->next : target->first;
+	OvNode *anchor;
+	OvLoc loc = loc_of(r, f->file, f->xml);
+
+	while (first && first->type == OV_INDEXTERM) /* set nowhere */
+		first = first->next;
+	if (first && first->id == NULL) {
+		first->id = f->keep_id;
+		return;
+	}
+	if (first && ov_type_info[first->type].content == OV_CONTENT_INLINES) {
+		anchor = ov_node_new(r->doc, OV_ANCHOR, loc);
+		anchor->tag = ov_intern(r->doc, "anchor");
+		anchor->id = f->keep_id;
+		ov_node_prepend(first, anchor);
+		return;
+	}
+	ov_warn(r->d, loc, "<%s xml:id=\"%s\">: nothing inside to carry the id; links to it will fail",
+		(const char *)f->xml->name, f->keep_id);
 }
 
 /* A callout's mark: "(N)", N its place among the marks of its listing. */
@@ -2269,11 +2433,15 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 		if (a->type != XML_ELEMENT_NODE)
 			continue;
 		num++;
-		if ((id = attr_id(r, a)) != NULL)
+		if ((id = attr_id(r, a)) != NULL) {
 			g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
+			g_ptr_array_add(r->area_ids, (gpointer)id);
+		}
 		for (xmlNode *b = a->children; b; b = b->next) /* an areaset's areas share its number */
-			if (b->type == XML_ELEMENT_NODE && (id = attr_id(r, b)) != NULL)
+			if (b->type == XML_ELEMENT_NODE && (id = attr_id(r, b)) != NULL) {
 				g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
+				g_ptr_array_add(r->area_ids, (gpointer)id);
+			}
 	}
 	ov_warn(r->d, loc, "<areaspec>: callout marks by coordinates are not drawn (write <co/> in the listing); the callouts keep their numbers");
 }
@@ -2285,25 +2453,40 @@ enter_callout(Reader *r, xmlNode *xml, OvLoc loc)
 {
 	OvNode *entry = ov_node_new(r->doc, OV_VARLISTENTRY, loc), *term = ov_node_new(r->doc, OV_TERM, loc),
 	       *item = ov_node_new(r->doc, OV_LISTITEM, loc), *t = ov_node_new(r->doc, OV_TEXT, loc);
-	const char *refs = attr(r, xml, "arearefs");
-	char **ids = refs ? g_strsplit_set(refs, " \t\r\n", -1) : NULL;
-	int num = 0;
+	CalloutMark mark = { t, attr(r, xml, "arearefs"), 0 };
 
-	for (char **id = ids; id && *id && num == 0; id++)
-		if (**id)
-			num = GPOINTER_TO_INT(g_hash_table_lookup(r->callouts, *id));
-	g_strfreev(ids);
-	if (num == 0)
-		count_named(xml->parent, xml, "callout", NULL, &num);
+	count_named(xml->parent, xml, "callout", NULL, &mark.place);
+	g_array_append_val(r->callout_marks, mark); /* numbered by number_callouts */
 	entry->tag = ov_intern(r->doc, "callout");
 	read_common_attrs(r, xml, entry);
 	term->tag = ov_intern(r->doc, "co");
-	t->text = ov_printf(r->doc, "(%d)", num);
 	ov_node_append(term, t);
 	ov_node_append(entry, term);
 	ov_node_append(entry, item);
 	ov_node_append(owner(r)->target, entry);
 	push_element(r, xml, entry, item);
+}
+
+/* The callouts' marks, once the book is read (a list may come before its listing): the number
+ * of the first co or area each refers to, else its place in its list, with a warning. */
+static void
+number_callouts(Reader *r)
+{
+	for (guint i = 0; i < r->callout_marks->len; i++) {
+		CalloutMark *m = &g_array_index(r->callout_marks, CalloutMark, i);
+		char **ids = m->refs ? g_strsplit_set(m->refs, " \t\r\n", -1) : NULL;
+		int num = 0;
+		for (char **id = ids; id && *id && num == 0; id++)
+			if (**id)
+				num = GPOINTER_TO_INT(g_hash_table_lookup(r->callouts, *id));
+		g_strfreev(ids);
+		if (num == 0) {
+			ov_warn(r->d, m->text->loc, "callout: arearefs \"%s\" names no co or area; numbered (%d) by its place in its list",
+				m->refs ? m->refs : "", m->place);
+			num = m->place;
+		}
+		m->text->text = ov_printf(r->doc, "(%d)", num);
+	}
 }
 
 static void
@@ -2320,6 +2503,8 @@ exit_frame(Reader *r)
 	}
 	if (f.qa_label)
 		finish_qanda(r, &f);
+	if (f.keep_id)
+		keep_id(r, &f);
 	if (f.node == NULL)
 		return;
 	if (f.node->type == OV_PHRASE && f.node->tag && (!strcmp(f.node->tag, "keycombo") || !strcmp(f.node->tag, "menuchoice")))
@@ -2567,6 +2752,9 @@ reader_init(Reader *r, OvDoc *doc, OvDiags *d)
 	r->incl_chain = g_ptr_array_new_with_free_func(g_free);
 	r->open_entities = g_hash_table_new(g_direct_hash, g_direct_equal);
 	r->callouts = g_hash_table_new(g_str_hash, g_str_equal);
+	r->area_ids = g_ptr_array_new();
+	r->callout_marks = g_array_new(FALSE, FALSE, sizeof(CalloutMark));
+	r->bylines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_array_unref);
 }
 
 static void
@@ -2578,6 +2766,9 @@ reader_clear(Reader *r)
 	g_ptr_array_free(r->incl_chain, TRUE);
 	g_hash_table_destroy(r->open_entities);
 	g_hash_table_destroy(r->callouts);
+	g_ptr_array_free(r->area_ids, TRUE);
+	g_array_free(r->callout_marks, TRUE);
+	g_hash_table_destroy(r->bylines);
 }
 
 static gboolean
@@ -2660,6 +2851,7 @@ ov_docbook_read(const char *path, OvDiags *d)
 	fr.file = doc->path;
 	push(&r, fr);
 	walk(&r);
+	number_callouts(&r);
 	place_strays(&r);
 	normalize_whitespace(doc);
 	doc->meta.lang = top_node->lang ? top_node->lang : "en";

@@ -267,8 +267,13 @@ ov_gentext_people(const OvDoc *doc)
 	/* an organisation the info names, unless it is named already */
 	if (doc->meta.orgname && g_strcmp0(doc->meta.orgname, doc->meta.publisher) != 0) {
 		gboolean named = FALSE;
-		for (guint i = 0; i < doc->meta.authors->len; i++)
-			named |= strcmp(doc->meta.orgname, g_ptr_array_index(doc->meta.authors, i)) == 0;
+		for (guint i = 0; i < people->len; i++) { /* a name, or a part of an affiliation */
+			const OvPerson *p = &g_array_index(people, OvPerson, i);
+			char **parts = p->affiliation ? g_strsplit(p->affiliation, ", ", -1) : NULL;
+			named |= strcmp(doc->meta.orgname, p->name) == 0 ||
+				 (parts && g_strv_contains((const char *const *)parts, doc->meta.orgname));
+			g_strfreev(parts);
+		}
 		if (!named)
 			add_line(a, OV_LINE_NAME, g_strdup(doc->meta.orgname));
 	}

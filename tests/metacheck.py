@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Metadata fidelity: does every piece of the book's info that the title and copyright pages
-show appear, word for word, in the PDF's first pages and in the EPUB's title and copyright pages?
+show appear, word for word, in the PDF's pages before its contents (an English book's) and in
+the EPUB's title and copyright pages?
 
 usage: metacheck.py OCTAVO BOOK.xml FILE.pdf FILE.epub
 
@@ -36,8 +37,15 @@ def main():
     values = [(k, unquote_dump(v)) for k, v in re.findall(r" ([a-z]+)=" + QUOTED, meta) if k in SHOWN]
     if not values:
         sys.exit("no metadata to look for")
-    pdf_text = subprocess.run(["pdftotext", "-l", "4", pdf, "-"], capture_output=True, text=True,
-                              check=True).stdout
+    # the front pages: up to the table of contents (all of them in a book without one)
+    pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    front = []
+    for page in pages:
+        lines = [l for l in page.splitlines() if l.strip()]
+        if lines and lines[0].strip() == "Contents":
+            break
+        front.append(page)
+    pdf_text = "\n".join(front)
     with zipfile.ZipFile(epub) as z:
         xhtml = "".join(z.read(n).decode() for n in z.namelist()
                         if n.endswith(("titlepage.xhtml", "copyright.xhtml")))

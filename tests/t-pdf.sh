@@ -36,6 +36,17 @@ t "the copyright page has the edition and the release info, with a date or witho
 t "metadata fidelity: the front pages of both outputs show every author's affiliation, email and address, the credits, the print and revision history" bash -c "
 	for doc in info db4; do $O build -q --pdf $D/meta-\$doc.pdf --epub $D/meta-\$doc.epub tests/docs/\$doc.xml &&
 		python3 tests/metacheck.py $O tests/docs/\$doc.xml $D/meta-\$doc.pdf $D/meta-\$doc.epub || exit 1; done"
+t "front pages: a dozen authors and 40 revisions go on to further pages, inside the text area, each value in both outputs, an email once" bash -c "
+	$O build -q --pdf $D/many.pdf --epub $D/many.epub tests/pdf/many-credits.xml &&
+	python3 tests/pdfcheck.py area $D/many.pdf styles/brochure.theme && python3 tests/metacheck.py $O tests/pdf/many-credits.xml $D/many.pdf $D/many.epub &&
+	[ \$(pdftotext $D/many.pdf - | grep -c 'a7@example.org') -eq 1 ] && pdftotext -f 2 -l 2 $D/many.pdf - | grep -qx 'Example Press'"
+t "the EPUB has a copyright page for a revision and print history alone, as the PDF" bash -c "
+	$O build -q --pdf $D/rho.pdf --epub $D/rho.epub tests/pdf/revhistory-only.xml &&
+	python3 tests/metacheck.py $O tests/pdf/revhistory-only.xml $D/rho.pdf $D/rho.epub && unzip -l $D/rho.epub | grep -q copyright.xhtml"
+t "an author in the info of a paragraph or a figure is a warning, not a byline inside it" bash -c "
+	printf '%s' '<?xml version=\"1.0\"?><book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\"><title>B</title><chapter><title>C</title><para><info><author><personname>Ann</personname></author></info>Text.</para></chapter></book>' > $D/pinfo.xml &&
+	$O build --pdf $D/pinfo.pdf --epub $D/pinfo.epub $D/pinfo.xml 2> $D/pinfo.err && grep -q 'pinfo.xml:1:.*warning: <author> in the info of <para> is not shown' $D/pinfo.err &&
+	! unzip -p $D/pinfo.epub OEBPS/chapter-1.xhtml | grep -q '<p[^>]*><p' && pdftotext $D/pinfo.pdf - | grep -qx 'Text.'"
 t "a chapter's own authors stand under its title in both outputs, and the text after them starts unindented" bash -c "
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'Where the title lives inside info' | sed -n 2p | grep -qx 'Jan Tschichold' &&
 	unzip -p $D/meta-info.epub OEBPS/chapter-1.xhtml | tr -d '\n' | grep -q 'Where the title lives inside info</p><p class=\"byline\"><em>Jan Tschichold</em></p>' &&
@@ -45,15 +56,20 @@ t "key combinations and menu choices are joined the same in both outputs: Ctrl+S
 	for out in \"\$(pdftotext $D/inl.pdf - | tr '\n' ' ')\" \"\$(unzip -p $D/inl.epub 'OEBPS/chapter-*.xhtml' | sed 's/<[^>]*>//g' | tr '\n' ' ')\"; do
 		for want in 'Press Ctrl+S or' 'File → Export → PDF (Ctrl+E);' 'leave with Esc :q.'; do
 			printf '%s' \"\$out\" | sed 's/\xc2\xa0/ /g; s/( /(/g; s/ \\+ /+/g' | grep -qF \"\$want\" || { echo \"no '\$want' in: \$out\" | cut -c1-400; exit 1; }; done; done"
+t "key combinations outside DocBook's model: a separator written in the source is kept, not doubled; an index term or a note adds none" bash -c "
+	$O build -q --pdf $D/keys.pdf tests/pdf/keys-odd.xml 2>/dev/null && pdftotext $D/keys.pdf - | tr '\n' ' ' > $D/keys.txt &&
+	grep -qF 'Copy with Ctrl + C or Ctrl+V1 and Edit → Paste (Ctrl+V, Shift+Ins).' $D/keys.txt || { cat $D/keys.txt; exit 1; }"
 t "questions and answers: labelled Q: and A: (own labels, numbers) and set unindented in both outputs" bash -c "
 	$O build -q --pdf $D/qa.pdf --epub $D/qa.epub --layout $D/qa.layout tests/docs/qanda.xml && pdftotext $D/qa.pdf $D/qa.txt &&
 	q=\$(sed -n 's/^  line \\([0-9.]*\\) [0-9.]* \"Q: How.*/\\1/p' $D/qa.layout) && a=\$(sed -n 's/^  line \\([0-9.]*\\) [0-9.]* \"A: Run.*/\\1/p' $D/qa.layout) &&
 	[ -n \"\$q\" ] && [ \"\$q\" = \"\$a\" ] || { echo \"Q at '\$q', A at '\$a'\"; exit 1; }
 	grep -qx 'Q: How do I build the book?' $D/qa.txt &&
 	grep -qx 'Q: How do I build the book?' $D/qa.txt && grep -qx 'A: Run make book.' $D/qa.txt && grep -qx 'Q7 Why two outputs?' $D/qa.txt &&
-	grep -qx '1. First?' $D/qa.txt && grep -qx '2. Second?' $D/qa.txt &&
+	grep -qx '1. First?' $D/qa.txt && grep -qx '2. Second?' $D/qa.txt && grep -qx 'Frequently Asked' $D/qa.txt &&
+	grep -A2 -x 'Q: Can answers hold questions?' $D/qa.txt | tr '\n' '|' | grep -qx 'Q: Can answers hold questions?|A:|Q: Inner question?|' &&
+	python3 tests/pdfcheck.py links $D/qa.pdf &&
 	x=\$(unzip -p $D/qa.epub OEBPS/chapter-1.xhtml) &&
-	printf '%s' \"\$x\" | grep -qF '<p class=\"question\"><strong class=\"label\">Q:</strong> How do I build the book?</p>' &&
+	printf '%s' \"\$x\" | grep -q '<p id=\"q-build\" class=\"question\"><strong class=\"label\">Q:</strong> How do I build the book?</p>' &&
 	printf '%s' \"\$x\" | grep -qF '<p class=\"answer\"><strong class=\"label\">A:</strong> Run ' &&
 	python3 tests/pdfcheck.py area $D/qa.pdf styles/brochure.theme &&
 	unzip -p $D/qa.epub OEBPS/style.css | grep -qF 'p.question, p.answer { text-indent: 0; }'"
@@ -65,6 +81,7 @@ t "callouts: a listing's marks and its callout list's entries carry the same num
 	pdftotext -layout $D/co.pdf - | tr -s ' ' > $D/co.txt &&
 	grep -qF 'int main(void) (1)' $D/co.txt && grep -qF 'return 0; (2)' $D/co.txt &&
 	grep -A1 -x '(1)' $D/co.txt | grep -qF 'The program starts here.' && grep -A1 -x '(2)' $D/co.txt | grep -qF 'Zero means success.' &&
+	grep -A1 -x '(2)' $D/co.txt | grep -qF 'Change to the folder.' && grep -A1 -x '(1)' $D/co.txt | grep -qF 'List it.' &&
 	x=\$(unzip -p $D/co.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
 	printf '%s' \"\$x\" | grep -qF 'return 0; <span id=\"co-ret\" class=\"co bold\">(2)</span>' &&
 	printf '%s' \"\$x\" | grep -q '<dt[^>]*>(2)</dt><dd[^>]*><p[^>]*>Zero means success.</p>'"
@@ -72,6 +89,9 @@ t "a figure's title and its media object's caption are set in the EPUB's order, 
 	$O build -q --pdf $D/fign.pdf tests/pdf/figure-notes.xml && pdftotext $D/fign.pdf - > $D/fign.txt &&
 	[ \"\$(grep -n -e '^Figure 1. A figure2\$' -e '^Caption words3.\$' $D/fign.txt | cut -d: -f2- | tr '\n' '|')\" = 'Figure 1. A figure2|Caption words3.|' ] &&
 	[ \"\$(grep -E '^[1-4] [A-Z][a-z]+ note\.\$' $D/fign.txt | cut -c1 | tr -d '\n')\" = 1234 ]"
+t "a figure that fits a page with its caption but not the space left floats, the text after it going on before it" bash -c "
+	$O build -q --pdf $D/fc.pdf tests/pdf/float-caption.xml &&
+	pdftotext $D/fc.pdf - | awk 'BEGIN { p = 1 } /\f/ { p++ } /^AFTERTEXT follows/ { a = p } /^Figure 1\. Fig/ { f = p } END { exit !(a && f && a < f) }'"
 t "ordered lists in ordered lists are numbered 1., a., i., A., then as the one written before, the same in both outputs" bash -c "
 	$O build -q --pdf $D/nn.pdf --epub $D/nn.epub tests/pdf/nested-numbers.xml &&
 	[ \"\$(pdftotext $D/nn.pdf - | grep -oE '^[0-9a-zA-Z]+\. ' | tr -d ' \n')\" = '1.a.i.A.b.I.1.2.' ] &&

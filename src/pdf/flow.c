@@ -1286,6 +1286,23 @@ caption_para(Flow *f, const OvNode *fig, gboolean example)
 	return p;
 }
 
+/* The paragraphs of a media object's own caption, to out; their height. */
+static double
+media_captions(Flow *f, const OvNode *media, GPtrArray *out)
+{
+	double h = 0;
+	for (const OvNode *c = media->first; c; c = c->next)
+		if (c->type == OV_CAPTION)
+			for (const OvNode *b = c->first; b; b = b->next)
+				if (ov_type_info[b->type].content == OV_CONTENT_INLINES) {
+					Para *cp = ov_pdf_para(f->lo, b, TS_BODY, f->th->body_size * 0.9, width_now(f), PANGO_ALIGN_CENTER,
+							       FALSE, NULL);
+					h += ov_pdf_para_height(cp);
+					g_ptr_array_add(out, cp);
+				}
+	return h;
+}
+
 /* The images of a media object (and its caption), kept together on one page. */
 static void
 place_media(Flow *f, const OvNode *media, Para *caption)
@@ -1319,14 +1336,7 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 		total += ov_pdf_para_height(caption) + th->leading * 0.5;
 	/* the media object's own caption, under the figure's title (the EPUB's order, and the
 	 * order of their notes' numbers), kept on the page with them */
-	for (const OvNode *c = media->first; c; c = c->next)
-		if (c->type == OV_CAPTION)
-			for (const OvNode *b = c->first; b; b = b->next)
-				if (ov_type_info[b->type].content == OV_CONTENT_INLINES) {
-					Para *cp = ov_pdf_para(f->lo, b, TS_BODY, th->body_size * 0.9, width_now(f), PANGO_ALIGN_CENTER, FALSE, NULL);
-					total += ov_pdf_para_height(cp);
-					g_ptr_array_add(caps, cp);
-				}
+	total += media_captions(f, media, caps);
 	ensure_page(f);
 	want_space(f, th->leading * 0.8);
 	if (!at_top(f) && f->y + f->space + total > area_bottom(f))
@@ -1380,6 +1390,11 @@ media_height(Flow *f, const OvNode *media, Para *caption)
 	}
 	if (total >= 0 && caption)
 		total += ov_pdf_para_height(caption) + f->th->leading * 0.5;
+	if (total >= 0 && ov_node_child(media, OV_CAPTION)) {
+		GPtrArray *caps = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+		total += media_captions(f, media, caps);
+		g_ptr_array_free(caps, TRUE);
+	}
 	return total;
 }
 

@@ -228,15 +228,27 @@ has_note(const OvNode *n)
 	return notes_of(n, NULL) > 0;
 }
 
+/* The publisher's line (if *pub is one, which it frees) at the foot of the page. */
+static void
+place_publisher(Front *fr, Para **pub, double x)
+{
+	if (*pub == NULL)
+		return;
+	fr->st = ov_pdf_struct(fr->lo, NULL, "P");
+	put_para(fr, *pub, x, fr->lo->page_h - fr->lo->th->margin_bottom - para_height(*pub), fr->lo->text_color);
+	ov_pdf_para_free(*pub);
+	*pub = NULL;
+}
+
 static void
 title_page(Front *fr)
 {
 	Layout *lo = fr->lo;
 	const OvTheme *th = lo->th;
 	const OvMeta *m = &lo->doc->meta;
-	double x = th->margin_inner, w = text_width(lo), y;
+	double x = th->margin_inner, w = text_width(lo), y, limit = lo->page_h - th->margin_bottom;
 	GArray *people;
-	Para *p;
+	Para *p, *pub = NULL;
 
 	front_page(fr, PG_TITLE);
 	y = th->margin_top + (lo->page_h - th->margin_top - th->margin_bottom) * 0.18;
@@ -267,10 +279,15 @@ title_page(Front *fr)
 		ov_pdf_add_item(fr->page, rule);
 		y += th->leading * 2;
 	}
+	/* the publisher at the foot of the title page; the people above it, on a page of their
+	 * own after it if they are too many for it */
+	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0)))) {
+		pub = ov_pdf_plain(lo, m->publisher, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
+		limit -= para_height(pub) + th->leading;
+	}
 	people = ov_gentext_people(lo->doc);
 	for (guint i = 0; i < people->len; i++) {
 		const OvTextLine *l = &g_array_index(people, OvTextLine, i);
-		fr->st = ov_pdf_struct(lo, NULL, "P");
 		if (l->kind == OV_LINE_NAME)
 			p = ov_pdf_plain(lo, l->text, TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE);
 		else
@@ -279,16 +296,18 @@ title_page(Front *fr)
 		 * affiliation */
 		if (i > 0 && l->kind != OV_LINE_DETAIL && g_array_index(people, OvTextLine, i - 1).kind != l->kind)
 			y += l->kind == OV_LINE_CREDIT ? th->leading : th->leading * 0.35;
+		if (y + para_height(p) > limit && y > th->margin_top) {
+			place_publisher(fr, &pub, x);
+			front_page(fr, PG_FRONT);
+			y = th->margin_top;
+			limit = lo->page_h - th->margin_bottom;
+		}
+		fr->st = ov_pdf_struct(lo, NULL, "P");
 		y = put_para(fr, p, x, y, lo->text_color);
 		ov_pdf_para_free(p);
 	}
 	ov_text_lines_free(people);
-	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0)))) {
-		fr->st = ov_pdf_struct(lo, NULL, "P");
-		p = ov_pdf_plain(lo, m->publisher, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
-		put_para(fr, p, x, lo->page_h - th->margin_bottom - para_height(p), lo->text_color);
-		ov_pdf_para_free(p);
-	}
+	place_publisher(fr, &pub, x);
 }
 
 /* In a facing-pages theme, a blank page so that the next one is a right-hand page. */
@@ -384,10 +403,16 @@ copyright_page(Front *fr)
 		total += para_height(p) + size * 0.8;
 	}
 	front_page(fr, PG_FRONT);
+	/* set low on the page; more than a page goes on on the next */
 	y = MAX(th->margin_top, lo->page_h - th->margin_bottom - total);
 	for (guint i = 0; i < paras->len; i++) {
+		Para *p = g_ptr_array_index(paras, i);
+		if (y + para_height(p) > lo->page_h - th->margin_bottom && y > th->margin_top) {
+			front_page(fr, PG_FRONT);
+			y = th->margin_top;
+		}
 		fr->st = ov_pdf_struct(lo, NULL, "P");
-		y = put_para(fr, g_ptr_array_index(paras, i), x, y, lo->text_color) + size * 0.8;
+		y = put_para(fr, p, x, y, lo->text_color) + size * 0.8;
 	}
 	g_ptr_array_free(paras, TRUE);
 	g_string_free(s, TRUE);
