@@ -913,6 +913,7 @@ read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 		n->u.list.numeration = numeration_of(r, xml);
 		n->u.list.start = parse_int(r, n->loc, "startingnumber", attr(r, xml, "startingnumber"), 1, -1000000, 1000000);
 		n->u.list.continuation = g_strcmp0(attr(r, xml, "continuation"), "continues") == 0;
+		n->u.list.inherit = g_strcmp0(attr(r, xml, "inheritnum"), "inherit") == 0;
 		if (g_strcmp0(attr(r, xml, "spacing"), "compact") == 0)
 			n->flags |= OV_F_COMPACT;
 		break;

@@ -59,8 +59,8 @@ payload(GString *s, const OvNode *n)
 {
 	switch (n->type) {
 	case OV_ORDEREDLIST:
-		g_string_append_printf(s, " numeration=%s start=%d%s", num_names[n->u.list.numeration], n->u.list.start,
-				       n->u.list.continuation ? " continues" : "");
+		g_string_append_printf(s, " numeration=%s start=%d%s%s", num_names[n->u.list.numeration], n->u.list.start,
+				       n->u.list.continuation ? " continues" : "", n->u.list.inherit ? " inherit" : "");
 		break;
 	case OV_ITEMIZEDLIST:
 		kv(s, "mark", n->u.list.mark);

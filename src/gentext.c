@@ -205,6 +205,14 @@ ov_list_depth(const OvNode *list)
 	return depth;
 }
 
+gboolean
+ov_list_inherits(const OvNode *list)
+{
+	const OvNode *item = list->parent;
+	return list->type == OV_ORDEREDLIST && list->u.list.inherit && item && item->type == OV_LISTITEM && item->label &&
+	       item->parent && item->parent->type == OV_ORDEREDLIST;
+}
+
 const char *
 ov_list_mark_text(OvMark m)
 {

@@ -41,6 +41,9 @@ typedef enum { OV_MARK_NONE, OV_MARK_DISC, OV_MARK_DASH, OV_MARK_CIRCLE, OV_MARK
  * box, none), else by how deep the list stands among lists (any kind): disc, dash, circle in
  * turn; none for a simple list; a disc for any other node. */
 OvMark ov_list_mark(const OvNode *list);
+/* Does an ordered list take its items' numbers after its own item's (inheritnum="inherit" in
+ * an item of an ordered list)? Its items' labels are then "3.a", written out in both outputs. */
+gboolean ov_list_inherits(const OvNode *list);
 /* How many lists (of any kind) stand around list. */
 int ov_list_depth(const OvNode *list);
 /* The mark as text: "•", "–", "◦", "▪", or "" for none. */

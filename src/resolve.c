@@ -168,6 +168,8 @@ number_list(Resolver *rv, OvNode *list)
 {
 	int depth = MIN(ov_list_depth(list), (int)G_N_ELEMENTS(rv->list_last) - 1);
 	int n = list->u.list.continuation ? rv->list_last[depth] + 1 : list->u.list.start;
+	/* inheritnum="inherit": the item's number after its list's item's, "3.a" */
+	const char *outer = ov_list_inherits(list) ? list->parent->label : NULL;
 	for (OvNode *it = list->first; it; it = it->next) {
 		char *s;
 		if (it->type != OV_LISTITEM)
@@ -176,7 +178,7 @@ number_list(Resolver *rv, OvNode *list)
 			n = it->u.item.override;
 		it->number = n;
 		s = ov_format_number(n, list->u.list.numeration);
-		it->label = ov_strdup(rv->doc, s);
+		it->label = outer ? ov_printf(rv->doc, "%s.%s", outer, s) : ov_strdup(rv->doc, s);
 		g_free(s);
 		n++;
 	}

@@ -92,6 +92,11 @@ t "a figure's title and its media object's caption are set in the EPUB's order, 
 t "a figure that fits a page with its caption but not the space left floats, the text after it going on before it" bash -c "
 	$O build -q --pdf $D/fc.pdf tests/pdf/float-caption.xml &&
 	pdftotext $D/fc.pdf - | awk 'BEGIN { p = 1 } /\f/ { p++ } /^AFTERTEXT follows/ { a = p } /^Figure 1\. Fig/ { f = p } END { exit !(a && f && a < f) }'"
+t "inheritnum: a list's items are numbered after their list's item, 3.a., 3.b., the same in both outputs" bash -c "
+	$O build -q --pdf $D/inh.pdf --epub $D/inh.epub tests/docs/lists.xml &&
+	pdftotext $D/inh.pdf - | grep -qx '3.a. three minutes for black tea;' && pdftotext $D/inh.pdf - | grep -qx '3.b. two minutes for green tea.' &&
+	unzip -p $D/inh.epub OEBPS/chapter-1.xhtml | grep -qF '<li><p><span class=\"label\">3.b.</span> two minutes for green tea.</p>' &&
+	unzip -p $D/inh.epub OEBPS/chapter-1.xhtml | grep -qF '<ol type=\"a\" class=\"inherit\">' && unzip -p $D/inh.epub OEBPS/style.css | grep -qF 'ol.inherit { list-style: none; }'"
 t "ordered lists in ordered lists are numbered 1., a., i., A., then as the one written before, the same in both outputs" bash -c "
 	$O build -q --pdf $D/nn.pdf --epub $D/nn.epub tests/pdf/nested-numbers.xml &&
 	[ \"\$(pdftotext $D/nn.pdf - | grep -oE '^[0-9a-zA-Z]+\. ' | tr -d ' \n')\" = '1.a.i.A.b.I.1.2.' ] &&

@@ -292,6 +292,8 @@ list_class(const OvNode *list)
 	}
 	if (list->flags & OV_F_COMPACT)
 		g_string_append_printf(s, "%scompact", s->len ? " " : "");
+	if (ov_list_inherits(list)) /* its labels written out: a reading system cannot count "3.a" */
+		g_string_append_printf(s, "%sinherit", s->len ? " " : "");
 	return g_string_free(s, s->len == 0);
 }
 
@@ -360,6 +362,18 @@ enter_list(Render *r, const OvNode *n)
 	return WALK_IN;
 }
 
+/* The label of an item whose number a reading system cannot count ("3.a. "). */
+static void
+item_label(Render *r, const OvNode *item)
+{
+	char *s = g_strdup_printf("%s.", item->label);
+	ovx_open(&r->x, NULL, "span", "class", "label", NULL);
+	text(r, s);
+	ovx_close(&r->x);
+	text(r, " ");
+	g_free(s);
+}
+
 static Walk
 enter_listitem(Render *r, const OvNode *n)
 {
@@ -377,6 +391,8 @@ enter_listitem(Render *r, const OvNode *n)
 	if (p->type == OV_ORDEREDLIST && n->u.item.override >= 0)
 		ovx_attr_printf(&r->x, "value", "%d", n->number);
 	ovx_end(&r->x);
+	if (ov_list_inherits(p) && (n->first == NULL || n->first->type != OV_PARA))
+		item_label(r, n);
 	return WALK_IN;
 }
 
@@ -650,6 +666,8 @@ enter_para(Render *r, const OvNode *n)
 		g_string_append_printf(cls, "%s%s", cls->len ? " " : "", n->role);
 	open_el(r, n, "p", cls->len ? cls->str : NULL);
 	g_string_free(cls, TRUE);
+	if (p && p->type == OV_LISTITEM && n->prev == NULL && p->parent && ov_list_inherits(p->parent))
+		item_label(r, p);
 	if (r->note && p == r->note && n->prev == NULL) {
 		char *href = g_strconcat("#", (const char *)g_hash_table_lookup(r->ep->noteref, r->note), NULL);
 		ovx_open(&r->x, NULL, "a", "href", href, "role", "doc-backlink", "class", "backlink", NULL);

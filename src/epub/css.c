@@ -259,6 +259,7 @@ static const char fixed_rules[] =
 	"p.subtitle {\n  font-size: 1.15em;\n  font-weight: normal;\n  margin: -0.6em 0 1.4em;\n  text-align: left;\n}\n"
 	"h2 + p.subtitle, h3 + p.subtitle { font-size: 1em; margin-top: -0.3em; }\n"
 	"p.continued { text-indent: 0; }\n"
+	"ol.inherit { list-style: none; }\n"
 	"p.byline { margin-bottom: 1em; }\n"
 	"p.byline + p { text-indent: 0; }\n"
 	"p.question, p.answer { text-indent: 0; }\n"
