@@ -340,6 +340,20 @@ typedef struct {
 	guint owner;      /* index of the nearest frame (this one or below) with a target */
 } Frame;
 
+/* What a division's own info says of it, gathered for its byline. */
+typedef struct {
+	GArray *people;        /* OvPerson */
+	GPtrArray *notes;      /* const char *: its date, release info, edition */
+} Byline;
+
+static void
+byline_free(Byline *b)
+{
+	g_array_free(b->people, TRUE);
+	g_ptr_array_free(b->notes, TRUE);
+	g_free(b);
+}
+
 /* A callout's mark, to number once every co and area is known. */
 typedef struct {
 	OvNode *text;          /* the mark's text node */
@@ -357,7 +371,7 @@ typedef struct {
 	GHashTable *callouts;  /* the id of a co or area -> its number */
 	GPtrArray *area_ids;   /* an areaspec's ids: anchors at the start of the next listing */
 	GArray *callout_marks; /* CalloutMark: numbered once the whole book is read */
-	GHashTable *bylines;   /* a division -> the GArray of OvPerson its info names */
+	GHashTable *bylines;   /* a division -> its Byline */
 	gsize entity_budget;   /* characters entities may still expand to */
 	const char *cur_file;  /* for the libxml2 error handler */
 	char *last_msg;        /* the handler's last message, to drop repeats */
@@ -1496,18 +1510,20 @@ read_copyright(Reader *r, xmlNode *xml, OvMeta *m)
 	g_string_free(holders, TRUE);
 }
 
-/* A division's authors, editors and other credits (its own info's): a line under its title,
- * in italics, in both outputs ("Ada Lovelace, Charles Babbage"). */
+/* A division's authors, editors and other credits, its date, release info and edition (its
+ * own info's, m): a line under its title, in italics, in both outputs ("Ada Lovelace, Charles
+ * Babbage · Edited by Mary Shelley · 1843"). */
 static void
-add_byline(Reader *r, xmlNode *xml, const GArray *people)
+add_byline(Reader *r, xmlNode *xml, const OvMeta *m)
 {
+	const GArray *people = m->people;
 	static const OvGentext word[] = { [OV_CREDIT_EDITOR] = OV_GT_EDITED_BY, [OV_CREDIT_TRANSLATOR] = OV_GT_TRANSLATED_BY,
 					  [OV_CREDIT_ILLUSTRATOR] = OV_GT_ILLUSTRATED_BY };
 	OvNode *div = top(r)->info_div, *para = NULL, *em, *t;
 	OvLoc loc = loc_of(r, top(r)->file, xml);
 	const char *lang = r->doc->root ? r->doc->root->lang : NULL; /* the book's: the rest is not read yet */
 	GString *line = g_string_new(NULL);
-	GArray *all;
+	Byline *all;
 
 	if (!ov_node_is_division(div)) { /* a figure's, a table's, a paragraph's: no place for it */
 		ov_warn(r->d, loc, "<%s> in the info of <%s> is not shown", (const char *)xml->name, div->tag ? div->tag : "?");
@@ -1527,14 +1543,24 @@ add_byline(Reader *r, xmlNode *xml, const GArray *people)
 		ov_node_append(div, para);
 	}
 	em = para->first;
-	if ((all = g_hash_table_lookup(r->bylines, div)) == NULL)
-		g_hash_table_insert(r->bylines, div, all = g_array_new(FALSE, FALSE, sizeof(OvPerson)));
-	g_array_append_vals(all, people->data, people->len);
+	if ((all = g_hash_table_lookup(r->bylines, div)) == NULL) {
+		all = g_new0(Byline, 1);
+		all->people = g_array_new(FALSE, FALSE, sizeof(OvPerson));
+		all->notes = g_ptr_array_new();
+		g_hash_table_insert(r->bylines, div, all);
+	}
+	g_array_append_vals(all->people, people->data, people->len);
+	{
+		const char *notes[] = { m->pubdate ? m->pubdate : m->date, m->releaseinfo, m->edition };
+		for (gsize i = 0; i < G_N_ELEMENTS(notes); i++)
+			if (notes[i])
+				g_ptr_array_add(all->notes, (gpointer)notes[i]);
+	}
 	/* the whole line again: "A, B · Edited by C · D (contrib)" */
 	for (int c = OV_CREDIT_AUTHOR; c <= OV_CREDIT_OTHER; c++) {
 		GString *names = g_string_new(NULL);
-		for (guint i = 0; i < all->len; i++) {
-			const OvPerson *p = &g_array_index(all, OvPerson, i);
+		for (guint i = 0; i < all->people->len; i++) {
+			const OvPerson *p = &g_array_index(all->people, OvPerson, i);
 			if ((int)p->credit != c)
 				continue;
 			g_string_append_printf(names, "%s%s", names->len ? ", " : "", p->name);
@@ -1550,6 +1576,8 @@ add_byline(Reader *r, xmlNode *xml, const GArray *people)
 		}
 		g_string_free(names, TRUE);
 	}
+	for (guint i = 0; i < all->notes->len; i++)
+		g_string_append_printf(line, "%s%s", line->len ? " \xC2\xB7 " : "", (const char *)g_ptr_array_index(all->notes, i));
 	while (em->first)
 		ov_node_unlink(em->first);
 	t = ov_node_new(r->doc, OV_TEXT, loc);
@@ -1563,7 +1591,7 @@ static gboolean
 read_meta(Reader *r, xmlNode *c, gboolean store)
 {
 	OvMeta scratch = { 0 };
-	OvMeta *m = store ? &r->doc->meta : &scratch; /* a division's own authors, dates: not shown */
+	OvMeta *m = store ? &r->doc->meta : &scratch; /* a division's own: its byline (add_byline) */
 	const char *name = (const char *)c->name;
 	gboolean known = TRUE;
 
@@ -1628,8 +1656,8 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 	} else {
 		known = FALSE;
 	}
-	if (!store && scratch.people->len)
-		add_byline(r, c, scratch.people);
+	if (!store && (scratch.people->len || scratch.date || scratch.pubdate || scratch.releaseinfo || scratch.edition))
+		add_byline(r, c, &scratch);
 	g_ptr_array_free(scratch.authors, TRUE);
 	g_ptr_array_free(scratch.keywords, TRUE);
 	g_array_free(scratch.people, TRUE);
@@ -2755,7 +2783,7 @@ reader_init(Reader *r, OvDoc *doc, OvDiags *d)
 	r->callouts = g_hash_table_new(g_str_hash, g_str_equal);
 	r->area_ids = g_ptr_array_new();
 	r->callout_marks = g_array_new(FALSE, FALSE, sizeof(CalloutMark));
-	r->bylines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_array_unref);
+	r->bylines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)byline_free);
 }
 
 static void

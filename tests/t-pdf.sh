@@ -47,8 +47,10 @@ t "an author in the info of a paragraph or a figure is a warning, not a byline i
 	printf '%s' '<?xml version=\"1.0\"?><book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\"><title>B</title><chapter><title>C</title><para><info><author><personname>Ann</personname></author></info>Text.</para></chapter></book>' > $D/pinfo.xml &&
 	$O build --pdf $D/pinfo.pdf --epub $D/pinfo.epub $D/pinfo.xml 2> $D/pinfo.err && grep -q 'pinfo.xml:1:.*warning: <author> in the info of <para> is not shown' $D/pinfo.err &&
 	! unzip -p $D/pinfo.epub OEBPS/chapter-1.xhtml | grep -q '<p[^>]*><p' && pdftotext $D/pinfo.pdf - | grep -qx 'Text.'"
-t "a chapter's own authors stand under its title in both outputs, and the text after them starts unindented" bash -c "
+t "a chapter's own authors, a section's own release info stand under its title in both outputs, and the text after them starts unindented" bash -c "
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'Where the title lives inside info' | sed -n 2p | grep -qx 'Jan Tschichold' &&
+	pdftotext $D/meta-info.pdf - | grep -A1 -x 'A Section With Info' | grep -qx 'Revised in spring' &&
+	unzip -p $D/meta-info.epub OEBPS/chapter-1.xhtml | grep -qF '<p class=\"byline\"><em>Revised in spring</em></p>' &&
 	unzip -p $D/meta-info.epub OEBPS/chapter-1.xhtml | tr -d '\n' | grep -q 'Where the title lives inside info</p><p class=\"byline\"><em>Jan Tschichold</em></p>' &&
 	unzip -p $D/meta-info.epub OEBPS/style.css | grep -qF 'p.byline + p { text-indent: 0; }'"
 t "key combinations and menu choices are joined the same in both outputs: Ctrl+S, File → Export → PDF (Ctrl+E), Esc :q" bash -c "
