@@ -340,6 +340,14 @@ typedef struct {
 	guint owner;      /* index of the nearest frame (this one or below) with a target */
 } Frame;
 
+/* An area of an areaspec: a callout's place in the next listing by its coordinates. */
+typedef struct {
+	const char *id;
+	int line;              /* the line whose end takes the mark; 0: none (an anchor at the start) */
+	int num;               /* the callout's number */
+	OvLoc loc;
+} Area;
+
 /* What a division's own info says of it, gathered for its byline. */
 typedef struct {
 	GArray *people;        /* OvPerson */
@@ -369,7 +377,8 @@ typedef struct {
 	GPtrArray *incl_chain; /* real paths of the files being included, for loops */
 	GHashTable *open_entities; /* the xmlEntity frames on the stack, for loops */
 	GHashTable *callouts;  /* the id of a co or area -> its number */
-	GPtrArray *area_ids;   /* an areaspec's ids: anchors at the start of the next listing */
+	GArray *areas;         /* Area: an areaspec's, marked in the next listing */
+	OvNode *areas_for;     /* the listing that takes them, once it is read */
 	GArray *callout_marks; /* CalloutMark: numbered once the whole book is read */
 	GHashTable *bylines;   /* a division -> its Byline */
 	gsize entity_budget;   /* characters entities may still expand to */
@@ -1720,15 +1729,8 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		n->flags |= (type == OV_FIGURE || type == OV_TABLE) ? (guint)sp->sub : 0;
 	read_common_attrs(r, xml, n);
 	read_node_attrs(r, xml, n, sp);
-	if (type == OV_VERBATIM && r->area_ids->len) { /* the areas of an areaspec before it: links land here */
-		for (guint i = 0; i < r->area_ids->len; i++) {
-			OvNode *a = ov_node_new(r->doc, OV_ANCHOR, loc);
-			a->tag = ov_intern(r->doc, "anchor");
-			a->id = g_ptr_array_index(r->area_ids, i);
-			ov_node_append(n, a);
-		}
-		g_ptr_array_set_size(r->area_ids, 0);
-	}
+	if (type == OV_VERBATIM && r->areas->len && r->areas_for == NULL)
+		r->areas_for = n; /* the areas of an areaspec before it: marked once it is read */
 	if (!sp) {
 		n->flags |= OV_F_UNKNOWN;
 		n->u.em.style = 0;
@@ -2452,27 +2454,166 @@ enter_co(Reader *r, xmlNode *xml, OvLoc loc)
 		g_hash_table_insert(r->callouts, (gpointer)n->id, GINT_TO_POINTER(num));
 }
 
-/* Areas number their callouts in order; octavo draws no mark at coordinates. */
+/* The line an area's mark ends: its coords' first number (units linecolumn, the default), the
+ * second (linerange); 0 for other units. */
+static int
+area_line(Reader *r, xmlNode *area, const char *units)
+{
+	const char *coords = attr(r, area, "coords"), *u = attr(r, area, "units");
+	char *end;
+	long a, b;
+
+	if (u == NULL)
+		u = units;
+	if (coords == NULL || (u && strcmp(u, "linecolumn") && strcmp(u, "linerange")))
+		return 0;
+	a = strtol(coords, &end, 10);
+	b = strtol(end, &end, 10);
+	if (u && !strcmp(u, "linerange") && b > 0)
+		a = b;
+	return a > 0 && a < 1000000 ? (int)a : 0;
+}
+
+static void
+add_area(Reader *r, xmlNode *area, const char *id, int num, const char *units)
+{
+	Area a = { id, area_line(r, area, units), num, loc_of(r, top(r)->file, area) };
+	if (id)
+		g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
+	if (a.line == 0)
+		ov_warn(r->d, a.loc, "<%s>: a mark is drawn only at a line (units linecolumn or linerange); this one is an anchor at the start of the listing",
+			(const char *)area->name);
+	g_array_append_val(r->areas, a);
+}
+
+/* Areas number their callouts in order, and mark the next listing at their lines' ends. */
 static void
 enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 {
+	const char *units = attr(r, xml, "units");
 	int num = 0;
+
+	(void)loc;
+	g_array_set_size(r->areas, 0);
+	r->areas_for = NULL;
 	for (xmlNode *a = xml->children; a; a = a->next) {
-		const char *id;
+		gboolean set;
+		const char *set_id;
 		if (a->type != XML_ELEMENT_NODE)
 			continue;
 		num++;
-		if ((id = attr_id(r, a)) != NULL) {
-			g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
-			g_ptr_array_add(r->area_ids, (gpointer)id);
+		set = !strcmp((const char *)a->name, "areaset");
+		if (!set) {
+			add_area(r, a, attr_id(r, a), num, units);
+			continue;
 		}
-		for (xmlNode *b = a->children; b; b = b->next) /* an areaset's areas share its number */
-			if (b->type == XML_ELEMENT_NODE && (id = attr_id(r, b)) != NULL) {
-				g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
-				g_ptr_array_add(r->area_ids, (gpointer)id);
+		/* an areaset's areas share its number; the set's id goes on the first without one */
+		set_id = attr_id(r, a);
+		if (set_id)
+			g_hash_table_insert(r->callouts, (gpointer)set_id, GINT_TO_POINTER(num));
+		for (xmlNode *b = a->children; b; b = b->next)
+			if (b->type == XML_ELEMENT_NODE) {
+				const char *id = attr_id(r, b);
+				if (id == NULL)
+					id = set_id, set_id = NULL;
+				add_area(r, b, id, num, attr(r, a, "units") ? attr(r, a, "units") : units);
 			}
 	}
-	ov_warn(r->d, loc, "<areaspec>: callout marks by coordinates are not drawn (write <co/> in the listing); the callouts keep their numbers");
+}
+
+/* A mark "(N)", in bold, after a space; id its link target. */
+static void
+insert_mark(Reader *r, OvNode *after, OvNode *parent, const Area *a)
+{
+	OvNode *sp = ov_node_new(r->doc, OV_TEXT, a->loc), *n = ov_node_new(r->doc, OV_PHRASE, a->loc),
+	       *t = ov_node_new(r->doc, OV_TEXT, a->loc);
+	sp->text = " ";
+	n->tag = ov_intern(r->doc, "co");
+	n->id = a->id;
+	n->u.em.style = OV_STYLE_BOLD;
+	t->text = ov_printf(r->doc, "(%d)", a->num);
+	ov_node_append(n, t);
+	if (after)
+		ov_node_insert_after(after, sp);
+	else
+		ov_node_prepend(parent, sp);
+	ov_node_insert_after(sp, n);
+}
+
+/* The listing an areaspec marks, read: each area's mark at the end of its line (before the
+ * newline), an anchor at the start for one with no line; a line past the end is a warning. */
+static void
+place_areas(Reader *r, OvNode *listing)
+{
+	GPtrArray *texts = g_ptr_array_new();
+	OvIter it;
+	OvEvent ev;
+	int line = 1;
+	OvNode *last = NULL;
+
+	ov_iter_init(&it, listing);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_TEXT)
+			g_ptr_array_add(texts, it.cur);
+	for (guint i = 0; i < r->areas->len; i++) {
+		Area *a = &g_array_index(r->areas, Area, i);
+		if (a->line == 0 && a->id) {
+			OvNode *anchor = ov_node_new(r->doc, OV_ANCHOR, a->loc);
+			anchor->tag = ov_intern(r->doc, "anchor");
+			anchor->id = a->id;
+			ov_node_prepend(listing, anchor);
+		}
+	}
+	for (guint k = 0; k < texts->len; k++) {
+		OvNode *t = g_ptr_array_index(texts, k);
+		const char *s = t->text, *nl;
+		last = t;
+		while ((nl = strchr(s, '\n')) != NULL) {
+			gboolean here = FALSE;
+			for (guint i = 0; i < r->areas->len && !here; i++)
+				here = g_array_index(r->areas, Area, i).line == line;
+			if (here) { /* the text up to the newline, the marks, the rest */
+				OvNode *rest = ov_node_new(r->doc, OV_TEXT, t->loc), *at = t;
+				rest->text = ov_strndup(r->doc, nl, strlen(nl));
+				t->text = ov_strndup(r->doc, t->text, nl - t->text);
+				ov_node_insert_after(t, rest);
+				for (guint i = r->areas->len; i-- > 0;) {
+					const Area *a = &g_array_index(r->areas, Area, i);
+					if (a->line == line)
+						insert_mark(r, at, NULL, a);
+				}
+				t = last = rest;
+				s = rest->text;
+				nl = s;
+			}
+			s = nl + 1;
+			line++;
+		}
+	}
+	/* the last line, with no newline after it; lines past the end, marked at the end of the
+	 * last line (before a newline that ends the listing) */
+	if (last && *last->text && last->text[strlen(last->text) - 1] == '\n') {
+		gsize n = strlen(last->text);
+		OvNode *nl = ov_node_new(r->doc, OV_TEXT, last->loc);
+		nl->text = "\n";
+		last->text = ov_strndup(r->doc, last->text, n - 1);
+		ov_node_insert_after(last, nl);
+		line--;
+	}
+	for (guint i = r->areas->len; i-- > 0;) {
+		const Area *a = &g_array_index(r->areas, Area, i);
+		if (a->line < line || a->line == 0)
+			continue;
+		if (a->line > line)
+			ov_warn(r->d, a->loc, "area at line %d: the listing has %d line%s; marked at its end", a->line, line,
+				line == 1 ? "" : "s");
+		if (last)
+			insert_mark(r, last, NULL, a);
+		else
+			insert_mark(r, NULL, listing, a);
+	}
+	g_ptr_array_free(texts, TRUE);
+	g_array_set_size(r->areas, 0);
 }
 
 /* A callout: a calloutlist's entry, its mark ("(N)": the number of the first co or area it
@@ -2536,6 +2677,10 @@ exit_frame(Reader *r)
 		keep_id(r, &f);
 	if (f.node == NULL)
 		return;
+	if (f.node == r->areas_for) {
+		r->areas_for = NULL;
+		place_areas(r, f.node);
+	}
 	if (f.node->type == OV_PHRASE && f.node->tag && (!strcmp(f.node->tag, "keycombo") || !strcmp(f.node->tag, "menuchoice")))
 		join_parts(r, f.xml, f.node);
 	else if (f.node->type == OV_TABLE)
@@ -2781,7 +2926,7 @@ reader_init(Reader *r, OvDoc *doc, OvDiags *d)
 	r->incl_chain = g_ptr_array_new_with_free_func(g_free);
 	r->open_entities = g_hash_table_new(g_direct_hash, g_direct_equal);
 	r->callouts = g_hash_table_new(g_str_hash, g_str_equal);
-	r->area_ids = g_ptr_array_new();
+	r->areas = g_array_new(FALSE, FALSE, sizeof(Area));
 	r->callout_marks = g_array_new(FALSE, FALSE, sizeof(CalloutMark));
 	r->bylines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)byline_free);
 }
@@ -2795,7 +2940,7 @@ reader_clear(Reader *r)
 	g_ptr_array_free(r->incl_chain, TRUE);
 	g_hash_table_destroy(r->open_entities);
 	g_hash_table_destroy(r->callouts);
-	g_ptr_array_free(r->area_ids, TRUE);
+	g_array_free(r->areas, TRUE);
 	g_array_free(r->callout_marks, TRUE);
 	g_hash_table_destroy(r->bylines);
 }

@@ -75,11 +75,16 @@ t "questions and answers: labelled Q: and A: (own labels, numbers) and set unind
 	printf '%s' \"\$x\" | grep -qF '<p class=\"answer\"><strong class=\"label\">A:</strong> Run ' &&
 	python3 tests/pdfcheck.py area $D/qa.pdf styles/brochure.theme &&
 	unzip -p $D/qa.epub OEBPS/style.css | grep -qF 'p.question, p.answer { text-indent: 0; }'"
-t "callouts: a listing's marks and its callout list's entries carry the same numbers in both outputs; an areaspec is a warning" bash -c "
+t "callouts: a listing's marks and its callout list's entries carry the same numbers in both outputs; an areaspec's areas marked at their lines' ends" bash -c "
 	$O build --pdf $D/co.pdf --epub $D/co.epub tests/docs/callouts.xml 2> $D/co.err && [ ! -s $D/co.err ] &&
-	$O build --pdf $D/area.pdf tests/pdf/areaspec.xml 2> $D/area.err &&
-	grep -q 'areaspec.xml:5:3: warning: <areaspec>: callout marks by coordinates are not drawn' $D/area.err &&
-	pdftotext -layout $D/area.pdf - | tr -s ' ' | grep -A1 -x '(2)' | grep -qF 'Second.' &&
+	$O build --pdf $D/area.pdf --epub $D/area.epub tests/pdf/areaspec.xml 2> $D/area.err &&
+	grep -q 'areaspec.xml:21:13: warning: <area>: a mark is drawn only at a line' $D/area.err &&
+	grep -q 'areaspec.xml:21:68: warning: area at line 9: the listing has 2 lines; marked at its end' $D/area.err &&
+	[ \$(wc -l < $D/area.err) -eq 2 ] &&
+	pdftotext -layout $D/area.pdf - | sed 's/^ *//' | tr -s ' ' > $D/area.txt &&
+	grep -qx 'ls (1)' $D/area.txt && grep -qx 'cd out (2)' $D/area.txt && grep -qx 'make (2) (3)' $D/area.txt && grep -qx 'hi (2)' $D/area.txt &&
+	grep -A1 -x '(3)' $D/area.txt | grep -qx 'All three.' && python3 tests/pdfcheck.py links $D/area.pdf &&
+	unzip -p $D/area.epub OEBPS/chapter-1.xhtml | grep -qF '(2)</span> <span id=\"a3\" class=\"co bold\">(3)</span>' &&
 	pdftotext -layout $D/co.pdf - | tr -s ' ' > $D/co.txt &&
 	grep -qF 'int main(void) (1)' $D/co.txt && grep -qF 'return 0; (2)' $D/co.txt &&
 	grep -A1 -x '(1)' $D/co.txt | grep -qF 'The program starts here.' && grep -A1 -x '(2)' $D/co.txt | grep -qF 'Zero means success.' &&
