@@ -359,9 +359,13 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		g_string_free(t, TRUE);
 		return res;
 	}
-	if (target->type == OV_BRIDGEHEAD || target->type == OV_TITLE) {
+	if (target->type == OV_BRIDGEHEAD || target->type == OV_TITLE ||
+	    /* a question (its label and words), a callout's mark, a callout (its mark) */
+	    (target->type == OV_PARA && g_strcmp0(target->tag, "question") == 0) ||
+	    (target->type == OV_PHRASE && g_strcmp0(target->tag, "co") == 0) ||
+	    (target->type == OV_VARLISTENTRY && g_strcmp0(target->tag, "callout") == 0 && target->first)) {
 		GString *t = g_string_new(NULL);
-		ov_node_text(target, t);
+		ov_node_text(target->type == OV_VARLISTENTRY ? target->first : target, t);
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);
 		return res;

@@ -68,6 +68,7 @@ t "questions and answers: labelled Q: and A: (own labels, numbers) and set unind
 	grep -qx 'Q: How do I build the book?' $D/qa.txt &&
 	grep -qx 'Q: How do I build the book?' $D/qa.txt && grep -qx 'A: Run make book.' $D/qa.txt && grep -qx 'Q7 Why two outputs?' $D/qa.txt &&
 	grep -qx '1. First?' $D/qa.txt && grep -qx '2. Second?' $D/qa.txt && grep -qx 'Frequently Asked' $D/qa.txt &&
+	tr '\n' ' ' < $D/qa.txt | grep -qF 'Links land on Q: How do I build the book?, on an entry' &&
 	grep -A2 -x 'Q: Can answers hold questions?' $D/qa.txt | tr '\n' '|' | grep -qx 'Q: Can answers hold questions?|A:|Q: Inner question?|' &&
 	python3 tests/pdfcheck.py links $D/qa.pdf &&
 	x=\$(unzip -p $D/qa.epub OEBPS/chapter-1.xhtml) &&
@@ -86,7 +87,7 @@ t "callouts: a listing's marks and its callout list's entries carry the same num
 	grep -A1 -x '(3)' $D/area.txt | grep -qx 'All three.' && python3 tests/pdfcheck.py links $D/area.pdf &&
 	unzip -p $D/area.epub OEBPS/chapter-1.xhtml | grep -qF '(2)</span> <span id=\"a3\" class=\"co bold\">(3)</span>' &&
 	pdftotext -layout $D/co.pdf - | tr -s ' ' > $D/co.txt &&
-	grep -qF 'int main(void) (1)' $D/co.txt && grep -qF 'return 0; (2)' $D/co.txt &&
+	grep -qF 'int main(void) (1)' $D/co.txt && grep -qF 'return 0; (2)' $D/co.txt && grep -qF 'Mark (2) ends the program; (1) starts it.' $D/co.txt &&
 	grep -A1 -x '(1)' $D/co.txt | grep -qF 'The program starts here.' && grep -A1 -x '(2)' $D/co.txt | grep -qF 'Zero means success.' &&
 	grep -A1 -x '(2)' $D/co.txt | grep -qF 'Change to the folder.' && grep -A1 -x '(1)' $D/co.txt | grep -qF 'List it.' &&
 	x=\$(unzip -p $D/co.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
