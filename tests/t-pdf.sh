@@ -36,10 +36,11 @@ t "the copyright page has the edition and the release info, with a date or witho
 t "metadata fidelity: the front pages of both outputs show every author's affiliation, email and address, the credits, the print and revision history" bash -c "
 	for doc in info db4; do $O build -q --pdf $D/meta-\$doc.pdf --epub $D/meta-\$doc.epub tests/docs/\$doc.xml &&
 		python3 tests/metacheck.py $O tests/docs/\$doc.xml $D/meta-\$doc.pdf $D/meta-\$doc.epub || exit 1; done"
-t "front pages: a dozen authors and 40 revisions go on to further pages, inside the text area, each value in both outputs, an email once" bash -c "
+t "front pages: a dozen authors and 40 revisions go on to further pages (an author with the lines under them), inside the text area, each value in both outputs, an email once" bash -c "
 	$O build -q --pdf $D/many.pdf --epub $D/many.epub tests/pdf/many-credits.xml &&
 	python3 tests/pdfcheck.py area $D/many.pdf styles/brochure.theme && python3 tests/metacheck.py $O tests/pdf/many-credits.xml $D/many.pdf $D/many.epub &&
-	[ \$(pdftotext $D/many.pdf - | grep -c 'a7@example.org') -eq 1 ] && pdftotext -f 2 -l 2 $D/many.pdf - | grep -qx 'Example Press'"
+	[ \$(pdftotext $D/many.pdf - | grep -c 'a7@example.org') -eq 1 ] && pdftotext -f 2 -l 2 $D/many.pdf - | grep -qx 'Example Press' &&
+	pdftotext -f 3 -l 3 $D/many.pdf - | grep -m1 . | grep -qx 'Author Number [0-9]*'"
 t "the EPUB has a copyright page for a revision and print history alone, as the PDF" bash -c "
 	$O build -q --pdf $D/rho.pdf --epub $D/rho.epub tests/pdf/revhistory-only.xml &&
 	python3 tests/metacheck.py $O tests/pdf/revhistory-only.xml $D/rho.pdf $D/rho.epub && unzip -l $D/rho.epub | grep -q copyright.xhtml"

@@ -248,6 +248,7 @@ title_page(Front *fr)
 	const OvMeta *m = &lo->doc->meta;
 	double x = th->margin_inner, w = text_width(lo), y, limit = lo->page_h - th->margin_bottom;
 	GArray *people;
+	GPtrArray *paras;
 	Para *p, *pub = NULL;
 
 	front_page(fr, PG_TITLE);
@@ -286,17 +287,26 @@ title_page(Front *fr)
 		limit -= para_height(pub) + th->leading;
 	}
 	people = ov_gentext_people(lo->doc);
+	paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
 	for (guint i = 0; i < people->len; i++) {
 		const OvTextLine *l = &g_array_index(people, OvTextLine, i);
-		if (l->kind == OV_LINE_NAME)
-			p = ov_pdf_plain(lo, l->text, TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE);
-		else
-			p = ov_pdf_plain(lo, l->text, TS_SMALL, th->body_size * 0.9, w, PANGO_ALIGN_LEFT, FALSE);
+		g_ptr_array_add(paras, l->kind == OV_LINE_NAME
+				       ? ov_pdf_plain(lo, l->text, TS_BODY, th->body_size * 1.15, w, PANGO_ALIGN_LEFT, FALSE)
+				       : ov_pdf_plain(lo, l->text, TS_SMALL, th->body_size * 0.9, w, PANGO_ALIGN_LEFT, FALSE));
+	}
+	for (guint i = 0; i < people->len; i++) {
+		const OvTextLine *l = &g_array_index(people, OvTextLine, i);
+		double h = 0;
+		p = g_ptr_array_index(paras, i);
 		/* the credits stand apart from the authors, an author apart from the one before's
 		 * affiliation */
 		if (i > 0 && l->kind != OV_LINE_DETAIL && g_array_index(people, OvTextLine, i - 1).kind != l->kind)
 			y += l->kind == OV_LINE_CREDIT ? th->leading : th->leading * 0.35;
-		if (y + para_height(p) > limit && y > th->margin_top) {
+		/* a name goes with the lines under it */
+		for (guint k = i; k < people->len && (k == i || g_array_index(people, OvTextLine, k).kind == OV_LINE_DETAIL); k++)
+			if (k == i || l->kind != OV_LINE_DETAIL)
+				h += para_height(g_ptr_array_index(paras, k));
+		if (y + h > limit && y > th->margin_top) {
 			place_publisher(fr, &pub, x);
 			front_page(fr, PG_FRONT);
 			y = th->margin_top;
@@ -304,8 +314,8 @@ title_page(Front *fr)
 		}
 		fr->st = ov_pdf_struct(lo, NULL, "P");
 		y = put_para(fr, p, x, y, lo->text_color);
-		ov_pdf_para_free(p);
 	}
+	g_ptr_array_free(paras, TRUE);
 	ov_text_lines_free(people);
 	place_publisher(fr, &pub, x);
 }
