@@ -88,6 +88,25 @@ static const Words table[] = {
 		  "Redigeret af", "Oversat af", "Illustreret af", "Revisionshistorik", "Revision", "Spørgsmål:", "Svar:" } },
 };
 
+const char *const ov_gentext_keys[OV_GT_N] = {
+	"part", "chapter", "appendix", "section", "table", "figure", "example", "preface", "colophon", "dedication",
+	"glossary", "bibliography", "index", "contents", "note", "tip", "warning", "important", "caution", "see",
+	"see-also", "symbols", "page", "on-page", "cover", "title-page", "copyright", "about", "landmarks", "pages",
+	"start", "published", "set-in", "edited-by", "translated-by", "illustrated-by", "revision-history", "revision",
+	"question", "answer"
+};
+
+static char *override[OV_GT_N];
+
+void
+ov_gentext_override(char *const *words)
+{
+	for (int i = 0; i < OV_GT_N; i++) {
+		g_free(override[i]);
+		override[i] = words && words[i] ? g_strdup(words[i]) : NULL;
+	}
+}
+
 /* Quotation marks: outer open and close, inner open and close (French: with no-break spaces). */
 typedef struct {
 	const char *lang;
@@ -161,7 +180,7 @@ ov_gentext_quotes(const char *lang, int depth, const char **open, const char **c
 const char *
 ov_gentext_lang(const char *lang, OvGentext w)
 {
-	return row(lang)->w[w];
+	return override[w] ? override[w] : row(lang)->w[w];
 }
 
 const char *

@@ -24,8 +24,16 @@ typedef enum {
 	OV_GT_N
 } OvGentext;
 
+/* The theme's [words] keys, one for each word ("chapter", "see-also", "set-in", …). */
+extern const char *const ov_gentext_keys[OV_GT_N];
+
+/* The theme's own words (an array of OV_GT_N, NULL where the language's word stands; NULL:
+ * none), used for every language from now on. Set before a build, never during one. */
+void ov_gentext_override(char *const *words);
+
 /* The word in the book's language (doc->meta.lang: its primary subtag, and Brazilian
- * Portuguese), in English for a language octavo has no words for. Static strings. */
+ * Portuguese), in English for a language octavo has no words for; the theme's where it has
+ * one. Static strings. */
 const char *ov_gentext(const OvDoc *doc, OvGentext w);
 /* The same for a language tag (NULL: English). */
 const char *ov_gentext_lang(const char *lang, OvGentext w);

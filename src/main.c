@@ -131,6 +131,7 @@ front(const char *path, OvTheme **theme_out, OvDiags *d)
 	*theme_out = theme;
 	if (theme == NULL)
 		return NULL;
+	ov_gentext_override(theme->words); /* before the reader, which writes some of them */
 	ov_progress_stage(OV_STAGE_PARSE);
 	doc = ov_docbook_read(path, d);
 	if (doc == NULL)

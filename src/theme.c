@@ -100,6 +100,8 @@ ov_theme_free(OvTheme *t)
 	g_free(t->heading_color);
 	g_free(t->link_color);
 	g_free(t->rule_color);
+	for (int i = 0; i < OV_GT_N; i++)
+		g_free(t->words[i]);
 	g_free(t);
 }
 
@@ -388,13 +390,45 @@ warn_unknown_keys(Reading *rd)
 		char **keys = g_key_file_get_keys(rd->kf, *g, NULL, NULL);
 		for (char **k = keys; k && *k; k++) {
 			char *full = g_strdup_printf("%s/%s", *g, *k);
-			if (!g_strv_contains(known_keys, full))
+			if (!g_strv_contains(known_keys, full) &&
+			    !(strcmp(*g, "words") == 0 && g_strv_contains(ov_gentext_keys, *k)))
 				ov_warn(rd->d, key_loc(rd, *g, *k), "unknown theme setting [%s] %s", *g, *k);
 			g_free(full);
 		}
 		g_strfreev(keys);
 	}
 	g_strfreev(groups);
+}
+
+/* A word of [words]; set-in is a format that names the two fonts and octavo's version. */
+static void
+get_word(Reading *rd, OvGentext w, char **out)
+{
+	char *v = get_string(rd, "words", ov_gentext_keys[w]);
+	if (v == NULL)
+		return;
+	if (*v == '\0' || !g_utf8_validate(v, -1, NULL)) {
+		ov_error(rd->d, key_loc(rd, "words", ov_gentext_keys[w]), "%s: a word must be UTF-8 text, not empty",
+			 ov_gentext_keys[w]);
+		rd->bad = TRUE;
+		g_free(v);
+		return;
+	}
+	if (w == OV_GT_SET_IN) {
+		int n = 0;
+		gboolean ok = TRUE;
+		for (const char *p = strchr(v, '%'); p && ok; p = strchr(p + 2, '%'))
+			ok = p[1] == 's' ? ++n <= 3 : FALSE;
+		if (!ok || n != 3) {
+			ov_error(rd->d, key_loc(rd, "words", "set-in"),
+				 "set-in: \"%s\" must hold %%s three times (body font, heading font, octavo's version) and no other %%", v);
+			rd->bad = TRUE;
+			g_free(v);
+			return;
+		}
+	}
+	g_free(*out);
+	*out = v;
 }
 
 static void
@@ -444,6 +478,8 @@ read_values(Reading *rd, OvTheme *t)
 	get_int(rd, "hyphenation", "min-left", 1, 50, &t->hyph_min_left);
 	get_int(rd, "hyphenation", "min-right", 1, 50, &t->hyph_min_right);
 	get_int(rd, "hyphenation", "max-lines", 0, 100, &t->hyph_max_lines);
+	for (int i = 0; i < OV_GT_N; i++)
+		get_word(rd, i, &t->words[i]);
 }
 
 /* Values that are each fine but do not fit together. */

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "diag.h"
+#include "gentext.h"
 
 typedef enum { OV_SCOPE_BOOK, OV_SCOPE_CHAPTER } OvScope;
 
@@ -41,6 +42,8 @@ typedef struct {
 	gboolean index;                          /* a generated index at the back, from the index terms */
 	/* [hyphenation] */
 	int hyph_min_word, hyph_min_left, hyph_min_right, hyph_max_lines;
+	/* [words]: the theme's own words for the book's (NULL: the language's) */
+	char *words[OV_GT_N];
 } OvTheme;
 
 /* Where themes, fonts and the schema live: next to the binary in a source tree, else the

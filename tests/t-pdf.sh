@@ -48,6 +48,13 @@ t "an author in the info of a paragraph or a figure is a warning, not a byline i
 	printf '%s' '<?xml version=\"1.0\"?><book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\"><title>B</title><chapter><title>C</title><para><info><author><personname>Ann</personname></author></info>Text.</para></chapter></book>' > $D/pinfo.xml &&
 	$O build --pdf $D/pinfo.pdf --epub $D/pinfo.epub $D/pinfo.xml 2> $D/pinfo.err && grep -q 'pinfo.xml:1:.*warning: <author> in the info of <para> is not shown' $D/pinfo.err &&
 	! unzip -p $D/pinfo.epub OEBPS/chapter-1.xhtml | grep -q '<p[^>]*><p' && pdftotext $D/pinfo.pdf - | grep -qx 'Text.'"
+t "a theme's [words] replace the words of a language octavo has none for, in both outputs (contents, a note's label, landmarks, set-in)" bash -c "
+	$O build -q -t tests/pdf/words.theme --pdf $D/words.pdf --epub $D/words.epub tests/pdf/words-cs.xml &&
+	pdftotext $D/words.pdf - | tr -d '\f' > $D/words.txt && grep -qx 'Obsah' $D/words.txt && grep -qx 'Poznámka' $D/words.txt &&
+	grep -qF 'Vysázeno písmy Gentium Book Plus a Noto Sans programem octavo' $D/words.txt &&
+	unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Obsah' && unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Orientační body' &&
+	unzip -p $D/words.epub OEBPS/chapter-1.xhtml | grep -q 'Poznámka' &&
+	$O build -q --pdf $D/words-en.pdf tests/pdf/words-cs.xml && pdftotext $D/words-en.pdf - | tr -d '\f' | grep -qx 'Contents'"
 t "a chapter's own authors, a section's own release info stand under its title in both outputs, and the text after them starts unindented" bash -c "
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'Where the title lives inside info' | sed -n 2p | grep -qx 'Jan Tschichold' &&
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'A Section With Info' | grep -qx 'Revised in spring' &&
