@@ -47,7 +47,7 @@ typedef enum {
 	ACT_QANDA,       /* question, answer: no node; its first paragraph starts with a label */
 	ACT_CO,          /* a callout's mark in a listing: "(1)" */
 	ACT_CALLOUT,     /* a calloutlist's entry: its mark, then its blocks */
-	ACT_AREASPEC,    /* callout places by coordinates: numbered, not drawn */
+	ACT_AREASPEC,    /* callout places by coordinates: marked at the ends of their lines */
 	ACT_IGNORE,      /* known, produces nothing (toc, colspec handled by tgroup, ...) */
 	ACT_ROOT
 } Action;
@@ -1330,12 +1330,15 @@ person_name(Reader *r, xmlNode *xml)
 	const char *res;
 	gboolean details = FALSE;
 
-	for (xmlNode *c = xml->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "personname") ||
-						    !strcmp((const char *)c->name, "orgname"))) {
-			g_string_free(s, TRUE);
-			return person_name(r, c);
-		}
+	for (gboolean deeper = TRUE; deeper;) { /* the name inside, at any depth (a loop) */
+		deeper = FALSE;
+		for (xmlNode *c = xml->children; c && !deeper; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "personname") ||
+							    !strcmp((const char *)c->name, "orgname"))) {
+				xml = c;
+				deeper = TRUE;
+			}
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
 		const char *p = child_plain(r, xml, parts[i]);
 		if (p) {
@@ -1368,19 +1371,28 @@ person_name(Reader *r, xmlNode *xml)
 	return res;
 }
 
+/* The element after n in document order inside root (skip: not inside n), or NULL. A loop,
+ * not recursion: the walks below go to any depth. */
+static xmlNode *
+next_element(xmlNode *root, xmlNode *n, gboolean skip)
+{
+	for (xmlNode *c = skip ? NULL : n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return c;
+	for (; n && n != root; n = n->parent)
+		for (xmlNode *c = n->next; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				return c;
+	return NULL;
+}
+
 /* The first element called name in xml's subtree (xml itself excluded), or NULL. */
 static xmlNode *
 find_element(xmlNode *xml, const char *name)
 {
-	for (xmlNode *c = xml->children; c; c = c->next) {
-		xmlNode *f;
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
+	for (xmlNode *c = next_element(xml, xml, FALSE); c; c = next_element(xml, c, FALSE))
 		if (!strcmp((const char *)c->name, name))
 			return c;
-		if ((f = find_element(c, name)) != NULL)
-			return f;
-	}
 	return NULL;
 }
 
@@ -2313,20 +2325,23 @@ qandaset_of(xmlNode *xml)
 }
 
 /* Count the elements called name in xml's subtree, in document order, up to upto (itself
- * included; not inside another element called stop): TRUE once it is met. */
+ * included; not inside one called name or stop): TRUE once it is met. */
 static gboolean
 count_named(xmlNode *xml, xmlNode *upto, const char *name, const char *stop, int *n)
 {
-	for (xmlNode *c = xml->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || (stop && !strcmp((const char *)c->name, stop)))
+	for (xmlNode *c = next_element(xml, xml, FALSE); c;) {
+		if (stop && !strcmp((const char *)c->name, stop)) {
+			c = next_element(xml, c, TRUE);
 			continue;
+		}
 		if (!strcmp((const char *)c->name, name)) {
 			++*n;
 			if (c == upto)
 				return TRUE;
-		} else if (count_named(c, upto, name, stop, n)) {
-			return TRUE;
+			c = next_element(xml, c, TRUE);
+			continue;
 		}
+		c = next_element(xml, c, FALSE);
 	}
 	return FALSE;
 }

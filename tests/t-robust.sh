@@ -59,6 +59,22 @@ t "one level more is an error at its place (exit 1, nothing written)" bash -c "
 	timeout $((60 * SLOW)) $O build -o '$D/deep-out' '$D/too-deep.xml' 2> '$D/deep.err'; rc=\$?
 	cat '$D/deep.err'; [ \$rc -eq 1 ] && grep -q '^$D/too-deep.xml:100003:1: error: elements nest more than 100000 levels deep\$' '$D/deep.err' && [ ! -e '$D/deep-out' ]"
 
+$PY - "$D" <<'PY'
+import sys
+n = 90_000
+with open(f"{sys.argv[1]}/deep-parts.xml", "w") as f:
+    f.write('<?xml version="1.0"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0"><info><title>D</title><author>'
+            + "<personname>" * n + "Deep" + "</personname>" * n + "<affiliation><address>" + "<street>" * n + "Lane"
+            + "</street>" * n + "<email>e@example.org</email></address></affiliation></author></info>\n<chapter><title>C</title>"
+            + '<qandaset defaultlabel="number"><qandaentry><question><para>' + "<emphasis>" * n + "first" + "</emphasis>" * n
+            + "</para></question></qandaentry><qandaentry><question><para>second</para></question></qandaentry></qandaset>"
+            + "<programlisting>" + "<emphasis>" * n + "x <co/>" + "</emphasis>" * n + " y <co/></programlisting></chapter></book>\n")
+PY
+t "90,000 levels inside an author, a question and a listing: names, numbers and marks found without recursion" bash -c "
+	timeout $((60 * SLOW)) $O dump '$D/deep-parts.xml' > '$D/deep-parts.dump' &&
+	head -1 '$D/deep-parts.dump' | grep -qF 'author=\"Deep\" email=\"e@example.org\" address=\"Lane\"' &&
+	grep -q 'text \"2.\"' '$D/deep-parts.dump' && grep -q 'text \"(2)\"' '$D/deep-parts.dump'"
+
 # ---- 3. outputs: all or nothing, never a damaged previous output, write failures ----
 A=$D/atomic
 mkdir -p "$A/book" "$A/out"
