@@ -351,7 +351,8 @@ typedef struct {
 /* What a division's own info says of it, gathered for its byline. */
 typedef struct {
 	GArray *people;        /* OvPerson */
-	GPtrArray *notes;      /* const char *: its date, release info, edition */
+	GPtrArray *notes;      /* const char *: its date, release info, edition, as written */
+	gboolean dated;        /* a date is among them (one: a pubdate or a date) */
 } Byline;
 
 static void
@@ -378,6 +379,7 @@ typedef struct {
 	GHashTable *open_entities; /* the xmlEntity frames on the stack, for loops */
 	GHashTable *callouts;  /* the id of a co or area -> its number */
 	GArray *areas;         /* Area: an areaspec's, marked in the next listing */
+	xmlNode *areas_listing; /* the listing of the areaspec's *co element that they mark */
 	OvNode *areas_for;     /* the listing that takes them, once it is read */
 	GArray *callout_marks; /* CalloutMark: numbered once the whole book is read */
 	GHashTable *bylines;   /* a division -> its Byline */
@@ -1572,7 +1574,9 @@ add_byline(Reader *r, xmlNode *xml, const OvMeta *m)
 	}
 	g_array_append_vals(all->people, people->data, people->len);
 	{
-		const char *notes[] = { m->pubdate ? m->pubdate : m->date, m->releaseinfo, m->edition };
+		const char *date = all->dated ? NULL : m->pubdate ? m->pubdate : m->date;
+		const char *notes[] = { date, m->releaseinfo, m->edition };
+		all->dated |= date != NULL;
 		for (gsize i = 0; i < G_N_ELEMENTS(notes); i++)
 			if (notes[i])
 				g_ptr_array_add(all->notes, (gpointer)notes[i]);
@@ -1741,8 +1745,8 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		n->flags |= (type == OV_FIGURE || type == OV_TABLE) ? (guint)sp->sub : 0;
 	read_common_attrs(r, xml, n);
 	read_node_attrs(r, xml, n, sp);
-	if (type == OV_VERBATIM && r->areas->len && r->areas_for == NULL)
-		r->areas_for = n; /* the areas of an areaspec before it: marked once it is read */
+	if (type == OV_VERBATIM && r->areas->len && r->areas_for == NULL && xml == r->areas_listing)
+		r->areas_for = n; /* the areas of the areaspec before it: marked once it is read */
 	if (!sp) {
 		n->flags |= OV_F_UNKNOWN;
 		n->u.em.style = 0;
@@ -2486,7 +2490,7 @@ area_line(Reader *r, xmlNode *area, const char *units)
 	b = strtol(end, &end, 10);
 	if (u && !strcmp(u, "linerange") && b > 0)
 		a = b;
-	return a > 0 && a < 1000000 ? (int)a : 0;
+	return a <= 0 ? 0 : a < 1000000 ? (int)a : 1000000; /* a line past any listing's end: marked at its end */
 }
 
 static void
@@ -2496,8 +2500,9 @@ add_area(Reader *r, xmlNode *area, const char *id, int num, const char *units)
 	if (id)
 		g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
 	if (a.line == 0)
-		ov_warn(r->d, a.loc, "<%s>: a mark is drawn only at a line (units linecolumn or linerange); this one is an anchor at the start of the listing",
-			(const char *)area->name);
+		ov_warn(r->d, a.loc, "<%s units=\"%s\" coords=\"%s\">: no line to mark (a mark needs units linecolumn or linerange and a line number); an anchor at the start of the listing",
+			(const char *)area->name, attr(r, area, "units") ? attr(r, area, "units") : units ? units : "linecolumn",
+			attr(r, area, "coords") ? attr(r, area, "coords") : "");
 	g_array_append_val(r->areas, a);
 }
 
@@ -2508,9 +2513,15 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 	const char *units = attr(r, xml, "units");
 	int num = 0;
 
-	(void)loc;
 	g_array_set_size(r->areas, 0);
 	r->areas_for = NULL;
+	r->areas_listing = NULL;
+	for (xmlNode *l = xml->next; l && r->areas_listing == NULL; l = l->next) /* in its programlistingco */
+		if (l->type == XML_ELEMENT_NODE && (!strcmp((const char *)l->name, "programlisting") ||
+						    !strcmp((const char *)l->name, "screen") ||
+						    !strcmp((const char *)l->name, "literallayout") ||
+						    !strcmp((const char *)l->name, "synopsis")))
+			r->areas_listing = l;
 	for (xmlNode *a = xml->children; a; a = a->next) {
 		gboolean set;
 		const char *set_id;
@@ -2533,6 +2544,11 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 					id = set_id, set_id = NULL;
 				add_area(r, b, id, num, attr(r, a, "units") ? attr(r, a, "units") : units);
 			}
+	}
+	if (r->areas_listing == NULL && r->areas->len) {
+		ov_warn(r->d, loc, "<areaspec> with no listing after it in <%s>: its areas only number their callouts",
+			xml->parent ? (const char *)xml->parent->name : "?");
+		g_array_set_size(r->areas, 0);
 	}
 }
 
@@ -2565,10 +2581,13 @@ place_areas(Reader *r, OvNode *listing)
 	OvEvent ev;
 	int line = 1;
 	OvNode *last = NULL;
+	gboolean ended = FALSE;
 
 	ov_iter_init(&it, listing);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
-		if (ev == OV_EV_ENTER && it.cur->type == OV_TEXT)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_FOOTNOTE)
+			ov_iter_skip_children(&it); /* set elsewhere: its lines are not the listing's */
+		else if (ev == OV_EV_ENTER && it.cur->type == OV_TEXT)
 			g_ptr_array_add(texts, it.cur);
 	for (guint i = 0; i < r->areas->len; i++) {
 		Area *a = &g_array_index(r->areas, Area, i);
@@ -2613,11 +2632,12 @@ place_areas(Reader *r, OvNode *listing)
 		nl->text = "\n";
 		last->text = ov_strndup(r->doc, last->text, n - 1);
 		ov_node_insert_after(last, nl);
-		line--;
+		line--; /* the last line ended with the newline: its areas are marked */
+		ended = TRUE;
 	}
 	for (guint i = r->areas->len; i-- > 0;) {
 		const Area *a = &g_array_index(r->areas, Area, i);
-		if (a->line < line || a->line == 0)
+		if (a->line == 0 || a->line < line || (ended && a->line == line))
 			continue;
 		if (a->line > line)
 			ov_warn(r->d, a->loc, "area at line %d: the listing has %d line%s; marked at its end", a->line, line,

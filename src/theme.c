@@ -417,7 +417,7 @@ get_word(Reading *rd, OvGentext w, char **out)
 	if (w == OV_GT_SET_IN) {
 		int n = 0;
 		gboolean ok = TRUE;
-		for (const char *p = strchr(v, '%'); p && ok; p = strchr(p + 2, '%'))
+		for (const char *p = strchr(v, '%'); p && ok; p = p[1] ? strchr(p + 2, '%') : NULL)
 			ok = p[1] == 's' ? ++n <= 3 : FALSE;
 		if (!ok || n != 3) {
 			ov_error(rd->d, key_loc(rd, "words", "set-in"),

@@ -539,7 +539,8 @@ plan_pages(Epub *ep)
 		EpPage *p = g_new0(EpPage, 1);
 		EpChunk *c = NULL;
 		p->pg = pg;
-		p->id = take_id(ep, g_strconcat("page-", pg->label, NULL));
+		/* an id from the label, which may be a word (the cover's; a theme's may hold spaces) */
+		p->id = take_id(ep, g_strdelimit(g_strconcat("page-", pg->label, NULL), " \t\r\n#%?/:\"'<>&", '-'));
 		g_ptr_array_add(ep->pages, p);
 		g_hash_table_insert(ep->page_label, pg->label, p);
 		switch (pg->where) {
