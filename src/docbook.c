@@ -1514,7 +1514,8 @@ read_revhistory(Reader *r, xmlNode *xml, OvMeta *m)
 static void
 read_copyright(Reader *r, xmlNode *xml, OvMeta *m)
 {
-	GString *s = g_string_new("Copyright \xC2\xA9");
+	/* the book's words (its root's language: the rest is not read yet), or the theme's */
+	GString *s = g_string_new(ov_gentext_lang(r->doc->root ? r->doc->root->lang : NULL, OV_GT_COPYRIGHT_SIGN));
 	GString *holders = g_string_new(NULL);
 	int years = 0;
 

@@ -21,6 +21,7 @@ typedef enum {
 	OV_GT_EDITED_BY, OV_GT_TRANSLATED_BY, OV_GT_ILLUSTRATED_BY, /* before names: "Edited by A, B" */
 	OV_GT_REVHISTORY, OV_GT_REVISION,
 	OV_GT_QUESTION, OV_GT_ANSWER, /* the labels of a qandaset's questions and answers: "Q:", "A:" */
+	OV_GT_COPYRIGHT_SIGN, /* before the years of the copyright line: "Copyright ©" */
 	OV_GT_N
 } OvGentext;
 

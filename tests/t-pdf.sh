@@ -48,11 +48,12 @@ t "an author in the info of a paragraph or a figure is a warning, not a byline i
 	printf '%s' '<?xml version=\"1.0\"?><book xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\"><title>B</title><chapter><title>C</title><para><info><author><personname>Ann</personname></author></info>Text.</para></chapter></book>' > $D/pinfo.xml &&
 	$O build --pdf $D/pinfo.pdf --epub $D/pinfo.epub $D/pinfo.xml 2> $D/pinfo.err && grep -q 'pinfo.xml:1:.*warning: <author> in the info of <para> is not shown' $D/pinfo.err &&
 	! unzip -p $D/pinfo.epub OEBPS/chapter-1.xhtml | grep -q '<p[^>]*><p' && pdftotext $D/pinfo.pdf - | grep -qx 'Text.'"
-t "a theme's [words] replace the words of a language octavo has none for, in both outputs (contents, a note's label, landmarks, set-in)" bash -c "
+t "a theme's [words] replace the words of a language octavo has none for, in both outputs (contents, a note's label, landmarks, set-in, the copyright sign)" bash -c "
 	$O build -q -t tests/pdf/words.theme --pdf $D/words.pdf --epub $D/words.epub tests/pdf/words-cs.xml &&
 	java -jar /usr/bin/epubcheck $D/words.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings' &&
 	pdftotext $D/words.pdf - | tr -d '\f' > $D/words.txt && grep -qx 'Obsah' $D/words.txt && grep -qx 'Poznámka' $D/words.txt &&
-	grep -qF 'Vysázeno písmy Gentium Book Plus a Noto Sans programem octavo' $D/words.txt &&
+	grep -qF 'Vysázeno písmy Gentium Book Plus a Noto Sans programem octavo' $D/words.txt && grep -qx '© 2024 Autor' $D/words.txt &&
+	unzip -p $D/words.epub OEBPS/content.opf | grep -qF '<dc:rights>© 2024 Autor</dc:rights>' &&
 	unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Obsah' && unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Orientační body' &&
 	unzip -p $D/words.epub OEBPS/chapter-1.xhtml | grep -q 'Poznámka' &&
 	$O build -q --pdf $D/words-en.pdf tests/pdf/words-cs.xml && pdftotext $D/words-en.pdf - | tr -d '\f' | grep -qx 'Contents'"
