@@ -1203,13 +1203,21 @@ finish_table(Reader *r, OvNode *table)
 
 /* ---- index terms, images, metadata: read whole ---- */
 
-static const char *
-child_plain(Reader *r, xmlNode *xml, const char *name)
+/* The first child element of xml called name, or NULL. */
+static xmlNode *
+child_element(xmlNode *xml, const char *name)
 {
 	for (xmlNode *c = xml->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
-			return xml_plain(r, c);
+			return c;
 	return NULL;
+}
+
+static const char *
+child_plain(Reader *r, xmlNode *xml, const char *name)
+{
+	xmlNode *c = child_element(xml, name);
+	return c ? xml_plain(r, c) : NULL;
 }
 
 static void
@@ -1398,16 +1406,6 @@ find_element(xmlNode *xml, const char *name)
 	return NULL;
 }
 
-/* The first child element of xml called name, or NULL. */
-static xmlNode *
-child_element(xmlNode *xml, const char *name)
-{
-	for (xmlNode *c = xml->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
-			return c;
-	return NULL;
-}
-
 /* An address on one line: its parts (street, city, ...) and its lines, joined by ", ". */
 static const char *
 address_line(Reader *r, xmlNode *xml)
@@ -1541,8 +1539,6 @@ static void
 add_byline(Reader *r, xmlNode *xml, const OvMeta *m)
 {
 	const GArray *people = m->people;
-	static const OvGentext word[] = { [OV_CREDIT_EDITOR] = OV_GT_EDITED_BY, [OV_CREDIT_TRANSLATOR] = OV_GT_TRANSLATED_BY,
-					  [OV_CREDIT_ILLUSTRATOR] = OV_GT_ILLUSTRATED_BY };
 	OvNode *div = top(r)->info_div, *para = NULL, *em, *t;
 	OvLoc loc = loc_of(r, top(r)->file, xml);
 	const char *lang = r->doc->root ? r->doc->root->lang : NULL; /* the book's: the rest is not read yet */
@@ -1583,24 +1579,11 @@ add_byline(Reader *r, xmlNode *xml, const OvMeta *m)
 				g_ptr_array_add(all->notes, (gpointer)notes[i]);
 	}
 	/* the whole line again: "A, B · Edited by C · D (contrib)" */
-	for (int c = OV_CREDIT_AUTHOR; c <= OV_CREDIT_OTHER; c++) {
-		GString *names = g_string_new(NULL);
-		for (guint i = 0; i < all->people->len; i++) {
-			const OvPerson *p = &g_array_index(all->people, OvPerson, i);
-			if ((int)p->credit != c)
-				continue;
-			g_string_append_printf(names, "%s%s", names->len ? ", " : "", p->name);
-			if (c == OV_CREDIT_OTHER && p->contrib)
-				g_string_append_printf(names, " (%s)", p->contrib);
-		}
-		if (names->len) {
-			if (line->len)
-				g_string_append(line, " \xC2\xB7 "); /* a middle dot */
-			if (c != OV_CREDIT_AUTHOR && c != OV_CREDIT_OTHER)
-				g_string_append_printf(line, "%s ", ov_gentext_lang(lang, word[c]));
-			g_string_append(line, names->str);
-		}
-		g_string_free(names, TRUE);
+	for (OvCredit c = OV_CREDIT_AUTHOR; c <= OV_CREDIT_OTHER; c++) {
+		char *names = ov_gentext_credit(all->people, c, lang, c == OV_CREDIT_OTHER);
+		if (names)
+			g_string_append_printf(line, "%s%s", line->len ? " \xC2\xB7 " : "", names); /* a middle dot */
+		g_free(names);
 	}
 	for (guint i = 0; i < all->notes->len; i++)
 		g_string_append_printf(line, "%s%s", line->len ? " \xC2\xB7 " : "", (const char *)g_ptr_array_index(all->notes, i));
@@ -2449,26 +2432,43 @@ keep_id(Reader *r, const Frame *f)
 		(const char *)f->xml->name, f->keep_id);
 }
 
+/* Is xml a listing callouts can mark? */
+static gboolean
+is_listing(xmlNode *xml)
+{
+	return xml->type == XML_ELEMENT_NODE &&
+	       (!strcmp((const char *)xml->name, "programlisting") || !strcmp((const char *)xml->name, "screen") ||
+		!strcmp((const char *)xml->name, "literallayout") || !strcmp((const char *)xml->name, "synopsis"));
+}
+
+/* A callout's mark, "(N)" in bold (a co's, an area's). */
+static OvNode *
+co_mark(Reader *r, OvLoc loc, int num)
+{
+	OvNode *n = ov_node_new(r->doc, OV_PHRASE, loc), *t = ov_node_new(r->doc, OV_TEXT, loc);
+	n->tag = ov_intern(r->doc, "co");
+	n->u.em.style = OV_STYLE_BOLD;
+	t->text = ov_printf(r->doc, "(%d)", num);
+	ov_node_append(n, t);
+	return n;
+}
+
 /* A callout's mark: "(N)", N its place among the marks of its listing. */
 static void
 enter_co(Reader *r, xmlNode *xml, OvLoc loc)
 {
-	OvNode *n = ov_node_new(r->doc, OV_PHRASE, loc), *t = ov_node_new(r->doc, OV_TEXT, loc);
 	xmlNode *listing = xml->parent; /* the listing it marks (else the element it stands in) */
+	OvNode *n;
 	int num = 0;
 
 	for (xmlNode *p = xml->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-		if (!strcmp((const char *)p->name, "programlisting") || !strcmp((const char *)p->name, "screen") ||
-		    !strcmp((const char *)p->name, "literallayout") || !strcmp((const char *)p->name, "synopsis")) {
+		if (is_listing(p)) {
 			listing = p;
 			break;
 		}
 	count_named(listing, xml, "co", NULL, &num);
-	n->tag = ov_intern(r->doc, "co");
+	n = co_mark(r, loc, num);
 	read_common_attrs(r, xml, n);
-	n->u.em.style = OV_STYLE_BOLD;
-	t->text = ov_printf(r->doc, "(%d)", num);
-	ov_node_append(n, t);
 	place_inline(r, n);
 	if (n->id)
 		g_hash_table_insert(r->callouts, (gpointer)n->id, GINT_TO_POINTER(num));
@@ -2518,10 +2518,7 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 	r->areas_for = NULL;
 	r->areas_listing = NULL;
 	for (xmlNode *l = xml->next; l && r->areas_listing == NULL; l = l->next) /* in its programlistingco */
-		if (l->type == XML_ELEMENT_NODE && (!strcmp((const char *)l->name, "programlisting") ||
-						    !strcmp((const char *)l->name, "screen") ||
-						    !strcmp((const char *)l->name, "literallayout") ||
-						    !strcmp((const char *)l->name, "synopsis")))
+		if (is_listing(l))
 			r->areas_listing = l;
 	for (xmlNode *a = xml->children; a; a = a->next) {
 		gboolean set;
@@ -2557,14 +2554,9 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 static void
 insert_mark(Reader *r, OvNode *after, OvNode *parent, const Area *a)
 {
-	OvNode *sp = ov_node_new(r->doc, OV_TEXT, a->loc), *n = ov_node_new(r->doc, OV_PHRASE, a->loc),
-	       *t = ov_node_new(r->doc, OV_TEXT, a->loc);
+	OvNode *sp = ov_node_new(r->doc, OV_TEXT, a->loc), *n = co_mark(r, a->loc, a->num);
 	sp->text = " ";
-	n->tag = ov_intern(r->doc, "co");
 	n->id = a->id;
-	n->u.em.style = OV_STYLE_BOLD;
-	t->text = ov_printf(r->doc, "(%d)", a->num);
-	ov_node_append(n, t);
 	if (after)
 		ov_node_insert_after(after, sp);
 	else

@@ -260,19 +260,30 @@ add_line(GArray *a, OvTextLineKind kind, char *text)
 	g_array_append_val(a, l);
 }
 
-/* The people of one kind of credit after word, or nothing. */
-static void
-credit_line(const OvDoc *doc, GArray *a, OvCredit credit, OvGentext word)
+char *
+ov_gentext_credit(const GArray *people, OvCredit credit, const char *lang, gboolean with_contrib)
 {
+	static const OvGentext word[] = { [OV_CREDIT_EDITOR] = OV_GT_EDITED_BY, [OV_CREDIT_TRANSLATOR] = OV_GT_TRANSLATED_BY,
+					  [OV_CREDIT_ILLUSTRATOR] = OV_GT_ILLUSTRATED_BY };
 	GString *s = g_string_new(NULL);
-	for (guint i = 0; i < doc->meta.people->len; i++) {
-		const OvPerson *p = &g_array_index(doc->meta.people, OvPerson, i);
-		if (p->credit == credit)
-			g_string_append_printf(s, "%s%s", s->len ? ", " : "", p->name);
+
+	for (guint i = 0; i < people->len; i++) {
+		const OvPerson *p = &g_array_index(people, OvPerson, i);
+		if (p->credit != credit)
+			continue;
+		g_string_append_printf(s, "%s%s", s->len ? ", " : "", p->name);
+		if (with_contrib && p->contrib)
+			g_string_append_printf(s, " (%s)", p->contrib);
 	}
-	if (s->len)
-		add_line(a, OV_LINE_CREDIT, g_strdup_printf("%s %s", ov_gentext(doc, word), s->str));
-	g_string_free(s, TRUE);
+	if (s->len == 0) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	if (credit == OV_CREDIT_EDITOR || credit == OV_CREDIT_TRANSLATOR || credit == OV_CREDIT_ILLUSTRATOR) {
+		g_string_prepend_c(s, ' ');
+		g_string_prepend(s, ov_gentext_lang(lang, word[credit]));
+	}
+	return g_string_free(s, FALSE);
 }
 
 GArray *
@@ -304,9 +315,11 @@ ov_gentext_people(const OvDoc *doc)
 		if (!named)
 			add_line(a, OV_LINE_NAME, g_strdup(doc->meta.orgname));
 	}
-	credit_line(doc, a, OV_CREDIT_EDITOR, OV_GT_EDITED_BY);
-	credit_line(doc, a, OV_CREDIT_TRANSLATOR, OV_GT_TRANSLATED_BY);
-	credit_line(doc, a, OV_CREDIT_ILLUSTRATOR, OV_GT_ILLUSTRATED_BY);
+	for (OvCredit c = OV_CREDIT_EDITOR; c <= OV_CREDIT_ILLUSTRATOR; c++) {
+		char *line = ov_gentext_credit(people, c, doc->meta.lang, FALSE);
+		if (line)
+			add_line(a, OV_LINE_CREDIT, line);
+	}
 	for (guint i = 0; i < people->len; i++) {
 		const OvPerson *p = &g_array_index(people, OvPerson, i);
 		if (p->credit == OV_CREDIT_OTHER)

@@ -73,6 +73,10 @@ typedef struct {
 	char *text;
 } OvTextLine;
 GArray *ov_gentext_people(const OvDoc *doc);
+/* The people of one credit, their names joined by ", " (with_contrib: "Name (contrib)"),
+ * editors, translators and illustrators after their word in language lang ("Edited by A,
+ * B"); NULL when there are none. Title pages and bylines share it. */
+char *ov_gentext_credit(const GArray *people, OvCredit credit, const char *lang, gboolean with_contrib);
 /* The copyright page's revision history, a line for each revision: "Revision 1.2,
  * 2026-11-01, JS. Remark." (strings; the array frees them). */
 GPtrArray *ov_gentext_revisions(const OvDoc *doc);
