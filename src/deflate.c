@@ -26,5 +26,7 @@ ov_deflate(const void *data, gsize len, gboolean raw, int strategy)
 		g_free(out);
 		return NULL;
 	}
-	return g_bytes_new_take(out, zs.total_out);
+	/* the bound is about the input's size: an entry kept until the archive is written holds
+	 * only what it needs */
+	return g_bytes_new_take(g_realloc(out, MAX(zs.total_out, 1)), zs.total_out);
 }

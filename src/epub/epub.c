@@ -378,6 +378,8 @@ chunk_free(gpointer p)
 	g_free(c->title);
 	if (c->data)
 		g_bytes_unref(c->data);
+	if (c->ids)
+		g_hash_table_destroy(c->ids);
 	g_ptr_array_free(c->marks_first, TRUE);
 	g_ptr_array_free(c->marks_last, TRUE);
 	g_free(c);
@@ -896,6 +898,7 @@ epub_init(Epub *ep, const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 		g_hash_table_add(ep->item_ids, g_strdup(*p));
 	ep->threads = ov_build_threads();
 	ep->packed = g_hash_table_new_full(NULL, NULL, NULL, ep_packed_free);
+	ep->text_chars = g_malloc0(0x110000 / 8);
 	ep->pages = g_ptr_array_new_with_free_func(g_free);
 	ep->page_before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
 	ep->page_text = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
@@ -958,7 +961,7 @@ ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, GByte
 		EpChunk *c = g_ptr_array_index(ep.chunks, i);
 		if (c->kind != EP_NAV && c->kind != EP_COVER) {
 			ep_write_chunk(&ep, c);
-			ep_pack(&ep, c->data);
+			ep_chunk_done(&ep, c);
 		}
 	}
 	ok = ok && d->errors == errors && !ov_diags_failed(d) && ep_package(&ep, path);

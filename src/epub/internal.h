@@ -24,6 +24,7 @@ typedef enum {
 } EpKind;
 
 typedef struct EpPool EpPool;
+typedef struct EpPacked EpPacked;
 
 typedef struct {
 	EpKind kind;
@@ -34,7 +35,9 @@ typedef struct {
 	char *title;          /* plain text, for <title> */
 	const char *lang;     /* the page's language */
 	gboolean linear;
-	GBytes *data;         /* the page once written */
+	GBytes *data;         /* the page once written, until ep_chunk_done */
+	GHashTable *ids;      /* after ep_chunk_done: id (as written) -> 1 + its first byte offset */
+	EpPacked *packed;     /* after ep_chunk_done: the page deflated */
 	GPtrArray *marks_first; /* EpPage*: print page markers at the top of the page */
 	GPtrArray *marks_last;  /* ... and at its end */
 } EpChunk;
@@ -95,7 +98,7 @@ typedef struct {
 	gboolean cover_quiet;   /* the typeset cover stands for a remote cover image: its problems are not reported again */
 	EpPool *pool;           /* deflating entries ahead (ep_pack), or NULL */
 	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
-	guint8 *text_chars;     /* a bit per character of the pages (ep_text_chars), or NULL */
+	guint8 *text_chars;     /* a bit per character of the pages written (ep_chunk_done) */
 	GPtrArray *fallbacks;   /* bundled families after the theme's in the font stacks (css.c) */
 	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */
 	char *subset_key;       /* their SHA-256, for the cache of subsets */
@@ -107,11 +110,12 @@ gboolean ep_cover_finish(Epub *ep);
 
 /* ---- package.c: the pages' characters, for the style sheet's font stacks and the subsets ---- */
 #define EP_HAS_CHAR(bits, c) (((bits)[(c) >> 3] >> ((c) & 7)) & 1)
-/* ep->text_chars: every character of the pages written so far, and its other cases. */
-void ep_text_chars(Epub *ep);
+/* A page written (c->data): what the package needs of it later is kept (its characters, with
+ * their other cases, in ep->text_chars; where its ids are), its bytes deflated (ep_pack) and
+ * let go once they are: a long book's XHTML is never all in memory at once. */
+void ep_chunk_done(Epub *ep, EpChunk *c);
 
 /* ---- package.c: deflating ahead ---- */
-typedef struct EpPacked EpPacked;
 /* Deflate data (an entry of the zip to be deflated) now, in a thread of the pool when the
  * build uses threads, so that zip_close only copies it. */
 void ep_pack(Epub *ep, GBytes *data);

@@ -342,12 +342,10 @@ cover_page(Epub *ep)
 	return ep_page_end(&x);
 }
 
-/* Where ids are in the pages: a page's place in the spine by file name, and where each
- * ` id="..."` first is in a page's XHTML (found by one pass over the page, when first asked). */
+/* A page's place in the spine by file name. */
 typedef struct {
 	Epub *ep;
 	GHashTable *chunk_of; /* file name -> 1 + index in ep->chunks */
-	GHashTable **ids;     /* per chunk: id (as written) -> 1 + byte offset; NULL until asked */
 } Places;
 
 static void
@@ -355,7 +353,6 @@ places_init(Places *pl, Epub *ep)
 {
 	pl->ep = ep;
 	pl->chunk_of = g_hash_table_new(g_str_hash, g_str_equal);
-	pl->ids = g_new0(GHashTable *, ep->chunks->len);
 	for (guint i = ep->chunks->len; i-- > 0;) /* the first chunk of a name wins */
 		g_hash_table_insert(pl->chunk_of, ((EpChunk *)g_ptr_array_index(ep->chunks, i))->file, GUINT_TO_POINTER(i + 1));
 }
@@ -363,14 +360,10 @@ places_init(Places *pl, Epub *ep)
 static void
 places_clear(Places *pl)
 {
-	for (guint i = 0; i < pl->ep->chunks->len; i++)
-		if (pl->ids[i])
-			g_hash_table_destroy(pl->ids[i]);
-	g_free(pl->ids);
 	g_hash_table_destroy(pl->chunk_of);
 }
 
-/* The ids of a page's XHTML and where each first is. */
+/* The ids of a page's XHTML (each ` id="..."`) and where each first is. */
 static GHashTable *
 page_ids(GBytes *data)
 {
@@ -409,11 +402,9 @@ reading_pos(Places *pl, const char *href)
 	if (i-- == 0)
 		return G_MAXUINT64;
 	c = g_ptr_array_index(pl->ep->chunks, i);
-	if (hash == NULL || c->data == NULL)
+	if (hash == NULL || c->ids == NULL)
 		return (guint64)i << 32;
-	if (pl->ids[i] == NULL)
-		pl->ids[i] = page_ids(c->data);
-	at = GPOINTER_TO_SIZE(g_hash_table_lookup(pl->ids[i], hash + 1));
+	at = GPOINTER_TO_SIZE(g_hash_table_lookup(c->ids, hash + 1));
 	return (guint64)i << 32 | (guint64)(at ? at - 1 : 0);
 }
 
@@ -833,16 +824,6 @@ mark_text(guint8 *bits, GBytes *data)
 	}
 }
 
-void
-ep_text_chars(Epub *ep)
-{
-	ep->text_chars = g_malloc0(0x110000 / 8);
-	for (guint k = 0; k < ep->chunks->len; k++) {
-		EpChunk *c = g_ptr_array_index(ep->chunks, k);
-		if (c->data)
-			mark_text(ep->text_chars, c->data);
-	}
-}
 
 static gboolean
 is_font(const EpItem *it)
@@ -894,6 +875,7 @@ struct EpPacked {
 	gsize size;          /* the bytes' length before */
 	guint32 crc;
 	gboolean ok;
+	gboolean drop;       /* a page's: data let go once deflated (ep_chunk_done) */
 	gsize pos;           /* libzip's reading position */
 };
 
@@ -908,7 +890,8 @@ void
 ep_packed_free(gpointer p)
 {
 	EpPacked *pk = p;
-	g_bytes_unref(pk->data);
+	if (pk->data)
+		g_bytes_unref(pk->data);
 	if (pk->out)
 		g_bytes_unref(pk->out);
 	g_free(pk->cache);
@@ -981,6 +964,10 @@ pack_job(EpPacked *pk)
 	pk->crc = (guint32)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
 	if (pk->ok && pk->cache)
 		subset_to_cache(pk);
+	if (pk->ok && pk->drop) {
+		g_bytes_unref(pk->data);
+		pk->data = NULL;
+	}
 }
 
 /* The threads that deflate entries ahead: a few of our own, joined once every entry is
@@ -1015,15 +1002,17 @@ pool_new(void)
 	return pl;
 }
 
-static void
-pack(Epub *ep, GBytes *data, const EpItem *font)
+/* Deflate data ahead; drop: a page's, let go once deflated (else found again by data). */
+static EpPacked *
+pack(Epub *ep, GBytes *data, const EpItem *font, gboolean drop)
 {
 	EpPacked *pk;
 
-	if (data == NULL || g_hash_table_contains(ep->packed, data))
-		return;
+	if (data == NULL || (!drop && g_hash_table_contains(ep->packed, data)))
+		return NULL;
 	pk = g_new0(EpPacked, 1);
 	pk->data = g_bytes_ref(data);
+	pk->drop = drop;
 	if (font) {
 		GStatBuf sb;
 		pk->chars = ep->subset_chars;
@@ -1038,25 +1027,39 @@ pack(Epub *ep, GBytes *data, const EpItem *font)
 						 OCTAVO_VERSION, ep->subset_key);
 		}
 	}
-	g_hash_table_insert(ep->packed, data, pk);
+	/* every key is alive while the table is: a page's entry goes by its own address */
+	g_hash_table_insert(ep->packed, drop ? (gpointer)pk : data, pk);
 	if (ep->pool == NULL && ep->threads)
 		ep->pool = pool_new();
 	if (ep->pool)
 		g_async_queue_push(ep->pool->jobs, pk);
 	else
 		pack_job(pk);
+	return pk;
 }
 
 void
 ep_pack(Epub *ep, GBytes *data)
 {
-	pack(ep, data, NULL);
+	pack(ep, data, NULL, FALSE);
 }
 
 void
 ep_pack_font(Epub *ep, const EpItem *it)
 {
-	pack(ep, it->data, it);
+	pack(ep, it->data, it, FALSE);
+}
+
+void
+ep_chunk_done(Epub *ep, EpChunk *c)
+{
+	if (c->data == NULL)
+		return;
+	mark_text(ep->text_chars, c->data);
+	c->ids = page_ids(c->data);
+	c->packed = pack(ep, c->data, NULL, TRUE);
+	g_bytes_unref(c->data);
+	c->data = NULL;
 }
 
 void
@@ -1134,22 +1137,24 @@ typedef struct {
 	GPtrArray *keep; /* GBytes the archive reads from until it is closed */
 } Zip;
 
-/* Add one entry: stored or deflated, with the fixed time and attributes. */
+/* Add one entry: stored or deflated, with the fixed time and attributes; data deflated ahead
+ * is found by data, or given as pk (a page's, whose data is let go). */
 static gboolean
-zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
+zip_put(Zip *z, const char *name, GBytes *data, EpPacked *pk, gboolean store)
 {
-	gsize len;
-	const void *p = g_bytes_get_data(data, &len);
+	gsize len = 0;
+	const void *p = NULL;
 	zip_source_t *src;
 	zip_int64_t idx;
-	EpPacked *pk = store ? NULL : g_hash_table_lookup(z->ep->packed, data);
 
-	if (pk && !pk->ok) { /* not deflated ahead (zlib refused it): libzip deflates what it has */
-		data = pk->data;
+	if (pk == NULL && !store)
+		pk = g_hash_table_lookup(z->ep->packed, data);
+	if (pk && !pk->ok) /* not deflated ahead (zlib refused it): libzip deflates what it has */
+		data = pk->data, pk = NULL;
+	if (pk == NULL) {
 		p = g_bytes_get_data(data, &len);
-		pk = NULL;
+		g_ptr_array_add(z->keep, g_bytes_ref(data));
 	}
-	g_ptr_array_add(z->keep, g_bytes_ref(data));
 	src = pk ? Z.source_function(z->za, packed_source, pk) : Z.source_buffer(z->za, p, len, 0);
 	if (src == NULL || (idx = Z.file_add(z->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
 		ov_error(z->ep->d, ov_loc(NULL, 0, 0), "cannot write %s: %s: %s", z->path, name, Z.strerror(z->za));
@@ -1169,10 +1174,10 @@ zip_put(Zip *z, const char *name, GBytes *data, gboolean store)
 }
 
 static gboolean
-zip_put_pkg(Zip *z, const char *href, GBytes *data, gboolean store)
+zip_put_pkg(Zip *z, const char *href, GBytes *data, EpPacked *pk, gboolean store)
 {
 	char *name = g_strconcat(PKG_DIR, href, NULL);
-	gboolean ok = zip_put(z, name, data, store);
+	gboolean ok = zip_put(z, name, data, pk, store);
 	g_free(name);
 	return ok;
 }
@@ -1192,19 +1197,19 @@ zip_all(Zip *z, GBytes *opf_b, GBytes *ncx_b, GBytes *css_b)
 	Epub *ep = z->ep;
 	GBytes *mt = g_bytes_new_static("application/epub+zip", 20);
 	GBytes *ct = container();
-	gboolean ok = zip_put(z, "mimetype", mt, TRUE) && zip_put(z, "META-INF/container.xml", ct, FALSE) &&
-		      zip_put_pkg(z, "content.opf", opf_b, FALSE) && zip_put_pkg(z, "toc.ncx", ncx_b, FALSE) &&
-		      zip_put_pkg(z, "style.css", css_b, FALSE);
+	gboolean ok = zip_put(z, "mimetype", mt, NULL, TRUE) && zip_put(z, "META-INF/container.xml", ct, NULL, FALSE) &&
+		      zip_put_pkg(z, "content.opf", opf_b, NULL, FALSE) && zip_put_pkg(z, "toc.ncx", ncx_b, NULL, FALSE) &&
+		      zip_put_pkg(z, "style.css", css_b, NULL, FALSE);
 
 	g_bytes_unref(mt);
 	g_bytes_unref(ct);
 	for (guint i = 0; ok && i < ep->chunks->len; i++) {
 		EpChunk *c = g_ptr_array_index(ep->chunks, i);
-		ok = zip_put_pkg(z, c->file, c->data, FALSE);
+		ok = zip_put_pkg(z, c->file, c->data, c->packed, FALSE);
 	}
 	for (guint i = 0; ok && i < ep->items->len; i++) {
 		EpItem *it = g_ptr_array_index(ep->items, i);
-		ok = zip_put_pkg(z, it->href, it->data, stored(it));
+		ok = zip_put_pkg(z, it->href, it->data, NULL, stored(it));
 	}
 	return ok;
 }
@@ -1255,9 +1260,8 @@ ep_package(Epub *ep, const char *path)
 			c->data = nav_page(ep);
 		else if (c->kind == EP_COVER)
 			c->data = cover_page(ep);
-		ep_pack(ep, c->data);
+		ep_chunk_done(ep, c);
 	}
-	ep_text_chars(ep);
 	css_b = ep_css(ep); /* after the pages: it embeds the faces and the characters they use */
 	opf_b = opf(ep);
 	ncx_b = ncx(ep);
