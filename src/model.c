@@ -182,11 +182,60 @@ OvNode *
 ov_node_new(OvDoc *doc, OvType type, OvLoc loc)
 {
 	OvNode *n = ov_alloc(doc, sizeof *n);
+	doc->made++;
 	n->type = type;
 	n->loc = loc;
 	if (type == OV_LISTITEM)
 		n->u.item.override = -1;
 	return n;
+}
+
+GPtrArray *
+ov_reading_children(const OvNode *n)
+{
+	GPtrArray *a = g_ptr_array_new();
+	OvType last = n->type == OV_TABLE ? OV_TFOOT
+		      : n->type == OV_BLOCKQUOTE || n->type == OV_EPIGRAPH ? OV_ATTRIBUTION : OV_N_TYPES;
+	for (int pass = 0; pass < 2; pass++)
+		for (OvNode *c = n->first; c; c = c->next)
+			if ((c->type == last) == (pass == 1))
+				g_ptr_array_add(a, c);
+	return a;
+}
+
+typedef struct {
+	GPtrArray *kids;
+	guint i;
+} OrderFrame;
+
+void
+ov_doc_order(OvDoc *doc)
+{
+	GArray *stack = g_array_new(FALSE, FALSE, sizeof(OrderFrame));
+	OrderFrame top = { g_ptr_array_new(), 0 };
+	guint n = 0;
+
+	/* without recursion: the tree may be as deep as the reader allows */
+	g_ptr_array_add(top.kids, doc->root);
+	g_array_append_val(stack, top);
+	while (stack->len) {
+		OrderFrame *f = &g_array_index(stack, OrderFrame, stack->len - 1);
+		OvNode *c;
+		if (f->i >= f->kids->len) {
+			g_ptr_array_free(f->kids, TRUE);
+			g_array_set_size(stack, stack->len - 1);
+			continue;
+		}
+		c = g_ptr_array_index(f->kids, f->i++);
+		c->order = ++n;
+		if (c->first) {
+			OrderFrame sub = { ov_reading_children(c), 0 };
+			g_array_append_val(stack, sub);
+		}
+	}
+	g_array_free(stack, TRUE);
+	doc->ordered = doc->made;
+	doc->n_ordered = n;
 }
 
 void

@@ -171,6 +171,7 @@ struct OvNode {
 	} u;
 	/* filled in by resolve */
 	int number;         /* chapter/section/figure/table/footnote/list item number, 0 if none */
+	guint order;        /* 1 + its place in reading order (ov_doc_order), 0 if not numbered */
 	const char *label;  /* "3", "2.1", "A", "IV"; NULL if unnumbered */
 	const char *gen;    /* generated text: xref text, footnote mark, list item mark */
 	OvNode *target;     /* xref/link/footnoteref: the node it points at */
@@ -229,6 +230,9 @@ typedef struct {
 	GStringChunk *strings;
 	GSList *blocks;          /* arena blocks */
 	gsize block_used, block_size;
+	guint made;              /* nodes made so far (ov_node_new) */
+	guint ordered;           /* made, when ov_doc_order last numbered the tree */
+	guint n_ordered;         /* the nodes it numbered */
 } OvDoc;
 
 OvDoc *ov_doc_new(const char *path);
@@ -242,6 +246,13 @@ const char *ov_intern(OvDoc *doc, const char *s);
 const char *ov_printf(OvDoc *doc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 OvNode *ov_node_new(OvDoc *doc, OvType type, OvLoc loc);
+/* Number every node of the tree in reading order (node->order): the order both back ends set
+ * them in, which is document order except that a table's foot comes after its bodies and a
+ * quotation's attribution after it (the source may put them first). resolve keeps it up to
+ * date whenever it changes the tree. */
+void ov_doc_order(OvDoc *doc);
+/* The children of n in reading order. */
+GPtrArray *ov_reading_children(const OvNode *n);
 void ov_node_append(OvNode *parent, OvNode *child);
 void ov_node_insert_after(OvNode *sibling, OvNode *child);
 void ov_node_prepend(OvNode *parent, OvNode *child);

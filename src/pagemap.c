@@ -1,59 +1,22 @@
 /* pagemap.c: the print edition's pages in terms of the model (see pagemap.h). */
 #include "pagemap.h"
 
-/* The children of n in the order both back ends set them: a table's foot after its bodies, a
- * quotation's attribution after it (the source may put them first). */
-static GPtrArray *
-reading_children(const OvNode *n)
-{
-	GPtrArray *a = g_ptr_array_new();
-	OvType last = n->type == OV_TABLE ? OV_TFOOT
-		      : n->type == OV_BLOCKQUOTE || n->type == OV_EPIGRAPH ? OV_ATTRIBUTION : OV_N_TYPES;
-	for (int pass = 0; pass < 2; pass++)
-		for (OvNode *c = n->first; c; c = c->next)
-			if ((c->type == last) == (pass == 1))
-				g_ptr_array_add(a, c);
-	return a;
-}
-
-typedef struct {
-	GPtrArray *kids;
-	guint i;
-} Frame;
-
 OvPageMap *
 ov_pagemap_new(const OvDoc *doc)
 {
 	OvPageMap *pm = g_new0(OvPageMap, 1);
-	GArray *stack = g_array_new(FALSE, FALSE, sizeof(Frame));
-	Frame top = { g_ptr_array_new(), 0 };
-	guint n = 0;
 
+	/* a node made since the tree was last numbered would have no place in it: a bug, never
+	 * the input's fault, and wrong page numbers if let through */
+	if (doc->ordered != doc->made)
+		g_error("the page map needs every node in reading order: ov_doc_order was not called after the tree changed");
 	pm->pages = g_array_new(FALSE, TRUE, sizeof(OvPage));
 	pm->starts = g_array_new(FALSE, TRUE, sizeof(guint64));
-	pm->order = g_hash_table_new(NULL, NULL);
-	pm->first = g_hash_table_new(NULL, NULL);
-	pm->last = g_hash_table_new(NULL, NULL);
+	pm->first = g_array_new(FALSE, TRUE, sizeof(guint32));
+	pm->last = g_array_new(FALSE, TRUE, sizeof(guint32));
+	g_array_set_size(pm->first, doc->n_ordered + 1);
+	g_array_set_size(pm->last, doc->n_ordered + 1);
 	pm->anchors = g_hash_table_new(NULL, NULL);
-	/* number the nodes in reading order, without recursion */
-	g_ptr_array_add(top.kids, doc->root);
-	g_array_append_val(stack, top);
-	while (stack->len) {
-		Frame *f = &g_array_index(stack, Frame, stack->len - 1);
-		const OvNode *c;
-		if (f->i >= f->kids->len) {
-			g_ptr_array_free(f->kids, TRUE);
-			g_array_set_size(stack, stack->len - 1);
-			continue;
-		}
-		c = g_ptr_array_index(f->kids, f->i++);
-		g_hash_table_insert(pm->order, (gpointer)c, GUINT_TO_POINTER(++n));
-		if (c->first) {
-			Frame sub = { reading_children(c), 0 };
-			g_array_append_val(stack, sub);
-		}
-	}
-	g_array_free(stack, TRUE);
 	return pm;
 }
 
@@ -66,9 +29,8 @@ ov_pagemap_free(OvPageMap *pm)
 		g_free(g_array_index(pm->pages, OvPage, i).label);
 	g_array_free(pm->pages, TRUE);
 	g_array_free(pm->starts, TRUE);
-	g_hash_table_destroy(pm->order);
-	g_hash_table_destroy(pm->first);
-	g_hash_table_destroy(pm->last);
+	g_array_free(pm->first, TRUE);
+	g_array_free(pm->last, TRUE);
 	g_hash_table_destroy(pm->anchors);
 	g_free(pm);
 }
@@ -76,8 +38,8 @@ ov_pagemap_free(OvPageMap *pm)
 guint64
 ov_pagemap_pos(const OvPageMap *pm, const OvNode *node, gsize offset)
 {
-	guint64 ord = GPOINTER_TO_UINT(g_hash_table_lookup(pm->order, node));
-	return ord << 32 | MIN(offset, (gsize)G_MAXUINT32);
+	(void)pm;
+	return (guint64)node->order << 32 | MIN(offset, (gsize)G_MAXUINT32);
 }
 
 void
@@ -98,13 +60,23 @@ ov_pagemap_page(const OvPageMap *pm, int i)
 	return &g_array_index(pm->pages, OvPage, i);
 }
 
+/* A node's entry in the first or last table: 1 + the page index, 0 when not set. */
+static guint32 *
+set_at(GArray *a, const OvNode *node)
+{
+	return node->order && node->order < a->len ? &g_array_index(a, guint32, node->order) : NULL;
+}
+
 void
 ov_pagemap_set(OvPageMap *pm, const OvNode *node, int i)
 {
-	if (!g_hash_table_contains(pm->first, node))
-		g_hash_table_insert(pm->first, (gpointer)node, GINT_TO_POINTER(i + 1));
-	if (GPOINTER_TO_INT(g_hash_table_lookup(pm->last, node)) < i + 1)
-		g_hash_table_insert(pm->last, (gpointer)node, GINT_TO_POINTER(i + 1));
+	guint32 *f = set_at(pm->first, node), *l = set_at(pm->last, node);
+	if (f == NULL || l == NULL || i < 0)
+		return;
+	if (*f == 0)
+		*f = (guint32)i + 1;
+	if (*l < (guint32)i + 1)
+		*l = (guint32)i + 1;
 }
 
 void
@@ -124,17 +96,19 @@ placed(const OvPageMap *pm, const OvNode *node, gboolean end)
 	ov_iter_init(&it, (OvNode *)node);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		gpointer v;
+		const guint32 *at;
 		if (ev != OV_EV_ENTER)
 			continue;
 		if (it.cur->type == OV_FOOTNOTE && it.cur != node) {
 			ov_iter_skip_children(&it); /* set at the foot of the page that calls it */
 			continue;
 		}
-		if ((v = g_hash_table_lookup(pm->anchors, it.cur)) == NULL)
-			v = g_hash_table_lookup(end ? pm->last : pm->first, it.cur);
-		if (v == NULL)
+		if ((v = g_hash_table_lookup(pm->anchors, it.cur)) != NULL)
+			found = GPOINTER_TO_INT(v) - 1;
+		else if ((at = set_at(end ? pm->last : pm->first, it.cur)) != NULL && *at)
+			found = (int)*at - 1;
+		else
 			continue;
-		found = GPOINTER_TO_INT(v) - 1;
 		if (!end)
 			break;
 	}
@@ -147,7 +121,7 @@ ov_pagemap_page_of(const OvPageMap *pm, const OvNode *node, gboolean end)
 	guint64 pos;
 	int found = -1;
 
-	if (node == NULL || !g_hash_table_contains(pm->order, node))
+	if (node == NULL || node->order == 0)
 		return -1;
 	if ((found = placed(pm, node, end)) >= 0)
 		return found;
@@ -179,12 +153,9 @@ ov_pagemap_node_text(const OvNode *node)
 void
 ov_pagemap_shift(OvPageMap *pm, int n)
 {
-	GHashTable *tables[2] = { pm->first, pm->last };
-	for (int t = 0; t < 2 && n; t++) {
-		GHashTableIter hi;
-		gpointer v;
-		g_hash_table_iter_init(&hi, tables[t]);
-		while (g_hash_table_iter_next(&hi, NULL, &v))
-			g_hash_table_iter_replace(&hi, GINT_TO_POINTER(GPOINTER_TO_INT(v) + n));
-	}
+	GArray *tables[2] = { pm->first, pm->last };
+	for (int t = 0; t < 2 && n; t++)
+		for (guint k = 0; k < tables[t]->len; k++)
+			if (g_array_index(tables[t], guint32, k))
+				g_array_index(tables[t], guint32, k) += (guint32)n;
 }

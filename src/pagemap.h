@@ -31,20 +31,20 @@ typedef struct {
 
 typedef struct {
 	GArray *pages;        /* OvPage, in the PDF's order */
-	GHashTable *order;    /* const OvNode* -> preorder number + 1 (the whole tree) */
 	GArray *starts;       /* guint64 position of each page's start, G_MAXUINT64 when it has none */
 	/* where things were set (a figure or table may wait for a later page while the text
-	 * flows on, so document order alone does not say): page index + 1 */
-	GHashTable *first, *last; /* a text or image node -> the first / last page showing it */
+	 * flows on, so document order alone does not say): page index + 1, 0 if not set */
+	GArray *first, *last; /* guint32 by node->order: the first / last page showing a text or image */
 	GHashTable *anchors;  /* an index term or anchor -> the page its destination is on */
 } OvPageMap;
 
+/* The page map of doc, whose nodes are numbered in reading order (ov_doc_order). */
 OvPageMap *ov_pagemap_new(const OvDoc *doc);
 void ov_pagemap_free(OvPageMap *pm);
 /* Append a page; before/text may be NULL. */
 void ov_pagemap_add(OvPageMap *pm, const char *label, OvPageWhere where, gboolean body, const OvNode *before,
 		    const OvNode *text, gsize offset);
-/* A place in document order: (node's preorder number, byte offset), comparable as numbers. */
+/* A place in reading order: (node->order, byte offset), comparable as numbers. */
 guint64 ov_pagemap_pos(const OvPageMap *pm, const OvNode *node, gsize offset);
 /* Note that node is shown on page i (text and image nodes) or that an anchor's destination is
  * there. */
