@@ -280,6 +280,8 @@ paginate(OvDoc *doc, const OvTheme *theme, gboolean verbose, gboolean report, co
 		gboolean last = pass == MAX_PASSES, changed;
 		const char *to = pass > 1 || !page_refs ? draw_to : NULL;
 		pdf = NULL;
+		if (doc->ordered != doc->made) /* read, or the index's locators made again */
+			ov_doc_order(doc);
 		if (!ov_fonts_system()) {
 			/* with the bundled fonts alone, and only if they set every character: else
 			 * again with the system's fonts, as if this pass never ran */

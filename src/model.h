@@ -248,8 +248,8 @@ const char *ov_printf(OvDoc *doc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 OvNode *ov_node_new(OvDoc *doc, OvType type, OvLoc loc);
 /* Number every node of the tree in reading order (node->order): the order both back ends set
  * them in, which is document order except that a table's foot comes after its bodies and a
- * quotation's attribution after it (the source may put them first). resolve keeps it up to
- * date whenever it changes the tree. */
+ * quotation's attribution after it (the source may put them first). The build numbers the
+ * tree before each typesetting pass (the page map needs it), when it changed since. */
 void ov_doc_order(OvDoc *doc);
 /* The children of n in reading order. */
 GPtrArray *ov_reading_children(const OvNode *n);

@@ -595,7 +595,6 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 		doc->meta.title = ov_strdup(doc, base);
 		g_free(base);
 	}
-	ov_doc_order(doc);
 }
 
 gboolean
@@ -632,8 +631,6 @@ ov_resolve_pageless(OvDoc *doc, gboolean pageless)
 		x->gen = pageless ? x->u.link.gen_words : ov_printf(doc, "%s%s", x->u.link.gen_base, PAGE_UNKNOWN);
 	}
 	ov_index_pageless(doc, pageless);
-	if (doc->ordered != doc->made)
-		ov_doc_order(doc);
 }
 
 gboolean
@@ -672,7 +669,5 @@ ov_resolve_pages(OvDoc *doc, const OvPageMap *pm, gboolean commit, OvDiags *d)
 	}
 	if (ov_index_locate(doc, pm, commit))
 		changed = TRUE;
-	if (doc->ordered != doc->made) /* the index's locators were made again */
-		ov_doc_order(doc);
 	return changed;
 }

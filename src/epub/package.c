@@ -1055,9 +1055,9 @@ ep_chunk_done(Epub *ep, EpChunk *c)
 {
 	if (c->data == NULL)
 		return;
+	c->packed = pack(ep, c->data, NULL, TRUE); /* first: deflating it is the longer job */
 	mark_text(ep->text_chars, c->data);
 	c->ids = page_ids(c->data);
-	c->packed = pack(ep, c->data, NULL, TRUE);
 	g_bytes_unref(c->data);
 	c->data = NULL;
 }

@@ -123,7 +123,10 @@ entry_text(OvDoc *doc, const char *term)
 static OvPageMap *
 fake_pages(OvDoc *doc, int skip)
 {
-	OvPageMap *pm = ov_pagemap_new(doc);
+	OvPageMap *pm;
+
+	ov_doc_order(doc); /* as the build does before it typesets */
+	pm = ov_pagemap_new(doc);
 	ov_pagemap_add(pm, "i", OV_PM_TITLEPAGE, FALSE, NULL, NULL, 0);
 	for (int n = 1; n <= 6; n++) {
 		char id[8], label[8];
