@@ -343,6 +343,7 @@ typedef struct {
 /* An area of an areaspec: a callout's place in the next listing by its coordinates. */
 typedef struct {
 	const char *id;
+	const char *set_id;    /* its areaset's id, when every area of the set has its own: on the first */
 	int line;              /* the line whose end takes the mark; 0: none (an anchor at the start) */
 	int num;               /* the callout's number */
 	OvLoc loc;
@@ -380,6 +381,7 @@ typedef struct {
 	GHashTable *callouts;  /* the id of a co or area -> its number */
 	GArray *areas;         /* Area: an areaspec's, marked in the next listing */
 	xmlNode *areas_listing; /* the listing of the areaspec's *co element that they mark */
+	int areas_num;         /* the marks its areas number: that listing's co elements follow them */
 	OvNode *areas_for;     /* the listing that takes them, once it is read */
 	GArray *callout_marks; /* CalloutMark: numbered once the whole book is read */
 	GHashTable *bylines;   /* a division -> its Byline */
@@ -2467,6 +2469,8 @@ enter_co(Reader *r, xmlNode *xml, OvLoc loc)
 			break;
 		}
 	count_named(listing, xml, "co", NULL, &num);
+	if (listing == r->areas_listing) /* after the areas of the areaspec before it: one series */
+		num += r->areas_num;
 	n = co_mark(r, loc, num);
 	read_common_attrs(r, xml, n);
 	place_inline(r, n);
@@ -2497,7 +2501,7 @@ area_line(Reader *r, xmlNode *area, const char *units)
 static void
 add_area(Reader *r, xmlNode *area, const char *id, int num, const char *units)
 {
-	Area a = { id, area_line(r, area, units), num, loc_of(r, top(r)->file, area) };
+	Area a = { id, NULL, area_line(r, area, units), num, loc_of(r, top(r)->file, area) };
 	if (id)
 		g_hash_table_insert(r->callouts, (gpointer)id, GINT_TO_POINTER(num));
 	if (a.line == 0)
@@ -2517,12 +2521,14 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 	g_array_set_size(r->areas, 0);
 	r->areas_for = NULL;
 	r->areas_listing = NULL;
+	r->areas_num = 0;
 	for (xmlNode *l = xml->next; l && r->areas_listing == NULL; l = l->next) /* in its programlistingco */
 		if (is_listing(l))
 			r->areas_listing = l;
 	for (xmlNode *a = xml->children; a; a = a->next) {
 		gboolean set;
 		const char *set_id;
+		guint first = r->areas->len;
 		if (a->type != XML_ELEMENT_NODE)
 			continue;
 		num++;
@@ -2542,7 +2548,10 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 					id = set_id, set_id = NULL;
 				add_area(r, b, id, num, attr(r, a, "units") ? attr(r, a, "units") : units);
 			}
+		if (set_id && r->areas->len > first) /* every area had an id of its own */
+			g_array_index(r->areas, Area, first).set_id = set_id;
 	}
+	r->areas_num = num;
 	if (r->areas_listing == NULL && r->areas->len) {
 		ov_warn(r->d, loc, "<areaspec> with no listing after it in <%s>: its areas only number their callouts",
 			xml->parent ? (const char *)xml->parent->name : "?");
@@ -2550,13 +2559,21 @@ enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc)
 	}
 }
 
-/* A mark "(N)", in bold, after a space; id its link target. */
+/* A mark "(N)", in bold, after a space; id its link target (and its areaset's, around it). */
 static void
 insert_mark(Reader *r, OvNode *after, OvNode *parent, const Area *a)
 {
 	OvNode *sp = ov_node_new(r->doc, OV_TEXT, a->loc), *n = co_mark(r, a->loc, a->num);
 	sp->text = " ";
 	n->id = a->id;
+	if (a->set_id) {
+		OvNode *set = ov_node_new(r->doc, OV_PHRASE, a->loc);
+		set->tag = n->tag;
+		set->u.em.style = OV_STYLE_BOLD;
+		set->id = a->set_id;
+		ov_node_append(set, n);
+		n = set;
+	}
 	if (after)
 		ov_node_insert_after(after, sp);
 	else
@@ -2584,10 +2601,14 @@ place_areas(Reader *r, OvNode *listing)
 			g_ptr_array_add(texts, it.cur);
 	for (guint i = 0; i < r->areas->len; i++) {
 		Area *a = &g_array_index(r->areas, Area, i);
-		if (a->line == 0 && a->id) {
-			OvNode *anchor = ov_node_new(r->doc, OV_ANCHOR, a->loc);
+		for (int k = 0; k < 2 && a->line == 0; k++) {
+			const char *id = k ? a->set_id : a->id;
+			OvNode *anchor;
+			if (id == NULL)
+				continue;
+			anchor = ov_node_new(r->doc, OV_ANCHOR, a->loc);
 			anchor->tag = ov_intern(r->doc, "anchor");
-			anchor->id = a->id;
+			anchor->id = id;
 			ov_node_prepend(listing, anchor);
 		}
 	}

@@ -311,6 +311,32 @@ glossterm(const OvNode *entry)
 	return NULL;
 }
 
+/* The first words of n's text onto s, white space made single spaces: at most about max
+ * bytes, cut at a space with an ellipsis after. */
+static void
+first_words(const OvNode *n, GString *s, gsize max)
+{
+	GString *t = g_string_new(NULL);
+	char **words;
+	gsize start = s->len;
+
+	ov_node_text(n, t);
+	words = g_strsplit_set(t->str, " \t\r\n", -1);
+	for (char **w = words; *w; w++) {
+		if (**w == '\0')
+			continue;
+		if (s->len > start && s->len - start + strlen(*w) > max) {
+			g_string_append(s, "\xE2\x80\xA6"); /* … */
+			break;
+		}
+		if (s->len > start)
+			g_string_append_c(s, ' ');
+		g_string_append(s, *w);
+	}
+	g_strfreev(words);
+	g_string_free(t, TRUE);
+}
+
 /* The words an xref to target shows for its style (without a page part). */
 static const char *
 xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
@@ -366,6 +392,13 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 	    (target->type == OV_VARLISTENTRY && g_strcmp0(target->tag, "callout") == 0 && target->first)) {
 		GString *t = g_string_new(NULL);
 		ov_node_text(target->type == OV_VARLISTENTRY ? target->first : target, t);
+		/* a question that starts with a list has a paragraph of its label alone: the
+		 * list's first words follow it */
+		if (target->type == OV_PARA && target->first && target->first == target->last &&
+		    g_strcmp0(target->first->tag, "label") == 0 && target->next) {
+			g_string_append_c(t, ' ');
+			first_words(target->next, t, 60);
+		}
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);
 		return res;

@@ -104,6 +104,16 @@ t "callouts: a listing's marks and its callout list's entries carry the same num
 	x=\$(unzip -p $D/co.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
 	printf '%s' \"\$x\" | grep -qF 'return 0; <span id=\"co-ret\" class=\"co bold\">(2)</span>' &&
 	printf '%s' \"\$x\" | grep -q '<dt[^>]*>(2)</dt><dd[^>]*><p[^>]*>Zero means success.</p>'"
+t "callouts: a listing's co marks number on after its areas; an areaset whose areas all have ids is a link target; an xref to a question that starts with a list shows its first words" bash -c "
+	$O build --pdf $D/cs.pdf --epub $D/cs.epub tests/pdf/callout-series.xml 2> $D/cs.err && [ ! -s $D/cs.err ] &&
+	pdftotext -layout $D/cs.pdf - | sed 's/^ *//' | tr -s ' ' > $D/cs.txt &&
+	grep -qx 'beta (2)' $D/cs.txt && grep -qx 'gamma (2)' $D/cs.txt && grep -qx 'delta (3)' $D/cs.txt &&
+	grep -A1 -x '(3)' $D/cs.txt | grep -qx 'The co after the areas.' &&
+	grep -qF 'The set is (2), its first area (2), the co (3); the question is Q: Which of' $D/cs.txt &&
+	python3 tests/pdfcheck.py links $D/cs.pdf &&
+	x=\$(unzip -p $D/cs.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
+	printf '%s' \"\$x\" | grep -qF '<span id=\"s-set\" class=\"co bold\"><span id=\"s-two\" class=\"co bold\">(2)</span></span>' &&
+	printf '%s' \"\$x\" | grep -qF '<a href=\"#q-list\" class=\"xref\">Q: Which of these outputs does octavo write by default when it…</a>'"
 t "a figure's title and its media object's caption are set in the EPUB's order, their notes numbered and listed in order" bash -c "
 	$O build -q --pdf $D/fign.pdf tests/pdf/figure-notes.xml && pdftotext $D/fign.pdf - > $D/fign.txt &&
 	[ \"\$(grep -n -e '^Figure 1. A figure2\$' -e '^Caption words3.\$' $D/fign.txt | cut -d: -f2- | tr '\n' '|')\" = 'Figure 1. A figure2|Caption words3.|' ] &&
