@@ -824,7 +824,6 @@ mark_text(guint8 *bits, GBytes *data)
 	}
 }
 
-
 static gboolean
 is_font(const EpItem *it)
 {

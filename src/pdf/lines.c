@@ -424,11 +424,18 @@ vis_end(const OvShaped *sh, int s, int e, BreakKind k)
 	return e;
 }
 
-/* The char at byte b (a char's first byte). */
+/* The char at byte b (a char's first byte); *hint: the last answer, where the search starts
+ * (a line's clusters mostly come in order, each a char or two after the one before). */
 static int
-char_at(const OvShaped *sh, int b)
+char_at(const OvShaped *sh, int b, int *hint)
 {
 	int lo = 0, hi = sh->nchars;
+	for (int i = *hint; i >= 0 && i < sh->nchars && i <= *hint + 4; i++)
+		if (sh->cbyte[i] >= b) {
+			if (sh->cbyte[i] == b || i == 0 || sh->cbyte[i - 1] < b)
+				return *hint = i;
+			break;
+		}
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
 		if (sh->cbyte[mid] < b)
@@ -436,7 +443,7 @@ char_at(const OvShaped *sh, int b)
 		else
 			hi = mid;
 	}
-	return lo;
+	return *hint = lo;
 }
 
 /* The letter gaps inside a line [s, v): not the one before its first letter. */
@@ -935,7 +942,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	int a = sh->cbyte[s], b = sh->cbyte[v];
 	double L = avail(bs, lineno), nat = 0, delta_r = 0, letter_d = 0;
 	gboolean justify, split, soft_end = FALSE;
-	int ws = 0, we = 0;
+	int ws = 0, we = 0, at; /* char_at's hint */
 
 	ln->ref = 1;
 	ln->text = g_ref_string_acquire(sh->text);
@@ -987,13 +994,14 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	ln->ratio = bs->mode == OV_BREAK_JUSTIFY ? delta_r : n->kind == BK_FORCED ? 0 : (L - nat) / MAX(bs->rag, 1e-6);
 	ln->nglue = 0;
 	ln->space = 0;
+	at = s;
 	for (guint i = 0; i < ln->pieces->len; i++) {
 		LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
 		for (int g = 0; g < lp->gi->glyphs->num_glyphs; g++) {
 			int c = lp->gi->item->offset + lp->gi->glyphs->log_clusters[g];
 			gunichar u = g_utf8_get_char(sh->text + c);
 			if (letter_d != 0 && c > ln->start && c < b && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g]) &&
-			    (sh->cf[char_at(sh, c)] & CF_GAP)) {
+			    (sh->cf[char_at(sh, c, &at)] & CF_GAP)) {
 				/* the gap opens before this cluster: move it and what follows */
 				int d = (int)lround(letter_d * PANGO_SCALE);
 				lp->gi->glyphs->glyphs[g].geometry.x_offset += d;
