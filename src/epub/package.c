@@ -803,12 +803,12 @@ mark_text(guint8 *bits, GBytes *data)
 {
 	gsize len;
 	const char *p = g_bytes_get_data(data, &len), *end = p + len;
+	gboolean ascii[128] = { FALSE };
+
 	while (p < end) {
 		gunichar c;
-		if ((guchar)*p < 0x80) {
-			mark_char(bits, g_ascii_toupper(*p));
-			mark_char(bits, g_ascii_tolower(*p));
-			p++;
+		if ((guchar)*p < 0x80) { /* most of a page: its cases are marked once, below */
+			ascii[(guchar)*p++] = TRUE;
 			continue;
 		}
 		c = g_utf8_get_char_validated(p, end - p);
@@ -822,6 +822,11 @@ mark_text(guint8 *bits, GBytes *data)
 		mark_char(bits, g_unichar_totitle(c));
 		p = g_utf8_next_char(p);
 	}
+	for (int k = 0; k < 128; k++)
+		if (ascii[k]) {
+			mark_char(bits, (gunichar)g_ascii_toupper((char)k));
+			mark_char(bits, (gunichar)g_ascii_tolower((char)k));
+		}
 }
 
 static gboolean
