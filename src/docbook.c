@@ -2581,6 +2581,17 @@ insert_mark(Reader *r, OvNode *after, OvNode *parent, const Area *a)
 	ov_node_insert_after(sp, n);
 }
 
+/* Where a mark goes after the text node t of listing: after the co mark t is in, if any (the
+ * listing's last text may be a co's "(N)": a mark inside it would read as part of it). */
+static OvNode *
+after_marks(const OvNode *listing, OvNode *t)
+{
+	for (OvNode *p = t->parent; p && p != listing; p = p->parent)
+		if (p->type == OV_PHRASE && g_strcmp0(p->tag, "co") == 0)
+			t = p;
+	return t;
+}
+
 /* The listing an areaspec marks, read: each area's mark at the end of its line (before the
  * newline), an anchor at the start for one with no line; a line past the end is a warning. */
 static void
@@ -2609,6 +2620,7 @@ place_areas(Reader *r, OvNode *listing)
 			anchor = ov_node_new(r->doc, OV_ANCHOR, a->loc);
 			anchor->tag = ov_intern(r->doc, "anchor");
 			anchor->id = id;
+			anchor->xreflabel = ov_printf(r->doc, "(%d)", a->num); /* what an xref to it shows */
 			ov_node_prepend(listing, anchor);
 		}
 	}
@@ -2657,7 +2669,7 @@ place_areas(Reader *r, OvNode *listing)
 			ov_warn(r->d, a->loc, "area at line %d: the listing has %d line%s; marked at its end", a->line, line,
 				line == 1 ? "" : "s");
 		if (last)
-			insert_mark(r, last, NULL, a);
+			insert_mark(r, after_marks(listing, last), NULL, a);
 		else
 			insert_mark(r, NULL, listing, a);
 	}

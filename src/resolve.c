@@ -311,30 +311,46 @@ glossterm(const OvNode *entry)
 	return NULL;
 }
 
-/* The first words of n's text onto s, white space made single spaces: at most about max
- * bytes, cut at a space with an ellipsis after. */
-static void
-first_words(const OvNode *n, GString *s, gsize max)
+/* The first words of n's text (its blocks' apart, footnotes left out), white space made
+ * single spaces: at most about max bytes, cut at a space (inside a longer first word, at a
+ * character) with an ellipsis after. Empty when n has no text. */
+static GString *
+first_words(const OvNode *n, gsize max)
 {
-	GString *t = g_string_new(NULL);
+	GString *t = g_string_new(NULL), *s = g_string_new(NULL);
+	OvIter it;
+	OvEvent ev;
 	char **words;
-	gsize start = s->len;
 
-	ov_node_text(n, t);
+	ov_iter_init(&it, (OvNode *)n);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		if (ev != OV_EV_ENTER)
+			continue;
+		if (it.cur->type == OV_FOOTNOTE)
+			ov_iter_skip_children(&it);
+		else if (it.cur->type == OV_TEXT)
+			g_string_append(t, it.cur->text);
+		else if (ov_node_is_block(it.cur)) /* "Red" "Blue" in two items: not "RedBlue" */
+			g_string_append_c(t, ' ');
+	}
 	words = g_strsplit_set(t->str, " \t\r\n", -1);
 	for (char **w = words; *w; w++) {
-		if (**w == '\0')
+		gsize len = strlen(*w);
+		if (len == 0)
 			continue;
-		if (s->len > start && s->len - start + strlen(*w) > max) {
+		if (s->len + (s->len ? 1 : 0) + len > max) {
+			if (s->len == 0) /* one long word: as much of it as fits */
+				g_string_append_len(s, *w, g_utf8_find_prev_char(*w, *w + max + 1) - *w);
 			g_string_append(s, "\xE2\x80\xA6"); /* … */
 			break;
 		}
-		if (s->len > start)
+		if (s->len)
 			g_string_append_c(s, ' ');
-		g_string_append(s, *w);
+		g_string_append_len(s, *w, (gssize)len);
 	}
 	g_strfreev(words);
 	g_string_free(t, TRUE);
+	return s;
 }
 
 /* The words an xref to target shows for its style (without a page part). */
@@ -393,11 +409,16 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		GString *t = g_string_new(NULL);
 		ov_node_text(target->type == OV_VARLISTENTRY ? target->first : target, t);
 		/* a question that starts with a list has a paragraph of its label alone: the
-		 * list's first words follow it */
+		 * list's first words follow it (not the answer's, which starts a paragraph of
+		 * its own: an empty question shows its label) */
 		if (target->type == OV_PARA && target->first && target->first == target->last &&
-		    g_strcmp0(target->first->tag, "label") == 0 && target->next) {
-			g_string_append_c(t, ' ');
-			first_words(target->next, t, 60);
+		    g_strcmp0(target->first->tag, "label") == 0 && target->next &&
+		    !(target->next->type == OV_PARA && (g_strcmp0(target->next->tag, "answer") == 0 ||
+							g_strcmp0(target->next->tag, "question") == 0))) {
+			GString *lead = first_words(target->next, 60);
+			if (lead->len)
+				g_string_append_printf(t, " %s", lead->str);
+			g_string_free(lead, TRUE);
 		}
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);

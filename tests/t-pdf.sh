@@ -105,7 +105,8 @@ t "callouts: a listing's marks and its callout list's entries carry the same num
 	printf '%s' \"\$x\" | grep -qF 'return 0; <span id=\"co-ret\" class=\"co bold\">(2)</span>' &&
 	printf '%s' \"\$x\" | grep -q '<dt[^>]*>(2)</dt><dd[^>]*><p[^>]*>Zero means success.</p>'"
 t "callouts: a listing's co marks number on after its areas; an areaset whose areas all have ids is a link target; an xref to a question that starts with a list shows its first words" bash -c "
-	$O build --pdf $D/cs.pdf --epub $D/cs.epub tests/pdf/callout-series.xml 2> $D/cs.err && [ ! -s $D/cs.err ] &&
+	$O build --pdf $D/cs.pdf --epub $D/cs.epub tests/pdf/callout-series.xml 2> $D/cs.err &&
+	grep -q 'callout-series.xml:37:29: warning: <area units=\"other\" coords=\"x\">: no line to mark' $D/cs.err && [ \$(wc -l < $D/cs.err) -eq 1 ] &&
 	pdftotext -layout $D/cs.pdf - | sed 's/^ *//' | tr -s ' ' > $D/cs.txt &&
 	grep -qx 'beta (2)' $D/cs.txt && grep -qx 'gamma (2)' $D/cs.txt && grep -qx 'delta (3)' $D/cs.txt &&
 	grep -A1 -x '(3)' $D/cs.txt | grep -qx 'The co after the areas.' &&
@@ -113,7 +114,9 @@ t "callouts: a listing's co marks number on after its areas; an areaset whose ar
 	python3 tests/pdfcheck.py links $D/cs.pdf &&
 	x=\$(unzip -p $D/cs.epub OEBPS/chapter-1.xhtml | tr -d '\n') &&
 	printf '%s' \"\$x\" | grep -qF '<span id=\"s-set\" class=\"co bold\"><span id=\"s-two\" class=\"co bold\">(2)</span></span>' &&
-	printf '%s' \"\$x\" | grep -qF '<a href=\"#q-list\" class=\"xref\">Q: Which of these outputs does octavo write by default when it…</a>'"
+	printf '%s' \"\$x\" | grep -qF '<a href=\"#q-list\" class=\"xref\">Q: Which of these outputs does octavo write by default when it…</a>' &&
+	printf '%s' \"\$x\" | grep -qF 'two <span id=\"t-co\" class=\"co bold\">(2)</span> <span id=\"t-two\" class=\"co bold\">(1)</span>' &&
+	printf '%s' \"\$x\" | grep -qF 'Then <a href=\"#t-set\" class=\"xref\">(1)</a>, <a href=\"#t-co\" class=\"xref\">(2)</a>, <a href=\"#q-items\" class=\"xref\">Q: Red, green or yellow Blue</a> and <a href=\"#q-empty\" class=\"xref\">Q:</a>.'"
 t "a figure's title and its media object's caption are set in the EPUB's order, their notes numbered and listed in order" bash -c "
 	$O build -q --pdf $D/fign.pdf tests/pdf/figure-notes.xml && pdftotext $D/fign.pdf - > $D/fign.txt &&
 	[ \"\$(grep -n -e '^Figure 1. A figure2\$' -e '^Caption words3.\$' $D/fign.txt | cut -d: -f2- | tr '\n' '|')\" = 'Figure 1. A figure2|Caption words3.|' ] &&

@@ -97,7 +97,7 @@ typedef struct {
 	GThread *cover_thread;  /* drawing the typeset cover while the pages are written, or NULL */
 	gboolean cover_quiet;   /* the typeset cover stands for a remote cover image: its problems are not reported again */
 	EpPool *pool;           /* deflating entries ahead (ep_pack), or NULL */
-	GHashTable *packed;     /* GBytes* -> EpPacked*: the entries deflated ahead */
+	GHashTable *packed;     /* GBytes* (a page's: its EpPacked*) -> EpPacked*: the entries deflated ahead */
 	guint8 *text_chars;     /* a bit per character of the pages written (ep_chunk_done) */
 	GPtrArray *fallbacks;   /* bundled families after the theme's in the font stacks (css.c) */
 	GArray *subset_chars;   /* gunichar: the characters the font subsets keep */
