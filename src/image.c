@@ -178,6 +178,35 @@ svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
 	return ok;
 }
 
+/* svg_size, once a run for each file's content: a book may show one figure many times, and
+ * both back ends load it (from two threads when the EPUB is written beside the PDF). */
+static gboolean
+svg_size_once(const char *real, const guchar *b, gsize n, double *w, double *h, GError **err)
+{
+	static GMutex lock;
+	static GHashTable *sizes; /* "real path\nlength\nCRC-32" -> double[2] */
+	char *key = g_strdup_printf("%s\n%" G_GSIZE_FORMAT "\n%08lx", real, n, crc32(0L, b, (uInt)n));
+	double *got;
+	gboolean seen;
+
+	g_mutex_lock(&lock);
+	if (sizes == NULL)
+		sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if ((seen = (got = g_hash_table_lookup(sizes, key)) != NULL))
+		*w = got[0], *h = got[1];
+	g_mutex_unlock(&lock);
+	if (seen || !svg_size(b, n, w, h, err)) {
+		g_free(key);
+		return seen;
+	}
+	got = g_new(double, 2);
+	got[0] = *w, got[1] = *h;
+	g_mutex_lock(&lock);
+	g_hash_table_replace(sizes, key, got);
+	g_mutex_unlock(&lock);
+	return TRUE;
+}
+
 static gboolean
 looks_svg(const guchar *b, gsize n)
 {
@@ -487,7 +516,7 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 	} else if (looks_svg(b, n)) {
 		img->type = OV_IMG_SVG;
 		img->media_type = "image/svg+xml";
-		ok = svg_size(b, n, &img->width, &img->height, &err);
+		ok = svg_size_once(real, b, n, &img->width, &img->height, &err);
 		if (!ok) {
 			char *msg = g_strstrip(g_strdup(err ? err->message : ""));
 			g_strdelimit(msg, "\n", ' ');
