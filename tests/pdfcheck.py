@@ -6,6 +6,8 @@ usage: pdfcheck.py links FILE.pdf        internal links land on a page that show
                                          in their zones), on pages after the title page
        pdfcheck.py outline FILE.pdf N    the outline has N entries, each landing on a page
                                          that shows its title
+       pdfcheck.py bars LAYOUT           in octavo's --layout dump, every listing's and
+                                         admonition's left bar has a line beside it
 """
 import re
 import subprocess
@@ -99,9 +101,27 @@ def outline(pdf, want):
     return ok
 
 
+def bars(layout):
+    """Every left bar (a listing's, an admonition's: a vertical rule in octavo's --layout dump)
+    has a line of the page beside it: none is left at the foot of a page whose block went on."""
+    bad = 0
+    pages = re.split(r"^page ", open(layout).read(), flags=re.M)[1:]
+    for pg in pages:
+        name = pg.split()[0]
+        lines = [float(y) for y in re.findall(r"^  line [\d.]+ ([\d.]+) ", pg, re.M)]
+        for y, h in re.findall(r"^  rule [\d.]+ ([\d.-]+) 0\.0 ([\d.-]+)", pg, re.M):
+            y, h = float(y), float(h)
+            if h <= 0 or not any(y - 2 <= ly <= y + h + 14 for ly in lines):
+                print(f"page {name}: a bar from {y:.1f} down {h:.1f} pt with no line beside it")
+                bad += 1
+    print(f"{len(pages)} pages checked")
+    return bad == 0
+
+
 def main():
     what = sys.argv[1]
     ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
+          "bars": lambda: bars(sys.argv[2]),
           "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
     sys.exit(0 if ok else 1)
 

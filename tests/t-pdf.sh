@@ -117,6 +117,10 @@ t "callouts: a listing's co marks number on after its areas; an areaset whose ar
 	printf '%s' \"\$x\" | grep -qF '<a href=\"#q-list\" class=\"xref\">Q: Which of these outputs does octavo write by default when it…</a>' &&
 	printf '%s' \"\$x\" | grep -qF 'two <span id=\"t-co\" class=\"co bold\">(2)</span> <span id=\"t-two\" class=\"co bold\">(1)</span>' &&
 	printf '%s' \"\$x\" | grep -qF 'Then <a href=\"#t-set\" class=\"xref\">(1)</a>, <a href=\"#t-co\" class=\"xref\">(2)</a>, <a href=\"#q-items\" class=\"xref\">Q: Red, green or yellow Blue</a> and <a href=\"#q-empty\" class=\"xref\">Q:</a>.'"
+t "a listing's or an admonition's left bar is drawn only beside its lines: none at the foot of a page its block left (the manual, admonitions, callouts)" bash -c "
+	for f in bench/manual/fs.xml tests/docs/admonitions.xml tests/pdf/callout-series.xml; do
+		$O build -q --pdf $D/bars.pdf --layout $D/bars.layout \$f 2>/dev/null && python3 tests/pdfcheck.py bars $D/bars.layout || exit 1
+	done"
 t "a figure's title and its media object's caption are set in the EPUB's order, their notes numbered and listed in order" bash -c "
 	$O build -q --pdf $D/fign.pdf tests/pdf/figure-notes.xml && pdftotext $D/fign.pdf - > $D/fign.txt &&
 	[ \"\$(grep -n -e '^Figure 1. A figure2\$' -e '^Caption words3.\$' $D/fign.txt | cut -d: -f2- | tr '\n' '|')\" = 'Figure 1. A figure2|Caption words3.|' ] &&

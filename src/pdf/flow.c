@@ -22,6 +22,7 @@ typedef struct {
 	int list_depth;
 	int rule_page;      /* admonitions and sidebars: where their left rule starts */
 	double rule_y;
+	guint rule_items;   /* the items that page had then */
 	gboolean ruled;
 } Ctx;
 
@@ -1468,6 +1469,19 @@ figure_with_media(Flow *f, const OvNode *fig, Para *cap)
 
 /* ---- verbatim ---- */
 
+/* Where a block's left rule starts: where the block began (page, y), unless nothing of it was
+ * set on that page (the page had `items` items then, and its first lines went on to the
+ * next): then at the top of the next page, or a bar would stand beside nothing. */
+static void
+rule_start(Flow *f, int *page, double *y, guint items)
+{
+	const Page *pg = g_ptr_array_index(f->lo->pages, *page);
+	if (*page < f->page_idx && pg->items->len == items) {
+		++*page;
+		*y = f->top;
+	}
+}
+
 static void
 verbatim(Flow *f, const OvNode *n)
 {
@@ -1478,6 +1492,7 @@ verbatim(Flow *f, const OvNode *n)
 			       NULL, OV_PARA_NO_HYPHENS);
 	int startp;
 	double start_y;
+	guint items;
 
 	p->leading = size * 1.3;
 	want_space(f, th->leading * 0.5);
@@ -1488,9 +1503,11 @@ verbatim(Flow *f, const OvNode *n)
 	start_y = f->y;
 	begin_struct(f, mono ? "Code" : "P");
 	f->code_page = startp; /* its rule goes down every page it is on: they are not finished */
+	items = f->page->items->len;
 	place_para(f, p, mono ? 8 : 0, TRUE);
 	f->code_page = -1;
 	if (mono) {
+		rule_start(f, &startp, &start_y, items);
 		/* a rule down the left of the code, page by page */
 		for (int pg = startp; pg <= f->page_idx; pg++) {
 			Page *page = g_ptr_array_index(f->lo->pages, pg);
@@ -1983,7 +2000,7 @@ list_mark(Flow *f, const OvNode *item)
 static void
 push_ctx(Flow *f, const OvNode *n)
 {
-	Ctx c = { n, f->container, f->indent_l, f->indent_r, f->list_depth, f->page_idx, f->y, FALSE };
+	Ctx c = { n, f->container, f->indent_l, f->indent_r, f->list_depth, f->page_idx, f->y, 0, FALSE };
 	g_array_append_val(f->ctx, c);
 }
 
@@ -2140,6 +2157,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		c->ruled = TRUE;
 		c->rule_page = f->page_idx;
 		c->rule_y = f->y;
+		c->rule_items = f->page->items->len;
 		f->indent_l += em * 1.0;
 		begin_container(f, "Div");
 		admonition_label(f, n);
@@ -2216,6 +2234,7 @@ leave(Flow *f, const OvNode *n)
 	if (f->ctx->len == 0 || (c = &g_array_index(f->ctx, Ctx, f->ctx->len - 1))->node != n)
 		return;
 	if (c->ruled) {
+		rule_start(f, &c->rule_page, &c->rule_y, c->rule_items);
 		for (int pg = c->rule_page; pg <= f->page_idx; pg++) {
 			Page *page = g_ptr_array_index(f->lo->pages, pg);
 			double y0 = pg == c->rule_page ? c->rule_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
