@@ -8,6 +8,8 @@ usage: pdfcheck.py links FILE.pdf        internal links land on a page that show
                                          that shows its title
        pdfcheck.py bars LAYOUT           in octavo's --layout dump, every listing's and
                                          admonition's left bar has a line beside it
+       pdfcheck.py pagerefs FILE.pdf LAYOUT  every link that reads "page N" lands on the
+                                         page labelled N
 """
 import re
 import subprocess
@@ -118,10 +120,34 @@ def bars(layout):
     return bad == 0
 
 
+def pagerefs(pdf, layout):
+    """Every link that reads "page N" lands on the page labelled N (labels from octavo's --layout
+    dump): a destination goes with its block when the block moves on to the next page."""
+    labels = {int(k): v for k, v in re.findall(r"^page (\d+) .*?label=(\S+)", open(layout).read(), re.M)}
+    bad = count = 0
+    for line in run("mutool", "run", "tests/links.js", pdf).splitlines():
+        page, bounds, uri = line.split("\t")
+        m = re.match(r"#page=(\d+)", uri)
+        if not m:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in bounds.split(","))
+        text = " ".join(run("pdftotext", "-f", page, "-l", page, "-x", str(int(x0)), "-y", str(int(y0) + 2),
+                            "-W", str(int(x1 - x0) + 1), "-H", str(int(y1 - y0) - 3), "-raw", pdf, "-").split())
+        ref = re.fullmatch(r"page (\S+)", text)
+        if not ref:
+            continue
+        count += 1
+        if labels.get(int(m.group(1))) != ref.group(1):
+            print(f"page {page}: \"{text}\" lands on the page labelled {labels.get(int(m.group(1)))}")
+            bad += 1
+    print(f"{count} page references checked")
+    return bad == 0 and count > 0
+
+
 def main():
     what = sys.argv[1]
     ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
-          "bars": lambda: bars(sys.argv[2]),
+          "bars": lambda: bars(sys.argv[2]), "pagerefs": lambda: pagerefs(sys.argv[2], sys.argv[3]),
           "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
     sys.exit(0 if ok else 1)
 

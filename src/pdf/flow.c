@@ -75,6 +75,8 @@ typedef struct {
 	gboolean flushing;
 	int code_page;             /* a code block being placed started on this page (-1: none) */
 	guint released;            /* pages before this one are finished (ov_pdf_page_done) */
+	GPtrArray *pending;        /* Dest*: recorded on this page, nothing set on it since */
+	guint pending_items;       /* the page's items when the first of them was recorded */
 } Flow;
 
 const StructEl *
@@ -220,6 +222,43 @@ ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y)
 	}
 }
 
+/* The page ends. Destinations recorded on it with nothing set after them belong to what comes
+ * next, which all went on to the new page (a paragraph, a listing, a heading kept with its
+ * text): a link to them would land at the foot of the page before. Out of the page's list
+ * before it is released (handed to the drawing); into the new one's (add_pending) after. */
+static GPtrArray *
+take_pending(Flow *f)
+{
+	GPtrArray *moved = NULL;
+
+	if (f->pending->len && f->page && f->page->items->len == f->pending_items && f->page->dests) {
+		moved = g_ptr_array_new();
+		for (guint i = 0; i < f->pending->len; i++) {
+			Dest *d = g_ptr_array_index(f->pending, i);
+			if (d->page == f->page_idx && g_ptr_array_remove(f->page->dests, d))
+				g_ptr_array_add(moved, d);
+		}
+	}
+	g_ptr_array_set_size(f->pending, 0);
+	return moved;
+}
+
+static void
+add_pending(Flow *f, GPtrArray *moved)
+{
+	if (moved == NULL)
+		return;
+	for (guint i = 0; i < moved->len; i++) {
+		Dest *d = g_ptr_array_index(moved, i);
+		d->page = f->page_idx;
+		d->y = f->y;
+		if (f->page->dests == NULL)
+			f->page->dests = g_ptr_array_new();
+		g_ptr_array_add(f->page->dests, d);
+	}
+	g_ptr_array_free(moved, TRUE);
+}
+
 /* Is the next body page a right-hand (odd) page? */
 static gboolean
 next_is_recto(Flow *f)
@@ -238,6 +277,7 @@ new_page(Flow *f, gboolean opening)
 	const OvTheme *th = f->th;
 	Layout *lo = f->lo;
 	gboolean recto;
+	GPtrArray *moved = take_pending(f);
 
 	f->text_limit = G_MAXDOUBLE;
 	/* facing pages: a verso short by a line or two (widows, orphans, a heading kept with its
@@ -261,6 +301,7 @@ new_page(Flow *f, gboolean opening)
 	f->bottom = lo->page_h - th->margin_bottom;
 	f->y = f->top;
 	f->space = 0;
+	add_pending(f, moved);
 	/* footnote lines carried over come first in this page's note area */
 	if (f->carry->len) {
 		/* as many as fit with room for a line of text; the rest waits for the next page.
@@ -962,9 +1003,18 @@ width_now(Flow *f)
 static void
 record_dest(Flow *f, const OvNode *n)
 {
+	Dest *d;
+
 	ensure_page(f);
-	if (n->id)
-		ov_pdf_add_dest(f->lo, n->id, f->page_idx, at_top(f) ? f->y : f->y + f->space);
+	if (n->id == NULL || g_hash_table_contains(f->lo->dests, n->id))
+		return;
+	ov_pdf_add_dest(f->lo, n->id, f->page_idx, at_top(f) ? f->y : f->y + f->space);
+	d = g_hash_table_lookup(f->lo->dests, n->id);
+	if (f->pending->len && f->page->items->len != f->pending_items)
+		g_ptr_array_set_size(f->pending, 0); /* those were followed by what they point at */
+	if (f->pending->len == 0)
+		f->pending_items = f->page->items->len;
+	g_ptr_array_add(f->pending, d);
 }
 
 static void
@@ -2415,6 +2465,7 @@ ov_pdf_flow_body(Layout *lo)
 	f.carry = g_array_new(FALSE, TRUE, sizeof(Item));
 	f.floats = g_ptr_array_new();
 	f.markers = g_array_new(FALSE, TRUE, sizeof(Marker));
+	f.pending = g_ptr_array_new();
 	f.measure = lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
 	ov_iter_init(&it, lo->doc->root);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
@@ -2451,6 +2502,7 @@ ov_pdf_flow_body(Layout *lo)
 	g_array_free(f.ctx, TRUE);
 	g_array_free(f.carry, TRUE);
 	g_array_free(f.markers, TRUE);
+	g_ptr_array_free(f.pending, TRUE);
 	g_hash_table_destroy(f.notes);
 }
 
