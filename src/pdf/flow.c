@@ -203,23 +203,28 @@ ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 color)
 	return it;
 }
 
-void
+/* d into the list of destinations page p draws. */
+static void
+page_add_dest(Page *p, Dest *d)
+{
+	if (p->dests == NULL)
+		p->dests = g_ptr_array_new();
+	g_ptr_array_add(p->dests, d);
+}
+
+Dest *
 ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y)
 {
 	Dest *d;
 	if (dest == NULL || g_hash_table_contains(lo->dests, dest))
-		return;
+		return NULL;
 	d = g_new0(Dest, 1);
 	d->dest = dest;
 	d->page = page;
 	d->y = y;
 	g_hash_table_insert(lo->dests, (gpointer)dest, d);
-	{
-		Page *p = g_ptr_array_index(lo->pages, page);
-		if (p->dests == NULL)
-			p->dests = g_ptr_array_new();
-		g_ptr_array_add(p->dests, d);
-	}
+	page_add_dest(g_ptr_array_index(lo->pages, page), d);
+	return d;
 }
 
 /* The page ends. Destinations recorded on it with nothing set after them belong to what comes
@@ -235,7 +240,7 @@ take_pending(Flow *f)
 		moved = g_ptr_array_new();
 		for (guint i = 0; i < f->pending->len; i++) {
 			Dest *d = g_ptr_array_index(f->pending, i);
-			if (d->page == f->page_idx && g_ptr_array_remove(f->page->dests, d))
+			if (g_ptr_array_remove(f->page->dests, d))
 				g_ptr_array_add(moved, d);
 		}
 	}
@@ -252,9 +257,7 @@ add_pending(Flow *f, GPtrArray *moved)
 		Dest *d = g_ptr_array_index(moved, i);
 		d->page = f->page_idx;
 		d->y = f->y;
-		if (f->page->dests == NULL)
-			f->page->dests = g_ptr_array_new();
-		g_ptr_array_add(f->page->dests, d);
+		page_add_dest(f->page, d);
 	}
 	g_ptr_array_free(moved, TRUE);
 }
@@ -1006,10 +1009,8 @@ record_dest(Flow *f, const OvNode *n)
 	Dest *d;
 
 	ensure_page(f);
-	if (n->id == NULL || g_hash_table_contains(f->lo->dests, n->id))
-		return;
-	ov_pdf_add_dest(f->lo, n->id, f->page_idx, at_top(f) ? f->y : f->y + f->space);
-	d = g_hash_table_lookup(f->lo->dests, n->id);
+	if ((d = ov_pdf_add_dest(f->lo, n->id, f->page_idx, at_top(f) ? f->y : f->y + f->space)) == NULL)
+		return; /* no id, or one set already */
 	if (f->pending->len && f->page->items->len != f->pending_items)
 		g_ptr_array_set_size(f->pending, 0); /* those were followed by what they point at */
 	if (f->pending->len == 0)

@@ -302,7 +302,8 @@ Page *ov_pdf_page_new(Layout *lo, PageKind kind);
 void ov_pdf_page_free(Page *p);
 void ov_pdf_page_empty(Page *p);
 void ov_pdf_add_item(Page *p, Item it);
-void ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y);
+/* A named destination on page at y: the new one, or NULL when dest is NULL or already set. */
+Dest *ov_pdf_add_dest(Layout *lo, const char *dest, int page, double y);
 /* A rule from (x, y) to (x + w, y + h), lw wide. */
 Item ov_pdf_rule(double x, double y, double w, double h, double lw, guint32 color);
 
