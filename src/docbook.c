@@ -2908,14 +2908,19 @@ normalize_whitespace(OvDoc *doc)
 		case OV_INDEXTERM:
 		case OV_ANCHOR:
 			break;
-		default:
-			if (ov_type_info[n->type].content == OV_CONTENT_NONE || n->type == OV_FOOTNOTE)
+		default: {
+			/* an xref, a link without words of its own (its target's, or its address) and
+			 * an inline image print something: the space before one is not trailing, even
+			 * when it ends the paragraph ("Details in <xref/>" must not become "Details
+			 * inTwo"), and the space after it is kept */
+			gboolean prints = n->type == OV_XREF || n->type == OV_INLINEMEDIA ||
+					  (n->type == OV_LINK && n->first == NULL);
+			if (ov_type_info[n->type].content == OV_CONTENT_NONE || n->type == OV_FOOTNOTE || prints)
 				top_st->space_before = FALSE;
-			/* an xref prints words: the space before it is not trailing, even when it ends
-			 * the paragraph ("Details in <xref/>" must not become "Details inTwo") */
-			if (n->type == OV_XREF)
+			if (prints)
 				top_st->last_text = NULL;
 			break;
+		}
 		}
 	}
 	/* texts emptied by trimming at the end of their container */

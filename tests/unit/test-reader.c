@@ -72,8 +72,14 @@ test_whitespace(void)
 	OvDiags d;
 	char *path = write_doc("ws.xml", DB5 "<title>T</title><chapter><title>C</title>\n"
 				"<para>  one\n\t <emphasis> two </emphasis>\n three  </para>\n"
-				"<programlisting>\n  keep   this\n\n  too  \n</programlisting></chapter></book>");
+				"<programlisting>\n  keep   this\n\n  too  \n</programlisting>\n"
+				/* what prints words without text of its own keeps the spaces around it */
+				"<para>And <link linkend='z'/> more <link xlink:href='http://example.com/'/> end</para>\n"
+				"<para>Icon <inlinemediaobject><imageobject><imagedata fileref='x.png'/></imageobject>"
+				"</inlinemediaobject></para><para>See <link linkend='z'/></para></chapter>"
+				"<chapter xml:id='z'><title>Zed</title><para>z</para></chapter></book>");
 	OvDoc *doc;
+	OvNode *n;
 	char *s;
 	ov_diags_init(&d);
 	doc = read_resolved(path, &d, NULL);
@@ -85,6 +91,12 @@ test_whitespace(void)
 	s = text_of(find(doc, OV_VERBATIM, 0));
 	g_assert_cmpstr(s, ==, "  keep   this\n\n  too");
 	g_free(s);
+	n = find(doc, OV_PARA, 1);
+	g_assert_cmpstr(n->first->text, ==, "And ");
+	g_assert_cmpstr(n->first->next->next->text, ==, " more ");
+	g_assert_cmpstr(n->last->text, ==, " end");
+	g_assert_cmpstr(find(doc, OV_PARA, 2)->first->text, ==, "Icon ");
+	g_assert_cmpstr(find(doc, OV_PARA, 3)->first->text, ==, "See ");
 	ov_doc_free(doc);
 	ov_diags_clear(&d);
 	g_free(path);
