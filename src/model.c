@@ -356,8 +356,18 @@ ov_type_name(OvType type)
 	return type < OV_N_TYPES ? ov_type_info[type].name : "?";
 }
 
-void
-ov_node_text(const OvNode *node, GString *s)
+const char *
+ov_ref_words(const OvNode *x, gboolean pageless)
+{
+	if (x->type == OV_LINK && x->first)
+		return NULL; /* its own words, in its children */
+	if (pageless && (x->flags & OV_F_NEED_PAGE) && x->u.link.gen_words)
+		return x->u.link.gen_words;
+	return x->gen;
+}
+
+static void
+node_text(const OvNode *node, GString *s, gboolean pageless)
 {
 	OvIter it;
 	OvEvent ev;
@@ -390,9 +400,10 @@ ov_node_text(const OvNode *node, GString *s)
 				ov_iter_skip_children(&it);
 			break;
 		case OV_XREF:
+		case OV_LINK:
 		case OV_FOOTNOTEREF:
-			if (n->gen)
-				g_string_append(s, n->gen);
+			if (ov_ref_words(n, pageless))
+				g_string_append(s, ov_ref_words(n, pageless));
 			break;
 		case OV_LINEBREAK:
 			g_string_append_c(s, ' ');
@@ -405,6 +416,18 @@ ov_node_text(const OvNode *node, GString *s)
 			break;
 		}
 	}
+}
+
+void
+ov_node_text(const OvNode *node, GString *s)
+{
+	node_text(node, s, FALSE);
+}
+
+void
+ov_node_words(const OvNode *node, GString *s)
+{
+	node_text(node, s, TRUE);
 }
 
 int

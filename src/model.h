@@ -272,6 +272,12 @@ const char *ov_node_lang(const OvNode *node);
 void ov_node_lang_all(const OvNode *root);
 /* The plain text of a node's subtree (footnotes and index terms left out), into s. */
 void ov_node_text(const OvNode *node, GString *s);
+/* The same, with the words alone of a "page N" reference in it ("Title", not "Title on page
+ * 3"): what another reference to the node shows of it. */
+void ov_node_words(const OvNode *node, GString *s);
+/* What an xref, a link without words of its own or a footnote reference shows (pageless: a
+ * "page N" reference's words alone); NULL if nothing (not yet resolved, or a link's own). */
+const char *ov_ref_words(const OvNode *x, gboolean pageless);
 /* OV_STYLE_* flags an inline node itself adds. */
 int ov_inline_style(const OvNode *node);
 const char *ov_type_name(OvType type);

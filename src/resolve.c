@@ -51,7 +51,64 @@ typedef struct {
 	 * (quadratic when 20,000 nested quotations each hold a note) */
 	int in_footnote, in_part;
 	OvNode *in_title;
+	/* xrefs and links met so far: BUSY while their words are made (their target's words may
+	 * hold other xrefs, made first), DONE after */
+	GHashTable *refs;
 } Resolver;
+
+enum { REF_BUSY = 1, REF_DONE };
+
+static void resolve_ref(Resolver *rv, OvNode *n);
+
+/* The xrefs and links whose words n's text takes in (footnotes and index terms left out, as
+ * in ov_node_text) are made now, whatever their place in the book: another reference shows
+ * n's words. Returns n. */
+static const OvNode *
+ready(Resolver *rv, const OvNode *n)
+{
+	OvNode *was = rv->in_title;
+	OvIter it;
+	OvEvent ev;
+
+	if (n == NULL)
+		return NULL;
+	rv->in_title = (OvNode *)n; /* not NULL: resolve_xref checks for an xref in its target's title */
+	ov_iter_init(&it, (OvNode *)n);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		if (ev != OV_EV_ENTER)
+			continue;
+		if ((it.cur->type == OV_FOOTNOTE || it.cur->type == OV_INDEXTERM) && it.cur != n)
+			ov_iter_skip_children(&it);
+		else if (it.cur->type == OV_XREF || it.cur->type == OV_LINK)
+			resolve_ref(rv, it.cur);
+	}
+	rv->in_title = was;
+	return n;
+}
+
+/* n's words as another reference shows them (ov_node_words), into s. */
+static void
+words_of(Resolver *rv, const OvNode *n, GString *s)
+{
+	if (ready(rv, n))
+		ov_node_words(n, s);
+}
+
+/* The words of n's title, as another reference shows them; NULL if it has none. */
+static const char *
+title_words(Resolver *rv, const OvNode *n)
+{
+	const OvNode *t = ov_node_child(n, OV_TITLE);
+	GString *s;
+	const char *res;
+	if (t == NULL)
+		return NULL;
+	s = g_string_new(NULL);
+	words_of(rv, t, s);
+	res = ov_strndup(rv->doc, s->str, s->len);
+	g_string_free(s, TRUE);
+	return res;
+}
 
 static const char *
 node_title_text(OvDoc *doc, const OvNode *n)
@@ -286,11 +343,11 @@ parse_xrefstyle(const char *style)
 }
 
 static const char *
-nearest_title(OvDoc *doc, const OvNode *n)
+nearest_title(Resolver *rv, const OvNode *n)
 {
 	for (; n; n = n->parent)
 		if (ov_node_child(n, OV_TITLE))
-			return node_title_text(doc, n);
+			return title_words(rv, n);
 	return NULL;
 }
 
@@ -330,6 +387,8 @@ first_words(const OvNode *n, gsize max)
 			ov_iter_skip_children(&it);
 		else if (it.cur->type == OV_TEXT)
 			g_string_append(t, it.cur->text);
+		else if ((it.cur->type == OV_XREF || it.cur->type == OV_LINK) && ov_ref_words(it.cur, TRUE))
+			g_string_append(t, ov_ref_words(it.cur, TRUE));
 		else if (ov_node_is_block(it.cur)) /* "Red" "Blue" in two items: not "RedBlue" */
 			g_string_append_c(t, ' ');
 	}
@@ -368,7 +427,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 			ov_error(rv->d, x->loc, "endterm \"%s\" names no element", x->u.link.endterm);
 		} else {
 			GString *t = g_string_new(NULL);
-			ov_node_text(e->type == OV_TITLE || !ov_node_child(e, OV_TITLE) ? e : ov_node_child(e, OV_TITLE), t);
+			words_of(rv, e->type == OV_TITLE || !ov_node_child(e, OV_TITLE) ? e : ov_node_child(e, OV_TITLE), t);
 			res = ov_strndup(doc, t->str, t->len);
 			g_string_free(t, TRUE);
 			return res;
@@ -386,7 +445,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		const OvNode *ab = target->first && target->first->tag && !strcmp(target->first->tag, "abbrev") ? target->first : NULL;
 		GString *t = g_string_new("[");
 		if (ab)
-			ov_node_text(ab, t);
+			words_of(rv, ab, t);
 		else
 			g_string_append(t, target->id);
 		g_string_append_c(t, ']');
@@ -396,7 +455,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 	}
 	if (target->type == OV_VARLISTENTRY && glossterm(target)) {
 		GString *t = g_string_new(NULL);
-		ov_node_text(glossterm(target), t);
+		words_of(rv, glossterm(target), t);
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);
 		return res;
@@ -407,7 +466,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 	    (target->type == OV_PHRASE && g_strcmp0(target->tag, "co") == 0) ||
 	    (target->type == OV_VARLISTENTRY && g_strcmp0(target->tag, "callout") == 0 && target->first)) {
 		GString *t = g_string_new(NULL);
-		ov_node_text(target->type == OV_VARLISTENTRY ? target->first : target, t);
+		words_of(rv, target->type == OV_VARLISTENTRY ? target->first : target, t);
 		/* a question that starts with a list has a paragraph of its label alone: the
 		 * list's first words follow it (not the answer's, which starts a paragraph of
 		 * its own: an empty question shows its label) */
@@ -415,7 +474,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		    g_strcmp0(target->first->tag, "label") == 0 && target->next &&
 		    !(target->next->type == OV_PARA && (g_strcmp0(target->next->tag, "answer") == 0 ||
 							g_strcmp0(target->next->tag, "question") == 0))) {
-			GString *lead = first_words(target->next, 60);
+			GString *lead = first_words(ready(rv, target->next), 60);
 			if (lead->len)
 				g_string_append_printf(t, " %s", lead->str);
 			g_string_free(lead, TRUE);
@@ -424,9 +483,9 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		g_string_free(t, TRUE);
 		return res;
 	}
-	title = node_title_text(doc, target);
+	title = title_words(rv, target);
 	if (title == NULL) {
-		title = nearest_title(doc, target->parent);
+		title = nearest_title(rv, target->parent);
 		if (!w.page || w.title)
 			ov_warn(rv->d, x->loc, "the target \"%s\" (<%s>) has no title to show: give it an xreflabel, or the xref an endterm or content%s%s",
 				target->id, target->tag ? target->tag : ov_type_name(target->type),
@@ -557,6 +616,29 @@ resolve_link(Resolver *rv, OvNode *l)
 		l->gen = l->target ? xref_text(rv, l, l->target) : l->u.link.href;
 }
 
+/* An xref or a link, once: its words may have been made already, as part of another's. */
+static void
+resolve_ref(Resolver *rv, OvNode *n)
+{
+	int state = GPOINTER_TO_INT(g_hash_table_lookup(rv->refs, n));
+	if (state == REF_DONE)
+		return;
+	if (state == REF_BUSY) {
+		/* its words take in another's that take in its own */
+		ov_error(rv->d, n->loc, "%s to \"%s\": its text would hold itself (the target's words lead back to this %s)",
+			 n->type == OV_XREF ? "xref" : "link", n->u.link.linkend ? n->u.link.linkend : "",
+			 n->type == OV_XREF ? "xref" : "link");
+		g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(REF_DONE));
+		return;
+	}
+	g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(REF_BUSY));
+	if (n->type == OV_XREF)
+		resolve_xref(rv, n);
+	else
+		resolve_link(rv, n);
+	g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(REF_DONE));
+}
+
 static void
 resolve_footnoteref(Resolver *rv, OvNode *r)
 {
@@ -604,10 +686,8 @@ pass_links(Resolver *rv)
 			continue;
 		switch (n->type) {
 		case OV_XREF:
-			resolve_xref(rv, n);
-			break;
 		case OV_LINK:
-			resolve_link(rv, n);
+			resolve_ref(rv, n);
 			break;
 		case OV_FOOTNOTEREF:
 			resolve_footnoteref(rv, n);
@@ -632,7 +712,9 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	rv.d = d;
 	ov_index_prepare(doc, theme->index, d);
 	pass_number(&rv);
+	rv.refs = g_hash_table_new(NULL, NULL);
 	pass_links(&rv);
+	g_hash_table_destroy(rv.refs);
 	ov_index_build(doc, d);
 	title = ov_node_child(doc->root, OV_TITLE);
 	if (title) {

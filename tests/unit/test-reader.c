@@ -301,6 +301,43 @@ test_resolve_errors(void)
 	g_free(path);
 }
 
+/* An xref's words take in the xrefs inside its target's words, wherever those stand in the
+ * book: a title, an endterm, a glossary term, a question. */
+static void
+test_xref_in_words(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *path = write_doc("inner.xml", DB5 "<title>T</title>"
+			       "<chapter xml:id='a'><title>A</title><para>"
+			       "<xref linkend='s'/>|<xref linkend='c' endterm='t'/>|<xref linkend='g'/>|<xref linkend='q'/>|"
+			       "<link linkend='s'/>|<xref linkend='p'/>|<xref linkend='q2'/></para></chapter>"
+			       "<chapter xml:id='b'><title>B</title>"
+			       "<section xml:id='s'><title>On <xref linkend='z' xrefstyle='select: title'/></title><para>x</para></section>"
+			       "<para><phrase xml:id='t'>see <xref linkend='z' xrefstyle='select: title'/></phrase></para>"
+			       "<figure xml:id='c'><title>F</title><mediaobject><imageobject><imagedata fileref='x.png'/></imageobject></mediaobject></figure>"
+			       "<glosslist><glossentry xml:id='g'><glossterm>term <xref linkend='z' xrefstyle='select: title'/></glossterm>"
+			       "<glossdef><para>d</para></glossdef></glossentry></glosslist>"
+			       "<qandaset><qandaentry><question xml:id='q'><para>Why <xref linkend='z' xrefstyle='select: title'/>?</para></question>"
+			       "<answer><para>So.</para></answer></qandaentry>"
+			       "<qandaentry><question xml:id='q2'><itemizedlist><listitem><para>Who <link linkend='z'/></para></listitem>"
+			       "</itemizedlist></question><answer><para>Me.</para></answer></qandaentry></qandaset>"
+			       /* a "page N" xref in a title: another xref shows the words alone */
+			       "<section xml:id='p'><title>From <xref linkend='z' xrefstyle='select: title page'/></title><para>x</para></section></chapter>"
+			       "<chapter xml:id='z'><title>Zed</title><para>z</para></chapter></book>");
+	char *all;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_cmpuint(d.errors, ==, 0);
+	all = text_of(find(doc, OV_PARA, 0));
+	g_assert_cmpstr(all, ==, "On Zed|see Zed|term Zed|Q: Why Zed?|On Zed|From Zed|Q: Who Zed");
+	g_assert_cmpstr(find(doc, OV_LINK, 0)->gen, ==, "On Zed"); /* a link without words: the xref's */
+	g_free(all);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
 static void
 test_html_table(void)
 {
@@ -339,5 +376,6 @@ main(int argc, char **argv)
 	g_test_add_func("/reader/html-table", test_html_table);
 	g_test_add_func("/resolve/numbering", test_numbering);
 	g_test_add_func("/resolve/errors", test_resolve_errors);
+	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
 	return g_test_run();
 }
