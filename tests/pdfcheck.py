@@ -10,6 +10,9 @@ usage: pdfcheck.py links FILE.pdf        internal links land on a page that show
                                          admonition's left bar has a line beside it
        pdfcheck.py pagerefs FILE.pdf LAYOUT  every link that reads "page N" lands on the
                                          page labelled N
+       pdfcheck.py struct FILE.pdf       in the structure tree, a list item's label comes
+                                         before its body, which is whole (one LBody), and an
+                                         element's text is one Span beside its links
 """
 import re
 import subprocess
@@ -25,7 +28,7 @@ def page_text(pdf, n):
 
 
 def norm(s):
-    return " ".join(re.sub(r"[.\u2010\u2013\u00ad]", " ", s).split())
+    return " ".join(re.sub(r"[.\u2010\u2013\u00ad\u2022]", " ", s).split())  # no list bullets
 
 
 def links(pdf):
@@ -144,10 +147,41 @@ def pagerefs(pdf, layout):
     return bad == 0 and count > 0
 
 
+def struct(pdf):
+    """A list item (LI) reads its label (Lbl) first, then its body in one LBody; an element with
+    links has its text in one Span, the links beside it, not a Span between each two links.
+    Cairo makes an element of each tag begun, so each page has elements of its own: these
+    hold within a page."""
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        q = os.path.join(tmp, "q.pdf")
+        subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, q], check=True)
+        s = open(q, "rb").read().decode("latin1")
+    objs = {int(n): o for n, o in re.findall(r"\n(\d+) 0 obj\n(.*?)\nendobj", s, re.S)}
+    tag = {n: re.search(r"/S /(\w+)", o).group(1) for n, o in objs.items() if "/Type /StructElem" in o}
+    bad = 0
+    for n, t in tag.items():
+        k = re.search(r"/K (\[.*?\]|\d+ 0 R)", objs[n], re.S)
+        kids = [tag.get(int(r)) for r in re.findall(r"(\d+) 0 R", k.group(1))] if k else []
+        kids = [x for x in kids if x]
+        if t == "LI" and ("Lbl" in kids and "LBody" in kids and kids.index("Lbl") > kids.index("LBody")
+                          or kids.count("LBody") > 1):
+            print(f"object {n}: a list item of {kids}")
+            bad += 1
+        if kids.count("Span") > 1:
+            print(f"object {n}: a {t} of {kids}")
+            bad += 1
+    lists = sum(1 for t in tag.values() if t == "LI")
+    print(f"{len(tag)} structure elements checked, {lists} list items")
+    return bad == 0 and lists > 0
+
+
 def main():
     what = sys.argv[1]
     ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
           "bars": lambda: bars(sys.argv[2]), "pagerefs": lambda: pagerefs(sys.argv[2], sys.argv[3]),
+          "struct": lambda: struct(sys.argv[2]),
           "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
     sys.exit(0 if ok else 1)
 

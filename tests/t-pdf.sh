@@ -121,6 +121,10 @@ t "a listing's or an admonition's left bar is drawn only beside its lines: none 
 	for f in bench/manual/fs.xml tests/docs/admonitions.xml tests/pdf/callout-series.xml; do
 		$O build -q --pdf $D/bars.pdf --layout $D/bars.layout \$f 2>/dev/null && python3 tests/pdfcheck.py bars $D/bars.layout || exit 1
 	done"
+t "tagged PDF: a list item's label is read before its body, which is one element; an element's text is one Span beside its links (the lists, the manual)" bash -c "
+	for f in tests/docs/lists.xml tests/pdf/deep-links.xml bench/manual/fs.xml; do
+		$O build -q --pdf $D/struct.pdf \$f 2>/dev/null && python3 tests/pdfcheck.py struct $D/struct.pdf || exit 1
+	done"
 t "a link to a block lands on the page the block begins on, also when the block went on whole to the next page (120 page references)" bash -c "
 	$O build -q --pdf $D/dests.pdf --layout $D/dests.layout tests/pdf/dests.xml && python3 tests/pdfcheck.py pagerefs $D/dests.pdf $D/dests.layout"
 t "a figure's title and its media object's caption are set in the EPUB's order, their notes numbered and listed in order" bash -c "

@@ -156,18 +156,43 @@ linked_spans(GArray *items)
 	return spans;
 }
 
+/* The links waiting to be drawn, all of one element: each goes in it after its Span, so
+ * the Span is not broken in two by each link (Cairo would make two). */
+static int
+flush_links(Layout *lo, DrawTags *dt, cairo_t *cr, const StructEl **open, int nopen, GPtrArray *wait, double dy)
+{
+	if (wait->len == 0)
+		return nopen;
+	nopen = enter_struct(dt, cr, open, nopen, ((const Item *)g_ptr_array_index(wait, 0))->st);
+	for (guint i = 0; i < wait->len; i++)
+		draw_link(lo, dt, cr, g_ptr_array_index(wait, i), dy);
+	g_ptr_array_set_size(wait, 0);
+	return nopen;
+}
+
 static void
 draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboolean links)
 {
 	const StructEl *open[OPEN_MAX]; /* the structure elements open, outermost first */
 	int nopen = 0;
 	GHashTable *spans = links ? linked_spans(items) : NULL;
+	GPtrArray *wait = g_ptr_array_new(); /* IT_LINK Items of one element, to come */
 
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
+		if (links && it->kind == IT_LINK && it->st) {
+			if (wait->len && ((const Item *)g_ptr_array_index(wait, 0))->st != it->st)
+				nopen = flush_links(lo, dt, cr, open, nopen, wait, dy);
+			g_ptr_array_add(wait, (gpointer)it);
+			continue;
+		}
 		if (links && it->st && it->kind != IT_RULE && it->kind != IT_MARK) {
-			const StructEl *span = spans && it->kind != IT_LINK ? g_hash_table_lookup(spans, it->st) : NULL;
-			nopen = enter_struct(dt, cr, open, nopen, span ? span : it->st);
+			const StructEl *span = spans ? g_hash_table_lookup(spans, it->st) : NULL;
+			const StructEl *to = span ? span : it->st;
+			/* the element whose links wait goes on in its Span: they wait on */
+			if (wait->len && to != g_hash_table_lookup(spans, ((const Item *)g_ptr_array_index(wait, 0))->st))
+				nopen = flush_links(lo, dt, cr, open, nopen, wait, dy);
+			nopen = enter_struct(dt, cr, open, nopen, to);
 		}
 		switch (it->kind) {
 		case IT_LINE:
@@ -195,8 +220,10 @@ draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboo
 			break;
 		}
 	}
+	nopen = flush_links(lo, dt, cr, open, nopen, wait, dy);
 	while (nopen > 0)
 		tag_end(dt, cr, open[--nopen]->tag);
+	g_ptr_array_free(wait, TRUE);
 	if (spans)
 		g_hash_table_destroy(spans);
 }

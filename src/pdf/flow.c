@@ -700,12 +700,12 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 	it.x = x + li->x; /* indent and alignment */
 	it.y = base_y;
 	it.color = f->lo->text_color;
+	if (f->markers->len) /* the label first: it is read before the item's words */
+		place_marker(f, base_y);
 	add(f, it);
 	f->y += li->adv;
 	f->last_adv = li->adv;
 	line_spans(f, p, li, it.x, top, base_y);
-	if (f->markers->len)
-		place_marker(f, base_y);
 	if (code_wrap) {
 		Item m = { 0 };
 		m.kind = IT_MARK;
@@ -1761,9 +1761,9 @@ place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *ta
 				it.x = x0 + colx[col] + CELL_PAD + li->x;
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
-				add(f, it);
 				if (f->markers->len)
 					place_marker(f, it.y);
+				add(f, it);
 				{
 					double save = f->y;
 					f->y = y;
@@ -1835,9 +1835,9 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 				it.x = x0 + colx[cb->cell->u.cell.col] + CELL_PAD + cl->li.x;
 				it.y = y + cl->li.base;
 				it.color = f->lo->text_color;
-				add(f, it);
 				if (f->markers->len)
 					place_marker(f, it.y);
+				add(f, it);
 				{ /* its links, anchors and footnotes, as in a row that fits; a note goes
 				   * below the cells beside it that are set already */
 					double save = f->y;
