@@ -36,9 +36,8 @@ ov_pagemap_free(OvPageMap *pm)
 }
 
 guint64
-ov_pagemap_pos(const OvPageMap *pm, const OvNode *node, gsize offset)
+ov_pagemap_pos(const OvNode *node, gsize offset)
 {
-	(void)pm;
 	return (guint64)node->order << 32 | MIN(offset, (gsize)G_MAXUINT32);
 }
 
@@ -47,7 +46,7 @@ ov_pagemap_add(OvPageMap *pm, const char *label, OvPageWhere where, gboolean bod
 	       const OvNode *text, gsize offset)
 {
 	OvPage pg = { g_strdup(label), where, body, before, text, offset };
-	guint64 pos = before ? ov_pagemap_pos(pm, before, 0) : text ? ov_pagemap_pos(pm, text, offset) : G_MAXUINT64;
+	guint64 pos = before ? ov_pagemap_pos(before, 0) : text ? ov_pagemap_pos(text, offset) : G_MAXUINT64;
 	g_array_append_val(pm->pages, pg);
 	g_array_append_val(pm->starts, pos);
 }
@@ -128,9 +127,9 @@ ov_pagemap_page_of(const OvPageMap *pm, const OvNode *node, gboolean end)
 	if (end) {
 		while (node->last) /* the end of a subtree: its last node in document order */
 			node = node->last;
-		pos = ov_pagemap_pos(pm, node, G_MAXUINT32);
+		pos = ov_pagemap_pos(node, G_MAXUINT32);
 	} else {
-		pos = ov_pagemap_pos(pm, node, 0);
+		pos = ov_pagemap_pos(node, 0);
 	}
 	/* the last page starting at or before pos (a page of waiting figures only may start
 	 * before the page ahead of it: starts mostly, not always, rise) */

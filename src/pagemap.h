@@ -45,7 +45,7 @@ void ov_pagemap_free(OvPageMap *pm);
 void ov_pagemap_add(OvPageMap *pm, const char *label, OvPageWhere where, gboolean body, const OvNode *before,
 		    const OvNode *text, gsize offset);
 /* A place in reading order: (node->order, byte offset), comparable as numbers. */
-guint64 ov_pagemap_pos(const OvPageMap *pm, const OvNode *node, gsize offset);
+guint64 ov_pagemap_pos(const OvNode *node, gsize offset);
 /* Note that node is shown on page i (text and image nodes) or that an anchor's destination is
  * there. */
 void ov_pagemap_set(OvPageMap *pm, const OvNode *node, int i);

@@ -2046,13 +2046,13 @@ typedef struct {
 } Start;
 
 static gboolean
-item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
+item_start(Layout *lo, const Item *it, Start *st)
 {
 	const TextSource *ts = it->ts;
 	memset(st, 0, sizeof *st);
 	if (it->kind == IT_IMAGE && it->img && it->img->node) {
 		st->block = outer_block(it->img->node);
-		st->pos = ov_pagemap_pos(pm, st->block, 0);
+		st->pos = ov_pagemap_pos(st->block, 0);
 		return TRUE;
 	}
 	if (it->kind != IT_LINE || it->line == NULL || ts == NULL ||
@@ -2060,10 +2060,10 @@ item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
 		return FALSE;
 	if (it->line->start == 0 && ts->node) { /* the first line of a block */
 		st->block = outer_block(ts->node);
-		st->pos = ov_pagemap_pos(pm, st->block, 0);
+		st->pos = ov_pagemap_pos(st->block, 0);
 	} else {
 		st->off = word_start(ov_pagemap_node_text(st->node), st->off);
-		st->pos = ov_pagemap_pos(pm, st->node, st->off);
+		st->pos = ov_pagemap_pos(st->node, st->off);
 	}
 	return TRUE;
 }
@@ -2075,7 +2075,7 @@ item_start(Layout *lo, const OvPageMap *pm, const Item *it, Start *st)
  * goes on) unless the page holds nothing else. reached: the furthest place the pages before
  * reached (G_MAXUINT64: none yet). */
 static void
-body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, guint64 reached, const OvNode **before,
+body_page_start(Layout *lo, const Page *pg, guint64 reached, const OvNode **before,
 		const OvNode **text, gsize *offset)
 {
 	Start st, fallback = { 0, NULL, NULL, 0 };
@@ -2085,7 +2085,7 @@ body_page_start(Layout *lo, const OvPageMap *pm, const Page *pg, guint64 reached
 		const Item *it = &g_array_index(pg->items, Item, k);
 		if (it->kind == IT_LINE && it->line && it->line->noted == lo->map_serial)
 			continue; /* on a page before */
-		if (!item_start(lo, pm, it, &st))
+		if (!item_start(lo, it, &st))
 			continue;
 		if (reached != G_MAXUINT64 && st.pos <= reached) {
 			if (!have_fallback)
@@ -2125,7 +2125,7 @@ note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, guint64 *reached)
 			if (sp->end > it->line->start && sp->start < it->line->start + MAX(it->line->len, 1))
 				ov_pagemap_set(pm, sp->text, i);
 		}
-		if (item_start(lo, pm, it, &st) && (*reached == G_MAXUINT64 || st.pos > *reached))
+		if (item_start(lo, it, &st) && (*reached == G_MAXUINT64 || st.pos > *reached))
 			*reached = st.pos;
 	}
 }
@@ -2176,7 +2176,7 @@ page_map_body(Layout *lo, const Page *pg, guint i)
 {
 	BodyStart bs = { 0 };
 	if (!pg->blank)
-		body_page_start(lo, lo->pm, pg, lo->reached, &bs.before, &bs.text, &bs.offset);
+		body_page_start(lo, pg, lo->reached, &bs.before, &bs.text, &bs.offset);
 	g_array_append_val(lo->body_starts, bs);
 	note_page(lo, lo->pm, pg, (int)i, &lo->reached);
 }
