@@ -54,9 +54,14 @@ typedef struct {
 	/* xrefs and links met so far: BUSY while their words are made (their target's words may
 	 * hold other xrefs, made first), DONE after */
 	GHashTable *refs;
+	int words_depth;             /* words taken in words (ready) now */
 } Resolver;
 
 enum { REF_BUSY = 1, REF_DONE };
+
+/* How deep words may take in words: an xref to a title that holds an xref to a title that
+ * ... Bounds the recursion (and the words' length) at any length of such a chain. */
+#define WORDS_DEPTH 8
 
 static void resolve_ref(Resolver *rv, OvNode *n);
 
@@ -73,15 +78,24 @@ ready(Resolver *rv, const OvNode *n)
 	if (n == NULL)
 		return NULL;
 	rv->in_title = (OvNode *)n; /* not NULL: resolve_xref checks for an xref in its target's title */
+	rv->words_depth++;
 	ov_iter_init(&it, (OvNode *)n);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *x = it.cur;
 		if (ev != OV_EV_ENTER)
 			continue;
-		if ((it.cur->type == OV_FOOTNOTE || it.cur->type == OV_INDEXTERM) && it.cur != n)
+		if ((x->type == OV_FOOTNOTE || x->type == OV_INDEXTERM) && x != n) {
 			ov_iter_skip_children(&it);
-		else if (it.cur->type == OV_XREF || it.cur->type == OV_LINK)
-			resolve_ref(rv, it.cur);
+		} else if ((x->type == OV_XREF || (x->type == OV_LINK && x->first == NULL)) &&
+			   rv->words_depth > WORDS_DEPTH && !g_hash_table_contains(rv->refs, x)) {
+			ov_error(rv->d, x->loc, "%s to \"%s\": its words would take in another xref's, which take in another's, more than %d deep",
+				 x->type == OV_XREF ? "xref" : "link", x->u.link.linkend ? x->u.link.linkend : "", WORDS_DEPTH);
+			g_hash_table_insert(rv->refs, x, GINT_TO_POINTER(REF_DONE));
+		} else if (x->type == OV_XREF || x->type == OV_LINK) {
+			resolve_ref(rv, x);
+		}
 	}
+	rv->words_depth--;
 	rv->in_title = was;
 	return n;
 }

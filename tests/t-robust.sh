@@ -75,6 +75,20 @@ t "90,000 levels inside an author, a question and a listing: names, numbers and 
 	head -1 '$D/deep-parts.dump' | grep -qF 'author=\"Deep\" email=\"e@example.org\" address=\"Lane\"' &&
 	grep -q 'text \"2.\"' '$D/deep-parts.dump' && grep -q 'text \"(2)\"' '$D/deep-parts.dump'"
 
+$PY - "$D" <<'PY'
+import sys
+n = 100_000  # each section's title holds an xref to the next section
+with open(f"{sys.argv[1]}/title-chain.xml", "w") as f:
+    f.write('<?xml version="1.0"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0"><title>T</title><chapter><title>C</title>\n'
+            + "".join(f'<section xml:id="s{i}"><title>S{i} <xref linkend="s{i + 1}"/></title><para>x</para></section>\n'
+                      for i in range(n - 1))
+            + f'<section xml:id="s{n - 1}"><title>End</title><para>x</para></section></chapter></book>\n')
+PY
+t "100,000 titles each holding an xref to the next: no recursion past 8 titles, an error at the xref that would go deeper" bash -c "
+	timeout $((60 * SLOW)) $O check '$D/title-chain.xml' 2> '$D/chain.err'; rc=\$?
+	head -3 '$D/chain.err'; [ \$rc -eq 1 ] &&
+	head -1 '$D/chain.err' | grep -qxF '$D/title-chain.xml:12:32: error: xref to \"s10\": its words would take in another xref'\''s, which take in another'\''s, more than 8 deep'"
+
 # ---- 3. outputs: all or nothing, never a damaged previous output, write failures ----
 A=$D/atomic
 mkdir -p "$A/book" "$A/out"
