@@ -2790,6 +2790,77 @@ walk(Reader *r)
 	}
 }
 
+/* ---- links without words ---- */
+
+/* Does n print something of itself, with no text of its own: an xref's words, an image, a
+ * note's mark? */
+static gboolean
+prints_itself(const OvNode *n)
+{
+	switch (n->type) {
+	case OV_XREF: case OV_INLINEMEDIA: case OV_IMAGE: case OV_FOOTNOTE: case OV_FOOTNOTEREF: case OV_QUOTE:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* A link (or an xref) that holds no words, only white space, anchors, index terms or empty
+ * elements, shows its generated words: what it holds moves out, before it (an anchor keeps its
+ * place), white space after it (the words are set where it began), and it is left empty.
+ * Bottom up, in one walk: an inner link left empty prints. */
+static void
+empty_wordless_links(OvDoc *doc)
+{
+	GArray *words = g_array_new(FALSE, FALSE, sizeof(gboolean)); /* per open node: words inside */
+	GPtrArray *wordless = g_ptr_array_new();
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		gboolean has;
+		if (ev == OV_EV_ENTER) {
+			has = (n->type == OV_TEXT && !is_space(n->text, strlen(n->text))) || prints_itself(n);
+			g_array_append_val(words, has);
+			continue;
+		}
+		has = g_array_index(words, gboolean, words->len - 1);
+		g_array_set_size(words, words->len - 1);
+		if ((n->type == OV_LINK || n->type == OV_XREF) && n->first && !has &&
+		    g_strcmp0(n->tag, "email") != 0 && g_strcmp0(n->tag, "uri") != 0) {
+			g_ptr_array_add(wordless, n);
+			has = TRUE; /* emptied, it prints its target's words */
+		} else if (n->type == OV_LINK || n->type == OV_XREF) {
+			has = has || n->first == NULL;
+		} else if (n->type == OV_ANCHOR || n->type == OV_INDEXTERM) {
+			has = FALSE;
+		}
+		if (has && words->len)
+			g_array_index(words, gboolean, words->len - 1) = TRUE;
+	}
+	for (guint i = 0; i < wordless->len; i++) {
+		OvNode *l = g_ptr_array_index(wordless, i), *prev = l->prev, *after = l;
+		while (l->first) {
+			OvNode *c = l->first;
+			ov_node_unlink(c);
+			if (c->type == OV_TEXT) {
+				ov_node_insert_after(after, c);
+				after = c;
+			} else {
+				if (prev)
+					ov_node_insert_after(prev, c);
+				else
+					ov_node_prepend(l->parent, c);
+				prev = c;
+			}
+		}
+	}
+	g_ptr_array_free(wordless, TRUE);
+	g_array_free(words, TRUE);
+}
+
 /* ---- whitespace, as DocBook means it ---- */
 
 typedef struct {
@@ -2797,6 +2868,10 @@ typedef struct {
 	OvNode *last_text;
 	gboolean verbatim;
 	gboolean space_before; /* the text so far ends in a space (or nothing yet) */
+	/* a quotation's opening mark was just set: white space right after it goes before it,
+	 * to the end of mark_before (unless space_at_mark: there is one there already) */
+	gboolean lead, space_at_mark;
+	OvNode *mark_before;
 } WsState;
 
 /* Merge a run of adjacent text siblings into the first. */
@@ -2824,12 +2899,17 @@ collapse_text(OvDoc *doc, OvNode *t, WsState *st)
 
 	for (; *p; p++) {
 		if (is_xml_space(*p)) {
+			if (st->lead && !st->space_at_mark && st->mark_before) {
+				st->mark_before->text = ov_printf(doc, "%s ", st->mark_before->text);
+				st->space_at_mark = TRUE;
+			}
 			if (!st->space_before)
 				g_string_append_c(s, ' ');
 			st->space_before = TRUE;
 		} else {
 			g_string_append_c(s, *p);
 			st->space_before = FALSE;
+			st->lead = FALSE;
 		}
 	}
 	if (strcmp(s->str, t->text) != 0) /* a tab or newline alone becomes a space: same length */
@@ -2875,12 +2955,31 @@ normalize_whitespace(OvDoc *doc)
 
 		if (container) {
 			if (ev == OV_EV_ENTER) {
-				WsState s = { n, NULL, n->type == OV_VERBATIM, TRUE };
+				WsState s = { n, NULL, n->type == OV_VERBATIM, TRUE, FALSE, FALSE, NULL };
 				g_array_append_val(st, s);
 			} else {
 				finish_container(doc, top_st);
 				g_array_set_size(st, st->len - 1);
 			}
+			continue;
+		}
+		if (n->type == OV_QUOTE && top_st && !top_st->verbatim) {
+			/* its marks print: white space inside them goes outside, "“a”" for
+			 * "<quote> a </quote>", and the space before and after is kept */
+			OvNode *t = top_st->last_text; /* set inside the quotation, if at all */
+			if (ev == OV_EV_ENTER) {
+				top_st->mark_before = t;
+				top_st->space_at_mark = top_st->space_before;
+				top_st->lead = TRUE;
+				top_st->space_before = TRUE;
+			} else if (t && *t->text && t->text[strlen(t->text) - 1] == ' ') {
+				t->text = ov_strndup(doc, t->text, strlen(t->text) - 1);
+			}
+			if (ev == OV_EV_EXIT) {
+				top_st->lead = FALSE;
+				top_st->space_before = FALSE;
+			}
+			top_st->last_text = NULL;
 			continue;
 		}
 		if (ev != OV_EV_ENTER || top_st == NULL)
@@ -2919,6 +3018,8 @@ normalize_whitespace(OvDoc *doc)
 				top_st->space_before = FALSE;
 			if (prints)
 				top_st->last_text = NULL;
+			if (prints || ov_type_info[n->type].content == OV_CONTENT_NONE)
+				top_st->lead = FALSE;
 			break;
 		}
 		}
@@ -3093,6 +3194,7 @@ ov_docbook_read(const char *path, OvDiags *d)
 	walk(&r);
 	number_callouts(&r);
 	place_strays(&r);
+	empty_wordless_links(doc);
 	normalize_whitespace(doc);
 	doc->meta.lang = top_node->lang ? top_node->lang : "en";
 	reader_clear(&r);

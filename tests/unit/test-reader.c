@@ -301,6 +301,43 @@ test_resolve_errors(void)
 	g_free(path);
 }
 
+/* White space around what prints of itself: quotation marks, a link without words of its
+ * own (white space, an anchor or an index term only: its target's words). */
+static void
+test_printed_space(void)
+{
+	static const char *const want[] = {
+		"a \xE2\x80\x9C" "b\xE2\x80\x9D c", "a \xE2\x80\x9C" "b\xE2\x80\x9D c", "a \xE2\x80\x9C" "b\xE2\x80\x9D c",
+		"a \xE2\x80\x9C\xE2\x80\x9D", "a \xE2\x80\x9C\xE2\x80\x9D c", "a \xE2\x80\x9C" "b\xE2\x80\x9D c",
+		"a Zed c", "a Zed c", "a http://example.com/ c", "a Zed c", "a Zed c",
+	};
+	OvDiags d;
+	OvDoc *doc;
+	char *path = write_doc("printed.xml", DB5 "<title>T</title><chapter><title>C</title>"
+			       "<para>a <quote>b </quote> c</para><para>a <quote>b\n</quote>\nc</para><para>a<quote> b</quote> c</para>"
+			       "<para>a <quote/></para><para>a <quote><anchor xml:id='q'/></quote> c</para>"
+			       "<para>a <quote><emphasis>b </emphasis></quote> c</para>"
+			       "<para>a <link linkend='z'> </link> c</para><para>a <link linkend='z'>\n</link>c</para>"
+			       "<para>a <link xlink:href='http://example.com/'><emphasis/></link> c</para>"
+			       "<para>a <link linkend='z'><anchor xml:id='in'/></link> c</para>"
+			       "<para>a <xref linkend='z'><indexterm><primary>i</primary></indexterm></xref> c</para></chapter>"
+			       "<chapter xml:id='z'><title>Zed</title><para>z</para></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_cmpuint(d.errors, ==, 0);
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+		char *s = text_of(find(doc, OV_PARA, (int)i));
+		g_assert_cmpstr(s, ==, want[i]);
+		g_free(s);
+	}
+	/* what a link held stays, before it: the anchor is a target still */
+	g_assert_nonnull(g_hash_table_lookup(doc->ids, "in"));
+	g_assert_true(((OvNode *)g_hash_table_lookup(doc->ids, "in"))->next->type == OV_LINK);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
 /* An xref's words take in the xrefs inside its target's words, wherever those stand in the
  * book: a title, an endterm, a glossary term, a question. */
 static void
@@ -377,5 +414,6 @@ main(int argc, char **argv)
 	g_test_add_func("/resolve/numbering", test_numbering);
 	g_test_add_func("/resolve/errors", test_resolve_errors);
 	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
+	g_test_add_func("/reader/printed-space", test_printed_space);
 	return g_test_run();
 }
