@@ -241,6 +241,21 @@ static const ElemSpec elem_specs[] = {
 	{ "surname", ACT_NODE, OV_PHRASE, 0 },
 	{ "othername", ACT_NODE, OV_PHRASE, 0 },
 	{ "honorific", ACT_NODE, OV_PHRASE, 0 },
+	{ "givenname", ACT_NODE, OV_PHRASE, 0 },
+	/* a bibliography entry's fields */
+	{ "publisher", ACT_NODE, OV_PHRASE, 0 },
+	{ "edition", ACT_NODE, OV_PHRASE, 0 },
+	{ "volumenum", ACT_NODE, OV_PHRASE, 0 },
+	{ "issuenum", ACT_NODE, OV_PHRASE, 0 },
+	{ "seriesvolnums", ACT_NODE, OV_PHRASE, 0 },
+	{ "pagenums", ACT_NODE, OV_PHRASE, 0 },
+	{ "isbn", ACT_NODE, OV_PHRASE, 0 },
+	{ "issn", ACT_NODE, OV_PHRASE, 0 },
+	{ "biblioid", ACT_NODE, OV_PHRASE, 0 },
+	{ "authorgroup", ACT_NODE, OV_PHRASE, 0 },
+	{ "collab", ACT_NODE, OV_PHRASE, 0 },
+	{ "corpauthor", ACT_NODE, OV_PHRASE, 0 },
+	{ "lineage", ACT_NODE, OV_PHRASE, 0 },
 	{ "orgname", ACT_NODE, OV_PHRASE, 0 },
 	{ "trademark", ACT_NODE, OV_PHRASE, 0 },
 	{ "productname", ACT_NODE, OV_PHRASE, 0 },
@@ -821,11 +836,17 @@ place_block(Reader *r, OvNode *n)
 	return FALSE;
 }
 
+/* Put a node that may stand among blocks or words (an anchor, an index term): in a run of
+ * loose words it goes on in it ("a <anchor/>b" in a table cell stays one paragraph). */
 static void
 place_any(Reader *r, OvNode *n)
 {
 	Frame *f = owner(r);
-	ov_node_append(f->target, n);
+	OvNode *last = f->target->last;
+	if (target_takes_blocks(f->target) && last && last->type == OV_PARA && (last->flags & OV_F_IMPLICIT))
+		ov_node_append(last, n);
+	else
+		ov_node_append(f->target, n);
 }
 
 static void
@@ -2293,6 +2314,122 @@ join_parts(Reader *r, xmlNode *xml, OvNode *n)
 	g_ptr_array_free(shortcuts, TRUE);
 }
 
+static OvNode *
+text_node(Reader *r, OvLoc loc, const char *text)
+{
+	OvNode *t = ov_node_new(r->doc, OV_TEXT, loc);
+	t->text = text;
+	return t;
+}
+
+/* Is c an element whose tag is one of the NULL-terminated names? */
+static gboolean
+tag_in(const OvNode *c, const char *const *names)
+{
+	for (; c->type != OV_TEXT && c->tag && *names; names++)
+		if (!strcmp(c->tag, *names))
+			return TRUE;
+	return FALSE;
+}
+
+/* A person's name in the text: its parts set apart by a space where the source has none
+ * ("<firstname>Ann</firstname><surname>Lee</surname>": "Ann Lee", as in the book's info). */
+static void
+space_name_parts(Reader *r, OvNode *n)
+{
+	static const char *const parts[] = { "honorific", "firstname", "givenname", "othername", "surname", "lineage", NULL };
+	for (OvNode *c = n->first; c && c->next; c = c->next)
+		if (tag_in(c, parts) && tag_in(c->next, parts))
+			ov_node_insert_after(c, text_node(r, c->loc, " "));
+}
+
+/* An author group's names, "Ann Lee, Bob Ray", where the source sets nothing between them. */
+static void
+comma_authors(Reader *r, OvNode *n)
+{
+	for (OvNode *c = n->first; c && c->next; c = c->next)
+		if (c->type != OV_TEXT && c->next->type != OV_TEXT)
+			ov_node_insert_after(c, text_node(r, c->loc, ", "));
+}
+
+/* A trademark's sign after it, by its class (™ by default, as DocBook's stylesheets). */
+static void
+trademark_sign(Reader *r, xmlNode *xml, OvNode *n)
+{
+	const char *cls = attr(r, xml, "class");
+	const char *sign = g_strcmp0(cls, "registered") == 0 ? "\xC2\xAE"      /* ® */
+			   : g_strcmp0(cls, "service") == 0  ? "\xE2\x84\xA0"  /* ℠ */
+			   : g_strcmp0(cls, "copyright") == 0 ? "\xC2\xA9"      /* © */
+							      : "\xE2\x84\xA2"; /* ™ */
+	ov_node_append(n, text_node(r, n->loc, sign));
+}
+
+/* An empty keycap names its key by its function ("Ctrl", "Esc"). */
+static void
+keycap_name(Reader *r, xmlNode *xml, OvNode *n)
+{
+	static const struct { const char *function, *name; } keys[] = {
+		{ "alt", "Alt" }, { "backspace", "Backspace" }, { "command", "\xE2\x8C\x98" }, { "control", "Ctrl" },
+		{ "delete", "Del" }, { "down", "\xE2\x86\x93" }, { "end", "End" }, { "enter", "Enter" },
+		{ "escape", "Esc" }, { "home", "Home" }, { "insert", "Ins" }, { "left", "\xE2\x86\x90" },
+		{ "meta", "Meta" }, { "option", "Option" }, { "pagedown", "PgDn" }, { "pageup", "PgUp" },
+		{ "right", "\xE2\x86\x92" }, { "shift", "Shift" }, { "space", "Space" }, { "tab", "Tab" },
+		{ "up", "\xE2\x86\x91" },
+	};
+	const char *f = attr(r, xml, "function");
+	for (OvNode *c = n->first; c; c = c->next)
+		if (c->type != OV_TEXT || !is_space(c->text, strlen(c->text)))
+			return; /* it names itself */
+	for (gsize i = 0; f && i < G_N_ELEMENTS(keys); i++)
+		if (!strcmp(f, keys[i].function)) {
+			ov_node_append(n, text_node(r, n->loc, keys[i].name));
+			return;
+		}
+}
+
+/* A bibliography entry's fields set apart: its abbreviation in brackets first, "[Lee24]";
+ * in a biblioentry (fields alone, no punctuation of the author's) each field ends with a full
+ * stop, unless it ends with punctuation of its own, and the title is in italics. */
+static void
+punctuate_biblio(Reader *r, OvNode *n)
+{
+	gboolean entry = !strcmp(n->tag, "biblioentry");
+	OvNode *last = NULL;
+	for (OvNode *c = n->first; c; c = c->next) {
+		if (c->type == OV_TEXT || c->type == OV_ANCHOR || c->type == OV_INDEXTERM || c->type == OV_FOOTNOTE)
+			continue;
+		if (c->tag && !strcmp(c->tag, "abbrev")) {
+			ov_node_prepend(c, text_node(r, c->loc, "["));
+			ov_node_append(c, text_node(r, c->loc, "]"));
+			ov_node_insert_after(c, text_node(r, c->loc, " "));
+			continue;
+		}
+		if (!entry)
+			continue;
+		if (c->type == OV_PHRASE && c->tag && !strcmp(c->tag, "title"))
+			c->u.em.style |= OV_STYLE_ITALIC;
+		if (last) {
+			GString *t = g_string_new(NULL);
+			ov_node_text(last, t);
+			g_strchomp(t->str);
+			if (t->str[0] && !strchr(".!?", t->str[strlen(t->str) - 1]))
+				ov_node_insert_after(last, text_node(r, last->loc, ". "));
+			else
+				ov_node_insert_after(last, text_node(r, last->loc, " "));
+			g_string_free(t, TRUE);
+		}
+		last = c;
+	}
+	if (last) {
+		GString *t = g_string_new(NULL);
+		ov_node_text(last, t);
+		g_strchomp(t->str);
+		if (t->str[0] && !strchr(".!?", t->str[strlen(t->str) - 1]))
+			ov_node_insert_after(last, text_node(r, last->loc, "."));
+		g_string_free(t, TRUE);
+	}
+}
+
 /* Is xml a qandaset or a qandadiv, or the info of one? */
 static gboolean
 in_qandaset(xmlNode *xml)
@@ -2744,6 +2881,17 @@ exit_frame(Reader *r)
 	}
 	if (f.node->type == OV_PHRASE && f.node->tag && (!strcmp(f.node->tag, "keycombo") || !strcmp(f.node->tag, "menuchoice")))
 		join_parts(r, f.xml, f.node);
+	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "personname") == 0)
+		space_name_parts(r, f.node);
+	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "authorgroup") == 0)
+		comma_authors(r, f.node);
+	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "trademark") == 0)
+		trademark_sign(r, f.xml, f.node);
+	else if (f.node->type == OV_CODE && g_strcmp0(f.node->tag, "keycap") == 0)
+		keycap_name(r, f.xml, f.node);
+	else if (f.node->type == OV_PARA && f.node->tag &&
+		 (!strcmp(f.node->tag, "biblioentry") || !strcmp(f.node->tag, "bibliomixed")))
+		punctuate_biblio(r, f.node);
 	else if (f.node->type == OV_TABLE)
 		finish_table(r, f.node);
 	else if (f.node->type == OV_MEDIAOBJECT || f.node->type == OV_INLINEMEDIA)

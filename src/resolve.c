@@ -455,14 +455,14 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		return target->label;
 	if (target->type == OV_PARA && target->tag &&
 	    (!strcmp(target->tag, "biblioentry") || !strcmp(target->tag, "bibliomixed"))) {
-		/* a bibliography entry is cited by its abbreviation, else its id: [Knuth84] */
+		/* a bibliography entry is cited by its abbreviation (in brackets: the reader
+		 * put them there), else its id: [Knuth84] */
 		const OvNode *ab = target->first && target->first->tag && !strcmp(target->first->tag, "abbrev") ? target->first : NULL;
-		GString *t = g_string_new("[");
+		GString *t = g_string_new(NULL);
 		if (ab)
 			words_of(rv, ab, t);
 		else
-			g_string_append(t, target->id);
-		g_string_append_c(t, ']');
+			g_string_append_printf(t, "[%s]", target->id);
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);
 		return res;

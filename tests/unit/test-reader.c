@@ -338,6 +338,54 @@ test_printed_space(void)
 	g_free(path);
 }
 
+/* Words the reader adds or keeps together: a name's parts, a trademark's sign, an empty
+ * keycap's key, a bibliography entry's brackets and stops; an anchor in a table cell's words
+ * does not split them. */
+static void
+test_reader_words(void)
+{
+	static const char *const want[] = {
+		"Dr. Ann B. Lee Jr.", "X\xE2\x84\xA2 Y\xC2\xAE", "Ctrl+S Esc", "[Lee24] [Ray20]",
+		"[Lee24] Ann Lee, Bob Ray. P29 Book. 2024.", "[Ray20] Ray, Bob. Small book.",
+	};
+	OvDiags d;
+	OvDoc *doc;
+	OvNode *n;
+	char *path = write_doc("gen.xml", DB5 "<title>T</title><chapter><title>C</title>"
+			       "<para><personname><honorific>Dr.</honorific><firstname>Ann</firstname><othername>B.</othername>"
+			       "<surname>Lee</surname><lineage>Jr.</lineage></personname></para>"
+			       "<para><trademark>X</trademark> <trademark class='registered'>Y</trademark></para>"
+			       "<para><keycombo><keycap function='control'/><keycap>S</keycap></keycombo> <keycap function='escape'/></para>"
+			       "<para><xref linkend='b1'/> <xref linkend='b2'/></para>"
+			       "<bibliography><biblioentry xml:id='b1'> <abbrev>Lee24</abbrev>\n <authorgroup><author><personname>"
+			       "<firstname>Ann</firstname><surname>Lee</surname></personname></author><author><personname>"
+			       "<firstname>Bob</firstname><surname>Ray</surname></personname></author></authorgroup>"
+			       "<title>P29 Book</title><pubdate>2024</pubdate></biblioentry>"
+			       "<bibliomixed xml:id='b2'><abbrev>Ray20</abbrev>Ray, Bob. <title>Small book</title>.</bibliomixed></bibliography>"
+			       "<informaltable><tgroup cols='1'><tbody><row><entry>one <anchor xml:id='a'/>two "
+			       "<indexterm><primary>i</primary></indexterm>three</entry></row></tbody></tgroup></informaltable>"
+			       "</chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_cmpuint(d.warnings, ==, 0);
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+		char *s = text_of(find(doc, OV_PARA, (int)i));
+		g_assert_cmpstr(s, ==, want[i]);
+		g_free(s);
+	}
+	n = find(doc, OV_CELL, 0);
+	g_assert_true(n->first == n->last && n->first->type == OV_PARA);
+	{
+		char *s = text_of(n);
+		g_assert_cmpstr(s, ==, "one two three");
+		g_free(s);
+	}
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
 /* An xref's words take in the xrefs inside its target's words, wherever those stand in the
  * book: a title, an endterm, a glossary term, a question. */
 static void
@@ -415,5 +463,6 @@ main(int argc, char **argv)
 	g_test_add_func("/resolve/errors", test_resolve_errors);
 	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
 	g_test_add_func("/reader/printed-space", test_printed_space);
+	g_test_add_func("/reader/words", test_reader_words);
 	return g_test_run();
 }
