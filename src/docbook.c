@@ -2387,6 +2387,19 @@ keycap_name(Reader *r, xmlNode *xml, OvNode *n)
 		}
 }
 
+/* Do n's words end without a stop of their own (., ! or ?)? */
+static gboolean
+needs_stop(const OvNode *n)
+{
+	GString *t = g_string_new(NULL);
+	gboolean needs;
+	ov_node_text(n, t);
+	g_strchomp(t->str);
+	needs = t->str[0] && !strchr(".!?", t->str[strlen(t->str) - 1]);
+	g_string_free(t, TRUE);
+	return needs;
+}
+
 /* A bibliography entry's fields set apart: its abbreviation in brackets first, "[Lee24]";
  * in a biblioentry (fields alone, no punctuation of the author's) each field ends with a full
  * stop, unless it ends with punctuation of its own, and the title is in italics. */
@@ -2408,26 +2421,12 @@ punctuate_biblio(Reader *r, OvNode *n)
 			continue;
 		if (c->type == OV_PHRASE && c->tag && !strcmp(c->tag, "title"))
 			c->u.em.style |= OV_STYLE_ITALIC;
-		if (last) {
-			GString *t = g_string_new(NULL);
-			ov_node_text(last, t);
-			g_strchomp(t->str);
-			if (t->str[0] && !strchr(".!?", t->str[strlen(t->str) - 1]))
-				ov_node_insert_after(last, text_node(r, last->loc, ". "));
-			else
-				ov_node_insert_after(last, text_node(r, last->loc, " "));
-			g_string_free(t, TRUE);
-		}
+		if (last)
+			ov_node_insert_after(last, text_node(r, last->loc, needs_stop(last) ? ". " : " "));
 		last = c;
 	}
-	if (last) {
-		GString *t = g_string_new(NULL);
-		ov_node_text(last, t);
-		g_strchomp(t->str);
-		if (t->str[0] && !strchr(".!?", t->str[strlen(t->str) - 1]))
-			ov_node_insert_after(last, text_node(r, last->loc, "."));
-		g_string_free(t, TRUE);
-	}
+	if (last && needs_stop(last))
+		ov_node_insert_after(last, text_node(r, last->loc, "."));
 }
 
 /* Is xml a qandaset or a qandadiv, or the info of one? */
