@@ -401,7 +401,6 @@ node_text(const OvNode *node, GString *s, gboolean pageless)
 			break;
 		case OV_XREF:
 		case OV_LINK:
-		case OV_FOOTNOTEREF:
 			if (ov_ref_words(n, pageless))
 				g_string_append(s, ov_ref_words(n, pageless));
 			break;

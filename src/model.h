@@ -270,7 +270,8 @@ const char *ov_node_lang(const OvNode *node);
 /* Answer ov_node_lang for every node under root now: after this it only reads the tree, and
  * two threads may ask it at once. */
 void ov_node_lang_all(const OvNode *root);
-/* The plain text of a node's subtree (footnotes and index terms left out), into s. */
+/* The plain text of a node's subtree (footnotes, their marks and index terms left out),
+ * into s. */
 void ov_node_text(const OvNode *node, GString *s);
 /* The same, with the words alone of a "page N" reference in it ("Title", not "Title on page
  * 3"): what another reference to the node shows of it. */

@@ -426,6 +426,23 @@ first_words(const OvNode *n, gsize max)
 	return s;
 }
 
+/* s with its runs of white space made single spaces, none at its ends (an element's text or
+ * an attribute, as words in a line): a copy, the book's. */
+static const char *
+one_line(OvDoc *doc, const char *s)
+{
+	char **w = g_strsplit_set(s, " \t\r\n", -1);
+	GString *o = g_string_new(NULL);
+	const char *res;
+	for (char **p = w; *p; p++)
+		if (**p)
+			g_string_append_printf(o, o->len ? " %s" : "%s", *p);
+	res = ov_strndup(doc, o->str, o->len);
+	g_strfreev(w);
+	g_string_free(o, TRUE);
+	return res;
+}
+
 /* The words an xref to target shows for its style (without a page part). */
 static const char *
 xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
@@ -442,13 +459,13 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		} else {
 			GString *t = g_string_new(NULL);
 			words_of(rv, e->type == OV_TITLE || !ov_node_child(e, OV_TITLE) ? e : ov_node_child(e, OV_TITLE), t);
-			res = ov_strndup(doc, t->str, t->len);
+			res = one_line(doc, t->str);
 			g_string_free(t, TRUE);
 			return res;
 		}
 	}
 	if (target->xreflabel)
-		return target->xreflabel;
+		return one_line(doc, target->xreflabel);
 	if (target->type == OV_FOOTNOTE)
 		return target->label;
 	if (target->type == OV_LISTITEM && target->label)

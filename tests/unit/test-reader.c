@@ -386,6 +386,32 @@ test_reader_words(void)
 	g_free(path);
 }
 
+/* An xref's words from an xreflabel or an endterm are one line: no runs of white space; a
+ * title's text has no footnote mark. */
+static void
+test_xref_one_line(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *s;
+	char *path = write_doc("oneline.xml", DB5 "<title>T</title><chapter xml:id='c' xreflabel='  a   b '>"
+			       "<title>C<footnoteref linkend='fn'/></title>"
+			       "<para><xref linkend='c'/>|<xref linkend='c' endterm='e'/><footnote xml:id='fn'><para>n</para></footnote></para>"
+			       "<para><phrase xml:id='e'>\n  <emphasis>c</emphasis>\n d\n</phrase></para></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	s = text_of(find(doc, OV_PARA, 0));
+	g_assert_cmpstr(s, ==, "a b|c d");
+	g_free(s);
+	/* a title's text (the TOC's, the outline's) has no note's mark, as it has no note */
+	s = text_of(find(doc, OV_TITLE, 1));
+	g_assert_cmpstr(s, ==, "C");
+	g_free(s);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
 /* An xref's words take in the xrefs inside its target's words, wherever those stand in the
  * book: a title, an endterm, a glossary term, a question. */
 static void
@@ -464,5 +490,6 @@ main(int argc, char **argv)
 	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
 	g_test_add_func("/reader/printed-space", test_printed_space);
 	g_test_add_func("/reader/words", test_reader_words);
+	g_test_add_func("/resolve/xref-one-line", test_xref_one_line);
 	return g_test_run();
 }
