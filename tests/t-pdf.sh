@@ -121,6 +121,11 @@ t "a listing's or an admonition's left bar is drawn only beside its lines: none 
 	for f in bench/manual/fs.xml tests/docs/admonitions.xml tests/pdf/callout-series.xml; do
 		$O build -q --pdf $D/bars.pdf --layout $D/bars.layout \$f 2>/dev/null && python3 tests/pdfcheck.py bars $D/bars.layout || exit 1
 	done"
+t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
+	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
+	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&
+	pdftotext -raw $D/hp.pdf - | grep -v '^\. \. \.' > $D/hp.txt && ! grep -n '^[,.;:)”]' $D/hp.txt &&
+	python3 tests/words.py $O tests/pdf/hyphen-punct.xml pdf $D/hp.pdf"
 t "tagged PDF: a list item's label is read before its body, which is one element; an element's text is one Span beside its links (the lists, the manual)" bash -c "
 	for f in tests/docs/lists.xml tests/pdf/deep-links.xml bench/manual/fs.xml; do
 		$O build -q --pdf $D/struct.pdf \$f 2>/dev/null && python3 tests/pdfcheck.py struct $D/struct.pdf || exit 1

@@ -14,8 +14,8 @@
  *
  * A line is a list of pieces of the shaped runs, in visual order, with the justification
  * added to the widths of the space glyphs. A hyphenated word's first part carries the whole
- * word as its text (ActualText in the PDF) and its second part none, so the text layer keeps
- * whole words. */
+ * word and the punctuation after it as its text (ActualText in the PDF) and its second part
+ * none, so the text layer keeps whole words. */
 #include <math.h>
 #include <string.h>
 #include <pango/pangofc-font.h>
@@ -744,8 +744,10 @@ wordish(gunichar c)
 
 #define MAX_WORD 64 /* longer "words" keep their parts' own text: no copy of them per line */
 
-/* Byte bounds of the word around a hyphenation break at byte b; FALSE for a word too long
- * to be given whole to its first part. */
+/* Byte bounds of the word around a hyphenation break at byte b, with the punctuation that
+ * follows it up to a space ("orange," "“orange”."): the text layer gives them with the word,
+ * not at the start of the next line. FALSE for a word too long to be given whole to its
+ * first part. */
 static gboolean
 word_bounds(const char *text, int len, int b, int *ws, int *we)
 {
@@ -760,6 +762,8 @@ word_bounds(const char *text, int len, int b, int *ws, int *we)
 	*ws = (int)(p - text);
 	p = text + b;
 	while (p < text + len && wordish(g_utf8_get_char(p)) && n++ < MAX_WORD)
+		p = g_utf8_next_char(p);
+	while (p < text + len && !g_unichar_isspace(g_utf8_get_char(p)) && !wordish(g_utf8_get_char(p)) && n++ < MAX_WORD)
 		p = g_utf8_next_char(p);
 	*we = (int)(p - text);
 	return n < MAX_WORD;
