@@ -700,17 +700,40 @@ is_space(const char *s, gsize n)
 /* The text of an element's subtree (entities expanded within the budget), for metadata. */
 static Frame *top(Reader *r);
 
+/* A quotation's marks in plain text, by its language and depth (as both back ends set them). */
+static void
+xml_quote_mark(xmlNode *q, int depth, gboolean open, GString *out)
+{
+	xmlChar *lang = xmlNodeGetLang(q);
+	const char *o, *c;
+	ov_gentext_quotes((const char *)lang, depth, &o, &c);
+	g_string_append(out, open ? o : c);
+	xmlFree(lang);
+}
+
+/* The closing of quotation q, on xml_text's stack: its address with the low bit set. */
+#define QUOTE_END(q) ((gpointer)((guintptr)(q) | 1))
+
 static void
 xml_text(Reader *r, xmlNode *xml, GString *out)
 {
 	GPtrArray *todo = g_ptr_array_new();
+	int quotes = 0;
 	g_ptr_array_add(todo, xml->children);
 	while (todo->len) {
 		xmlNode *n = g_ptr_array_steal_index(todo, todo->len - 1);
 		if (n == NULL)
 			continue;
+		if ((guintptr)n & 1) {
+			xml_quote_mark((xmlNode *)((guintptr)n & ~(guintptr)1), --quotes, FALSE, out);
+			continue;
+		}
 		g_ptr_array_add(todo, n->next);
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "quote")) {
+			xml_quote_mark(n, quotes++, TRUE, out);
+			g_ptr_array_add(todo, QUOTE_END(n));
+			g_ptr_array_add(todo, n->children);
+		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			g_string_append(out, (const char *)n->content);
 		} else if (n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "footnote") ||
 							   !strcmp((const char *)n->name, "indexterm"))) {

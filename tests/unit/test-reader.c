@@ -339,8 +339,8 @@ test_printed_space(void)
 }
 
 /* Words the reader adds or keeps together: a name's parts, a trademark's sign, an empty
- * keycap's key, a bibliography entry's brackets and stops; an anchor in a table cell's words
- * does not split them. */
+ * keycap's key, a bibliography entry's brackets and stops, an index term's quotation marks;
+ * an anchor in a table cell's words does not split them. */
 static void
 test_reader_words(void)
 {
@@ -363,7 +363,7 @@ test_reader_words(void)
 			       "<title>P29 Book</title><pubdate>2024</pubdate></biblioentry>"
 			       "<bibliomixed xml:id='b2'><abbrev>Ray20</abbrev>Ray, Bob. <title>Small book</title>.</bibliomixed></bibliography>"
 			       "<informaltable><tgroup cols='1'><tbody><row><entry>one <anchor xml:id='a'/>two "
-			       "<indexterm><primary>i</primary></indexterm>three</entry></row></tbody></tgroup></informaltable>"
+			       "<indexterm><primary><quote>i</quote> j</primary></indexterm>three</entry></row></tbody></tgroup></informaltable>"
 			       "</chapter></book>");
 	ov_diags_init(&d);
 	doc = read_resolved(path, &d, NULL);
@@ -376,6 +376,8 @@ test_reader_words(void)
 	}
 	n = find(doc, OV_CELL, 0);
 	g_assert_true(n->first == n->last && n->first->type == OV_PARA);
+	/* an index term's words keep their quotation marks */
+	g_assert_cmpstr(find(doc, OV_INDEXTERM, 0)->u.idx.primary, ==, "\xE2\x80\x9Ci\xE2\x80\x9D j");
 	{
 		char *s = text_of(n);
 		g_assert_cmpstr(s, ==, "one two three");
