@@ -22,6 +22,7 @@ typedef enum {
 	OV_GT_REVHISTORY, OV_GT_REVISION,
 	OV_GT_QUESTION, OV_GT_ANSWER, /* the labels of a qandaset's questions and answers: "Q:", "A:" */
 	OV_GT_COPYRIGHT_SIGN, /* before the years of the copyright line: "Copyright ©" */
+	OV_GT_STEP,    /* before a procedure step's number in an xref: "step 3" */
 	OV_GT_N
 } OvGentext;
 

@@ -468,6 +468,8 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		return one_line(doc, target->xreflabel);
 	if (target->type == OV_FOOTNOTE)
 		return target->label;
+	if (target->type == OV_LISTITEM && target->label && g_strcmp0(target->tag, "step") == 0)
+		return ov_printf(doc, "%s %s", ov_gentext(doc, OV_GT_STEP), target->label); /* "step 3" */
 	if (target->type == OV_LISTITEM && target->label)
 		return target->label;
 	if (target->type == OV_PARA && target->tag &&
