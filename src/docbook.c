@@ -1919,8 +1919,9 @@ static gboolean
 has_content(xmlNode *xml)
 {
 	for (xmlNode *c = xml->children; c; c = c->next) {
-		if (c->type == XML_ELEMENT_NODE)
-			return TRUE;
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "anchor") != 0 &&
+		    strcmp((const char *)c->name, "indexterm") != 0)
+			return TRUE; /* an anchor or an index term shows no words */
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
 		    !is_space((const char *)c->content, strlen((const char *)c->content)))
 			return TRUE;
@@ -2410,17 +2411,33 @@ keycap_name(Reader *r, xmlNode *xml, OvNode *n)
 		}
 }
 
+/* n's words, white space at the end left out (a new string). */
+static char *
+words_chomped(const OvNode *n)
+{
+	GString *t = g_string_new(NULL);
+	ov_node_text(n, t);
+	g_strchomp(t->str);
+	return g_string_free(t, FALSE);
+}
+
 /* Do n's words end without a stop of their own (., ! or ?)? */
 static gboolean
 needs_stop(const OvNode *n)
 {
-	GString *t = g_string_new(NULL);
-	gboolean needs;
-	ov_node_text(n, t);
-	g_strchomp(t->str);
-	needs = t->str[0] && !strchr(".!?", t->str[strlen(t->str) - 1]);
-	g_string_free(t, TRUE);
+	char *t = words_chomped(n);
+	gboolean needs = t[0] && !strchr(".!?", t[strlen(t) - 1]);
+	g_free(t);
 	return needs;
+}
+
+static gboolean
+has_words(const OvNode *n)
+{
+	char *t = words_chomped(n);
+	gboolean has = *g_strchug(t) != '\0';
+	g_free(t);
+	return has;
 }
 
 /* A bibliography entry's fields set apart: its abbreviation in brackets first, "[Lee24]";
@@ -2433,6 +2450,8 @@ punctuate_biblio(Reader *r, OvNode *n)
 	OvNode *last = NULL;
 	for (OvNode *c = n->first; c; c = c->next) {
 		if (c->type == OV_TEXT || c->type == OV_ANCHOR || c->type == OV_INDEXTERM || c->type == OV_FOOTNOTE)
+			continue;
+		if (c->tag && !strcmp(c->tag, "abbrev") && !has_words(c)) /* empty: nothing to set */
 			continue;
 		if (c->tag && !strcmp(c->tag, "abbrev")) {
 			ov_node_prepend(c, text_node(r, c->loc, "["));
@@ -2903,7 +2922,9 @@ exit_frame(Reader *r)
 	}
 	if (f.node->type == OV_PHRASE && f.node->tag && (!strcmp(f.node->tag, "keycombo") || !strcmp(f.node->tag, "menuchoice")))
 		join_parts(r, f.xml, f.node);
-	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "personname") == 0)
+	else if (f.node->type == OV_PHRASE && f.node->tag &&
+		 (!strcmp(f.node->tag, "personname") || !strcmp(f.node->tag, "author") ||
+		  !strcmp(f.node->tag, "editor") || !strcmp(f.node->tag, "othercredit")))
 		space_name_parts(r, f.node);
 	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "authorgroup") == 0)
 		comma_authors(r, f.node);
@@ -3038,11 +3059,32 @@ typedef struct {
 	OvNode *last_text;
 	gboolean verbatim;
 	gboolean space_before; /* the text so far ends in a space (or nothing yet) */
-	/* a quotation's opening mark was just set: white space right after it goes before it,
-	 * to the end of mark_before (unless space_at_mark: there is one there already) */
+	/* a quotation's opening mark (lead_quote's, the outermost of marks set one after the
+	 * other) was just set: white space right after it goes before it, unless space_at_mark
+	 * (there is one there already) */
 	gboolean lead, space_at_mark;
-	OvNode *mark_before;
+	OvNode *lead_quote;
+	/* white space right before a closing mark went: a space is owed after it, before the
+	 * next word (not before punctuation, nor at the container's end) */
+	gboolean owed;
 } WsState;
+
+/* A space before n: at the end of the text before it, or a text of its own. */
+static void
+space_before_node(OvDoc *doc, OvNode *n)
+{
+	OvNode *t;
+	if (n->prev && n->prev->type == OV_TEXT) {
+		n->prev->text = ov_printf(doc, "%s ", n->prev->text);
+		return;
+	}
+	t = ov_node_new(doc, OV_TEXT, n->loc);
+	t->text = " ";
+	if (n->prev)
+		ov_node_insert_after(n->prev, t);
+	else
+		ov_node_prepend(n->parent, t);
+}
 
 /* Merge a run of adjacent text siblings into the first. */
 static void
@@ -3067,10 +3109,14 @@ collapse_text(OvDoc *doc, OvNode *t, WsState *st)
 	const char *p = t->text;
 	GString *s = g_string_sized_new(strlen(p));
 
+	if (st->owed && *p && !is_xml_space(*p) && g_unichar_isalnum(g_utf8_get_char(p)))
+		g_string_append_c(s, ' ');
+	if (*p)
+		st->owed = FALSE;
 	for (; *p; p++) {
 		if (is_xml_space(*p)) {
-			if (st->lead && !st->space_at_mark && st->mark_before) {
-				st->mark_before->text = ov_printf(doc, "%s ", st->mark_before->text);
+			if (st->lead && !st->space_at_mark) {
+				space_before_node(doc, st->lead_quote);
 				st->space_at_mark = TRUE;
 			}
 			if (!st->space_before)
@@ -3125,7 +3171,7 @@ normalize_whitespace(OvDoc *doc)
 
 		if (container) {
 			if (ev == OV_EV_ENTER) {
-				WsState s = { n, NULL, n->type == OV_VERBATIM, TRUE, FALSE, FALSE, NULL };
+				WsState s = { n, NULL, n->type == OV_VERBATIM, TRUE, FALSE, FALSE, NULL, FALSE };
 				g_array_append_val(st, s);
 			} else {
 				finish_container(doc, top_st);
@@ -3138,14 +3184,22 @@ normalize_whitespace(OvDoc *doc)
 			 * "<quote> a </quote>", and the space before and after is kept */
 			OvNode *t = top_st->last_text; /* set inside the quotation, if at all */
 			if (ev == OV_EV_ENTER) {
-				top_st->mark_before = t;
-				top_st->space_at_mark = top_st->space_before;
+				if (top_st->owed) { /* after another's closing mark */
+					space_before_node(doc, n);
+					top_st->owed = FALSE;
+					top_st->space_before = TRUE;
+				}
+				if (!top_st->lead) {
+					top_st->lead_quote = n;
+					top_st->space_at_mark = top_st->space_before;
+				}
 				top_st->lead = TRUE;
 				top_st->space_before = TRUE;
-			} else if (t && *t->text && t->text[strlen(t->text) - 1] == ' ') {
-				t->text = ov_strndup(doc, t->text, strlen(t->text) - 1);
-			}
-			if (ev == OV_EV_EXIT) {
+			} else {
+				if (t && *t->text && t->text[strlen(t->text) - 1] == ' ') {
+					t->text = ov_strndup(doc, t->text, strlen(t->text) - 1);
+					top_st->owed = TRUE;
+				}
 				top_st->lead = FALSE;
 				top_st->space_before = FALSE;
 			}
@@ -3188,8 +3242,10 @@ normalize_whitespace(OvDoc *doc)
 				top_st->space_before = FALSE;
 			if (prints)
 				top_st->last_text = NULL;
+			if (prints && top_st->owed)
+				space_before_node(doc, n);
 			if (prints || ov_type_info[n->type].content == OV_CONTENT_NONE)
-				top_st->lead = FALSE;
+				top_st->lead = top_st->owed = FALSE;
 			break;
 		}
 		}

@@ -51,17 +51,23 @@ typedef struct {
 	 * (quadratic when 20,000 nested quotations each hold a note) */
 	int in_footnote, in_part;
 	OvNode *in_title;
-	/* xrefs and links met so far: BUSY while their words are made (their target's words may
-	 * hold other xrefs, made first), DONE after */
+	/* xrefs and links met so far: REF_BUSY while their words are made (their target's words
+	 * may hold other xrefs, made first), then how deep their words nest others' (0: none) */
 	GHashTable *refs;
 	int words_depth;             /* words taken in words (ready) now */
+	int words_nest;              /* the deepest nesting of the xrefs taken in by the words being made */
+	gboolean words_cut;          /* those words went deeper than WORDS_DEPTH */
+	GHashTable *words_long;      /* nodes whose words were cut at WORDS_MAX: reported once */
 } Resolver;
 
-enum { REF_BUSY = 1, REF_DONE };
+#define REF_BUSY (-1)
 
 /* How deep words may take in words: an xref to a title that holds an xref to a title that
- * ... Bounds the recursion (and the words' length) at any length of such a chain. */
+ * ... 8 levels, whatever the order they stand in the book; deeper is an error. Bounds the
+ * recursion. And how long the words an xref takes from its target may be: several xrefs in
+ * each title of such a chain would otherwise multiply them. */
 #define WORDS_DEPTH 8
+#define WORDS_MAX 2000
 
 static void resolve_ref(Resolver *rv, OvNode *n);
 
@@ -88,11 +94,13 @@ ready(Resolver *rv, const OvNode *n)
 			ov_iter_skip_children(&it);
 		} else if ((x->type == OV_XREF || (x->type == OV_LINK && x->first == NULL)) &&
 			   rv->words_depth > WORDS_DEPTH && !g_hash_table_contains(rv->refs, x)) {
-			ov_error(rv->d, x->loc, "%s to \"%s\": its words would take in another xref's, which take in another's, more than %d deep",
-				 x->type == OV_XREF ? "xref" : "link", x->u.link.linkend ? x->u.link.linkend : "", WORDS_DEPTH);
-			g_hash_table_insert(rv->refs, x, GINT_TO_POINTER(REF_DONE));
+			rv->words_cut = TRUE; /* no deeper: the xref that began it is told */
 		} else if (x->type == OV_XREF || x->type == OV_LINK) {
+			int nest;
 			resolve_ref(rv, x);
+			nest = GPOINTER_TO_INT(g_hash_table_lookup(rv->refs, x));
+			if (x->first == NULL) /* words of its own: nothing taken in */
+				rv->words_nest = MAX(rv->words_nest, nest + 1);
 		}
 	}
 	rv->words_depth--;
@@ -100,12 +108,25 @@ ready(Resolver *rv, const OvNode *n)
 	return n;
 }
 
-/* n's words as another reference shows them (ov_node_words), into s. */
+/* n's words as another reference shows them (ov_node_words), into s: at most WORDS_MAX
+ * bytes of them, with an ellipsis after (and a warning, once for n) when there are more. */
 static void
 words_of(Resolver *rv, const OvNode *n, GString *s)
 {
-	if (ready(rv, n))
-		ov_node_words(n, s);
+	gsize from = s->len;
+	if (ready(rv, n) == NULL)
+		return;
+	ov_node_words(n, s);
+	if (s->len - from > WORDS_MAX) {
+		const char *cut = g_utf8_find_prev_char(s->str + from, s->str + from + WORDS_MAX + 1);
+		g_string_truncate(s, (gsize)(cut - s->str));
+		g_string_append(s, "\xE2\x80\xA6"); /* … */
+		if (!g_hash_table_contains(rv->words_long, n)) {
+			g_hash_table_add(rv->words_long, (gpointer)n);
+			ov_warn(rv->d, n->loc, "the words an xref shows of this <%s> are cut at %d bytes",
+				n->tag ? n->tag : ov_type_name(n->type), WORDS_MAX);
+		}
+	}
 }
 
 /* The words of n's title, as another reference shows them; NULL if it has none. */
@@ -480,7 +501,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		GString *t = g_string_new(NULL);
 		if (ab)
 			words_of(rv, ab, t);
-		else
+		if (t->len == 0) /* none, or an empty one */
 			g_string_append_printf(t, "[%s]", target->id);
 		res = ov_strndup(doc, t->str, t->len);
 		g_string_free(t, TRUE);
@@ -650,26 +671,42 @@ resolve_link(Resolver *rv, OvNode *l)
 }
 
 /* An xref or a link, once: its words may have been made already, as part of another's. */
+/* An xref or a link, once: its words may have been made already, as part of another's. The
+ * refs table keeps how deeply its words nest other xrefs' words. */
 static void
 resolve_ref(Resolver *rv, OvNode *n)
 {
-	int state = GPOINTER_TO_INT(g_hash_table_lookup(rv->refs, n));
-	if (state == REF_DONE)
-		return;
-	if (state == REF_BUSY) {
+	gpointer state;
+	int nest_was = rv->words_nest, nest;
+	gboolean cut_was = rv->words_cut;
+	const char *kind = n->type == OV_XREF ? "xref" : "link", *id = n->u.link.linkend ? n->u.link.linkend : "";
+
+	if (g_hash_table_lookup_extended(rv->refs, n, NULL, &state)) {
+		if (GPOINTER_TO_INT(state) != REF_BUSY)
+			return;
 		/* its words take in another's that take in its own */
-		ov_error(rv->d, n->loc, "%s to \"%s\": its text would hold itself (the target's words lead back to this %s)",
-			 n->type == OV_XREF ? "xref" : "link", n->u.link.linkend ? n->u.link.linkend : "",
-			 n->type == OV_XREF ? "xref" : "link");
-		g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(REF_DONE));
+		ov_error(rv->d, n->loc, "%s to \"%s\": its text would hold itself (the target's words lead back to this %s)", kind, id, kind);
+		g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(0));
 		return;
 	}
 	g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(REF_BUSY));
+	rv->words_nest = 0;
+	rv->words_cut = FALSE;
 	if (n->type == OV_XREF)
 		resolve_xref(rv, n);
 	else
 		resolve_link(rv, n);
-	g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(REF_DONE));
+	nest = rv->words_nest;
+	/* too deep: told at the first xref of the chain whose words would go deeper (the chain
+	 * is broken there, its words left out: the build fails) */
+	if (nest > WORDS_DEPTH || (rv->words_cut && rv->words_depth == 0)) {
+		ov_error(rv->d, n->loc, "%s to \"%s\": its words would take in xrefs in titles nested more than %d deep", kind, id, WORDS_DEPTH);
+		n->gen = "";
+		nest = 0;
+	}
+	g_hash_table_insert(rv->refs, n, GINT_TO_POINTER(nest));
+	rv->words_nest = nest_was;
+	rv->words_cut = cut_was || (rv->words_cut && rv->words_depth > 0);
 }
 
 static void
@@ -746,8 +783,10 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	ov_index_prepare(doc, theme->index, d);
 	pass_number(&rv);
 	rv.refs = g_hash_table_new(NULL, NULL);
+	rv.words_long = g_hash_table_new(NULL, NULL);
 	pass_links(&rv);
 	g_hash_table_destroy(rv.refs);
+	g_hash_table_destroy(rv.words_long);
 	ov_index_build(doc, d);
 	title = ov_node_child(doc->root, OV_TITLE);
 	if (title) {

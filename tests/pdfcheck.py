@@ -10,6 +10,11 @@ usage: pdfcheck.py links FILE.pdf        internal links land on a page that show
                                          admonition's left bar has a line beside it
        pdfcheck.py pagerefs FILE.pdf LAYOUT  every link that reads "page N" lands on the
                                          page labelled N
+       pdfcheck.py sentences FILE.pdf FILE.epub EXPECT  each line of EXPECT is in the PDF's
+                                         text and in the EPUB's, white space made single
+       pdfcheck.py fragments FILE.pdf BOOK.xml  no word of 8 letters or more in the PDF's text
+                                         that the book does not have (a hyphenated word's
+                                         part given again)
        pdfcheck.py struct FILE.pdf       in the structure tree, a list item's label comes
                                          before its body, which is whole (one LBody), and an
                                          element's text is one Span beside its links
@@ -147,6 +152,42 @@ def pagerefs(pdf, layout):
     return bad == 0 and count > 0
 
 
+def sentences(pdf, epub, expect):
+    """Each line of expect (a sentence as a reader sees it) is in the PDF's text and in the
+    EPUB's XHTML text, white space made single spaces: no word glued, lost or doubled."""
+    import html
+    import zipfile
+    pdf_text = " ".join(run("pdftotext", "-raw", pdf, "-").split())
+    with zipfile.ZipFile(epub) as z:
+        pages = [z.read(n).decode("utf-8") for n in sorted(z.namelist())
+                 if n.endswith(".xhtml") and not n.endswith("nav.xhtml")]
+    epub_text = " ".join(html.unescape(re.sub(r"<[^>]*>", "", " ".join(
+        re.sub(r"</(p|h\d|li|td|th|div)>", " ", p) for p in pages))).split())
+    bad = count = 0
+    for want in open(expect, encoding="utf-8").read().splitlines():
+        if not want.strip():
+            continue
+        count += 1
+        for name, text in (("PDF", pdf_text), ("EPUB", epub_text)):
+            if " ".join(want.split()) not in text:
+                print(f"{name} lacks: {want}")
+                bad += 1
+    print(f"{count} sentences checked")
+    return bad == 0 and count > 0
+
+
+def fragments(pdf, book):
+    """Every long lowercase word of the PDF's text is a word of the book: a word hyphenated at a
+    line's end is given whole once, with no part of it again on the next line."""
+    have = set(re.findall(r"[a-z]{8,}", re.sub(r"<[^>]*>", " ", open(book, encoding="utf-8").read())))
+    out = re.findall(r"[a-z]{8,}", run("pdftotext", "-raw", pdf, "-"))
+    bad = sorted(set(w for w in out if w not in have))
+    for w in bad:
+        print(f"not in the book: {w}")
+    print(f"{len(out)} long words checked")
+    return not bad and len(out) > 0
+
+
 def struct(pdf):
     """A list item (LI) reads its label (Lbl) first, then its body in one LBody; an element with
     links has its text in one Span, the links beside it, not a Span between each two links.
@@ -181,7 +222,8 @@ def main():
     what = sys.argv[1]
     ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
           "bars": lambda: bars(sys.argv[2]), "pagerefs": lambda: pagerefs(sys.argv[2], sys.argv[3]),
-          "struct": lambda: struct(sys.argv[2]),
+          "struct": lambda: struct(sys.argv[2]), "sentences": lambda: sentences(sys.argv[2], sys.argv[3], sys.argv[4]),
+          "fragments": lambda: fragments(sys.argv[2], sys.argv[3]),
           "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
     sys.exit(0 if ok else 1)
 

@@ -121,6 +121,12 @@ t "a listing's or an admonition's left bar is drawn only beside its lines: none 
 	for f in bench/manual/fs.xml tests/docs/admonitions.xml tests/pdf/callout-series.xml; do
 		$O build -q --pdf $D/bars.pdf --layout $D/bars.layout \$f 2>/dev/null && python3 tests/pdfcheck.py bars $D/bars.layout || exit 1
 	done"
+t "narrow cells: a word hyphenated twice, or broken before a dash after it, is given once and whole in the text layer" bash -c "
+	$O build -q --pdf $D/hn.pdf tests/pdf/hyphen-narrow.xml && python3 tests/pdfcheck.py fragments $D/hn.pdf tests/pdf/hyphen-narrow.xml &&
+	python3 tests/words.py $O tests/pdf/hyphen-narrow.xml pdf $D/hn.pdf"
+t "inline markup against white space: each of 30 sentences reads the same in the PDF's text and the EPUB's (quotes, links without words, names, keys, endterms, bibliography)" bash -c "
+	$O build -q -o $D/iw tests/pdf/inline-words.xml &&
+	python3 tests/pdfcheck.py sentences $D/iw/inline-words.pdf $D/iw/inline-words.epub tests/pdf/inline-words.expect"
 t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
 	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&

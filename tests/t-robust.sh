@@ -77,17 +77,27 @@ t "90,000 levels inside an author, a question and a listing: names, numbers and 
 
 $PY - "$D" <<'PY'
 import sys
-n = 100_000  # each section's title holds an xref to the next section
-with open(f"{sys.argv[1]}/title-chain.xml", "w") as f:
-    f.write('<?xml version="1.0"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0"><title>T</title><chapter><title>C</title>\n'
-            + "".join(f'<section xml:id="s{i}"><title>S{i} <xref linkend="s{i + 1}"/></title><para>x</para></section>\n'
-                      for i in range(n - 1))
-            + f'<section xml:id="s{n - 1}"><title>End</title><para>x</para></section></chapter></book>\n')
+def book(name, titles):
+    with open(f"{sys.argv[1]}/{name}.xml", "w") as f:
+        f.write('<?xml version="1.0"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0"><title>T</title><chapter><title>C</title>\n'
+                + "".join(f'<section xml:id="s{i}"><title>S{i} {t}</title><para>x</para></section>\n' for i, t in enumerate(titles))
+                + "</chapter></book>\n")
+n = 100_000  # each section's title holds an xref to the next section (forward), or to the one before
+book("title-chain", [f'<xref linkend="s{i + 1}"/>' for i in range(n - 1)] + ["end"])
+book("title-chain-back", ["end"] + [f'<xref linkend="s{i - 1}"/>' for i in range(1, n)])
+book("title-fan", [" ".join([f'<xref linkend="s{i + 1}"/>'] * 8) for i in range(8)] + ["end"])  # 8 xrefs a title
 PY
-t "100,000 titles each holding an xref to the next: no recursion past 8 titles, an error at the xref that would go deeper" bash -c "
+t "100,000 titles each holding an xref to the next: no recursion past 8 titles, an error at the xref whose words would go deeper" bash -c "
 	timeout $((60 * SLOW)) $O check '$D/title-chain.xml' 2> '$D/chain.err'; rc=\$?
 	head -3 '$D/chain.err'; [ \$rc -eq 1 ] &&
-	head -1 '$D/chain.err' | grep -qxF '$D/title-chain.xml:12:32: error: xref to \"s10\": its words would take in another xref'\''s, which take in another'\''s, more than 8 deep'"
+	head -1 '$D/chain.err' | grep -qxF '$D/title-chain.xml:3:32: error: xref to \"s1\": its words would take in xrefs in titles nested more than 8 deep'"
+t "the same chain written backwards: the same rule, not the book's order, and bounded memory" bash -c "
+	$PY tests/robust/measure.py $((60 * SLOW)) $((600 * SLOW)) $O check '$D/title-chain-back.xml' 2> '$D/chain-back.err'; rc=\$?
+	head -3 '$D/chain-back.err'; [ \$rc -eq 1 ] &&
+	grep -m1 error '$D/chain-back.err' | grep -qF 'title-chain-back.xml:13:34: error: xref to \"s9\": its words would take in xrefs in titles nested more than 8 deep'"
+t "8 xrefs in each of 9 titles: the words an xref takes in are cut at 2,000 bytes (8^8 copies otherwise)" bash -c "
+	$PY tests/robust/measure.py $((60 * SLOW)) $((600 * SLOW)) $O check '$D/title-fan.xml' 2> '$D/fan.err'; rc=\$?
+	head -3 '$D/fan.err'; [ \$rc -eq 0 ] && grep -q 'warning: the words an xref shows of this <title> are cut at 2000 bytes' '$D/fan.err'"
 
 # ---- 3. outputs: all or nothing, never a damaged previous output, write failures ----
 A=$D/atomic

@@ -744,10 +744,19 @@ wordish(gunichar c)
 
 #define MAX_WORD 64 /* longer "words" keep their parts' own text: no copy of them per line */
 
-/* Byte bounds of the word around a hyphenation break at byte b, with the punctuation that
- * follows it up to a space ("orange," "“orange”."): the text layer gives them with the word,
- * not at the start of the next line. FALSE for a word too long to be given whole to its
- * first part. */
+/* Punctuation that closes what comes before it (no line may begin with it): a word's
+ * hyphenated first part takes it with the word. */
+static gboolean
+closing(gunichar c)
+{
+	return (c != 0 && c < 0x80 && strchr(".,;:!?)]}\"'", (int)c) != NULL) || c == 0x2019 || c == 0x201D ||
+	       c == 0x00BB || c == 0x203A || c == 0x2026;
+}
+
+/* Byte bounds of the word around a hyphenation break at byte b, with the closing punctuation
+ * right after it ("orange," "“orange”."): the text layer gives them with the word, not at
+ * the start of the next line. FALSE for a word too long to be given whole to its first
+ * part. */
 static gboolean
 word_bounds(const char *text, int len, int b, int *ws, int *we)
 {
@@ -763,7 +772,7 @@ word_bounds(const char *text, int len, int b, int *ws, int *we)
 	p = text + b;
 	while (p < text + len && wordish(g_utf8_get_char(p)) && n++ < MAX_WORD)
 		p = g_utf8_next_char(p);
-	while (p < text + len && !g_unichar_isspace(g_utf8_get_char(p)) && !wordish(g_utf8_get_char(p)) && n++ < MAX_WORD)
+	for (int k = 0; p < text + len && k < 8 && closing(g_utf8_get_char(p)); k++)
 		p = g_utf8_next_char(p);
 	*we = (int)(p - text);
 	return n < MAX_WORD;
@@ -960,7 +969,13 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	ln->descent = ln->base_desc = sh->desc;
 	ln->size = sh->size;
 	ln->rtl = sh->dir == PANGO_DIRECTION_RTL;
-	/* the second part of a word hyphenated on the line before: no text of its own */
+	/* the second part of a word hyphenated on the line before: no text of its own (all of
+	 * the line when the word, hyphenated again, goes on to the next) */
+	if (head_we > b && a < b) {
+		add_piece(ln, sh, a, b, LP_SILENT, 0, 0);
+		ln->word_end = head_we;
+		goto set;
+	}
 	if (head_we > a && head_we <= b) {
 		add_piece(ln, sh, a, head_we, LP_SILENT, 0, 0);
 		a = head_we;
@@ -980,7 +995,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 		add_piece(ln, sh, ws, b, LP_WORD, ws, we);
 	} else
 		add_piece(ln, sh, a, b, LP_NORMAL, 0, 0);
-
+set:
 	/* justification: widen or narrow the spaces */
 	nat = sh->W[v] - sh->W[s] + (ln->hyphen ? sh->hyphen_w : 0);
 	justify = bs->mode == OV_BREAK_JUSTIFY && n->kind != BK_FORCED;
