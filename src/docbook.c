@@ -711,8 +711,12 @@ xml_quote_mark(xmlNode *q, int depth, gboolean open, GString *out)
 	xmlFree(lang);
 }
 
-/* The closing of quotation q, on xml_text's stack: its address with the low bit set. */
+/* The closing of quotation q, or the end of trademark q, on xml_text's stack: its address
+ * with the low bit set, or the next. */
 #define QUOTE_END(q) ((gpointer)((guintptr)(q) | 1))
+#define TRADEMARK_END(q) ((gpointer)((guintptr)(q) | 2))
+
+static const char *trademark_sign_of(const char *cls);
 
 static void
 xml_text(Reader *r, xmlNode *xml, GString *out)
@@ -728,10 +732,19 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 			xml_quote_mark((xmlNode *)((guintptr)n & ~(guintptr)1), --quotes, FALSE, out);
 			continue;
 		}
+		if ((guintptr)n & 2) {
+			xmlChar *cls = xmlGetProp((xmlNode *)((guintptr)n & ~(guintptr)2), (const xmlChar *)"class");
+			g_string_append(out, trademark_sign_of((const char *)cls));
+			xmlFree(cls);
+			continue;
+		}
 		g_ptr_array_add(todo, n->next);
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "quote")) {
 			xml_quote_mark(n, quotes++, TRUE, out);
 			g_ptr_array_add(todo, QUOTE_END(n));
+			g_ptr_array_add(todo, n->children);
+		} else if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "trademark")) {
+			g_ptr_array_add(todo, TRADEMARK_END(n));
 			g_ptr_array_add(todo, n->children);
 		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			g_string_append(out, (const char *)n->content);
@@ -2376,16 +2389,21 @@ comma_authors(Reader *r, OvNode *n)
 			ov_node_insert_after(c, text_node(r, c->loc, ", "));
 }
 
-/* A trademark's sign after it, by its class (™ by default, as DocBook's stylesheets). */
+/* A trademark's sign, by its class (™ by default, as DocBook's stylesheets). */
+static const char *
+trademark_sign_of(const char *cls)
+{
+	return g_strcmp0(cls, "registered") == 0  ? "\xC2\xAE"     /* ® */
+	       : g_strcmp0(cls, "service") == 0   ? "\xE2\x84\xA0" /* ℠ */
+	       : g_strcmp0(cls, "copyright") == 0 ? "\xC2\xA9"     /* © */
+						  : "\xE2\x84\xA2"; /* ™ */
+}
+
+/* A trademark's sign after it. */
 static void
 trademark_sign(Reader *r, xmlNode *xml, OvNode *n)
 {
-	const char *cls = attr(r, xml, "class");
-	const char *sign = g_strcmp0(cls, "registered") == 0 ? "\xC2\xAE"      /* ® */
-			   : g_strcmp0(cls, "service") == 0  ? "\xE2\x84\xA0"  /* ℠ */
-			   : g_strcmp0(cls, "copyright") == 0 ? "\xC2\xA9"      /* © */
-							      : "\xE2\x84\xA2"; /* ™ */
-	ov_node_append(n, text_node(r, n->loc, sign));
+	ov_node_append(n, text_node(r, n->loc, trademark_sign_of(attr(r, xml, "class"))));
 }
 
 /* An empty keycap names its key by its function ("Ctrl", "Esc"). */

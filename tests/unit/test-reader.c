@@ -363,7 +363,7 @@ test_reader_words(void)
 			       "<title>P29 Book</title><pubdate>2024</pubdate></biblioentry>"
 			       "<bibliomixed xml:id='b2'><abbrev>Ray20</abbrev>Ray, Bob. <title>Small book</title>.</bibliomixed></bibliography>"
 			       "<informaltable><tgroup cols='1'><tbody><row><entry>one <anchor xml:id='a'/>two "
-			       "<indexterm><primary><quote>i</quote> j</primary></indexterm>three</entry></row></tbody></tgroup></informaltable>"
+			       "<indexterm><primary><quote>i</quote> j <trademark>k</trademark></primary></indexterm>three</entry></row></tbody></tgroup></informaltable>"
 			       "</chapter></book>");
 	ov_diags_init(&d);
 	doc = read_resolved(path, &d, NULL);
@@ -376,8 +376,8 @@ test_reader_words(void)
 	}
 	n = find(doc, OV_CELL, 0);
 	g_assert_true(n->first == n->last && n->first->type == OV_PARA);
-	/* an index term's words keep their quotation marks */
-	g_assert_cmpstr(find(doc, OV_INDEXTERM, 0)->u.idx.primary, ==, "\xE2\x80\x9Ci\xE2\x80\x9D j");
+	/* an index term's words keep their quotation marks and a trademark's sign */
+	g_assert_cmpstr(find(doc, OV_INDEXTERM, 0)->u.idx.primary, ==, "\xE2\x80\x9Ci\xE2\x80\x9D j k\xE2\x84\xA2");
 	{
 		char *s = text_of(n);
 		g_assert_cmpstr(s, ==, "one two three");
