@@ -2026,11 +2026,15 @@ enter_element(Reader *r, xmlNode *xml)
 			read_tgroup(r, xml, t, f->file);
 			push_element(r, xml, NULL, NULL);
 		} else {
-			/* another tgroup: a table of its own columns, right after the first */
-			OvNode *more = ov_node_new(r->doc, OV_TABLE, loc);
+			/* another tgroup: a table of its own columns, after the first and the others
+			 * before it, in their order */
+			OvNode *more = ov_node_new(r->doc, OV_TABLE, loc), *after = t;
+			while (after->next && after->next->type == OV_TABLE && (after->next->flags & OV_F_CONTINUED) &&
+			       g_strcmp0(after->next->tag, "tgroup") == 0)
+				after = after->next;
 			more->tag = ov_intern(r->doc, "tgroup");
 			more->flags |= OV_F_IMPLICIT | OV_F_CONTINUED;
-			ov_node_insert_after(t, more);
+			ov_node_insert_after(after, more);
 			read_tgroup(r, xml, more, f->file);
 			push_element(r, xml, more, more);
 		}

@@ -121,6 +121,11 @@ t "a listing's or an admonition's left bar is drawn only beside its lines: none 
 	for f in bench/manual/fs.xml tests/docs/admonitions.xml tests/pdf/callout-series.xml; do
 		$O build -q --pdf $D/bars.pdf --layout $D/bars.layout \$f 2>/dev/null && python3 tests/pdfcheck.py bars $D/bars.layout || exit 1
 	done"
+t "a cell spanning rows, taller than a page (CALS and HTML): every word set once, inside the text area" bash -c "
+	$O build -q --pdf $D/rs.pdf tests/pdf/rowspan-tall.xml &&
+	pdftotext -raw $D/rs.pdf - | grep -o '[vwxyz][0-9]\{4\}' | sort > $D/rs.got &&
+	grep -o '[vwxyz][0-9]\{4\}' tests/pdf/rowspan-tall.xml | sort > $D/rs.want && diff $D/rs.want $D/rs.got > /dev/null &&
+	python3 tests/pdfcheck.py area $D/rs.pdf styles/brochure.theme"
 t "narrow cells: a word hyphenated twice, or broken before a dash after it, is given once and whole in the text layer" bash -c "
 	$O build -q --pdf $D/hn.pdf tests/pdf/hyphen-narrow.xml && python3 tests/pdfcheck.py fragments $D/hn.pdf tests/pdf/hyphen-narrow.xml &&
 	python3 tests/words.py $O tests/pdf/hyphen-narrow.xml pdf $D/hn.pdf"

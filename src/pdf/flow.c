@@ -1578,6 +1578,7 @@ typedef struct {
 	const OvNode *cell;
 	GPtrArray *paras;  /* Para* */
 	double height;
+	guint span;        /* the rows it spans as set: its rowspan, or 1 when too tall to span them */
 } CellBox;
 
 /* The height of a cell's lines. */
@@ -1916,7 +1917,13 @@ place_table(Flow *f, const OvNode *table)
 					col = MIN(c->u.cell.col, nc - 1);
 					span = MIN(c->u.cell.colspan, nc - col);
 					cb = cell_box_at(f, measured, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
-					if (c->u.cell.rowspan <= 1)
+					cb->span = (guint)MAX(c->u.cell.rowspan, 1);
+					/* a spanning cell taller than most of a page cannot be kept beside its
+					 * rows: it is set in its first row, which breaks across pages as any
+					 * tall row does (the rows below are empty in its column) */
+					if (cb->span > 1 && cb->height + 2 * CELL_PAD > (f->bottom - f->top) * 0.8)
+						cb->span = 1;
+					if (cb->span == 1)
 						rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
 					g_ptr_array_add(rb->cells, cb);
 				}
@@ -1933,7 +1940,7 @@ place_table(Flow *f, const OvNode *table)
 		RowBox *rb = g_ptr_array_index(rows, r);
 		for (guint i = 0; i < rb->cells->len; i++) {
 			CellBox *cb = g_ptr_array_index(rb->cells, i);
-			guint span = (guint)cb->cell->u.cell.rowspan, last = MIN(r + span, rows->len) - 1;
+			guint span = cb->span, last = MIN(r + span, rows->len) - 1;
 			double sum = 0, need = cb->height + 2 * CELL_PAD;
 			if (span <= 1)
 				continue;
@@ -1995,7 +2002,7 @@ place_table(Flow *f, const OvNode *table)
 			for (guint k = r; k < group_end && k < rows->len; k++) {
 				RowBox *kb = g_ptr_array_index(rows, k);
 				for (guint i = 0; i < kb->cells->len; i++)
-					group_end = MAX(group_end, k + (guint)((CellBox *)g_ptr_array_index(kb->cells, i))->cell->u.cell.rowspan);
+					group_end = MAX(group_end, k + ((CellBox *)g_ptr_array_index(kb->cells, i))->span);
 			}
 			group_end = MIN(group_end, rows->len);
 			need = 0;

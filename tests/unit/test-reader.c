@@ -451,6 +451,30 @@ test_xref_in_words(void)
 	g_free(path);
 }
 
+/* A table of several tgroups: each a table of its own, in the source's order. */
+static void
+test_tgroups(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	char *path = write_doc("tgroups.xml", DB5 "<title>T</title><chapter><title>C</title><informaltable>"
+			       "<tgroup cols='1'><tbody><row><entry>a</entry></row></tbody></tgroup>"
+			       "<tgroup cols='1'><tbody><row><entry>b</entry></row></tbody></tgroup>"
+			       "<tgroup cols='1'><tbody><row><entry>c</entry></row></tbody></tgroup>"
+			       "<tgroup cols='1'><tbody><row><entry>d</entry></row></tbody></tgroup></informaltable></chapter></book>");
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, NULL);
+	for (int i = 0; i < 4; i++) {
+		char *s = text_of(find(doc, OV_TABLE, i));
+		char want[2] = { (char)('a' + i), 0 };
+		g_assert_cmpstr(s, ==, want);
+		g_free(s);
+	}
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	g_free(path);
+}
+
 static void
 test_html_table(void)
 {
@@ -487,6 +511,7 @@ main(int argc, char **argv)
 	g_test_add_func("/reader/escape-refused", test_escape_refused);
 	g_test_add_func("/reader/para-split", test_para_split);
 	g_test_add_func("/reader/html-table", test_html_table);
+	g_test_add_func("/reader/tgroups", test_tgroups);
 	g_test_add_func("/resolve/numbering", test_numbering);
 	g_test_add_func("/resolve/errors", test_resolve_errors);
 	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
