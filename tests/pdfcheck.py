@@ -15,6 +15,9 @@ usage: pdfcheck.py links FILE.pdf        internal links land on a page that show
        pdfcheck.py fragments FILE.pdf BOOK.xml  no word of 8 letters or more in the PDF's text
                                          that the book does not have (a hyphenated word's
                                          part given again)
+       pdfcheck.py notecalls LAYOUT      in octavo's --layout dump of a book whose words are
+                                         a letter and four digits: every note starts on the
+                                         page of its call
        pdfcheck.py struct FILE.pdf       in the structure tree, a list item's label comes
                                          before its body, which is whole (one LBody), and an
                                          element's text is one Span beside its links
@@ -188,6 +191,23 @@ def fragments(pdf, book):
     return not bad and len(out) > 0
 
 
+def notecalls(layout):
+    """Every footnote starts on the page its call is on: a call is the number right after a
+    word of a letter and four digits ("w01916": note 6); a note's start is a note line that
+    begins with its number."""
+    bad = count = 0
+    for pg in re.split(r"^page ", open(layout).read(), flags=re.M)[1:]:
+        body, _, notes = pg.partition("\n  notes ")
+        calls = set(re.findall(r"\b[a-z]\d{4}(\d+)", body))
+        for start in re.findall(r'^    line \S+ \S+ "(\d+)\s', notes, re.M):
+            count += 1
+            if start not in calls:
+                print(f"page {pg.split()[0]}: note {start} starts here, its call is on another page")
+                bad += 1
+    print(f"{count} notes checked")
+    return bad == 0 and count > 0
+
+
 def struct(pdf):
     """A list item (LI) reads its label (Lbl) first, then its body in one LBody; an element with
     links has its text in one Span, the links beside it, not a Span between each two links.
@@ -223,7 +243,7 @@ def main():
     ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
           "bars": lambda: bars(sys.argv[2]), "pagerefs": lambda: pagerefs(sys.argv[2], sys.argv[3]),
           "struct": lambda: struct(sys.argv[2]), "sentences": lambda: sentences(sys.argv[2], sys.argv[3], sys.argv[4]),
-          "fragments": lambda: fragments(sys.argv[2], sys.argv[3]),
+          "fragments": lambda: fragments(sys.argv[2], sys.argv[3]), "notecalls": lambda: notecalls(sys.argv[2]),
           "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
     sys.exit(0 if ok else 1)
 

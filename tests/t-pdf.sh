@@ -121,6 +121,9 @@ t "a listing's or an admonition's left bar is drawn only beside its lines: none 
 	for f in bench/manual/fs.xml tests/docs/admonitions.xml tests/pdf/callout-series.xml; do
 		$O build -q --pdf $D/bars.pdf --layout $D/bars.layout \$f 2>/dev/null && python3 tests/pdfcheck.py bars $D/bars.layout || exit 1
 	done"
+t "a note called on a page's last line, or in a table's last row on a page, starts on that page" bash -c "
+	$O build -q --pdf $D/naf.pdf --layout $D/naf.layout tests/pdf/notes-at-foot.xml && python3 tests/pdfcheck.py notecalls $D/naf.layout &&
+	python3 tests/words.py $O tests/pdf/notes-at-foot.xml pdf $D/naf.pdf"
 t "a cell spanning rows, taller than a page (CALS and HTML): every word set once, inside the text area" bash -c "
 	$O build -q --pdf $D/rs.pdf tests/pdf/rowspan-tall.xml &&
 	pdftotext -raw $D/rs.pdf - | grep -o '[vwxyz][0-9]\{4\}' | sort > $D/rs.got &&

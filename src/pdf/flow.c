@@ -495,13 +495,6 @@ note_gap(Flow *f)
 	return f->th->footnote_size * 1.6; /* the separator rule and the space around it */
 }
 
-/* Of notes this high called on a line, what must fit on its page: a long note may start there
- * and go on on the next, its first three lines at least. */
-static double
-note_start(Flow *f, double notes)
-{
-	return MIN(notes, f->th->footnote_size * 1.3 * 3);
-}
 
 /* The link area of span sp on line ln, set from x with its box from top, h high: FALSE when
  * sp links nowhere, is not on the line or is too narrow to click. */
@@ -623,7 +616,17 @@ typedef struct {
 	double x;              /* logical left, points */
 	int start, len;
 	double notes;          /* note height this line brings */
+	double notes_last;     /* of which its last note's */
 } LineInfo;
+
+/* Of the notes a line calls, what must fit on its page: all but the last whole, and of the
+ * last, which may go on on the next page, its first three lines at least (every note starts
+ * on the page of its call). */
+static double
+note_start(Flow *f, const LineInfo *li)
+{
+	return li->notes - li->notes_last + MIN(li->notes_last, f->th->footnote_size * 1.3 * 3);
+}
 
 static GArray *
 line_infos(Flow *f, Para *p)
@@ -639,8 +642,10 @@ line_infos(Flow *f, Para *p)
 		li.len = li.line->next - li.line->start;
 		for (guint i = 0; i < p->spans->len; i++) {
 			Span *sp = &g_array_index(p->spans, Span, i);
-			if (sp->footnote && sp->start >= li.start && sp->start < li.start + li.len)
-				li.notes += note_of(f, sp->footnote)->height;
+			if (sp->footnote && sp->start >= li.start && sp->start < li.start + li.len) {
+				li.notes_last = note_of(f, sp->footnote)->height;
+				li.notes += li.notes_last;
+			}
 		}
 		g_array_append_val(a, li);
 	}
@@ -656,7 +661,7 @@ lines_fitting(Flow *f, GArray *lines, guint i)
 	for (; i < lines->len; i++, n++) {
 		LineInfo *li = &g_array_index(lines, LineInfo, i);
 		double extra = li->notes > 0 && notes == 0 ? note_gap(f) : 0;
-		if (y + li->adv + notes + note_start(f, li->notes) + extra > f->bottom + EPS || y + li->adv > f->text_limit + EPS)
+		if (y + li->adv + notes + note_start(f, li) + extra > f->bottom + EPS || y + li->adv > f->text_limit + EPS)
 			break;
 		y += li->adv;
 		notes += li->notes + extra;
@@ -1739,6 +1744,29 @@ row_box_free(gpointer p)
 	g_free(rb);
 }
 
+/* What the notes a row calls (and that are not set yet) need on its page, as for a line: all
+ * but the last whole, the last's start; 0 if none. */
+static double
+row_notes(Flow *f, const RowBox *rb)
+{
+	LineInfo li = { 0 };
+	for (guint i = 0; i < rb->cells->len; i++) {
+		const CellBox *cb = g_ptr_array_index(rb->cells, i);
+		for (guint k = 0; k < cb->paras->len; k++) {
+			const GArray *spans = ((Para *)g_ptr_array_index(cb->paras, k))->spans;
+			for (guint j = 0; j < spans->len; j++) {
+				const Span *sp = &g_array_index(spans, Span, j);
+				Note *n = sp->footnote ? note_of(f, sp->footnote) : NULL;
+				if (n && n->paras->len) { /* not set yet */
+					li.notes_last = n->height;
+					li.notes += n->height;
+				}
+			}
+		}
+	}
+	return li.notes > 0 ? note_start(f, &li) + (f->page->fn_height == 0 ? note_gap(f) : 0) : 0;
+}
+
 static void
 place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *table)
 {
@@ -1826,7 +1854,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 				Item it = { 0 };
 				/* above the notes placed so far, and the start of the line's own, as
 				 * lines_fitting asks */
-				double notes = cl->li.notes > 0 ? note_start(f, cl->li.notes) + (f->page->fn_height == 0 ? note_gap(f) : 0)
+				double notes = cl->li.notes > 0 ? note_start(f, &cl->li) + (f->page->fn_height == 0 ? note_gap(f) : 0)
 								: 0;
 				if (y + cl->li.adv + notes > area_bottom(f) - CELL_PAD && y > top + CELL_PAD)
 					break;
@@ -2014,6 +2042,8 @@ place_table(Flow *f, const OvNode *table)
 		} else {
 			need = split ? rb->height : 0; /* inside a group kept whole: no break */
 		}
+		if (need > 0 && !rb->header) /* the row's notes start on its page */
+			need += row_notes(f, rb);
 		if (f->y + need > area_bottom(f) + EPS && !(at_top(f))) {
 			table_rule(f, x0, total_w, 0.9);
 			new_page(f, FALSE);
