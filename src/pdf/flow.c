@@ -495,7 +495,6 @@ note_gap(Flow *f)
 	return f->th->footnote_size * 1.6; /* the separator rule and the space around it */
 }
 
-
 /* The link area of span sp on line ln, set from x with its box from top, h high: FALSE when
  * sp links nowhere, is not on the line or is too narrow to click. */
 static gboolean
