@@ -129,20 +129,26 @@ words_of(Resolver *rv, const OvNode *n, GString *s)
 	}
 }
 
+/* n's words (words_of) as the book's string; NULL for no node. */
+static const char *
+node_words(Resolver *rv, const OvNode *n)
+{
+	GString *s;
+	const char *res;
+	if (n == NULL)
+		return NULL;
+	s = g_string_new(NULL);
+	words_of(rv, n, s);
+	res = ov_strndup(rv->doc, s->str, s->len);
+	g_string_free(s, TRUE);
+	return res;
+}
+
 /* The words of n's title, as another reference shows them; NULL if it has none. */
 static const char *
 title_words(Resolver *rv, const OvNode *n)
 {
-	const OvNode *t = ov_node_child(n, OV_TITLE);
-	GString *s;
-	const char *res;
-	if (t == NULL)
-		return NULL;
-	s = g_string_new(NULL);
-	words_of(rv, t, s);
-	res = ov_strndup(rv->doc, s->str, s->len);
-	g_string_free(s, TRUE);
-	return res;
+	return node_words(rv, ov_node_child(n, OV_TITLE));
 }
 
 static const char *
@@ -475,15 +481,9 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 
 	if (x->u.link.endterm) {
 		OvNode *e = g_hash_table_lookup(doc->ids, x->u.link.endterm);
-		if (e == NULL) {
-			ov_error(rv->d, x->loc, "endterm \"%s\" names no element", x->u.link.endterm);
-		} else {
-			GString *t = g_string_new(NULL);
-			words_of(rv, e->type == OV_TITLE || !ov_node_child(e, OV_TITLE) ? e : ov_node_child(e, OV_TITLE), t);
-			res = one_line(doc, t->str);
-			g_string_free(t, TRUE);
-			return res;
-		}
+		if (e != NULL)
+			return one_line(doc, node_words(rv, e->type == OV_TITLE || !ov_node_child(e, OV_TITLE) ? e : ov_node_child(e, OV_TITLE)));
+		ov_error(rv->d, x->loc, "endterm \"%s\" names no element", x->u.link.endterm);
 	}
 	if (target->xreflabel)
 		return one_line(doc, target->xreflabel);
@@ -498,22 +498,11 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		/* a bibliography entry is cited by its abbreviation (in brackets: the reader
 		 * put them there), else its id: [Knuth84] */
 		const OvNode *ab = target->first && target->first->tag && !strcmp(target->first->tag, "abbrev") ? target->first : NULL;
-		GString *t = g_string_new(NULL);
-		if (ab)
-			words_of(rv, ab, t);
-		if (t->len == 0) /* none, or an empty one */
-			g_string_append_printf(t, "[%s]", target->id);
-		res = ov_strndup(doc, t->str, t->len);
-		g_string_free(t, TRUE);
-		return res;
+		const char *cite = node_words(rv, ab);
+		return cite && *cite ? cite : ov_printf(doc, "[%s]", target->id); /* none, or an empty one: the id */
 	}
-	if (target->type == OV_VARLISTENTRY && glossterm(target)) {
-		GString *t = g_string_new(NULL);
-		words_of(rv, glossterm(target), t);
-		res = ov_strndup(doc, t->str, t->len);
-		g_string_free(t, TRUE);
-		return res;
-	}
+	if (target->type == OV_VARLISTENTRY && glossterm(target))
+		return node_words(rv, glossterm(target));
 	if (target->type == OV_BRIDGEHEAD || target->type == OV_TITLE ||
 	    /* a question (its label and words), a callout's mark, a callout (its mark) */
 	    (target->type == OV_PARA && g_strcmp0(target->tag, "question") == 0) ||
@@ -670,7 +659,6 @@ resolve_link(Resolver *rv, OvNode *l)
 		l->gen = l->target ? xref_text(rv, l, l->target) : l->u.link.href;
 }
 
-/* An xref or a link, once: its words may have been made already, as part of another's. */
 /* An xref or a link, once: its words may have been made already, as part of another's. The
  * refs table keeps how deeply its words nest other xrefs' words. */
 static void
