@@ -29,9 +29,10 @@ DEB_TEST = epubcheck default-jre-headless poppler-utils qpdf mupdf-tools libxml2
 	pandoc mandoc groff-base bsdutils fonts-noto-core
 # calibre is large (hundreds of MB with Qt): only make check-readers installs it
 DEB_READERS = calibre
-# the languages octavo writes its own words in (src/gentext.c), and Greek and Russian
+# the languages octavo writes its own words in (src/gentext.c; Debian has no Finnish patterns),
+# and Greek
 DEB_RUN = hyphen-en-us hyphen-en-gb hyphen-no hyphen-de hyphen-fr hyphen-el hyphen-ru hyphen-es hyphen-it \
-	hyphen-nl hyphen-pt-pt hyphen-pt-br hyphen-sv hyphen-da
+	hyphen-nl hyphen-pt-pt hyphen-pt-br hyphen-sv hyphen-da hyphen-cs hyphen-pl
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST) $(DEB_RUN)
 # make bench only: the peers, the timer, the profiler (not needed to build or test)
 DEB_BENCH = weasyprint pandoc linux-perf poppler-utils libxml2-utils python3

@@ -86,6 +86,33 @@ static const Words table[] = {
 		  "Ophavsret", "Om denne bog", "Pejlemærker", "Sider", "Start på indholdet",
 		  "Udgivet", "Sat med %s og %s i octavo %s.",
 		  "Redigeret af", "Oversat af", "Illustreret af", "Revisionshistorik", "Revision", "Spørgsmål:", "Svar:", "Copyright \u00A9", "trin" } },
+	/* cs, pl, fi, ru: "page N" stands in running text, where these languages decline the
+	 * word; the abbreviation does not change ("viz s. 12") */
+	{ "fi", { "Osa", "Luku", "Liite", "Alaluku", "Taulukko", "Kuva", "Esimerkki", "Esipuhe", "Kolofoni",
+		  "Omistus", "Sanasto", "Lähdeluettelo", "Hakemisto", "Sisällys", "Huomautus", "Vihje", "Varoitus",
+		  "Tärkeää", "Huomio", "Katso", "Katso myös", "Symbolit", "s.", "sivulla", "Kansi", "Nimiösivu",
+		  "Tekijänoikeudet", "Tietoa tästä kirjasta", "Maamerkit", "Sivut", "Sisällön alku",
+		  "Julkaistu", "Kirjasimet %s ja %s, taitto octavo %s.",
+		  "Toimittanut", "Kääntänyt", "Kuvittanut", "Versiohistoria", "Versio", "K:", "V:", "Copyright \u00A9", "vaihe" } },
+	{ "cs", { "Část", "Kapitola", "Příloha", "Oddíl", "Tabulka", "Obrázek", "Příklad", "Předmluva", "Tiráž",
+		  "Věnování", "Slovník pojmů", "Bibliografie", "Rejstřík", "Obsah", "Poznámka", "Tip", "Varování",
+		  "Důležité", "Upozornění", "Viz", "Viz též", "Symboly", "s.", "na straně", "Obálka", "Titulní strana",
+		  "Autorská práva", "O této knize", "Orientační body", "Strany", "Začátek obsahu",
+		  "Vydáno", "Vysázeno písmy %s a %s programem octavo %s.",
+		  "Redakce:", "Překlad:", "Ilustrace:", "Historie revizí", "Revize", "Otázka:", "Odpověď:", "Copyright \u00A9", "krok" } },
+	{ "pl", { "Część", "Rozdział", "Dodatek", "Podrozdział", "Tabela", "Rysunek", "Przykład", "Przedmowa", "Kolofon",
+		  "Dedykacja", "Słowniczek", "Bibliografia", "Indeks", "Spis treści", "Uwaga", "Wskazówka", "Ostrzeżenie",
+		  "Ważne", "Przestroga", "Zob.", "Zob. też", "Symbole", "s.", "na stronie", "Okładka", "Strona tytułowa",
+		  "Prawa autorskie", "O tej książce", "Punkty orientacyjne", "Strony", "Początek treści",
+		  "Wydano", "Złożono krojami %s i %s w programie octavo %s.",
+		  "Redakcja:", "Tłumaczenie:", "Ilustracje:", "Historia zmian", "Wersja", "Pytanie:", "Odpowiedź:", "Copyright \u00A9", "krok" } },
+	{ "ru", { "Часть", "Глава", "Приложение", "Раздел", "Таблица", "Рисунок", "Пример", "Предисловие",
+		  "Выходные данные", "Посвящение", "Глоссарий", "Библиография", "Предметный указатель", "Содержание",
+		  "Примечание", "Совет", "Предупреждение", "Важно", "Внимание", "См.", "См. также", "Символы", "с.",
+		  "на странице", "Обложка", "Титульный лист", "Авторские права", "Об этой книге", "Ориентиры", "Страницы",
+		  "Начало содержания",
+		  "Опубликовано", "Набрано шрифтами %s и %s в octavo %s.",
+		  "Редактор:", "Перевод:", "Иллюстрации:", "История изменений", "Версия", "Вопрос:", "Ответ:", "\u00A9", "шаг" } },
 };
 
 const char *const ov_gentext_keys[OV_GT_N] = {

@@ -5,23 +5,26 @@
 
 /* ---- sorting ---- */
 
-/* Letters a language sorts after z, in its order, and letters it files with them; a letter
- * it sorts (and groups) right after a Latin letter. */
+/* Letters a language sorts after z, in its order, and letters it files with them; letters
+ * (or a digraph, Czech "ch") it sorts and groups right after a Latin letter, in their order. */
 typedef struct {
 	const char *lang;
 	gunichar after_z[3];
-	gunichar same[2][2]; /* { letter, as which after_z letter } */
-	gunichar after[2];   /* { letter, the Latin letter it follows } */
+	gunichar same[2][2];      /* { letter, as which after_z letter } */
+	const char *after[10][2]; /* { letters, the Latin letter they follow } */
 } Tailoring;
 
 static const Tailoring tailorings[] = {
-	{ "es", { 0 }, { { 0 } }, { 0xF1, 'n' } }, /* ñ after n */
-	{ "nb", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } }, /* æ ø å; ä as æ, ö as ø */
-	{ "nn", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } },
-	{ "no", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } },
-	{ "da", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { 0 } },
-	{ "sv", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } }, { 0 } }, /* å ä ö; æ as ä, ø as ö */
-	{ "fi", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } }, { 0 } },
+	{ "es", { 0 }, { { 0 } }, { { "ñ", "n" } } },
+	{ "nb", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { { 0 } } }, /* æ ø å; ä as æ, ö as ø */
+	{ "nn", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { { 0 } } },
+	{ "no", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { { 0 } } },
+	{ "da", { 0xE6, 0xF8, 0xE5 }, { { 0xE4, 0xE6 }, { 0xF6, 0xF8 } }, { { 0 } } },
+	{ "sv", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } }, { { 0 } } }, /* å ä ö; æ as ä, ø as ö */
+	{ "fi", { 0xE5, 0xE4, 0xF6 }, { { 0xE6, 0xE4 }, { 0xF8, 0xF6 } }, { { 0 } } },
+	{ "cs", { 0 }, { { 0 } }, { { "č", "c" }, { "ch", "h" }, { "ř", "r" }, { "š", "s" }, { "ž", "z" } } },
+	{ "pl", { 0 }, { { 0 } }, { { "ą", "a" }, { "ć", "c" }, { "ę", "e" }, { "ł", "l" }, { "ń", "n" }, { "ó", "o" },
+				    { "ś", "s" }, { "ź", "z" }, { "ż", "z" } } },
 };
 
 static const Tailoring *
@@ -53,9 +56,9 @@ latin_fold(gunichar c)
 	}
 }
 
-/* Latin letters weigh W_LATIN + 2 × (c - 'a'): a tailored letter after one takes the odd
- * weight between it and the next. */
-enum { W_SPACE = 1, W_DIGIT = 0x10, W_LATIN = 0x100, W_AFTER_Z = 0x100 + 2 * 26, W_OTHER = 0x1000 };
+/* Latin letters weigh W_LATIN + 4 × (c - 'a'): up to three tailored letters after one take
+ * the weights between it and the next. */
+enum { W_SPACE = 1, W_DIGIT = 0x10, W_LATIN = 0x100, W_AFTER_Z = 0x100 + 4 * 26, W_OTHER = 0x1000 };
 
 /* One character of a (case-folded) string: its primary weights (0, 1 or 2 of them), its
  * accent and whether it was upper case in the original. */
@@ -65,21 +68,40 @@ typedef struct {
 	guint32 accent;
 } Weights;
 
+/* The tailored letters at *p: their weight, and *p moved past them; 0 if none. */
+static guint32
+weigh_after(const char **p, const Tailoring *t)
+{
+	for (int k = 0, slot = 0; t && k < 10 && t->after[k][0]; k++) {
+		gsize n = strlen(t->after[k][0]);
+		slot = k && t->after[k - 1][1][0] == t->after[k][1][0] ? slot + 1 : 1;
+		if (!strncmp(*p, t->after[k][0], n)) {
+			*p += n;
+			return W_LATIN + 4 * (guint32)(t->after[k][1][0] - 'a') + (guint32)slot;
+		}
+	}
+	return 0;
+}
+
+/* The character (or a tailoring's digraph) at *p, which moves past it. */
 static Weights
-weigh(gunichar c, const Tailoring *t)
+weigh(const char **p, const Tailoring *t)
 {
 	Weights r = { { 0, 0 }, 0, 0 };
-	gunichar d[8];
+	gunichar d[8], c;
 	gsize n;
 	const char *fold;
+	guint32 after = weigh_after(p, t);
 
+	if (after) {
+		r.w[r.nw++] = after;
+		return r;
+	}
+	c = g_utf8_get_char(*p);
+	*p = g_utf8_next_char(*p);
 	if (g_unichar_isspace(c) || c == ',' || c == '-' || c == 0x2010 || c == 0x2013 || c == 0x2014 || c == '/' ||
 	    c == '.' || c == ';' || c == ':') {
 		r.w[r.nw++] = W_SPACE;
-		return r;
-	}
-	if (t && t->after[0] && c == t->after[0]) {
-		r.w[r.nw++] = W_LATIN + 2 * (t->after[1] - 'a') + 1;
 		return r;
 	}
 	for (int k = 0; t && k < 3 && t->after_z[k]; k++)
@@ -95,7 +117,7 @@ weigh(gunichar c, const Tailoring *t)
 		}
 	if ((fold = latin_fold(c)) != NULL) { /* a tailoring's own letters are weighed above */
 		for (; *fold; fold++)
-			r.w[r.nw++] = W_LATIN + 2 * (guint32)(*fold - 'a');
+			r.w[r.nw++] = W_LATIN + 4 * (guint32)(*fold - 'a');
 		r.accent = 1;
 		return r;
 	}
@@ -106,7 +128,7 @@ weigh(gunichar c, const Tailoring *t)
 		r.accent = r.accent * 31 + d[k];
 	c = d[0];
 	if (c >= 'a' && c <= 'z')
-		r.w[r.nw++] = W_LATIN + 2 * (c - 'a');
+		r.w[r.nw++] = W_LATIN + 4 * (c - 'a');
 	else if (g_unichar_isdigit(c))
 		r.w[r.nw++] = W_DIGIT + (guint32)MAX(g_unichar_digit_value(c), 0);
 	else if (g_unichar_isalpha(c))
@@ -124,8 +146,8 @@ ov_collate_key(const char *s, const char *lang)
 	GString *prim = g_string_new(NULL), *acc = g_string_new(NULL), *cas = g_string_new(NULL);
 	gboolean space = TRUE; /* no separator at the start, none doubled */
 
-	for (const char *p = nfc ? nfc : ""; *p; p = g_utf8_next_char(p)) {
-		Weights w = weigh(g_utf8_get_char(p), t);
+	for (const char *p = nfc ? nfc : ""; *p;) {
+		Weights w = weigh(&p, t);
 		for (int k = 0; k < w.nw; k++) {
 			if (w.w[k] == W_SPACE && space)
 				continue;
@@ -156,6 +178,15 @@ ov_collate_key(const char *s, const char *lang)
 	return g_string_free(prim, FALSE);
 }
 
+/* Letters as a group's heading: the first upper case ("Ch"). */
+static char *
+title_case(const char *s)
+{
+	char buf[8] = "";
+	g_unichar_to_utf8(g_unichar_toupper(g_utf8_get_char(s)), buf);
+	return g_strconcat(buf, g_utf8_next_char(s), NULL);
+}
+
 char *
 ov_index_letter(const char *s, const char *lang)
 {
@@ -164,24 +195,24 @@ ov_index_letter(const char *s, const char *lang)
 	char *nfc = g_utf8_normalize(fold, -1, G_NORMALIZE_NFC);
 	char *res = NULL;
 
-	for (const char *p = nfc ? nfc : ""; *p && !res; p = g_utf8_next_char(p)) {
-		Weights w = weigh(g_utf8_get_char(p), t);
+	for (const char *p = nfc ? nfc : ""; *p && !res;) {
+		const char *at = p;
+		Weights w = weigh(&p, t);
+		char buf[8] = "";
 		if (w.nw == 0 || w.w[0] == W_SPACE)
 			continue;
 		if (w.w[0] < W_LATIN) {
 			res = g_strdup(ov_gentext_lang(lang, OV_GT_SYMBOLS));
-		} else if (w.w[0] < W_AFTER_Z && (w.w[0] - W_LATIN) % 2 == 0) {
-			res = g_strdup_printf("%c", 'A' + (int)(w.w[0] - W_LATIN) / 2);
-		} else if (w.w[0] < W_AFTER_Z) { /* a tailored letter after a Latin one */
-			char buf[8] = "";
-			g_unichar_to_utf8(g_unichar_toupper(t->after[0]), buf);
-			res = g_strdup(buf);
+		} else if (w.w[0] < W_AFTER_Z && (w.w[0] - W_LATIN) % 4 == 0) {
+			res = g_strdup_printf("%c", 'A' + (int)(w.w[0] - W_LATIN) / 4);
+		} else if (w.w[0] < W_AFTER_Z) { /* tailored letters after a Latin one: as they stand */
+			char *l = g_strndup(at, (gsize)(p - at));
+			res = title_case(l);
+			g_free(l);
 		} else if (w.w[0] < W_OTHER) {
-			char buf[8] = "";
 			g_unichar_to_utf8(g_unichar_toupper(t->after_z[w.w[0] - W_AFTER_Z]), buf);
 			res = g_strdup(buf);
 		} else {
-			char buf[8] = "";
 			g_unichar_to_utf8(g_unichar_toupper(w.w[0] - W_OTHER), buf);
 			res = g_strdup(buf);
 		}

@@ -571,8 +571,9 @@ xref_text(Resolver *rv, OvNode *x, OvNode *target)
 		return xref_words(rv, x, target, w);
 	words = w.label || w.title || x->u.link.endterm ? xref_words(rv, x, target, w) : "";
 	x->flags |= OV_F_NEED_PAGE;
-	x->u.link.gen_base = *words ? ov_printf(rv->doc, "%s %s ", words, ov_gentext(rv->doc, OV_GT_ON_PAGE))
-				    : ov_printf(rv->doc, "%s ", ov_gentext(rv->doc, OV_GT_PAGE));
+	/* no line break between "page" and its number */
+	x->u.link.gen_base = *words ? ov_printf(rv->doc, "%s %s\u00A0", words, ov_gentext(rv->doc, OV_GT_ON_PAGE))
+				    : ov_printf(rv->doc, "%s\u00A0", ov_gentext(rv->doc, OV_GT_PAGE));
 	/* without pages: the words, or the default words of a style that asks for the page alone
 	 * (page TRUE: their lack of a title was not asked for, so it is not reported) */
 	x->u.link.gen_words = *words ? words : xref_words(rv, x, target, (Want){ FALSE, FALSE, TRUE });

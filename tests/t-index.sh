@@ -73,8 +73,8 @@ t "the PDF's table of contents and the EPUB's page list agree (brochure, book th
 t "page references: the PDF prints them, each target is on its page (pdftotext) and after its marker" $PC xrefs $FE $FP styles/brochure.theme
 t "page references: page, select: page, select: title page" bash -c "
 	x=\$(unzip -p $FE OEBPS/chapter-1.xhtml OEBPS/chapter-3.xhtml)
-	printf '%s' \"\$x\" | grep -Eq '<a href=\"chapter-2.xhtml#sec-locks\" class=\"xref\">Lock Chambers on page</a> <a href=\"chapter-2.xhtml#page-[0-9]+\" class=\"xref-page\">[0-9]+</a>' &&
-	printf '%s' \"\$x\" | grep -Eq '<a href=\"chapter-1.xhtml#sec-tides\" class=\"xref\">page</a> <a href=\"chapter-1.xhtml#page-[0-9]+\" class=\"xref-page\">[0-9]+</a>' &&
+	printf '%s' \"\$x\" | grep -Eq '<a href=\"chapter-2.xhtml#sec-locks\" class=\"xref\">Lock Chambers on page</a> <a href=\"chapter-2.xhtml#page-[0-9]+\" class=\"xref-page\">[0-9]+</a>' &&
+	printf '%s' \"\$x\" | grep -Eq '<a href=\"chapter-1.xhtml#sec-tides\" class=\"xref\">page</a> <a href=\"chapter-1.xhtml#page-[0-9]+\" class=\"xref-page\">[0-9]+</a>' &&
 	pdftotext $FP - | tr '\n' ' ' | grep -Eq 'the figure on page [0-9]+;'"
 
 # 3. the index

@@ -49,14 +49,26 @@ t "an author in the info of a paragraph or a figure is a warning, not a byline i
 	$O build --pdf $D/pinfo.pdf --epub $D/pinfo.epub $D/pinfo.xml 2> $D/pinfo.err && grep -q 'pinfo.xml:1:.*warning: <author> in the info of <para> is not shown' $D/pinfo.err &&
 	! unzip -p $D/pinfo.epub OEBPS/chapter-1.xhtml | grep -q '<p[^>]*><p' && pdftotext $D/pinfo.pdf - | grep -qx 'Text.'"
 t "a theme's [words] replace the words of a language octavo has none for, in both outputs (contents, a note's label, landmarks, set-in, the copyright sign)" bash -c "
-	$O build -q -t tests/pdf/words.theme --pdf $D/words.pdf --epub $D/words.epub tests/pdf/words-cs.xml &&
+	$O build -q -t tests/pdf/words.theme --pdf $D/words.pdf --epub $D/words.epub tests/pdf/words-sk.xml &&
 	java -jar /usr/bin/epubcheck $D/words.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings' &&
 	pdftotext $D/words.pdf - | tr -d '\f' > $D/words.txt && grep -qx 'Obsah' $D/words.txt && grep -qx 'Poznámka' $D/words.txt &&
-	grep -qF 'Vysázeno písmy Gentium Book Plus a Noto Sans programem octavo' $D/words.txt && grep -qx '© 2024 Autor' $D/words.txt &&
+	grep -qF 'Vysádzané písmami Gentium Book Plus a Noto Sans programom octavo' $D/words.txt && grep -qx '© 2024 Autor' $D/words.txt &&
 	unzip -p $D/words.epub OEBPS/content.opf | grep -qF '<dc:rights>© 2024 Autor</dc:rights>' &&
-	unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Obsah' && unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Orientační body' &&
+	unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Obsah' && unzip -p $D/words.epub OEBPS/nav.xhtml | grep -q 'Orientačné body' &&
 	unzip -p $D/words.epub OEBPS/chapter-1.xhtml | grep -q 'Poznámka' &&
-	$O build -q --pdf $D/words-en.pdf tests/pdf/words-cs.xml && pdftotext $D/words-en.pdf - | tr -d '\f' | grep -qx 'Contents'"
+	$O build -q --pdf $D/words-en.pdf tests/pdf/words-sk.xml && pdftotext $D/words-en.pdf - | tr -d '\f' | grep -qx 'Contents'"
+t "Czech and Russian books: their own words, a page reference's abbreviation bound to its number, index letters in the language's order, in both outputs" bash -c "
+	$O build -q --pdf $D/wcs.pdf --epub $D/wcs.epub tests/pdf/words-cs.xml &&
+	java -jar /usr/bin/epubcheck $D/wcs.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings' &&
+	pdftotext $D/wcs.pdf - | tr -d '\f' > $D/wcs.txt && grep -qx 'Obsah' $D/wcs.txt && grep -qx 'Rejstřík' $D/wcs.txt &&
+	grep -qx 'Viz Druhá a s. 2.' $D/wcs.txt && test \"\$(grep -x 'C\|Č\|H\|Ch\|Z\|Ž' $D/wcs.txt | tr '\n' ' ')\" = 'C Č H Ch Z Ž ' &&
+	unzip -p $D/wcs.epub OEBPS/chapter-1.xhtml | grep -qF 'class=\"xref\">s.</a> <a' &&
+	test \"\$(unzip -p $D/wcs.epub OEBPS/index-1.xhtml | grep -o '<h2>[^<]*</h2>' | tr -d '\n')\" = '<h2>C</h2><h2>Č</h2><h2>H</h2><h2>Ch</h2><h2>Z</h2><h2>Ž</h2>' &&
+	$O build -q -t book --pdf $D/wru.pdf --epub $D/wru.epub tests/pdf/words-ru.xml &&
+	pdftotext $D/wru.pdf - | tr -d '\f' > $D/wru.txt && grep -qx 'Содержание' $D/wru.txt && grep -qx 'Глава 1' $D/wru.txt &&
+	grep -qx 'См. Рисунок 1 и Глава 2, Вторая на странице 3.' $D/wru.txt && grep -qx 'Совет' $D/wru.txt &&
+	test \"\$(grep -A2 -x 'Е' $D/wru.txt | tr '\n' ' ')\" = 'Е ёж, 1 ель, 1 ' &&
+	unzip -p $D/wru.epub OEBPS/nav.xhtml | grep -q 'Ориентиры' && unzip -p $D/wru.epub OEBPS/chapter-1.xhtml | grep -q 'Рисунок 1'"
 t "a chapter's own authors, a section's own release info stand under its title in both outputs, and the text after them starts unindented" bash -c "
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'Where the title lives inside info' | sed -n 2p | grep -qx 'Jan Tschichold' &&
 	pdftotext $D/meta-info.pdf - | grep -A1 -x 'A Section With Info' | grep -qx 'Revised in spring' &&

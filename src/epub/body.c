@@ -1049,7 +1049,10 @@ page_xref(Render *r, const OvNode *n, const char *href)
 		return FALSE;
 	len = strlen(n->gen);
 	cut = len - strlen(n->page);
-	for (words = cut; words > 0 && n->gen[words - 1] == ' '; words--)
+	words = cut; /* the words end before the space (a no-break one) before the number */
+	if (words >= 2 && !strncmp(n->gen + words - 2, "\xC2\xA0", 2))
+		words -= 2;
+	for (; words > 0 && n->gen[words - 1] == ' '; words--)
 		;
 	phref = pg->chunk == r->chunk ? g_strconcat("#", pg->id, NULL) : g_strconcat(pg->chunk->file, "#", pg->id, NULL);
 	ovx_begin(&r->x, n, "a");

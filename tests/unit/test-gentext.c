@@ -2,7 +2,7 @@
 #include <string.h>
 #include "gentext.h"
 
-static const char *const langs[] = { "en", "de", "fr", "es", "it", "nl", "pt", "pt-BR", "nb", "nn", "sv", "da" };
+static const char *const langs[] = { "en", "de", "fr", "es", "it", "nl", "pt", "pt-BR", "nb", "nn", "sv", "da", "fi", "cs", "pl", "ru" };
 
 /* Every language has every word; the copyright line's format takes three strings and nothing
  * else; each language has its own words (not English left in by a short row). */
@@ -49,6 +49,10 @@ test_choice(void)
 	g_assert_cmpstr(ov_gentext_lang("no", OV_GT_CONTENTS), ==, "Innhold");
 	g_assert_cmpstr(ov_gentext_lang("nn-NO", OV_GT_CONTENTS), ==, "Innhald");
 	g_assert_cmpstr(ov_gentext_lang("fr-CA", OV_GT_SEE_ALSO), ==, "Voir aussi");
+	g_assert_cmpstr(ov_gentext_lang("cs-CZ", OV_GT_CONTENTS), ==, "Obsah");
+	g_assert_cmpstr(ov_gentext_lang("pl", OV_GT_CHAPTER), ==, "Rozdział");
+	g_assert_cmpstr(ov_gentext_lang("ru-RU", OV_GT_FIGURE), ==, "Рисунок");
+	g_assert_cmpstr(ov_gentext_lang("fi", OV_GT_INDEX), ==, "Hakemisto");
 	g_assert_cmpstr(ov_gentext_lang("ja", OV_GT_CHAPTER), ==, "Chapter");
 	g_assert_cmpstr(ov_gentext_lang("", OV_GT_CHAPTER), ==, "Chapter");
 	g_assert_cmpstr(ov_gentext_lang(NULL, OV_GT_INDEX), ==, "Index");

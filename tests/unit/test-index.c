@@ -60,6 +60,23 @@ test_collate_es(void)
 }
 
 static void
+test_collate_cs_pl_ru(void)
+{
+	/* Czech: č ř š ž letters of their own after c r s z, ch after h; á and ě only break ties */
+	static const char *const cs[] = { "cihla", "čaj", "dům", "hora", "chata", "Chrudim", "ilex", "rád", "řeka",
+					  "sen", "šatna", "zebra", "žába", NULL };
+	/* Polish: ą ć ę ł ń ó ś ź ż after their Latin letters, ź before ż */
+	static const char *const pl[] = { "ala", "ąb", "cebula", "ćma", "lato", "łódź", "osa", "ósmy", "pies", "zebra",
+					  "źródło", "żaba", NULL };
+	/* Russian: ё is filed with е */
+	static const char *const ru[] = { "арбуз", "ёж", "ель", "жук", "яблоко", NULL };
+	check_order("cs", cs);
+	check_order("cs-CZ", cs);
+	check_order("pl", pl);
+	check_order("ru", ru);
+}
+
+static void
 test_collate_en(void)
 {
 	/* case and accents only break ties; words before longer words (word by word); digits first;
@@ -77,7 +94,9 @@ test_letter(void)
 		{ "Ærø", "nb", "Æ" }, { "Ærø", "en", "A" }, { "øl", "nb", "Ø" }, { "Ålesund", "nb", "Å" },
 		{ "Ålesund", "de", "A" }, { "éclair", "fr", "E" }, { "1325 resolution", "en", "Symbols" },
 		{ "“quoted”", "en", "Q" }, { "δέλτα", "el", "Δ" }, { "ñandú", "es", "Ñ" }, { "ñandú", "en", "N" },
-		{ "nube", "es", "N" }, { "órgano", "es", "O" }, { "łódź", "sv", "L" },
+		{ "nube", "es", "N" }, { "órgano", "es", "O" }, { "łódź", "sv", "L" }, { "łódź", "pl", "Ł" },
+		{ "chata", "cs", "Ch" }, { "CHRUDIM", "cs", "Ch" }, { "cihla", "cs", "C" }, { "čaj", "cs", "Č" },
+		{ "chata", "en", "C" }, { "ósmy", "pl", "Ó" }, { "ósmy", "cs", "O" }, { "ёж", "ru", "Е" },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *l = ov_index_letter(cases[i].s, cases[i].lang);
@@ -190,7 +209,7 @@ test_locators(void)
 		OvNode *x = doc->ids ? ((OvNode *)g_hash_table_lookup(doc->ids, "p4"))->last : NULL;
 		g_assert_nonnull(x);
 		g_assert_cmpint(x->type, ==, OV_XREF);
-		g_assert_cmpstr(x->gen, ==, "page 6");
+		g_assert_cmpstr(x->gen, ==, "page\xC2\xA0" "6"); /* bound to its number */
 		g_assert_cmpstr(x->page, ==, "6");
 	}
 	g_assert_false(ov_resolve_pages(doc, pm, TRUE, &d)); /* settled */
@@ -221,6 +240,7 @@ main(int argc, char **argv)
 	g_test_add_func("/index/collate-sv", test_collate_sv);
 	g_test_add_func("/index/collate-es", test_collate_es);
 	g_test_add_func("/index/collate-en", test_collate_en);
+	g_test_add_func("/index/collate-cs-pl-ru", test_collate_cs_pl_ru);
 	g_test_add_func("/index/letter", test_letter);
 	g_test_add_func("/index/locators", test_locators);
 	return g_test_run();
