@@ -1776,10 +1776,12 @@ push_element(Reader *r, xmlNode *xml, OvNode *node, OvNode *target)
 }
 
 /* An element that becomes a node. */
+static gboolean has_content(xmlNode *xml);
+
 static void
 enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 {
-	OvNode *n = ov_node_new(r->doc, type, loc);
+	OvNode *n = ov_node_new(r->doc, type, loc), *target;
 	Frame *f = top(r);
 	OvLevel level = ov_type_info[type].level;
 
@@ -1862,7 +1864,17 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 			ov_node_append(n, x);
 		}
 	}
-	push_element(r, xml, n, ov_type_info[n->type].content == OV_CONTENT_NONE ? NULL : n);
+	target = ov_type_info[n->type].content == OV_CONTENT_NONE ? NULL : n;
+	if (n->type == OV_PHRASE && (!strcmp(n->tag, "glossterm") || !strcmp(n->tag, "firstterm")) &&
+	    attr(r, xml, "linkend")) {
+		/* a term linked to its glossary entry: its words a link there; none: the entry's term */
+		OvNode *l = ov_node_new(r->doc, has_content(xml) ? OV_LINK : OV_XREF, loc);
+		l->tag = has_content(xml) ? "link" : "xref";
+		l->u.link.linkend = attr(r, xml, "linkend");
+		ov_node_append(n, l);
+		target = has_content(xml) ? l : NULL;
+	}
+	push_element(r, xml, n, target);
 	if (ov_type_info[n->type].content == OV_CONTENT_NONE)
 		top(r)->child = NULL; /* a leaf: its content (if any) is not walked */
 	if (n->type == OV_MEDIAOBJECT || n->type == OV_INLINEMEDIA)
@@ -2410,6 +2422,24 @@ trademark_sign(Reader *r, xmlNode *xml, OvNode *n)
 	ov_node_append(n, text_node(r, n->loc, trademark_sign_of(attr(r, xml, "class"))));
 }
 
+/* A glossary entry's acronym or abbreviation, after its term: "Widget (WG)". */
+static const char *const bracketed[] = { "acronym", "abbrev", NULL };
+
+static void
+bracket_acronym(Reader *r, OvNode *n)
+{
+	OvNode *prev = n->prev, *p = prev;
+	if (prev == NULL) /* first in its term: nothing to set it apart from */
+		return;
+	while (p && p->type == OV_TEXT && is_space(p->text, strlen(p->text)))
+		p = p->prev;
+	if (p && p->type == OV_TEXT && !strcmp(p->text, ")") && p->prev && tag_in(p->prev, bracketed))
+		p->text = ","; /* another one: "Widget (WG, Wdg.)" */
+	else
+		ov_node_insert_after(prev, text_node(r, n->loc, " ("));
+	ov_node_insert_after(n, text_node(r, n->loc, ")"));
+}
+
 /* An empty keycap names its key by its function ("Ctrl", "Esc"). */
 static void
 keycap_name(Reader *r, xmlNode *xml, OvNode *n)
@@ -2431,6 +2461,8 @@ keycap_name(Reader *r, xmlNode *xml, OvNode *n)
 			ov_node_append(n, text_node(r, n->loc, keys[i].name));
 			return;
 		}
+	if (f && !strcmp(f, "other") && attr(r, xml, "otherfunction")) /* a key DocBook has no name for */
+		ov_node_append(n, text_node(r, n->loc, attr(r, xml, "otherfunction")));
 }
 
 /* n's words, white space at the end left out (a new string). */
@@ -2954,6 +2986,9 @@ exit_frame(Reader *r)
 		trademark_sign(r, f.xml, f.node);
 	else if (f.node->type == OV_CODE && g_strcmp0(f.node->tag, "keycap") == 0)
 		keycap_name(r, f.xml, f.node);
+	else if (f.node->type == OV_PHRASE && f.xml->parent && name_of(f.xml->parent) &&
+		 !strcmp(name_of(f.xml->parent), "glossentry") && tag_in(f.node, bracketed))
+		bracket_acronym(r, f.node);
 	else if (f.node->type == OV_PARA && f.node->tag &&
 		 (!strcmp(f.node->tag, "biblioentry") || !strcmp(f.node->tag, "bibliomixed")))
 		punctuate_biblio(r, f.node);

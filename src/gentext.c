@@ -14,78 +14,78 @@ static const Words table[] = {
 		  "Caution", "See", "See also", "Symbols", "page", "on page", "Cover", "Title page", "Copyright",
 		  "About this book", "Landmarks", "Pages", "Start of content",
 		  "Published", "Set in %s and %s with octavo %s.",
-		  "Edited by", "Translated by", "Illustrated by", "Revision History", "Revision", "Q:", "A:", "Copyright \u00A9", "step" } },
+		  "Edited by", "Translated by", "Illustrated by", "Revision History", "Revision", "Q:", "A:", "Copyright \u00A9", "step", "Inside cover" } },
 	{ "de", { "Teil", "Kapitel", "Anhang", "Abschnitt", "Tabelle", "Abbildung", "Beispiel", "Vorwort", "Kolophon",
 		  "Widmung", "Glossar", "Literaturverzeichnis", "Stichwortverzeichnis", "Inhalt", "Anmerkung", "Tipp",
 		  "Warnung", "Wichtig", "Achtung", "Siehe", "Siehe auch", "Symbole", "Seite", "auf Seite", "Umschlag",
 		  "Titelseite", "Impressum", "Über dieses Buch", "Orientierungspunkte", "Seiten", "Beginn des Inhalts",
 		  "Veröffentlicht", "Gesetzt in %s und %s mit octavo %s.",
-		  "Herausgegeben von", "Übersetzt von", "Illustriert von", "Versionsgeschichte", "Version", "F:", "A:", "Copyright \u00A9", "Schritt" } },
+		  "Herausgegeben von", "Übersetzt von", "Illustriert von", "Versionsgeschichte", "Version", "F:", "A:", "Copyright \u00A9", "Schritt", "Umschlaginnenseite" } },
 	{ "fr", { "Partie", "Chapitre", "Annexe", "Section", "Tableau", "Figure", "Exemple", "Préface", "Colophon",
 		  "Dédicace", "Glossaire", "Bibliographie", "Index", "Table des matières", "Note", "Astuce",
 		  "Avertissement", "Important", "Attention", "Voir", "Voir aussi", "Symboles", "page", "à la page",
 		  "Couverture", "Page de titre", "Droits d’auteur", "À propos de ce livre", "Repères", "Pages",
 		  "Début du contenu",
 		  "Publié", "Composé en %s et %s avec octavo %s.",
-		  "Sous la direction de", "Traduit par", "Illustré par", "Historique des versions", "Version", "Q\u00A0:", "R\u00A0:", "Copyright \u00A9", "étape" } },
+		  "Sous la direction de", "Traduit par", "Illustré par", "Historique des versions", "Version", "Q\u00A0:", "R\u00A0:", "Copyright \u00A9", "étape", "Deuxième de couverture" } },
 	{ "es", { "Parte", "Capítulo", "Apéndice", "Sección", "Tabla", "Figura", "Ejemplo", "Prefacio", "Colofón",
 		  "Dedicatoria", "Glosario", "Bibliografía", "Índice alfabético", "Índice", "Nota", "Sugerencia",
 		  "Advertencia", "Importante", "Precaución", "Véase", "Véase también", "Símbolos", "página",
 		  "en la página", "Cubierta", "Portada", "Derechos de autor", "Acerca de este libro",
 		  "Puntos de referencia", "Páginas", "Inicio del contenido",
 		  "Publicado", "Compuesto en %s y %s con octavo %s.",
-		  "Edición de", "Traducción de", "Ilustraciones de", "Historial de revisiones", "Revisión", "P:", "R:", "Copyright \u00A9", "paso" } },
+		  "Edición de", "Traducción de", "Ilustraciones de", "Historial de revisiones", "Revisión", "P:", "R:", "Copyright \u00A9", "paso", "Interior de cubierta" } },
 	{ "it", { "Parte", "Capitolo", "Appendice", "Sezione", "Tabella", "Figura", "Esempio", "Prefazione", "Colophon",
 		  "Dedica", "Glossario", "Bibliografia", "Indice analitico", "Indice", "Nota", "Suggerimento",
 		  "Avvertenza", "Importante", "Attenzione", "Vedi", "Vedi anche", "Simboli", "pagina", "a pagina",
 		  "Copertina", "Frontespizio", "Diritti d’autore", "Informazioni su questo libro", "Punti di riferimento",
 		  "Pagine", "Inizio del contenuto",
 		  "Pubblicato", "Composto in %s e %s con octavo %s.",
-		  "A cura di", "Traduzione di", "Illustrazioni di", "Cronologia delle revisioni", "Revisione", "D:", "R:", "Copyright \u00A9", "passo" } },
+		  "A cura di", "Traduzione di", "Illustrazioni di", "Cronologia delle revisioni", "Revisione", "D:", "R:", "Copyright \u00A9", "passo", "Seconda di copertina" } },
 	{ "nl", { "Deel", "Hoofdstuk", "Bijlage", "Paragraaf", "Tabel", "Afbeelding", "Voorbeeld", "Voorwoord", "Colofon",
 		  "Opdracht", "Woordenlijst", "Bibliografie", "Register", "Inhoud", "Opmerking", "Tip", "Waarschuwing",
 		  "Belangrijk", "Let op", "Zie", "Zie ook", "Symbolen", "pagina", "op pagina", "Omslag", "Titelpagina",
 		  "Auteursrecht", "Over dit boek", "Oriëntatiepunten", "Pagina’s", "Begin van de inhoud",
 		  "Gepubliceerd", "Gezet in %s en %s met octavo %s.",
-		  "Onder redactie van", "Vertaald door", "Geïllustreerd door", "Revisiegeschiedenis", "Revisie", "V:", "A:", "Copyright \u00A9", "stap" } },
+		  "Onder redactie van", "Vertaald door", "Geïllustreerd door", "Revisiegeschiedenis", "Revisie", "V:", "A:", "Copyright \u00A9", "stap", "Binnenzijde omslag" } },
 	{ "pt", { "Parte", "Capítulo", "Apêndice", "Secção", "Tabela", "Figura", "Exemplo", "Prefácio", "Ficha técnica",
 		  "Dedicatória", "Glossário", "Bibliografia", "Índice remissivo", "Índice", "Nota", "Dica", "Aviso",
 		  "Importante", "Cuidado", "Ver", "Ver também", "Símbolos", "página", "na página", "Capa",
 		  "Folha de rosto", "Direitos de autor", "Sobre este livro", "Pontos de referência", "Páginas",
 		  "Início do conteúdo",
 		  "Publicado", "Composto em %s e %s com octavo %s.",
-		  "Edição de", "Tradução de", "Ilustrações de", "Histórico de revisões", "Revisão", "P:", "R:", "Copyright \u00A9", "passo" } },
+		  "Edição de", "Tradução de", "Ilustrações de", "Histórico de revisões", "Revisão", "P:", "R:", "Copyright \u00A9", "passo", "Verso da capa" } },
 	{ "pt-br", { "Parte", "Capítulo", "Apêndice", "Seção", "Tabela", "Figura", "Exemplo", "Prefácio", "Ficha técnica",
 		     "Dedicatória", "Glossário", "Bibliografia", "Índice remissivo", "Sumário", "Nota", "Dica", "Aviso",
 		     "Importante", "Cuidado", "Ver", "Ver também", "Símbolos", "página", "na página", "Capa",
 		     "Folha de rosto", "Direitos autorais", "Sobre este livro", "Pontos de referência", "Páginas",
 		     "Início do conteúdo",
 		  "Publicado", "Composto em %s e %s com octavo %s.",
-		     "Edição de", "Tradução de", "Ilustrações de", "Histórico de revisões", "Revisão", "P:", "R:", "Copyright \u00A9", "passo" } },
+		     "Edição de", "Tradução de", "Ilustrações de", "Histórico de revisões", "Revisão", "P:", "R:", "Copyright \u00A9", "passo", "Verso da capa" } },
 	{ "nb", { "Del", "Kapittel", "Tillegg", "Avsnitt", "Tabell", "Figur", "Eksempel", "Forord", "Kolofon",
 		  "Dedikasjon", "Ordliste", "Litteratur", "Register", "Innhold", "Merk", "Tips", "Advarsel", "Viktig",
 		  "Forsiktig", "Se", "Se også", "Symboler", "side", "på side", "Omslag", "Tittelside", "Opphavsrett",
 		  "Om denne boken", "Landemerker", "Sider", "Start på innholdet",
 		  "Utgitt", "Satt med %s og %s i octavo %s.",
-		  "Redigert av", "Oversatt av", "Illustrert av", "Revisjonshistorikk", "Revisjon", "Spørsmål:", "Svar:", "Copyright \u00A9", "trinn" } },
+		  "Redigert av", "Oversatt av", "Illustrert av", "Revisjonshistorikk", "Revisjon", "Spørsmål:", "Svar:", "Copyright \u00A9", "trinn", "Omslagets innside" } },
 	{ "nn", { "Del", "Kapittel", "Tillegg", "Avsnitt", "Tabell", "Figur", "Døme", "Forord", "Kolofon",
 		  "Dedikasjon", "Ordliste", "Litteratur", "Register", "Innhald", "Merk", "Tips", "Åtvaring", "Viktig",
 		  "Forsiktig", "Sjå", "Sjå òg", "Symbol", "side", "på side", "Omslag", "Tittelside", "Opphavsrett",
 		  "Om denne boka", "Landemerke", "Sider", "Start på innhaldet",
 		  "Gjeve ut", "Sett med %s og %s i octavo %s.",
-		  "Redigert av", "Omsett av", "Illustrert av", "Revisjonshistorikk", "Revisjon", "Spørsmål:", "Svar:", "Copyright \u00A9", "steg" } },
+		  "Redigert av", "Omsett av", "Illustrert av", "Revisjonshistorikk", "Revisjon", "Spørsmål:", "Svar:", "Copyright \u00A9", "steg", "Innsida av omslaget" } },
 	{ "sv", { "Del", "Kapitel", "Bilaga", "Avsnitt", "Tabell", "Figur", "Exempel", "Förord", "Kolofon",
 		  "Dedikation", "Ordlista", "Litteraturförteckning", "Register", "Innehåll", "Notera", "Tips", "Varning",
 		  "Viktigt", "Observera", "Se", "Se även", "Symboler", "sidan", "på sidan", "Omslag", "Titelsida",
 		  "Upphovsrätt", "Om den här boken", "Landmärken", "Sidor", "Början av innehållet",
 		  "Utgiven", "Satt med %s och %s i octavo %s.",
-		  "Redigerad av", "Översatt av", "Illustrerad av", "Revisionshistorik", "Revision", "F:", "S:", "Copyright \u00A9", "steg" } },
+		  "Redigerad av", "Översatt av", "Illustrerad av", "Revisionshistorik", "Revision", "F:", "S:", "Copyright \u00A9", "steg", "Omslagets insida" } },
 	{ "da", { "Del", "Kapitel", "Appendiks", "Afsnit", "Tabel", "Figur", "Eksempel", "Forord", "Kolofon",
 		  "Tilegnelse", "Ordliste", "Litteratur", "Stikordsregister", "Indhold", "Bemærk", "Tip", "Advarsel",
 		  "Vigtigt", "Forsigtig", "Se", "Se også", "Symboler", "side", "på side", "Omslag", "Titelblad",
 		  "Ophavsret", "Om denne bog", "Pejlemærker", "Sider", "Start på indholdet",
 		  "Udgivet", "Sat med %s og %s i octavo %s.",
-		  "Redigeret af", "Oversat af", "Illustreret af", "Revisionshistorik", "Revision", "Spørgsmål:", "Svar:", "Copyright \u00A9", "trin" } },
+		  "Redigeret af", "Oversat af", "Illustreret af", "Revisionshistorik", "Revision", "Spørgsmål:", "Svar:", "Copyright \u00A9", "trin", "Omslagets inderside" } },
 	/* cs, pl, fi, ru: "page N" stands in running text, where these languages decline the
 	 * word; the abbreviation does not change ("viz s. 12") */
 	{ "fi", { "Osa", "Luku", "Liite", "Alaluku", "Taulukko", "Kuva", "Esimerkki", "Esipuhe", "Kolofoni",
@@ -93,26 +93,26 @@ static const Words table[] = {
 		  "Tärkeää", "Huomio", "Katso", "Katso myös", "Symbolit", "s.", "sivulla", "Kansi", "Nimiösivu",
 		  "Tekijänoikeudet", "Tietoa tästä kirjasta", "Maamerkit", "Sivut", "Sisällön alku",
 		  "Julkaistu", "Kirjasimet %s ja %s, taitto octavo %s.",
-		  "Toimittanut", "Kääntänyt", "Kuvittanut", "Versiohistoria", "Versio", "K:", "V:", "Copyright \u00A9", "vaihe" } },
+		  "Toimittanut", "Kääntänyt", "Kuvittanut", "Versiohistoria", "Versio", "K:", "V:", "Copyright \u00A9", "vaihe", "Kannen sisäpuoli" } },
 	{ "cs", { "Část", "Kapitola", "Příloha", "Oddíl", "Tabulka", "Obrázek", "Příklad", "Předmluva", "Tiráž",
 		  "Věnování", "Slovník pojmů", "Bibliografie", "Rejstřík", "Obsah", "Poznámka", "Tip", "Varování",
 		  "Důležité", "Upozornění", "Viz", "Viz též", "Symboly", "s.", "na straně", "Obálka", "Titulní strana",
 		  "Autorská práva", "O této knize", "Orientační body", "Strany", "Začátek obsahu",
 		  "Vydáno", "Vysázeno písmy %s a %s programem octavo %s.",
-		  "Redakce:", "Překlad:", "Ilustrace:", "Historie revizí", "Revize", "Otázka:", "Odpověď:", "Copyright \u00A9", "krok" } },
+		  "Redakce:", "Překlad:", "Ilustrace:", "Historie revizí", "Revize", "Otázka:", "Odpověď:", "Copyright \u00A9", "krok", "Vnitřní strana obálky" } },
 	{ "pl", { "Część", "Rozdział", "Dodatek", "Podrozdział", "Tabela", "Rysunek", "Przykład", "Przedmowa", "Kolofon",
 		  "Dedykacja", "Słowniczek", "Bibliografia", "Indeks", "Spis treści", "Uwaga", "Wskazówka", "Ostrzeżenie",
 		  "Ważne", "Przestroga", "Zob.", "Zob. też", "Symbole", "s.", "na stronie", "Okładka", "Strona tytułowa",
 		  "Prawa autorskie", "O tej książce", "Punkty orientacyjne", "Strony", "Początek treści",
 		  "Wydano", "Złożono krojami %s i %s w programie octavo %s.",
-		  "Redakcja:", "Tłumaczenie:", "Ilustracje:", "Historia zmian", "Wersja", "Pytanie:", "Odpowiedź:", "Copyright \u00A9", "krok" } },
+		  "Redakcja:", "Tłumaczenie:", "Ilustracje:", "Historia zmian", "Wersja", "Pytanie:", "Odpowiedź:", "Copyright \u00A9", "krok", "Wewnętrzna strona okładki" } },
 	{ "ru", { "Часть", "Глава", "Приложение", "Раздел", "Таблица", "Рисунок", "Пример", "Предисловие",
 		  "Выходные данные", "Посвящение", "Глоссарий", "Библиография", "Предметный указатель", "Содержание",
 		  "Примечание", "Совет", "Предупреждение", "Важно", "Внимание", "См.", "См. также", "Символы", "с.",
 		  "на странице", "Обложка", "Титульный лист", "Авторские права", "Об этой книге", "Ориентиры", "Страницы",
 		  "Начало содержания",
 		  "Опубликовано", "Набрано шрифтами %s и %s в octavo %s.",
-		  "Редактор:", "Перевод:", "Иллюстрации:", "История изменений", "Версия", "Вопрос:", "Ответ:", "\u00A9", "шаг" } },
+		  "Редактор:", "Перевод:", "Иллюстрации:", "История изменений", "Версия", "Вопрос:", "Ответ:", "\u00A9", "шаг", "Оборот обложки" } },
 };
 
 const char *const ov_gentext_keys[OV_GT_N] = {
@@ -120,7 +120,7 @@ const char *const ov_gentext_keys[OV_GT_N] = {
 	"glossary", "bibliography", "index", "contents", "note", "tip", "warning", "important", "caution", "see",
 	"see-also", "symbols", "page", "on-page", "cover", "title-page", "copyright", "about", "landmarks", "pages",
 	"start", "published", "set-in", "edited-by", "translated-by", "illustrated-by", "revision-history", "revision",
-	"question", "answer", "copyright-sign", "step"
+	"question", "answer", "copyright-sign", "step", "inside-cover"
 };
 
 static char *override[OV_GT_N];
@@ -280,6 +280,20 @@ ov_gentext_type(const OvDoc *doc, const OvNode *n)
 	}
 }
 
+const char *
+ov_gentext_division(const OvDoc *doc, const OvNode *div)
+{
+	switch (div->type) {
+	case OV_PREFACE: return ov_gentext(doc, OV_GT_PREFACE);
+	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
+	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
+	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") == 0 ? OV_GT_BIBLIOGRAPHY : OV_GT_GLOSSARY);
+	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
+	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: return ov_gentext_type(doc, div);
+	default: return ov_gentext(doc, OV_GT_SECTION);
+	}
+}
+
 static void
 add_line(GArray *a, OvTextLineKind kind, char *text)
 {
@@ -383,4 +397,20 @@ ov_text_lines_free(GArray *lines)
 		g_free(g_array_index(lines, OvTextLine, i).text);
 	if (lines)
 		g_array_free(lines, TRUE);
+}
+
+const char *
+ov_run_in_stop(const OvNode *title)
+{
+	GString *t = g_string_new(NULL);
+	const char *stop = ".";
+	ov_node_text(title, t);
+	g_strchomp(t->str);
+	if (t->str[0]) {
+		gunichar c = g_utf8_get_char(g_utf8_prev_char(t->str + strlen(t->str)));
+		if (strchr(".!?:;", (int)c) || c == 0x2026 || c == 0x203D || c == 0xFF1F || c == 0xFF01 || c == 0x3002)
+			stop = ""; /* "Ends with a colon:", "Why?": no stop after its own */
+	}
+	g_string_free(t, TRUE);
+	return stop;
 }

@@ -23,6 +23,7 @@ typedef enum {
 	OV_GT_QUESTION, OV_GT_ANSWER, /* the labels of a qandaset's questions and answers: "Q:", "A:" */
 	OV_GT_COPYRIGHT_SIGN, /* before the years of the copyright line: "Copyright ©" */
 	OV_GT_STEP,    /* before a procedure step's number in an xref: "step 3" */
+	OV_GT_INSIDE_COVER, /* the label of the cover's blank back in a PDF with facing pages */
 	OV_GT_N
 } OvGentext;
 
@@ -63,6 +64,10 @@ const char *ov_list_mark_text(OvMark m);
  * Example, Figure), or NULL for other nodes. */
 const char *ov_gentext_type(const OvDoc *doc, const OvNode *n);
 
+/* The words that stand for a division's title when it has none: "Preface", "Glossary",
+ * "Chapter" … */
+const char *ov_gentext_division(const OvDoc *doc, const OvNode *div);
+
 /* The title page's lines about people, the same in both outputs: each author's name
  * (OV_LINE_NAME) with their affiliation, email and address under it (OV_LINE_DETAIL), the
  * info's orgname (OV_LINE_NAME, unless it is the publisher or an author), then
@@ -81,6 +86,10 @@ char *ov_gentext_credit(const GArray *people, OvCredit credit, const char *lang,
 /* The copyright page's revision history, a line for each revision: "Revision 1.2,
  * 2026-11-01, JS. Remark." (strings; the array frees them). */
 GPtrArray *ov_gentext_revisions(const OvDoc *doc);
+
+/* The stop after a run-in title (a formal paragraph's): "." unless the title ends in
+ * punctuation of its own ("Why?", "Note:"). */
+const char *ov_run_in_stop(const OvNode *title);
 void ov_text_lines_free(GArray *lines);
 
 #endif

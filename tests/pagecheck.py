@@ -25,6 +25,7 @@ is wrong and exits 1, or exits 0.
 """
 import json
 import os
+import html
 import re
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def pdf_labels(pdf):
     return labels
 
 
-def theme_box(theme):
+def theme_box(theme, keys=("margin-top", "margin-bottom"), dflts=(51.02, 56.69)):
     vals = {}
     for line in open(theme, encoding="utf-8"):
         m = re.match(r"\s*([a-z-]+)\s*=\s*(\S+)", line)
@@ -88,7 +89,57 @@ def theme_box(theme):
             return dflt
         m = re.match(r"([\d.]+)(mm|pt|in|cm)?$", v)
         return float(m.group(1)) * {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72, "pt": 1, None: 1}[m.group(2)]
-    return length(vals.get("margin-top"), 51.02), length(vals.get("margin-bottom"), 56.69)
+    return tuple(length(vals.get(k), d) for k, d in zip(keys, dflts))
+
+
+def bbox_words(pdf, n):
+    """Page n's words: (xMin, yMin, xMax, word)."""
+    out = run("pdftotext", "-bbox", "-f", str(n), "-l", str(n), pdf, "-")
+    return [(float(a), float(b), float(c), html.unescape(w)) for a, b, c, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+
+
+# ---- front matter ----
+
+def front(pdf_path, theme):
+    """With facing pages: the cover's back is "Inside cover", the front pages are numbered from
+    the title page (i), so right-hand pages are odd; each numbered front page with text has
+    its number at its outer edge and its text at its own side's margins."""
+    labels = pdf_labels(pdf_path)
+    inner, outer = theme_box(theme, ("margin-inner", "margin-outer"), (56.69, 56.69))
+    if labels[:3] != ["Cover", "Inside cover", "i"]:
+        bad(f"front pages {labels[:3]}, expected Cover, Inside cover, i")
+    romans = [(n, l) for n, l in enumerate(labels, 1) if re.fullmatch(r"[ivxlc]+", l)]
+    checked = 0
+    for n, label in romans:
+        verso = n % 2 == 0
+        ws = bbox_words(pdf_path, n)
+        if not ws:
+            continue
+        number = max(ws, key=lambda t: t[1])
+        if number[3] != label:
+            continue  # no number printed (the title page)
+        text = [w for w in ws if w is not number]
+        if verso != (number[0] < inner + outer):
+            bad(f"page {label} ({'left' if verso else 'right'}-hand): its number at x {number[0]:.1f}")
+        if text and abs(min(w[0] for w in text) - (outer if verso else inner)) > 1:
+            bad(f"page {label}: text from x {min(w[0] for w in text):.1f}, margin {outer if verso else inner:.1f}")
+        checked += 1
+    print(f"{checked} front pages checked")
+    if checked < 2:
+        bad("fewer than two numbered front pages")
+
+
+def toc_hang(pdf_path, first, second):
+    """On the contents page, the line after the one that starts a title with the word first
+    starts with the word second, at first's x: a wrapped title stands clear of its number."""
+    n = next(i for i, l in enumerate(pdf_labels(pdf_path), 1) if re.fullmatch(r"[ivxlc]+", l) and
+             any(w[3] == "Contents" for w in bbox_words(pdf_path, i)))
+    ws = bbox_words(pdf_path, n)
+    a = next(w for w in ws if w[3] == first)
+    b = next((w for w in ws if w[3] == second and w[1] > a[1]), None)
+    if b is None or abs(a[0] - b[0]) > 0.5:
+        bad(f"contents: {second!r} at x {b and round(b[0], 1)}, its title's first word {first!r} at {a[0]:.1f}")
 
 
 class Pdf:
@@ -238,13 +289,13 @@ def pages(epub, pdf_path, theme):
     for label, href in plist:
         f, _, frag = href.partition("#")
         at = st.mark_index(label)
-        if at is None or frag != f"page-{label}" or st.items[at][2] != (f or "nav.xhtml"):
+        if at is None or frag != "page-" + re.sub(r"[ \t\r\n#%?/:\"'<>&]", "-", label) or st.items[at][2] != (f or "nav.xhtml"):
             bad(f"page list entry {label} -> {href} does not point at its marker")
     ncx = book.read("toc.ncx").decode()
     n_targets = len(re.findall(r"<pageTarget ", ncx))
     if n_targets != len(pdf.labels):
         bad(f"the NCX has {n_targets} pageTargets for {len(pdf.labels)} pages")
-    front_files = {"Cover": "cover.xhtml"}
+    front_files = {"Cover": "cover.xhtml", "Inside cover": "cover.xhtml"}
     checked = 0
     prev_text = ""
     for n, label in enumerate(pdf.labels, 1):
@@ -558,6 +609,10 @@ def main():
         toc(*args[:3])
     elif what == "order":
         order(args[0], args[1:])
+    elif what == "front":
+        front(*args[:2])
+    elif what == "toc-hang":
+        toc_hang(*args[:3])
     for p in problems:
         print(p)
     sys.exit(1 if problems else 0)

@@ -147,6 +147,15 @@ t "narrow cells: a word hyphenated twice, or broken before a dash after it, is g
 t "inline markup against white space: each of 30 sentences reads the same in the PDF's text and the EPUB's (quotes, links without words, names, keys, endterms, bibliography)" bash -c "
 	$O build -q -o $D/iw tests/pdf/inline-words.xml &&
 	python3 tests/pdfcheck.py sentences $D/iw/inline-words.pdf $D/iw/inline-words.epub tests/pdf/inline-words.expect"
+t "words made from markup read the same in both outputs: a key's otherfunction, a glossary term linked without words, a glossary acronym, a run-in title's stop" bash -c "
+	$O build -q -o $D/gw tests/pdf/gen-words.xml &&
+	python3 tests/pdfcheck.py sentences $D/gw/gen-words.pdf $D/gw/gen-words.epub tests/pdf/gen-words.expect &&
+	unzip -p $D/gw/gen-words.epub OEBPS/chapter-1.xhtml | grep -qF '<a href=\"glossary-1.xhtml#g-widget\">widgets</a>'"
+t "book theme: the front matter numbered from the title page (the cover's back is Inside cover), numbers and margins on each page's own side" bash -c "
+	$O build -q -t book --pdf $D/fm.pdf $BOOK && python3 tests/pagecheck.py front $D/fm.pdf styles/book.theme"
+t "contents: a wrapped title's next line stands under its first word, not under its number" bash -c "
+	$O build -q -t book --pdf $D/tw.pdf tests/pdf/toc-wrap.xml && python3 tests/pagecheck.py toc-hang $D/tw.pdf Blocks onto &&
+	python3 tests/pagecheck.py toc-hang $D/tw.pdf An onto"
 t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
 	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&

@@ -531,7 +531,7 @@ leave_title(Render *r, const OvNode *n)
 {
 	const OvNode *p = n->parent;
 	if (run_in_para(n)) {
-		text(r, ".");
+		text(r, ov_run_in_stop(n));
 		ovx_close_owned(&r->x, n);
 		text(r, " ");
 		return;
@@ -587,6 +587,19 @@ enter_division(Render *r, const OvNode *n)
 	ovx_attr(&r->x, "role", role);
 	ovx_attr(&r->x, "class", type ? type : "section");
 	ovx_end(&r->x);
+	if (n->label && ov_node_child(n, OV_TITLE) == NULL &&
+	    (n->type == OV_PART || n->type == OV_CHAPTER || n->type == OV_APPENDIX)) {
+		/* no title: its label is its heading ("Chapter 3"), as in the PDF */
+		char *label = ep_label_text(r->ep->doc, n);
+		ovx_open(&r->x, NULL, h_tags[CLAMP(heading_rank(r, n), 1, 6)], NULL);
+		restyle(r, EP_FAM_HEAD, 1, 0);
+		ovx_open(&r->x, NULL, "span", "class", "label label-line", NULL);
+		text(r, label);
+		ovx_close(&r->x);
+		ovx_close(&r->x);
+		r->ep->n_headings++;
+		g_free(label);
+	}
 	if (n->type == OV_SECTION && (n->flags & OV_F_GENERATED)) {
 		r->idx_group = ovx_depth(&r->x);
 		r->idx_open = 0;

@@ -145,20 +145,6 @@ make_ids(Epub *ep)
 
 /* ---- labels and titles ---- */
 
-static const char *
-default_title(const OvDoc *doc, const OvNode *div)
-{
-	switch (div->type) {
-	case OV_PREFACE: return ov_gentext(doc, OV_GT_PREFACE);
-	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
-	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
-	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") == 0 ? OV_GT_BIBLIOGRAPHY : OV_GT_GLOSSARY);
-	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
-	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: return ov_gentext_type(doc, div);
-	default: return ov_gentext(doc, OV_GT_SECTION);
-	}
-}
-
 char *
 ep_title_text(const OvDoc *doc, const OvNode *div)
 {
@@ -169,7 +155,7 @@ ep_title_text(const OvDoc *doc, const OvNode *div)
 	g_strstrip(s->str);
 	g_string_set_size(s, strlen(s->str));
 	if (s->len == 0)
-		g_string_assign(s, default_title(doc, div));
+		g_string_assign(s, ov_gentext_division(doc, div));
 	return g_string_free(s, FALSE);
 }
 

@@ -10,6 +10,8 @@ ov_pdf_page_label(const OvDoc *doc, const Page *p)
 {
 	if (p->kind == PG_COVER)
 		return g_strdup(ov_gentext(doc, OV_GT_COVER));
+	if (p->kind == PG_FRONT && p->number == 0) /* the cover's back */
+		return g_strdup(ov_gentext(doc, OV_GT_INSIDE_COVER));
 	if (p->kind == PG_BODY)
 		return g_strdup_printf("%d", p->number);
 	{

@@ -162,9 +162,22 @@ text_width(Layout *lo)
 	return lo->page_w - lo->th->margin_inner - lo->th->margin_outer;
 }
 
+/* A front page is set for a right-hand page; on a left-hand one (an even number, with facing
+ * pages) its items move to that page's margins. */
+static void
+front_mirror(Front *fr)
+{
+	const OvTheme *th = fr->lo->th;
+	if (fr->page == NULL || !th->facing || fr->page->kind == PG_COVER || fr->page->number % 2 == 1)
+		return;
+	for (guint i = 0; i < fr->page->items->len; i++)
+		g_array_index(fr->page->items, Item, i).x += th->margin_outer - th->margin_inner;
+}
+
 static Page *
 front_page(Front *fr, PageKind kind)
 {
+	front_mirror(fr);
 	fr->page = ov_pdf_page_new(fr->lo, kind);
 	fr->physical++;
 	if (kind != PG_COVER)
@@ -320,12 +333,18 @@ title_page(Front *fr)
 	place_publisher(fr, &pub, x);
 }
 
-/* In a facing-pages theme, a blank page so that the next one is a right-hand page. */
+/* In a facing-pages theme, a blank page so that the next one is a right-hand page. The
+ * cover's back is no page of the book: unnumbered (labelled as the cover), so that the
+ * title page is i and right-hand pages have odd numbers. */
 static void
 to_recto(Front *fr)
 {
-	if (fr->lo->th->facing && fr->physical % 2 == 1)
+	gboolean cover_back = fr->page && fr->page->kind == PG_COVER;
+	if (fr->lo->th->facing && fr->physical % 2 == 1) {
 		front_page(fr, PG_FRONT)->blank = TRUE;
+		if (cover_back)
+			fr->page->number = 0, fr->front_pages--;
+	}
 }
 
 /* The copyright page: legal notice, abstract and dates, set low on the page. */
@@ -428,6 +447,21 @@ copyright_page(Front *fr)
 	g_string_free(s, TRUE);
 }
 
+/* A division's title for the TOC and the outline: its words, or those that stand for it
+ * when it has none (an empty title), as in the EPUB's navigation. */
+static void
+title_text(Layout *lo, const OvNode *div, GString *t)
+{
+	const OvNode *title = ov_node_child(div, OV_TITLE);
+	gsize at = t->len;
+	if (title)
+		ov_node_text(title, t);
+	g_strstrip(t->str + at);
+	g_string_set_size(t, strlen(t->str));
+	if (t->len == at)
+		g_string_append(t, ov_gentext_division(lo->doc, div));
+}
+
 /* One TOC line: indented title, dot leaders, the page number; the whole line a link. */
 static void
 toc_entry(Front *fr, const OvTocEntry *e, int body_page)
@@ -435,20 +469,25 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	Layout *lo = fr->lo;
 	const OvTheme *th = lo->th;
 	double w = text_width(lo), indent = e->level * th->body_size * 1.4, numw = th->body_size * 2.4;
-	const OvNode *title = ov_node_child(e->node, OV_TITLE);
 	GString *t = g_string_new(NULL);
 	char num[16];
 	gboolean top = e->level == 0;
-	Para *p, *np, *dots;
-	double y0, last_w, dots_w, base;
+	Para *p, *np, *dots, *label = NULL;
+	double y0, last_w, dots_w, base, hang = 0;
 	int nlines;
 
-	if (e->node->label) /* an en space after the number */
-		g_string_append_printf(t, "%s\xE2\x80\x82", e->node->label);
-	if (title)
-		ov_node_text(title, t);
+	/* the number (an en space after it) hangs: a title's next lines stand under its first word */
+	if (e->node->label) {
+		double size = th->body_size * (top ? 0.95 : 1.0);
+		label = ov_pdf_plain(lo, e->node->label, top ? TS_HEADING : TS_BODY, size, w - indent - numw, PANGO_ALIGN_LEFT,
+				     FALSE);
+		label->leading = th->leading;
+		hang = MIN(((OvLine *)g_ptr_array_index(label->lines, 0))->width + size * 0.5, (w - indent - numw) / 2);
+	}
+	title_text(lo, e->node, t);
 	g_snprintf(num, sizeof num, "%d", body_page);
-	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - numw, PANGO_ALIGN_LEFT, FALSE);
+	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - hang - numw,
+			 PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->leading;
 	nlines = (int)p->lines->len;
 	if (fr->y + nlines * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
@@ -457,9 +496,11 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	if (top)
 		fr->y += th->leading * 0.4;
 	y0 = fr->y;
-	fr->y = put_para(fr, p, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
+	if (label)
+		put_para(fr, label, th->margin_inner + indent, fr->y, top ? lo->heading_color : lo->text_color);
+	fr->y = put_para(fr, p, th->margin_inner + indent + hang, fr->y, top ? lo->heading_color : lo->text_color);
 	base = last_baseline; /* number and leaders stand on the title's last baseline */
-	last_w = ((OvLine *)g_ptr_array_index(p->lines, nlines - 1))->width;
+	last_w = hang + ((OvLine *)g_ptr_array_index(p->lines, nlines - 1))->width;
 	np = ov_pdf_plain(lo, num, TS_BODY, th->body_size, numw, PANGO_ALIGN_RIGHT, FALSE);
 	np->leading = th->leading;
 	put_para(fr, np, th->margin_inner + w - numw, fr->y - th->leading, lo->text_color);
@@ -505,6 +546,8 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	}
 	ov_pdf_para_free(np);
 	ov_pdf_para_free(p);
+	if (label)
+		ov_pdf_para_free(label);
 	g_string_free(t, TRUE);
 }
 
@@ -554,8 +597,8 @@ front_matter(Layout *lo, GArray *where)
 
 	if (lo->th->cover)
 		front_page(&fr, PG_COVER);
-	front_where(lo, where, body, OV_PM_COVER);
 	to_recto(&fr);
+	front_where(lo, where, body, OV_PM_COVER);
 	title_page(&fr);
 	front_where(lo, where, body, OV_PM_TITLEPAGE);
 	copyright_page(&fr);
@@ -564,6 +607,7 @@ front_matter(Layout *lo, GArray *where)
 		toc_pages(&fr);
 	front_where(lo, where, body, OV_PM_TOC);
 	to_recto(&fr); /* the body starts on a right-hand page */
+	front_mirror(&fr);
 	front_where(lo, where, body, OV_PM_BODY);
 	nfront = lo->pages->len - body;
 	lo->nfront = nfront;
@@ -688,7 +732,7 @@ outline(Layout *lo, cairo_surface_t *surface)
 		}
 		if (e->node->label)
 			g_string_append_printf(t, "%s ", e->node->label);
-		ov_node_text(title, t);
+		title_text(lo, e->node, t);
 		esc = ov_pdf_tag_escape(dest);
 		attr = g_strdup_printf("dest='%s'", esc);
 		parents[level + 1] = cairo_pdf_surface_add_outline(surface, parents[level], t->str, attr,

@@ -1010,7 +1010,8 @@ para_text(Layout *lo, const OvNode *node, TextStyle style, double size, const ch
 		int start = (int)s->len;
 		if (!build_text(lo, ov_node_child(node->parent, OV_TITLE), style, size, s, al, spans, hyphenate ? hseg : NULL))
 			return FALSE;
-		g_string_append(s, ". ");
+		g_string_append(s, ov_run_in_stop(ov_node_child(node->parent, OV_TITLE)));
+		g_string_append_c(s, ' ');
 		add_attr(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, (int)s->len);
 	}
 	if (!build_text(lo, node, style, size, s, al, spans, hyphenate ? hseg : NULL))
