@@ -44,7 +44,10 @@ typedef struct {
 	OvDiags *d;
 	int parts, chapters, appendices;
 	int sections[8];             /* per section depth */
-	int figures, tables, examples, footnotes;
+	/* formal objects: [0] through the book, [1] within the chapter (figures = chapter: a
+	 * numbered chapter's or appendix's own count, "2.1"; other divisions count book-wide) */
+	int figures[2], tables[2], examples[2];
+	int footnotes;
 	int list_last[8];            /* the last number of the last ordered list, by how many lists
 	                              * stand around it: a list continues the one before at its depth */
 	/* what the walks are inside: counted on entry and exit, so no check walks up the tree
@@ -244,18 +247,18 @@ number_formal(Resolver *rv, OvNode *n)
 {
 	int *counter;
 	OvNode *chap = n->chapter;
-	gboolean per_chapter = rv->theme->figures == OV_SCOPE_CHAPTER && chap && chap->label;
+	int per_chapter = rv->theme->figures == OV_SCOPE_CHAPTER && chap && chap->label;
 
 	if (!(n->flags & OV_F_NUMBERED))
 		return;
 	if (ov_node_child(n, OV_TITLE) == NULL)
 		ov_warn(rv->d, n->loc, "<%s> without a title (use the informal form for an untitled one)", n->tag);
 	if (n->type == OV_TABLE)
-		counter = &rv->tables;
+		counter = &rv->tables[per_chapter];
 	else if (g_strcmp0(n->tag, "example") == 0)
-		counter = &rv->examples;
+		counter = &rv->examples[per_chapter];
 	else
-		counter = &rv->figures;
+		counter = &rv->figures[per_chapter];
 	n->number = ++*counter;
 	n->label = per_chapter ? ov_printf(rv->doc, "%s.%d", chap->label, n->number)
 			       : ov_printf(rv->doc, "%d", n->number);
@@ -321,6 +324,7 @@ pass_number(Resolver *rv)
 			chapter = n;
 			if (rv->theme->footnotes == OV_SCOPE_CHAPTER)
 				rv->footnotes = 0;
+			rv->figures[1] = rv->tables[1] = rv->examples[1] = 0;
 		}
 		n->chapter = chapter;
 		if (n->id)

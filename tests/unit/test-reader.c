@@ -279,6 +279,40 @@ test_numbering(void)
 	g_free(path);
 }
 
+/* figures = chapter: each numbered chapter or appendix counts its own tables, figures and
+ * examples from 1; a division without a number counts through the book */
+static void
+test_figures_per_chapter(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvTheme *t = ov_theme_default();
+	char *path = write_doc("figchap.xml", DB5 "<title>T</title>"
+#define TBL(id) "<table xml:id='" id "'><title>t</title><tgroup cols='1'><tbody><row><entry>x</entry></row></tbody></tgroup></table>"
+			       "<preface><title>P</title>" TBL("p1") "</preface>"
+			       "<chapter><title>A</title>" TBL("a1") TBL("a2") "</chapter>"
+			       "<chapter><title>B</title>" TBL("b1") "<para><xref linkend='b1'/></para></chapter>"
+			       "<appendix><title>X</title>" TBL("x1") "</appendix>"
+			       "<glossary><title>G</title>" TBL("g1") "</glossary></book>");
+#undef TBL
+	t->number_chapters = TRUE;
+	t->figures = OV_SCOPE_CHAPTER;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, t);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "p1"))->label, ==, "1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "a1"))->label, ==, "1.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "a2"))->label, ==, "1.2");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "b1"))->label, ==, "2.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "x1"))->label, ==, "A.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "g1"))->label, ==, "2");
+	g_assert_cmpstr(find(doc, OV_XREF, 0)->gen, ==, "Table 2.1");
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	ov_theme_free(t);
+	g_free(path);
+}
+
 static void
 test_resolve_errors(void)
 {
@@ -513,6 +547,7 @@ main(int argc, char **argv)
 	g_test_add_func("/reader/html-table", test_html_table);
 	g_test_add_func("/reader/tgroups", test_tgroups);
 	g_test_add_func("/resolve/numbering", test_numbering);
+	g_test_add_func("/resolve/figures-per-chapter", test_figures_per_chapter);
 	g_test_add_func("/resolve/errors", test_resolve_errors);
 	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
 	g_test_add_func("/reader/printed-space", test_printed_space);
