@@ -43,7 +43,9 @@ typedef struct {
 	const OvTheme *theme;
 	OvDiags *d;
 	int parts, chapters, appendices;
-	int sections[8];             /* per section depth */
+	GArray *sections;            /* int: the last number at each depth of the division's sections */
+	GArray *open_sections;       /* OpenSection: the sections the walk is in, innermost last */
+	gboolean deep_told;          /* the warning about sections too deep to number was given */
 	/* formal objects: [0] through the book, [1] within the chapter (figures = chapter: a
 	 * numbered chapter's or appendix's own count, "2.1"; other divisions count book-wide) */
 	int figures[2], tables[2], examples[2];
@@ -62,6 +64,18 @@ typedef struct {
 	gboolean words_cut;          /* those words went deeper than WORDS_DEPTH */
 	GHashTable *words_long;      /* nodes whose words were cut at WORDS_MAX: reported once */
 } Resolver;
+
+/* A section the numbering walk is in: how many sections hold it without a break, and whether
+ * its sections take numbers (those of a chapter, an appendix or an article). */
+typedef struct {
+	const OvNode *node;
+	int depth;
+	gboolean numbered;
+} OpenSection;
+
+/* Sections nest as deep as the book likes, and each is counted at its depth; only the labels
+ * stop here: a label names every level, so 100,000 nested sections would take gigabytes. */
+#define SECTION_DEPTH 64
 
 #define REF_BUSY (-1)
 
@@ -206,32 +220,49 @@ number_division(Resolver *rv, OvNode *n)
 		break;
 	case OV_CHAPTER:
 		n->number = ++rv->chapters;
-		memset(rv->sections, 0, sizeof rv->sections);
+		g_array_set_size(rv->sections, 0);
 		if (rv->theme->number_chapters)
 			n->label = ov_printf(doc, "%d", n->number);
 		break;
 	case OV_APPENDIX:
 		n->number = ++rv->appendices;
-		memset(rv->sections, 0, sizeof rv->sections);
+		g_array_set_size(rv->sections, 0);
 		if (rv->theme->number_chapters)
 			{ char *l = ov_format_number(n->number, OV_NUM_UPPERALPHA); n->label = ov_strdup(doc, l); g_free(l); }
 		break;
 	case OV_PREFACE: case OV_COLOPHON: case OV_DEDICATION: case OV_GLOSSARY: case OV_INDEX:
-		memset(rv->sections, 0, sizeof rv->sections);
+		g_array_set_size(rv->sections, 0);
 		break;
 	case OV_SECTION: {
-		int depth = 0;
-		for (OvNode *p = n->parent; p && p->type == OV_SECTION && depth < (int)G_N_ELEMENTS(rv->sections); p = p->parent)
-			depth++;
-		if (depth >= (int)G_N_ELEMENTS(rv->sections))
-			depth = G_N_ELEMENTS(rv->sections) - 1;
-		n->number = ++rv->sections[depth];
-		for (gsize i = depth + 1; i < G_N_ELEMENTS(rv->sections); i++)
-			rv->sections[i] = 0;
-		if (rv->theme->number_sections && chap && (chap->type == OV_CHAPTER || chap->type == OV_APPENDIX)) {
-			GString *s = g_string_new(chap->label ? chap->label : NULL);
-			for (int i = 0; i <= depth; i++)
-				g_string_append_printf(s, "%s%d", s->len ? "." : "", rv->sections[i]);
+		/* the walk closes each section (pass_number), so the innermost open one is the
+		 * parent when the parent is a section */
+		OpenSection *up = rv->open_sections->len ?
+			&g_array_index(rv->open_sections, OpenSection, rv->open_sections->len - 1) : NULL;
+		OpenSection me = { n, 0, FALSE };
+		if (up && up->node == n->parent) {
+			me.depth = up->depth + 1;
+			me.numbered = up->numbered;
+		} else {
+			/* an article's own sections are numbered as a chapter's: 1, 1.1 */
+			me.numbered = chap ? chap->type == OV_CHAPTER || chap->type == OV_APPENDIX
+					   : n->parent && n->parent->type == OV_DOCUMENT;
+		}
+		g_array_append_val(rv->open_sections, me);
+		/* deeper levels start again (zeroed as the array grows back) */
+		g_array_set_size(rv->sections, me.depth + 1);
+		n->number = ++g_array_index(rv->sections, int, me.depth);
+		if (!rv->theme->number_sections || !me.numbered)
+			break;
+		if (me.depth >= SECTION_DEPTH) {
+			if (!rv->deep_told)
+				ov_warn(rv->d, n->loc, "sections nested more than %d deep are not numbered", SECTION_DEPTH);
+			rv->deep_told = TRUE;
+			break;
+		}
+		{
+			GString *s = g_string_new(chap && chap->label ? chap->label : NULL);
+			for (int i = 0; i <= me.depth; i++)
+				g_string_append_printf(s, "%s%d", s->len ? "." : "", g_array_index(rv->sections, int, i));
 			n->label = ov_strndup(doc, s->str, s->len);
 			g_string_free(s, TRUE);
 		}
@@ -309,6 +340,8 @@ pass_number(Resolver *rv)
 	OvEvent ev;
 	OvNode *chapter = NULL;
 
+	rv->sections = g_array_new(FALSE, TRUE, sizeof(int));
+	rv->open_sections = g_array_new(FALSE, FALSE, sizeof(OpenSection));
 	ov_iter_init(&it, doc->root);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		OvNode *n = it.cur;
@@ -317,6 +350,9 @@ pass_number(Resolver *rv)
 				chapter = NULL;
 			rv->in_footnote -= n->type == OV_FOOTNOTE;
 			rv->in_part -= n->type == OV_PART;
+			if (n->type == OV_SECTION && rv->open_sections->len &&
+			    g_array_index(rv->open_sections, OpenSection, rv->open_sections->len - 1).node == n)
+				g_array_set_size(rv->open_sections, rv->open_sections->len - 1);
 			continue;
 		}
 		rv->in_part += n->type == OV_PART;
@@ -366,6 +402,8 @@ pass_number(Resolver *rv)
 			break;
 		}
 	}
+	g_array_free(rv->sections, TRUE);
+	g_array_free(rv->open_sections, TRUE);
 }
 
 /* ---- generated text ---- */

@@ -313,6 +313,88 @@ test_figures_per_chapter(void)
 	g_free(path);
 }
 
+/* Sections are numbered as deep as they nest (a sibling after ten levels is not given the
+ * number of one of them); past 64 levels they are left unnumbered, with one warning */
+static void
+test_deep_sections(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvTheme *t = ov_theme_default();
+	GString *src = g_string_new(DB5 "<title>T</title><chapter><title>C</title>");
+	char *path;
+	OvNode *n;
+
+	for (int i = 1; i <= 70; i++)
+		g_string_append_printf(src, "<section xml:id='s%d'><title>L%d</title>%s", i, i, i == 10 ? "<para>x</para></section><section xml:id='sib'><title>Sib</title>" : "");
+	g_string_append(src, "<para>x</para>");
+	for (int i = 1; i <= 70; i++)
+		g_string_append(src, "</section>");
+	g_string_append(src, "<section xml:id='next'><title>Next</title><para>y</para></section></chapter></book>");
+	path = write_doc("deep.xml", src->str);
+	t->number_chapters = TRUE;
+	t->number_sections = TRUE;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, t);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "s9"))->label, ==, "1.1.1.1.1.1.1.1.1.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "s10"))->label, ==, "1.1.1.1.1.1.1.1.1.1.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "sib"))->label, ==, "1.1.1.1.1.1.1.1.1.1.2");
+	/* the siblings' children: one level below the sibling */
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "s11"))->label, ==, "1.1.1.1.1.1.1.1.1.1.2.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "next"))->label, ==, "1.2");
+	/* s64 is held by 63 sections: the deepest with a label */
+	n = g_hash_table_lookup(doc->ids, "s64");
+	g_assert_nonnull(n->label);
+	g_assert_cmpint(strlen(n->label), ==, 2 * 65 - 1); /* the chapter and 64 levels */
+	g_assert_null(((OvNode *)g_hash_table_lookup(doc->ids, "s65"))->label);
+	g_assert_null(((OvNode *)g_hash_table_lookup(doc->ids, "s70"))->label);
+	g_assert_cmpint(((OvNode *)g_hash_table_lookup(doc->ids, "s70"))->number, ==, 1);
+	g_assert_true(has_diag(&d, "sections nested more than 64 deep are not numbered"));
+	g_assert_cmpuint(d.warnings, ==, 1);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	ov_theme_free(t);
+	g_free(path);
+	g_string_free(src, TRUE);
+}
+
+/* An article's sections are numbered as a chapter's when the theme numbers sections */
+static void
+test_article_sections(void)
+{
+	OvDiags d;
+	OvDoc *doc;
+	OvTheme *t = ov_theme_default();
+	char *path = write_doc("artsec.xml", "<article xmlns='http://docbook.org/ns/docbook' version='5.0'><title>A</title>"
+			       "<section xml:id='s1'><title>One</title><para><xref linkend='s11'/></para>"
+			       "<section xml:id='s11'><title>Sub</title><para>x</para></section></section>"
+			       "<section xml:id='s2'><title>Two</title><para>y</para></section>"
+			       "<appendix><title>X</title><section xml:id='as'><title>Extra</title><para>q</para></section></appendix></article>");
+	t->number_chapters = TRUE;
+	t->number_sections = TRUE;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, t);
+	g_assert_cmpuint(d.errors, ==, 0);
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "s1"))->label, ==, "1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "s11"))->label, ==, "1.1");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "s2"))->label, ==, "2");
+	g_assert_cmpstr(((OvNode *)g_hash_table_lookup(doc->ids, "as"))->label, ==, "A.1");
+	g_assert_cmpstr(find(doc, OV_XREF, 0)->gen, ==, "Section 1.1, Sub");
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	/* unnumbered sections stay so */
+	t->number_sections = FALSE;
+	ov_diags_init(&d);
+	doc = read_resolved(path, &d, t);
+	g_assert_null(((OvNode *)g_hash_table_lookup(doc->ids, "s1"))->label);
+	g_assert_null(((OvNode *)g_hash_table_lookup(doc->ids, "as"))->label);
+	ov_doc_free(doc);
+	ov_diags_clear(&d);
+	ov_theme_free(t);
+	g_free(path);
+}
+
 static void
 test_resolve_errors(void)
 {
@@ -548,6 +630,8 @@ main(int argc, char **argv)
 	g_test_add_func("/reader/tgroups", test_tgroups);
 	g_test_add_func("/resolve/numbering", test_numbering);
 	g_test_add_func("/resolve/figures-per-chapter", test_figures_per_chapter);
+	g_test_add_func("/resolve/deep-sections", test_deep_sections);
+	g_test_add_func("/resolve/article-sections", test_article_sections);
 	g_test_add_func("/resolve/errors", test_resolve_errors);
 	g_test_add_func("/resolve/xref-in-words", test_xref_in_words);
 	g_test_add_func("/reader/printed-space", test_printed_space);
