@@ -356,8 +356,10 @@ pass_number(Resolver *rv)
 			continue;
 		}
 		rv->in_part += n->type == OV_PART;
-		if (is_top_division(n) && chapter == NULL) {
-			chapter = n;
+		/* a part's own words (its partintro) count their notes as a chapter does */
+		if ((is_top_division(n) || n->type == OV_PART) && chapter == NULL) {
+			if (n->type != OV_PART)
+				chapter = n;
 			if (rv->theme->footnotes == OV_SCOPE_CHAPTER)
 				rv->footnotes = 0;
 			rv->figures[1] = rv->tables[1] = rv->examples[1] = 0;
