@@ -63,6 +63,7 @@ typedef struct {
 	int words_nest;              /* the deepest nesting of the xrefs taken in by the words being made */
 	gboolean words_cut;          /* those words went deeper than WORDS_DEPTH */
 	GHashTable *words_long;      /* nodes whose words were cut at WORDS_MAX: reported once */
+	GHashTable *styles_told;     /* xrefstyle keywords told as unknown (char *) */
 } Resolver;
 
 /* A section the numbering walk is in: how many sections hold it without a break, and whether
@@ -410,29 +411,111 @@ pass_number(Resolver *rv)
 
 /* ---- generated text ---- */
 
-/* What the style asks for: label, title, page. */
-typedef struct { gboolean label, title, page; } Want;
+/* What the style asks for: DocBook XSL's "select:" keywords. */
+typedef struct {
+	gboolean label;      /* label: the word and the number, "Chapter 2" */
+	gboolean name;       /* labelname: the word alone, "Chapter" */
+	gboolean number;     /* labelnumber: the number alone, "2" */
+	gboolean title;      /* title, quotedtitle */
+	gboolean quoted;     /* quotedtitle: the title in the quotation marks of the xref's language */
+	gboolean page;       /* page, pageabbrev: "page 12", "Title on page 12" */
+	gboolean pagenumber; /* pagenumber: the page's number alone, "Title 12" */
+} Want;
 
+/* The style's keywords, whole words ("title nopage" asks for no page, "labelnumber" for no
+ * label); one the style cannot use is told once for the book, at its first xref. */
 static Want
-parse_xrefstyle(const char *style)
+parse_xrefstyle(Resolver *rv, const OvNode *x)
 {
-	Want w = { FALSE, FALSE, FALSE };
-	const char *p;
+	static const char *const ignored[] = { "docname", "docnamelong", "nodocname" }; /* no other documents */
+	Want w = { FALSE };
+	const char *style = x->u.link.xrefstyle;
+	gboolean nopage = FALSE;
+	char **words;
+
 	if (style == NULL)
 		return w;
-	p = g_str_has_prefix(style, "select:") ? style + 7 : style;
-	w.label = strstr(p, "label") != NULL || strstr(p, "number") != NULL;
-	w.title = strstr(p, "title") != NULL;
-	w.page = strstr(p, "page") != NULL;
+	if (g_str_has_prefix(style, "template:")) {
+		if (g_hash_table_add(rv->styles_told, g_strdup("template:")))
+			ov_warn(rv->d, x->loc, "xrefstyle templates (\"template:\") are not supported: the default words are shown");
+		return w;
+	}
+	words = g_strsplit_set(g_str_has_prefix(style, "select:") ? style + 7 : style, " \t\r\n", -1);
+	for (char **k = words; *k; k++) {
+		gboolean known = TRUE;
+		if (**k == '\0')
+			continue;
+		if (!strcmp(*k, "label"))
+			w.label = TRUE;
+		else if (!strcmp(*k, "labelname"))
+			w.name = TRUE;
+		else if (!strcmp(*k, "labelnumber"))
+			w.number = TRUE;
+		else if (!strcmp(*k, "title"))
+			w.title = TRUE;
+		else if (!strcmp(*k, "quotedtitle"))
+			w.title = w.quoted = TRUE;
+		else if (!strcmp(*k, "page") || !strcmp(*k, "pageabbrev"))
+			w.page = TRUE;
+		else if (!strcmp(*k, "pagenumber"))
+			w.pagenumber = TRUE;
+		else if (!strcmp(*k, "nopage"))
+			nopage = TRUE;
+		else
+			known = FALSE;
+		for (gsize i = 0; !known && i < G_N_ELEMENTS(ignored); i++)
+			known = !strcmp(*k, ignored[i]);
+		if (!known && g_hash_table_add(rv->styles_told, g_strdup(*k)))
+			ov_warn(rv->d, x->loc, "xrefstyle \"%s\": \"%s\" is no keyword octavo knows (label, labelname, labelnumber, title, quotedtitle, page, pagenumber, nopage); it is left out",
+				style, *k);
+	}
+	g_strfreev(words);
+	if (nopage)
+		w.page = w.pagenumber = FALSE;
 	return w;
+}
+
+/* Does s hold words (not only white space)? */
+static gboolean
+has_words(const char *s)
+{
+	for (; s && *s; s = g_utf8_next_char(s))
+		if (!g_unichar_isspace(g_utf8_get_char(s)))
+			return TRUE;
+	return FALSE;
+}
+
+const char *
+ov_default_title(const OvDoc *doc, const OvNode *div)
+{
+	switch (div->type) {
+	case OV_PREFACE: /* acknowledgements have no word of their own */
+		return g_strcmp0(div->tag, "acknowledgements") ? ov_gentext(doc, OV_GT_PREFACE) : NULL;
+	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
+	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
+	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") ? OV_GT_GLOSSARY : OV_GT_BIBLIOGRAPHY);
+	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
+	default: return NULL;
+	}
+}
+
+/* The words of n's title, or the default title of an untitled glossary, preface …; NULL
+ * when it has neither (an empty title is none). */
+static const char *
+shown_title(Resolver *rv, const OvNode *n)
+{
+	const char *t = title_words(rv, n);
+	return has_words(t) ? t : ov_default_title(rv->doc, n);
 }
 
 static const char *
 nearest_title(Resolver *rv, const OvNode *n)
 {
-	for (; n; n = n->parent)
-		if (ov_node_child(n, OV_TITLE))
-			return title_words(rv, n);
+	for (; n; n = n->parent) {
+		const char *t = shown_title(rv, n);
+		if (t)
+			return t;
+	}
 	return NULL;
 }
 
@@ -520,6 +603,7 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 {
 	OvDoc *doc = rv->doc;
 	const char *title, *word = ov_gentext_type(doc, target);
+	gboolean numbered, formal, named, show_title;
 	GString *s;
 	const char *res;
 
@@ -570,8 +654,16 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		g_string_free(t, TRUE);
 		return res;
 	}
-	title = title_words(rv, target);
-	if (title == NULL) {
+	numbered = target->label && word && (ov_node_is_division(target) || (target->flags & OV_F_NUMBERED));
+	formal = !ov_node_is_division(target);
+	named = w.label || w.name || w.number;
+	/* the title's words (and the xrefs in them, made first) only when they are shown: two
+	 * chapters whose titles name each other by label make no loop; a figure shows its label */
+	show_title = !numbered || w.title || (!named && !formal);
+	title = show_title ? shown_title(rv, target) : NULL;
+	if (show_title && title == NULL && numbered) {
+		show_title = FALSE; /* no words: the label alone, "Chapter 2" */
+	} else if (show_title && title == NULL) {
 		title = nearest_title(rv, target->parent);
 		if (!w.page || w.title)
 			ov_warn(rv->d, x->loc, "the target \"%s\" (<%s>) has no title to show: give it an xreflabel, or the xref an endterm or content%s%s",
@@ -581,18 +673,23 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 			title = target->id;
 	}
 	s = g_string_new(NULL);
-	if (target->label && word && (ov_node_is_division(target) || (target->flags & OV_F_NUMBERED))) {
-		gboolean formal = !ov_node_is_division(target);
-		if (w.label && !w.title)
-			g_string_append_printf(s, "%s %s", word, target->label);
-		else if (w.title && !w.label)
-			g_string_append(s, title);
-		else if (formal && !w.title)
-			g_string_append_printf(s, "%s %s", word, target->label);
+	if (numbered && (named || !show_title || !w.title)) {
+		if (w.name && !w.number && !w.label)
+			g_string_append(s, word);
+		else if (w.number && !w.name && !w.label)
+			g_string_append(s, target->label);
 		else
-			g_string_append_printf(s, "%s %s, %s", word, target->label, title);
-	} else {
-		g_string_append(s, title);
+			g_string_append_printf(s, "%s %s", word, target->label);
+	}
+	if (show_title) {
+		const char *open = "", *close = "";
+		if (w.quoted) {
+			int depth = 0;
+			for (const OvNode *q = x->parent; q; q = q->parent)
+				depth += q->type == OV_QUOTE;
+			ov_gentext_quotes(ov_node_lang(x) ? ov_node_lang(x) : doc->meta.lang, depth, &open, &close);
+		}
+		g_string_append_printf(s, "%s%s%s%s", s->len ? ", " : "", open, title, close);
 	}
 	res = ov_strndup(doc, s->str, s->len);
 	g_string_free(s, TRUE);
@@ -608,19 +705,22 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 static const char *
 xref_text(Resolver *rv, OvNode *x, OvNode *target)
 {
-	Want w = parse_xrefstyle(x->u.link.xrefstyle);
+	Want w = parse_xrefstyle(rv, x);
 	const char *words;
 
-	if (!w.page)
+	if (!w.page && !w.pagenumber)
 		return xref_words(rv, x, target, w);
-	words = w.label || w.title || x->u.link.endterm ? xref_words(rv, x, target, w) : "";
+	words = w.label || w.name || w.number || w.title || x->u.link.endterm ? xref_words(rv, x, target, w) : "";
 	x->flags |= OV_F_NEED_PAGE;
-	/* no line break between "page" and its number */
-	x->u.link.gen_base = *words ? ov_printf(rv->doc, "%s %s\u00A0", words, ov_gentext(rv->doc, OV_GT_ON_PAGE))
-				    : ov_printf(rv->doc, "%s\u00A0", ov_gentext(rv->doc, OV_GT_PAGE));
+	/* no line break between "page" and its number, nor before a number alone */
+	if (w.page)
+		x->u.link.gen_base = *words ? ov_printf(rv->doc, "%s %s\u00A0", words, ov_gentext(rv->doc, OV_GT_ON_PAGE))
+					    : ov_printf(rv->doc, "%s\u00A0", ov_gentext(rv->doc, OV_GT_PAGE));
+	else
+		x->u.link.gen_base = *words ? ov_printf(rv->doc, "%s\u00A0", words) : "";
 	/* without pages: the words, or the default words of a style that asks for the page alone
 	 * (page TRUE: their lack of a title was not asked for, so it is not reported) */
-	x->u.link.gen_words = *words ? words : xref_words(rv, x, target, (Want){ FALSE, FALSE, TRUE });
+	x->u.link.gen_words = *words ? words : xref_words(rv, x, target, (Want){ .page = TRUE });
 	return ov_printf(rv->doc, "%s%s", x->u.link.gen_base, PAGE_UNKNOWN);
 }
 
@@ -817,9 +917,11 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	pass_number(&rv);
 	rv.refs = g_hash_table_new(NULL, NULL);
 	rv.words_long = g_hash_table_new(NULL, NULL);
+	rv.styles_told = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	pass_links(&rv);
 	g_hash_table_destroy(rv.refs);
 	g_hash_table_destroy(rv.words_long);
+	g_hash_table_destroy(rv.styles_told);
 	ov_index_build(doc, d);
 	title = ov_node_child(doc->root, OV_TITLE);
 	if (title) {
