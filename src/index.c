@@ -229,6 +229,7 @@ typedef struct Entry Entry;
 struct Entry {
 	char *term;             /* this level's term, whitespace collapsed */
 	char *key;              /* collation key of the whole path (primary, secondary, tertiary) */
+	char *sortby;           /* what this level sorts by: the term, or its sortas */
 	int level;
 	Entry *parent;
 	OvNode *node;           /* the OV_INDEXENTRY */
@@ -250,6 +251,7 @@ entry_free(gpointer p)
 	Entry *e = p;
 	g_free(e->term);
 	g_free(e->key);
+	g_free(e->sortby);
 	g_ptr_array_free(e->marks, TRUE);
 	g_ptr_array_free(e->see, TRUE);
 	g_ptr_array_free(e->also, TRUE);
@@ -375,9 +377,11 @@ entry_for(Index *ix, char **terms, int n, const char *sortas, const OvNode *term
 		g_string_append(path, terms[level]);
 		e = g_hash_table_lookup(ix->by_path, path->str);
 		if (e == NULL) {
-			char *k = ov_collate_key(level == 0 && sortas ? sortas : terms[level], ix->lang);
+			const char *by = level == 0 && sortas ? sortas : terms[level];
+			char *k = ov_collate_key(by, ix->lang);
 			e = g_new0(Entry, 1);
 			e->term = g_strdup(terms[level]);
+			e->sortby = g_strdup(by);
 			e->level = level;
 			e->parent = parent;
 			e->marks = g_ptr_array_new();
@@ -517,7 +521,8 @@ ov_index_build(OvDoc *doc, OvDiags *d)
 		Entry *e = g_ptr_array_index(ix->entries, i);
 		OvLoc loc = e->first ? e->first->loc : doc->index->loc;
 		if (e->level == 0) {
-			char *l = ov_index_letter(e->term, ix->lang);
+			/* filed where it sorts: "The Aachen Treaty" sorted as "Aachen" stands under A */
+			char *l = ov_index_letter(e->sortby, ix->lang);
 			if (letter == NULL || strcmp(l, letter)) {
 				OvNode *title;
 				g_free(letter);
