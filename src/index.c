@@ -2,6 +2,7 @@
 #include <string.h>
 #include "index.h"
 #include "gentext.h"
+#include "resolve.h"
 
 /* ---- sorting ---- */
 
@@ -675,18 +676,90 @@ locators(OvDoc *doc, const OvPageMap *pm, Entry *e, GString *text)
 	return out;
 }
 
+/* The title a book without pages names a division by: its own (when it holds words), or the
+ * default title of an untitled glossary, preface … ; NULL: none. Free with g_free. */
+static char *
+division_title(const OvDoc *doc, const OvNode *div)
+{
+	const OvNode *t = ov_node_child(div, OV_TITLE);
+	GString *s = g_string_new(NULL);
+	const char *def;
+	if (t)
+		ov_node_text(t, s);
+	for (const char *p = s->str; *p; p = g_utf8_next_char(p))
+		if (!g_unichar_isspace(g_utf8_get_char(p)))
+			return g_string_free(s, FALSE);
+	g_string_free(s, TRUE);
+	def = ov_default_title(doc, div);
+	return def ? g_strdup(def) : NULL;
+}
+
+static gboolean
+has_title(const OvDoc *doc, const OvNode *div)
+{
+	char *t = division_title(doc, div);
+	g_free(t);
+	return t != NULL;
+}
+
 /* The innermost division with a title that holds n (NULL: none does). */
 static const OvNode *
-section_of(const OvNode *n)
+section_of(const OvDoc *doc, const OvNode *n)
 {
 	for (; n; n = n->parent)
-		if (ov_node_is_division(n) && ov_node_child(n, OV_TITLE))
+		if (ov_node_is_division(n) && has_title(doc, n))
 			return n;
 	return NULL;
 }
 
+static gboolean
+holds(const OvNode *anc, const OvNode *n)
+{
+	for (; n; n = n->parent)
+		if (n == anc)
+			return TRUE;
+	return FALSE;
+}
+
+/* The node after n's subtree in document order, or NULL. */
+static const OvNode *
+after(const OvNode *n)
+{
+	for (; n; n = n->parent)
+		if (n->next)
+			return n->next;
+	return NULL;
+}
+
+/* The titled divisions a range passes through whole between its start a and its end b, in
+ * their order, into out: each that stands after a and ends before b (not those inside it, nor
+ * those inside a's own division, which names them). Nothing when b does not follow a. */
+static void
+range_divisions(const OvDoc *doc, const OvNode *a, const OvNode *b, GPtrArray *out)
+{
+	const OvNode *from = section_of(doc, a), *n = after(a);
+	GPtrArray *met = g_ptr_array_new();
+
+	while (n && n != b) {
+		if (holds(n, b)) { /* the end is inside: into it */
+			n = n->first ? n->first : after(n);
+			continue;
+		}
+		if (ov_node_is_division(n) && !(from && holds(from, n)) && has_title(doc, n)) {
+			g_ptr_array_add(met, (gpointer)n);
+			n = after(n);
+			continue;
+		}
+		n = n->first ? n->first : after(n);
+	}
+	if (n == b)
+		for (guint i = 0; i < met->len; i++)
+			g_ptr_array_add(out, g_ptr_array_index(met, i));
+	g_ptr_array_free(met, TRUE);
+}
+
 /* Where a book without pages places an entry: the sections that hold its places (a range's
- * start and end, each node of a zone), in the order first met, each a link to the first place
+ * start, the divisions it spans and its end; each node of a zone), in the order first met, each a link to the first place
  * in it that shows the section's title, bold when a place there is preferred. */
 static GPtrArray *
 section_locators(OvDoc *doc, Entry *e)
@@ -695,7 +768,7 @@ section_locators(OvDoc *doc, Entry *e)
 	GArray *bold = g_array_new(FALSE, TRUE, sizeof(gboolean));
 
 	for (guint i = 0; i < e->marks->len; i++) {
-		const OvNode *t = g_ptr_array_index(e->marks, i), *end, *places[2] = { t, NULL };
+		const OvNode *t = g_ptr_array_index(e->marks, i), *end;
 		gboolean pref = (t->flags & OV_F_PREFERRED) != 0;
 		GPtrArray *zone = NULL;
 		if (t->u.idx.zone) {
@@ -708,11 +781,15 @@ section_locators(OvDoc *doc, Entry *e)
 			}
 			g_strfreev(ids);
 		} else if (t->u.idx.range == OV_RANGE_START && (end = range_end(doc, t)) != NULL) {
-			places[1] = end;
+			/* its start, every division it spans, its end */
+			zone = g_ptr_array_new();
+			g_ptr_array_add(zone, (gpointer)t);
+			range_divisions(doc, t, end, zone);
+			g_ptr_array_add(zone, (gpointer)end);
 		}
-		for (guint k = 0; zone ? k < zone->len : k < 2 && places[k]; k++) {
-			const OvNode *at = zone ? g_ptr_array_index(zone, k) : places[k];
-			const OvNode *sec = section_of(at);
+		for (guint k = 0; zone ? k < zone->len : k < 1; k++) {
+			const OvNode *at = zone ? g_ptr_array_index(zone, k) : t;
+			const OvNode *sec = section_of(doc, at);
 			guint j;
 			if (sec == NULL)
 				continue;
@@ -728,11 +805,10 @@ section_locators(OvDoc *doc, Entry *e)
 			g_ptr_array_free(zone, TRUE);
 	}
 	for (guint j = 0; j < secs->len; j++) {
-		GString *title = g_string_new(NULL);
-		ov_node_text(ov_node_child(g_ptr_array_index(secs, j), OV_TITLE), title);
-		g_ptr_array_add(out, locator_link(doc, g_ptr_array_index(firsts, j), title->str, g_array_index(bold, gboolean, j),
+		char *title = division_title(doc, g_ptr_array_index(secs, j));
+		g_ptr_array_add(out, locator_link(doc, g_ptr_array_index(firsts, j), title, g_array_index(bold, gboolean, j),
 						   e->node->loc));
-		g_string_free(title, TRUE);
+		g_free(title);
 	}
 	g_ptr_array_free(secs, TRUE);
 	g_ptr_array_free(firsts, TRUE);

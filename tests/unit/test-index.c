@@ -131,7 +131,7 @@ entry_text(OvDoc *doc, const char *term)
 			continue;
 		s = g_string_new(NULL);
 		ov_node_text(it.cur, s);
-		if (g_str_has_prefix(s->str, term) && strchr(",.", s->str[strlen(term)]))
+		if (g_str_has_prefix(s->str, term) && strchr(",.:", s->str[strlen(term)]))
 			return g_string_free(s, FALSE);
 		g_string_free(s, TRUE);
 	}
@@ -232,6 +232,55 @@ test_locators(void)
 	g_free(dir);
 }
 
+/* Without pages an entry names the divisions of its places: a range every division it spans
+ * (not only those of its ends), an untitled glossary by its default title */
+static void
+test_pageless_sections(void)
+{
+	static const char src[] =
+		"<book xmlns='http://docbook.org/ns/docbook' version='5.0' xml:lang='en'><title>T</title>"
+		"<chapter><title>One</title><para>a<indexterm xml:id='r' class='startofrange'><primary>range</primary></indexterm></para>"
+		"<section><title>One.1</title><para>inside the start's chapter</para></section></chapter>"
+		"<chapter><title>Two</title><section><title>Two.1</title><para>b</para></section></chapter>"
+		"<chapter><title>Three</title><section><title>Three.1</title><para>c</para></section>"
+		"<section><title>Three.2</title><para>d<indexterm class='endofrange' startref='r'/></para></section>"
+		"<section><title>Three.3</title><para>after the end</para></section></chapter>"
+		"<chapter><title>Four</title><para>e<indexterm xml:id='back' class='startofrange'><primary>backwards</primary></indexterm></para></chapter>"
+		"<glossary><glossentry><glossterm>g<indexterm><primary>glossed</primary></indexterm></glossterm>"
+		"<glossdef><para>d</para></glossdef></glossentry></glossary>"
+		"<index/></book>";
+	char *dir = g_dir_make_tmp("octavo-test-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "np.xml", NULL);
+	OvDiags d;
+	OvTheme *th = ov_theme_default();
+	OvDoc *doc;
+	char *t;
+
+	g_assert_true(g_file_set_contents(path, src, -1, NULL));
+	ov_diags_init(&d);
+	doc = ov_docbook_read(path, &d);
+	g_assert_nonnull(doc);
+	ov_resolve(doc, th, &d);
+	g_assert_cmpuint(d.errors, ==, 0);
+	ov_resolve_pageless(doc, TRUE);
+	t = entry_text(doc, "range");
+	g_assert_cmpstr(t, ==, "range: One; Two; Three.1; Three.2");
+	g_free(t);
+	t = entry_text(doc, "glossed");
+	g_assert_cmpstr(t, ==, "glossed: Glossary");
+	g_free(t);
+	t = entry_text(doc, "backwards"); /* a start without an end: its own place */
+	g_assert_cmpstr(t, ==, "backwards: Four");
+	g_free(t);
+	ov_doc_free(doc);
+	ov_theme_free(th);
+	ov_diags_clear(&d);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -243,5 +292,6 @@ main(int argc, char **argv)
 	g_test_add_func("/index/collate-cs-pl-ru", test_collate_cs_pl_ru);
 	g_test_add_func("/index/letter", test_letter);
 	g_test_add_func("/index/locators", test_locators);
+	g_test_add_func("/index/pageless-sections", test_pageless_sections);
 	return g_test_run();
 }
