@@ -349,6 +349,7 @@ typedef struct {
 	gboolean blocks_as_inline; /* a block met where only inlines can go: its text kept inline */
 	OvLoc ref_loc;    /* entity frames: where the entity was referenced */
 	const char *qa_label; /* question, answer: the label its first paragraph starts with */
+	gboolean qa;          /* a question or answer (its label may be none) */
 	const char *keep_id;  /* a transparent element's id: given to the first node made in it */
 	OvNode *before;       /* question, answer, transparent with an id: the target's last child
 	                       * when it began */
@@ -2592,6 +2593,7 @@ enter_qanda(Reader *r, xmlNode *xml)
 	push_element(r, xml, NULL, NULL);
 	f = top(r);
 	f->qa_label = label;
+	f->qa = TRUE;
 	f->keep_id = attr_id(r, xml);
 	f->before = owner(r)->target->last;
 }
@@ -2605,7 +2607,7 @@ finish_qanda(Reader *r, const Frame *f)
 	OvNode *first = f->before ? f->before->next : target ? target->first : NULL;
 	OvNode *em, *t, *para;
 
-	if (target == NULL || f->qa_label == NULL)
+	if (target == NULL)
 		return;
 	while (first && (first->type == OV_INDEXTERM || first->type == OV_ANCHOR)) /* set nowhere */
 		first = first->next;
@@ -2623,8 +2625,11 @@ finish_qanda(Reader *r, const Frame *f)
 			ov_node_append(target, para);
 		first = para;
 	}
-	/* the outputs set it unindented, a question a little apart from the answer before */
+	/* the outputs set it unindented, a question a little apart from the answer before (and
+	 * an xref to a question shows its words), whether it has a label or none */
 	para->tag = ov_intern(r->doc, (const char *)f->xml->name);
+	if (f->qa_label == NULL)
+		return;
 	em = ov_node_new(r->doc, OV_EMPHASIS, para->loc);
 	em->tag = ov_intern(r->doc, "label");
 	em->u.em.style = OV_STYLE_BOLD;
@@ -2964,7 +2969,7 @@ exit_frame(Reader *r)
 		g_free(g_ptr_array_steal_index(r->incl_chain, r->incl_chain->len - 1));
 		return;
 	}
-	if (f.qa_label)
+	if (f.qa)
 		finish_qanda(r, &f);
 	if (f.keep_id)
 		keep_id(r, &f);

@@ -281,15 +281,28 @@ ov_gentext_type(const OvDoc *doc, const OvNode *n)
 }
 
 const char *
-ov_gentext_division(const OvDoc *doc, const OvNode *div)
+ov_default_title(const OvDoc *doc, const OvNode *div)
 {
 	switch (div->type) {
-	case OV_PREFACE: return ov_gentext(doc, OV_GT_PREFACE);
+	case OV_PREFACE: /* acknowledgements have no word of their own */
+		return g_strcmp0(div->tag, "acknowledgements") ? ov_gentext(doc, OV_GT_PREFACE) : NULL;
 	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
 	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
-	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") == 0 ? OV_GT_BIBLIOGRAPHY : OV_GT_GLOSSARY);
+	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") ? OV_GT_GLOSSARY : OV_GT_BIBLIOGRAPHY);
 	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
+	default: return NULL;
+	}
+}
+
+const char *
+ov_gentext_division(const OvDoc *doc, const OvNode *div)
+{
+	const char *t = ov_default_title(doc, div);
+	if (t)
+		return t;
+	switch (div->type) {
 	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: return ov_gentext_type(doc, div);
+	case OV_PREFACE: return ov_gentext(doc, OV_GT_PREFACE); /* acknowledgements: none of its own */
 	default: return ov_gentext(doc, OV_GT_SECTION);
 	}
 }

@@ -64,8 +64,12 @@ const char *ov_list_mark_text(OvMark m);
  * Example, Figure), or NULL for other nodes. */
 const char *ov_gentext_type(const OvDoc *doc, const OvNode *n);
 
-/* The words that stand for a division's title when it has none: "Preface", "Glossary",
- * "Chapter" … */
+/* The title an untitled preface, colophon, dedication, glossary, bibliography or index shows
+ * where its title is asked for ("Glossary" in the book's language), else NULL. */
+const char *ov_default_title(const OvDoc *doc, const OvNode *div);
+
+/* The words that stand for any division's title in a list of them (the contents, the
+ * outline, the navigation) when it has none: those above, or "Chapter", "Section" … */
 const char *ov_gentext_division(const OvDoc *doc, const OvNode *div);
 
 /* The title page's lines about people, the same in both outputs: each author's name

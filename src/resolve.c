@@ -485,20 +485,6 @@ has_words(const char *s)
 	return FALSE;
 }
 
-const char *
-ov_default_title(const OvDoc *doc, const OvNode *div)
-{
-	switch (div->type) {
-	case OV_PREFACE: /* acknowledgements have no word of their own */
-		return g_strcmp0(div->tag, "acknowledgements") ? ov_gentext(doc, OV_GT_PREFACE) : NULL;
-	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
-	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
-	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") ? OV_GT_GLOSSARY : OV_GT_BIBLIOGRAPHY);
-	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
-	default: return NULL;
-	}
-}
-
 /* The words of n's title, or the default title of an untitled glossary, preface …; NULL
  * when it has neither (an empty title is none). */
 static const char *

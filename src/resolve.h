@@ -28,10 +28,6 @@ void ov_resolve_pageless(OvDoc *doc, gboolean pageless);
 /* Has it a "page N" reference (whose N the first pass cannot know)? */
 gboolean ov_resolve_has_page_refs(const OvDoc *doc);
 
-/* The title an untitled preface, colophon, dedication, glossary, bibliography or index shows
- * where its title is asked for ("Glossary" in the book's language), else NULL. */
-const char *ov_default_title(const OvDoc *doc, const OvNode *div);
-
 /* n written in the given numeration: 3 -> "3", "c", "C", "iii", "III". */
 char *ov_format_number(int n, OvNumeration numeration);
 
