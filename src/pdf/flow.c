@@ -1916,7 +1916,7 @@ place_table(Flow *f, const OvNode *table)
 	GPtrArray *head = g_ptr_array_new();
 	Para *cap = caption_para(f, table, FALSE);
 	const StructEl *tel;
-	double whole = 0, page;
+	double whole = 0, page, gap;
 
 	for (int i = 0; i < nc; i++) {
 		colx[i] = total_w;
@@ -1979,13 +1979,16 @@ place_table(Flow *f, const OvNode *table)
 	}
 	for (guint r = 0; r < rows->len; r++)
 		whole += ((RowBox *)g_ptr_array_index(rows, r))->height;
-	whole += (cap ? ov_pdf_para_height(cap) + 3 : 0) + th->leading * 0.8;
+	whole += cap ? ov_pdf_para_height(cap) + 3 : 0;
 	ensure_page(f);
 	page = f->bottom - f->top;
+	/* the space it gets above it here: what is owed, at least its own (as take_space will
+	 * give it below); every test of whether it fits counts it once */
+	gap = MAX(f->space, th->leading * 0.8);
 	/* a table that fits on a page is not split: it waits for the next page while the text
 	 * flows on, or (a small hole) the page ends here */
 	if (!f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
-	    (f->floats->len || (f->y + f->space + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4))) {
+	    (f->floats->len || (f->y + gap + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4))) {
 		g_ptr_array_add(f->floats, (gpointer)table);
 		ov_pdf_para_free(cap);
 		g_ptr_array_free(head, TRUE);
@@ -1994,7 +1997,7 @@ place_table(Flow *f, const OvNode *table)
 		g_free(colx);
 		return;
 	}
-	if (whole <= page && !at_top(f) && f->y + f->space + whole > area_bottom(f))
+	if (whole <= page && !at_top(f) && f->y + gap + whole > area_bottom(f))
 		new_page(f, FALSE);
 	for (guint r = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
