@@ -1462,7 +1462,8 @@ static gboolean
 should_float(Flow *f, const OvNode *media, Para *caption)
 {
 	double h, page = f->bottom - f->top;
-	if (f->markers->len || f->ctx->len > 1 || f->flushing)
+	/* an informal figure (no title, nothing refers to it by number) stays in the text */
+	if (caption == NULL || f->markers->len || f->ctx->len > 1 || f->flushing)
 		return FALSE;
 	if (f->floats->len)
 		return TRUE;
@@ -1917,6 +1918,7 @@ place_table(Flow *f, const OvNode *table)
 	Para *cap = caption_para(f, table, FALSE);
 	const StructEl *tel;
 	double whole = 0, page, gap;
+	gboolean keep; /* set whole on one page: not split by rows */
 
 	for (int i = 0; i < nc; i++) {
 		colx[i] = total_w;
@@ -1986,8 +1988,13 @@ place_table(Flow *f, const OvNode *table)
 	 * give it below); every test of whether it fits counts it once */
 	gap = MAX(f->space, th->leading * 0.8);
 	/* a table that fits on a page is not split: it waits for the next page while the text
-	 * flows on, or (a small hole) the page ends here */
-	if (!f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
+	 * flows on, or (a small hole) the page ends here. Only a table with a title waits: an
+	 * informal one, which nothing refers to by number, keeps its place in the text (split
+	 * by rows where a page ends, unless that leaves just a small hole) */
+	keep = whole <= page;
+	if (cap == NULL && !at_top(f) && f->y + gap + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4)
+		keep = FALSE;
+	if (cap && !f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
 	    (f->floats->len || (f->y + gap + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4))) {
 		g_ptr_array_add(f->floats, (gpointer)table);
 		ov_pdf_para_free(cap);
@@ -1997,7 +2004,7 @@ place_table(Flow *f, const OvNode *table)
 		g_free(colx);
 		return;
 	}
-	if (whole <= page && !at_top(f) && f->y + gap + whole > area_bottom(f))
+	if (keep && !at_top(f) && f->y + gap + whole > area_bottom(f))
 		new_page(f, FALSE);
 	for (guint r = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
@@ -2013,7 +2020,7 @@ place_table(Flow *f, const OvNode *table)
 	begin_struct(f, "Caption");
 	if (cap) {
 		double need = ov_pdf_para_height(cap) + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
-		if (!at_top(f) && (f->y + need > area_bottom(f) || (whole <= page && f->y + whole > area_bottom(f))))
+		if (!at_top(f) && (f->y + need > area_bottom(f) || (keep && f->y + whole > area_bottom(f))))
 			new_page(f, FALSE);
 		place_para(f, cap, 0, FALSE);
 		ov_pdf_para_free(cap);
