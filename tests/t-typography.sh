@@ -59,3 +59,14 @@ t "ragged text (handout) evens the rag: no overfull line" bash -c "$O build -t h
 t "the EPUB asks for hyphens: auto and has no soft hyphen in its text" bash -c "$O build --epub $D/b.epub $BOOK && unzip -p $D/b.epub '*.css' | grep -q 'hyphens: auto' && ! unzip -p $D/b.epub '*.xhtml' | grep -q \$'\\xc2\\xad' && unzip -p $D/b.epub 'OEBPS/*.xhtml' | grep -q 'xml:lang=\"en\"'"
 t "a table that fits under the text before it stays there, or waits while the text after it fills the page" bash -c "$O build --pdf $D/tg.pdf --layout $D/tg.layout tests/pdf/table-gap.xml && awk '/^page /{p++} /normal implication\\./{i=p} /\"Table 1\\./{t=p} /The commercial approach/{c=p} END{exit !(i && t && c && (t == i || c == i))}' $D/tg.layout && python3 tests/words.py $O tests/pdf/table-gap.xml pdf $D/tg.pdf"
 t "an informal figure or table keeps its place in the text: no text is moved ahead of it" bash -c "$O build --pdf $D/inf.pdf --layout $D/inf.layout tests/pdf/informal.xml && awk '/Paragraph 1\\./{a=NR} /^  image /{i=NR} /Paragraph 2\\./{b=NR} /table below:/{c=NR} /\"key 0\"/{k=NR} /\"key 19\"/{l=NR} /table above shows/{d=NR} END{exit !(a && a < i && i < b && c && c < k && k < l && l < d)}' $D/inf.layout && python3 tests/words.py $O tests/pdf/informal.xml pdf $D/inf.pdf"
+head_with_row() { # a page with a table's header row has a line of a body row under it
+	local src b
+	for src in tests/pdf/head-alone.xml tests/pdf/tall-row-notes.xml; do
+		b=$(basename "$src" .xml)
+		$O build --pdf "$D/hw-$b.pdf" --layout "$D/hw-$b.layout" "$src" && python3 tests/words.py $O "$src" pdf "$D/hw-$b.pdf" || return 1
+		awk '/^page /{if (h) {print "a header alone at the foot of page " p; bad = 1} p++; h = 0}
+			/^  line .*"Head B"/{h = 1; next} /^  line / && !/"(Head|A)"$/{h = 0}
+			END{exit bad || h}' "$D/hw-$b.layout" || { echo "$src"; return 1; }
+	done
+}
+t "a table's header row stands with the first line(s) of its first body row" head_with_row

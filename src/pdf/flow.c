@@ -1809,6 +1809,76 @@ place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *ta
 
 static void table_rule(Flow *f, double x, double w, double lw);
 
+/* What a row needs on a page to start there: all of it, or when it is taller than most of a
+ * page (it breaks across pages), the first lines of each cell, as many as the theme's
+ * orphans. */
+static double
+row_start(Flow *f, const RowBox *rb)
+{
+	guint want = (guint)MAX(f->th->orphans, 1);
+	double need = 0;
+
+	if (rb->height <= (f->bottom - f->top) * 0.8)
+		return rb->height;
+	for (guint i = 0; i < rb->cells->len; i++) {
+		const CellBox *cb = g_ptr_array_index(rb->cells, i);
+		double h = 0;
+		guint n = 0;
+		for (guint k = 0; k < cb->paras->len && n < want; k++) {
+			GArray *lines = line_infos(f, g_ptr_array_index(cb->paras, k));
+			for (guint l = 0; l < lines->len && n < want; l++, n++)
+				h += g_array_index(lines, LineInfo, l).adv;
+			g_array_free(lines, TRUE);
+		}
+		need = MAX(need, h + 2 * CELL_PAD);
+	}
+	return MIN(need, rb->height);
+}
+
+/* What the group of rows starting at r (rows joined by a cell spanning them break as one)
+ * needs to start on a page: all of it, or the start of its first row when it is too tall to
+ * keep whole (*split). *end: the row after it. */
+static double
+group_start(Flow *f, GPtrArray *rows, guint r, guint *end, gboolean *split)
+{
+	guint group_end = r + 1;
+	double need = 0;
+
+	for (guint k = r; k < group_end && k < rows->len; k++) {
+		RowBox *kb = g_ptr_array_index(rows, k);
+		for (guint i = 0; i < kb->cells->len; i++)
+			group_end = MAX(group_end, k + ((CellBox *)g_ptr_array_index(kb->cells, i))->span);
+	}
+	group_end = MIN(group_end, rows->len);
+	for (guint k = r; k < group_end; k++)
+		need += ((RowBox *)g_ptr_array_index(rows, k))->height;
+	*split = need > (f->bottom - f->top) * 0.8;
+	*end = group_end;
+	/* a group taller than a page breaks where it must */
+	return *split ? row_start(f, g_ptr_array_index(rows, r)) : need;
+}
+
+/* What the rows from r need to start on a page: a group's start; header rows stand with the
+ * start of the first body row (and what its notes need), never alone at a page's foot.
+ * *end, *split: of the group starting at r. */
+static double
+rows_start(Flow *f, GPtrArray *rows, guint r, guint *end, gboolean *split)
+{
+	double need = group_start(f, rows, r, end, split), head = 0;
+	guint b = r;
+
+	if (!((RowBox *)rows->pdata[r])->header)
+		return need;
+	while (b < rows->len && ((RowBox *)rows->pdata[b])->header)
+		head += ((RowBox *)rows->pdata[b++])->height;
+	if (b < rows->len && head <= (f->bottom - f->top) * 0.5) {
+		guint e;
+		gboolean sp;
+		need = MAX(need, head + group_start(f, rows, b, &e, &sp) + row_notes(f, rows->pdata[b]));
+	}
+	return need;
+}
+
 typedef struct {
 	Para *para;
 	LineInfo li;
@@ -2019,7 +2089,9 @@ place_table(Flow *f, const OvNode *table)
 	record_dest(f, table);
 	begin_struct(f, "Caption");
 	if (cap) {
-		double need = ov_pdf_para_height(cap) + (rows->len ? ((RowBox *)rows->pdata[0])->height : 0) * 2;
+		guint end;
+		gboolean sp;
+		double need = ov_pdf_para_height(cap) + (rows->len ? MAX(((RowBox *)rows->pdata[0])->height * 2, 3 + rows_start(f, rows, 0, &end, &sp)) : 0);
 		if (!at_top(f) && (f->y + need > area_bottom(f) || (keep && f->y + whole > area_bottom(f))))
 			new_page(f, FALSE);
 		place_para(f, cap, 0, FALSE);
@@ -2032,24 +2104,13 @@ place_table(Flow *f, const OvNode *table)
 	gboolean split = FALSE; /* the current group is too tall to keep whole */
 	for (guint r = 0, group_end = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
-		double need = rb->height;
-		if (r >= group_end) {
-			/* rows joined by a cell spanning them break as one */
-			group_end = r + 1;
-			for (guint k = r; k < group_end && k < rows->len; k++) {
-				RowBox *kb = g_ptr_array_index(rows, k);
-				for (guint i = 0; i < kb->cells->len; i++)
-					group_end = MAX(group_end, k + ((CellBox *)g_ptr_array_index(kb->cells, i))->span);
-			}
-			group_end = MIN(group_end, rows->len);
-			need = 0;
-			for (guint k = r; k < group_end; k++)
-				need += ((RowBox *)g_ptr_array_index(rows, k))->height;
-			split = need > (f->bottom - f->top) * 0.8;
-			if (split)
-				need = rb->height; /* a group taller than a page breaks where it must */
+		double need;
+		if (rb->header && (r == 0 || !((RowBox *)rows->pdata[r - 1])->header)) {
+			need = rows_start(f, rows, r, &group_end, &split); /* with the first body row */
+		} else if (r >= group_end) {
+			need = group_start(f, rows, r, &group_end, &split);
 		} else {
-			need = split ? rb->height : 0; /* inside a group kept whole: no break */
+			need = split ? row_start(f, rb) : 0; /* inside a group kept whole: no break */
 		}
 		if (need > 0 && !rb->header) /* the row's notes start on its page */
 			need += row_notes(f, rb);
