@@ -70,3 +70,5 @@ head_with_row() { # a page with a table's header row has a line of a body row un
 	done
 }
 t "a table's header row stands with the first line(s) of its first body row" head_with_row
+t "a heading is never left alone above a table that does not fit under it" bash -c "$O build --pdf $D/ht.pdf --layout $D/ht.layout --report $D/ht.json tests/pdf/heading-table.xml && python3 tests/typo.py clean $D/ht.json && python3 tests/words.py $O tests/pdf/heading-table.xml pdf $D/ht.pdf && awk '/^page /{if (h) {print \"alone: \" h; bad = 1} h = \"\"} /^  line .*\"(Opening|Foot|Middle|Section at the foot|Section in the middle)\"\$/{h = \$0; next} /^  line /{h = \"\"} END{exit bad || h != \"\"}' $D/ht.layout"
+t "the report counts a chapter's opening heading left alone" bash -c "$O build --pdf $D/lo.pdf --report $D/lo.json tests/pdf/lonely-opening.xml && python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))[\"total\"][\"lonely_headings\"] != 1)' $D/lo.json"

@@ -71,6 +71,9 @@ typedef struct {
 	const StructEl *leaf;      /* the element of what is being placed (P, H1, ...) */
 	gboolean repeating;        /* placing a table's header rows again: their notes are placed */
 	int heading_page;          /* a heading just ended on this page (-1: none): is it alone? */
+	guint heading_from;        /* its first item on that page */
+	double heading_y;          /* its top */
+	gboolean heading_fixed;    /* a chapter's opening heading: it cannot go to the next page */
 	GPtrArray *floats;         /* figures waiting for the next page while the text flows on */
 	gboolean flushing;
 	int code_page;             /* a code block being placed started on this page (-1: none) */
@@ -1157,6 +1160,8 @@ heading(Flow *f, const OvNode *div, int level)
 	double size = heading_size(th, level);
 	char *prefix = heading_prefix(div);
 	Para *p;
+	guint heading_from;
+	double heading_y;
 
 	ensure_page(f);
 	want_space(f, th->leading * (level <= 1 ? 1.4 : 1.0));
@@ -1172,14 +1177,74 @@ heading(Flow *f, const OvNode *div, int level)
 	if (!at_top(f) && f->y + f->space + ov_pdf_para_height(p) + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
 		new_page(f, FALSE);
 	take_space(f);
+	heading_y = f->y;
+	heading_from = f->page->items->len;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
 	begin_struct(f, level <= 1 ? "H2" : level == 2 ? "H3" : "H4");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	subtitle(f, div, size * 0.85);
 	f->heading_page = f->page_idx;
+	f->heading_from = heading_from;
+	f->heading_y = heading_y;
+	f->heading_fixed = FALSE;
 	want_space(f, th->leading * 0.45);
 	f->para_before = FALSE;
+}
+
+/* A heading stands at the foot of this page with nothing set under it yet. */
+static gboolean
+heading_alone(Flow *f)
+{
+	return f->heading_page >= 0 && f->heading_page == f->page_idx;
+}
+
+/* The page ends before a block that cannot start on it. A heading standing alone above it
+ * goes on to the next page with it (but a chapter's opening heading stays on its page). */
+static void
+break_under_heading(Flow *f)
+{
+	Page *old = f->page;
+	GArray *items;
+	GPtrArray *dests;
+	double end = f->y, dy;
+
+	if (!heading_alone(f) || f->heading_fixed || f->heading_from > old->items->len) {
+		new_page(f, FALSE);
+		return;
+	}
+	items = g_array_new(FALSE, TRUE, sizeof(Item));
+	g_array_append_vals(items, &g_array_index(old->items, Item, f->heading_from), old->items->len - f->heading_from);
+	g_array_set_size(old->items, f->heading_from); /* their lines go with them */
+	dests = g_ptr_array_new();
+	for (guint i = 0; old->dests && i < old->dests->len;) {
+		Dest *d = g_ptr_array_index(old->dests, i);
+		if (d->y >= f->heading_y - EPS && d->y <= end + f->space + EPS) {
+			g_ptr_array_add(dests, d);
+			g_ptr_array_remove_index(old->dests, i);
+		} else
+			i++;
+	}
+	f->y = f->heading_y; /* where the page ends now */
+	new_page(f, FALSE);
+	dy = f->y - f->heading_y;
+	f->heading_from = f->page->items->len;
+	for (guint i = 0; i < items->len; i++) {
+		Item it = g_array_index(items, Item, i);
+		it.y += dy;
+		ov_pdf_add_item(f->page, it);
+	}
+	for (guint i = 0; i < dests->len; i++) {
+		Dest *d = g_ptr_array_index(dests, i);
+		d->page = f->page_idx;
+		d->y += dy;
+		page_add_dest(f->page, d);
+	}
+	f->y = end + dy;
+	f->heading_y += dy;
+	f->heading_page = f->page_idx;
+	g_array_free(items, TRUE);
+	g_ptr_array_free(dests, TRUE);
 }
 
 /* "Chapter", "Appendix", "Part" before a division's number, or NULL. */
@@ -1261,6 +1326,9 @@ open_chapter(Flow *f, const OvNode *div)
 	f->y += th->leading * 1.8;
 	f->space = 0;
 	f->para_before = FALSE;
+	/* nothing under it on its page would leave it alone as any heading */
+	f->heading_page = f->page_idx;
+	f->heading_fixed = TRUE;
 }
 
 /* A part: a page of its own with its label and title. */
@@ -1396,7 +1464,7 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 	ensure_page(f);
 	want_space(f, th->leading * 0.8);
 	if (!at_top(f) && f->y + f->space + total > area_bottom(f))
-		new_page(f, FALSE);
+		break_under_heading(f);
 	take_space(f);
 	record_dest(f, media);
 	if (f->markers->len && ims->len)
@@ -1464,6 +1532,10 @@ should_float(Flow *f, const OvNode *media, Para *caption)
 	double h, page = f->bottom - f->top;
 	/* an informal figure (no title, nothing refers to it by number) stays in the text */
 	if (caption == NULL || f->markers->len || f->ctx->len > 1 || f->flushing)
+		return FALSE;
+	/* nor one right under a heading, which would stand alone (unless figures wait: they
+	 * keep their order) */
+	if (heading_alone(f) && f->floats->len == 0)
 		return FALSE;
 	if (f->floats->len)
 		return TRUE;
@@ -1987,8 +2059,9 @@ place_table(Flow *f, const OvNode *table)
 	GPtrArray *head = g_ptr_array_new();
 	Para *cap = caption_para(f, table, FALSE);
 	const StructEl *tel;
+	guint top_rule;
 	double whole = 0, page, gap;
-	gboolean keep; /* set whole on one page: not split by rows */
+	gboolean keep, under; /* set whole on one page: not split by rows; under a heading */
 
 	for (int i = 0; i < nc; i++) {
 		colx[i] = total_w;
@@ -2061,10 +2134,14 @@ place_table(Flow *f, const OvNode *table)
 	 * flows on, or (a small hole) the page ends here. Only a table with a title waits: an
 	 * informal one, which nothing refers to by number, keeps its place in the text (split
 	 * by rows where a page ends, unless that leaves just a small hole) */
+	/* nor one right under a heading, which would stand alone: it goes with the table, or
+	 * the table is split (a chapter's opening heading stays on its page) */
+	under = heading_alone(f) && f->floats->len == 0;
 	keep = whole <= page;
-	if (cap == NULL && !at_top(f) && f->y + gap + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4)
+	if ((cap == NULL || under) && !at_top(f) && f->y + gap + whole > area_bottom(f) &&
+	    (area_bottom(f) - f->y > page / 4 || (under && f->heading_fixed)))
 		keep = FALSE;
-	if (cap && !f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
+	if (cap && !under && !f->flushing && f->markers->len == 0 && f->ctx->len <= 1 && whole <= page && !at_top(f) &&
 	    (f->floats->len || (f->y + gap + whole > area_bottom(f) && area_bottom(f) - f->y > page / 4))) {
 		g_ptr_array_add(f->floats, (gpointer)table);
 		ov_pdf_para_free(cap);
@@ -2075,7 +2152,7 @@ place_table(Flow *f, const OvNode *table)
 		return;
 	}
 	if (keep && !at_top(f) && f->y + gap + whole > area_bottom(f))
-		new_page(f, FALSE);
+		break_under_heading(f);
 	for (guint r = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
 		for (guint i = 0; i < rb->cells->len; i++) {
@@ -2093,13 +2170,14 @@ place_table(Flow *f, const OvNode *table)
 		gboolean sp;
 		double need = ov_pdf_para_height(cap) + (rows->len ? MAX(((RowBox *)rows->pdata[0])->height * 2, 3 + rows_start(f, rows, 0, &end, &sp)) : 0);
 		if (!at_top(f) && (f->y + need > area_bottom(f) || (keep && f->y + whole > area_bottom(f))))
-			new_page(f, FALSE);
+			break_under_heading(f);
 		place_para(f, cap, 0, FALSE);
 		ov_pdf_para_free(cap);
 		f->y += 3;
 	}
 	begin_struct(f, "Table");
 	tel = f->leaf;
+	top_rule = f->page->items->len;
 	table_rule(f, x0, total_w, 0.9);
 	gboolean split = FALSE; /* the current group is too tall to keep whole */
 	for (guint r = 0, group_end = 0; r < rows->len; r++) {
@@ -2114,7 +2192,12 @@ place_table(Flow *f, const OvNode *table)
 		}
 		if (need > 0 && !rb->header) /* the row's notes start on its page */
 			need += row_notes(f, rb);
-		if (f->y + need > area_bottom(f) + EPS && !(at_top(f))) {
+		if (f->y + need > area_bottom(f) + EPS && !(at_top(f)) && r == 0 && f->page->items->len == top_rule + 1) {
+			/* nothing of it set yet: its top rule goes too (and a heading alone above it) */
+			g_array_set_size(f->page->items, top_rule);
+			break_under_heading(f);
+			table_rule(f, x0, total_w, 0.9);
+		} else if (f->y + need > area_bottom(f) + EPS && !(at_top(f))) {
 			table_rule(f, x0, total_w, 0.9);
 			new_page(f, FALSE);
 			table_rule(f, x0, total_w, 0.9);
