@@ -958,8 +958,10 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 			ov_report_count(f->lo, REPORT_WIDOW);
 		for (guint k = 0; k < fit; k++, i++)
 			place_line(f, p, &g_array_index(lines, LineInfo, i), f->x0 + f->indent_l + x_off, code && wrapped(p, lines, i));
-		if (i < lines->len)
+		if (i < lines->len) {
 			new_page(f, FALSE);
+			take_space(f); /* under the figures and tables that waited, if any */
+		}
 	}
 	g_array_free(lines, TRUE);
 	ov_report_para(f->lo, p, first_page < 0 ? f->page_idx : first_page);
@@ -1207,7 +1209,7 @@ break_under_heading(Flow *f)
 	Page *old = f->page;
 	GArray *items;
 	GPtrArray *dests;
-	double end = f->y, dy;
+	double end = f->y, owed = f->space, dy;
 
 	if (!heading_alone(f) || f->heading_fixed || f->heading_from > old->items->len) {
 		new_page(f, FALSE);
@@ -1227,6 +1229,8 @@ break_under_heading(Flow *f)
 	}
 	f->y = f->heading_y; /* where the page ends now */
 	new_page(f, FALSE);
+	take_space(f); /* under the figures and tables that waited, if any */
+	f->space = owed;
 	dy = f->y - f->heading_y;
 	f->heading_from = f->page->items->len;
 	for (guint i = 0; i < items->len; i++) {
@@ -2026,6 +2030,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 		if (more) {
 			table_rule(f, x0, total_w, 0.9);
 			new_page(f, FALSE);
+			take_space(f);
 			table_rule(f, x0, total_w, 0.9);
 			f->repeating = TRUE;
 			for (guint h = 0; h < head->len && !rb->header; h++)
@@ -2196,10 +2201,12 @@ place_table(Flow *f, const OvNode *table)
 			/* nothing of it set yet: its top rule goes too (and a heading alone above it) */
 			g_array_set_size(f->page->items, top_rule);
 			break_under_heading(f);
+			take_space(f);
 			table_rule(f, x0, total_w, 0.9);
 		} else if (f->y + need > area_bottom(f) + EPS && !(at_top(f))) {
 			table_rule(f, x0, total_w, 0.9);
 			new_page(f, FALSE);
+			take_space(f);
 			table_rule(f, x0, total_w, 0.9);
 			f->repeating = TRUE;
 			if (!rb->header)
