@@ -73,3 +73,18 @@ t "a table's header row stands with the first line(s) of its first body row" hea
 t "a heading is never left alone above a table that does not fit under it" bash -c "$O build --pdf $D/ht.pdf --layout $D/ht.layout --report $D/ht.json tests/pdf/heading-table.xml && python3 tests/typo.py clean $D/ht.json && python3 tests/words.py $O tests/pdf/heading-table.xml pdf $D/ht.pdf && awk '/^page /{if (h) {print \"alone: \" h; bad = 1} h = \"\"} /^  line .*\"(Opening|Foot|Middle|Section at the foot|Section in the middle)\"\$/{h = \$0; next} /^  line /{h = \"\"} END{exit bad || h != \"\"}' $D/ht.layout"
 t "the report counts a chapter's opening heading left alone" bash -c "$O build --pdf $D/lo.pdf --report $D/lo.json tests/pdf/lonely-opening.xml && python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))[\"total\"][\"lonely_headings\"] != 1)' $D/lo.json"
 t "a paragraph going on under a table that waited starts the usual space below it" bash -c "$O build --pdf $D/fg.pdf --layout $D/fg.layout tests/pdf/float-gap.xml && for w in Lorem consequat; do [ \$(pdftotext $D/fg.pdf - | grep -o \$w | wc -l) -eq \$(grep -o \$w tests/pdf/float-gap.xml | wc -l) ] || { echo \$w; exit 1; }; done && awk '/^page /{r = -1} /^  rule [0-9.]+ [0-9.]+ 323\\.2 0\\.0\$/{r = \$3; next} /^  line 48\\.2 /{if (r >= 0 && \$3 - r < 15) {print \"a line \" \$3 - r \" pt under a rule: \" \$0; bad = 1}} /^  /{r = -1} END{exit bad || !NR}' $D/fg.layout"
+listing_lines() { # no listing leaves a single line at a page's foot or top
+	$O build --pdf $D/ll.pdf --layout $D/ll.layout tests/pdf/listing-lines.xml && python3 tests/words.py $O tests/pdf/listing-lines.xml pdf $D/ll.pdf &&
+	python3 -c '
+import re, sys
+pages, page = {}, 0
+for l in open(sys.argv[1]):
+    page += l.startswith("page ")
+    m = re.match(r"  line [\d.]+ [\d.]+ \"(code|tail) line \d+;\"", l)
+    if m:
+        pages.setdefault(m.group(1), []).append(page)
+bad = [(k, p) for k, ps in pages.items() for p in set(ps) if len(set(ps)) > 1 and ps.count(p) < 2]
+print(bad if bad else "")
+sys.exit(bool(bad) or not pages)' $D/ll.layout
+}
+t "a listing leaves at least two lines at a page's foot and at the next page's top" listing_lines

@@ -927,10 +927,10 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 	while (i < lines->len) {
 		guint left = lines->len - i;
 		guint fit = lines_fitting(f, lines, i);
-		if (fit < left && !code) {
+		if (fit < left) { /* a listing's lines too: one alone at a page's foot or top reads badly */
 			gboolean orphan = i == 0 && fit < orphans && left > fit && !at_top(f);
 			gboolean widow = !orphan && left - fit < widows;
-			if ((orphan || widow) && i == 0 && f->th->facing && !loosened) {
+			if ((orphan || widow) && i == 0 && !code && f->th->facing && !loosened) {
 				/* set this paragraph, or the one above, a line longer or shorter, so that
 				 * the page stays full */
 				loosened = TRUE;
@@ -2400,6 +2400,9 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		record_dest(f, n);
 		want_space(f, th->leading * 0.7);
 		ensure_page(f);
+		/* its label stands with the first lines under it (a listing's now keep two) */
+		if (!at_top(f) && f->y + f->space + th->leading * (1.2 + MIN_LINES) > area_bottom(f))
+			new_page(f, FALSE);
 		take_space(f);
 		c = &g_array_index(f->ctx, Ctx, f->ctx->len - 1);
 		c->ruled = TRUE;
