@@ -1079,6 +1079,7 @@ read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 				       : parse_int(r, n->loc, "rowspan", rs, 1, 1, 1000000);
 		if (!strcmp(name, "th"))
 			n->flags |= OV_F_HEADER;
+		n->u.cell.scope = attr(r, xml, "scope");
 		n->u.cell.namest = attr(r, xml, "namest");
 		n->u.cell.nameend = attr(r, xml, "nameend");
 		n->u.cell.colname = attr(r, xml, "colname");

@@ -156,7 +156,7 @@ struct OvNode {
 			const char *alt;
 		} img;
 		struct { int ncols; double *colwidth; const char **colalign, **colname; } table; /* colwidth: >0 proportional ("2*"), <0 fixed points, 0 unset */
-		struct { int col, colspan, rowspan; const char *align, *valign, *namest, *nameend, *colname; } cell; /* col: 0-based, set by the reader */
+		struct { int col, colspan, rowspan; const char *align, *valign, *namest, *nameend, *colname, *scope; } cell; /* col: 0-based, set by the reader */
 		struct {
 			const char *href, *linkend, *xrefstyle, *endterm;
 			const char *gen_base; /* OV_F_NEED_PAGE: the text before the page part ("Title on page ") */

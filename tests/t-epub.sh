@@ -281,6 +281,15 @@ check "epub: languages: lang and xml:lang where the source marks one, right-to-l
 	$TOOL xhtml '$D/lang.epub' chapter-1.xhtml | grep -qF '<p lang=\"de\" xml:lang=\"de\">' &&
 	$TOOL xhtml '$D/lang.epub' chapter-3.xhtml | grep -qF 'lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">' &&
 	$TOOL xhtml '$D/lang.epub' chapter-3.xhtml | grep -qF '<span lang=\"en\" xml:lang=\"en\" dir=\"ltr\">EPUB</span>'"
+check "epub: a contents entry in another language than the book's says so (lang, dir) in the navigation" bash -c "
+	$TOOL xhtml '$D/lang.epub' nav.xhtml | grep -qF 'lang=\"nb\" xml:lang=\"nb\">Et kapittel på norsk</a>' &&
+	$TOOL xhtml '$D/lang.epub' nav.xhtml | grep -qF 'lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">' &&
+	$TOOL xhtml '$D/lang.epub' nav.xhtml | grep -qF '<a href=\"chapter-1.xhtml#ch-lang-mixed\">'"
+check "epub: header cells say what they head: the source's scope, else their column (in a head) or row" bash -c "
+	$TOOL xhtml '$D/tables-html.epub' chapter-1.xhtml | grep -qF '<th scope=\"col\">Designer</th>' &&
+	$TOOL xhtml '$D/tables-html.epub' chapter-1.xhtml | grep -qF '<th scope=\"row\">Garamond</th>' &&
+	$TOOL xhtml '$D/tables-html.epub' chapter-1.xhtml | grep -qF '<th scope=\"col\" rowspan=\"2\"' &&
+	! unzip -p '$D/tables-html.epub' 'OEBPS/*.xhtml' | grep -o '<th[ >][^>]*' | grep -v scope"
 check "epub: verbatim text keeps its whitespace exactly" bash -c "
 	$TOOL xhtml '$D/whitespace.epub' chapter-1.xhtml | grep -qF \"\$(printf '<pre class=\"programlisting\"><code>  but here   spaces\n    stay   exactly\n\tas written.</code></pre>')\""
 

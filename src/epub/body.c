@@ -142,11 +142,12 @@ open_el(Render *r, const OvNode *n, const char *tag, const char *cls)
 	}
 }
 
-/* Can phrasing content (a span, text) stand here? Not directly in lists and tables. */
+/* Can phrasing content (a span, text) stand here? Not directly in lists and tables, nor in a
+ * figure, whose figcaption must come first. */
 static gboolean
 phrasing_ok(const Render *r)
 {
-	static const char *const no[] = { "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup" };
+	static const char *const no[] = { "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup", "figure" };
 	const OvxTag *t = ovx_top(&r->x);
 	if (t == NULL)
 		return FALSE;
@@ -820,6 +821,14 @@ enter_cell(Render *r, const OvNode *n)
 		g_string_append_printf(cls, "%svalign-%s", cls->len ? " " : "", valign);
 	ovx_begin(&r->x, n, (n->flags & OV_F_HEADER) ? "th" : "td");
 	node_attrs(r, n);
+	/* a header cell heads what its source says, else its column (in the table's head) or its
+	 * row (in its body) */
+	if (n->flags & OV_F_HEADER) {
+		const char *scope = n->u.cell.scope;
+		if (!scope || (strcmp(scope, "row") && strcmp(scope, "col") && strcmp(scope, "rowgroup") && strcmp(scope, "colgroup")))
+			scope = n->parent && n->parent->parent && n->parent->parent->type == OV_THEAD ? "col" : "row";
+		ovx_attr(&r->x, "scope", scope);
+	}
 	if (n->u.cell.colspan > 1)
 		ovx_attr_printf(&r->x, "colspan", "%d", n->u.cell.colspan);
 	if (n->u.cell.rowspan > 1)

@@ -244,7 +244,7 @@ theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
 /* Rules that do not depend on the theme: the book's shape. They come after the theme's and
  * refine them (a quotation's paragraphs are not indented, a title page is centred). */
 static const char fixed_rules[] =
-	"html { -webkit-text-size-adjust: none; }\n"
+	"html { -webkit-text-size-adjust: 100%; }\n" /* none would stop a reader's text zoom */
 	"body { margin: 0 0.5em; orphans: 2; widows: 2; }\n"
 	"h1, h2, h3, h4, h5, h6 {\n  font-weight: bold;\n  line-height: 1.25;\n  text-align: left;\n"
 	"  -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n"

@@ -86,6 +86,8 @@ typedef struct {
 	char *text;   /* label and title, plain */
 	char *href;
 	int play;     /* NCX playOrder */
+	const char *lang; /* the title's language where it is not the book's, else NULL */
+	gboolean rtl;     /* … and it is written the other way */
 } TocLine;
 
 static void
@@ -121,6 +123,14 @@ toc_lines(Epub *ep)
 		else
 			t->text = g_strdup(title);
 		t->href = href;
+		{
+			const OvNode *tn = ov_node_child(e->node, OV_TITLE);
+			const char *l = ep_lang(ep, ov_node_lang(tn ? tn : e->node), e->node->loc);
+			if (l && g_ascii_strcasecmp(l, ep->lang) != 0) {
+				t->lang = l;
+				t->rtl = ep_lang_rtl(l) != ep_lang_rtl(ep->lang);
+			}
+		}
 		prev = t->level;
 		g_free(title);
 		g_free(label);
@@ -182,7 +192,13 @@ nav_item(Ovx *x, const TocLine *t, int order)
 {
 	(void)order;
 	ovx_open(x, NULL, "li", NULL);
-	ovx_open(x, NULL, "a", "href", t->href, NULL);
+	ovx_begin(x, NULL, "a");
+	ovx_attr(x, "href", t->href);
+	ovx_attr(x, "lang", t->lang);
+	ovx_attr(x, "xml:lang", t->lang);
+	if (t->rtl)
+		ovx_attr(x, "dir", ep_lang_rtl(t->lang) ? "rtl" : "ltr");
+	ovx_end(x);
 	ovx_text(x, t->text);
 	ovx_close(x);
 }
