@@ -45,7 +45,7 @@ void
 ov_pagemap_add(OvPageMap *pm, const char *label, OvPageWhere where, gboolean body, const OvNode *before,
 	       const OvNode *text, gsize offset)
 {
-	OvPage pg = { g_strdup(label), where, body, before, text, offset };
+	OvPage pg = { g_strdup(label), where, body, before, text, offset, NULL };
 	guint64 pos = before ? ov_pagemap_pos(before, 0) : text ? ov_pagemap_pos(text, offset) : G_MAXUINT64;
 	g_array_append_val(pm->pages, pg);
 	g_array_append_val(pm->starts, pos);

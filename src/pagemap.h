@@ -27,6 +27,7 @@ typedef struct {
 	const OvNode *before; /* the page begins with this node: before its element */
 	const OvNode *text;   /* else inside this node's text (OV_TEXT: text; OV_XREF/OV_LINK: gen) */
 	gsize offset;         /* ... at this byte offset, the start of a word */
+	const OvNode *toc_first; /* a contents page after the first: the division whose line begins it */
 } OvPage;
 
 typedef struct {

@@ -47,6 +47,10 @@ t "page list: the brochure in the book theme (facing pages, blank pages before c
 	$PC pages $D/ic-book/international-commitment.epub $D/ic-book/international-commitment.pdf styles/book.theme
 t "page list: the brochure in the handout theme" \
 	$PC pages $D/ic-handout/international-commitment.epub $D/ic-handout/international-commitment.pdf styles/handout.theme
+t "page list: contents longer than a page: each contents page's marker stands before the line that begins it (brochure, book)" bash -c "
+	$O build -q -o $D/tl tests/pdf/toc-long.xml && $PC pages $D/tl/toc-long.epub $D/tl/toc-long.pdf styles/brochure.theme &&
+	$O build -q -t book -o $D/tlb tests/pdf/toc-long.xml && $PC pages $D/tlb/toc-long.epub $D/tlb/toc-long.pdf styles/book.theme &&
+	java -jar /usr/bin/epubcheck $D/tl/toc-long.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings'"
 t "a marker in the middle of a paragraph, between words (the fixture and a long text have one)" bash -c "
 	python3 tests/prose.py $D/prose.xml && $O build -q --epub $D/prose.epub $D/prose.xml &&
 	unzip -p $FE 'OEBPS/*.xhtml' | grep -Eq '[a-z,;.] <span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-[0-9]+\" aria-label=\"[0-9]+\"/>[A-Za-z]' &&

@@ -550,6 +550,8 @@ plan_pages(Epub *ep)
 		} else if (c == NULL) {
 			c = last;
 			g_ptr_array_add(c->marks_last, p);
+		} else if (pg->where == OV_PM_TOC && pg->toc_first) {
+			add_mark(ep->page_toc, pg->toc_first, p); /* a later contents page: before its first line */
 		} else if (pg->where != OV_PM_BODY) {
 			g_ptr_array_add(c->marks_first, p);
 		}
@@ -888,6 +890,7 @@ epub_init(Epub *ep, const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	ep->pages = g_ptr_array_new_with_free_func(g_free);
 	ep->page_before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
 	ep->page_text = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+	ep->page_toc = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
 	ep->page_label = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
@@ -910,6 +913,7 @@ epub_clear(Epub *ep)
 	g_ptr_array_free(ep->pages, TRUE);
 	g_hash_table_destroy(ep->page_before);
 	g_hash_table_destroy(ep->page_text);
+	g_hash_table_destroy(ep->page_toc);
 	g_hash_table_destroy(ep->page_label);
 	ep_pack_wait(ep);
 	g_hash_table_destroy(ep->packed);

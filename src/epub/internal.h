@@ -90,6 +90,7 @@ typedef struct {
 	GPtrArray *pages;       /* EpPage*, in page order */
 	GHashTable *page_before; /* const OvNode* -> GPtrArray of EpPage*: markers before its element */
 	GHashTable *page_text;  /* const OvNode* -> GPtrArray of EpPage*: markers in its text, by offset */
+	GHashTable *page_toc;   /* const OvNode* -> GPtrArray of EpPage*: markers before its contents line */
 	GHashTable *page_label; /* page label -> EpPage* */
 	char *modified;         /* CCYY-MM-DDThh:mm:ssZ */
 	guint16 dos_date, dos_time;

@@ -88,6 +88,7 @@ typedef struct {
 	int play;     /* NCX playOrder */
 	const char *lang; /* the title's language where it is not the book's, else NULL */
 	gboolean rtl;     /* … and it is written the other way */
+	GPtrArray *marks; /* EpPage*: the print pages that begin with this line (nav only) */
 } TocLine;
 
 static void
@@ -123,6 +124,7 @@ toc_lines(Epub *ep)
 		else
 			t->text = g_strdup(title);
 		t->href = href;
+		t->marks = g_hash_table_lookup(ep->page_toc, e->node);
 		{
 			const OvNode *tn = ov_node_child(e->node, OV_TITLE);
 			const char *l = ep_lang(ep, ov_node_lang(tn ? tn : e->node), e->node->loc);
@@ -199,6 +201,12 @@ nav_item(Ovx *x, const TocLine *t, int order)
 	if (t->rtl)
 		ovx_attr(x, "dir", ep_lang_rtl(t->lang) ? "rtl" : "ltr");
 	ovx_end(x);
+	/* the markers of the contents pages this line begins: in its link (a nav's li holds
+	 * nothing before it) */
+	for (guint i = 0; t->marks && i < t->marks->len; i++) {
+		EpPage *p = g_ptr_array_index(t->marks, i);
+		ep_page_marker(x, p, p->chunk);
+	}
 	ovx_text(x, t->text);
 	ovx_close(x);
 }
@@ -315,6 +323,15 @@ nav_page(Epub *ep)
 	ep_page_begin(&x, ep->lang, ov_gentext(ep->doc, OV_GT_CONTENTS), "frontmatter", NULL);
 	for (guint i = 0; i < ep->nav->marks_first->len; i++)
 		ep_page_marker(&x, g_ptr_array_index(ep->nav->marks_first, i), ep->nav);
+	for (guint i = 0; i < ep->pages->len; i++) { /* a contents page whose first line is not in the nav */
+		EpPage *p = g_ptr_array_index(ep->pages, i);
+		gboolean listed = FALSE;
+		for (guint k = 0; p->pg->where == OV_PM_TOC && p->pg->toc_first && k < lines->len && !listed; k++)
+			listed = ((TocLine *)g_ptr_array_index(lines, k))->marks ==
+				 g_hash_table_lookup(ep->page_toc, p->pg->toc_first);
+		if (p->pg->where == OV_PM_TOC && p->pg->toc_first && !listed)
+			ep_page_marker(&x, p, ep->nav);
+	}
 	ovx_open(&x, NULL, "nav", "epub:type", "toc", "id", "toc", "role", "doc-toc", NULL);
 	ovx_element(&x, "h1", NULL, ov_gentext(ep->doc, OV_GT_CONTENTS));
 	write_toc(&x, lines, &w);

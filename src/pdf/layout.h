@@ -146,6 +146,7 @@ typedef struct {
 	gboolean opening;       /* a chapter opening page: no running header */
 	gboolean blank;         /* left blank to make a chapter open on a right-hand page */
 	const char *header;     /* running header text, or NULL */
+	const OvNode *toc_first; /* a contents page after the first: the division whose line it begins with */
 	double fn_height;       /* footnote area height */
 	GArray *fn_items;       /* Item: footnote lines, y relative to the footnote area's top */
 	GPtrArray *dests;       /* Dest* on this page, or NULL */

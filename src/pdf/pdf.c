@@ -572,8 +572,12 @@ toc_pages(Front *fr)
 		Dest *d = g_hash_table_lookup(lo->dests, ov_pdf_dest_of(lo, e->node));
 		const Page *pg = d ? g_ptr_array_index(lo->pages, d->page) : NULL;
 		fr->st = ov_pdf_struct(lo, toc, "TOCI");
-		if (pg)
+		if (pg) {
+			Page *was = fr->page;
 			toc_entry(fr, e, pg->number);
+			if (fr->page != was) /* the line begins a page (the EPUB's marker goes before it) */
+				fr->page->toc_first = e->node;
+		}
 	}
 }
 
@@ -2240,6 +2244,7 @@ page_map_end(Layout *lo, GArray *where)
 			ov_pagemap_add(pm, label, w, TRUE, bs->before, bs->text, bs->offset);
 		} else {
 			ov_pagemap_add(pm, label, w, FALSE, NULL, NULL, 0);
+			g_array_index(pm->pages, OvPage, pm->pages->len - 1).toc_first = pg->toc_first;
 		}
 		g_free(label);
 	}
