@@ -88,3 +88,4 @@ print(bad if bad else "")
 sys.exit(bool(bad) or not pages)' $D/ll.layout
 }
 t "a listing leaves at least two lines at a page's foot and at the next page's top" listing_lines
+t "a table that waits for the next page stays before a later one taller than a page (the reading order, in both outputs)" bash -c "$O build -o $D/fo tests/pdf/float-order.xml && pdftotext -raw $D/fo/float-order.pdf - | grep -o '^Table [0-9]' | tr '\n' ' ' | grep -qx 'Table 1 Table 2 ' && python3 tests/pagecheck.py pages $D/fo/float-order.epub $D/fo/float-order.pdf styles/brochure.theme"

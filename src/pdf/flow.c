@@ -2156,6 +2156,10 @@ place_table(Flow *f, const OvNode *table)
 		g_free(colx);
 		return;
 	}
+	/* tables and figures that wait for the next page keep their order: this one (taller than a
+	 * page, informal, in a list) cannot wait behind them, so they go first */
+	if (f->floats->len && !f->flushing)
+		flush_floats_here(f);
 	if (keep && !at_top(f) && f->y + gap + whole > area_bottom(f))
 		break_under_heading(f);
 	for (guint r = 0; r < rows->len; r++) {
