@@ -283,6 +283,14 @@ def pages(epub, pdf_path, theme):
     labels = [st.items[i][1] for i in st.marks]
     if labels != pdf.labels:
         bad(f"markers in reading order {labels}\n  but the PDF's pages are {pdf.labels}")
+    # a page starts before a quotation's opening mark, and after a word's closing mark or
+    # note call: a marker never stands inside them
+    for href in book.spine:
+        raw = book.read(href).decode()
+        for m in re.finditer(r'([“‘„«‹‚]\u00a0?)<span epub:type="pagebreak"[^>]*aria-label="([^"]*)"/>|'
+                             r'<span epub:type="pagebreak"[^>]*aria-label="([^"]*)"/>(\u00a0?[”’»›]|<sup)', raw):
+            bad(f"marker {m.group(2) or m.group(3)} in {href} inside a quotation mark or before a note call: "
+                f"{raw[max(m.start() - 30, 0):m.end() + 30]!r}")
     plist = page_list(book)
     if [p[0] for p in plist] != pdf.labels:
         bad(f"page list {[p[0] for p in plist]} is not the PDF's pages {pdf.labels}")

@@ -51,6 +51,12 @@ t "page list: contents longer than a page: each contents page's marker stands be
 	$O build -q -o $D/tl tests/pdf/toc-long.xml && $PC pages $D/tl/toc-long.epub $D/tl/toc-long.pdf styles/brochure.theme &&
 	$O build -q -t book -o $D/tlb tests/pdf/toc-long.xml && $PC pages $D/tlb/toc-long.epub $D/tlb/toc-long.pdf styles/book.theme &&
 	java -jar /usr/bin/epubcheck $D/tl/toc-long.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings'"
+t "page list: a generated 100-page book (book, brochure): markers outside quotation marks, after a word's note call, with a note's label" bash -c "
+	python3 bench/gen.py 100 $D/g100 > /dev/null &&
+	$O build -q -t book -o $D/g100b $D/g100/book-100.xml && $PC pages $D/g100b/book-100.epub $D/g100b/book-100.pdf styles/book.theme &&
+	$O build -q -o $D/g100r $D/g100/book-100.xml && $PC pages $D/g100r/book-100.epub $D/g100r/book-100.pdf styles/brochure.theme"
+t "page list: a page that begins with a quotation: its marker before the opening mark" bash -c "
+	$O build -q -o $D/biq tests/pdf/break-in-quote.xml && $PC pages $D/biq/break-in-quote.epub $D/biq/break-in-quote.pdf styles/brochure.theme"
 t "a marker in the middle of a paragraph, between words (the fixture and a long text have one)" bash -c "
 	python3 tests/prose.py $D/prose.xml && $O build -q --epub $D/prose.epub $D/prose.xml &&
 	unzip -p $FE 'OEBPS/*.xhtml' | grep -Eq '[a-z,;.] <span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-[0-9]+\" aria-label=\"[0-9]+\"/>[A-Za-z]' &&

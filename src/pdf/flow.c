@@ -116,6 +116,8 @@ begin_container(Flow *f, const char *tag)
 	f->leaf = NULL;
 }
 
+static void break_under_heading(Flow *f);
+
 /* Add an item of the current structure element to the current page. */
 static void
 add(Flow *f, Item it)
@@ -959,7 +961,10 @@ place_para(Flow *f, Para *p, double x_off, gboolean code)
 		for (guint k = 0; k < fit; k++, i++)
 			place_line(f, p, &g_array_index(lines, LineInfo, i), f->x0 + f->indent_l + x_off, code && wrapped(p, lines, i));
 		if (i < lines->len) {
-			new_page(f, FALSE);
+			if (i == 0)
+				break_under_heading(f); /* a heading (a note's label) above goes with it */
+			else
+				new_page(f, FALSE);
 			take_space(f); /* under the figures and tables that waited, if any */
 		}
 	}
@@ -2264,10 +2269,22 @@ admonition_label(Flow *f, const OvNode *n)
 	Para *p = title ? ov_pdf_para(f->lo, title, TS_HEADING, th->body_size * 0.95, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL)
 			: ov_pdf_plain(f->lo, n->type == OV_ADMONITION ? ov_gentext(f->lo->doc, OV_GT_NOTE + n->u.adm.kind) : "", TS_HEADING, th->body_size * 0.95,
 				       width_now(f), PANGO_ALIGN_LEFT, TRUE);
+	guint from;
+	double y;
+
 	begin_struct(f, "P");
+	ensure_page(f);
+	take_space(f);
+	y = f->y;
+	from = f->page->items->len;
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	f->y += th->leading * 0.2;
+	/* a heading of its note: never alone at a page's foot (break_under_heading) */
+	f->heading_page = f->page_idx;
+	f->heading_from = from;
+	f->heading_y = y;
+	f->heading_fixed = FALSE;
 }
 
 static gboolean

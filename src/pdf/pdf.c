@@ -2036,7 +2036,7 @@ text_walk_free(TextWalk *w)
  * in lt): a text-bearing node and a byte offset in its text (any character the model does not
  * have, such as a soft hyphen, is passed over). FALSE when no model text is at or after idx. */
 static gboolean
-model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode **node, gsize *offset)
+model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode **node, gsize *offset, gboolean *lead)
 {
 	const Span *run = NULL;
 	const char *p, *q, *t;
@@ -2054,11 +2054,31 @@ model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode
 		p = w->p;
 		q = w->q;
 	}
-	while (p < lt + idx && *q) {
-		gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
-		if (a == b)
-			q = g_utf8_next_char(q);
-		p = g_utf8_next_char(p);
+	for (;;) {
+		const Span *next = NULL;
+		while (p < lt + idx && *q) {
+			gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
+			if (a == b)
+				q = g_utf8_next_char(q);
+			p = g_utf8_next_char(p);
+		}
+		if (p >= lt + idx)
+			break;
+		/* the node's text ends before the line starts (what follows it on the line before
+		 * is generated: a closing quotation mark, a note's call): the line starts in the
+		 * next node's text */
+		for (guint i = 0; i < ts->runs->len; i++) {
+			const Span *sp = &g_array_index(ts->runs, Span, i);
+			if (sp->text && sp->start > run->start && (next == NULL || sp->start < next->start))
+				next = sp;
+		}
+		if (next == NULL || (t = ov_pagemap_node_text(next->text)) == NULL) {
+			t = ov_pagemap_node_text(run->text);
+			break;
+		}
+		run = next;
+		p = lt + run->start;
+		q = t;
 	}
 	if (w->ts != ts) {
 		ov_pdf_text_source_unref(w->ts);
@@ -2070,6 +2090,7 @@ model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode
 	w->q = q;
 	*node = run->text;
 	*offset = (gsize)(q - t);
+	*lead = run->start > idx; /* generated text (an opening quotation mark) comes first */
 	return TRUE;
 }
 
@@ -2085,6 +2106,36 @@ word_start(const char *t, gsize off)
 	return off;
 }
 
+/* A word broken across pages ended its node's text (*node), and what goes on with it on
+ * the page is generated (a note's call, a closing quotation mark) or in the next node
+ * (".", "”"): the page starts at the next word of the next text of the paragraph, if any. */
+static void
+next_word(const TextSource *ts, const OvNode **node, gsize *off)
+{
+	const Span *cur = NULL, *next = NULL;
+	const char *t;
+	gsize o = 0;
+
+	for (guint i = 0; i < ts->runs->len; i++)
+		if (g_array_index(ts->runs, Span, i).text == *node)
+			cur = &g_array_index(ts->runs, Span, i);
+	for (guint i = 0; cur && i < ts->runs->len; i++) {
+		const Span *sp = &g_array_index(ts->runs, Span, i);
+		if (sp->text && sp->start > cur->start && (next == NULL || sp->start < next->start))
+			next = sp;
+	}
+	if (next == NULL || (t = ov_pagemap_node_text(next->text)) == NULL)
+		return;
+	while (t[o] && !g_unichar_isspace(g_utf8_get_char(t + o))) /* the rest of the word: "." */
+		o = (gsize)(g_utf8_next_char(t + o) - t);
+	while (t[o] && g_unichar_isspace(g_utf8_get_char(t + o)))
+		o = (gsize)(g_utf8_next_char(t + o) - t);
+	if (t[o] == '\0')
+		return;
+	*node = next->text;
+	*off = o;
+}
+
 /* Where an item's model text starts: position (document order), and the node and offset (or
  * the block) it begins. FALSE for an item with no model text. */
 typedef struct {
@@ -2097,6 +2148,7 @@ static gboolean
 item_start(Layout *lo, const Item *it, Start *st)
 {
 	const TextSource *ts = it->ts;
+	gboolean lead;
 	memset(st, 0, sizeof *st);
 	if (it->kind == IT_IMAGE && it->img && it->img->node) {
 		st->block = outer_block(it->img->node);
@@ -2104,13 +2156,26 @@ item_start(Layout *lo, const Item *it, Start *st)
 		return TRUE;
 	}
 	if (it->kind != IT_LINE || it->line == NULL || ts == NULL ||
-	    !model_text_at(lo->walk, it->ts, it->line->text, it->line->start, &st->node, &st->off))
+	    !model_text_at(lo->walk, it->ts, it->line->text, it->line->start, &st->node, &st->off, &lead))
 		return FALSE;
 	if (it->line->start == 0 && ts->node) { /* the first line of a block */
 		st->block = outer_block(ts->node);
 		st->pos = ov_pagemap_pos(st->block, 0);
+	} else if (lead && st->off == 0 && st->node->prev == NULL && st->node->parent &&
+		   st->node->parent->type == OV_QUOTE) {
+		/* the line starts with a quotation's opening mark: the page starts before the
+		 * quotation (the outermost one that starts there) */
+		const OvNode *q = st->node->parent;
+		while (q->prev == NULL && q->parent && q->parent->type == OV_QUOTE)
+			q = q->parent;
+		st->block = q;
+		st->pos = ov_pagemap_pos(q, 0);
 	} else {
-		st->off = word_start(ov_pagemap_node_text(st->node), st->off);
+		const char *t = ov_pagemap_node_text(st->node);
+		gsize off = word_start(t, st->off);
+		if (t[off] == '\0' && st->off < off)
+			next_word(ts, &st->node, &off);
+		st->off = off;
 		st->pos = ov_pagemap_pos(st->node, st->off);
 	}
 	return TRUE;
