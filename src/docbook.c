@@ -163,6 +163,8 @@ static const ElemSpec elem_specs[] = {
 	{ "informalfigure", ACT_NODE, OV_FIGURE, 0 },
 	{ "example", ACT_NODE, OV_FIGURE, OV_F_NUMBERED },
 	{ "informalexample", ACT_NODE, OV_FIGURE, 0 },
+	{ "equation", ACT_NODE, OV_FIGURE, OV_F_NUMBERED },
+	{ "informalequation", ACT_NODE, OV_FIGURE, 0 },
 	{ "mediaobject", ACT_NODE, OV_MEDIAOBJECT, 0 },
 	{ "inlinemediaobject", ACT_NODE, OV_INLINEMEDIA, 0 },
 	{ "imageobject", ACT_TRANSPARENT, 0, 0 },
@@ -234,6 +236,8 @@ static const ElemSpec elem_specs[] = {
 	{ "phrase", ACT_NODE, OV_PHRASE, 0 },
 	{ "abbrev", ACT_NODE, OV_PHRASE, 0 },
 	{ "acronym", ACT_NODE, OV_PHRASE, 0 },
+	{ "mathphrase", ACT_NODE, OV_PHRASE, 0 },
+	{ "inlineequation", ACT_NODE, OV_PHRASE, 0 },
 	{ "citetitle", ACT_NODE, OV_PHRASE, OV_STYLE_ITALIC },
 	{ "citation", ACT_NODE, OV_PHRASE, 0 },
 	{ "personname", ACT_NODE, OV_PHRASE, 0 },
@@ -1901,6 +1905,15 @@ static void enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc);
 
 /* A child of info: titles go to the division; the root's abstract, legal notice and cover
  * become blocks of OV_INFO; its other children fill OvMeta. */
+/* A division's titleabbrev: its running head in the PDF. */
+static void
+title_abbrev(Reader *r, xmlNode *xml, OvNode *div)
+{
+	if (div == NULL || strcmp((const char *)xml->name, "titleabbrev") != 0 || !ov_node_is_division(div))
+		return;
+	div->u.div.titleabbrev = xml_plain(r, xml);
+}
+
 static void
 enter_info_child(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
 {
@@ -1911,8 +1924,10 @@ enter_info_child(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
 		enter_node(r, xml, sp, sp->type, loc);
 		return;
 	}
-	if (sp && sp->act == ACT_IGNORE)
+	if (sp && sp->act == ACT_IGNORE) {
+		title_abbrev(r, xml, div);
 		return;
+	}
 	if (sp && sp->act == ACT_INDEXTERM) {
 		read_indexterm(r, xml, top(r)->file);
 		return;
@@ -2055,6 +2070,7 @@ enter_element(Reader *r, xmlNode *xml)
 		return;
 	}
 	case ACT_IGNORE:
+		title_abbrev(r, xml, owner(r)->target);
 		return;
 	case ACT_INDEXTERM:
 		read_indexterm(r, xml, f->file);

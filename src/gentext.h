@@ -24,6 +24,7 @@ typedef enum {
 	OV_GT_COPYRIGHT_SIGN, /* before the years of the copyright line: "Copyright ©" */
 	OV_GT_STEP,    /* before a procedure step's number in an xref: "step 3" */
 	OV_GT_INSIDE_COVER, /* the label of the cover's blank back in a PDF with facing pages */
+	OV_GT_EQUATION,
 	OV_GT_N
 } OvGentext;
 

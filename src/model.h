@@ -145,7 +145,7 @@ struct OvNode {
 	const char *xreflabel;
 	const char *text;   /* OV_TEXT: the characters (UTF-8, NUL-terminated) */
 	union {
-		struct { int level; const char *renderas; } div;  /* divisions, bridgehead */
+		struct { int level; const char *renderas, *titleabbrev; } div;  /* divisions, bridgehead */
 		struct { OvNumeration numeration; int start; gboolean continuation, inherit; const char *mark; } list;
 		struct { int override; } item;                  /* listitem: -1 when none */
 		struct { OvAdmonition kind; } adm;

@@ -48,7 +48,7 @@ typedef struct {
 	gboolean deep_told;          /* the warning about sections too deep to number was given */
 	/* formal objects: [0] through the book, [1] within the chapter (figures = chapter: a
 	 * numbered chapter's or appendix's own count, "2.1"; other divisions count book-wide) */
-	int figures[2], tables[2], examples[2];
+	int figures[2], tables[2], examples[2], equations[2];
 	int footnotes;
 	int list_last[8];            /* the last number of the last ordered list, by how many lists
 	                              * stand around it: a list continues the one before at its depth */
@@ -289,6 +289,8 @@ number_formal(Resolver *rv, OvNode *n)
 		counter = &rv->tables[per_chapter];
 	else if (g_strcmp0(n->tag, "example") == 0)
 		counter = &rv->examples[per_chapter];
+	else if (g_strcmp0(n->tag, "equation") == 0)
+		counter = &rv->equations[per_chapter];
 	else
 		counter = &rv->figures[per_chapter];
 	n->number = ++*counter;
@@ -363,7 +365,7 @@ pass_number(Resolver *rv)
 				chapter = n;
 			if (rv->theme->footnotes == OV_SCOPE_CHAPTER)
 				rv->footnotes = 0;
-			rv->figures[1] = rv->tables[1] = rv->examples[1] = 0;
+			rv->figures[1] = rv->tables[1] = rv->examples[1] = rv->equations[1] = 0;
 		}
 		n->chapter = chapter;
 		if (n->id)

@@ -156,6 +156,10 @@ t "book theme: the front matter numbered from the title page (the cover's back i
 t "contents: a wrapped title's next line stands under its first word, not under its number" bash -c "
 	$O build -q -t book --pdf $D/tw.pdf tests/pdf/toc-wrap.xml && python3 tests/pagecheck.py toc-hang $D/tw.pdf Blocks onto &&
 	python3 tests/pagecheck.py toc-hang $D/tw.pdf An onto"
+t "running heads: a chapter's titleabbrev, an untitled glossary's word (not the book's title)" bash -c "
+	$O build -q --pdf $D/rh.pdf tests/pdf/running-head.xml && n=\$(pdfinfo $D/rh.pdf | awk '/^Pages/{print \$2}') &&
+	heads=\$(for p in \$(seq 1 \$n); do pdftotext -f \$p -l \$p $D/rh.pdf - | head -1; done) &&
+	[ \$(echo \"\$heads\" | grep -cx 'Short head') -ge 1 ] && [ \$(echo \"\$heads\" | grep -cx 'Glossary') -ge 2 ]"
 t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
 	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&

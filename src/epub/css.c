@@ -263,6 +263,8 @@ static const char fixed_rules[] =
 	"p.byline { margin-bottom: 1em; }\n"
 	"p.byline + p { text-indent: 0; }\n"
 	"p.question, p.answer { text-indent: 0; }\n"
+	"figure.equation p, figure.informalequation p { text-align: center; text-indent: 0; }\n"
+	"figure.equation + p, figure.informalequation + p { text-indent: 0; }\n"
 	"p.question { margin-top: 0.8em; }\n"
 	"em, cite, .italic { font-style: italic; }\n"
 	"strong, .bold { font-weight: bold; }\n"

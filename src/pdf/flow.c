@@ -1038,10 +1038,13 @@ text_block(Flow *f, const OvNode *n)
 	const OvTheme *th = f->th;
 	gboolean question = n->type == OV_PARA && g_strcmp0(n->tag, "question") == 0;
 	gboolean labelled = question || (n->type == OV_PARA && g_strcmp0(n->tag, "answer") == 0);
+	/* an equation's math is displayed: centred, as the EPUB's */
+	gboolean display = n->type == OV_PARA && n->parent && n->parent->type == OV_FIGURE && n->parent->tag &&
+			   strstr(n->parent->tag, "equation");
 	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) &&
-			  f->markers->len == 0 && !labelled;
-	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, th->justify, NULL,
-				 indent ? OV_PARA_INDENT : 0);
+			  f->markers->len == 0 && !labelled && !display;
+	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), display ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT,
+				 th->justify && !display, NULL, indent ? OV_PARA_INDENT : 0);
 	if (!indent)
 		want_space(f, question ? MAX(th->para_space, th->leading * 0.8) : th->para_space);
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
@@ -1087,7 +1090,7 @@ text_block(Flow *f, const OvNode *n)
 		want_space(f, th->leading);
 		return;
 	}
-	f->para_before = n->type == OV_PARA;
+	f->para_before = n->type == OV_PARA && !display;
 }
 
 /* A line of the generated index: sub-entries indented by level, the lines of a long entry
@@ -1301,8 +1304,16 @@ open_chapter(Flow *f, const OvNode *div)
 	GString *t = g_string_new(NULL);
 	Para *p;
 
-	if (title)
+	/* the running head: the division's titleabbrev, its title, or the words that stand for
+	 * an untitled one ("Glossary"); none for an untitled chapter */
+	if (div->u.div.titleabbrev)
+		g_string_append(t, div->u.div.titleabbrev);
+	else if (title)
 		ov_node_text(title, t);
+	g_strstrip(t->str);
+	g_string_set_size(t, strlen(t->str));
+	if (t->len == 0 && ov_default_title(f->lo->doc, div))
+		g_string_append(t, ov_default_title(f->lo->doc, div));
 	/* the layout's own copy: GLib's intern table would keep every title for the process's life */
 	f->header = t->len ? g_string_chunk_insert_const(f->lo->strings, t->str) : NULL;
 	if (th->chapter_recto && !next_is_recto(f)) {
@@ -1410,10 +1421,7 @@ caption_para(Flow *f, const OvNode *fig, gboolean example)
 	Para *p;
 	if (title == NULL)
 		return NULL;
-	prefix = fig->label ? g_strdup_printf("%s %s.\xE2\x80\x82",
-					      ov_gentext(f->lo->doc, fig->type == OV_TABLE ? OV_GT_TABLE : example ? OV_GT_EXAMPLE : OV_GT_FIGURE),
-					      fig->label)
-			    : NULL;
+	prefix = fig->label ? g_strdup_printf("%s %s.\xE2\x80\x82", ov_gentext_type(f->lo->doc, fig), fig->label) : NULL;
 	p = ov_pdf_para(f->lo, title, TS_SMALL, th->body_size * 0.9, width_now(f), example || fig->type == OV_TABLE ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER, FALSE, prefix);
 	g_free(prefix);
 	return p;
