@@ -2960,17 +2960,23 @@ number_callouts(Reader *r)
 	for (guint i = 0; i < r->callout_marks->len; i++) {
 		CalloutMark *m = &g_array_index(r->callout_marks, CalloutMark, i);
 		char **ids = m->refs ? g_strsplit_set(m->refs, " \t\r\n", -1) : NULL;
-		int num = 0;
-		for (char **id = ids; id && *id && num == 0; id++)
-			if (**id)
-				num = GPOINTER_TO_INT(g_hash_table_lookup(r->callouts, *id));
+		GString *marks = g_string_new(NULL);
+		int num = 0, last = 0;
+		/* every mark it explains: "(1) (2)", each once */
+		for (char **id = ids; id && *id; id++)
+			if (**id && (num = GPOINTER_TO_INT(g_hash_table_lookup(r->callouts, *id))) != 0 && num != last &&
+			    marks->len < 200) {
+				g_string_append_printf(marks, "%s(%d)", marks->len ? " " : "", num);
+				last = num;
+			}
 		g_strfreev(ids);
-		if (num == 0) {
+		if (marks->len == 0) {
 			ov_warn(r->d, m->text->loc, "callout: arearefs \"%s\" names no co or area; numbered (%d) by its place in its list",
 				m->refs ? m->refs : "", m->place);
-			num = m->place;
+			g_string_printf(marks, "(%d)", m->place);
 		}
-		m->text->text = ov_printf(r->doc, "(%d)", num);
+		m->text->text = ov_strdup(r->doc, marks->str);
+		g_string_free(marks, TRUE);
 	}
 }
 
@@ -3112,10 +3118,13 @@ empty_wordless_links(OvDoc *doc)
 	}
 	for (guint i = 0; i < wordless->len; i++) {
 		OvNode *l = g_ptr_array_index(wordless, i), *prev = l->prev, *after = l;
+		/* its white space goes after it, unless punctuation follows ("See <link> </link>.") */
+		gboolean before = l->next && l->next->type == OV_TEXT && l->next->text[0] &&
+				  strchr(".,;:!?)]}", l->next->text[0]);
 		while (l->first) {
 			OvNode *c = l->first;
 			ov_node_unlink(c);
-			if (c->type == OV_TEXT) {
+			if (c->type == OV_TEXT && !before) {
 				ov_node_insert_after(after, c);
 				after = c;
 			} else {
