@@ -1301,8 +1301,10 @@ read_indexterm(Reader *r, xmlNode *xml, const char *file)
 	n->u.idx.startref = attr(r, xml, "startref");
 	n->u.idx.zone = attr(r, xml, "zone");
 	for (xmlNode *c = xml->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "primary"))
-			n->u.idx.sortas = attr(r, c, "sortas");
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "primary")) {
+			const char *s = attr(r, c, "sortas");
+			n->u.idx.sortas = s && !is_space(s, strlen(s)) ? s : NULL; /* an empty one: by the term */
+		}
 		else if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "seealso")) {
 			const char *s = xml_plain(r, c);
 			if (s)
@@ -2442,12 +2444,15 @@ trademark_sign(Reader *r, xmlNode *xml, OvNode *n)
 
 /* A glossary entry's acronym or abbreviation, after its term: "Widget (WG)". */
 static const char *const bracketed[] = { "acronym", "abbrev", NULL };
+static gboolean has_words(const OvNode *n);
 
 static void
 bracket_acronym(Reader *r, OvNode *n)
 {
 	OvNode *prev = n->prev, *p = prev;
-	if (prev == NULL) /* first in its term: nothing to set it apart from */
+	if (!has_words(n))
+		return;
+	if (prev == NULL) /* first in its term: the term after it is set apart when it ends */
 		return;
 	while (p && p->type == OV_TEXT && is_space(p->text, strlen(p->text)))
 		p = p->prev;
@@ -2632,6 +2637,8 @@ finish_qanda(Reader *r, const Frame *f)
 	/* a paragraph of its own when it begins with anything else (a list, a question of a set
 	 * inside an answer) */
 	if (para == NULL || para->type != OV_PARA || (para->tag && (!strcmp(para->tag, "question") || !strcmp(para->tag, "answer")))) {
+		if (f->qa_label == NULL) /* no label to set: no paragraph to make for it */
+			return;
 		para = ov_node_new(r->doc, OV_PARA, loc_of(r, f->file, f->xml));
 		para->tag = ov_intern(r->doc, "para");
 		if (first && first->prev)
@@ -3017,6 +3024,10 @@ exit_frame(Reader *r)
 	else if (f.node->type == OV_PHRASE && f.xml->parent && name_of(f.xml->parent) &&
 		 !strcmp(name_of(f.xml->parent), "glossentry") && tag_in(f.node, bracketed))
 		bracket_acronym(r, f.node);
+	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "glossterm") == 0 && f.node->prev &&
+		 tag_in(f.node->prev, bracketed) && f.xml->parent && name_of(f.xml->parent) &&
+		 !strcmp(name_of(f.xml->parent), "glossentry"))
+		ov_node_insert_after(f.node->prev, text_node(r, f.node->loc, " ")); /* "WG Widget" */
 	else if (f.node->type == OV_PARA && f.node->tag &&
 		 (!strcmp(f.node->tag, "biblioentry") || !strcmp(f.node->tag, "bibliomixed")))
 		punctuate_biblio(r, f.node);

@@ -424,7 +424,8 @@ ov_run_in_stop(const OvNode *title)
 	g_strchomp(t->str);
 	if (t->str[0]) {
 		gunichar c = g_utf8_get_char(g_utf8_prev_char(t->str + strlen(t->str)));
-		if (strchr(".!?:;", (int)c) || c == 0x2026 || c == 0x203D || c == 0xFF1F || c == 0xFF01 || c == 0x3002)
+		if ((c < 0x80 && strchr(".!?:;", (int)c)) || c == 0x2026 || c == 0x203D || c == 0xFF1F || c == 0xFF01 ||
+		    c == 0x3002)
 			stop = ""; /* "Ends with a colon:", "Why?": no stop after its own */
 	}
 	g_string_free(t, TRUE);

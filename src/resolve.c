@@ -638,9 +638,10 @@ xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
 				g_string_append_printf(t, " %s", lead->str);
 			g_string_free(lead, TRUE);
 		}
-		res = ov_strndup(doc, t->str, t->len);
+		res = has_words(t->str) ? ov_strndup(doc, t->str, t->len) : NULL;
 		g_string_free(t, TRUE);
-		return res;
+		if (res) /* no words at all (an empty, unlabelled question): as an untitled target */
+			return res;
 	}
 	numbered = target->label && word && (ov_node_is_division(target) || (target->flags & OV_F_NUMBERED));
 	formal = !ov_node_is_division(target);

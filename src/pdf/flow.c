@@ -1183,9 +1183,9 @@ heading(Flow *f, const OvNode *div, int level)
 	}
 	p = ov_pdf_para(f->lo, title, TS_HEADING, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, prefix);
 	g_free(prefix);
-	/* keep with the next two lines */
+	/* keep with the next two lines (a heading alone above it goes on with it) */
 	if (!at_top(f) && f->y + f->space + ov_pdf_para_height(p) + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
-		new_page(f, FALSE);
+		break_under_heading(f);
 	take_space(f);
 	heading_y = f->y;
 	heading_from = f->page->items->len;
@@ -1621,7 +1621,9 @@ static void
 rule_start(Flow *f, int *page, double *y, guint items)
 {
 	const Page *pg = g_ptr_array_index(f->lo->pages, *page);
-	if (*page < f->page_idx && pg->items->len == items) {
+	/* nothing was set on its first page after it began (or what was went on to the next
+	 * with a heading: break_under_heading) */
+	if (*page < f->page_idx && pg->items->len <= items) {
 		++*page;
 		*y = f->top;
 	}
@@ -2145,6 +2147,15 @@ place_table(Flow *f, const OvNode *table)
 	whole += cap ? ov_pdf_para_height(cap) + 3 : 0;
 	ensure_page(f);
 	page = f->bottom - f->top;
+	{
+		/* header rows taller than a third of a page are set once: set again on every page
+		 * they would leave the body rows no room */
+		double hh = 0;
+		for (guint h = 0; h < head->len; h++)
+			hh += ((RowBox *)g_ptr_array_index(head, h))->height;
+		if (hh > page / 3)
+			g_ptr_array_set_size(head, 0);
+	}
 	/* the space it gets above it here: what is owed, at least its own (as take_space will
 	 * give it below); every test of whether it fits counts it once */
 	gap = MAX(f->space, th->leading * 0.8);
@@ -2279,20 +2290,25 @@ admonition_label(Flow *f, const OvNode *n)
 				       width_now(f), PANGO_ALIGN_LEFT, TRUE);
 	guint from;
 	double y;
+	gboolean alone;
 
 	begin_struct(f, "P");
 	ensure_page(f);
 	take_space(f);
+	alone = heading_alone(f);
 	y = f->y;
 	from = f->page->items->len;
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	f->y += th->leading * 0.2;
-	/* a heading of its note: never alone at a page's foot (break_under_heading) */
+	/* a heading of its note: never alone at a page's foot (break_under_heading); the label
+	 * of an admonition that opens with this one goes with them */
+	if (!alone) {
+		f->heading_from = from;
+		f->heading_y = y;
+		f->heading_fixed = FALSE;
+	}
 	f->heading_page = f->page_idx;
-	f->heading_from = from;
-	f->heading_y = y;
-	f->heading_fixed = FALSE;
 }
 
 static gboolean
@@ -2429,9 +2445,10 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		record_dest(f, n);
 		want_space(f, th->leading * 0.7);
 		ensure_page(f);
-		/* its label stands with the first lines under it (a listing's now keep two) */
+		/* its label stands with the first lines under it (a listing's now keep two); the
+		 * label of an admonition it opens goes on with it */
 		if (!at_top(f) && f->y + f->space + th->leading * (1.2 + MIN_LINES) > area_bottom(f))
-			new_page(f, FALSE);
+			break_under_heading(f);
 		take_space(f);
 		c = &g_array_index(f->ctx, Ctx, f->ctx->len - 1);
 		c->ruled = TRUE;
