@@ -161,6 +161,12 @@ t "running heads: a chapter's titleabbrev, an untitled glossary's word (not the 
 	$O build -q --pdf $D/rh.pdf tests/pdf/running-head.xml && n=\$(pdfinfo $D/rh.pdf | awk '/^Pages/{print \$2}') &&
 	heads=\$(for p in \$(seq 1 \$n); do pdftotext -f \$p -l \$p $D/rh.pdf - | head -1; done) &&
 	[ \$(echo \"\$heads\" | grep -cx 'Short head') -ge 1 ] && [ \$(echo \"\$heads\" | grep -cx 'Glossary') -ge 2 ]"
+t "a wrapped code line's mark stands inside the text block, not in the margin" bash -c "
+	$O build -q --pdf $D/cw.pdf --layout $D/cw.layout tests/pdf/code-wrap.xml &&
+	python3 -c 'import re, sys; sys.path.insert(0, \"tests\"); from pagecheck import theme_box
+(outer,) = theme_box(\"styles/brochure.theme\", (\"margin-outer\",), (0,))
+marks = [float(m) for m in re.findall(r\"^  mark ([\\d.]+) \", open(sys.argv[1]).read(), re.M)]
+sys.exit(not marks or max(marks) + 3 > 419.53 - outer + 0.05)' $D/cw.layout"
 t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
 	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&

@@ -718,7 +718,7 @@ place_line(Flow *f, Para *p, LineInfo *li, double x, gboolean code_wrap)
 	if (code_wrap) {
 		Item m = { 0 };
 		m.kind = IT_MARK;
-		m.x = f->x0 + f->measure - f->indent_r + 2;
+		m.x = f->x0 + f->measure - f->indent_r - 3.5; /* in the room the listing leaves, not the margin */
 		m.y = base_y;
 		m.color = f->lo->rule_color;
 		ov_pdf_add_item(f->page, m);
