@@ -367,12 +367,10 @@ ov_ref_words(const OvNode *x, gboolean pageless)
 }
 
 static void
-node_text(const OvNode *node, GString *s, gboolean pageless)
+node_text(const OvNode *node, GString *s, gboolean pageless, int quotes)
 {
 	OvIter it;
 	OvEvent ev;
-
-	int quotes = 0;
 
 	ov_iter_init(&it, (OvNode *)node);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
@@ -420,13 +418,19 @@ node_text(const OvNode *node, GString *s, gboolean pageless)
 void
 ov_node_text(const OvNode *node, GString *s)
 {
-	node_text(node, s, FALSE);
+	node_text(node, s, FALSE, 0);
 }
 
 void
 ov_node_words(const OvNode *node, GString *s)
 {
-	node_text(node, s, TRUE);
+	node_text(node, s, TRUE, 0);
+}
+
+void
+ov_node_words_at(const OvNode *node, GString *s, int quotes)
+{
+	node_text(node, s, TRUE, quotes);
 }
 
 int

@@ -276,6 +276,8 @@ void ov_node_text(const OvNode *node, GString *s);
 /* The same, with the words alone of a "page N" reference in it ("Title", not "Title on page
  * 3"): what another reference to the node shows of it. */
 void ov_node_words(const OvNode *node, GString *s);
+/* The same words set inside quotes quotations: their marks alternate from that depth. */
+void ov_node_words_at(const OvNode *node, GString *s, int quotes);
 /* What an xref, a link without words of its own or a footnote reference shows (pageless: a
  * "page N" reference's words alone); NULL if nothing (not yet resolved, or a link's own). */
 const char *ov_ref_words(const OvNode *x, gboolean pageless);

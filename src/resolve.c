@@ -64,6 +64,7 @@ typedef struct {
 	gboolean words_cut;          /* those words went deeper than WORDS_DEPTH */
 	GHashTable *words_long;      /* nodes whose words were cut at WORDS_MAX: reported once */
 	GHashTable *styles_told;     /* xrefstyle keywords told as unknown (char *) */
+	int quotes;                  /* the quotations the xref whose words are made stands in */
 } Resolver;
 
 /* A section the numbering walk is in: how many sections hold it without a break, and whether
@@ -134,7 +135,7 @@ words_of(Resolver *rv, const OvNode *n, GString *s)
 	gsize from = s->len;
 	if (ready(rv, n) == NULL)
 		return;
-	ov_node_words(n, s);
+	ov_node_words_at(n, s, rv->quotes);
 	if (s->len - from > WORDS_MAX) {
 		const char *cut = g_utf8_find_prev_char(s->str + from, s->str + from + WORDS_MAX + 1);
 		g_string_truncate(s, (gsize)(cut - s->str));
@@ -586,8 +587,25 @@ one_line(OvDoc *doc, const char *s)
 }
 
 /* The words an xref to target shows for its style (without a page part). */
+static const char *xref_words_in(Resolver *rv, OvNode *x, OvNode *target, Want w);
+
 static const char *
 xref_words(Resolver *rv, OvNode *x, OvNode *target, Want w)
+{
+	int quotes = rv->quotes;
+	const char *res;
+	/* the quotations it stands in (their marks alternate; a title in marks of its own one
+	 * deeper), counted up to a depth where nothing can tell */
+	rv->quotes = w.quoted;
+	for (const OvNode *q = x->parent; q && rv->quotes < 256; q = q->parent)
+		rv->quotes += q->type == OV_QUOTE;
+	res = xref_words_in(rv, x, target, w);
+	rv->quotes = quotes;
+	return res;
+}
+
+static const char *
+xref_words_in(Resolver *rv, OvNode *x, OvNode *target, Want w)
 {
 	OvDoc *doc = rv->doc;
 	const char *title, *word = ov_gentext_type(doc, target);

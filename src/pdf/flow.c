@@ -1958,8 +1958,8 @@ rows_start(Flow *f, GPtrArray *rows, guint r, guint *end, gboolean *split)
 	double need = group_start(f, rows, r, end, split), head = 0;
 	guint b = r;
 
-	if (!((RowBox *)rows->pdata[r])->header)
-		return need;
+	if (!((RowBox *)rows->pdata[r])->header) /* with its notes, which start on its page */
+		return need + row_notes(f, rows->pdata[r]);
 	while (b < rows->len && ((RowBox *)rows->pdata[b])->header)
 		head += ((RowBox *)rows->pdata[b++])->height;
 	if (b < rows->len && head <= (f->bottom - f->top) * 0.5) {
