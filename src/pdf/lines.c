@@ -97,6 +97,31 @@ font_metrics(PangoFont *font, double *asc, double *desc)
 		pango_font_metrics_unref(m);
 }
 
+/* A run in a font whose ascent or descent passes the paragraph's font's (a fallback font for
+ * another script: Noto Naskh Arabic's reach far above its letters) would open its line wider
+ * than its neighbours: it counts as far as its glyphs' ink goes, and never further than its
+ * font's own extents. */
+static void
+ink_metrics(OvShaped *sh, int ri, PangoFont *font, const PangoGlyphString *gs)
+{
+	hb_font_t *hb;
+	double asc = 0, desc = 0;
+
+	if ((sh->run_asc[ri] <= sh->asc && sh->run_desc[ri] <= sh->desc) || font == NULL)
+		return;
+	hb = pango_font_get_hb_font(font);
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		hb_glyph_extents_t ext;
+		if (gs->glyphs[g].glyph == PANGO_GLYPH_EMPTY || (gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
+		    !hb_font_get_glyph_extents(hb, gs->glyphs[g].glyph, &ext))
+			continue;
+		asc = MAX(asc, pu(ext.y_bearing - gs->glyphs[g].geometry.y_offset));
+		desc = MAX(desc, pu(-(ext.y_bearing + ext.height) + gs->glyphs[g].geometry.y_offset));
+	}
+	sh->run_asc[ri] = MIN(sh->run_asc[ri], MAX(sh->asc, asc));
+	sh->run_desc[ri] = MIN(sh->run_desc[ri], MAX(sh->desc, desc));
+}
+
 /* Letter-spacing may help justify left-to-right runs of scripts whose letters stand apart
  * (Latin, Greek, Cyrillic, and CJK, which has no spaces to stretch); never joined scripts
  * such as Arabic or Devanagari, where a gap would break the letters' joins. */
@@ -264,6 +289,8 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 			if (spaceable && !shape && (g == 0 || gi->glyphs->log_clusters[g - 1] != gi->glyphs->log_clusters[g]))
 				sh->cf[b2c[b]] |= CF_CLUSTER;
 		}
+		if (!shape)
+			ink_metrics(sh, ri, item->analysis.font, gi->glyphs);
 		g_ptr_array_add(sh->runs, gi);
 	}
 	g_list_free(items);
