@@ -431,3 +431,16 @@ ov_run_in_stop(const OvNode *title)
 	g_string_free(t, TRUE);
 	return stop;
 }
+
+const char *const ov_upright_langs[] = { "ar", "fa", "ur", "ps", "he", "yi", NULL };
+
+gboolean
+ov_lang_upright(const char *lang)
+{
+	char key[9];
+	lang_key(lang, key);
+	for (int i = 0; ov_upright_langs[i]; i++)
+		if (!strcmp(key, ov_upright_langs[i]))
+			return TRUE;
+	return FALSE;
+}

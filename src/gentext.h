@@ -92,6 +92,13 @@ char *ov_gentext_credit(const GArray *people, OvCredit credit, const char *lang,
  * 2026-11-01, JS. Remark." (strings; the array frees them). */
 GPtrArray *ov_gentext_revisions(const OvDoc *doc);
 
+/* Languages whose scripts have no italics and whose bundled fonts have a bold (Arabic,
+ * Persian, Urdu, Pashto; Hebrew, Yiddish; primary subtags, NULL-terminated): their emphasis
+ * is set bold, other italics upright, in both outputs, rather than in a slant the font does
+ * not have. (CJK keeps the slant: its one bundled font has no bold to use instead.) */
+extern const char *const ov_upright_langs[];
+gboolean ov_lang_upright(const char *lang);
+
 /* The stop after a run-in title (a formal paragraph's): "." unless the title ends in
  * punctuation of its own ("Why?", "Note:"). */
 const char *ov_run_in_stop(const OvNode *title);

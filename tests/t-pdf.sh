@@ -167,6 +167,13 @@ t "a wrapped code line's mark stands inside the text block, not in the margin" b
 (outer,) = theme_box(\"styles/brochure.theme\", (\"margin-outer\",), (0,))
 marks = [float(m) for m in re.findall(r\"^  mark ([\\d.]+) \", open(sys.argv[1]).read(), re.M)]
 sys.exit(not marks or max(marks) + 3 > 419.53 - outer + 0.05)' $D/cw.layout"
+t "scripts without italics: Arabic and Hebrew italics set upright (no slant), Arabic emphasis bold, in both outputs; French italic" bash -c "
+	$O build -q -o $D/up tests/pdf/upright.xml && mutool draw -F trace -o $D/up.trace $D/up/upright.pdf 5 2> /dev/null &&
+	! grep -E 'font=\"[A-Z]+\+Noto(NaskhArabic|SansHebrew)[^\"]*\".*trm=\"[0-9.]+ 0 [1-9]' $D/up.trace &&
+	grep -q 'NotoNaskhArabic-Bold' $D/up.trace && grep -q 'GentiumBookPlus-Italic' $D/up.trace &&
+	unzip -p $D/up/upright.epub OEBPS/style.css | grep -qF 'em:lang(ar)' &&
+	unzip -l $D/up/upright.epub | grep -q 'NotoNaskhArabic-Bold' &&
+	java -jar /usr/bin/epubcheck $D/up/upright.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings'"
 t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
 	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&

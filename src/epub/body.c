@@ -1010,6 +1010,10 @@ enter_styled(Render *r, const OvNode *n)
 	}
 	g_string_free(cls, TRUE);
 	st = ov_inline_style(n);
+	if ((st & OV_STYLE_ITALIC) && ov_lang_upright(ov_node_lang(n))) { /* the style sheet's :lang rules */
+		restyle(r, mono ? EP_FAM_MONO : -1, (st & OV_STYLE_BOLD) || n->type == OV_EMPHASIS ? 1 : -1, 0);
+		return WALK_IN;
+	}
 	restyle(r, mono ? EP_FAM_MONO : -1, (st & OV_STYLE_BOLD) ? 1 : -1, (st & OV_STYLE_ITALIC) ? 1 : -1);
 	return WALK_IN;
 }

@@ -381,6 +381,20 @@ static const char fixed_rules[] =
 	"section.cover img { max-width: 100%; max-height: 95vh; }\n"
 	".remark { opacity: 0.75; }\n";
 
+/* Scripts without italics (gentext.c): emphasis bold, other italics upright, as in the PDF. */
+static void
+upright_rules(GString *s)
+{
+	static const char *const italic[] = { ".italic", "cite" };
+	for (int i = 0; ov_upright_langs[i]; i++)
+		g_string_append_printf(s, "%sem:lang(%s)", i ? ", " : "", ov_upright_langs[i]);
+	g_string_append(s, " { font-style: normal; font-weight: bold; }\n");
+	for (gsize k = 0; k < G_N_ELEMENTS(italic); k++)
+		for (int i = 0; ov_upright_langs[i]; i++)
+			g_string_append_printf(s, "%s%s:lang(%s)", k || i ? ", " : "", italic[k], ov_upright_langs[i]);
+	g_string_append(s, " { font-style: normal; }\n");
+}
+
 GBytes *
 ep_css(Epub *ep)
 {
@@ -391,5 +405,6 @@ ep_css(Epub *ep)
 	font_faces(ep, s);
 	theme_rules(ep->th, ep->fallbacks, s);
 	g_string_append(s, fixed_rules); /* after: their more particular rules refine the theme's */
+	upright_rules(s);
 	return g_string_free_to_bytes(s);
 }

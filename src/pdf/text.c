@@ -278,6 +278,8 @@ style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, d
 	int st = ov_inline_style(n);
 	if (start >= end)
 		return;
+	if ((st & OV_STYLE_ITALIC) && ov_lang_upright(ov_node_lang(n))) /* as the EPUB's style sheet */
+		st = (st & ~OV_STYLE_ITALIC) | (n->type == OV_EMPHASIS ? OV_STYLE_BOLD : 0);
 	if (st & OV_STYLE_ITALIC)
 		add_attr(al, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
 	if (st & OV_STYLE_BOLD)
