@@ -334,7 +334,7 @@ title_page(Front *fr)
 }
 
 /* In a facing-pages theme, a blank page so that the next one is a right-hand page. The
- * cover's back is no page of the book: unnumbered (labelled as the cover), so that the
+ * cover's back is no page of the book: unnumbered (labelled "Inside cover"), so that the
  * title page is i and right-hand pages have odd numbers. */
 static void
 to_recto(Front *fr)
