@@ -748,7 +748,9 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 			xml_quote_mark(n, quotes++, TRUE, out);
 			g_ptr_array_add(todo, QUOTE_END(n));
 			g_ptr_array_add(todo, n->children);
-		} else if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "trademark")) {
+		} else if (n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "trademark") ||
+							   (!strcmp((const char *)n->name, "productname") &&
+							    xmlHasProp(n, (const xmlChar *)"class")))) {
 			g_ptr_array_add(todo, TRADEMARK_END(n));
 			g_ptr_array_add(todo, n->children);
 		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -3017,8 +3019,9 @@ exit_frame(Reader *r)
 		space_name_parts(r, f.node);
 	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "authorgroup") == 0)
 		comma_authors(r, f.node);
-	else if (f.node->type == OV_PHRASE && g_strcmp0(f.node->tag, "trademark") == 0)
-		trademark_sign(r, f.xml, f.node);
+	else if (f.node->type == OV_PHRASE && (g_strcmp0(f.node->tag, "trademark") == 0 ||
+						(g_strcmp0(f.node->tag, "productname") == 0 && attr(r, f.xml, "class"))))
+		trademark_sign(r, f.xml, f.node); /* a product name with a class: its sign too */
 	else if (f.node->type == OV_CODE && g_strcmp0(f.node->tag, "keycap") == 0)
 		keycap_name(r, f.xml, f.node);
 	else if (f.node->type == OV_PHRASE && f.xml->parent && name_of(f.xml->parent) &&

@@ -70,7 +70,7 @@ fi
 for src in "${books[@]}"; do
 	b=$(basename "$src" .xml)
 	e=$D/$b.epub
-	check "epub: $b: package, links, footnotes, images, cover, accessibility" bash -c "$TOOL all '$e' >/dev/null"
+	check "epub: $b: package, links, footnotes, images, cover, accessibility, no heading level skipped" bash -c "$TOOL all '$e' >/dev/null"
 	check "epub: $b: every word of the model is in the XHTML, in order" $TOOL words "$D/$b.dump" "$e"
 done
 

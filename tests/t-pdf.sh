@@ -147,7 +147,7 @@ t "narrow cells: a word hyphenated twice, or broken before a dash after it, is g
 t "inline markup against white space: each of 30 sentences reads the same in the PDF's text and the EPUB's (quotes, links without words, names, keys, endterms, bibliography)" bash -c "
 	$O build -q -o $D/iw tests/pdf/inline-words.xml &&
 	python3 tests/pdfcheck.py sentences $D/iw/inline-words.pdf $D/iw/inline-words.epub tests/pdf/inline-words.expect"
-t "words made from markup read the same in both outputs: a link holding only a space before a stop, a callout for two marks, an xref to an unlabelled question, a key's otherfunction, a glossary term linked without words, glossary acronyms (after, before, empty), an empty sortas, an xref in a quotation to a title with one, a run-in title's stop" bash -c "
+t "words made from markup read the same in both outputs: a link holding only a space before a stop, a callout for two marks, an xref to an unlabelled question, a product name's sign, a key's otherfunction, a glossary term linked without words, glossary acronyms (after, before, empty), an empty sortas, an xref in a quotation to a title with one, a run-in title's stop" bash -c "
 	$O build -q -o $D/gw tests/pdf/gen-words.xml &&
 	python3 tests/pdfcheck.py sentences $D/gw/gen-words.pdf $D/gw/gen-words.epub tests/pdf/gen-words.expect &&
 	unzip -p $D/gw/gen-words.epub OEBPS/chapter-1.xhtml | grep -qF '<a href=\"glossary-1.xhtml#g-widget\">widgets</a>' &&

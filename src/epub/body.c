@@ -853,6 +853,8 @@ enter_bridgehead(Render *r, const OvNode *n)
 		rank = ra[4] - '0' + 1;
 	else if (div && div->type != OV_DOCUMENT)
 		rank = heading_rank(r, div) + 1;
+	if (div && div->type != OV_DOCUMENT) /* never a level below its division's heading skipped */
+		rank = MIN(rank, heading_rank(r, div) + 1);
 	open_el(r, n, h_tags[CLAMP(rank, 1, 6)], "bridgehead");
 	restyle(r, EP_FAM_HEAD, 1, 0);
 	r->ep->n_headings++;

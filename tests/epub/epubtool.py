@@ -8,7 +8,8 @@
     epubtool.py images EPUB       image media types match the files' bytes; every img has alt
     epubtool.py cover EPUB        cover-image property on a PNG/JPEG/SVG; cover.xhtml first
     epubtool.py a11y EPUB         accessibility metadata present and justified
-    epubtool.py all EPUB          package, links, notes, images, cover and a11y at once
+    epubtool.py headings EPUB     no page's headings skip a level going down (h2 then h4)
+    epubtool.py all EPUB          package, links, notes, images, cover, a11y and headings at once
     epubtool.py xhtml EPUB FILE   print one XHTML file of the package (for golden files)
 
 Each prints what is wrong on stderr and exits 1, or exits 0.
@@ -392,9 +393,20 @@ def cmd_a11y(epub):
     print(f"# features: {', '.join(sorted(features))}; modes: {', '.join(sorted(modes))}; {alts}/{imgs} images with alt")
 
 
+def cmd_headings(epub):
+    book = Book(epub)
+    for href in book.spine:
+        prev = 0
+        for m in re.finditer(r"<h([1-6])[ >]", book.read(href).decode("utf-8")):
+            level = int(m.group(1))
+            if prev and level > prev + 1:
+                bad(f"{href}: h{prev} then h{level}")
+            prev = level
+
+
 def cmd_all(epub):
     for name, fn in (("package", cmd_package), ("links", cmd_links), ("notes", cmd_notes),
-                     ("images", cmd_images), ("cover", cmd_cover), ("a11y", cmd_a11y)):
+                     ("images", cmd_images), ("cover", cmd_cover), ("a11y", cmd_a11y), ("headings", cmd_headings)):
         before = len(problems)
         try:
             fn(epub)
@@ -409,7 +421,7 @@ def cmd_xhtml(epub, href):
 
 def main(argv):
     cmds = {"words": cmd_words, "package": cmd_package, "links": cmd_links, "notes": cmd_notes,
-            "images": cmd_images, "cover": cmd_cover, "a11y": cmd_a11y, "all": cmd_all, "xhtml": cmd_xhtml}
+            "images": cmd_images, "cover": cmd_cover, "a11y": cmd_a11y, "headings": cmd_headings, "all": cmd_all, "xhtml": cmd_xhtml}
     if len(argv) < 3 or argv[1] not in cmds:
         sys.stderr.write(__doc__)
         return 2
