@@ -130,6 +130,39 @@ def front(pdf_path, theme):
         bad("fewer than two numbered front pages")
 
 
+def toc_leaders(pdf_path, em):
+    """On the contents pages, each line's leader dots start within 2 em of its title and end
+    within 1 em of its page number."""
+    em = float(em)
+    pages = [i for i, l in enumerate(pdf_labels(pdf_path), 1) if re.fullmatch(r"[ivxlc]+", l)]
+    lines = 0
+    for n in pages:
+        ws = bbox_words(pdf_path, n)
+        if not any(w[3] == "Contents" for w in ws):
+            continue
+        rows = {}
+        for w in ws:
+            rows.setdefault(round(w[1]), []).append(w)
+        found = []
+        for y, row in sorted(rows.items()):
+            row.sort()
+            dots = [w for w in row if w[3] == "."]
+            if dots:
+                found.append((dots, [w for w in row if w[2] <= dots[0][0] and w[3] != "."],
+                              [w for w in row if w[0] >= dots[-1][2] and w[3] != "."]))
+        # the numbers stand right-aligned in a column: the leaders end near its left edge
+        column = min((after[0][0] for _, _, after in found if after), default=None)
+        for dots, before, after in found:
+            if before and dots[0][0] - before[-1][2] > 2 * em:
+                bad(f"page {n}: leaders start {dots[0][0] - before[-1][2]:.1f} pt after {before[-1][3]!r}")
+            if after and column - dots[-1][2] > em:
+                bad(f"page {n}: leaders end {column - dots[-1][2]:.1f} pt before the page numbers")
+            lines += 1
+    print(f"{lines} contents lines checked")
+    if lines == 0:
+        bad("no contents line with leaders")
+
+
 def toc_hang(pdf_path, first, second):
     """On the contents page, the line after the one that starts a title with the word first
     starts with the word second, at first's x: a wrapped title stands clear of its number."""
@@ -582,7 +615,7 @@ def toc(epub, pdf_path, theme):
         if label.isdigit() or label == "Cover":
             continue
         for line in run("pdftotext", "-layout", "-f", str(n), "-l", str(n), pdf_path, "-").splitlines():
-            m = re.match(r"\s*(.*?)\s*\.{3,}\s*(\S+)\s*$", line)
+            m = re.match(r"\s*(.*?)\s*(?:\.\s?){3,}\s*(\S+)\s*$", line)  # leaders: "....." or ". . ."
             if m:
                 printed[" ".join(words(m.group(1)))] = m.group(2)
     if not printed:
@@ -627,6 +660,8 @@ def main():
         front(*args[:2])
     elif what == "toc-hang":
         toc_hang(*args[:3])
+    elif what == "toc-leaders":
+        toc_leaders(*args[:2])
     for p in problems:
         print(p)
     sys.exit(1 if problems else 0)

@@ -174,6 +174,9 @@ t "scripts without italics: Arabic and Hebrew italics set upright (no slant), Ar
 	unzip -p $D/up/upright.epub OEBPS/style.css | grep -qF 'em:lang(ar)' &&
 	unzip -l $D/up/upright.epub | grep -q 'NotoNaskhArabic-Bold' &&
 	java -jar /usr/bin/epubcheck $D/up/upright.epub 2>&1 | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings'"
+t "contents: leader dots start within 2 em of a title and end within an em of its page number (brochure; a long contents in the book theme)" bash -c "
+	python3 tests/pagecheck.py toc-leaders $PDF 10.5 && $O build -q -t book --pdf $D/tlk.pdf tests/pdf/toc-long.xml &&
+	python3 tests/pagecheck.py toc-leaders $D/tlk.pdf 10.5"
 t "hyphenated words keep the punctuation after them in the text layer: no line of pdftotext starts with it (45 hyphenated lines)" bash -c "
 	$O build -q --pdf $D/hp.pdf --report $D/hp.json tests/pdf/hyphen-punct.xml &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$D/hp.json'))['total']['hyphenated_lines'] < 20)\" &&

@@ -154,6 +154,7 @@ typedef struct {
 	int front_pages;  /* numbered front pages (i, ii, ...) */
 	int physical;     /* every front page, the cover too */
 	const StructEl *st; /* the structure element what is added now belongs to */
+	double dot_w;       /* the contents' leaders: the width of a dot and its space (0: not yet) */
 } Front;
 
 static double
@@ -464,11 +465,11 @@ title_text(Layout *lo, const OvNode *div, GString *t)
 
 /* One TOC line: indented title, dot leaders, the page number; the whole line a link. */
 static void
-toc_entry(Front *fr, const OvTocEntry *e, int body_page)
+toc_entry(Front *fr, const OvTocEntry *e, int body_page, double numw)
 {
 	Layout *lo = fr->lo;
 	const OvTheme *th = lo->th;
-	double w = text_width(lo), indent = e->level * th->body_size * 1.4, numw = th->body_size * 2.4;
+	double w = text_width(lo), indent = e->level * th->body_size * 1.4;
 	GString *t = g_string_new(NULL);
 	char num[16];
 	gboolean top = e->level == 0;
@@ -509,8 +510,17 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page)
 	dots_w = w - indent - numw - last_w - th->body_size;
 	if (dots_w > th->body_size) {
 		GString *ds = g_string_new(NULL);
-		int count = (int)(dots_w / (th->body_size * 0.5));
+		int count;
 		OvLine *line;
+		/* as many as the room holds: one dot and space measured (a line ends without its
+		 * last space), so the leaders start about an em after the title */
+		if (fr->dot_w <= 0) {
+			dots = ov_pdf_plain(lo, ". . . . . . . . . . . . . . . . . . . . .", TS_BODY, th->body_size, 1e6,
+					    PANGO_ALIGN_LEFT, FALSE);
+			fr->dot_w = ((OvLine *)g_ptr_array_index(dots->lines, 0))->width / 20.5;
+			ov_pdf_para_free(dots);
+		}
+		count = fr->dot_w > 0 ? (int)((dots_w + fr->dot_w / 2) / fr->dot_w) : (int)(dots_w / (th->body_size * 0.5));
 		for (int i = 0; i < count; i++)
 			g_string_append(ds, ". ");
 		/* as many dots as fit on one line */
@@ -558,6 +568,7 @@ toc_pages(Front *fr)
 	const OvTheme *th = lo->th;
 	const StructEl *toc;
 	Para *h;
+	double numw;
 
 	to_recto(fr); /* contents open on a right-hand page */
 	front_page(fr, PG_FRONT);
@@ -567,6 +578,25 @@ toc_pages(Front *fr)
 	fr->y = put_para(fr, h, th->margin_inner, fr->y, lo->heading_color) + th->leading * 1.5;
 	ov_pdf_para_free(h);
 	toc = ov_pdf_struct(lo, NULL, "TOC");
+	{
+		/* the page numbers' column: as wide as the widest number (its digits as eights), the
+		 * leaders ending a little before it */
+		int most = 1;
+		GString *eights = g_string_new(NULL);
+		Para *np;
+		for (guint i = 0; i < lo->doc->toc->len; i++) {
+			const OvTocEntry *e = &g_array_index(lo->doc->toc, OvTocEntry, i);
+			Dest *d = g_hash_table_lookup(lo->dests, ov_pdf_dest_of(lo, e->node));
+			if (d)
+				most = MAX(most, ((const Page *)g_ptr_array_index(lo->pages, d->page))->number);
+		}
+		for (; most > 0; most /= 10)
+			g_string_append_c(eights, '8');
+		np = ov_pdf_plain(lo, eights->str, TS_BODY, th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		numw = ((OvLine *)g_ptr_array_index(np->lines, 0))->width + th->body_size * 0.6;
+		ov_pdf_para_free(np);
+		g_string_free(eights, TRUE);
+	}
 	for (guint i = 0; i < lo->doc->toc->len; i++) {
 		const OvTocEntry *e = &g_array_index(lo->doc->toc, OvTocEntry, i);
 		Dest *d = g_hash_table_lookup(lo->dests, ov_pdf_dest_of(lo, e->node));
@@ -574,7 +604,7 @@ toc_pages(Front *fr)
 		fr->st = ov_pdf_struct(lo, toc, "TOCI");
 		if (pg) {
 			Page *was = fr->page;
-			toc_entry(fr, e, pg->number);
+			toc_entry(fr, e, pg->number, numw);
 			if (fr->page != was) /* the line begins a page (the EPUB's marker goes before it) */
 				fr->page->toc_first = e->node;
 		}
@@ -594,7 +624,7 @@ front_where(Layout *lo, GArray *where, guint body, OvPageWhere w)
 static void
 front_matter(Layout *lo, GArray *where)
 {
-	Front fr = { lo, NULL, 0, 0, 0, NULL };
+	Front fr = { lo, NULL, 0, 0, 0, NULL, 0 };
 	guint body = lo->pages->len, nfront;
 	GHashTableIter hi;
 	gpointer v;
