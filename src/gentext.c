@@ -310,6 +310,24 @@ ov_gentext_division(const OvDoc *doc, const OvNode *div)
 	}
 }
 
+char *
+ov_division_title(const OvDoc *doc, const OvNode *div, gboolean any)
+{
+	const OvNode *t = ov_node_child(div, OV_TITLE);
+	GString *s = g_string_new(NULL);
+	const char *def;
+
+	if (t)
+		ov_node_text(t, s);
+	g_strstrip(s->str);
+	for (const char *p = s->str; *p; p = g_utf8_next_char(p))
+		if (!g_unichar_isspace(g_utf8_get_char(p)))
+			return g_string_free(s, FALSE);
+	g_string_free(s, TRUE);
+	def = any ? ov_gentext_division(doc, div) : ov_default_title(doc, div);
+	return def ? g_strdup(def) : NULL;
+}
+
 static void
 add_line(GArray *a, OvTextLineKind kind, char *text)
 {
@@ -443,4 +461,13 @@ ov_lang_upright(const char *lang)
 		if (!strcmp(key, ov_upright_langs[i]))
 			return TRUE;
 	return FALSE;
+}
+
+int
+ov_inline_style_shown(const OvNode *n)
+{
+	int st = ov_inline_style(n);
+	if ((st & OV_STYLE_ITALIC) && ov_lang_upright(ov_node_lang(n)))
+		st = (st & ~OV_STYLE_ITALIC) | (n->type == OV_EMPHASIS ? OV_STYLE_BOLD : 0);
+	return st;
 }

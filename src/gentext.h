@@ -73,6 +73,11 @@ const char *ov_default_title(const OvDoc *doc, const OvNode *div);
  * outline, the navigation) when it has none: those above, or "Chapter", "Section" … */
 const char *ov_gentext_division(const OvDoc *doc, const OvNode *div);
 
+/* A division's title as plain text, white space stripped; when it has no words, those that
+ * stand for it: ov_gentext_division's (any) or ov_default_title's, which may be none (NULL).
+ * Free with g_free. */
+char *ov_division_title(const OvDoc *doc, const OvNode *div, gboolean any);
+
 /* The title page's lines about people, the same in both outputs: each author's name
  * (OV_LINE_NAME) with their affiliation, email and address under it (OV_LINE_DETAIL), the
  * info's orgname (OV_LINE_NAME, unless it is the publisher or an author), then
@@ -98,6 +103,8 @@ GPtrArray *ov_gentext_revisions(const OvDoc *doc);
  * not have. (CJK keeps the slant: its one bundled font has no bold to use instead.) */
 extern const char *const ov_upright_langs[];
 gboolean ov_lang_upright(const char *lang);
+/* ov_inline_style of n as both outputs show it: in such a language, no italic (emphasis bold). */
+int ov_inline_style_shown(const OvNode *n);
 
 /* The stop after a run-in title (a formal paragraph's): "." unless the title ends in
  * punctuation of its own ("Why?", "Note:"). */

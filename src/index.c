@@ -676,28 +676,10 @@ locators(OvDoc *doc, const OvPageMap *pm, Entry *e, GString *text)
 	return out;
 }
 
-/* The title a book without pages names a division by: its own (when it holds words), or the
- * default title of an untitled glossary, preface … ; NULL: none. Free with g_free. */
-static char *
-division_title(const OvDoc *doc, const OvNode *div)
-{
-	const OvNode *t = ov_node_child(div, OV_TITLE);
-	GString *s = g_string_new(NULL);
-	const char *def;
-	if (t)
-		ov_node_text(t, s);
-	for (const char *p = s->str; *p; p = g_utf8_next_char(p))
-		if (!g_unichar_isspace(g_utf8_get_char(p)))
-			return g_string_free(s, FALSE);
-	g_string_free(s, TRUE);
-	def = ov_default_title(doc, div);
-	return def ? g_strdup(def) : NULL;
-}
-
 static gboolean
 has_title(const OvDoc *doc, const OvNode *div)
 {
-	char *t = division_title(doc, div);
+	char *t = ov_division_title(doc, div, FALSE);
 	g_free(t);
 	return t != NULL;
 }
@@ -710,15 +692,6 @@ section_of(const OvDoc *doc, const OvNode *n)
 		if (ov_node_is_division(n) && has_title(doc, n))
 			return n;
 	return NULL;
-}
-
-static gboolean
-holds(const OvNode *anc, const OvNode *n)
-{
-	for (; n; n = n->parent)
-		if (n == anc)
-			return TRUE;
-	return FALSE;
 }
 
 /* The node after n's subtree in document order, or NULL. */
@@ -741,11 +714,11 @@ range_divisions(const OvDoc *doc, const OvNode *a, const OvNode *b, GPtrArray *o
 	GPtrArray *met = g_ptr_array_new();
 
 	while (n && n != b) {
-		if (holds(n, b)) { /* the end is inside: into it */
+		if (ov_node_inside(b, n)) { /* the end is inside: into it */
 			n = n->first ? n->first : after(n);
 			continue;
 		}
-		if (ov_node_is_division(n) && !(from && holds(from, n)) && has_title(doc, n)) {
+		if (ov_node_is_division(n) && !(from && ov_node_inside(n, from)) && has_title(doc, n)) {
 			g_ptr_array_add(met, (gpointer)n);
 			n = after(n);
 			continue;
@@ -805,7 +778,7 @@ section_locators(OvDoc *doc, Entry *e)
 			g_ptr_array_free(zone, TRUE);
 	}
 	for (guint j = 0; j < secs->len; j++) {
-		char *title = division_title(doc, g_ptr_array_index(secs, j));
+		char *title = ov_division_title(doc, g_ptr_array_index(secs, j), FALSE);
 		g_ptr_array_add(out, locator_link(doc, g_ptr_array_index(firsts, j), title, g_array_index(bold, gboolean, j),
 						   e->node->loc));
 		g_free(title);

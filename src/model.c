@@ -311,6 +311,15 @@ ov_node_ancestor(const OvNode *node, OvType type)
 }
 
 gboolean
+ov_node_inside(const OvNode *node, const OvNode *anc)
+{
+	for (; node; node = node->parent)
+		if (node == anc)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean
 ov_node_is_block(const OvNode *node)
 {
 	return ov_type_info[node->type].level == OV_LEVEL_BLOCK;

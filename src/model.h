@@ -261,6 +261,8 @@ void ov_node_unlink(OvNode *node);
 OvNode *ov_node_child(const OvNode *node, OvType type);
 /* The nearest ancestor (or the node itself) of the given type, or NULL. */
 OvNode *ov_node_ancestor(const OvNode *node, OvType type);
+/* Is node anc or inside it? */
+gboolean ov_node_inside(const OvNode *node, const OvNode *anc);
 gboolean ov_node_is_block(const OvNode *node);
 gboolean ov_node_is_division(const OvNode *node);
 /* The language in force at this node (inherited), or NULL. Amortised O(1) at any depth: the

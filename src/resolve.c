@@ -731,15 +731,6 @@ xref_text(Resolver *rv, OvNode *x, OvNode *target)
 	return ov_printf(rv->doc, "%s%s", x->u.link.gen_base, PAGE_UNKNOWN);
 }
 
-static gboolean
-inside(const OvNode *n, const OvNode *anc)
-{
-	for (; n; n = n->parent)
-		if (n == anc)
-			return TRUE;
-	return FALSE;
-}
-
 static void
 resolve_xref(Resolver *rv, OvNode *x)
 {
@@ -754,7 +745,7 @@ resolve_xref(Resolver *rv, OvNode *x)
 		return;
 	}
 	/* only the target's own title is a loop: a section's title may name its chapter */
-	if (rv->in_title && inside(x, t->type == OV_TITLE ? t : ov_node_child(t, OV_TITLE))) {
+	if (rv->in_title && ov_node_inside(x, t->type == OV_TITLE ? t : ov_node_child(t, OV_TITLE))) {
 		ov_error(rv->d, x->loc, "xref to \"%s\" inside that element's own title", x->u.link.linkend);
 		return;
 	}

@@ -1011,12 +1011,13 @@ enter_styled(Render *r, const OvNode *n)
 		open_el(r, n, tag, cls->len ? cls->str : NULL);
 	}
 	g_string_free(cls, TRUE);
-	st = ov_inline_style(n);
-	if ((st & OV_STYLE_ITALIC) && ov_lang_upright(ov_node_lang(n))) { /* the style sheet's :lang rules */
-		restyle(r, mono ? EP_FAM_MONO : -1, (st & OV_STYLE_BOLD) || n->type == OV_EMPHASIS ? 1 : -1, 0);
-		return WALK_IN;
+	{
+		/* as the style sheet shows it (its :lang rules set some languages' italics upright:
+		 * their italic is off, not inherited) */
+		int shown = ov_inline_style_shown(n);
+		restyle(r, mono ? EP_FAM_MONO : -1, (shown & OV_STYLE_BOLD) ? 1 : -1,
+			(shown & OV_STYLE_ITALIC) ? 1 : (ov_inline_style(n) & OV_STYLE_ITALIC) ? 0 : -1);
 	}
-	restyle(r, mono ? EP_FAM_MONO : -1, (st & OV_STYLE_BOLD) ? 1 : -1, (st & OV_STYLE_ITALIC) ? 1 : -1);
 	return WALK_IN;
 }
 

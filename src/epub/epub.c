@@ -146,20 +146,6 @@ make_ids(Epub *ep)
 /* ---- labels and titles ---- */
 
 char *
-ep_title_text(const OvDoc *doc, const OvNode *div)
-{
-	const OvNode *t = ov_node_child(div, OV_TITLE);
-	GString *s = g_string_new(NULL);
-	if (t)
-		ov_node_text(t, s);
-	g_strstrip(s->str);
-	g_string_set_size(s, strlen(s->str));
-	if (s->len == 0)
-		g_string_assign(s, ov_gentext_division(doc, div));
-	return g_string_free(s, FALSE);
-}
-
-char *
 ep_label_text(const OvDoc *doc, const OvNode *div)
 {
 	if (div->label == NULL)
@@ -413,7 +399,7 @@ plan_division(Epub *ep, const OvNode *n, GHashTable *counts)
 	k = GPOINTER_TO_INT(g_hash_table_lookup(counts, kind)) + 1;
 	g_hash_table_insert(counts, (gpointer)kind, GINT_TO_POINTER(k));
 	wish = g_strdup_printf("%s-%d.xhtml", kind, k);
-	chunk_add(ep, EP_DIVISION, n, wish, ep_title_text(ep->doc, n));
+	chunk_add(ep, EP_DIVISION, n, wish, ov_division_title(ep->doc, n, TRUE));
 	g_free(wish);
 }
 

@@ -136,8 +136,6 @@ const char *ep_node_id(const Epub *ep, const OvNode *node);
 /* The href from page `from` to node: "file.xhtml#id", "#id" within the page, NULL when the
  * node is not in the EPUB. Free with g_free. */
 char *ep_href(const Epub *ep, const EpChunk *from, const OvNode *node);
-/* Plain text of a division's title (footnotes left out); a default word when untitled. */
-char *ep_title_text(const OvDoc *doc, const OvNode *div);
 /* "Chapter 1", "Part I", "Appendix A", "1.2": the label a heading shows, or NULL. */
 char *ep_label_text(const OvDoc *doc, const OvNode *div);
 /* The language tag to write for lang as the source gives it: "en_US" becomes "en-US"; NULL

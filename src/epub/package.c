@@ -117,7 +117,7 @@ toc_lines(Epub *ep)
 			continue;
 		t = g_new0(TocLine, 1);
 		t->level = MIN(e->level, prev + 1);
-		title = ep_title_text(ep->doc, e->node);
+		title = ov_division_title(ep->doc, e->node, TRUE);
 		label = e->node->label ? g_strdup(e->node->label) : NULL;
 		if (label) /* as the PDF's contents and outline: "1 Title", "2.1 Title", "A Title" */
 			t->text = g_strconcat(label, " ", title, NULL);
@@ -325,11 +325,11 @@ nav_page(Epub *ep)
 		ep_page_marker(&x, g_ptr_array_index(ep->nav->marks_first, i), ep->nav);
 	for (guint i = 0; i < ep->pages->len; i++) { /* a contents page whose first line is not in the nav */
 		EpPage *p = g_ptr_array_index(ep->pages, i);
+		GPtrArray *marks = p->pg->toc_first ? g_hash_table_lookup(ep->page_toc, p->pg->toc_first) : NULL;
 		gboolean listed = FALSE;
-		for (guint k = 0; p->pg->where == OV_PM_TOC && p->pg->toc_first && k < lines->len && !listed; k++)
-			listed = ((TocLine *)g_ptr_array_index(lines, k))->marks ==
-				 g_hash_table_lookup(ep->page_toc, p->pg->toc_first);
-		if (p->pg->where == OV_PM_TOC && p->pg->toc_first && !listed)
+		for (guint k = 0; marks && k < lines->len && !listed; k++)
+			listed = ((TocLine *)g_ptr_array_index(lines, k))->marks == marks;
+		if (marks && !listed)
 			ep_page_marker(&x, p, ep->nav);
 	}
 	ovx_open(&x, NULL, "nav", "epub:type", "toc", "id", "toc", "role", "doc-toc", NULL);

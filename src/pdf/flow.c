@@ -1162,6 +1162,17 @@ subtitle(Flow *f, const OvNode *div, double size)
 	ov_pdf_para_free(p);
 }
 
+/* A heading (or a note's label) was set at y from item from of this page: while nothing
+ * follows it there, break_under_heading takes it on with what cannot start under it. */
+static void
+heading_placed(Flow *f, guint from, double y)
+{
+	f->heading_page = f->page_idx;
+	f->heading_from = from;
+	f->heading_y = y;
+	f->heading_fixed = FALSE;
+}
+
 static void
 heading(Flow *f, const OvNode *div, int level)
 {
@@ -1194,10 +1205,7 @@ heading(Flow *f, const OvNode *div, int level)
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
 	subtitle(f, div, size * 0.85);
-	f->heading_page = f->page_idx;
-	f->heading_from = heading_from;
-	f->heading_y = heading_y;
-	f->heading_fixed = FALSE;
+	heading_placed(f, heading_from, heading_y);
 	want_space(f, th->leading * 0.45);
 	f->para_before = FALSE;
 }
@@ -1301,27 +1309,19 @@ open_chapter(Flow *f, const OvNode *div)
 	flush_floats_here(f);
 	const OvTheme *th = f->th;
 	const OvNode *title = ov_node_child(div, OV_TITLE);
-	GString *t = g_string_new(NULL);
-	Para *p;
-
 	/* the running head: the division's titleabbrev, its title, or the words that stand for
 	 * an untitled one ("Glossary"); none for an untitled chapter */
-	if (div->u.div.titleabbrev)
-		g_string_append(t, div->u.div.titleabbrev);
-	else if (title)
-		ov_node_text(title, t);
-	g_strstrip(t->str);
-	g_string_set_size(t, strlen(t->str));
-	if (t->len == 0 && ov_default_title(f->lo->doc, div))
-		g_string_append(t, ov_default_title(f->lo->doc, div));
+	char *t = div->u.div.titleabbrev ? g_strdup(div->u.div.titleabbrev) : ov_division_title(f->lo->doc, div, FALSE);
+	Para *p;
+
 	/* the layout's own copy: GLib's intern table would keep every title for the process's life */
-	f->header = t->len ? g_string_chunk_insert_const(f->lo->strings, t->str) : NULL;
+	f->header = t ? g_string_chunk_insert_const(f->lo->strings, t) : NULL;
 	if (th->chapter_recto && !next_is_recto(f)) {
 		new_page(f, TRUE);
 		f->page->blank = TRUE;
 	}
 	new_page(f, TRUE);
-	g_string_free(t, TRUE);
+	g_free(t);
 	f->y = f->top + th->h1_size * 2.2;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->top);
 	begin_struct(f, "H1");
@@ -2303,12 +2303,10 @@ admonition_label(Flow *f, const OvNode *n)
 	f->y += th->leading * 0.2;
 	/* a heading of its note: never alone at a page's foot (break_under_heading); the label
 	 * of an admonition that opens with this one goes with them */
-	if (!alone) {
-		f->heading_from = from;
-		f->heading_y = y;
-		f->heading_fixed = FALSE;
-	}
-	f->heading_page = f->page_idx;
+	if (alone)
+		f->heading_page = f->page_idx;
+	else
+		heading_placed(f, from, y);
 }
 
 static gboolean

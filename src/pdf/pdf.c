@@ -453,14 +453,9 @@ copyright_page(Front *fr)
 static void
 title_text(Layout *lo, const OvNode *div, GString *t)
 {
-	const OvNode *title = ov_node_child(div, OV_TITLE);
-	gsize at = t->len;
-	if (title)
-		ov_node_text(title, t);
-	g_strstrip(t->str + at);
-	g_string_set_size(t, strlen(t->str));
-	if (t->len == at)
-		g_string_append(t, ov_gentext_division(lo->doc, div));
+	char *s = ov_division_title(lo->doc, div, TRUE);
+	g_string_append(t, s);
+	g_free(s);
 }
 
 /* One TOC line: indented title, dot leaders, the page number; the whole line a link. */
@@ -2065,6 +2060,20 @@ text_walk_free(TextWalk *w)
 /* Where the model text at byte idx of a paragraph's text lt is (ts: where the model's text is
  * in lt): a text-bearing node and a byte offset in its text (any character the model does not
  * have, such as a soft hyphen, is passed over). FALSE when no model text is at or after idx. */
+/* The run of the model's text that follows run in a paragraph (the one with the smallest
+ * start after it), or NULL. */
+static const Span *
+next_run(const TextSource *ts, const Span *run)
+{
+	const Span *next = NULL;
+	for (guint i = 0; i < ts->runs->len; i++) {
+		const Span *sp = &g_array_index(ts->runs, Span, i);
+		if (sp->text && sp->start > run->start && (next == NULL || sp->start < next->start))
+			next = sp;
+	}
+	return next;
+}
+
 static gboolean
 model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode **node, gsize *offset, gboolean *lead)
 {
@@ -2085,7 +2094,7 @@ model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode
 		q = w->q;
 	}
 	for (;;) {
-		const Span *next = NULL;
+		const Span *next;
 		while (p < lt + idx && *q) {
 			gunichar a = g_utf8_get_char(p), b = g_utf8_get_char(q);
 			if (a == b)
@@ -2097,11 +2106,7 @@ model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode
 		/* the node's text ends before the line starts (what follows it on the line before
 		 * is generated: a closing quotation mark, a note's call): the line starts in the
 		 * next node's text */
-		for (guint i = 0; i < ts->runs->len; i++) {
-			const Span *sp = &g_array_index(ts->runs, Span, i);
-			if (sp->text && sp->start > run->start && (next == NULL || sp->start < next->start))
-				next = sp;
-		}
+		next = next_run(ts, run);
 		if (next == NULL || (t = ov_pagemap_node_text(next->text)) == NULL) {
 			t = ov_pagemap_node_text(run->text);
 			break;
@@ -2136,24 +2141,16 @@ word_start(const char *t, gsize off)
 	return off;
 }
 
-/* A word broken across pages ended its node's text (*node), and what goes on with it on
+/* A word broken across pages ended the text of run (*node's), and what goes on with it on
  * the page is generated (a note's call, a closing quotation mark) or in the next node
  * (".", "”"): the page starts at the next word of the next text of the paragraph, if any. */
 static void
-next_word(const TextSource *ts, const OvNode **node, gsize *off)
+next_word(const TextSource *ts, const Span *run, const OvNode **node, gsize *off)
 {
-	const Span *cur = NULL, *next = NULL;
+	const Span *next = next_run(ts, run);
 	const char *t;
 	gsize o = 0;
 
-	for (guint i = 0; i < ts->runs->len; i++)
-		if (g_array_index(ts->runs, Span, i).text == *node)
-			cur = &g_array_index(ts->runs, Span, i);
-	for (guint i = 0; cur && i < ts->runs->len; i++) {
-		const Span *sp = &g_array_index(ts->runs, Span, i);
-		if (sp->text && sp->start > cur->start && (next == NULL || sp->start < next->start))
-			next = sp;
-	}
 	if (next == NULL || (t = ov_pagemap_node_text(next->text)) == NULL)
 		return;
 	while (t[o] && !g_unichar_isspace(g_utf8_get_char(t + o))) /* the rest of the word: "." */
@@ -2204,7 +2201,7 @@ item_start(Layout *lo, const Item *it, Start *st)
 		const char *t = ov_pagemap_node_text(st->node);
 		gsize off = word_start(t, st->off);
 		if (t[off] == '\0' && st->off < off)
-			next_word(ts, &st->node, &off);
+			next_word(ts, lo->walk->run, &st->node, &off); /* the run model_text_at found */
 		st->off = off;
 		st->pos = ov_pagemap_pos(st->node, st->off);
 	}

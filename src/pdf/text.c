@@ -275,11 +275,9 @@ add_attr(PangoAttrList *al, PangoAttribute *a, int start, int end)
 static void
 style_span(Layout *lo, PangoAttrList *al, const OvNode *n, int start, int end, double size)
 {
-	int st = ov_inline_style(n);
+	int st = ov_inline_style_shown(n); /* as the EPUB's style sheet */
 	if (start >= end)
 		return;
-	if ((st & OV_STYLE_ITALIC) && ov_lang_upright(ov_node_lang(n))) /* as the EPUB's style sheet */
-		st = (st & ~OV_STYLE_ITALIC) | (n->type == OV_EMPHASIS ? OV_STYLE_BOLD : 0);
 	if (st & OV_STYLE_ITALIC)
 		add_attr(al, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
 	if (st & OV_STYLE_BOLD)
