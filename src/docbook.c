@@ -726,11 +726,11 @@ static const char *trademark_sign_of(const char *cls);
 static void
 xml_text(Reader *r, xmlNode *xml, GString *out)
 {
-	GPtrArray *todo = g_ptr_array_new();
+	GPtrArray *pending = g_ptr_array_new();
 	int quotes = 0;
-	g_ptr_array_add(todo, xml->children);
-	while (todo->len) {
-		xmlNode *n = g_ptr_array_steal_index(todo, todo->len - 1);
+	g_ptr_array_add(pending, xml->children);
+	while (pending->len) {
+		xmlNode *n = g_ptr_array_steal_index(pending, pending->len - 1);
 		if (n == NULL)
 			continue;
 		if ((guintptr)n & 1) {
@@ -743,16 +743,16 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 			xmlFree(cls);
 			continue;
 		}
-		g_ptr_array_add(todo, n->next);
+		g_ptr_array_add(pending, n->next);
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "quote")) {
 			xml_quote_mark(n, quotes++, TRUE, out);
-			g_ptr_array_add(todo, QUOTE_END(n));
-			g_ptr_array_add(todo, n->children);
+			g_ptr_array_add(pending, QUOTE_END(n));
+			g_ptr_array_add(pending, n->children);
 		} else if (n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "trademark") ||
 							   (!strcmp((const char *)n->name, "productname") &&
 							    xmlHasProp(n, (const xmlChar *)"class")))) {
-			g_ptr_array_add(todo, TRADEMARK_END(n));
-			g_ptr_array_add(todo, n->children);
+			g_ptr_array_add(pending, TRADEMARK_END(n));
+			g_ptr_array_add(pending, n->children);
 		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			g_string_append(out, (const char *)n->content);
 		} else if (n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "footnote") ||
@@ -764,7 +764,7 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 		} else if (n->type == XML_ELEMENT_NODE) {
 			if (out->len && n->prev && n->prev->type == XML_ELEMENT_NODE)
 				g_string_append_c(out, ' ');
-			g_ptr_array_add(todo, n->children);
+			g_ptr_array_add(pending, n->children);
 		} else if (n->type == XML_ENTITY_REF_NODE) {
 			xmlEntity *e = xmlGetDocEntity(n->doc, n->name);
 			gunichar c = e ? 0 : builtin_entity((const char *)n->name);
@@ -777,7 +777,7 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 			}
 		}
 	}
-	g_ptr_array_free(todo, TRUE);
+	g_ptr_array_free(pending, TRUE);
 }
 
 /* Collapsed plain text of an element, in the arena; NULL when empty. */
