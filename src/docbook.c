@@ -938,6 +938,23 @@ read_common_attrs(Reader *r, xmlNode *xml, OvNode *n)
 	n->lang = attr_lang(r, xml);
 	n->role = attr(r, xml, "role");
 	n->xreflabel = attr(r, xml, "xreflabel");
+	switch (n->type) {
+	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: case OV_SECTION: case OV_FIGURE: case OV_TABLE:
+	case OV_FOOTNOTE: {
+		/* label="A": the number shown, in place of the counted one ("" shows none) */
+		xmlChar *v = xmlGetNoNsProp(xml, (const xmlChar *)"label");
+		if (v) {
+			char *label = g_strstrip(g_strdup((const char *)v));
+			n->flags |= OV_F_LABELLED;
+			n->label = *label ? ov_strdup(r->doc, label) : NULL;
+			g_free(label);
+			xmlFree(v);
+		}
+		break;
+	}
+	default:
+		break;
+	}
 }
 
 static OvNumeration

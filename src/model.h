@@ -128,7 +128,8 @@ enum {
 	OV_F_LINENUMBERS = 1 << 8,
 	OV_F_NEED_PAGE = 1 << 9,  /* xref asks for the target's page number */
 	OV_F_GENERATED = 1 << 10, /* made by resolve (the generated index); role names its EPUB Indexes type */
-	OV_F_STRAY = 1 << 11      /* text a table or media object held outside its cells, set after it */
+	OV_F_STRAY = 1 << 11,     /* text a table or media object held outside its cells, set after it */
+	OV_F_LABELLED = 1 << 12   /* label from the source's label attribute (none if it is empty) */
 };
 
 typedef struct OvNode OvNode;

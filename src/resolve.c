@@ -218,18 +218,19 @@ number_division(Resolver *rv, OvNode *n)
 	switch (n->type) {
 	case OV_PART:
 		n->number = ++rv->parts;
-		{ char *l = ov_format_number(n->number, OV_NUM_UPPERROMAN); n->label = ov_strdup(doc, l); g_free(l); }
+		if (!(n->flags & OV_F_LABELLED))
+			{ char *l = ov_format_number(n->number, OV_NUM_UPPERROMAN); n->label = ov_strdup(doc, l); g_free(l); }
 		break;
 	case OV_CHAPTER:
 		n->number = ++rv->chapters;
 		g_array_set_size(rv->sections, 0);
-		if (rv->theme->number_chapters)
+		if (rv->theme->number_chapters && !(n->flags & OV_F_LABELLED))
 			n->label = ov_printf(doc, "%d", n->number);
 		break;
 	case OV_APPENDIX:
 		n->number = ++rv->appendices;
 		g_array_set_size(rv->sections, 0);
-		if (rv->theme->number_chapters)
+		if (rv->theme->number_chapters && !(n->flags & OV_F_LABELLED))
 			{ char *l = ov_format_number(n->number, OV_NUM_UPPERALPHA); n->label = ov_strdup(doc, l); g_free(l); }
 		break;
 	case OV_PREFACE: case OV_COLOPHON: case OV_DEDICATION: case OV_GLOSSARY: case OV_INDEX:
@@ -241,7 +242,8 @@ number_division(Resolver *rv, OvNode *n)
 		OpenSection *up = rv->open_sections->len ?
 			&g_array_index(rv->open_sections, OpenSection, rv->open_sections->len - 1) : NULL;
 		OpenSection me = { n, 0, FALSE };
-		if (up && up->node == n->parent) {
+		gboolean in_section = up && up->node == n->parent; /* up moves as the array grows */
+		if (in_section) {
 			me.depth = up->depth + 1;
 			me.numbered = up->numbered;
 		} else {
@@ -253,7 +255,7 @@ number_division(Resolver *rv, OvNode *n)
 		/* deeper levels start again (zeroed as the array grows back) */
 		g_array_set_size(rv->sections, me.depth + 1);
 		n->number = ++g_array_index(rv->sections, int, me.depth);
-		if (!rv->theme->number_sections || !me.numbered)
+		if (!rv->theme->number_sections || !me.numbered || (n->flags & OV_F_LABELLED))
 			break;
 		if (me.depth >= SECTION_DEPTH) {
 			if (!rv->deep_told)
@@ -261,7 +263,10 @@ number_division(Resolver *rv, OvNode *n)
 			rv->deep_told = TRUE;
 			break;
 		}
-		{
+		if (in_section && n->parent->label) {
+			/* after its section's label, which may be the source's own: "A.1" */
+			n->label = ov_printf(doc, "%s.%d", n->parent->label, n->number);
+		} else {
 			GString *s = g_string_new(chap && chap->label ? chap->label : NULL);
 			for (int i = 0; i <= me.depth; i++)
 				g_string_append_printf(s, "%s%d", s->len ? "." : "", g_array_index(rv->sections, int, i));
@@ -282,8 +287,10 @@ number_formal(Resolver *rv, OvNode *n)
 	OvNode *chap = n->chapter;
 	int per_chapter = rv->theme->figures == OV_SCOPE_CHAPTER && chap && chap->label;
 
-	if (!(n->flags & OV_F_NUMBERED))
+	if (!(n->flags & OV_F_NUMBERED)) {
+		n->label = NULL; /* an informal one's label attribute: nothing to show it in */
 		return;
+	}
 	if (ov_node_child(n, OV_TITLE) == NULL)
 		ov_warn(rv->d, n->loc, "<%s> without a title (use the informal form for an untitled one)", n->tag);
 	if (n->type == OV_TABLE)
@@ -295,7 +302,8 @@ number_formal(Resolver *rv, OvNode *n)
 	else
 		counter = &rv->figures[per_chapter];
 	n->number = ++*counter;
-	n->label = per_chapter ? ov_printf(rv->doc, "%s.%d", chap->label, n->number)
+	if (!(n->flags & OV_F_LABELLED))
+		n->label = per_chapter ? ov_printf(rv->doc, "%s.%d", chap->label, n->number)
 			       : ov_printf(rv->doc, "%d", n->number);
 }
 
@@ -396,8 +404,10 @@ pass_number(Resolver *rv)
 				ov_error(rv->d, n->loc, "a footnote inside a footnote");
 				break;
 			}
-			n->number = ++rv->footnotes;
-			n->label = ov_printf(doc, "%d", n->number);
+			if (!(n->flags & OV_F_LABELLED)) { /* a footnote with a label of its own is not counted */
+				n->number = ++rv->footnotes;
+				n->label = ov_printf(doc, "%d", n->number);
+			}
 			n->gen = n->label;
 			g_ptr_array_add(doc->footnotes, n);
 			break;
@@ -623,8 +633,18 @@ xref_words_in(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		return one_line(doc, target->xreflabel);
 	if (target->type == OV_FOOTNOTE)
 		return target->label;
-	if (target->type == OV_LISTITEM && target->label && g_strcmp0(target->tag, "step") == 0)
-		return ov_printf(doc, "%s %s", ov_gentext(doc, OV_GT_STEP), target->label); /* "step 3" */
+	if (target->type == OV_LISTITEM && target->label && g_strcmp0(target->tag, "step") == 0) {
+		/* "step 3"; a substep after the steps it is in, "step 3.b" */
+		GString *l = g_string_new(target->label);
+		for (const OvNode *p = target->parent; p && g_strcmp0(p->tag, "procedure") != 0; p = p->parent)
+			if (p->type == OV_LISTITEM && p->label && g_strcmp0(p->tag, "step") == 0) {
+				g_string_prepend_c(l, '.');
+				g_string_prepend(l, p->label);
+			}
+		res = ov_printf(doc, "%s %s", ov_gentext(doc, OV_GT_STEP), l->str);
+		g_string_free(l, TRUE);
+		return res;
+	}
 	if (target->type == OV_LISTITEM && target->label)
 		return target->label;
 	if (target->type == OV_PARA && target->tag &&

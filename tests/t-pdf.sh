@@ -152,6 +152,13 @@ t "words made from markup read the same in both outputs: a link holding only a s
 	python3 tests/pdfcheck.py sentences $D/gw/gen-words.pdf $D/gw/gen-words.epub tests/pdf/gen-words.expect &&
 	unzip -p $D/gw/gen-words.epub OEBPS/chapter-1.xhtml | grep -qF '<a href=\"glossary-1.xhtml#g-widget\">widgets</a>' &&
 	unzip -p $D/gw/gen-words.epub OEBPS/index-1.xhtml | grep -qF '<h2>Z</h2>'"
+t "label attributes: a section's own label numbers its subsections (X.1), the next section counts on (A.2), per-chapter tables under a labelled chapter (A.1), in headings, captions and xrefs of both outputs" bash -c "
+	$O build -q -t tests/pdf/numbers.theme -o $D/lb tests/docs/labels.xml &&
+	pdftotext $D/lb/labels.pdf - > $D/lb/pdf.txt && unzip -p $D/lb/labels.epub OEBPS/chapter-1.xhtml > $D/lb/ch.xhtml &&
+	for w in 'X.1 Inside' 'A.2 Next' 'Section X.1, Inside' 'Figure Z. A figure' 'Table A.1. A table'; do grep -qF \"\$w\" $D/lb/pdf.txt || exit 1; done &&
+	grep -q '<h3><span class=\"label\">X.1</span>.*Inside</h3>' $D/lb/ch.xhtml &&
+	grep -q '<caption><span class=\"label\">Table.*A.1.</span>.*A table</caption>' $D/lb/ch.xhtml &&
+	grep -qF '>Section X.1, Inside</a>' $D/lb/ch.xhtml"
 t "book theme: the front matter numbered from the title page (the cover's back is Inside cover), numbers and margins on each page's own side" bash -c "
 	$O build -q -t book --pdf $D/fm.pdf $BOOK && python3 tests/pagecheck.py front $D/fm.pdf styles/book.theme"
 t "contents: a wrapped title's next line stands under its first word, not under its number" bash -c "
