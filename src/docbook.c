@@ -277,6 +277,7 @@ static const ElemSpec elem_specs[] = {
 	{ "ulink", ACT_NODE, OV_LINK, 0 },
 	{ "olink", ACT_NODE, OV_PHRASE, 0 },
 	{ "xref", ACT_NODE, OV_XREF, 0 },
+	{ "biblioref", ACT_NODE, OV_XREF, 0 }, /* an xref to a bibliography entry */
 	{ "anchor", ACT_NODE, OV_ANCHOR, 0 },
 	{ "footnote", ACT_NODE, OV_FOOTNOTE, 0 },
 	{ "footnoteref", ACT_NODE, OV_FOOTNOTEREF, 0 },

@@ -65,6 +65,8 @@ typedef struct {
 	GHashTable *words_long;      /* nodes whose words were cut at WORDS_MAX: reported once */
 	GHashTable *styles_told;     /* xrefstyle keywords told as unknown (char *) */
 	int quotes;                  /* the quotations the xref whose words are made stands in */
+	GHashTable *cited;           /* a bibliography entry's abbreviation, id and xreflabel -> it */
+	GPtrArray *citations;        /* the citations, in document order */
 } Resolver;
 
 /* A section the numbering walk is in: how many sections hold it without a break, and whether
@@ -343,6 +345,78 @@ add_id(Resolver *rv, OvNode *n)
 	g_hash_table_insert(rv->doc->ids, (gpointer)n->id, n);
 }
 
+static gboolean
+is_biblio_entry(const OvNode *n)
+{
+	return n->type == OV_PARA && n->tag && (!strcmp(n->tag, "biblioentry") || !strcmp(n->tag, "bibliomixed"));
+}
+
+/* The words of n without white space around them or the brackets the reader set. */
+static char *
+bare_words(const OvNode *n)
+{
+	GString *s = g_string_new(NULL);
+	char *t;
+	gsize len;
+	ov_node_words(n, s);
+	t = g_strstrip(g_string_free(s, FALSE));
+	len = strlen(t);
+	if (len >= 2 && t[0] == '[' && t[len - 1] == ']') {
+		memmove(t, t + 1, len - 2);
+		t[len - 2] = '\0';
+	}
+	return t;
+}
+
+/* A bibliography entry a citation may name: by its abbreviation, its id or its xreflabel
+ * (the first entry with a name keeps it). Only an entry with an id can be linked to. */
+static void
+add_cited(Resolver *rv, OvNode *entry)
+{
+	const OvNode *ab = entry->first && g_strcmp0(entry->first->tag, "abbrev") == 0 ? entry->first : NULL;
+	char *names[3] = { ab ? bare_words(ab) : NULL, g_strdup(entry->id), g_strdup(entry->xreflabel) };
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (entry->id && names[i] && *names[i] && !g_hash_table_contains(rv->cited, names[i]))
+			g_hash_table_insert(rv->cited, names[i], entry);
+		else
+			g_free(names[i]);
+	}
+}
+
+/* A citation, [Knuth84], in brackets (unless it has them) and a link to the bibliography entry
+ * it names, when the book has one. */
+static void
+cite(Resolver *rv, OvNode *c)
+{
+	char *name = bare_words(c);
+	GString *all = g_string_new(NULL);
+	OvNode *entry = g_hash_table_lookup(rv->cited, name);
+
+	ov_node_words(c, all);
+	g_strstrip(all->str);
+	if (entry) {
+		OvNode *l = ov_node_new(rv->doc, OV_LINK, c->loc);
+		l->tag = "link";
+		l->u.link.linkend = entry->id;
+		while (c->first) {
+			OvNode *k = c->first;
+			ov_node_unlink(k);
+			ov_node_append(l, k);
+		}
+		ov_node_append(c, l);
+		c = l;
+	}
+	if (*all->str && !(all->str[0] == '[' && all->str[strlen(all->str) - 1] == ']')) {
+		OvNode *open = ov_node_new(rv->doc, OV_TEXT, c->loc), *close = ov_node_new(rv->doc, OV_TEXT, c->loc);
+		open->text = "[";
+		close->text = "]";
+		ov_node_prepend(c, open);
+		ov_node_append(c, close);
+	}
+	g_string_free(all, TRUE);
+	g_free(name);
+}
+
 /* First pass: ids, chapters, numbers, footnotes, index terms, the TOC. */
 static void
 pass_number(Resolver *rv)
@@ -391,6 +465,10 @@ pass_number(Resolver *rv)
 				g_array_append_val(doc->toc, e);
 			}
 		}
+		if (is_biblio_entry(n))
+			add_cited(rv, n);
+		else if (n->type == OV_PHRASE && g_strcmp0(n->tag, "citation") == 0)
+			g_ptr_array_add(rv->citations, n);
 		switch (n->type) {
 		case OV_FIGURE:
 		case OV_TABLE:
@@ -647,8 +725,7 @@ xref_words_in(Resolver *rv, OvNode *x, OvNode *target, Want w)
 	}
 	if (target->type == OV_LISTITEM && target->label)
 		return target->label;
-	if (target->type == OV_PARA && target->tag &&
-	    (!strcmp(target->tag, "biblioentry") || !strcmp(target->tag, "bibliomixed"))) {
+	if (is_biblio_entry(target)) {
 		/* a bibliography entry is cited by its abbreviation (in brackets: the reader
 		 * put them there), else its id: [Knuth84] */
 		const OvNode *ab = target->first && target->first->tag && !strcmp(target->first->tag, "abbrev") ? target->first : NULL;
@@ -932,7 +1009,13 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	rv.theme = theme;
 	rv.d = d;
 	ov_index_prepare(doc, theme->index, d);
+	rv.cited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	rv.citations = g_ptr_array_new();
 	pass_number(&rv);
+	for (guint i = 0; i < rv.citations->len; i++)
+		cite(&rv, g_ptr_array_index(rv.citations, i));
+	g_hash_table_destroy(rv.cited);
+	g_ptr_array_free(rv.citations, TRUE);
 	rv.refs = g_hash_table_new(NULL, NULL);
 	rv.words_long = g_hash_table_new(NULL, NULL);
 	rv.styles_told = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -144,9 +144,11 @@ t "a cell spanning rows, taller than a page (CALS and HTML): every word set once
 t "narrow cells: a word hyphenated twice, or broken before a dash after it, is given once and whole in the text layer" bash -c "
 	$O build -q --pdf $D/hn.pdf tests/pdf/hyphen-narrow.xml && python3 tests/pdfcheck.py fragments $D/hn.pdf tests/pdf/hyphen-narrow.xml &&
 	python3 tests/words.py $O tests/pdf/hyphen-narrow.xml pdf $D/hn.pdf"
-t "inline markup against white space: each of 30 sentences reads the same in the PDF's text and the EPUB's (quotes, links without words, names, keys, endterms, bibliography)" bash -c "
+t "inline markup against white space: each of 31 sentences reads the same in the PDF's text and the EPUB's (quotes, links without words, names, keys, endterms, bibliography, citations in brackets); a citation naming an entry links to it in both" bash -c "
 	$O build -q -o $D/iw tests/pdf/inline-words.xml &&
-	python3 tests/pdfcheck.py sentences $D/iw/inline-words.pdf $D/iw/inline-words.epub tests/pdf/inline-words.expect"
+	python3 tests/pdfcheck.py sentences $D/iw/inline-words.pdf $D/iw/inline-words.epub tests/pdf/inline-words.expect &&
+	[ \$(unzip -p $D/iw/inline-words.epub OEBPS/chapter-1.xhtml | grep -o 'href=\"#b1\"' | wc -l) -eq 3 ] &&
+	$O build -q --pdf $D/iw.pdf --layout $D/iw.layout tests/pdf/inline-words.xml && [ \$(grep -c '^ *link .*#b1\$' $D/iw.layout) -eq 3 ]"
 t "words made from markup read the same in both outputs: a link holding only a space before a stop, a callout for two marks, an xref to an unlabelled question, a product name's sign, a key's otherfunction, a glossary term linked without words, glossary acronyms (after, before, empty), an empty sortas, an xref in a quotation to a title with one, a run-in title's stop" bash -c "
 	$O build -q -o $D/gw tests/pdf/gen-words.xml &&
 	python3 tests/pdfcheck.py sentences $D/gw/gen-words.pdf $D/gw/gen-words.epub tests/pdf/gen-words.expect &&
