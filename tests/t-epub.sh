@@ -33,7 +33,7 @@ check() {
 
 # 1. build every book: the test documents, the brochure, the EPUB fixtures that build
 books=()
-for src in tests/docs/*.xml "$BROCHURE" tests/epub/remote-image.xml; do
+for src in tests/docs/*.xml "$BROCHURE" tests/epub/remote-image.xml tests/epub/case-names.xml; do
 	grep -q '<book\|<article' "$src" || continue
 	books+=("$src")
 done
@@ -305,6 +305,13 @@ check "epub: a missing image is an error at file:line:col, exit 1, no EPUB writt
 	[ \$rc -eq 1 ] || { echo \"exit \$rc\"; exit 1; }
 	grep -q '^tests/epub/missing-image.xml:11:22: error: image \"img/no-such-picture.png\"' '$D/missing.err' || { cat '$D/missing.err'; exit 1; }
 	[ -z \"\$(ls -A '$D/missing')\" ] || { ls -A '$D/missing'; exit 1; }"
+
+check "epub: images named alike but for case get names that differ otherwise (img/dot.png, img/Dot.png); a page number alone is one link" bash -c "
+	unzip -Z1 '$D/case-names.epub' | grep -i 'dot' | tr 'A-Z' 'a-z' | sort | uniq -d | grep -q . && exit 1
+	[ \$(unzip -Z1 '$D/case-names.epub' | grep -ci 'dot') -eq 2 ] &&
+	unzip -p '$D/case-names.epub' OEBPS/chapter-1.xhtml | grep -qF 'See page <a href=\"#page-1\" class=\"xref-page\">1</a>.' &&
+	! unzip -p '$D/case-names.epub' OEBPS/chapter-1.xhtml | grep -q '<a [^>]*></a>' &&
+	[ \$(unzip -p '$D/case-names.epub' OEBPS/chapter-1.xhtml | grep -o '<img ' | wc -l) -eq 3 ]"
 
 # 8. golden XHTML for small documents
 for g in tests/epub/golden/*.xhtml; do

@@ -28,6 +28,7 @@ typedef struct {
 	guint idx_group;           /* writer depth inside the index group being written */
 	guint idx_li[3];           /* writer depth before the open entry of each level */
 	int idx_open;              /* open entries (levels) of the index group */
+	const OvNode *media_shown; /* the media object whose image is shown: its alternatives are not */
 } Render;
 
 typedef enum { WALK_IN, WALK_OVER, WALK_SKIP } Walk;
@@ -921,6 +922,8 @@ enter_image(Render *r, const OvNode *n)
 
 	if (n->u.img.fileref == NULL)
 		return WALK_OVER; /* the reader reported it */
+	if (n->parent && r->media_shown == n->parent)
+		return WALK_OVER; /* another image object of the same media object: the first usable is shown, as in the PDF */
 	if (ov_image_is_remote(n->u.img.fileref)) {
 		ov_image_free(ov_image_load(ep->doc, n, ep->d)); /* the warning */
 		if (phrasing_ok(r)) {
@@ -950,6 +953,7 @@ enter_image(Render *r, const OvNode *n)
 	g_free(style);
 	g_free(cls);
 	ov_image_free(img);
+	r->media_shown = n->parent;
 	return WALK_OVER;
 }
 
@@ -1084,15 +1088,22 @@ page_xref(Render *r, const OvNode *n, const char *href)
 	for (; words > 0 && n->gen[words - 1] == ' '; words--)
 		;
 	phref = pg->chunk == r->chunk ? g_strconcat("#", pg->id, NULL) : g_strconcat(pg->chunk->file, "#", pg->id, NULL);
+	if (words > 0) { /* "Figure 3" to the figure, "page 12" to the page; a page number alone: no empty link */
+		ovx_begin(&r->x, n, "a");
+		node_attrs(r, n);
+		ovx_attr(&r->x, "href", href);
+		ovx_attr(&r->x, "class", "xref");
+		ovx_end(&r->x);
+		text_marked(r, n, n->gen, 0, words);
+		ovx_close(&r->x);
+		text_marked(r, n, n->gen, words, cut);
+	}
 	ovx_begin(&r->x, n, "a");
-	node_attrs(r, n);
-	ovx_attr(&r->x, "href", href);
-	ovx_attr(&r->x, "class", "xref");
+	if (words == 0)
+		node_attrs(r, n);
+	ovx_attr(&r->x, "href", phref);
+	ovx_attr(&r->x, "class", "xref-page");
 	ovx_end(&r->x);
-	text_marked(r, n, n->gen, 0, words);
-	ovx_close(&r->x);
-	text_marked(r, n, n->gen, words, cut);
-	ovx_open(&r->x, n, "a", "href", phref, "class", "xref-page", NULL);
 	text_marked(r, n, n->gen, cut, len);
 	ovx_close(&r->x);
 	g_free(phref);

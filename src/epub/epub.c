@@ -201,7 +201,7 @@ ep_unique_name(Epub *ep, const char *wish)
 {
 	GString *s = g_string_new(NULL);
 	const char *dot, *slash;
-	char *name;
+	char *name, *lower;
 
 	for (const char *p = wish; *p; p++) {
 		char c = g_ascii_isalnum(*p) || *p == '.' || *p == '_' || *p == '-' || *p == '/' ? *p : '-';
@@ -216,13 +216,16 @@ ep_unique_name(Epub *ep, const char *wish)
 	if (dot && slash && dot < slash)
 		dot = NULL;
 	name = g_strdup(s->str);
-	for (int k = 2; g_hash_table_contains(ep->names, name); k++) {
+	/* names are told apart without their case: a ZIP entry "Dot.png" beside "dot.png" is a
+	 * duplicate to EPUB (OCF) and on the file systems readers unpack to */
+	for (int k = 2; g_hash_table_contains(ep->names, (lower = g_ascii_strdown(name, -1))); k++) {
+		g_free(lower);
 		g_free(name);
 		name = dot ? g_strdup_printf("%.*s-%d%s", (int)(dot - s->str), s->str, k, dot)
 			   : g_strdup_printf("%s-%d", s->str, k);
 	}
 	g_string_free(s, TRUE);
-	g_hash_table_add(ep->names, g_strdup(name));
+	g_hash_table_add(ep->names, lower);
 	return name;
 }
 
@@ -867,7 +870,7 @@ epub_init(Epub *ep, const OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	/* names the package itself uses */
 	for (const char *const *p = (const char *const[]){ "mimetype", "META-INF/container.xml", "content.opf",
 							   "toc.ncx", "style.css", NULL }; *p; p++)
-		g_hash_table_add(ep->names, g_strdup(*p));
+		g_hash_table_add(ep->names, g_ascii_strdown(*p, -1));
 	for (const char *const *p = (const char *const[]){ "opf", "ncx", "css", NULL }; *p; p++)
 		g_hash_table_add(ep->item_ids, g_strdup(*p));
 	ep->threads = ov_build_threads();
