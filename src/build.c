@@ -6,6 +6,7 @@
  * targets untouched. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,19 +96,87 @@ temp_in(const char *dir, const char *base, OvDiags *d)
 	return tmpl;
 }
 
-/* Is path one of the files the book was read from? */
-static gboolean
-is_source(const OvDoc *doc, const char *path)
+void
+ov_build_sources(const OvDoc *doc, const OvTheme *theme, GPtrArray *deps)
 {
-	char *real = realpath(path, NULL);
-	gboolean same = FALSE;
-	for (guint i = 0; real && !same && i < doc->files->len; i++) {
-		char *src = realpath(g_ptr_array_index(doc->files, i), NULL);
-		same = src && strcmp(src, real) == 0;
-		free(src);
+	OvIter it;
+	OvEvent ev;
+
+	for (guint i = 0; doc->files && i < doc->files->len; i++)
+		g_ptr_array_add(deps, g_strdup(g_ptr_array_index(doc->files, i)));
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *n = it.cur;
+		const char *ref = n->type == OV_IMAGE ? n->u.img.fileref : NULL;
+		if (ev == OV_EV_ENTER && ref && !ov_image_is_remote(ref)) {
+			/* as image.c finds it: beside the file that names it */
+			char *dir = g_path_get_dirname(n->loc.file ? n->loc.file : doc->path);
+			g_ptr_array_add(deps, g_path_is_absolute(ref) ? g_strdup(ref) : g_build_filename(dir, ref, NULL));
+			g_free(dir);
+		}
 	}
-	free(real);
-	return same;
+	if (theme && theme->path)
+		g_ptr_array_add(deps, g_strdup(theme->path));
+}
+
+/* The file path names, through links and ".": its real path, or its folder's and its name
+ * when it does not exist yet. */
+static char *
+canonical(const char *path)
+{
+	char *real = realpath(path, NULL), *dir, *rdir, *base, *res;
+	if (real) {
+		res = g_strdup(real);
+		free(real);
+		return res;
+	}
+	dir = g_path_get_dirname(path);
+	base = g_path_get_basename(path);
+	rdir = realpath(dir, NULL);
+	res = rdir ? g_build_filename(rdir, base, NULL) : g_strdup(path);
+	free(rdir);
+	g_free(dir);
+	g_free(base);
+	return res;
+}
+
+/* May the build write these outputs (NULL: not asked for)? Not over a file the book is made of
+ * (a source, an image, the theme), and not two into one file. */
+static gboolean
+outputs_ok(const OvDoc *doc, const OvTheme *theme, const char *const outs[4], OvDiags *d)
+{
+	GPtrArray *deps = g_ptr_array_new_with_free_func(g_free);
+	char *canon[4] = { NULL };
+	gboolean ok = TRUE;
+
+	ov_build_sources(doc, theme, deps);
+	for (guint i = 0; i < deps->len; i++) {
+		char *c = canonical(g_ptr_array_index(deps, i));
+		g_free(deps->pdata[i]);
+		deps->pdata[i] = c;
+	}
+	for (int i = 0; i < 4 && ok; i++) {
+		if (outs[i] == NULL)
+			continue;
+		canon[i] = canonical(outs[i]);
+		for (guint k = 0; k < deps->len && ok; k++)
+			if (strcmp(canon[i], g_ptr_array_index(deps, k)) == 0) {
+				ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: it is a file of the book (%s)", outs[i],
+					 (const char *)g_ptr_array_index(deps, k));
+				ok = FALSE;
+			}
+		for (int k = 0; k < i && ok; k++)
+			if (canon[k] && strcmp(canon[i], canon[k]) == 0) {
+				ov_error(d, ov_loc(NULL, 0, 0), "cannot write two outputs to one file: %s and %s", outs[k], outs[i]);
+				ok = FALSE;
+			}
+	}
+	for (int i = 0; i < 4; i++)
+		g_free(canon[i]);
+	g_ptr_array_free(deps, TRUE);
+	if (!ok)
+		d->io_failed = TRUE;
+	return ok;
 }
 
 /* Decide where o's target goes and make its temporary file: beside the target (so the final
@@ -122,11 +191,6 @@ prepare(Output *o, const OvDoc *doc, OvDiags *d)
 	if (stat(o->target, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			io_error(d, "cannot write %s: %s", o->target, EISDIR);
-			return FALSE;
-		}
-		if (is_source(doc, o->target)) {
-			ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: it is a source file of the book", o->target);
-			d->io_failed = TRUE;
 			return FALSE;
 		}
 		if (!S_ISREG(st.st_mode)) {
@@ -535,6 +599,69 @@ output_clear(Output *o, gboolean ok)
 	g_free(o->target);
 }
 
+/* ---- a build stopped by a signal ---- */
+
+/* SIGINT, SIGTERM, SIGHUP, or SIGPIPE (the reader of a device output gone) during a build:
+ * the temporary files are removed, and the folders made for the outputs while still empty,
+ * before the process ends as the signal asks. Only where nothing else handles the signal. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+static struct sigaction stop_old[G_N_ELEMENTS(stop_signals)];
+static gboolean stop_ours[G_N_ELEMENTS(stop_signals)];
+static const char *volatile stop_files[2];  /* the outputs' temporary files, or NULL */
+static const char *volatile stop_dirs[4];   /* the folder of each and the outermost made */
+
+static void
+on_stop(int sig)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(stop_files); i++)
+		if (stop_files[i])
+			unlink(stop_files[i]);
+	for (gsize i = 0; i < G_N_ELEMENTS(stop_dirs); i++)
+		if (stop_dirs[i])
+			rmdir(stop_dirs[i]);
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when the handler returns: the process ends as the signal asks */
+}
+
+static void
+stop_handlers(gboolean on)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(stop_signals); i++) {
+		if (on) {
+			struct sigaction sa = { 0 };
+			sa.sa_handler = on_stop;
+			sigemptyset(&sa.sa_mask);
+			stop_ours[i] = sigaction(stop_signals[i], NULL, &stop_old[i]) == 0 && stop_old[i].sa_handler == SIG_DFL &&
+				       sigaction(stop_signals[i], &sa, NULL) == 0;
+		} else if (stop_ours[i]) {
+			sigaction(stop_signals[i], &stop_old[i], NULL);
+			stop_ours[i] = FALSE;
+		}
+	}
+}
+
+/* Output o (slot 0 or 1) is being written: what a stop removes (its strings live as long as it). */
+static void
+stop_track(int slot, const Output *o, char *dirs[2])
+{
+	stop_files[slot] = o->tmp;
+	if (o->made && o->dest && !o->device) {
+		dirs[0] = g_path_get_dirname(o->dest);
+		dirs[1] = g_strdup(o->made);
+		stop_dirs[2 * slot] = dirs[0];
+		stop_dirs[2 * slot + 1] = dirs[1];
+	}
+}
+
+static void
+stop_untrack(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(stop_files); i++)
+		stop_files[i] = NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(stop_dirs); i++)
+		stop_dirs[i] = NULL;
+}
+
 gboolean
 ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
@@ -543,6 +670,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	gboolean ok = TRUE, pageless, typesets, epub_ok = TRUE;
 	Worker w;
 	GThread *worker = NULL;
+	char *epub_dirs[2] = { NULL }, *pdf_dirs[2] = { NULL };
 
 	epub.target = ov_build_output(doc->path, o, FALSE);
 	pdf.target = ov_build_output(doc->path, o, TRUE);
@@ -556,15 +684,17 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ov_fonts_use_system();
 	if (!ov_theme_check_fonts(theme, d))
 		ok = FALSE;
-	if (ok && epub.target && pdf.target && strcmp(epub.target, pdf.target) == 0) {
-		ov_error(d, ov_loc(NULL, 0, 0), "the EPUB and the PDF cannot both be written to %s", epub.target);
-		d->io_failed = TRUE;
-		ok = FALSE;
+	if (ok) {
+		const char *outs[4] = { epub.target, pdf.target, o->layout, o->report };
+		ok = outputs_ok(doc, theme, outs, d);
 	}
+	stop_handlers(TRUE);
 	if (ok && epub.target)
 		ok = prepare(&epub, doc, d);
 	if (ok && pdf.target)
 		ok = prepare(&pdf, doc, d);
+	stop_track(0, &epub, epub_dirs);
+	stop_track(1, &pdf, pdf_dirs);
 	if (ok && ov_build_threads() && epub.tmp && !pageless)
 		worker = worker_start(&w, doc, theme, epub.tmp, d);
 	if (ok && pageless) {
@@ -613,10 +743,14 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	 * first, since writing into it can still fail (/dev/full) and a rename cannot be undone */
 	if (ok && pdf.device)
 		ok = commit(&pdf, d);
-	if (ok && epub.tmp)
+	if (ok && epub.tmp) {
+		stop_files[0] = NULL; /* commit lets go of it */
 		ok = commit(&epub, d);
-	if (ok && pdf.tmp && !pdf.device)
+	}
+	if (ok && pdf.tmp && !pdf.device) {
+		stop_files[1] = NULL;
 		ok = commit(&pdf, d);
+	}
 	if (ok && o->verbose) {
 		ov_progress_clear();
 		if (epub.target)
@@ -626,7 +760,13 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	}
 	if (typeset)
 		ov_pdf_free(typeset);
+	stop_untrack();
 	output_clear(&pdf, ok);
 	output_clear(&epub, ok);
+	stop_handlers(FALSE);
+	for (int i = 0; i < 2; i++) {
+		g_free(epub_dirs[i]);
+		g_free(pdf_dirs[i]);
+	}
 	return ok;
 }

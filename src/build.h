@@ -28,6 +28,10 @@ gint64 ov_build_time(OvDiags *d);
  * Free with g_free. */
 char *ov_build_output(const char *book, const OvBuildOptions *o, gboolean pdf);
 
+/* The files doc is made of, to deps (char *, g_free): its sources (main first), its local
+ * images, its theme's file. */
+void ov_build_sources(const OvDoc *doc, const OvTheme *theme, GPtrArray *deps);
+
 /* Start loading what building doc will need and can be loaded while the rest is set up (its
  * language's hyphenation patterns: libhyphen takes 50 ms for English), in a thread that the
  * caller joins after ov_build. NULL when nothing is started (one thread, no hyphenation, or

@@ -7,6 +7,7 @@ ov_diags_init(OvDiags *d)
 {
 	d->list = g_array_new(FALSE, TRUE, sizeof(OvDiag));
 	d->errors = d->warnings = 0;
+	d->kept[OV_WARNING] = d->kept[OV_ERROR] = 0;
 	d->strict = FALSE;
 	d->echo = FALSE;
 	d->limit = 1000;
@@ -61,9 +62,11 @@ ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...)
 		d->errors++;
 	else
 		d->warnings++;
-	if (d->limit && d->list->len >= d->limit) {
-		if (d->list->len == d->limit) {
-			OvDiag more = { OV_WARNING, { NULL, 0, 0 }, g_strdup("too many diagnostics; the rest are not shown") };
+	/* warnings and errors each up to the limit: a flood of warnings hides no error */
+	if (d->limit && d->kept[sev] >= d->limit) {
+		if (d->kept[sev]++ == d->limit) {
+			OvDiag more = { sev, { NULL, 0, 0 }, g_strdup(sev == OV_ERROR ? "too many errors; the rest are not shown"
+										 : "too many warnings; the rest are not shown") };
 			g_array_append_val(d->list, more);
 			if (d->echo) {
 				char *s = ov_diag_format(&more);
@@ -74,6 +77,7 @@ ov_diag(OvDiags *d, OvSeverity sev, OvLoc loc, const char *fmt, ...)
 		g_free(msg);
 		return;
 	}
+	d->kept[sev]++;
 	dg.loc.file = g_strdup(loc.file); /* the diagnostic may outlive the document */
 	dg.msg = msg;
 	g_array_append_val(d->list, dg);

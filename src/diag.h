@@ -29,7 +29,8 @@ typedef struct {
 	guint errors, warnings;
 	gboolean strict;    /* warnings count as errors */
 	gboolean echo;      /* print each one to stderr as it comes */
-	guint limit;        /* stop keeping messages after this many (0: no limit) */
+	guint limit;        /* keep no more than this many warnings, nor errors (0: no limit) */
+	guint kept[2];      /* the warnings and the errors kept (OvSeverity) */
 	gboolean io_failed; /* a file could not be read or written (exit status 3, not 1) */
 	gboolean usage_failed; /* the command line named something that is not there (exit 2) */
 	GHashTable *seen;   /* every message once */

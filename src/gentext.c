@@ -115,7 +115,7 @@ static const Words table[] = {
 		  "Редактор:", "Перевод:", "Иллюстрации:", "История изменений", "Версия", "Вопрос:", "Ответ:", "\u00A9", "шаг", "Оборот обложки", "Уравнение" } },
 };
 
-const char *const ov_gentext_keys[OV_GT_N] = {
+const char *const ov_gentext_keys[OV_GT_N + 1] = { /* NULL-terminated: a strv */
 	"part", "chapter", "appendix", "section", "table", "figure", "example", "preface", "colophon", "dedication",
 	"glossary", "bibliography", "index", "contents", "note", "tip", "warning", "important", "caution", "see",
 	"see-also", "symbols", "page", "on-page", "cover", "title-page", "copyright", "about", "landmarks", "pages",

@@ -29,7 +29,7 @@ typedef enum {
 } OvGentext;
 
 /* The theme's [words] keys, one for each word ("chapter", "see-also", "set-in", …). */
-extern const char *const ov_gentext_keys[OV_GT_N];
+extern const char *const ov_gentext_keys[OV_GT_N + 1]; /* and a NULL */
 
 /* The theme's own words (an array of OV_GT_N, NULL where the language's word stands; NULL:
  * none), used for every language from now on. Set before a build, never during one. */

@@ -158,30 +158,6 @@ build_options(OvBuildOptions *bo)
 	bo->memo = watch_memo;
 }
 
-/* The files a book is made of: its sources, its local images, its theme. */
-static void
-collect_deps(const OvDoc *doc, const OvTheme *theme, GPtrArray *deps)
-{
-	OvIter it;
-	OvEvent ev;
-
-	for (guint i = 0; doc->files && i < doc->files->len; i++)
-		g_ptr_array_add(deps, g_strdup(g_ptr_array_index(doc->files, i)));
-	ov_iter_init(&it, doc->root);
-	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
-		const OvNode *n = it.cur;
-		const char *ref = n->type == OV_IMAGE ? n->u.img.fileref : NULL;
-		if (ev == OV_EV_ENTER && ref && !ov_image_is_remote(ref)) {
-			/* as image.c finds it: beside the file that names it */
-			char *dir = g_path_get_dirname(n->loc.file ? n->loc.file : doc->path);
-			g_ptr_array_add(deps, g_path_is_absolute(ref) ? g_strdup(ref) : g_build_filename(dir, ref, NULL));
-			g_free(dir);
-		}
-	}
-	if (theme && theme->path)
-		g_ptr_array_add(deps, g_strdup(theme->path));
-}
-
 typedef struct {
 	const char *cmd, *path;
 	int status;
@@ -243,7 +219,7 @@ run_book(Run *r)
 	ov_progress_finish();
 	print_diags(&d, &printed); /* the back ends' */
 	if (doc && r->deps)
-		collect_deps(doc, theme, r->deps);
+		ov_build_sources(doc, theme, r->deps);
 	r->errors = d.errors + (d.strict ? d.warnings : 0);
 	r->warnings = d.strict ? 0 : d.warnings;
 	ov_doc_free(doc);
@@ -401,6 +377,7 @@ main(int argc, char **argv)
 	const char *cmd;
 
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C"); /* numbers written into files (--layout, --report) read 48.2, never 48,2 */
 	if (argc < 2)
 		return usage_error(NULL, "no command given");
 	cmd = argv[1];

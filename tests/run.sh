@@ -81,16 +81,19 @@ for th in tests/themes/*.theme; do
 	check "bad theme $(basename "$th")" tests/bad-one.sh "$OCTAVO" "$th" "$exp" "$OUT"
 done
 
-# 7. back ends (each script prints its own ok/not ok lines)
+# 7. back ends (each script prints its own ok/not ok lines, and ends with status 0: a script
+# that stops early, a syntax error or a killed shell, fails here rather than skip its checks)
 for t in tests/t-*.sh; do
 	[ -f "$t" ] || continue
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) ok "${line#ok - }";;
 		"not ok "*) bad "${line#not ok - }";;
+		"#-status 0") ;;
+		"#-status "*) bad "$t ended with status ${line#\#-status } (its later checks never ran)";;
 		*) echo "$line";;
 		esac
-	done < <(OCTAVO=$OCTAVO OUT=$OUT bash "$t" 2>&1)
+	done < <(OCTAVO=$OCTAVO OUT=$OUT bash "$t" 2>&1; echo "#-status $?")
 done
 
 echo "$pass passed, $fail failed"

@@ -74,7 +74,7 @@ check "man: ENVIRONMENT lists every variable octavo reads" environment
 theme_keys() { # THEMES names every key the theme reader knows (src/theme.c's known_keys), no other
 	local src man
 	src=$( (sed -n '/known_keys\[\] = {/,/NULL/p' src/theme.c | grep -o '"[a-z]*/[a-z0-9-]*"' | tr -d '"'
-		sed -n '/ov_gentext_keys\[OV_GT_N\] = {/,/};/p' src/gentext.c | grep -o '"[a-z-]*"' | tr -d '"' | sed 's|^|words/|') |
+		sed -n '/ov_gentext_keys\[OV_GT_N + 1\] = {/,/};/p' src/gentext.c | grep -o '"[a-z-]*"' | tr -d '"' | sed 's|^|words/|') |
 		sort | tr '\n' ' ')
 	man=$(sed -n '/^\.Sh THEMES/,/^\.Sh /p' docs/octavo.1 | awk '
 		/^\.It Li \[/ { g = $3; gsub(/[][]/, "", g); next }

@@ -148,7 +148,25 @@ t "an output that is a folder: exit 3" bash -c "
 	$O build --pdf '$A/out' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'; [ \$rc -eq 3 ] && grep -q 'cannot write $A/out: Is a directory' '$A/err'"
 t "an output that is the book itself is refused; the book is untouched" bash -c "
 	cp '$A/book/b.xml' '$A/b.xml.keep'; $O build --pdf '$A/book/b.xml' '$A/book/b.xml' 2> '$A/err'; rc=\$?; cat '$A/err'
-	[ \$rc -eq 3 ] && grep -q 'it is a source file of the book' '$A/err' && cmp '$A/b.xml.keep' '$A/book/b.xml'"
+	[ \$rc -eq 3 ] && grep -q 'it is a file of the book' '$A/err' && cmp '$A/b.xml.keep' '$A/book/b.xml'"
+t "a report, a layout or an output over the book, its theme or its image is refused; two outputs into one file (./x and x) are refused" bash -c "
+	cp styles/brochure.theme '$A/book/t.theme'; cp '$A/book/b.xml' '$A/b.xml.keep'; cp '$A/book/t.theme' '$A/t.keep'
+	for o in '--report $A/book/b.xml' '--layout $A/book/./b.xml' '--epub $A/book/t.theme' '--report $A/book/img/dot.png'; do
+		$O build -t '$A/book/t.theme' --pdf '$A/r.pdf' \$o '$A/book/b.xml' 2> '$A/err'; rc=\$?
+		[ \$rc -eq 3 ] && grep -q 'it is a file of the book' '$A/err' || { echo \"\$o: exit \$rc\"; cat '$A/err'; exit 1; }
+	done
+	cmp '$A/b.xml.keep' '$A/book/b.xml' && cmp '$A/t.keep' '$A/book/t.theme' && [ ! -e '$A/r.pdf' ] &&
+	(cd '$A' && $(realpath $O) build --epub two.out --pdf ./two.out book/b.xml 2> err2); rc=\$?
+	[ \$rc -eq 3 ] && grep -q 'cannot write two outputs to one file' '$A/err2' && [ ! -e '$A/two.out' ]"
+t "a build stopped by SIGTERM leaves no temporary file and no folder it made; one whose device reader goes (SIGPIPE) leaves no temporary file" bash -c "
+	python3 bench/gen.py 500 '$A/sig' > /dev/null && rm -rf '$A/sig/new' && mkdir -p '$A/tmp'
+	$O build -q -o '$A/sig/new/out' '$A/sig/book-500.xml' & pid=\$!
+	for i in \$(seq 1000); do ls -A '$A/sig/new/out' 2>/dev/null | grep -q . && break; sleep 0.01; done
+	kill -TERM \$pid; wait \$pid; rc=\$?
+	[ \$rc -eq 143 ] || { echo \"exit \$rc\"; exit 1; }
+	[ ! -e '$A/sig/new' ] || { find '$A/sig/new'; exit 1; }
+	TMPDIR='$A/tmp' $O build -q --pdf /dev/stdout '$A/sig/book-500.xml' | head -c 100 > /dev/null
+	[ -z \"\$(ls -A '$A/tmp')\" ] || { ls -A '$A/tmp'; exit 1; }"
 t "an output through a symlink replaces the file it names and keeps the link" bash -c "
 	cp '$A/keep.pdf' '$A/target.pdf'; ln -sf target.pdf '$A/link.pdf'
 	$O build --pdf '$A/link.pdf' tests/docs/lists.xml 2>/dev/null && [ -L '$A/link.pdf' ] && ! cmp -s '$A/target.pdf' '$A/keep.pdf'"

@@ -157,6 +157,28 @@ test_diags(void)
 	ov_diags_clear(&d);
 }
 
+/* The limit keeps warnings and errors apart: a flood of warnings hides no error. */
+static void
+test_diags_limit(void)
+{
+	OvDiags d;
+	gboolean error_kept = FALSE;
+	ov_diags_init(&d);
+	d.limit = 3;
+	for (guint i = 1; i <= 5; i++)
+		ov_warn(&d, ov_loc("a.xml", i, 1), "warning %u", i);
+	ov_error(&d, ov_loc("a.xml", 9, 1), "the error");
+	for (guint i = 0; i < d.list->len; i++) {
+		const OvDiag *dg = &g_array_index(d.list, OvDiag, i);
+		error_kept = error_kept || (dg->severity == OV_ERROR && !strcmp(dg->msg, "the error"));
+	}
+	g_assert_true(error_kept);
+	g_assert_cmpuint(d.list->len, ==, 5); /* three warnings, "too many warnings", the error */
+	g_assert_cmpuint(d.warnings, ==, 5);
+	g_assert_cmpuint(d.errors, ==, 1);
+	ov_diags_clear(&d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -168,5 +190,6 @@ main(int argc, char **argv)
 	g_test_add_func("/model/numbers", test_numbers);
 	g_test_add_func("/model/text", test_text);
 	g_test_add_func("/diag/format", test_diags);
+	g_test_add_func("/diag/limit", test_diags_limit);
 	return g_test_run();
 }
