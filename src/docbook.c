@@ -774,7 +774,10 @@ xml_text(Reader *r, xmlNode *xml, GString *out)
 			else if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY && e->content &&
 				 strlen((const char *)e->content) < r->entity_budget) {
 				r->entity_budget -= strlen((const char *)e->content);
-				g_string_append(out, (const char *)e->content);
+				if (e->children) /* as parsed: its markup and the entities in it */
+					g_ptr_array_add(pending, e->children);
+				else
+					g_string_append(out, (const char *)e->content);
 			}
 		}
 	}
@@ -1394,6 +1397,14 @@ finish_media(Reader *r, OvNode *media)
 			image = TRUE;
 			if (c->u.img.alt == NULL)
 				c->u.img.alt = media->u.img.alt;
+		}
+	if (!image && media->u.img.alt && media->type == OV_MEDIAOBJECT && media->parent)
+		/* its caption (it has nothing else but images and text objects) goes after its text */
+		for (OvNode *after = media; media->first;) {
+			OvNode *c = media->first;
+			ov_node_unlink(c);
+			ov_node_insert_after(after, c);
+			after = c;
 		}
 	if (!image && media->u.img.alt && media->first == NULL) {
 		/* no image, only its text: the text stands in its place (as DocBook's stylesheets

@@ -459,6 +459,17 @@ pass_number(Resolver *rv)
 			if (ov_node_child(n, OV_TITLE) == NULL && n->type != OV_INDEX && n->type != OV_DEDICATION &&
 			    n->type != OV_COLOPHON && n->type != OV_GLOSSARY)
 				ov_warn(rv->d, n->loc, "<%s> without a title", n->tag);
+			if (ov_node_child(n, OV_TITLE) == NULL && (n->type == OV_GLOSSARY || n->type == OV_PREFACE) &&
+			    ov_default_title(doc, n)) {
+				/* an untitled glossary, bibliography or preface: its word is its heading,
+				 * "Glossary", in both outputs and the contents (a dedication and a
+				 * colophon stand without one) */
+				OvNode *t = ov_node_new(doc, OV_TITLE, n->loc), *w = ov_node_new(doc, OV_TEXT, n->loc);
+				t->flags |= OV_F_GENERATED;
+				w->text = ov_default_title(doc, n);
+				ov_node_append(t, w);
+				ov_node_prepend(n, t);
+			}
 			if (level < rv->theme->toc_depth + (rv->in_part ? 1 : 0) &&
 			    n->type != OV_DEDICATION && ov_node_child(n, OV_TITLE)) {
 				OvTocEntry e = { n, level };
@@ -719,7 +730,7 @@ xref_words_in(Resolver *rv, OvNode *x, OvNode *target, Want w)
 				g_string_prepend_c(l, '.');
 				g_string_prepend(l, p->label);
 			}
-		res = ov_printf(doc, "%s %s", ov_gentext(doc, OV_GT_STEP), l->str);
+		res = ov_printf(doc, "%s\u00A0%s", ov_gentext(doc, OV_GT_STEP), l->str);
 		g_string_free(l, TRUE);
 		return res;
 	}
@@ -783,7 +794,7 @@ xref_words_in(Resolver *rv, OvNode *x, OvNode *target, Want w)
 		else if (w.number && !w.name && !w.label)
 			g_string_append(s, target->label);
 		else
-			g_string_append_printf(s, "%s %s", word, target->label);
+			g_string_append_printf(s, "%s\u00A0%s", word, target->label); /* "Table 1" never split */
 	}
 	if (show_title) {
 		const char *open = "", *close = "";

@@ -301,7 +301,7 @@ ov_pdf_page_furnish(Layout *lo, Page *p)
 		if (h)
 			small_text(lo, p, 0, h, x0, th->margin_top - th->body_size * 1.6, w, th->facing ? outer : PANGO_ALIGN_CENTER);
 	}
-	if ((p->kind == PG_BODY || p->kind == PG_FRONT) && !p->blank) {
+	if ((p->kind == PG_BODY || p->kind == PG_FRONT) && !p->blank && !p->blind) {
 		char *num = ov_pdf_page_label(lo->doc, p);
 		small_text(lo, p, 1, num, x0, lo->page_h - th->margin_bottom + th->body_size * 2.4, w, outer);
 		g_free(num);

@@ -296,6 +296,8 @@ new_page(Flow *f, gboolean opening)
 		if (f->last_adv > 0 && short_by >= f->last_adv - EPS && short_by < 3 * f->last_adv)
 			f->text_limit = f->y;
 	}
+	if (f->page)
+		f->page->end_y = f->y;
 	release(f, FALSE);
 	f->page = ov_pdf_page_new(lo, PG_BODY);
 	f->page_idx = (int)lo->pages->len - 1;
@@ -1173,6 +1175,8 @@ heading_placed(Flow *f, guint from, double y)
 	f->heading_fixed = FALSE;
 }
 
+static gboolean heading_alone(Flow *f);
+
 static void
 heading(Flow *f, const OvNode *div, int level)
 {
@@ -1183,6 +1187,7 @@ heading(Flow *f, const OvNode *div, int level)
 	Para *p;
 	guint heading_from;
 	double heading_y;
+	gboolean stacked;
 
 	ensure_page(f);
 	want_space(f, th->leading * (level <= 1 ? 1.4 : 1.0));
@@ -1198,8 +1203,10 @@ heading(Flow *f, const OvNode *div, int level)
 	if (!at_top(f) && f->y + f->space + ov_pdf_para_height(p) + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
 		break_under_heading(f);
 	take_space(f);
-	heading_y = f->y;
-	heading_from = f->page->items->len;
+	/* right under another heading, with nothing between: the two go on together */
+	stacked = heading_alone(f) && !f->heading_fixed;
+	heading_y = stacked ? f->heading_y : f->y;
+	heading_from = stacked ? f->heading_from : f->page->items->len;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
 	begin_struct(f, level <= 1 ? "H2" : level == 2 ? "H3" : "H4");
 	place_para(f, p, 0, FALSE);
@@ -1225,7 +1232,7 @@ break_under_heading(Flow *f)
 	Page *old = f->page;
 	GArray *items;
 	GPtrArray *dests;
-	double end = f->y, owed = f->space, dy;
+	double end = f->y, owed = f->space, dy, dx, x0 = f->x0;
 
 	if (!heading_alone(f) || f->heading_fixed || f->heading_from > old->items->len) {
 		new_page(f, FALSE);
@@ -1248,9 +1255,11 @@ break_under_heading(Flow *f)
 	take_space(f); /* under the figures and tables that waited, if any */
 	f->space = owed;
 	dy = f->y - f->heading_y;
+	dx = f->x0 - x0; /* facing pages: the other side's margin */
 	f->heading_from = f->page->items->len;
 	for (guint i = 0; i < items->len; i++) {
 		Item it = g_array_index(items, Item, i);
+		it.x += dx;
 		it.y += dy;
 		ov_pdf_add_item(f->page, it);
 	}
@@ -1339,7 +1348,7 @@ open_chapter(Flow *f, const OvNode *div)
 		ov_pdf_para_free(p);
 	}
 	subtitle(f, div, th->h2_size);
-	{
+	if (f->y > f->top + th->h1_size * 2.2 + EPS) { /* a heading's rule: none under no heading */
 		Item rule = ov_pdf_rule(f->x0, f->y + th->leading * 0.5, th->h1_size * 2, 0, 0.8, f->lo->heading_color);
 		ov_pdf_add_item(f->page, rule);
 	}
@@ -1367,6 +1376,12 @@ open_part(Flow *f, const OvNode *part)
 		f->page->blank = TRUE;
 	}
 	new_page(f, TRUE);
+	/* a part's title alone on its page is a display page: no number (one with an intro has) */
+	f->page->blind = TRUE;
+	for (const OvNode *c = part->first; c; c = c->next)
+		if (!ov_node_is_division(c) && c->type != OV_TITLE && c->type != OV_SUBTITLE && c->type != OV_INFO &&
+		    c->type != OV_INDEXTERM && c->type != OV_ANCHOR)
+			f->page->blind = FALSE;
 	f->y = f->top + (f->bottom - f->top) * 0.3;
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, part), f->page_idx, f->top);
 	begin_struct(f, "H1");
@@ -1421,7 +1436,7 @@ caption_para(Flow *f, const OvNode *fig, gboolean example)
 	Para *p;
 	if (title == NULL)
 		return NULL;
-	prefix = fig->label ? g_strdup_printf("%s %s.\xE2\x80\x82", ov_gentext_type(f->lo->doc, fig), fig->label) : NULL;
+	prefix = fig->label ? g_strdup_printf("%s\xC2\xA0%s.\xE2\x80\x82", ov_gentext_type(f->lo->doc, fig), fig->label) : NULL;
 	p = ov_pdf_para(f->lo, title, TS_SMALL, th->body_size * 0.9, width_now(f), example || fig->type == OV_TABLE ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER, FALSE, prefix);
 	g_free(prefix);
 	return p;
@@ -1565,6 +1580,7 @@ should_float(Flow *f, const OvNode *media, Para *caption)
 
 static void figure_with_media(Flow *f, const OvNode *fig, Para *cap);
 static void place_table(Flow *f, const OvNode *table);
+static void block_subtitle(Flow *f, const OvNode *n);
 
 /* Place the waiting figures at the top of this page, in their own structure elements. */
 static void
@@ -1614,6 +1630,18 @@ figure_with_media(Flow *f, const OvNode *fig, Para *cap)
 
 /* ---- verbatim ---- */
 
+/* A block's rule on page pg, from y0 down to where the block ends there (inset at both
+ * ends): the flow's y on this page, the end of an earlier page's text (not its foot: the
+ * notes are there); dx right of that page's own left margin. */
+static void
+block_rule(Flow *f, int pg, double y0, double inset, double dx, double lw, guint32 color)
+{
+	Page *page = g_ptr_array_index(f->lo->pages, pg);
+	double y1 = pg == f->page_idx ? f->y : page->end_y;
+	double x0 = f->th->facing && page->number % 2 == 0 ? f->th->margin_outer : f->th->margin_inner;
+	ov_pdf_add_item(page, ov_pdf_rule(x0 + dx, y0 + inset, 0, y1 - y0 - 2 * inset, lw, color));
+}
+
 /* Where a block's left rule starts: where the block began (page, y), unless nothing of it was
  * set on that page (the page had `items` items then, and its first lines went on to the
  * next): then at the top of the next page, or a bar would stand beside nothing. */
@@ -1656,12 +1684,8 @@ verbatim(Flow *f, const OvNode *n)
 	if (mono) {
 		rule_start(f, &startp, &start_y, items);
 		/* a rule down the left of the code, page by page */
-		for (int pg = startp; pg <= f->page_idx; pg++) {
-			Page *page = g_ptr_array_index(f->lo->pages, pg);
-			double y0 = pg == startp ? start_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
-			Item r = ov_pdf_rule(f->x0 + f->indent_l + 1, y0 + 1, 0, y1 - y0 - 2, 1.2, f->lo->rule_color);
-			ov_pdf_add_item(page, r);
-		}
+		for (int pg = startp; pg <= f->page_idx; pg++)
+			block_rule(f, pg, pg == startp ? start_y : f->top, 1, f->indent_l + 1, 1.2, f->lo->rule_color);
 	}
 	ov_pdf_para_free(p);
 	want_space(f, th->leading * 0.5);
@@ -2206,6 +2230,8 @@ place_table(Flow *f, const OvNode *table)
 			break_under_heading(f);
 		place_para(f, cap, 0, FALSE);
 		ov_pdf_para_free(cap);
+		if (ov_node_child(table, OV_SUBTITLE))
+			block_subtitle(f, ov_node_child(table, OV_SUBTITLE));
 		f->y += 3;
 	}
 	begin_struct(f, "Table");
@@ -2262,6 +2288,27 @@ place_table(Flow *f, const OvNode *table)
 
 /* ---- the walk ---- */
 
+static const char *list_mark(Flow *f, const OvNode *item);
+
+/* The room an ordered list's widest label takes with the gap after it (0 for another list). */
+static double
+widest_mark(Flow *f, const OvNode *list)
+{
+	double w = 0;
+	if (list->type != OV_ORDEREDLIST)
+		return 0;
+	for (const OvNode *it = list->first; it; it = it->next) {
+		Para *m;
+		if (it->type != OV_LISTITEM)
+			continue;
+		m = ov_pdf_plain(f->lo, list_mark(f, it), TS_BODY, f->th->body_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		if (m->lines->len)
+			w = MAX(w, ((OvLine *)g_ptr_array_index(m->lines, 0))->width);
+		ov_pdf_para_free(m);
+	}
+	return w > 0 ? w + f->th->body_size * 0.45 : 0;
+}
+
 static const char *
 list_mark(Flow *f, const OvNode *item)
 {
@@ -2309,6 +2356,22 @@ admonition_label(Flow *f, const OvNode *n)
 		heading_placed(f, from, y);
 }
 
+/* A block's subtitle (a sidebar's, a table's …): under its title, as the EPUB sets it. */
+static void
+block_subtitle(Flow *f, const OvNode *n)
+{
+	Para *p = ov_pdf_para(f->lo, n, TS_SMALL, f->th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+	record_dest(f, n);
+	begin_struct(f, "P");
+	place_para(f, p, 0, FALSE);
+	ov_pdf_para_free(p);
+	want_space(f, f->th->leading * 0.3);
+	f->para_before = FALSE;
+}
+
+static gboolean quote_attribution(const OvNode *n);
+static void attribution(Flow *f, const OvNode *n);
+
 static gboolean
 enter(Flow *f, OvIter *it, const OvNode *n)
 {
@@ -2330,7 +2393,9 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		}
 		return FALSE;
 	case OV_SUBTITLE:
-		return FALSE;
+		if (n->parent && !ov_node_is_division(n->parent) && n->parent->type != OV_DOCUMENT)
+			block_subtitle(f, n);
+		return FALSE; /* a division's is set with its heading */
 	case OV_PART:
 		open_part(f, n);
 		break;
@@ -2369,7 +2434,9 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		}
 		return FALSE;
 	case OV_ATTRIBUTION:
-		return FALSE; /* set after the quotation, when it ends */
+		if (!quote_attribution(n))
+			attribution(f, n); /* one out of its place: where it stands */
+		return FALSE; /* a quotation's: set after it, when it ends */
 	case OV_FORMALPARA: {
 		const OvNode *para = ov_node_child(n, OV_PARA);
 		Para *p = ov_pdf_para_ex(f->lo, para ? para : n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT,
@@ -2394,7 +2461,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		}
 		begin_container(f, "L");
 		if (n->type != OV_VARIABLELIST && n->type != OV_SIMPLELIST) /* as the EPUB's style sheet */
-			f->indent_l += em * 1.6;
+			f->indent_l += MAX(em * 1.6, widest_mark(f, n)); /* VIII. stays out of the margin */
 		f->list_depth++;
 		want_space(f, th->leading * 0.4);
 		f->para_before = FALSE;
@@ -2511,6 +2578,14 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 }
 
 /* "— Author, Work", flush right under a quotation. */
+/* Is n an attribution a quotation or an epigraph is set with, after its words? */
+static gboolean
+quote_attribution(const OvNode *n)
+{
+	const OvNode *q = n->parent;
+	return q && (q->type == OV_BLOCKQUOTE || q->type == OV_EPIGRAPH);
+}
+
 static void
 attribution(Flow *f, const OvNode *n)
 {
@@ -2530,16 +2605,13 @@ leave(Flow *f, const OvNode *n)
 		return;
 	if (c->ruled) {
 		rule_start(f, &c->rule_page, &c->rule_y, c->rule_items);
-		for (int pg = c->rule_page; pg <= f->page_idx; pg++) {
-			Page *page = g_ptr_array_index(f->lo->pages, pg);
-			double y0 = pg == c->rule_page ? c->rule_y : f->top, y1 = pg == f->page_idx ? f->y : area_bottom(f);
-			Item r = ov_pdf_rule(f->x0 + c->indent_l + 1, y0, 0, y1 - y0, 1.6, f->lo->heading_color);
-			ov_pdf_add_item(page, r);
-		}
+		for (int pg = c->rule_page; pg <= f->page_idx; pg++)
+			block_rule(f, pg, pg == c->rule_page ? c->rule_y : f->top, 0, c->indent_l + 1, 1.6, f->lo->heading_color);
 		want_space(f, f->th->leading * 0.7);
 	}
-	if (ov_node_child(n, OV_ATTRIBUTION))
-		attribution(f, ov_node_child(n, OV_ATTRIBUTION));
+	for (const OvNode *a = n->first; a; a = a->next)
+		if (a->type == OV_ATTRIBUTION && quote_attribution(a))
+			attribution(f, a);
 	if (n->type == OV_ITEMIZEDLIST || n->type == OV_ORDEREDLIST || n->type == OV_VARIABLELIST ||
 	    n->type == OV_SIMPLELIST || n->type == OV_BLOCKQUOTE || n->type == OV_EPIGRAPH)
 		want_space(f, f->th->leading * 0.5);

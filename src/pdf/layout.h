@@ -145,9 +145,11 @@ typedef struct {
 	int number;             /* printed number within its kind (front: roman, body: arabic) */
 	gboolean opening;       /* a chapter opening page: no running header */
 	gboolean blank;         /* left blank to make a chapter open on a right-hand page */
+	gboolean blind;         /* its number is not printed: a display page (a part's title, the copyright page) */
 	const char *header;     /* running header text, or NULL */
 	const OvNode *toc_first; /* a contents page after the first: the division whose line it begins with */
 	double fn_height;       /* footnote area height */
+	double end_y;           /* a body page the flow has left: where its text ended */
 	GArray *fn_items;       /* Item: footnote lines, y relative to the footnote area's top */
 	GPtrArray *dests;       /* Dest* on this page, or NULL */
 	gboolean furnished;     /* its running header and number are set (ov_pdf_page_furnish) */

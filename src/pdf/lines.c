@@ -209,6 +209,10 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 			sh->cf[ci] |= CF_GLUE;
 		if (c == 0x00AD)
 			sh->cf[ci] |= CF_SHY;
+		/* a spaced dash stays with the word before it: a line never starts with " – " */
+		if ((c == 0x2013 || c == 0x2014) && ci > 0 && p[-1] == ' ' &&
+		    (g_utf8_next_char(p) >= text + len || *g_utf8_next_char(p) == ' '))
+			sh->la[ci].is_line_break = FALSE;
 	}
 	sh->cbyte[sh->nchars] = len;
 	b2c[len] = sh->nchars;
@@ -980,7 +984,7 @@ make_line(const OvShaped *sh, const OvBreakSpec *bs, int s, const Node *n, int l
 	OvLine *ln = g_new0(OvLine, 1);
 	int v = vis_end(sh, s, n->pos, n->kind);
 	int a = sh->cbyte[s], b = sh->cbyte[v];
-	double L = avail(bs, lineno), nat = 0, delta_r = 0, letter_d = 0;
+	double L = avail(bs, lineno), nat = 0, delta_r = 0, letter_d = 0, space_r = 0;
 	gboolean justify, split, soft_end = FALSE;
 	int ws = 0, we = 0, at; /* char_at's hint */
 
@@ -1036,6 +1040,14 @@ set:
 		else if (nat > L && sk > 0)
 			delta_r = -MIN((nat - L) / sk, 1.0);
 		letter_d = delta_r > 0 ? bs->letter_space * delta_r : bs->letter_space / 2 * delta_r;
+		space_r = delta_r;
+		if (delta_r > 1 && gaps > 0) {
+			/* past their full stretch the letters stop and the spaces take the rest: a word
+			 * stays a word, never "x 2 4 0 0" (a line without spaces is left short) */
+			double sp = sh->S[v] - sh->S[s];
+			letter_d = bs->letter_space;
+			space_r = sp > 0 ? (L - nat - gaps * bs->letter_space) / sp : 0;
+		}
 	}
 	ln->ratio = bs->mode == OV_BREAK_JUSTIFY ? delta_r : n->kind == BK_FORCED ? 0 : (L - nat) / MAX(bs->rag, 1e-6);
 	ln->nglue = 0;
@@ -1055,7 +1067,7 @@ set:
 			}
 			if ((u == ' ' || u == 0x00A0) && (g == 0 || lp->gi->glyphs->log_clusters[g - 1] != lp->gi->glyphs->log_clusters[g])) {
 				double w = pu(lp->gi->glyphs->glyphs[g].geometry.width);
-				double d = delta_r > 0 ? w / 2 * delta_r : shrink_of(w, sh->size) * delta_r;
+				double d = delta_r > 0 ? w / 2 * space_r : shrink_of(w, sh->size) * delta_r;
 				lp->gi->glyphs->glyphs[g].geometry.width += (int)lround(d * PANGO_SCALE);
 				ln->nglue++;
 				ln->space += w + d;
@@ -1155,11 +1167,9 @@ ov_break_lines(const OvShaped *sh, const OvBreakSpec *bs, int nlines)
 	GArray *path;
 	if (sh->nchars == 0 || bs->greedy || bs->width <= 0 || nlines <= 0 || bs->mode != OV_BREAK_JUSTIFY)
 		return NULL;
+	/* within the tolerance, with no emergency stretch: its lines would be set looser than
+	 * that, and a page a line short is better than a grey paragraph (TeX's looseness) */
 	path = total_fit(&ps, FALSE);
-	if (path == NULL) {
-		ps.emergency = bs->emergency_stretch; /* as TeX's second pass: still within tolerance */
-		path = total_fit(&ps, FALSE);
-	}
 	return path ? lines_of(sh, bs, path, &ps) : NULL;
 }
 

@@ -433,6 +433,7 @@ copyright_page(Front *fr)
 		total += para_height(p) + size * 0.8;
 	}
 	front_page(fr, PG_FRONT);
+	fr->page->blind = TRUE; /* a display page: no number printed, as the title page */
 	/* set low on the page; more than a page goes on on the next */
 	y = MAX(th->margin_top, lo->page_h - th->margin_bottom - total);
 	for (guint i = 0; i < paras->len; i++) {
