@@ -1786,6 +1786,22 @@ warn_unknown(Reader *r, xmlNode *xml, const char *why)
 		(const char *)xml->name, " (its text is kept)");
 }
 
+static OvNode *text_node(Reader *r, OvLoc loc, const char *text);
+
+/* Is xml a simplelist set in the running text (type="inline")? */
+static gboolean
+inline_list(xmlNode *xml)
+{
+	xmlChar *type;
+	gboolean yes;
+	if (xml == NULL || xml->type != XML_ELEMENT_NODE || strcmp((const char *)xml->name, "simplelist") != 0)
+		return FALSE;
+	type = xmlGetNoNsProp(xml, (const xmlChar *)"type");
+	yes = type && !strcmp((const char *)type, "inline");
+	xmlFree(type);
+	return yes;
+}
+
 /* Does an element hold block elements (so an unknown wrapper of it is best made transparent)? */
 static gboolean
 holds_blocks(xmlNode *xml)
@@ -2144,6 +2160,18 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	if (sp->type == OV_CAPTION && owner(r)->target->type == OV_TABLE) {
 		enter_node(r, xml, sp, OV_TITLE, loc); /* an HTML table's caption is its title */
+		return;
+	}
+	if ((sp->type == OV_SIMPLELIST && inline_list(xml)) ||
+	    (sp->type == OV_LISTITEM && !strcmp(name, "member") && inline_list(xml->parent))) {
+		/* simplelist type="inline": its members in the running text, "A4, Letter, Legal" */
+		OvNode *list = owner(r)->target;
+		while (sp->type == OV_LISTITEM && list->last && list->last->type == OV_TEXT &&
+		       is_space(list->last->text, strlen(list->last->text)))
+			ov_node_unlink(list->last); /* the source's line breaks between members */
+		if (sp->type == OV_LISTITEM && list->last)
+			ov_node_append(list, text_node(r, loc, ", "));
+		enter_node(r, xml, sp, OV_PHRASE, loc);
 		return;
 	}
 	if (sp->type == OV_TITLE && f->info_div == NULL && !target_takes_blocks(owner(r)->target)) {

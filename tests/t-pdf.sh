@@ -175,6 +175,16 @@ t "display pages print no number: the copyright page, a part's title page alone 
 	$O build -q -t book --pdf $D/bl2.pdf tests/docs/gentext-de.xml && python3 tests/pagecheck.py blind $D/bl2.pdf 'Teil I Der Teil'"
 t "an ordered list's widest label (VIII.) stays inside the text area" bash -c "
 	$O build -q --pdf $D/rl.pdf tests/docs/lists.xml && python3 tests/pdfcheck.py area $D/rl.pdf styles/brochure.theme"
+t "a heading of several lines is balanced: no short word alone on its last line" bash -c "
+	$O build -q --pdf $D/bal.pdf tests/pdf/toc-wrap.xml &&
+	pdftotext -f 5 -l 5 $D/bal.pdf - | sed '/^x\$/,\$d' | tail -1 | awk '{ exit !(NF >= 3) }'"
+t "a glossary is set as a variable list: terms at the margin, definitions and See (also) indented alike, unindented; levels 4 and 5 of sections in bold italic" bash -c "
+	$O build -q --pdf $D/gl.pdf --layout $D/gl.layout tests/docs/divisions.xml &&
+	awk '/\"Glossary\"/{m=\$2} /\"folio\"|\"eightvo\"|\"octavo\"/{if (\$2 != m) bad=1; t++} /\"A sheet folded once|\"See also octavo\"|\"See octavo\"/{if (d == \"\") d=\$2; if (\$2 != d || \$2 <= m) bad=1; n++} END{exit bad || t != 3 || n != 3}' $D/gl.layout &&
+	pdffonts -f 9 -l 9 $D/gl.pdf | grep -q 'NotoSans-BoldItalic'"
+t "simplelist type=inline runs in the text, its members joined by commas, in both outputs" bash -c "
+	$O build -q -o $D/sl tests/docs/lists.xml && pdftotext $D/sl/lists.pdf - | grep -qx 'A4, Letter, Legal' &&
+	unzip -p $D/sl/lists.epub OEBPS/chapter-1.xhtml | grep -q '<span class=\"member\">A4</span>, <span class=\"member\">Letter</span>, '"
 t "book theme: the front matter numbered from the title page (the cover's back is Inside cover), numbers and margins on each page's own side" bash -c "
 	$O build -q -t book --pdf $D/fm.pdf $BOOK && python3 tests/pagecheck.py front $D/fm.pdf styles/book.theme &&
 	$O build -q -t book --pdf $D/fm2.pdf tests/pdf/toc-long.xml && python3 tests/pagecheck.py front $D/fm2.pdf styles/book.theme"

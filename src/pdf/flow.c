@@ -642,7 +642,7 @@ line_infos(Flow *f, Para *p)
 		LineInfo li = { 0 };
 		li.line = g_ptr_array_index(p->lines, l);
 		li.adv = ov_line_box(li.line, p->leading, &li.base);
-		li.x = li.line->x;
+		li.x = li.line->x + p->dx;
 		li.start = li.line->start;
 		/* a line owns the spaces after it: a span starting there is on this line */
 		li.len = li.line->next - li.line->start;
@@ -1123,7 +1123,8 @@ index_entry(Flow *f, const OvNode *n)
 static double
 heading_size(const OvTheme *th, int level)
 {
-	return level <= 1 ? th->h2_size : th->h3_size;
+	/* a section's, a subsection's, then the text's size: level 4 and deeper are also italic */
+	return level <= 1 ? th->h2_size : level == 2 ? th->h3_size : th->body_size;
 }
 
 static char *
@@ -1197,7 +1198,9 @@ heading(Flow *f, const OvNode *div, int level)
 		ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
 		return;
 	}
-	p = ov_pdf_para(f->lo, title, TS_HEADING, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, prefix);
+	p = ov_pdf_para_ex(f->lo, title, TS_HEADING, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, prefix,
+			   level >= 4 ? OV_PARA_ITALIC : 0);
+	ov_pdf_para_balance(p);
 	g_free(prefix);
 	/* keep with the next two lines (a heading alone above it goes on with it) */
 	if (!at_top(f) && f->y + f->space + ov_pdf_para_height(p) + th->leading * (MIN_LINES + 0.5) > area_bottom(f))
@@ -1344,6 +1347,7 @@ open_chapter(Flow *f, const OvNode *div)
 	}
 	if (title) {
 		p = ov_pdf_para(f->lo, title, TS_HEADING, th->h1_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
+		ov_pdf_para_balance(p);
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
 	}
@@ -1391,6 +1395,7 @@ open_part(Flow *f, const OvNode *part)
 	g_free(lab);
 	if (title) {
 		Para *p = ov_pdf_para(f->lo, title, TS_HEADING, th->h1_size, width_now(f), PANGO_ALIGN_CENTER, FALSE, NULL);
+		ov_pdf_para_balance(p);
 		f->y += th->leading;
 		place_para(f, p, 0, FALSE);
 		ov_pdf_para_free(p);
@@ -2369,6 +2374,15 @@ block_subtitle(Flow *f, const OvNode *n)
 	f->para_before = FALSE;
 }
 
+/* A glossary entry's term: the paragraph the reader made of it, first in the entry (set as a
+ * variable list's term, as the EPUB's dt). */
+static gboolean
+glossentry_term(const OvNode *n)
+{
+	return n->type == OV_PARA && n->parent && n->parent->type == OV_VARLISTENTRY && n->parent->first == n &&
+	       g_strcmp0(n->parent->tag, "glossentry") == 0;
+}
+
 static gboolean quote_attribution(const OvNode *n);
 static void attribution(Flow *f, const OvNode *n);
 
@@ -2412,6 +2426,8 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 	case OV_PARA: case OV_TERM: case OV_BRIDGEHEAD:
 		if (n->parent && n->parent->type == OV_FORMALPARA && n == ov_node_child(n->parent, OV_PARA))
 			return FALSE; /* set with the run-in title */
+		if (n->tag && g_str_has_prefix(n->tag, "glosssee"))
+			f->para_before = FALSE; /* See, See also: set unindented, as the EPUB does */
 		if (n->type == OV_BRIDGEHEAD) {
 			Para *p = ov_pdf_para(f->lo, n, TS_HEADING, th->h3_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL);
 			want_space(f, th->leading);
@@ -2420,7 +2436,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			place_para(f, p, 0, FALSE);
 			ov_pdf_para_free(p);
 			f->para_before = FALSE;
-		} else if (n->type == OV_TERM) {
+		} else if (n->type == OV_TERM || glossentry_term(n)) {
 			Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_LEFT, FALSE, NULL,
 						 OV_PARA_BOLD);
 			want_space(f, th->leading * 0.4);
@@ -2429,6 +2445,11 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			place_para(f, p, 0, FALSE);
 			ov_pdf_para_free(p);
 			f->para_before = FALSE;
+		} else if (n->parent && n->parent->type == OV_VARLISTENTRY) {
+			/* a glossary entry's See or See also, outside its definition: indented as it */
+			f->indent_l += em * 1.6;
+			text_block(f, n);
+			f->indent_l -= em * 1.6;
 		} else {
 			text_block(f, n);
 		}
@@ -2923,7 +2944,7 @@ ov_pdf_flow_ahead(OvAhead *ah, const OvTheme *th, const OvNode *root)
 		case OV_PARA:
 			/* a formal paragraph's first is set with its run-in title */
 			if (!(n->parent && n->parent->type == OV_FORMALPARA && n == ov_node_child(n->parent, OV_PARA)))
-				go = ahead_block(ah, th, n, TS_BODY, th->body_size, NULL, 0);
+				go = ahead_block(ah, th, n, TS_BODY, th->body_size, NULL, glossentry_term(n) ? OV_PARA_BOLD : 0);
 			break;
 		case OV_VERBATIM: {
 			gboolean mono = n->u.verb.kind != OV_VERB_LITERAL;
@@ -2946,7 +2967,7 @@ ov_pdf_flow_ahead(OvAhead *ah, const OvTheme *th, const OvNode *root)
 			char *prefix = top ? NULL : heading_prefix(n);
 			if (title)
 				go = ahead_block(ah, th, title, TS_HEADING, top ? th->h1_size : heading_size(th, n->type == OV_SECTION ? section_level(n) : 1),
-						 prefix, 0);
+						 prefix, !top && n->type == OV_SECTION && section_level(n) >= 4 ? OV_PARA_ITALIC : 0);
 			g_free(prefix);
 			continue;
 		}

@@ -237,6 +237,7 @@ typedef struct {
 	OvBreakSpec bs;
 	const OvNode *node;     /* where it comes from (the report), or NULL */
 	TextSource *ts;         /* where the model's text is in it (the page map), or NULL */
+	double dx;              /* its lines' shift right: balanced at a narrower measure (ov_pdf_para_balance) */
 } Para;
 
 /* An image size attribute in points: em, %, mm, cm, in, pt, or px (also a bare number, at
@@ -248,7 +249,8 @@ Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, 
 		  PangoAlignment align, gboolean justify, const char *prefix);
 /* OV_PARA_RUN_IN: the first paragraph of a formal paragraph, its title's inline content run in
  * before it, bold, with a full stop */
-enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PARA_INDENT = 8, OV_PARA_RUN_IN = 16 };
+enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PARA_INDENT = 8, OV_PARA_RUN_IN = 16,
+       OV_PARA_ITALIC = 32 };
 /* The same with flags: all bold, prefix not bold, never hyphenated, first line indented by the
  * theme's indent. */
 Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
@@ -266,6 +268,10 @@ Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, d
 void ov_pdf_para_free(Para *p);
 /* Break again at another measure or first-line indent. */
 void ov_pdf_para_rebreak(Para *p, double width, double indent);
+/* A ragged display paragraph (a heading, a title) of two lines or more: broken at the narrowest
+ * measure that keeps its line count, so no short word stands alone on its last line; aligned
+ * as at its measure (dx). */
+void ov_pdf_para_balance(Para *p);
 /* Its lines in exactly nlines lines (ov_break_lines), or NULL. */
 GPtrArray *ov_pdf_para_break_lines(Para *p, int nlines);
 /* Its text (the one its lines hold). */

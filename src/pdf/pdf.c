@@ -199,7 +199,7 @@ put_para(Front *fr, Para *p, double x, double y, guint32 c)
 		double base, adv = ov_line_box(ln, p->leading, &base);
 		it.kind = IT_LINE;
 		it.line = ov_line_ref(ln);
-		it.x = x + ln->x;
+		it.x = x + ln->x + p->dx;
 		it.y = y + base;
 		it.color = c;
 		it.st = fr->st;
@@ -275,6 +275,7 @@ title_page(Front *fr)
 				FALSE, NULL);
 	else
 		p = ov_pdf_plain(lo, m->title, TS_HEADING, th->h1_size * 1.35, w, PANGO_ALIGN_LEFT, FALSE);
+	ov_pdf_para_balance(p);
 	p->leading = th->h1_size * 1.35 * 1.15;
 	y = put_para(fr, p, x, y, lo->heading_color);
 	ov_pdf_para_free(p);
@@ -285,6 +286,7 @@ title_page(Front *fr)
 					FALSE, NULL);
 		else
 			p = ov_pdf_plain(lo, m->subtitle, TS_SMALL, th->h2_size, w, PANGO_ALIGN_LEFT, FALSE);
+		ov_pdf_para_balance(p);
 		p->leading = th->h2_size * 1.3;
 		y = put_para(fr, p, x, y + th->leading * 0.6, lo->text_color);
 		ov_pdf_para_free(p);

@@ -1025,6 +1025,8 @@ para_text(Layout *lo, const OvNode *node, TextStyle style, double size, const ch
 		return FALSE;
 	if (flags & OV_PARA_BOLD)
 		pango_attr_list_insert_before(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+	if ((flags & OV_PARA_ITALIC) && !ov_lang_upright(lang))
+		pango_attr_list_insert_before(al, pango_attr_style_new(PANGO_STYLE_ITALIC));
 	if (lang) {
 		PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
 		a->start_index = 0;
@@ -1082,6 +1084,35 @@ ov_pdf_para_rebreak(Para *p, double width, double indent)
 	p->bs.indent = indent;
 	g_ptr_array_free(p->lines, TRUE);
 	p->lines = para_break(p, 0);
+}
+
+void
+ov_pdf_para_balance(Para *p)
+{
+	double full = p->bs.width, lo, hi, best = full;
+	guint n = p->lines->len;
+	PangoAlignment al = p->bs.align;
+
+	if (n < 2 || p->bs.mode == OV_BREAK_JUSTIFY || full <= 0)
+		return;
+	lo = full / n;
+	hi = full;
+	while (hi - lo > 0.5) {
+		double mid = (lo + hi) / 2;
+		gboolean fits;
+		ov_pdf_para_rebreak(p, mid, p->bs.indent);
+		fits = p->lines->len == n;
+		for (guint i = 0; fits && i < p->lines->len; i++)
+			fits = !((OvLine *)g_ptr_array_index(p->lines, i))->overfull;
+		if (fits)
+			hi = best = mid;
+		else
+			lo = mid;
+	}
+	ov_pdf_para_rebreak(p, best, p->bs.indent);
+	if (n > 0 && ((OvLine *)g_ptr_array_index(p->lines, 0))->rtl && al != PANGO_ALIGN_CENTER)
+		al = al == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+	p->dx = (full - best) * (al == PANGO_ALIGN_CENTER ? 0.5 : al == PANGO_ALIGN_RIGHT ? 1 : 0);
 }
 
 GPtrArray *
