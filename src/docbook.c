@@ -1746,8 +1746,13 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 	} else if (!strcmp(name, "isbn")) {
 		m->isbn = xml_plain(r, c);
 	} else if (!strcmp(name, "biblioid")) {
-		if (g_strcmp0(attr(r, c, "class"), "isbn") == 0)
+		const char *cls = attr(r, c, "class");
+		if (g_strcmp0(cls, "isbn") == 0)
 			m->isbn = xml_plain(r, c);
+		else if (m->identifier == NULL && cls && (!strcmp(cls, "uri") || !strcmp(cls, "doi") || !strcmp(cls, "other"))) {
+			m->identifier = xml_plain(r, c);
+			m->identifier_class = cls;
+		}
 	} else if (!strcmp(name, "keywordset")) {
 		for (xmlNode *k = c->children; k; k = k->next)
 			if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "keyword")) {

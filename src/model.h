@@ -209,6 +209,8 @@ typedef struct {
 	GArray *revisions;                   /* OvRevision, revhistory's order */
 	GPtrArray *printhistory;             /* const char *: printhistory's paragraphs, plain text */
 	const char *publisher, *date, *pubdate, *copyright, *releaseinfo, *edition, *isbn, *orgname;
+	const char *identifier;              /* biblioid class="uri", "doi" or "other": the EPUB's own id */
+	const char *identifier_class;        /* that biblioid's class */
 	GPtrArray *keywords;                 /* const char * */
 	const char *lang;                    /* the document's xml:lang, "en" by default */
 } OvMeta;

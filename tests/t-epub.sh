@@ -88,6 +88,15 @@ check "epub: OPF version 3.0 with identifier, title, language, creator, publishe
 		grep -q \"\$pat\" '$D/opf.xml' || { echo \"missing: \$pat\"; exit 1; }
 	done"
 check "epub: the ISBN is the identifier when the book has one" bash -c "unzip -p '$D/info.epub' OEBPS/content.opf | grep -q '<dc:identifier id=\"bookid\">urn:isbn:9780306406157</dc:identifier>'"
+check "epub: the identifier names the book, not its text: a corrected word keeps it; a biblioid class=doi is urn:doi:; the drawn cover's alt says its words" bash -c "
+	sed 's/Boil the water/Boil fresh water/' tests/docs/lists.xml > '$D/id-b.xml' && cp tests/docs/lists.xml '$D/id-a.xml' &&
+	$OCTAVO build -q --epub '$D/id-a.epub' '$D/id-a.xml' && $OCTAVO build -q --epub '$D/id-b.epub' '$D/id-b.xml' &&
+	a=\$(unzip -p '$D/id-a.epub' OEBPS/content.opf | grep -o '<dc:identifier[^<]*') && b=\$(unzip -p '$D/id-b.epub' OEBPS/content.opf | grep -o '<dc:identifier[^<]*') &&
+	[ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && ! cmp -s '$D/id-a.epub' '$D/id-b.epub' &&
+	sed 's|<title>Lists</title>|<info><title>Lists</title><biblioid class=\"doi\">doi:10.1000/xyz</biblioid></info>|' tests/docs/lists.xml > '$D/id-c.xml' &&
+	grep -q biblioid '$D/id-c.xml' && $OCTAVO build -q --epub '$D/id-c.epub' '$D/id-c.xml' &&
+	unzip -p '$D/id-c.epub' OEBPS/content.opf | grep -q '>urn:doi:10.1000/xyz</dc:identifier>' &&
+	unzip -p '$E' OEBPS/cover.xhtml | grep -q 'alt=\"International Commitment: Norway.s engagement for peace and security, Norwegian Ministry of Foreign Affairs\"'"
 check "epub: every font file is used by the CSS, every @font-face file is in the package" bash -c "
 	css=\$(unzip -p '$E' OEBPS/style.css)
 	files=\$(unzip -Z1 '$E' | grep '^OEBPS/fonts/' | sed 's|^OEBPS/||' | sort)

@@ -554,16 +554,17 @@ plan_pages(Epub *ep)
 
 /* ---- identifier and dates ---- */
 
-/* urn:isbn from the ISBN, else a name-based UUID (version 5 layout) from a SHA-1 of the
- * title, authors and all the text: the same book gives the same identifier every build. */
+/* urn:isbn from the ISBN, else the book's own identifier (biblioid class="uri", "doi",
+ * "other"), else a name-based UUID (version 5 layout) from a SHA-1 of its title, authors, subtitle,
+ * edition and language: the same book gives the same identifier every build, and after its
+ * text is corrected. */
 static char *
 make_identifier(const OvDoc *doc)
 {
 	GChecksum *sum;
 	guint8 b[20];
 	gsize n = sizeof b;
-	OvIter it;
-	OvEvent ev;
+	const char *const more[] = { doc->meta.subtitle, doc->meta.edition, doc->meta.lang };
 
 	if (doc->meta.isbn) {
 		GString *s = g_string_new("urn:isbn:");
@@ -574,6 +575,16 @@ make_identifier(const OvDoc *doc)
 			return g_string_free(s, FALSE);
 		g_string_free(s, TRUE);
 	}
+	if (doc->meta.identifier) { /* the book's own: biblioid class="uri", "doi" or "other" */
+		const char *v = doc->meta.identifier;
+		if (strcmp(doc->meta.identifier_class, "doi") != 0)
+			return g_strdup(v);
+		if (g_str_has_prefix(v, "https://doi.org/"))
+			v += strlen("https://doi.org/");
+		else if (g_str_has_prefix(v, "doi:"))
+			v += strlen("doi:");
+		return g_strconcat("urn:doi:", v, NULL);
+	}
 	sum = g_checksum_new(G_CHECKSUM_SHA1);
 	g_checksum_update(sum, (const guchar *)"octavo\n", -1);
 	g_checksum_update(sum, (const guchar *)(doc->meta.title ? doc->meta.title : ""), -1);
@@ -581,10 +592,12 @@ make_identifier(const OvDoc *doc)
 		g_checksum_update(sum, (const guchar *)"\n", 1);
 		g_checksum_update(sum, g_ptr_array_index(doc->meta.authors, i), -1);
 	}
-	ov_iter_init(&it, doc->root);
-	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
-		if (ev == OV_EV_ENTER && it.cur->type == OV_TEXT && it.cur->text)
-			g_checksum_update(sum, (const guchar *)it.cur->text, -1);
+	/* what names the book, not its text: a corrected edition keeps its identifier, and with it
+	 * the reader's place and notes (EPUB 3.3 asks for no new one on minor revisions) */
+	for (gsize i = 0; i < G_N_ELEMENTS(more); i++) {
+		g_checksum_update(sum, (const guchar *)"\n", 1);
+		g_checksum_update(sum, (const guchar *)(more[i] ? more[i] : ""), -1);
+	}
 	g_checksum_get_digest(sum, b, &n);
 	g_checksum_free(sum);
 	b[6] = (b[6] & 0x0F) | 0x50;
@@ -768,8 +781,18 @@ static void
 drawn_cover(Epub *ep)
 {
 	char *name = ep_unique_name(ep, "images/cover.png");
+	const OvMeta *m = &ep->doc->meta;
+	GString *alt = g_string_new(m->title ? m->title : ov_gentext(ep->doc, OV_GT_COVER));
 	ep->cover_image = ep_add_item(ep, name, "image/png", NULL); /* its data: ep_cover_finish */
-	ep->cover_alt = ov_gentext(ep->doc, OV_GT_COVER);
+	/* an image of words: its alt says them (WCAG 1.1.1), "Title: Subtitle, Author and Author" */
+	if (m->subtitle)
+		g_string_append_printf(alt, ": %s", m->subtitle);
+	for (guint i = 0; i < m->authors->len; i++)
+		g_string_append_printf(alt, "%s%s", i == 0 ? ", " : i + 1 == m->authors->len ? " & " : ", ",
+				       (const char *)g_ptr_array_index(m->authors, i));
+	g_free(ep->cover_words);
+	ep->cover_words = g_string_free(alt, FALSE);
+	ep->cover_alt = ep->cover_words;
 	g_free(name);
 }
 
@@ -895,6 +918,7 @@ epub_clear(Epub *ep)
 	g_ptr_array_free(ep->items, TRUE);
 	g_hash_table_destroy(ep->images);
 	g_hash_table_destroy(ep->names);
+	g_free(ep->cover_words);
 	g_hash_table_destroy(ep->item_ids);
 	g_hash_table_destroy(ep->langs);
 	g_free(ep->identifier);

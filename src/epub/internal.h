@@ -76,6 +76,7 @@ typedef struct {
 	GHashTable *item_ids;   /* manifest ids in use */
 	EpItem *cover_image;
 	const char *cover_alt;
+	char *cover_words;       /* the drawn cover's text, its alt (owned) */
 	EpChunk *nav, *titlepage;
 	guint faces;            /* EP_FACE bits of the text written */
 	int n_images;           /* images in the content (not the cover) */
