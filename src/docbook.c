@@ -337,6 +337,48 @@ builtin_entity(const char *name)
 	return 0;
 }
 
+/* A built-in character entity as libxml2 takes a predefined one (&lt;): for a reference it
+ * meets where the book declares none, also inside the text of an entity the book declares
+ * (<!ENTITY range "1990&ndash;2000">). Made once per name, kept for the process. */
+static xmlEntityPtr
+builtin_entity_decl(const xmlChar *name)
+{
+	static GHashTable *made;
+	G_LOCK_DEFINE_STATIC(made);
+	xmlEntityPtr e;
+	gunichar c = builtin_entity((const char *)name);
+	char utf8[8];
+	int n;
+
+	if (c == 0)
+		return NULL;
+	G_LOCK(made);
+	if (made == NULL)
+		made = g_hash_table_new(g_str_hash, g_str_equal);
+	e = g_hash_table_lookup(made, name);
+	if (e == NULL) {
+		n = g_unichar_to_utf8(c, utf8);
+		e = g_new0(xmlEntity, 1);
+		e->type = XML_ENTITY_DECL;
+		e->name = (const xmlChar *)g_strdup((const char *)name);
+		e->etype = XML_INTERNAL_PREDEFINED_ENTITY;
+		e->content = (xmlChar *)g_strndup(utf8, n);
+		e->length = n;
+		g_hash_table_insert(made, (gpointer)e->name, e);
+	}
+	G_UNLOCK(made);
+	return e;
+}
+
+static getEntitySAXFunc default_get_entity;
+
+static xmlEntityPtr
+sax_get_entity(void *ctx, const xmlChar *name)
+{
+	xmlEntityPtr e = default_get_entity(ctx, name);
+	return e ? e : builtin_entity_decl(name);
+}
+
 /* ---- the reader's state ---- */
 
 typedef enum { FR_ELEMENT, FR_ENTITY, FR_INCLUDE, FR_FALLBACK } FrameKind;
@@ -608,6 +650,9 @@ parse_file(Reader *r, const char *file, const char *real, OvLoc from)
 	if (default_start_element == NULL)
 		default_start_element = ctxt->sax->startElementNs;
 	ctxt->sax->startElementNs = sax_start_element;
+	if (default_get_entity == NULL)
+		default_get_entity = ctxt->sax->getEntity;
+	ctxt->sax->getEntity = sax_get_entity;
 	r->cur_file = file;
 	r->fatal = FALSE;
 	memset(&col_cache, 0, sizeof col_cache);
