@@ -158,6 +158,22 @@ build_options(OvBuildOptions *bo)
 	bo->memo = watch_memo;
 }
 
+/* Read every local and remote image of doc once, as the back ends do, for their diagnostics. */
+static void
+check_images(const OvDoc *doc, OvDiags *d)
+{
+	OvIter it;
+	OvEvent ev;
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* each file once */
+
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->type == OV_IMAGE && it.cur->u.img.fileref &&
+		    g_hash_table_add(seen, g_strconcat(it.cur->loc.file ? it.cur->loc.file : "", "\n", it.cur->u.img.fileref, NULL)))
+			ov_image_free(ov_image_load(doc, it.cur, d));
+	g_hash_table_destroy(seen);
+}
+
 typedef struct {
 	const char *cmd, *path;
 	int status;
@@ -192,6 +208,8 @@ run_book(Run *r)
 	doc = front(r->path, &theme, &d);
 	if (fonts)
 		g_thread_join(fonts);
+	if (doc && !strcmp(r->cmd, "check"))
+		check_images(doc, &d); /* as a build would read them: a missing or damaged one is an error */
 	if (doc && !strcmp(r->cmd, "check") && !ov_diags_failed(&d)) {
 		char *rng = g_build_filename(ov_data_dir(), "docs", "schema", "octavo.rng", NULL);
 		ov_progress_stage(OV_STAGE_VALIDATE);

@@ -309,6 +309,9 @@ check "epub: a remote image is a warning at file:line:col, not fetched, its alt 
 	! unzip -p '$R' OEBPS/content.opf | grep -q 'example.org\|remote-resources' &&
 	$TOOL xhtml '$R' chapter-1.xhtml | grep -qF '<span class=\"image-remote\">A map of the harbour at low tide</span>'"
 mkdir -p "$D/missing"
+check "epub: octavo check reads the images as a build does: a missing one is the same error, exit 1" bash -c "
+	$OCTAVO check tests/epub/missing-image.xml 2> '$D/check-missing.err'; rc=\$?
+	[ \$rc -eq 1 ] && grep -q '^tests/epub/missing-image.xml:11:22: error: image \"img/no-such-picture.png\"' '$D/check-missing.err' || { echo \"exit \$rc\"; cat '$D/check-missing.err'; exit 1; }"
 check "epub: a missing image is an error at file:line:col, exit 1, no EPUB written" bash -c "
 	$OCTAVO build --epub '$D/missing/m.epub' tests/epub/missing-image.xml 2> '$D/missing.err'; rc=\$?
 	[ \$rc -eq 1 ] || { echo \"exit \$rc\"; exit 1; }
