@@ -155,6 +155,25 @@ def front(pdf_path, theme):
         bad("no numbered front page")
 
 
+def toc_keep(pdf_path):
+    """No contents page ends with an entry whose first subentry starts the next page."""
+    labels = pdf_labels(pdf_path)
+    pages = [n for n, l in enumerate(labels, 1) if re.fullmatch(r"[ivxlc]+", l)]
+    entries = {}
+    for n in pages:
+        text = run("pdftotext", "-layout", "-f", str(n), "-l", str(n), pdf_path, "-")
+        lines = [l for l in text.splitlines() if re.search(r"\.\s*\.\s*\.|\.{4,}", l)]
+        if lines:
+            entries[n] = lines
+    for n in entries:
+        if n + 1 in entries:
+            last, first = entries[n][-1], entries[n + 1][0]
+            indent = lambda l: len(l) - len(l.lstrip())
+            if indent(first) > indent(last):
+                bad(f"contents page {labels[n - 1]} ends with {last.split('  ')[0].strip()!r}, its first subentry on the next page")
+    print(f"{len(entries)} contents pages checked")
+
+
 def toc_leaders(pdf_path, em):
     """On the contents pages, each line's leader dots start within 2 em of its title and end
     within 1 em of its page number."""
@@ -687,6 +706,8 @@ def main():
         toc_hang(*args[:3])
     elif what == "toc-leaders":
         toc_leaders(*args[:2])
+    elif what == "toc-keep":
+        toc_keep(args[0])
     elif what == "blind":
         blind(args[0], *args[1:])
     for p in problems:

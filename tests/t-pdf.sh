@@ -185,6 +185,8 @@ t "a glossary is set as a variable list: terms at the margin, definitions and Se
 t "simplelist type=inline runs in the text, its members joined by commas, in both outputs" bash -c "
 	$O build -q -o $D/sl tests/docs/lists.xml && pdftotext $D/sl/lists.pdf - | grep -qx 'A4, Letter, Legal' &&
 	unzip -p $D/sl/lists.epub OEBPS/chapter-1.xhtml | grep -q '<span class=\"member\">A4</span>, <span class=\"member\">Letter</span>, '"
+t "contents: an entry is never the last line of its page when its first subentry starts the next" bash -c "
+	$O build -q --pdf $D/tk.pdf tests/pdf/toc-long.xml && python3 tests/pagecheck.py toc-keep $D/tk.pdf"
 t "book theme: the front matter numbered from the title page (the cover's back is Inside cover), numbers and margins on each page's own side" bash -c "
 	$O build -q -t book --pdf $D/fm.pdf $BOOK && python3 tests/pagecheck.py front $D/fm.pdf styles/book.theme &&
 	$O build -q -t book --pdf $D/fm2.pdf tests/pdf/toc-long.xml && python3 tests/pagecheck.py front $D/fm2.pdf styles/book.theme"

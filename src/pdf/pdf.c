@@ -463,7 +463,7 @@ title_text(Layout *lo, const OvNode *div, GString *t)
 
 /* One TOC line: indented title, dot leaders, the page number; the whole line a link. */
 static void
-toc_entry(Front *fr, const OvTocEntry *e, int body_page, double numw)
+toc_entry(Front *fr, const OvTocEntry *e, int body_page, double numw, gboolean with_next)
 {
 	Layout *lo = fr->lo;
 	const OvTheme *th = lo->th;
@@ -489,7 +489,8 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page, double numw)
 			 PANGO_ALIGN_LEFT, FALSE);
 	p->leading = th->leading;
 	nlines = (int)p->lines->len;
-	if (fr->y + nlines * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
+	/* with_next: an entry its first subentry follows keeps a line of it on its page */
+	if (fr->y + (nlines + (with_next ? 1 : 0)) * th->leading + (top ? th->leading * 0.4 : 0) > lo->page_h - th->margin_bottom) {
 		front_page(fr, PG_FRONT);
 	}
 	if (top)
@@ -602,7 +603,8 @@ toc_pages(Front *fr)
 		fr->st = ov_pdf_struct(lo, toc, "TOCI");
 		if (pg) {
 			Page *was = fr->page;
-			toc_entry(fr, e, pg->number, numw);
+			const OvTocEntry *next = i + 1 < lo->doc->toc->len ? &g_array_index(lo->doc->toc, OvTocEntry, i + 1) : NULL;
+			toc_entry(fr, e, pg->number, numw, next && next->level > e->level);
 			if (fr->page != was) /* the line begins a page (the EPUB's marker goes before it) */
 				fr->page->toc_first = e->node;
 		}
