@@ -395,16 +395,285 @@ upright_rules(GString *s)
 	g_string_append(s, " { font-style: normal; }\n");
 }
 
+/* ---- right to left ----
+ *
+ * The rules above name their sides (left, right), as every reading system understands them.
+ * Where a page or an element is written right to left (dir="rtl", which body.c writes from
+ * the language), the rules below mirror them, as the PDF mirrors its lines: each rule that
+ * sets a horizontal side or an alignment is restated after all of them, under [dir="rtl"]
+ * (an ancestor's, or the element's own), left and right swapped. The restatements all gain
+ * the same one attribute selector and keep their order, so among themselves they cascade as
+ * the originals do, and each overrides its original. Where a rule sets one side only, its
+ * mirror clears the side it leaves (0, none): right while no other rule sets the other side
+ * of an element that such a rule matches, as in this sheet. A reading system that knows the
+ * attribute selector but not the newer properties gets the sides mirrored; one that knows
+ * start, end, inline-start and inline-end (given after them) gets them right also for a
+ * left-to-right element inside a right-to-left one; one that ignores these rules keeps the
+ * left-to-right ones. No :dir(), which few reading systems know. */
+
+/* The kinds of horizontal property: the shorthand that sets every side, the longhand of a
+ * side (pre, the side's name, post: "border-" "left" "-width"), the value that clears a
+ * side, and whether the shorthand takes the box's 1 to 4 values (top, right, bottom, left;
+ * one word each) or one value for every side. */
+enum { H_BORDER, H_BORDER_WIDTH, H_BORDER_STYLE, H_BORDER_COLOR, H_MARGIN, H_PADDING, H_N };
+static const struct {
+	const char *all, *pre, *post, *initial;
+	gboolean boxed;
+} hkind[H_N] = {
+	{ "border", "border-", "", "none", FALSE },
+	{ "border-width", "border-", "-width", "0", TRUE },
+	{ "border-style", "border-", "-style", "none", TRUE },
+	{ "border-color", "border-", "-color", "currentColor", TRUE },
+	{ "margin", "margin-", "", "0", TRUE },
+	{ "padding", "padding-", "", "0", TRUE },
+};
+
+/* Rules whose sides are meant as written: an image the book aligns left stays at the left. */
+static const char *const kept_physical[] = { "img.block.align-left", "img.block.align-right" };
+
+/* The horizontal part of one rule: per kind its left and right values (NULL: not set), and
+ * its text-align (NULL: not set). */
+typedef struct {
+	char *left[H_N], *right[H_N];
+	char *align;
+} Horiz;
+
+static void
+set_value(char **slot, const char *v)
+{
+	g_free(*slot);
+	*slot = g_strdup(v);
+}
+
+/* Whether prop is the longhand of kind k for side ("left", "right"). */
+static gboolean
+is_side(const char *prop, int k, const char *side)
+{
+	gsize pre = strlen(hkind[k].pre), n = strlen(side);
+	return strncmp(prop, hkind[k].pre, pre) == 0 && strncmp(prop + pre, side, n) == 0 &&
+	       strcmp(prop + pre + n, hkind[k].post) == 0;
+}
+
+/* Declaration "prop: value" of a rule (n bytes) into h, if it is horizontal. */
+static void
+horiz_decl(Horiz *h, const char *decl, gsize n)
+{
+	const char *colon = memchr(decl, ':', n);
+	char *prop, *val;
+	if (colon == NULL)
+		return;
+	prop = g_strstrip(g_strndup(decl, colon - decl));
+	val = g_strstrip(g_strndup(colon + 1, decl + n - colon - 1));
+	if (strcmp(prop, "text-align") == 0)
+		set_value(&h->align, val);
+	for (int k = 0; k < H_N; k++) {
+		if (is_side(prop, k, "left"))
+			set_value(&h->left[k], val);
+		else if (is_side(prop, k, "right"))
+			set_value(&h->right[k], val);
+		else if (strcmp(prop, hkind[k].all) == 0 && !hkind[k].boxed) {
+			set_value(&h->left[k], val);
+			set_value(&h->right[k], val);
+		} else if (strcmp(prop, hkind[k].all) == 0) {
+			char **t = g_strsplit_set(val, " \t\n", -1);
+			GPtrArray *v = g_ptr_array_new();
+			for (char **p = t; *p; p++)
+				if (**p)
+					g_ptr_array_add(v, *p);
+			if (v->len >= 1 && v->len <= 4) {
+				set_value(&h->left[k], g_ptr_array_index(v, v->len == 4 ? 3 : v->len >= 2 ? 1 : 0));
+				set_value(&h->right[k], g_ptr_array_index(v, v->len >= 2 ? 1 : 0));
+			}
+			g_ptr_array_free(v, TRUE);
+			g_strfreev(t);
+		}
+	}
+	g_free(prop);
+	g_free(val);
+}
+
+/* "  border-left-width: 3px;\n" */
+static void
+side_decl(GString *out, int k, const char *side, const char *value)
+{
+	g_string_append_printf(out, "  %s%s%s: %s;\n", hkind[k].pre, side, hkind[k].post, value);
+}
+
+/* The first character of stops in [p, end) outside quotes, brackets and parentheses, or end. */
+static const char *
+css_span(const char *p, const char *end, const char *stops)
+{
+	int depth = 0;
+	for (; p < end; p++) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p;
+			for (p++; p < end && *p != q; p++)
+				if (*p == '\\' && p + 1 < end)
+					p++;
+			if (p == end)
+				return end;
+		} else if (*p == '(' || *p == '[')
+			depth++;
+		else if ((*p == ')' || *p == ']') && depth > 0)
+			depth--;
+		else if (depth == 0 && strchr(stops, *p))
+			return p;
+	}
+	return end;
+}
+
+/* sel, its white space made single spaces. */
+static char *
+one_line(const char *sel, gsize n)
+{
+	GString *s = g_string_new(NULL);
+	for (gsize i = 0; i < n; i++)
+		if (!g_ascii_isspace(sel[i]))
+			g_string_append_c(s, sel[i]);
+		else if (s->len && s->str[s->len - 1] != ' ')
+			g_string_append_c(s, ' ');
+	if (s->len && s->str[s->len - 1] == ' ')
+		g_string_truncate(s, s->len - 1);
+	return g_string_free(s, FALSE);
+}
+
+/* The mirror of a rule (its selector list, its horizontal part h) into out. */
+static void
+mirror_rule(GString *out, const char *sel, gsize sel_n, const Horiz *h)
+{
+	const char *end = sel + sel_n;
+	gboolean first = TRUE, any = h->align != NULL;
+	const char *al = h->align;
+
+	for (int k = 0; k < H_N; k++)
+		any = any || h->left[k] || h->right[k];
+	if (!any)
+		return;
+	for (const char *p = sel; p < end;) {
+		const char *q = css_span(p, end, ",");
+		char *one = one_line(p, q - p);
+		if (*one) {
+			/* the element's own dir: before a pseudo-element, which takes no attribute */
+			const char *pseudo = strstr(one, "::");
+			int at = pseudo ? (int)(pseudo - one) : (int)strlen(one);
+			g_string_append_printf(out, "%s[dir=\"rtl\"] %s, %.*s[dir=\"rtl\"]%s", first ? "" : ", ", one, at, one,
+					       one + at);
+			first = FALSE;
+		}
+		g_free(one);
+		p = q < end ? q + 1 : end;
+	}
+	g_string_append(out, " {\n");
+	for (int k = 0; k < H_N; k++)
+		if (h->left[k] || h->right[k]) {
+			side_decl(out, k, "left", h->right[k] ? h->right[k] : hkind[k].initial);
+			side_decl(out, k, "right", h->left[k] ? h->left[k] : hkind[k].initial);
+		}
+	if (al)
+		g_string_append_printf(out, "  text-align: %s;\n", !strcmp(al, "left") ? "right" : !strcmp(al, "right") ? "left" : al);
+	/* then the same by start and end, for reading systems that know them */
+	for (int k = 0; k < H_N; k++) {
+		const char *l = h->left[k] ? h->left[k] : hkind[k].initial, *r = h->right[k] ? h->right[k] : hkind[k].initial;
+		if (strcmp(l, r) != 0) {
+			side_decl(out, k, "inline-start", l);
+			side_decl(out, k, "inline-end", r);
+		}
+	}
+	if (al && (!strcmp(al, "left") || !strcmp(al, "right")))
+		g_string_append_printf(out, "  text-align: %s;\n", !strcmp(al, "left") ? "start" : "end");
+	g_string_append(out, "}\n");
+}
+
+/* The mirrors of the rules of css (n bytes: rules and comments; an at-rule is skipped), in
+ * their order, into out. */
+static void
+rtl_rules(GString *out, const char *css, gsize n)
+{
+	const char *p = css, *end = css + n;
+	while (p < end) {
+		const char *brace, *close;
+		Horiz h = { { NULL }, { NULL }, NULL };
+		gboolean kept = FALSE;
+
+		while (p < end && g_ascii_isspace(*p))
+			p++;
+		if (p + 1 < end && p[0] == '/' && p[1] == '*') {
+			const char *c = g_strstr_len(p + 2, end - p - 2, "*/");
+			p = c ? c + 2 : end;
+			continue;
+		}
+		if (p == end)
+			break;
+		brace = css_span(p, end, "{;");
+		if (brace == end)
+			break;
+		if (*brace == ';') { /* @charset and the like */
+			p = brace + 1;
+			continue;
+		}
+		close = css_span(brace + 1, end, "{}");
+		if (*p == '@' || close == end || *close == '{') { /* an at-rule: skipped, with its block */
+			int depth = 0;
+			for (close = brace; close < end; close = css_span(close + 1, end, "{}"))
+				if (*close == '{')
+					depth++;
+				else if (--depth == 0)
+					break;
+			p = close < end ? close + 1 : end;
+			continue;
+		}
+		for (gsize i = 0; i < G_N_ELEMENTS(kept_physical); i++)
+			kept = kept || g_strstr_len(p, brace - p, kept_physical[i]) != NULL;
+		for (const char *d = brace + 1; !kept && d < close;) {
+			const char *e = css_span(d, close, ";");
+			horiz_decl(&h, d, e - d);
+			d = e < close ? e + 1 : close;
+		}
+		if (!kept)
+			mirror_rule(out, p, brace - p, &h);
+		for (int k = 0; k < H_N; k++) {
+			g_free(h.left[k]);
+			g_free(h.right[k]);
+		}
+		g_free(h.align);
+		p = close + 1;
+	}
+}
+
+/* Whether a page or an element of the book is written right to left: every language tag the
+ * pages carry went through ep_lang. */
+static gboolean
+book_has_rtl(Epub *ep)
+{
+	GHashTableIter it;
+	gpointer tag;
+	if (ep->rtl)
+		return TRUE;
+	g_hash_table_iter_init(&it, ep->langs);
+	while (g_hash_table_iter_next(&it, NULL, &tag))
+		if (ep_lang_rtl(tag))
+			return TRUE;
+	return FALSE;
+}
+
 GBytes *
 ep_css(Epub *ep)
 {
 	GString *s = g_string_new("@charset \"UTF-8\";\n/* made by octavo from the theme \"");
+	gsize from;
 	for (const char *p = ep->th->name ? ep->th->name : "default"; *p; p++)
 		g_string_append_c(s, *p == '*' || (unsigned char)*p < 0x20 ? '_' : *p);
 	g_string_append(s, "\" */\n");
 	font_faces(ep, s);
+	from = s->len;
 	theme_rules(ep->th, ep->fallbacks, s);
 	g_string_append(s, fixed_rules); /* after: their more particular rules refine the theme's */
+	if (book_has_rtl(ep)) {
+		GString *m = g_string_new("/* right to left: the rules above that set a side, mirrored */\n");
+		rtl_rules(m, s->str + from, s->len - from);
+		g_string_append_len(s, m->str, m->len);
+		g_string_free(m, TRUE);
+	}
 	upright_rules(s);
 	return g_string_free_to_bytes(s);
 }
