@@ -3,7 +3,9 @@
  * Every output is written whole to a temporary file first; only when every output of the run
  * is complete are they put in place (renamed over their targets, or copied into a device such
  * as /dev/stdout). A failed run removes its temporary files and leaves whatever was at the
- * targets untouched. */
+ * targets untouched. The same holds for the PDF's side outputs: --layout and --report are
+ * outputs like the EPUB and the PDF, and --png's pages are written into a temporary folder
+ * (see Pages). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -71,6 +73,25 @@ typedef struct {
 	char *made;       /* the outermost folder this run created for it, removed on failure */
 } Output;
 
+/* The outputs of a run, in the order their files are renamed into place. The layout and the
+ * report (--layout, --report: the PDF's side outputs) are outputs like the EPUB and the PDF. */
+enum { OUT_EPUB, OUT_PDF, OUT_LAYOUT, OUT_REPORT, N_OUT };
+
+/* The PDF's pages as PNG images (--png DIR), written into a temporary folder first and put in
+ * place with the other outputs. When DIR does not exist, that folder is made beside it and
+ * renamed to DIR in one step. When DIR exists, the folder is made inside it and each page is
+ * renamed over the one of its name: DIR may hold other files (--png out holds the EPUB and
+ * the PDF) that a folder swapped in for it would take away, and a folder cannot be renamed
+ * over one that is not empty. Either way no page is ever partly written, and a failed run
+ * leaves DIR as it was. */
+typedef struct {
+	char *target;     /* DIR as asked for (as shown in messages) */
+	char *dest;       /* DIR without a trailing '/' */
+	char *tmp;        /* the temporary folder the pages are written into */
+	gboolean into;    /* DIR exists: tmp is inside it, and its pages are moved into DIR */
+	char *made;       /* the outermost folder this run created for DIR, removed on failure */
+} Pages;
+
 static void
 io_error(OvDiags *d, const char *fmt, const char *path, int err)
 {
@@ -78,15 +99,23 @@ io_error(OvDiags *d, const char *fmt, const char *path, int err)
 	d->io_failed = TRUE;
 }
 
+/* The template of a temporary file or folder in dir named after base, for mkstemp or mkdtemp. */
+static char *
+temp_name(const char *dir, const char *base)
+{
+	char *six = g_strnfill(6, 'X'); /* mkstemp's template */
+	char *tmpl = g_strdup_printf("%s/.%s.%s", dir, base, six);
+	g_free(six);
+	return tmpl;
+}
+
 /* A fresh empty temporary file in dir named after base. NULL (with an error) if none. */
 static char *
 temp_in(const char *dir, const char *base, OvDiags *d)
 {
-	char *six = g_strnfill(6, 'X'); /* mkstemp's template */
-	char *tmpl = g_strdup_printf("%s/.%s.%s", dir, base, six);
+	char *tmpl = temp_name(dir, base);
 	int fd = g_mkstemp(tmpl);
 
-	g_free(six);
 	if (fd < 0) {
 		io_error(d, "cannot write in the folder %s: %s", dir, errno);
 		g_free(tmpl);
@@ -179,6 +208,40 @@ outputs_ok(const OvDoc *doc, const OvTheme *theme, const char *const outs[4], Ov
 	return ok;
 }
 
+/* The outermost of dir and the folders it is in that does not exist (the first one a
+ * g_mkdir_with_parents would make), or NULL when dir exists. */
+static char *
+missing_from(const char *dir)
+{
+	char *made = NULL, *p = g_strdup(dir);
+
+	while (!g_file_test(p, G_FILE_TEST_EXISTS)) {
+		char *up = g_path_get_dirname(p);
+		g_free(made);
+		made = p;
+		p = up;
+		if (strcmp(up, made) == 0)
+			break;
+	}
+	if (p != made)
+		g_free(p);
+	return made;
+}
+
+/* Remove the folders a failed run made for the file or folder at dest, innermost first, up to
+ * made; only while they are empty. */
+static void
+remove_made(const char *dest, const char *made)
+{
+	char *dir = g_path_get_dirname(dest);
+	while (g_rmdir(dir) == 0 && strcmp(dir, made) != 0) {
+		char *up = g_path_get_dirname(dir);
+		g_free(dir);
+		dir = up;
+	}
+	g_free(dir);
+}
+
 /* Decide where o's target goes and make its temporary file: beside the target (so the final
  * rename stays on one file system), or in the temporary folder for a device. */
 static gboolean
@@ -209,19 +272,7 @@ prepare(Output *o, const OvDoc *doc, OvDiags *d)
 	}
 	dir = g_path_get_dirname(o->dest);
 	base = g_path_get_basename(o->dest);
-	{
-		char *p = g_strdup(dir);
-		while (!g_file_test(p, G_FILE_TEST_EXISTS)) { /* the outermost folder missing */
-			char *up = g_path_get_dirname(p);
-			g_free(o->made);
-			o->made = p;
-			p = up;
-			if (strcmp(up, o->made) == 0)
-				break;
-		}
-		if (p != o->made)
-			g_free(p);
-	}
+	o->made = missing_from(dir);
 	if (g_mkdir_with_parents(dir, 0777) != 0)
 		io_error(d, "cannot create the folder %s: %s", dir, errno);
 	else
@@ -300,20 +351,172 @@ commit(Output *o, OvDiags *d)
 	return TRUE;
 }
 
+/* Make the pages' temporary folder (see Pages). */
+static gboolean
+pages_prepare(Pages *p, OvDiags *d)
+{
+	struct stat st;
+	char *dir, *base, *tmpl;
+	gsize n;
+
+	p->dest = g_strdup(p->target);
+	n = strlen(p->dest);
+	while (n > 1 && p->dest[n - 1] == '/')
+		p->dest[--n] = '\0';
+	if (stat(p->dest, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			io_error(d, "cannot write the pages into %s: %s", p->target, ENOTDIR);
+			return FALSE;
+		}
+		p->into = TRUE;
+		dir = g_strdup(p->dest);
+		base = g_strdup("pages");
+	} else {
+		dir = g_path_get_dirname(p->dest);
+		base = g_path_get_basename(p->dest);
+		p->made = missing_from(dir);
+		if (g_mkdir_with_parents(dir, 0777) != 0) {
+			io_error(d, "cannot create the folder %s: %s", dir, errno);
+			g_free(dir);
+			g_free(base);
+			return FALSE;
+		}
+	}
+	tmpl = temp_name(dir, base);
+	if (g_mkdtemp(tmpl) == NULL) {
+		io_error(d, "cannot write in the folder %s: %s", dir, errno);
+		g_free(tmpl);
+	} else {
+		p->tmp = tmpl;
+	}
+	g_free(dir);
+	g_free(base);
+	return p->tmp != NULL;
+}
+
+static gint
+by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files in folder dir, by name. */
+static GPtrArray *
+files_in(const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GDir *gd = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	if (gd) {
+		while ((name = g_dir_read_name(gd)) != NULL)
+			g_ptr_array_add(names, g_strdup(name));
+		g_dir_close(gd);
+	}
+	g_ptr_array_sort(names, by_name);
+	return names;
+}
+
+/* Put the finished pages in place: on the disk first, as commit() does, then the folder
+ * renamed to DIR, or each page renamed into it. */
+static gboolean
+pages_commit(Pages *p, OvDiags *d)
+{
+	mode_t mask = umask(0);
+	GPtrArray *names = files_in(p->tmp);
+	gboolean ok = TRUE;
+
+	umask(mask);
+	for (guint i = 0; i < names->len && ok; i++) {
+		char *f = g_build_filename(p->tmp, g_ptr_array_index(names, i), NULL);
+		int fd = open(f, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0) {
+			int err = errno;
+			char *shown = g_build_filename(p->dest, g_ptr_array_index(names, i), NULL);
+			io_error(d, "cannot write %s: %s", shown, err);
+			g_free(shown);
+			ok = FALSE;
+		}
+		if (fd >= 0)
+			close(fd);
+		g_free(f);
+	}
+	if (ok && !p->into) {
+		g_chmod(p->tmp, 0777 & ~mask); /* mkdtemp made it 0700 */
+		if (g_rename(p->tmp, p->dest) != 0) {
+			io_error(d, "cannot write %s: %s", p->target, errno);
+			ok = FALSE;
+		} else {
+			g_clear_pointer(&p->tmp, g_free); /* it is DIR now */
+		}
+	}
+	for (guint i = 0; ok && p->into && i < names->len; i++) {
+		char *f = g_build_filename(p->tmp, g_ptr_array_index(names, i), NULL);
+		char *to = g_build_filename(p->dest, g_ptr_array_index(names, i), NULL);
+		if (g_rename(f, to) != 0) {
+			io_error(d, "cannot write %s: %s", to, errno);
+			ok = FALSE;
+		}
+		g_free(f);
+		g_free(to);
+	}
+	g_ptr_array_free(names, TRUE);
+	return ok;
+}
+
+/* Remove the temporary folder and what is left in it, and on failure the folders made for
+ * DIR; free p. */
+static void
+pages_clear(Pages *p, gboolean ok)
+{
+	if (p->tmp) {
+		GPtrArray *names = files_in(p->tmp);
+		for (guint i = 0; i < names->len; i++) {
+			char *f = g_build_filename(p->tmp, g_ptr_array_index(names, i), NULL);
+			g_unlink(f);
+			g_free(f);
+		}
+		g_ptr_array_free(names, TRUE);
+		g_rmdir(p->tmp);
+	}
+	if (!ok && p->made && p->dest)
+		remove_made(p->dest, p->made);
+	g_free(p->made);
+	g_free(p->tmp);
+	g_free(p->dest);
+	g_free(p->target);
+}
+
 /* The back ends name the file they write: in what they reported since diagnostic number
  * from, say the target the user asked for instead of the temporary file. */
 static void
-name_target(OvDiags *d, guint from, const Output *o)
+name_path(OvDiags *d, guint from, const char *tmp, const char *target)
 {
-	for (guint i = from; o->tmp && i < d->list->len; i++) {
+	for (guint i = from; tmp && i < d->list->len; i++) {
 		OvDiag *dg = &g_array_index(d->list, OvDiag, i);
-		char *at = strstr(dg->msg, o->tmp);
+		char *at = strstr(dg->msg, tmp);
 		if (at) {
-			char *msg = g_strdup_printf("%.*s%s%s", (int)(at - dg->msg), dg->msg, o->target, at + strlen(o->tmp));
+			char *msg = g_strdup_printf("%.*s%s%s", (int)(at - dg->msg), dg->msg, target, at + strlen(tmp));
 			g_free(dg->msg);
 			dg->msg = msg;
 		}
 	}
+}
+
+static void
+name_target(OvDiags *d, guint from, const Output *o)
+{
+	name_path(d, from, o->tmp, o->target);
+}
+
+/* The PDF back end's messages name the PDF, the layout, the report and the pages. */
+static void
+name_pdf_targets(OvDiags *d, guint from, const Output *out, const Pages *pages)
+{
+	name_target(d, from, &out[OUT_PDF]);
+	name_target(d, from, &out[OUT_LAYOUT]);
+	name_target(d, from, &out[OUT_REPORT]);
+	name_path(d, from, pages->tmp, pages->dest);
 }
 
 /* Typeset the book (for the PDF, and for the EPUB's page list) until the page numbers printed
@@ -496,9 +699,9 @@ worker_finish(Worker *w, GThread *t)
  * drawn all the same (and is then thrown away, as the sequential build would not have drawn
  * it). */
 static gboolean
-write_both(const OvBuildOptions *o, OvPdf *typeset, Worker *w, GThread *t, Output *epub, Output *pdf, OvDiags *d)
+write_both(const OvPdfOptions *po, OvPdf *typeset, Worker *w, GThread *t, Output *out, const Pages *pages, OvDiags *d)
 {
-	OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
+	Output *epub = &out[OUT_EPUB], *pdf = &out[OUT_PDF];
 	OvDiags pd;
 	gboolean ok, done = FALSE;
 
@@ -509,7 +712,7 @@ write_both(const OvBuildOptions *o, OvPdf *typeset, Worker *w, GThread *t, Outpu
 	g_async_queue_push(w->go, (gpointer)ov_pdf_page_map(typeset));
 	w->handed = TRUE;
 	if (pdf->tmp) {
-		done = ov_pdf_write(typeset, pdf->tmp, &po, &pd) && !ov_diags_failed(&pd); /* its stages: draw, PNG */
+		done = ov_pdf_write(typeset, pdf->tmp, po, &pd) && !ov_diags_failed(&pd); /* its stages: draw, PNG */
 		ov_progress_stage(OV_STAGE_NONE);
 	}
 	g_thread_join(t);
@@ -520,7 +723,7 @@ write_both(const OvBuildOptions *o, OvPdf *typeset, Worker *w, GThread *t, Outpu
 	/* the sequential build draws the PDF unless the EPUB failed to be written, and the PDF
 	 * back end stops at once, saying nothing, when the EPUB's diagnostics failed the run */
 	if (pdf->tmp && (ok || !d->io_failed) && !ov_diags_failed(d)) {
-		name_target(&pd, 0, pdf);
+		name_pdf_targets(&pd, 0, out, pages);
 		ov_diags_append(d, &pd);
 		ok = ok && done && !ov_diags_failed(d);
 	} else if (pdf->tmp) {
@@ -584,15 +787,8 @@ output_clear(Output *o, gboolean ok)
 {
 	if (o->tmp)
 		g_unlink(o->tmp);
-	if (!ok && o->made && o->dest) { /* the folders made for nothing, innermost first */
-		char *dir = g_path_get_dirname(o->dest);
-		while (g_rmdir(dir) == 0 && strcmp(dir, o->made) != 0) {
-			char *up = g_path_get_dirname(dir);
-			g_free(dir);
-			dir = up;
-		}
-		g_free(dir);
-	}
+	if (!ok && o->made && o->dest) /* the folders made for nothing */
+		remove_made(o->dest, o->made);
 	g_free(o->made);
 	g_free(o->tmp);
 	g_free(o->dest);
@@ -607,18 +803,60 @@ output_clear(Output *o, gboolean ok)
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 static struct sigaction stop_old[G_N_ELEMENTS(stop_signals)];
 static gboolean stop_ours[G_N_ELEMENTS(stop_signals)];
-static const char *volatile stop_files[2];  /* the outputs' temporary files, or NULL */
-static const char *volatile stop_dirs[4];   /* the folder of each and the outermost made */
+static const char *volatile stop_files[N_OUT];  /* the outputs' temporary files, or NULL */
+static const char *volatile stop_dirs[2 * N_OUT]; /* the folder of each and the outermost made */
+
+/* The pages' temporary folder: a handler can neither list a folder nor format a name, so the
+ * pages' names are made in a buffer kept for it. */
+typedef struct {
+	char *name;          /* "TMP/page-", then room for the number and ".png" */
+	gsize at;            /* where the number goes */
+	volatile guint n;    /* the pages there may be (page-001.png to page-NNN.png) */
+	const char *dir;     /* TMP */
+	const char *made[2]; /* the folder DIR is in and the outermost made (TMP beside DIR), or NULL */
+} StopPages;
+static StopPages *volatile stop_pages;
+
+/* Remove the pages written so far (as pdf.c's write_pngs names them), the folder, and the
+ * folders made for it. Async-signal-safe. */
+static void
+stop_remove_pages(StopPages *sp)
+{
+	for (guint i = 1;; i++) {
+		char digits[12];
+		int k = 0;
+		gsize at = sp->at;
+		for (guint v = i; v > 0 || k < 3; v /= 10) /* %03u */
+			digits[k++] = (char)('0' + v % 10);
+		while (k > 0)
+			sp->name[at++] = digits[--k];
+		sp->name[at++] = '.';
+		sp->name[at++] = 'p';
+		sp->name[at++] = 'n';
+		sp->name[at++] = 'g';
+		sp->name[at] = '\0';
+		if (unlink(sp->name) != 0 && i >= sp->n)
+			break;
+	}
+	rmdir(sp->dir);
+	for (gsize i = 0; i < G_N_ELEMENTS(sp->made); i++)
+		if (sp->made[i])
+			rmdir(sp->made[i]);
+}
 
 static void
 on_stop(int sig)
 {
+	StopPages *sp = stop_pages;
 	for (gsize i = 0; i < G_N_ELEMENTS(stop_files); i++)
 		if (stop_files[i])
 			unlink(stop_files[i]);
-	for (gsize i = 0; i < G_N_ELEMENTS(stop_dirs); i++)
-		if (stop_dirs[i])
-			rmdir(stop_dirs[i]);
+	if (sp)
+		stop_remove_pages(sp);
+	for (gsize i = G_N_ELEMENTS(stop_dirs); i >= 2; i -= 2) /* the last output's first */
+		for (gsize k = i - 2; k < i; k++) /* its folder, then the outermost made */
+			if (stop_dirs[k])
+				rmdir(stop_dirs[k]);
 	signal(sig, SIG_DFL);
 	raise(sig); /* delivered when the handler returns: the process ends as the signal asks */
 }
@@ -640,7 +878,7 @@ stop_handlers(gboolean on)
 	}
 }
 
-/* Output o (slot 0 or 1) is being written: what a stop removes (its strings live as long as it). */
+/* Output o (slot OUT_*) is being written: what a stop removes (its strings live as long as it). */
 static void
 stop_track(int slot, const Output *o, char *dirs[2])
 {
@@ -653,6 +891,22 @@ stop_track(int slot, const Output *o, char *dirs[2])
 	}
 }
 
+/* The pages are being written into p->tmp: what a stop removes (sp lives as long as p). */
+static void
+stop_track_pages(const Pages *p, StopPages *sp)
+{
+	if (p->tmp == NULL)
+		return;
+	sp->name = g_strdup_printf("%s/page-%s", p->tmp, "0000000000.png"); /* room for any guint */
+	sp->at = strlen(p->tmp) + strlen("/page-");
+	sp->dir = p->tmp;
+	if (p->made && !p->into) {
+		sp->made[0] = g_path_get_dirname(p->dest);
+		sp->made[1] = p->made;
+	}
+	stop_pages = sp;
+}
+
 static void
 stop_untrack(void)
 {
@@ -660,24 +914,37 @@ stop_untrack(void)
 		stop_files[i] = NULL;
 	for (gsize i = 0; i < G_N_ELEMENTS(stop_dirs); i++)
 		stop_dirs[i] = NULL;
+	stop_pages = NULL;
 }
 
 gboolean
 ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 {
-	Output epub = { 0 }, pdf = { 0 };
+	Output out[N_OUT] = { { 0 } };
+	Output *epub = &out[OUT_EPUB], *pdf = &out[OUT_PDF];
+	Pages pages = { 0 };
+	StopPages stop_pg = { 0 };
+	OvPdfOptions po = { NULL, o->png_dpi > 0 ? o->png_dpi : 96, NULL, NULL };
 	OvPdf *typeset = NULL;
 	gboolean ok = TRUE, pageless, typesets, epub_ok = TRUE;
 	Worker w;
 	GThread *worker = NULL;
-	char *epub_dirs[2] = { NULL }, *pdf_dirs[2] = { NULL };
+	char *dirs[N_OUT][2] = { { NULL } };
+	/* devices first, since writing into one can still fail (/dev/full) and a rename cannot
+	 * be undone */
+	static const int device_order[] = { OUT_PDF, OUT_EPUB, OUT_LAYOUT, OUT_REPORT };
 
-	epub.target = ov_build_output(doc->path, o, FALSE);
-	pdf.target = ov_build_output(doc->path, o, TRUE);
+	epub->target = ov_build_output(doc->path, o, FALSE);
+	pdf->target = ov_build_output(doc->path, o, TRUE);
+	if (pdf->target) { /* the PDF's side outputs (main.c refuses them without a PDF) */
+		out[OUT_LAYOUT].target = g_strdup(o->layout);
+		out[OUT_REPORT].target = g_strdup(o->report);
+		pages.target = g_strdup(o->png_dir);
+	}
 	/* the EPUB carries the print edition's pages, so the book is typeset even for an EPUB
 	 * alone, unless it is asked for without them */
-	pageless = o->no_print_pages && epub.target;
-	typesets = pdf.target || !pageless;
+	pageless = o->no_print_pages && epub->target;
+	typesets = pdf->target || !pageless;
 	/* an EPUB not typeset needs them too: the theme's families are checked against them and
 	 * its cover is drawn with them */
 	if (needs_system_fonts(doc, theme))
@@ -685,88 +952,101 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	if (!ov_theme_check_fonts(theme, d))
 		ok = FALSE;
 	if (ok) {
-		const char *outs[4] = { epub.target, pdf.target, o->layout, o->report };
+		const char *outs[4] = { epub->target, pdf->target, o->layout, o->report };
 		ok = outputs_ok(doc, theme, outs, d);
 	}
 	stop_handlers(TRUE);
-	if (ok && epub.target)
-		ok = prepare(&epub, doc, d);
-	if (ok && pdf.target)
-		ok = prepare(&pdf, doc, d);
-	stop_track(0, &epub, epub_dirs);
-	stop_track(1, &pdf, pdf_dirs);
-	if (ok && ov_build_threads() && epub.tmp && !pageless)
-		worker = worker_start(&w, doc, theme, epub.tmp, d);
+	for (int i = 0; i < N_OUT && ok; i++)
+		if (out[i].target)
+			ok = prepare(&out[i], doc, d);
+	if (ok && pages.target)
+		ok = pages_prepare(&pages, d);
+	for (int i = 0; i < N_OUT; i++)
+		stop_track(i, &out[i], dirs[i]);
+	stop_track_pages(&pages, &stop_pg);
+	po.png_dir = pages.tmp;
+	po.layout = out[OUT_LAYOUT].tmp;
+	po.report = out[OUT_REPORT].tmp;
+	if (ok && ov_build_threads() && epub->tmp && !pageless)
+		worker = worker_start(&w, doc, theme, epub->tmp, d);
 	if (ok && pageless) {
 		/* first, from the model as it is before typesetting, which then sets it as the PDF
 		 * needs it (the PDF is the same as without the option) */
 		guint from = d->list->len;
 		ov_resolve_pageless(doc, TRUE);
 		ov_progress_stage(OV_STAGE_EPUB);
-		epub_ok = ov_epub_write(doc, theme, NULL, NULL, epub.tmp, d) && !ov_diags_failed(d);
+		epub_ok = ov_epub_write(doc, theme, NULL, NULL, epub->tmp, d) && !ov_diags_failed(d);
 		ov_progress_stage(OV_STAGE_NONE);
-		name_target(d, from, &epub);
+		name_target(d, from, epub);
 		ov_resolve_pageless(doc, FALSE);
 	}
 	if (ok && typesets && (epub_ok || !d->io_failed)) {
 		ov_progress_stage(OV_STAGE_LAYOUT);
 		gboolean keep = o->png_dir || o->layout || o->report;
-		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf.tmp && !keep && ov_build_threads() ? pdf.tmp : NULL,
-				   pdf.tmp == NULL && !keep, o->memo, d);
+		typeset = paginate(doc, theme, o->verbose, o->report != NULL, pdf->tmp && !keep && ov_build_threads() ? pdf->tmp : NULL,
+				   pdf->tmp == NULL && !keep, o->memo, d);
 		ov_progress_stage(OV_STAGE_NONE);
 		ok = typeset != NULL;
 	}
+	if (typeset)
+		stop_pg.n = ov_pdf_page_map(typeset)->pages->len; /* the pages a stop looks for */
 	/* both back ends run even when the first fails: every problem is reported in one run */
-	if (ok && worker && epub.tmp && !ov_diags_failed(d)) {
-		ok = write_both(o, typeset, &w, worker, &epub, &pdf, d);
+	if (ok && worker && epub->tmp && !ov_diags_failed(d)) {
+		ok = write_both(&po, typeset, &w, worker, out, &pages, d);
 	} else {
 		if (worker)
 			worker_finish(&w, worker);
-		if (ok && epub.target && !pageless) {
+		if (ok && epub->target && !pageless) {
 			guint from = d->list->len;
 			ov_progress_stage(OV_STAGE_EPUB);
-			ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), NULL, epub.tmp, d) && !ov_diags_failed(d);
+			ok = ov_epub_write(doc, theme, ov_pdf_page_map(typeset), NULL, epub->tmp, d) && !ov_diags_failed(d);
 			ov_progress_stage(OV_STAGE_NONE);
-			name_target(d, from, &epub);
+			name_target(d, from, epub);
 		}
-		if (typeset && (ok || !d->io_failed) && pdf.tmp) {
-			OvPdfOptions po = { o->png_dir, o->png_dpi > 0 ? o->png_dpi : 96, o->layout, o->report };
+		if (typeset && (ok || !d->io_failed) && pdf->tmp) {
 			guint from = d->list->len;
-			gboolean done = ov_pdf_write(typeset, pdf.tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
+			gboolean done = ov_pdf_write(typeset, pdf->tmp, &po, d) && !ov_diags_failed(d); /* its stages: draw, PNG */
 			ov_progress_stage(OV_STAGE_NONE);
-			name_target(d, from, &pdf);
+			name_pdf_targets(d, from, out, &pages);
 			ok = ok && done;
 		}
 	}
 	ok = ok && epub_ok;
-	/* all or nothing: the outputs are put in place only when every one is complete; a device
-	 * first, since writing into it can still fail (/dev/full) and a rename cannot be undone */
-	if (ok && pdf.device)
-		ok = commit(&pdf, d);
-	if (ok && epub.tmp) {
-		stop_files[0] = NULL; /* commit lets go of it */
-		ok = commit(&epub, d);
-	}
-	if (ok && pdf.tmp && !pdf.device) {
-		stop_files[1] = NULL;
-		ok = commit(&pdf, d);
+	/* all or nothing: the outputs are put in place only when every one is complete */
+	for (gsize k = 0; k < G_N_ELEMENTS(device_order) && ok; k++)
+		if (out[device_order[k]].device)
+			ok = commit(&out[device_order[k]], d);
+	for (int i = 0; i < N_OUT && ok; i++)
+		if (out[i].tmp && !out[i].device) {
+			stop_files[i] = NULL; /* commit lets go of it */
+			ok = commit(&out[i], d);
+		}
+	if (ok && pages.tmp) {
+		if (!pages.into)
+			stop_pages = NULL; /* the folder is renamed whole */
+		ok = pages_commit(&pages, d);
 	}
 	if (ok && o->verbose) {
 		ov_progress_clear();
-		if (epub.target)
-			fprintf(stderr, "octavo: wrote %s\n", epub.target);
-		if (pdf.target)
-			fprintf(stderr, "octavo: wrote %s\n", pdf.target);
+		for (int i = 0; i < N_OUT; i++)
+			if (out[i].target)
+				fprintf(stderr, "octavo: wrote %s\n", out[i].target);
+		if (pages.target)
+			fprintf(stderr, "octavo: wrote the pages into %s\n", pages.target);
 	}
 	if (typeset)
 		ov_pdf_free(typeset);
 	stop_untrack();
-	output_clear(&pdf, ok);
-	output_clear(&epub, ok);
+	/* the last made first: a folder made for an output may hold those made after it */
+	pages_clear(&pages, ok);
+	for (int i = N_OUT - 1; i >= 0; i--)
+		output_clear(&out[i], ok);
 	stop_handlers(FALSE);
-	for (int i = 0; i < 2; i++) {
-		g_free(epub_dirs[i]);
-		g_free(pdf_dirs[i]);
+	for (int i = 0; i < N_OUT; i++) {
+		g_free(dirs[i][0]);
+		g_free(dirs[i][1]);
 	}
+	g_free(stop_pg.name);
+	g_free((char *)stop_pg.made[0]);
 	return ok;
 }

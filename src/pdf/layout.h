@@ -336,7 +336,8 @@ gboolean ov_report_write(Layout *lo, const char *path, OvDiags *d);
 
 /* Body page i is finished (flow.c, in order): into the page map, and to the drawer. */
 void ov_pdf_page_done(Layout *lo, guint i);
-/* Write a text file the build asked for (--layout, --report); FALSE with the reason in d. */
+/* Write a text file the build asked for (--layout, --report) into path, the temporary file
+ * build.c puts in place with the other outputs; FALSE with the reason in d. */
 gboolean ov_pdf_save_text(const char *path, const GString *s, OvDiags *d);
 
 /* ---- draw.c ---- */

@@ -1976,14 +1976,24 @@ write_layout(Layout *lo, const char *path, OvDiags *d)
 gboolean
 ov_pdf_save_text(const char *path, const GString *s, OvDiags *d)
 {
-	GError *err = NULL;
-	gboolean ok = g_file_set_contents(path, s->str, (gssize)s->len, &err);
-	if (!ok) {
-		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, err->message);
-		d->io_failed = TRUE;
-		g_error_free(err);
+	/* straight into path: the build's temporary file, put in place with the other outputs */
+	FILE *f = g_fopen(path, "wb");
+	int err = 0;
+
+	if (f == NULL) {
+		err = errno;
+	} else {
+		errno = 0;
+		if (fwrite(s->str, 1, s->len, f) != s->len)
+			err = errno ? errno : EIO;
+		if (fclose(f) != 0 && err == 0)
+			err = errno ? errno : EIO;
 	}
-	return ok;
+	if (err) {
+		ov_error(d, ov_loc(NULL, 0, 0), "cannot write %s: %s", path, g_strerror(err));
+		d->io_failed = TRUE;
+	}
+	return err == 0;
 }
 
 static gboolean
