@@ -15,6 +15,8 @@ typedef struct {
 	GHashTable *deps;      /* absolute path -> itself: the files of the last good read */
 	GHashTable *monitors;  /* absolute folder -> GFileMonitor */
 	GHashTable *ignore;    /* absolute paths the build writes (files or folders) */
+	GHashTable *holders;   /* the folders those are in, up to the root: a build makes the ones
+				* missing and a failed build removes them again */
 	GHashTable *appeared;  /* files that appeared since the last good build: their later
 				* changes count too (a new file is still being written) */
 	gboolean failed;       /* the last build failed */
@@ -140,7 +142,9 @@ on_settled(gpointer data)
 }
 
 /* May a file that appears at path be one the failed build missed? Not the build's own
- * outputs and temporary files, not hidden files or backups (editors' own). */
+ * outputs and temporary files, nor a folder that holds them (out/, made and removed again
+ * by every failed build: else each failure would start the next build), not hidden files or
+ * backups (editors' own). */
 static gboolean
 may_be_missing(Watch *w, const char *path)
 {
@@ -152,7 +156,7 @@ may_be_missing(Watch *w, const char *path)
 	dir = g_path_get_dirname(path);
 	base = g_path_get_basename(path);
 	yes = !g_hash_table_contains(w->ignore, path) && !g_hash_table_contains(w->ignore, dir) &&
-	      base[0] != '.' && !g_str_has_suffix(base, "~");
+	      !g_hash_table_contains(w->holders, path) && base[0] != '.' && !g_str_has_suffix(base, "~");
 	g_free(dir);
 	g_free(base);
 	return yes;
@@ -229,8 +233,21 @@ ov_watch(const OvWatchOptions *o)
 	w.monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	w.ignore = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	w.appeared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (guint i = 0; o->ignore && i < o->ignore->len; i++)
-		g_hash_table_add(w.ignore, absolute(g_ptr_array_index(o->ignore, i)));
+	w.holders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; o->ignore && i < o->ignore->len; i++) {
+		char *p = absolute(g_ptr_array_index(o->ignore, i));
+		char *dir = g_path_get_dirname(p);
+		g_hash_table_add(w.ignore, p);
+		while (!g_hash_table_contains(w.holders, dir)) {
+			char *up = g_path_get_dirname(dir);
+			gboolean top = strcmp(up, dir) == 0;
+			g_hash_table_add(w.holders, dir);
+			dir = up;
+			if (top)
+				break;
+		}
+		g_free(dir);
+	}
 	w.loop = g_main_loop_new(NULL, FALSE);
 	sig[0] = g_unix_signal_add(SIGINT, on_signal, &w);
 	sig[1] = g_unix_signal_add(SIGTERM, on_signal, &w);
@@ -253,6 +270,7 @@ ov_watch(const OvWatchOptions *o)
 	g_hash_table_destroy(w.deps);
 	g_hash_table_destroy(w.ignore);
 	g_hash_table_destroy(w.appeared);
+	g_hash_table_destroy(w.holders);
 	g_free(w.changed);
 	return w.status;
 }

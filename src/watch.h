@@ -18,8 +18,10 @@ typedef struct {
 	const char *book;        /* the main source file */
 	const char *theme;       /* the theme file, watched even when the book cannot be read */
 	const char *outputs;     /* what a build writes, for the status line ("out/a.epub, out/a.pdf") */
-	GPtrArray *ignore;       /* char *: files and folders the build writes; their changes are
-	                          * the build's own, never a reason to rebuild */
+	GPtrArray *ignore;       /* char *: files and folders the build writes; their changes, and
+	                          * the folders that hold them appearing (a failed build makes
+	                          * and removes its output folder), are the build's own, never a
+	                          * reason to rebuild */
 	gboolean quiet;          /* print a line for failed builds only */
 	OvWatchBuild build;
 	gpointer data;

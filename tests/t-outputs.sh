@@ -2,8 +2,9 @@
 # The side outputs (--png DIR, --layout FILE, --report FILE) are all or nothing with the EPUB
 # and the PDF: written to temporary files (a temporary folder for the pages) and put in place
 # only when the whole build succeeds; a failed or stopped build leaves none of them and keeps
-# the previous ones. Run by tests/run.sh with OCTAVO and OUT set; prints ok / not ok lines,
-# and ends with status 0.
+# the previous ones. And watch: a failed build that makes and removes its output folder does
+# not start another build. Run by tests/run.sh with OCTAVO and OUT set; prints ok / not ok
+# lines, and ends with status 0.
 set -u
 O=$(realpath "${OCTAVO:-./octavo}")
 D=$(realpath -m "${OUT:-tests/out}/outputs")
@@ -90,4 +91,30 @@ t "a build stopped by SIGTERM while it writes the pages leaves no page, layout, 
 	[ \$rc -eq 143 ] || { echo \"exit \$rc\"; exit 1; }
 	[ ! -e '$D/sig/new' ] || { find '$D/sig/new' | head; exit 1; }
 	[ -z \"\$(ls -A '$D/sig' | grep -v '^book-500.xml\$\\|^img\$')\" ] || { ls -A '$D/sig'; exit 1; }"
+
+# ---- 4. watch: a failed build's own output folder is no reason to build again ----
+W=$D/watch
+mkdir -p "$W"
+cat > "$W/book.xml" <<'XML'
+<?xml version="1.0"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0">
+  <info><title>Watch Loop</title></info>
+  <chapter><title>One</title><para>x</para>
+  <mediaobject><imageobject><imagedata fileref="pic.png"/></imageobject></mediaobject></chapter>
+</book>
+XML
+watch_loop() {
+	local log=$D/watch.log pid n
+	(cd "$W" && exec "$O" watch -q book.xml) > "$log" 2>&1 &
+	pid=$!
+	for _ in $(seq $((300 * SLOW))); do [ "$(grep -c 'build failed' "$log")" -ge 1 ] && break; sleep 0.1; done
+	sleep 1; touch "$W/book.xml"
+	for _ in $(seq $((300 * SLOW))); do [ "$(grep -c 'build failed' "$log")" -ge 2 ] && break; sleep 0.1; done
+	sleep $((3 * SLOW))
+	kill -INT $pid; wait $pid
+	n=$(grep -c 'build failed' "$log")
+	echo "$n failed builds"; grep 'build failed' "$log" | head -5
+	grep -q 'image "pic.png"' "$log" && [ "$n" -eq 2 ] && [ ! -e "$W/out" ]
+}
+t "watch: a build that fails after making out/ (and removes it): one touch, one rebuild, no loop" watch_loop
 true
