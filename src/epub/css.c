@@ -253,7 +253,7 @@ static const char fixed_rules[] =
 	"h2 { margin: 1.6em 0 0.6em; }\n"
 	"h3 { margin: 1.3em 0 0.5em; }\n"
 	"h4, h5, h6 { font-size: 1em; margin: 1.2em 0 0.4em; }\n"
-	"h5, h6 { font-weight: bold; }\n"
+	"h5, h6 { font-weight: bold; font-style: italic; }\n" /* as the PDF sets sections four and five deep */
 	".label-line {\n  display: block;\n  font-size: 0.55em;\n  letter-spacing: 0.1em;\n"
 	"  text-transform: uppercase;\n  margin-bottom: 0.5em;\n}\n"
 	"p.subtitle {\n  font-size: 1.15em;\n  font-weight: normal;\n  margin: -0.6em 0 1.4em;\n  text-align: left;\n}\n"
