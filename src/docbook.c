@@ -1576,6 +1576,17 @@ address_line(Reader *r, xmlNode *xml)
 	return res;
 }
 
+/* Say which elements of xml other than keep and keep2 (their text shown) octavo shows nowhere. */
+static void
+not_shown(Reader *r, xmlNode *xml, const char *keep, const char *keep2)
+{
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, keep) != 0 &&
+		    strcmp((const char *)c->name, keep2) != 0)
+			ov_warn(r->d, loc_of(r, top(r)->file, c), "<%s> of <%s> is not shown: octavo has no place for it",
+				(const char *)c->name, (const char *)xml->name);
+}
+
 /* An author, editor or other credit: the name, and what the title pages say of them. */
 static void
 read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
@@ -1584,6 +1595,12 @@ read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
 	OvPerson p = { credit, person_name(r, xml), child_plain(r, xml, "contrib"), NULL, NULL, NULL };
 	xmlNode *a = NULL, *e;
 	GString *s = g_string_new(NULL);
+
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "personblurb") ||
+						    !strcmp((const char *)c->name, "uri")))
+			ov_warn(r->d, loc_of(r, top(r)->file, c), "<%s> of <%s> is not shown: octavo has no place for it",
+				(const char *)c->name, (const char *)xml->name);
 
 	a = child_element(xml, "affiliation");
 	if (p.name == NULL) /* nothing but details: the first of them stands for the name */
@@ -1780,6 +1797,10 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 	} else if (!strcmp(name, "publisher")) {
 		const char *p = child_plain(r, c, "publishername");
 		m->publisher = p ? p : xml_plain(r, c);
+		if (p) {
+			m->publisher_address = child_plain(r, c, "address");
+			not_shown(r, c, "publishername", "address");
+		}
 	} else if (!strcmp(name, "publishername")) {
 		m->publisher = xml_plain(r, c);
 	} else if (!strcmp(name, "copyright")) {
@@ -1805,11 +1826,22 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 				if (t)
 					g_ptr_array_add(m->keywords, (gpointer)t);
 			}
-	} else if (!strcmp(name, "subjectset") || !strcmp(name, "address") || !strcmp(name, "productname") ||
+	} else if (!strcmp(name, "subjectset")) {
+		/* its terms are the book's subjects, as its keywords are (dc:subject, the PDF's keywords) */
+		for (xmlNode *k = c->children; k; k = k->next)
+			for (xmlNode *t = k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "subject") ? k->children : NULL; t; t = t->next)
+				if (t->type == XML_ELEMENT_NODE && !strcmp((const char *)t->name, "subjectterm")) {
+					const char *v = xml_plain(r, t);
+					if (v)
+						g_ptr_array_add(m->keywords, (gpointer)v);
+				}
+	} else if (!strcmp(name, "address") || !strcmp(name, "productname") ||
 		   !strcmp(name, "productnumber") || !strcmp(name, "bibliomisc") || !strcmp(name, "mediaobject") ||
 		   !strcmp(name, "volumenum") || !strcmp(name, "issuenum") || !strcmp(name, "pagenums") ||
 		   !strcmp(name, "authorinitials")) {
-		/* known and not used by either output */
+		/* known, and no output has a place for it: said, not dropped in silence */
+		ov_warn(r->d, loc_of(r, top(r)->file, c), "<%s> in <%s> is not shown: octavo has no place for it",
+			name, (const char *)c->parent->name);
 	} else {
 		known = FALSE;
 	}

@@ -209,6 +209,7 @@ typedef struct {
 	GArray *revisions;                   /* OvRevision, revhistory's order */
 	GPtrArray *printhistory;             /* const char *: printhistory's paragraphs, plain text */
 	const char *publisher, *date, *pubdate, *copyright, *releaseinfo, *edition, *isbn, *orgname;
+	const char *publisher_address;       /* the publisher's address, plain text, or NULL */
 	const char *identifier;              /* biblioid class="uri", "doi" or "other": the EPUB's own id */
 	const char *identifier_class;        /* that biblioid's class */
 	GPtrArray *keywords;                 /* const char * */

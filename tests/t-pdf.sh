@@ -187,6 +187,15 @@ t "simplelist type=inline runs in the text, its members joined by commas, in bot
 	unzip -p $D/sl/lists.epub OEBPS/chapter-1.xhtml | grep -q '<span class=\"member\">A4</span>, <span class=\"member\">Letter</span>, '"
 t "contents: an entry is never the last line of its page when its first subentry starts the next" bash -c "
 	$O build -q --pdf $D/tk.pdf tests/pdf/toc-long.xml && python3 tests/pagecheck.py toc-keep $D/tk.pdf"
+t "a table's header words in narrow columns are hyphenated, never cut with no hyphen" bash -c "
+	$O build -q --pdf $D/hh.pdf --layout $D/hh.layout tests/pdf/header-hyphen.xml &&
+	awk -F'\"' '/^  line / && NF >= 3 { w = \$2; if (w ~ /^(Measure|Conversa|Observa|Recom|menda|Contribu|Mainte)/ && w !~ /(ment|tion|nance)\$/ && \$3 != \"-\") { print \"cut: \" w; bad = 1 }; n++ } END { exit bad || n < 10 }' $D/hh.layout"
+t "metadata with no place in either output is a warning at its place; the publisher's address stands under its name in both" bash -c "
+	$O build -o $D/mu tests/pdf/meta-unshown.xml 2> $D/mu.err; cat $D/mu.err
+	for w in '6:41: warning: <personblurb> of <author>' '8:1: warning: <address> in <info>' '9:1: warning: <productname> in <info>' '10:1: warning: <bibliomisc> in <info>'; do
+		grep -q \"tests/pdf/meta-unshown.xml:\$w\" $D/mu.err || { echo \"no: \$w\"; exit 1; }; done
+	pdftotext $D/mu/meta-unshown.pdf - | grep -A1 -x 'Lantern Press' | grep -qx 'Bergen' &&
+	unzip -p $D/mu/meta-unshown.epub OEBPS/titlepage.xhtml | grep -q 'publisher-address\">Bergen<'"
 t "book theme: the front matter numbered from the title page (the cover's back is Inside cover), numbers and margins on each page's own side" bash -c "
 	$O build -q -t book --pdf $D/fm.pdf $BOOK && python3 tests/pagecheck.py front $D/fm.pdf styles/book.theme &&
 	$O build -q -t book --pdf $D/fm2.pdf tests/pdf/toc-long.xml && python3 tests/pagecheck.py front $D/fm2.pdf styles/book.theme"
@@ -357,11 +366,11 @@ tall_notes() {
 carried_margin() {
 	$O build -t book --pdf $D/lnb.pdf --layout $D/lnb.layout tests/pdf/long-note.xml && awk '
 		/^page/ { n = $4; sub(/label=/, "", n); want = (n % 2 == 1 ? 22 : 16) / 25.4 * 72; pg = $2 }
-		/^    line/ { seen++; if ($2 - want > 0.1 || want - $2 > 0.1) { print "page " pg ": a note line at " $2 ", the margin at " want; bad = 1 } }
+		/^    line/ { seen++; if ($2 - want > 10 || want - $2 > 0.1) { print "page " pg ": a note line at " $2 ", the margin at " want; bad = 1 } }
 		END { exit bad || seen == 0 }' $D/lnb.layout &&
 	[ "$(grep -c '^  notes' $D/lnb.layout)" -ge 2 ]
 }
-t "a footnote carried to the next page keeps that page's margin (facing pages)" carried_margin
+t "a footnote carried to the next page keeps that page's margin (facing pages): its lines at the margin, or hung after its number" carried_margin
 t "a table row taller than a page keeps its cells' notes, links and ids, and its text above the notes" tall_notes
 t "a note in a repeated table header is set once" bash -c "[ \$(pdftotext $D/tall-row.pdf - | grep -c 'A note in the header') -eq 1 ]"
 t "list labels: 1. and A. on one line, 2. beside a table, 4. for an empty item" bash -c "grep -q '\"1.\"' $D/list-labels.layout && grep -q '\"A.\"' $D/list-labels.layout && grep -q '\"2.\"' $D/list-labels.layout && grep -q '\"4.\"' $D/list-labels.layout && [ \$(grep -E '\"(1|A)\\.\"' $D/list-labels.layout | awk '{print \$3}' | sort -u | wc -l) -eq 1 ]"

@@ -1478,7 +1478,11 @@ write_titlepage(Render *r)
 	}
 	/* a publisher who is the first author is named once, as on the PDF's title page */
 	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0))))
+	{
 		plain_line(r, "publisher", m->publisher, EP_FAM_HEAD);
+		if (m->publisher_address)
+			plain_line(r, "publisher-address", m->publisher_address, EP_FAM_HEAD);
+	}
 	plain_line(r, "date", m->pubdate ? m->pubdate : m->date, EP_FAM_HEAD);
 	flush_notes(r);
 	ovx_close(&r->x);

@@ -420,8 +420,16 @@ collected_style(const OvTheme *th, const OvNode *n, TextStyle style, double *siz
 {
 	if (n->type != OV_VERBATIM)
 		return style;
-	*size = th->mono_size;
+	*size *= th->mono_size / th->body_size; /* as code is to the text: smaller in a note than in the text */
 	return TS_MONO;
+}
+
+/* A header cell's words (set bold in the heading face) are hyphenated as the text's are: a
+ * narrow column breaks "Measure-ment", never "Measureme/nt". */
+static int
+collected_flags(TextStyle style, TextStyle n_style)
+{
+	return style == TS_HEADING && n_style == TS_HEADING ? OV_PARA_HYPHENATE : 0;
 }
 
 /* The paragraph-like blocks inside node (paras, terms, code, ...), each a Para, in order;
@@ -447,7 +455,8 @@ collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double 
 			continue;
 		prefix = block_prefix(n, first ? first_prefix : NULL);
 		n_style = collected_style(f->th, n, style, &n_size);
-		p = ov_pdf_para(f->lo, n, n_style, n_size, width, al, justify && n->type != OV_VERBATIM, prefix);
+		p = ov_pdf_para_ex(f->lo, n, n_style, n_size, width, al, justify && n->type != OV_VERBATIM, prefix,
+				   collected_flags(style, n_style));
 		g_free(prefix);
 		p->leading = size * f->th->leading / f->th->body_size;
 		g_ptr_array_add(out, p);
@@ -475,7 +484,25 @@ note_of(Flow *f, const OvNode *fn)
 	n->paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
 	{
 		char *prefix = note_prefix(fn);
+		/* the number and the en space after it (a line's width leaves out its last space:
+		 * measured before a letter, less the letter) */
+		char *marked = g_strconcat(prefix, "0", NULL);
+		Para *mark = ov_pdf_plain(f->lo, marked, TS_FOOTNOTE, th->footnote_size, 1e6, PANGO_ALIGN_LEFT, TRUE);
+		Para *zero = ov_pdf_plain(f->lo, "0", TS_FOOTNOTE, th->footnote_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+		double hang = ((OvLine *)g_ptr_array_index(mark->lines, 0))->width - ((OvLine *)g_ptr_array_index(zero->lines, 0))->width;
 		collect_paras(f, fn, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, th->justify, prefix, n->paras);
+		/* its number hangs: every line of the note, and its later paragraphs, lists and code,
+		 * stand where the text after the number begins (not for right-to-left text) */
+		if (n->paras->len && hang < f->measure / 4 &&
+		    !((OvLine *)g_ptr_array_index(((Para *)g_ptr_array_index(n->paras, 0))->lines, 0))->rtl)
+			for (guint i = 0; i < n->paras->len; i++) {
+				Para *p = g_ptr_array_index(n->paras, i);
+				ov_pdf_para_rebreak(p, f->measure - hang, i == 0 ? -hang : 0);
+				p->dx = hang;
+			}
+		ov_pdf_para_free(mark);
+		ov_pdf_para_free(zero);
+		g_free(marked);
 		g_free(prefix);
 	}
 	for (guint i = 0; i < n->paras->len; i++) {
@@ -591,14 +618,14 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			if (!overflow && y + adv > limit)
 				overflow = TRUE;
 			if (overflow) { /* x from the margin: the next page's may be another */
-				it.x = ln->x;
+				it.x = ln->x + p->dx;
 				it.y = f->carry_h + adv * 0.8;
 				it.h = adv;
 				g_array_append_val(f->carry, it);
 				note_links(p, ln, it.x, f->carry_h, adv, st, f->carry);
 				f->carry_h += adv;
 			} else {
-				it.x = f->x0 + ln->x;
+				it.x = f->x0 + ln->x + p->dx;
 				it.y = y + base;
 				g_array_append_val(f->page->fn_items, it);
 				note_links(p, ln, it.x, y, adv, st, f->page->fn_items);
@@ -2868,7 +2895,7 @@ ahead_collected(OvAhead *ah, const OvTheme *th, const OvNode *node, TextStyle st
 			continue;
 		prefix = block_prefix(n, first ? first_prefix : NULL);
 		n_style = collected_style(th, n, style, &n_size);
-		go = ov_pdf_ahead_shape(ah, n, n_style, n_size, prefix, 0);
+		go = ov_pdf_ahead_shape(ah, n, n_style, n_size, prefix, collected_flags(style, n_style));
 		g_free(prefix);
 		first = FALSE;
 		ov_iter_skip_children(&it);

@@ -250,9 +250,9 @@ Para *ov_pdf_para(Layout *lo, const OvNode *node, TextStyle style, double size, 
 /* OV_PARA_RUN_IN: the first paragraph of a formal paragraph, its title's inline content run in
  * before it, bold, with a full stop */
 enum { OV_PARA_BOLD = 1, OV_PARA_PLAIN_PREFIX = 2, OV_PARA_NO_HYPHENS = 4, OV_PARA_INDENT = 8, OV_PARA_RUN_IN = 16,
-       OV_PARA_ITALIC = 32 };
+       OV_PARA_ITALIC = 32, OV_PARA_HYPHENATE = 64 };
 /* The same with flags: all bold, prefix not bold, never hyphenated, first line indented by the
- * theme's indent. */
+ * theme's indent, all italic, hyphenated in any style (a table's header cell). */
 Para *ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, double width,
 		     PangoAlignment align, gboolean justify, const char *prefix, int flags);
 /* Where the model's text is in a paragraph's text (the spans with .text; node: the block it

@@ -299,7 +299,9 @@ title_page(Front *fr)
 	/* the publisher at the foot of the title page; the people above it, on a page of their
 	 * own after it if they are too many for it */
 	if (m->publisher && (m->authors->len == 0 || strcmp(m->publisher, g_ptr_array_index(m->authors, 0)))) {
-		pub = ov_pdf_plain(lo, m->publisher, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
+		char *t = m->publisher_address ? g_strconcat(m->publisher, "\n", m->publisher_address, NULL) : g_strdup(m->publisher);
+		pub = ov_pdf_plain(lo, t, TS_SMALL, th->body_size, w, PANGO_ALIGN_LEFT, FALSE);
+		g_free(t);
 		limit -= para_height(pub) + th->leading;
 	}
 	people = ov_gentext_people(lo->doc);

@@ -948,7 +948,8 @@ para_break(Para *p, int nlines)
 static gboolean
 hyphenates(const OvTheme *th, TextStyle style, int flags)
 {
-	return th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE) && !(flags & OV_PARA_NO_HYPHENS);
+	return th->hyphenate && (style == TS_BODY || style == TS_FOOTNOTE || (flags & OV_PARA_HYPHENATE)) &&
+	       !(flags & OV_PARA_NO_HYPHENS);
 }
 
 static Para *
