@@ -1418,6 +1418,8 @@ read_imagedata(Reader *r, xmlNode *xml, const char *file)
 	place_any(r, n);
 }
 
+static OvNode *text_node(Reader *r, OvLoc loc, const char *text);
+
 /* textobject/alt: the alt text of the images of the enclosing media object, kept on the media
  * node until its end (finish_media), since images may come before or after it. */
 static void
@@ -1426,8 +1428,25 @@ read_alt(Reader *r, xmlNode *xml)
 	OvNode *media = owner(r)->target;
 	const char *alt;
 
-	if (media->type != OV_MEDIAOBJECT && media->type != OV_INLINEMEDIA)
+	if (media->type != OV_MEDIAOBJECT && media->type != OV_INLINEMEDIA) {
+		/* an equation's alt (or one astray) with nothing shown beside it: its words stand there */
+		static const char *const shown[] = { "mathphrase", "mediaobject", "inlinemediaobject", "graphic", "inlinegraphic" };
+		for (xmlNode *c = xml->parent ? xml->parent->children : NULL; c; c = c->next)
+			for (gsize i = 0; c->type == XML_ELEMENT_NODE && i < G_N_ELEMENTS(shown); i++)
+				if (!strcmp((const char *)c->name, shown[i]))
+					return;
+		if ((alt = xml_plain(r, xml)) != NULL) {
+			OvNode *t = text_node(r, loc_of(r, top(r)->file, xml), alt);
+			if (ov_type_info[media->type].content == OV_CONTENT_BLOCKS) {
+				OvNode *p = ov_node_new(r->doc, OV_PARA, t->loc);
+				p->flags |= OV_F_IMPLICIT;
+				ov_node_append(p, t);
+				t = p;
+			}
+			ov_node_append(media, t);
+		}
 		return;
+	}
 	alt = xml_plain(r, xml);
 	if (alt && media->u.img.alt == NULL)
 		media->u.img.alt = alt;
@@ -1868,8 +1887,6 @@ warn_unknown(Reader *r, xmlNode *xml, const char *why)
 		(const char *)xml->name, " (its text is kept)");
 }
 
-static OvNode *text_node(Reader *r, OvLoc loc, const char *text);
-
 /* Is xml a simplelist set in the running text (type="inline")? */
 static gboolean
 inline_list(xmlNode *xml)
@@ -2202,6 +2219,8 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	case ACT_IGNORE:
 		title_abbrev(r, xml, owner(r)->target);
+		if ((!strcmp(name, "toc") || !strcmp(name, "lot")) && has_content(xml))
+			ov_warn(r->d, loc, "a written <%s> is not shown: octavo makes the contents from the book", name);
 		return;
 	case ACT_INDEXTERM:
 		read_indexterm(r, xml, f->file);

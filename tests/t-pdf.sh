@@ -161,12 +161,13 @@ t "label attributes: a section's own label numbers its subsections (X.1), the ne
 	grep -q '<h3><span class=\"label\">X.1</span>.*Inside</h3>' $D/lb/ch.xhtml &&
 	grep -q '<caption><span class=\"label\">Table.*A.1.</span>.*A table</caption>' $D/lb/ch.xhtml &&
 	grep -q '>Section.*X.1, Inside</a>' $D/lb/ch.xhtml"
-t "words once lost: a block's subtitle, an attribution out of its place or not its quotation's first, a text object beside a caption and no image, an entity inside an entity in the metadata" bash -c "
+t "words once lost: a block's subtitle, an attribution out of its place or not its quotation's first, a text object beside a caption and no image, an entity inside an entity in the metadata, an equation's lone alt" bash -c "
 	$O build -q -o $D/lw tests/pdf/lost-words.xml && python3 tests/words.py $O tests/pdf/lost-words.xml pdf $D/lw/lost-words.pdf &&
 	pdftotext $D/lw/lost-words.pdf - | grep -q 'Printed by Lantern Press' &&
+	$O check tests/pdf/lost-words.xml 2>&1 | grep -q 'lost-words.xml:14:1: warning: a written <toc> is not shown' &&
 	unzip -p $D/lw/lost-words.epub OEBPS/content.opf | grep -q '>Printed by Lantern Press</dc:publisher>' &&
 	x=\$(unzip -p $D/lw/lost-words.epub OEBPS/chapter-1.xhtml) &&
-	for w in Sidebarsub Examplesub Tablesub Notesub Listsub Firstattr Secondattr Strayattr Textobject Captionwords; do
+	for w in Sidebarsub Examplesub Tablesub Notesub Listsub Firstattr Secondattr Strayattr Textobject Captionwords Altinline Altblock; do
 		printf '%s' \"\$x\" | grep -q \"\$w\" || { echo \"EPUB: no \$w\"; exit 1; }; done"
 t "a line stretched past its tolerance opens its spaces, not its letters: its words stay whole in the text layer" bash -c "
 	$O build -q --pdf $D/lc.pdf tests/pdf/letter-cap.xml && pdftotext -raw $D/lc.pdf - | grep -q '^x2400z x2401z x2402z'"
