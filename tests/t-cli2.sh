@@ -1,0 +1,65 @@
+#!/bin/bash
+# The command line's diagnostics and exit statuses, as README ("Diagnostics and exit status")
+# and the man page promise them: every problem in one run, at the right file:line:column,
+# with its real cause and the status of README's table. Run by tests/run.sh from the top of
+# the tree with OCTAVO and OUT set; prints "ok - ..." / "not ok - ..." lines. Fixtures in
+# tests/cli2/.
+set -u
+OCTAVO=${OCTAVO:-./octavo}
+OUT=${OUT:-tests/out}
+D=$(realpath -m "$OUT/cli2")
+O=$(realpath "$OCTAVO")
+F=tests/cli2
+export SOURCE_DATE_EPOCH=1700000000
+rm -rf "$D"
+mkdir -p "$D"
+
+ok() { echo "ok - cli2: $*"; }
+notok() { echo "not ok - cli2: $*"; }
+# check NAME COMMAND...: ok when the command succeeds; its output explains a failure.
+check() {
+	local name=$1
+	shift
+	if "$@" > "$D/check.log" 2>&1; then
+		ok "$name"
+	else
+		notok "$name"
+		sed '/^$/d; s/^/#   /' "$D/check.log" | head -25
+	fi
+}
+# run STATUS COMMAND...: the command's stderr in $D/err; succeeds when it exits with STATUS
+run() {
+	local want=$1 rc
+	shift
+	"$@" > "$D/out.txt" 2> "$D/err"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "exit $rc, expected $want: $*"; cat "$D/err"; return 1; }
+}
+# has TEXT...: each TEXT is a line of $D/err (fixed strings)
+has() {
+	for t in "$@"; do
+		grep -qxF -- "$t" "$D/err" || { echo "stderr lacks: $t"; echo "--- stderr:"; cat "$D/err"; return 1; }
+	done
+}
+# a file root could read: as root, those checks run as nobody
+asuser=()
+if [ "$(id -u)" -eq 0 ]; then asuser=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
+
+# ---- 13. check --strict validates too ----
+strict_schema() {
+	run 1 "$O" check --strict $F/strict.xml &&
+		has "$F/strict.xml:5:3: warning: <chapter> without a title" \
+			"$F/strict.xml:4:3: warning: schema: Did not expect element para there"
+}
+check "check --strict: a warning found first does not skip the schema: both reported, exit 1" strict_schema
+errors_schema() {
+	run 1 "$O" check $F/broken.xml && grep -q 'xref to "nowhere"' "$D/err" || return 1
+	sed 's/<chapter xml:id="c1">/<para>loose<\/para>&/' $F/broken.xml > "$D/broken2.xml"
+	run 1 "$O" check "$D/broken2.xml" &&
+		has "$D/broken2.xml:4:3: warning: schema: Did not expect element para there" &&
+		grep -q 'xref to "nowhere"' "$D/err"
+}
+check "check: the schema is checked also when the book has errors" errors_schema
+
+chmod -R u+rwX "$D" 2>/dev/null
+exit 0
