@@ -3842,7 +3842,7 @@ tree_depth(xmlNode *node)
 /* Replace every xi:include of xd (a file shown as file) by what it includes, files first
  * expanded themselves. Problems were reported by the reader, so they are skipped here. */
 static void
-expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth)
+expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth, GHashTable *shown)
 {
 	GPtrArray *incs = g_ptr_array_new();
 	xmlNode *n = xmlDocGetRootElement(xd);
@@ -3883,11 +3883,15 @@ expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth)
 			if (root) {
 				xmlNode *copy;
 				g_ptr_array_add(r->incl_chain, g_strdup(real));
-				expand_includes(r, sub, ov_intern(r->doc, path), depth + 1);
+				expand_includes(r, sub, ov_intern(r->doc, path), depth + 1, shown);
 				g_free(g_ptr_array_steal_index(r->incl_chain, r->incl_chain->len - 1));
 				root = xmlDocGetRootElement(sub);
 				copy = copy_tree(xd, root);
+				/* marks the file the copy came from (kept by the copies of the copy, when
+				 * this file is itself included); shown holds the paths so set, as the
+				 * reader shows them: relative to the current folder, not to the book */
 				xmlNodeSetBase(copy, (const xmlChar *)path);
+				g_hash_table_add(shown, (gpointer)ov_intern(r->doc, path));
 				xmlReplaceNode(inc, copy);
 			} else {
 				xmlUnlinkNode(inc);
@@ -3957,7 +3961,24 @@ typedef struct {
 	Reader *r;
 	const char *file;
 	OvDiags *d;
+	GHashTable *shown; /* the xml:base values expand_includes set: included files' paths */
 } SchemaErrors;
+
+/* The file node came from: the path on the nearest included file's root, else the book.
+ * (libxml2's xmlNodeGetBase would take that path, already relative to the current folder, as
+ * relative to the book's folder: "bk/bk/ch.xml" for bk/book.xml's include of ch.xml.) */
+static const char *
+schema_file(SchemaErrors *se, xmlNode *node)
+{
+	for (xmlNode *n = node; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		xmlChar *base = xmlGetNsProp(n, (const xmlChar *)"base", XML_XML_NAMESPACE);
+		const char *file = base ? g_hash_table_lookup(se->shown, base) : NULL;
+		xmlFree(base);
+		if (file)
+			return file;
+	}
+	return se->file;
+}
 
 static void
 schema_error(void *data, xmlErrorPtr err)
@@ -3972,11 +3993,8 @@ schema_error(void *data, xmlErrorPtr err)
 	if (node && node->type == XML_ELEMENT_NODE && err->message && strstr(err->message, "Did not expect element") &&
 	    spec_lookup((const char *)node->name) == NULL && !is_xinclude(node, "include"))
 		return; /* an unknown element: the reader has warned already */
-	if (node && node->type == XML_ELEMENT_NODE) {
-		xmlChar *base = xmlNodeGetBase(node->doc, node);
-		loc = loc_of(se->r, base ? ov_intern(se->r->doc, (const char *)base) : se->file, node);
-		xmlFree(base);
-	}
+	if (node && node->type == XML_ELEMENT_NODE)
+		loc = loc_of(se->r, schema_file(se, node), node);
 	msg = g_strchomp(g_strdup(err->message ? err->message : "schema error"));
 	ov_warn(se->d, loc, "schema: %s", msg);
 	g_free(msg);
@@ -4050,7 +4068,7 @@ ov_docbook_validate(const char *path, const char *rng, OvDiags *d)
 	OvDiags quiet;
 	Validation v = { 0 };
 	xmlDoc *xd;
-	SchemaErrors se;
+	SchemaErrors se = { 0 };
 	char *real;
 	gboolean ok = FALSE;
 	int depth;
@@ -4064,7 +4082,8 @@ ov_docbook_validate(const char *path, const char *rng, OvDiags *d)
 	g_ptr_array_add(r.incl_chain, real);
 	if (xd == NULL)
 		goto out;
-	expand_includes(&r, xd, doc->path, 0);
+	se.shown = g_hash_table_new(g_str_hash, g_str_equal);
+	expand_includes(&r, xd, doc->path, 0, se.shown);
 	to_docbook5(xd, xmlDocGetRootElement(xd)->ns == NULL);
 	depth = tree_depth(xmlDocGetRootElement(xd));
 	if (depth > MAX_ELEMENT_DEPTH) { /* only through includes: each file is held to the limit */
@@ -4093,6 +4112,8 @@ ov_docbook_validate(const char *path, const char *rng, OvDiags *d)
 	}
 	ok = TRUE;
 out:
+	if (se.shown)
+		g_hash_table_destroy(se.shown);
 	reader_clear(&r);
 	ov_diags_clear(&quiet);
 	ov_doc_free(doc);

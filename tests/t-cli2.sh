@@ -61,5 +61,16 @@ errors_schema() {
 }
 check "check: the schema is checked also when the book has errors" errors_schema
 
+# ---- 14. schema warnings in included files ----
+schema_paths() {
+	run 0 "$O" check $F/inc/book.xml &&
+		has "$F/inc/ch.xml:4:3: warning: schema: Did not expect element chapter there" \
+			"$F/inc/part/b.xml:4:3: warning: schema: Did not expect element chapter there" || return 1
+	(cd $F && run 0 "$O" check inc/book.xml) &&
+		has "inc/ch.xml:4:3: warning: schema: Did not expect element chapter there" \
+			"inc/part/b.xml:4:3: warning: schema: Did not expect element chapter there"
+}
+check "schema warnings name an included file (and one it includes) by its path, not the book's folder twice" schema_paths
+
 chmod -R u+rwX "$D" 2>/dev/null
 exit 0
