@@ -612,6 +612,28 @@ reader_global_init(void)
 	}
 }
 
+/* The errno behind a GFileError, for a message that names the real cause ("Permission
+ * denied", "Is a directory"), not a general "Input/output error". */
+static int
+file_errno(const GError *err)
+{
+	static const struct { GFileError code; int e; } map[] = {
+		{ G_FILE_ERROR_EXIST, EEXIST }, { G_FILE_ERROR_ISDIR, EISDIR }, { G_FILE_ERROR_ACCES, EACCES },
+		{ G_FILE_ERROR_NAMETOOLONG, ENAMETOOLONG }, { G_FILE_ERROR_NOENT, ENOENT },
+		{ G_FILE_ERROR_NOTDIR, ENOTDIR }, { G_FILE_ERROR_NXIO, ENXIO }, { G_FILE_ERROR_NODEV, ENODEV },
+		{ G_FILE_ERROR_ROFS, EROFS }, { G_FILE_ERROR_TXTBSY, ETXTBSY }, { G_FILE_ERROR_FAULT, EFAULT },
+		{ G_FILE_ERROR_LOOP, ELOOP }, { G_FILE_ERROR_NOSPC, ENOSPC }, { G_FILE_ERROR_NOMEM, ENOMEM },
+		{ G_FILE_ERROR_MFILE, EMFILE }, { G_FILE_ERROR_NFILE, ENFILE }, { G_FILE_ERROR_BADF, EBADF },
+		{ G_FILE_ERROR_INVAL, EINVAL }, { G_FILE_ERROR_PIPE, EPIPE }, { G_FILE_ERROR_AGAIN, EAGAIN },
+		{ G_FILE_ERROR_INTR, EINTR }, { G_FILE_ERROR_PERM, EPERM }, { G_FILE_ERROR_NOSYS, ENOSYS },
+	};
+	if (err->domain == G_FILE_ERROR)
+		for (gsize i = 0; i < G_N_ELEMENTS(map); i++)
+			if (map[i].code == (GFileError)err->code)
+				return map[i].e;
+	return EIO;
+}
+
 /* Parse one file. file is the name used in messages; real the path to open. */
 static xmlDoc *
 parse_file(Reader *r, const char *file, const char *real, OvLoc from)
@@ -630,7 +652,7 @@ parse_file(Reader *r, const char *file, const char *real, OvLoc from)
 	}
 	if (!g_file_get_contents(real, &buf, &len, &err)) {
 		ov_error(r->d, from.file ? from : ov_loc(file, 0, 0), "cannot read %s: %s", file,
-			 g_strerror(err->code == G_FILE_ERROR_NOENT ? ENOENT : EIO));
+			 g_strerror(file_errno(err)));
 		if (from.file == NULL)
 			r->d->io_failed = TRUE;
 		g_error_free(err);

@@ -72,5 +72,24 @@ schema_paths() {
 }
 check "schema warnings name an included file (and one it includes) by its path, not the book's folder twice" schema_paths
 
+# ---- 15. the real cause of a file that cannot be read ----
+mkdir -p "$D/folder.xml" "$D/perm"
+cp $F/book.xml "$D/perm/book.xml"
+cp $F/inc/ch.xml "$D/perm/ch.xml"
+sed 's|<xi:include href="part/a.xml"/>||' $F/inc/book.xml > "$D/perm/inc.xml"
+chmod 755 "$D" "$D/perm"
+chmod 644 "$D/perm/inc.xml"
+chmod 000 "$D/perm/book.xml" "$D/perm/ch.xml"
+unreadable() {
+	run 3 "$O" check "$D/folder.xml" && has "$D/folder.xml: error: cannot read $D/folder.xml: Is a directory" || return 1
+	run 3 "$O" build -o "$D/o15" "$D/folder.xml" && has "$D/folder.xml: error: cannot read $D/folder.xml: Is a directory" || return 1
+	run 3 "${asuser[@]}" "$O" check "$D/perm/book.xml" &&
+		has "$D/perm/book.xml: error: cannot read $D/perm/book.xml: Permission denied" || return 1
+	run 1 "${asuser[@]}" "$O" check "$D/perm/inc.xml" &&
+		has "$D/perm/inc.xml:4:3: error: cannot read $D/perm/ch.xml: Permission denied" || return 1
+	! grep -q 'Input/output error' "$D/err"
+}
+check "a book that is a folder, a book and an include that cannot be read: 'Is a directory', 'Permission denied'" unreadable
+
 chmod -R u+rwX "$D" 2>/dev/null
 exit 0
