@@ -585,6 +585,70 @@ xml_error_handler(void *data, xmlErrorPtr err)
 	g_free(msg);
 }
 
+/* ---- external entities: refused, and said so where they are referenced ---- */
+
+static Reader *parsing;                 /* the reader parse_file works for */
+static xmlParserCtxtPtr parsing_ctxt;   /* and its parser (an entity's text has its own) */
+static referenceSAXFunc default_reference;
+static getParameterEntitySAXFunc default_get_parameter_entity;
+
+/* Where the parser is in the file being parsed: in an entity's text, at the reference to the
+ * entity in the file. */
+static OvLoc
+parsing_loc(void)
+{
+	xmlParserInputPtr in = parsing_ctxt->inputNr > 1 ? parsing_ctxt->inputTab[0] : parsing_ctxt->input;
+	OvLoc loc = { parsing->cur_file, 0, 0 };
+	if (in && in->line > 0) {
+		loc.line = (guint)in->line;
+		loc.col = (guint)MAX(in->col, 1);
+	}
+	return loc;
+}
+
+/* A reference to a general entity in content. An external one is never read (libxml2 loads
+ * none without XML_PARSE_NOENT or DTD loading): the error is given here, while the file is
+ * parsed, so that later errors that drop the file (an undefined entity) do not hide it. */
+static void
+sax_reference(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlEntityPtr e;
+
+	default_reference(ctx, name);
+	if (parsing == NULL || parsing_ctxt == NULL)
+		return;
+	e = xmlGetDocEntity(ctxt->myDoc ? ctxt->myDoc : parsing_ctxt->myDoc, name);
+	if (e == NULL || (e->etype != XML_EXTERNAL_GENERAL_PARSED_ENTITY && e->etype != XML_EXTERNAL_GENERAL_UNPARSED_ENTITY))
+		return;
+	{
+		/* at the element that holds the reference, as the walk reports on it */
+		xmlNode *at = parsing_ctxt->node;
+		OvLoc loc = at ? loc_of(parsing, parsing->cur_file, at) : parsing_loc();
+		ov_error(parsing->d, loc, "external entity '&%s;' (%s) refused: octavo reads no external entities; use xi:include",
+			 (const char *)name, e->URI ? (const char *)e->URI : e->SystemID ? (const char *)e->SystemID : "?");
+	}
+}
+
+/* A reference to a parameter entity in the DTD's internal subset. libxml2 skips an external
+ * one without a word (it loads no DTDs): octavo refuses it, and says so at the reference. */
+static xmlEntityPtr
+sax_get_parameter_entity(void *ctx, const xmlChar *name)
+{
+	xmlEntityPtr e = default_get_parameter_entity(ctx, name);
+
+	if (e && e->etype == XML_EXTERNAL_PARAMETER_ENTITY && parsing && parsing_ctxt) {
+		OvLoc loc = parsing_loc();
+		glong len = g_utf8_strlen((const char *)name, -1) + 2; /* the input is past "%name;" */
+		if (parsing_ctxt->inputNr <= 1 && loc.col > (guint)len)
+			loc.col -= (guint)len;
+		ov_error(parsing->d, loc,
+			 "external parameter entity '%%%s;' (%s) refused: octavo reads no external entities or DTDs",
+			 (const char *)name, e->URI ? (const char *)e->URI : e->SystemID ? (const char *)e->SystemID : "?");
+	}
+	return e;
+}
+
 /* The single gate libxml2 would go through to load anything: it refuses everything. octavo
  * reads XIncludes itself and never loads DTDs or external entities. */
 static const char *allowed_load; /* the one file octavo itself asks libxml2 to load (the schema) */
@@ -675,12 +739,22 @@ parse_file(Reader *r, const char *file, const char *real, OvLoc from)
 	if (default_get_entity == NULL)
 		default_get_entity = ctxt->sax->getEntity;
 	ctxt->sax->getEntity = sax_get_entity;
+	if (default_reference == NULL)
+		default_reference = ctxt->sax->reference;
+	ctxt->sax->reference = sax_reference;
+	if (default_get_parameter_entity == NULL)
+		default_get_parameter_entity = ctxt->sax->getParameterEntity;
+	ctxt->sax->getParameterEntity = sax_get_parameter_entity;
+	parsing = r;
+	parsing_ctxt = ctxt;
 	r->cur_file = file;
 	r->fatal = FALSE;
 	memset(&col_cache, 0, sizeof col_cache);
 	xmlSetStructuredErrorFunc(r, xml_error_handler);
 	xd = xmlCtxtReadMemory(ctxt, buf, (int)len, file, NULL, PARSE_OPTIONS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	parsing = NULL;
+	parsing_ctxt = NULL;
 	r->cur_file = NULL;
 	xmlFreeParserCtxt(ctxt);
 	g_free(buf);
@@ -2476,11 +2550,8 @@ enter_entity(Reader *r, xmlNode *ref)
 		}
 		return;
 	}
-	if (e->etype != XML_INTERNAL_GENERAL_ENTITY) {
-		ov_error(r->d, loc, "external entity '&%s;' (%s) refused: octavo reads no external entities; use xi:include",
-			 ref->name, e->URI ? (const char *)e->URI : e->SystemID ? (const char *)e->SystemID : "?");
-		return;
-	}
+	if (e->etype != XML_INTERNAL_GENERAL_ENTITY)
+		return; /* refused, with an error, when the file was parsed (sax_reference) */
 	if (g_hash_table_contains(r->open_entities, e)) {
 		ov_error(r->d, loc, "entity '&%s;' refers to itself", ref->name);
 		return;
@@ -3944,7 +4015,9 @@ to_docbook5(xmlDoc *xd, gboolean db4)
 	while (n) {
 		if (n->type == XML_ENTITY_REF_NODE) {
 			xmlEntity *e = xmlGetDocEntity(xd, n->name);
-			xmlNode *rep = e && e->children ? copy_list(xd, e->children) : xmlNewDocText(xd, (const xmlChar *)"x");
+			/* an external entity stands for nothing: it is refused (with an error) */
+			gboolean external = e && e->etype != XML_INTERNAL_GENERAL_ENTITY && e->etype != XML_INTERNAL_PREDEFINED_ENTITY;
+			xmlNode *rep = external ? NULL : e && e->children ? copy_list(xd, e->children) : xmlNewDocText(xd, (const xmlChar *)"x");
 			xmlNode *next = n->next, *parent = n->parent;
 			xmlNode *last = rep;
 			while (last && last->next)
