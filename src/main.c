@@ -126,19 +126,27 @@ static OvDoc *
 front(const char *path, OvTheme **theme_out, OvDiags *d)
 {
 	OvTheme *theme = ov_theme_load(opt_theme ? opt_theme : "brochure", d);
+	OvTheme *stand_in = NULL;
 	OvDoc *doc;
 
 	*theme_out = theme;
-	if (theme == NULL)
-		return NULL;
+	if (theme == NULL) {
+		/* a theme that is not there or cannot be read stops the run (exit 2 or 3); one with
+		 * bad values does not hide the book's own errors: the book is read and resolved with
+		 * the default theme in its place, and the run fails (exit 1) either way */
+		if (d->usage_failed || d->io_failed)
+			return NULL;
+		theme = stand_in = ov_theme_default();
+	}
 	ov_gentext_override(theme->words); /* before the reader, which writes some of them */
 	ov_progress_stage(OV_STAGE_PARSE);
 	doc = ov_docbook_read(path, d);
-	if (doc == NULL)
-		return NULL;
-	ov_progress_stage(OV_STAGE_RESOLVE);
-	ov_resolve(doc, theme, d);
-	ov_progress_doc(doc);
+	if (doc) {
+		ov_progress_stage(OV_STAGE_RESOLVE);
+		ov_resolve(doc, theme, d);
+		ov_progress_doc(doc);
+	}
+	ov_theme_free(stand_in);
 	return doc;
 }
 
@@ -268,6 +276,7 @@ watch(const char *path)
 	GString *outputs;
 	OvDiags d;
 	OvTheme *theme;
+	char *theme_file;
 	int status;
 
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
@@ -278,13 +287,16 @@ watch(const char *path)
 	/* the theme's file, so that a book that cannot be read still has it watched */
 	ov_diags_init(&d);
 	theme = ov_theme_load(opt_theme ? opt_theme : "brochure", &d);
-	if (theme == NULL) {
+	if (theme == NULL && (d.usage_failed || d.io_failed)) {
 		guint printed = 0;
 		print_diags(&d, &printed);
 		status = d.usage_failed ? EXIT_USAGE : EXIT_IO;
 		ov_diags_clear(&d);
 		return status;
 	}
+	/* a theme with bad values is watched like a book with errors: each build reports them
+	 * (as build does, exit 1 for that build) until the theme is fixed */
+	theme_file = ov_theme_file(opt_theme ? opt_theme : "brochure");
 	/* made here, not before the returns above (make asan: they leaked on a missing book) */
 	ignore = g_ptr_array_new_with_free_func(g_free);
 	outputs = g_string_new(NULL);
@@ -303,7 +315,7 @@ watch(const char *path)
 	if (opt_report)
 		g_ptr_array_add(ignore, g_strdup(opt_report));
 	wo.book = path;
-	wo.theme = theme->path;
+	wo.theme = theme_file;
 	wo.outputs = outputs->str;
 	wo.ignore = ignore;
 	wo.quiet = opt_quiet;
@@ -316,6 +328,7 @@ watch(const char *path)
 	status = ov_watch(&wo);
 	g_clear_pointer(&watch_memo, ov_pdf_memo_free);
 	ov_theme_free(theme);
+	g_free(theme_file);
 	ov_diags_clear(&d);
 	g_ptr_array_free(ignore, TRUE);
 	g_string_free(outputs, TRUE);

@@ -501,6 +501,19 @@ check_fit(Reading *rd, OvTheme *t)
 			t->leading, t->body_size);
 }
 
+char *
+ov_theme_file(const char *name_or_path)
+{
+	char *file, *path;
+
+	if (strchr(name_or_path, '/') || g_str_has_suffix(name_or_path, ".theme"))
+		return g_strdup(name_or_path);
+	file = g_strconcat(name_or_path, ".theme", NULL);
+	path = g_build_filename(ov_data_dir(), "styles", file, NULL);
+	g_free(file);
+	return path;
+}
+
 OvTheme *
 ov_theme_load(const char *name_or_path, OvDiags *d)
 {
@@ -509,16 +522,14 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 	char *path, *text = NULL;
 	GError *err = NULL;
 
-	if (strchr(name_or_path, '/') || g_str_has_suffix(name_or_path, ".theme"))
-		path = g_strdup(name_or_path);
-	else {
-		char *file = g_strconcat(name_or_path, ".theme", NULL);
-		path = g_build_filename(ov_data_dir(), "styles", file, NULL);
-		g_free(file);
-	}
+	path = ov_theme_file(name_or_path);
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
 		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
-		d->usage_failed = TRUE;
+		/* README: 2 for a theme that does not exist, 3 for one that cannot be read */
+		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT) || g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+			d->usage_failed = TRUE;
+		else
+			d->io_failed = TRUE;
 		g_error_free(err);
 		g_free(path);
 		return NULL;

@@ -50,8 +50,11 @@ typedef struct {
  * installed data folder. */
 const char *ov_data_dir(void);
 
+/* The file a theme NAME (from the styles folder) or path names, whether or not it exists. */
+char *ov_theme_file(const char *name_or_path);
 /* Load a theme: a NAME from the styles folder or a path to a .theme file. Problems go to d
- * with the theme file's line and column; NULL when the theme cannot be used. */
+ * with the theme file's line and column; NULL when the theme cannot be used: d->usage_failed
+ * when it does not exist, d->io_failed when it cannot be read, else its values are wrong. */
 OvTheme *ov_theme_load(const char *name_or_path, OvDiags *d);
 /* Every font family the theme names is bundled or installed (an error at the theme's line
  * for each that is not). Loads the fonts: for building, not for reading the theme. */

@@ -107,5 +107,39 @@ params() {
 }
 check "external parameter entities: refused with an error at the reference (line:column), exit 1, nothing built" params
 
+# ---- 17. themes and exit statuses ----
+theme_statuses() {
+	mkdir -p "$D/folder.theme"
+	run 3 "$O" check -t "$D/folder.theme" $F/book.xml && grep -q 'octavo: error: theme ".*folder.theme": ' "$D/err" || return 1
+	cp styles/brochure.theme "$D/perm/unreadable.theme" && chmod 000 "$D/perm/unreadable.theme"
+	run 3 "${asuser[@]}" "$O" check -t "$D/perm/unreadable.theme" $F/book.xml && grep -q 'Permission denied' "$D/err" || return 1
+	run 3 "${asuser[@]}" "$O" watch -t "$D/perm/unreadable.theme" $F/book.xml -o "$D/o17" || return 1
+	run 2 "$O" check -t "$D/none.theme" $F/book.xml && run 2 "$O" check -t nosuchtheme $F/book.xml
+}
+check "a theme that cannot be read (a folder, no permission): exit 3 (check, watch); one that does not exist: 2" theme_statuses
+theme_and_book() {
+	run 1 "$O" check -t $F/bad.theme $F/broken.xml &&
+		has "$F/bad.theme:3:8: error: text: \"red\" is not a colour like #1d3557" &&
+		grep -q "^$F/broken.xml:4:.*error: xref to \"nowhere\": no element has this id" "$D/err" || return 1
+	run 1 "$O" build -t $F/bad.theme -o "$D/o17b" $F/broken.xml && [ ! -e "$D/o17b" ] &&
+		grep -q 'xref to "nowhere"' "$D/err" && grep -q 'is not a colour' "$D/err"
+}
+check "a theme with a bad value does not hide the book's errors (check and build), exit 1" theme_and_book
+watch_theme() {
+	local W=$D/w17 pid rc n
+	mkdir -p "$W" && cp $F/book.xml "$W/book.xml" && cp $F/bad.theme "$W/my.theme"
+	(cd "$W" && exec "$O" watch -t ./my.theme book.xml) > "$W/log" 2>&1 &
+	pid=$!
+	for n in $(seq 600); do grep -q 'build failed' "$W/log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	kill -0 $pid 2>/dev/null || { wait $pid; echo "watch exited with status $?"; cat "$W/log"; return 1; }
+	grep -q '^./my.theme:3:8: error: text: "red" is not a colour' "$W/log" || { cat "$W/log"; kill -INT $pid; return 1; }
+	cp styles/brochure.theme "$W/my.theme.new" && mv "$W/my.theme.new" "$W/my.theme"
+	for n in $(seq 600); do grep -q 'my.theme changed: built' "$W/log" && break; sleep 0.1; done
+	kill -INT $pid; wait $pid; rc=$?
+	grep -q 'my.theme changed: built' "$W/log" && [ -s "$W/out/book.pdf" ] || { echo "no build after the fix"; cat "$W/log"; return 1; }
+	[ $rc -eq 0 ] || { echo "watch: exit $rc"; cat "$W/log"; return 1; }
+}
+check "watch with a theme with a bad value: a failed build (as build, not exit 3), then a build once the theme is fixed" watch_theme
+
 chmod -R u+rwX "$D" 2>/dev/null
 exit 0
