@@ -376,7 +376,7 @@ run(const Command *c, int argc, char **argv)
 		g_option_context_free(ctx);
 		return status;
 	}
-	if (opt_png_dpi < 10 || opt_png_dpi > 1200)
+	if (!(opt_png_dpi >= 10 && opt_png_dpi <= 1200)) /* also NaN, which no comparison holds for */
 		what = "--png-dpi must be from 10 to 1200";
 	else if (opt_epub && !opt_pdf && (opt_png || opt_layout || opt_report))
 		what = "--png, --layout and --report show the PDF: add --pdf=FILE, or leave out --epub";

@@ -115,7 +115,15 @@ typedef struct {
 	gboolean bad;
 } Reading;
 
-/* The 1-based line of key in group, and the column where its value starts. */
+/* The theme file's lines; a UTF-8 byte order mark before the first is no part of it. */
+static char **
+theme_lines(const char *text)
+{
+	return g_strsplit(g_str_has_prefix(text, "\xEF\xBB\xBF") ? text + 3 : text, "\n", -1);
+}
+
+/* The 1-based line of key in group, and the column where its value starts. A key given twice
+ * is where it is given last: GKeyFile keeps that value. */
 static OvLoc
 key_loc(Reading *rd, const char *group, const char *key)
 {
@@ -138,7 +146,6 @@ key_loc(Reading *rd, const char *group, const char *key)
 					p++;
 				loc.line = i + 1;
 				loc.col = (guint)g_utf8_pointer_to_offset(rd->lines[i], p) + 1;
-				return loc;
 			}
 		}
 	}
@@ -519,7 +526,7 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 {
 	OvTheme *t;
 	Reading rd = { 0 };
-	char *path, *text = NULL;
+	char *path, *text = NULL, *body;
 	GError *err = NULL;
 
 	path = ov_theme_file(name_or_path);
@@ -534,9 +541,11 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 		g_free(path);
 		return NULL;
 	}
+	/* a byte order mark (some editors write one) is not the first line's text */
+	body = g_str_has_prefix(text, "\xEF\xBB\xBF") ? text + 3 : text;
 	rd.path = path;
 	rd.d = d;
-	rd.lines = g_strsplit(text, "\n", -1);
+	rd.lines = theme_lines(text);
 	rd.kf = g_key_file_new();
 	t = ov_theme_default();
 	g_free(t->name);
@@ -544,12 +553,12 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 	if (g_str_has_suffix(t->name, ".theme"))
 		t->name[strlen(t->name) - 6] = '\0';
 	t->path = path;
-	if (!g_utf8_validate(text, -1, NULL)) {
+	if (!g_utf8_validate(body, -1, NULL)) {
 		ov_error(d, ov_loc(path, 0, 0), "the theme file is not UTF-8");
 		rd.bad = TRUE;
 	} else if (!check_syntax(&rd)) {
 		rd.bad = TRUE;
-	} else if (!g_key_file_load_from_data(rd.kf, text, (gsize)-1, G_KEY_FILE_NONE, &err)) {
+	} else if (!g_key_file_load_from_data(rd.kf, body, (gsize)-1, G_KEY_FILE_NONE, &err)) {
 		ov_error(d, ov_loc(path, 0, 0), "%s", err->message);
 		g_error_free(err);
 		rd.bad = TRUE;
@@ -594,7 +603,7 @@ ov_theme_check_fonts(const OvTheme *t, OvDiags *d)
 	g_free(list);
 	rd.path = t->path;
 	rd.d = d;
-	rd.lines = g_strsplit(t->path && g_file_get_contents(t->path, &text, NULL, NULL) ? text : "", "\n", -1);
+	rd.lines = theme_lines(t->path && g_file_get_contents(t->path, &text, NULL, NULL) ? text : "");
 	for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
 		char *fold = fams[i] ? g_utf8_casefold(fams[i], -1) : NULL;
 		if (fold && !g_hash_table_contains(have, fold)) {

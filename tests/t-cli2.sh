@@ -141,5 +141,29 @@ watch_theme() {
 }
 check "watch with a theme with a bad value: a failed build (as build, not exit 3), then a build once the theme is fixed" watch_theme
 
+# ---- 18. --png-dpi, theme keys given twice, a byte order mark ----
+png_dpi() {
+	for v in nan NaN -nan; do
+		run 2 "$O" build --png "$D/png" --png-dpi "$v" -o "$D/o18" $F/book.xml &&
+			grep -q '^octavo: --png-dpi must be from 10 to 1200' "$D/err" || return 1
+	done
+	[ ! -e "$D/o18" ] && [ ! -e "$D/png" ]
+}
+check "--png-dpi nan is a usage error (2), like inf, nothing written" png_dpi
+dup_key() {
+	run 1 "$O" check -t $F/dup.theme $F/book.xml &&
+		has "$F/dup.theme:3:8: error: size: \"Bogus\" is not A4, A5, A6, B5, Letter, Legal, Trade or \"WIDTH HEIGHT\" (e.g. 152mm 229mm)"
+}
+check "a theme key given twice: the error is at the line whose value is used (the last)" dup_key
+bom() {
+	run 0 "$O" check -t $F/bom.theme $F/book.xml && [ ! -s "$D/err" ] || { cat "$D/err"; return 1; }
+	run 0 "$O" build -t $F/bom.theme --pdf "$D/bom.pdf" $F/book.xml && pdfinfo "$D/bom.pdf" | grep -q 'Page size: *595.2[0-9] x 841.8[0-9] pts' || return 1
+	sed 's/#223344/#22334/' $F/bom.theme > "$D/bom2.theme"
+	run 1 "$O" check -t "$D/bom2.theme" $F/book.xml && has "$D/bom2.theme:4:8: error: text: \"#22334\" is not a colour like #1d3557" || return 1
+	run 1 "$O" build -t $F/bom-font.theme -o "$D/o18b" $F/book.xml &&
+		has "$F/bom-font.theme:2:8: error: body: the font \"No Such Font Family\" is neither bundled (fonts/) nor installed"
+}
+check "a theme that starts with a byte order mark: read as without it (values, line:col of errors, fonts)" bom
+
 chmod -R u+rwX "$D" 2>/dev/null
 exit 0
