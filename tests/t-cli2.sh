@@ -165,5 +165,29 @@ bom() {
 }
 check "a theme that starts with a byte order mark: read as without it (values, line:col of errors, fonts)" bom
 
+# ---- 19. the documentation ----
+cache_folders() { # every folder a build writes in the cache is in the man page's FILES, counted right
+	local names n word
+	rm -rf "$D/cache"
+	XDG_CACHE_HOME=$D/cache "$O" build -q -o "$D/o19" $F/book.xml || return 1
+	names=$(ls "$D/cache/octavo")
+	n=$(printf '%s\n' "$names" | wc -l)
+	[ "$n" -ge 3 ] || { echo "cache: $names"; return 1; }
+	for f in $names; do
+		grep -qx ".It Pa \$XDG_CACHE_HOME/octavo/$f/" docs/octavo.1 || { echo "FILES lacks $f/"; return 1; }
+	done
+	word=$(echo "zero one two three four five six" | cut -d' ' -f$((n + 1)))
+	grep -qx "These $word folders are all" docs/octavo.1 || { echo "FILES does not say: These $word folders"; grep -n 'folders are all' docs/octavo.1; return 1; }
+}
+check "man: FILES names every folder octavo writes in its cache (covers/ too), and their number" cache_folders
+readme_dump() { # README's usage line for dump has every option dump --help lists
+	local line
+	line=$(grep -E '^ +octavo dump ' README.md) || { echo "no dump line"; return 1; }
+	for o in $("$O" dump --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | grep -v -- '--help' | sed 's/^ *//; s/, .*//'); do
+		printf '%s\n' "$line" | grep -q -- "\[$o[] ]" || { echo "README: $line lacks $o"; return 1; }
+	done
+}
+check "README: the usage line of dump names the options dump --help lists" readme_dump
+
 chmod -R u+rwX "$D" 2>/dev/null
 exit 0
