@@ -622,9 +622,12 @@ sax_reference(void *ctx, const xmlChar *name)
 	if (e == NULL || (e->etype != XML_EXTERNAL_GENERAL_PARSED_ENTITY && e->etype != XML_EXTERNAL_GENERAL_UNPARSED_ENTITY))
 		return;
 	{
-		/* at the element that holds the reference, as the walk reports on it */
-		xmlNode *at = parsing_ctxt->node;
-		OvLoc loc = at ? loc_of(parsing, parsing->cur_file, at) : parsing_loc();
+		/* at the reference: the parser is just past "&name;" (in an entity's text: past
+		 * the reference to that entity in the file) */
+		OvLoc loc = parsing_loc();
+		glong len = g_utf8_strlen((const char *)name, -1) + 2;
+		if (parsing_ctxt->inputNr <= 1 && ctxt == parsing_ctxt && loc.col > (guint)len)
+			loc.col -= (guint)len;
 		ov_error(parsing->d, loc, "external entity '&%s;' (%s) refused: octavo reads no external entities; use xi:include",
 			 (const char *)name, e->URI ? (const char *)e->URI : e->SystemID ? (const char *)e->SystemID : "?");
 	}

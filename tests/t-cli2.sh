@@ -94,11 +94,11 @@ check "a book that is a folder, a book and an include that cannot be read: 'Is a
 # ---- 16. external entities ----
 entities() {
 	run 1 "$O" check $F/entities.xml &&
-		has "$F/entities.xml:10:5: error: external entity '&ch;' ($F/book.xml) refused: octavo reads no external entities; use xi:include" \
-			"$F/entities.xml:12:5: error: external entity '&url;' (http://127.0.0.1:9/x) refused: octavo reads no external entities; use xi:include" &&
+		has "$F/entities.xml:10:11: error: external entity '&ch;' ($F/book.xml) refused: octavo reads no external entities; use xi:include" \
+			"$F/entities.xml:12:11: error: external entity '&url;' (http://127.0.0.1:9/x) refused: octavo reads no external entities; use xi:include" &&
 		grep -q "error: undefined entity '&undefd;'" "$D/err"
 }
-check "external entities: each refusal is reported, also when an undefined entity drops the book" entities
+check "external entities: each refusal is reported at its reference, also when an undefined entity drops the book" entities
 params() {
 	run 1 "$O" check $F/params.xml &&
 		has "$F/params.xml:4:1: error: external parameter entity '%remote;' (http://127.0.0.1:9/p.dtd) refused: octavo reads no external entities or DTDs" \
