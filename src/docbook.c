@@ -1268,9 +1268,17 @@ static void
 read_tgroup(Reader *r, xmlNode *tg, OvNode *table, const char *file)
 {
 	const char *cols = attr(r, tg, "cols");
+	const char *rowheader = attr(r, tg, "rowheader");
 	int ncols = 0, next = 1, max = 0;
 	double *w;
 	const char **al;
+
+	/* rowheader="firstcol" (the tgroup's, else its table's): the first cell of each row below
+	 * the head heads its row. The table carries OV_F_HEADER until finish_table applies it. */
+	if (rowheader == NULL && tg->parent && tg->parent->type == XML_ELEMENT_NODE && strcmp((const char *)tg->name, "entrytbl"))
+		rowheader = attr(r, tg->parent, "rowheader");
+	if (g_strcmp0(rowheader, "firstcol") == 0)
+		table->flags |= OV_F_HEADER;
 
 	if (cols) {
 		char *end;
@@ -1359,7 +1367,10 @@ static void
 finish_table(Reader *r, OvNode *table)
 {
 	gboolean cals = table->u.table.ncols > 0;
+	gboolean rowheads = (table->flags & OV_F_HEADER) != 0; /* rowheader="firstcol" (read_tgroup) */
 	int width = table->u.table.ncols;
+
+	table->flags &= ~OV_F_HEADER;
 
 	for (OvNode *sec = table->first; sec; sec = sec->next) {
 		GArray *busy;
@@ -1405,6 +1416,11 @@ finish_table(Reader *r, OvNode *table)
 				}
 				cell->u.cell.col = col;
 				cell->u.cell.colspan = span;
+				if (rowheads && col == 0 && sec->type != OV_THEAD) {
+					cell->flags |= OV_F_HEADER;
+					if (cell->u.cell.scope == NULL)
+						cell->u.cell.scope = "row";
+				}
 				if ((guint)(col + span) > busy->len)
 					g_array_set_size(busy, col + span);
 				for (int i = col; i < col + span; i++)

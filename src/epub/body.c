@@ -809,6 +809,18 @@ cell_align(const OvNode *c)
 	return NULL;
 }
 
+/* Is every cell of a row a header cell? */
+static gboolean
+header_row(const OvNode *row)
+{
+	if (row == NULL || row->type != OV_ROW)
+		return FALSE;
+	for (const OvNode *c = row->first; c; c = c->next)
+		if (c->type == OV_CELL && !(c->flags & OV_F_HEADER))
+			return FALSE;
+	return TRUE;
+}
+
 static Walk
 enter_cell(Render *r, const OvNode *n)
 {
@@ -822,12 +834,13 @@ enter_cell(Render *r, const OvNode *n)
 		g_string_append_printf(cls, "%svalign-%s", cls->len ? " " : "", valign);
 	ovx_begin(&r->x, n, (n->flags & OV_F_HEADER) ? "th" : "td");
 	node_attrs(r, n);
-	/* a header cell heads what its source says, else its column (in the table's head) or its
-	 * row (in its body) */
+	/* a header cell heads what its source says, else its column (in the table's head, or in a
+	 * row of header cells alone) or its row (beside other cells) */
 	if (n->flags & OV_F_HEADER) {
 		const char *scope = n->u.cell.scope;
 		if (!scope || (strcmp(scope, "row") && strcmp(scope, "col") && strcmp(scope, "rowgroup") && strcmp(scope, "colgroup")))
-			scope = n->parent && n->parent->parent && n->parent->parent->type == OV_THEAD ? "col" : "row";
+			scope = (n->parent && n->parent->parent && n->parent->parent->type == OV_THEAD) || header_row(n->parent)
+					? "col" : "row";
 		ovx_attr(&r->x, "scope", scope);
 	}
 	if (n->u.cell.colspan > 1)
