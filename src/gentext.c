@@ -211,6 +211,14 @@ ov_gentext_lang(const char *lang, OvGentext w)
 }
 
 const char *
+ov_gentext_word_lang(const char *lang, OvGentext w)
+{
+	if (override[w] || row(lang) != &table[0])
+		return lang ? lang : "en";
+	return lang && g_ascii_strncasecmp(lang, "en", 2) == 0 && !g_ascii_isalpha(lang[2]) ? lang : "en";
+}
+
+const char *
 ov_gentext(const OvDoc *doc, OvGentext w)
 {
 	return ov_gentext_lang(doc ? doc->meta.lang : NULL, w);
@@ -283,31 +291,65 @@ ov_gentext_type(const OvDoc *doc, const OvNode *n)
 	}
 }
 
-const char *
-ov_default_title(const OvDoc *doc, const OvNode *div)
+/* The word that stands for an untitled division: ov_default_title's, or (any) also the one of
+ * ov_gentext_division; -1 for none. */
+static int
+division_word(const OvNode *div, gboolean any)
 {
 	switch (div->type) {
 	case OV_PREFACE: /* acknowledgements have no word of their own */
-		return g_strcmp0(div->tag, "acknowledgements") ? ov_gentext(doc, OV_GT_PREFACE) : NULL;
-	case OV_COLOPHON: return ov_gentext(doc, OV_GT_COLOPHON);
-	case OV_DEDICATION: return ov_gentext(doc, OV_GT_DEDICATION);
-	case OV_GLOSSARY: return ov_gentext(doc, g_strcmp0(div->tag, "bibliography") ? OV_GT_GLOSSARY : OV_GT_BIBLIOGRAPHY);
-	case OV_INDEX: return ov_gentext(doc, OV_GT_INDEX);
-	default: return NULL;
+		return g_strcmp0(div->tag, "acknowledgements") || any ? OV_GT_PREFACE : -1;
+	case OV_COLOPHON: return OV_GT_COLOPHON;
+	case OV_DEDICATION: return OV_GT_DEDICATION;
+	case OV_GLOSSARY: return g_strcmp0(div->tag, "bibliography") ? OV_GT_GLOSSARY : OV_GT_BIBLIOGRAPHY;
+	case OV_INDEX: return OV_GT_INDEX;
+	case OV_PART: return any ? OV_GT_PART : -1;
+	case OV_CHAPTER: return any ? OV_GT_CHAPTER : -1;
+	case OV_APPENDIX: return any ? OV_GT_APPENDIX : -1;
+	default: return any ? OV_GT_SECTION : -1;
 	}
+}
+
+const char *
+ov_default_title(const OvDoc *doc, const OvNode *div)
+{
+	int w = division_word(div, FALSE);
+	return w < 0 ? NULL : ov_gentext(doc, w);
 }
 
 const char *
 ov_gentext_division(const OvDoc *doc, const OvNode *div)
 {
-	const char *t = ov_default_title(doc, div);
-	if (t)
-		return t;
-	switch (div->type) {
-	case OV_PART: case OV_CHAPTER: case OV_APPENDIX: return ov_gentext_type(doc, div);
-	case OV_PREFACE: return ov_gentext(doc, OV_GT_PREFACE); /* acknowledgements: none of its own */
-	default: return ov_gentext(doc, OV_GT_SECTION);
+	return ov_gentext(doc, division_word(div, TRUE));
+}
+
+/* Has a title words of its own (anything but white space)? */
+static gboolean
+title_has_words(const OvNode *t)
+{
+	GString *s = g_string_new(NULL);
+	gboolean any = FALSE;
+
+	ov_node_text(t, s);
+	for (const char *p = s->str; *p && !any; p = g_utf8_next_char(p))
+		any = !g_unichar_isspace(g_utf8_get_char(p));
+	g_string_free(s, TRUE);
+	return any;
+}
+
+const char *
+ov_division_title_lang(const OvDoc *doc, const OvNode *div, gboolean any)
+{
+	const OvNode *t = ov_node_child(div, OV_TITLE);
+	int w;
+
+	if (t && title_has_words(t)) {
+		if (!(t->flags & OV_F_GENERATED))
+			return NULL;
+		any = FALSE; /* the word octavo gave it */
 	}
+	w = division_word(div, any);
+	return w < 0 ? NULL : ov_gentext_word_lang(doc ? doc->meta.lang : NULL, w);
 }
 
 char *

@@ -41,6 +41,10 @@ void ov_gentext_override(char *const *words);
 const char *ov_gentext(const OvDoc *doc, OvGentext w);
 /* The same for a language tag (NULL: English). */
 const char *ov_gentext_lang(const char *lang, OvGentext w);
+/* The language the word ov_gentext_lang(lang, w) gives is in: lang, or "en" where octavo has
+ * no words for lang (and the theme gives none for w) and falls back to English. The outputs
+ * mark the word with it where it stands among words of another language. */
+const char *ov_gentext_word_lang(const char *lang, OvGentext w);
 
 /* The quotation marks for a quotation depth levels inside others in language lang (NULL:
  * English): outer and inner marks alternate. The PDF and the EPUB print the same. */
@@ -77,6 +81,10 @@ const char *ov_gentext_division(const OvDoc *doc, const OvNode *div);
  * stand for it: ov_gentext_division's (any) or ov_default_title's, which may be none (NULL).
  * Free with g_free. */
 char *ov_division_title(const OvDoc *doc, const OvNode *div, gboolean any);
+/* The language of those words when they are octavo's (no title with words of its own, or one
+ * octavo made: an untitled glossary's, the generated index's), as ov_gentext_word_lang; NULL
+ * when they are the title's own or there are none. */
+const char *ov_division_title_lang(const OvDoc *doc, const OvNode *div, gboolean any);
 
 /* The title page's lines about people, the same in both outputs: each author's name
  * (OV_LINE_NAME) with their affiliation, email and address under it (OV_LINE_DETAIL), the

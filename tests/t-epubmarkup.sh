@@ -1,5 +1,6 @@
 #!/bin/bash
-# The EPUB's markup for assistive technology: table header scopes and rowheader="firstcol". Run by tests/run.sh from the
+# The EPUB's markup for assistive technology: table header scopes and rowheader="firstcol",
+# and the language of the words octavo writes itself. Run by tests/run.sh from the
 # top of the tree with OCTAVO and OUT set; prints one "ok - ..." or "not ok - ..." line per
 # check, "# ..." lines to explain a failure. Needs java and epubcheck (make deps) and python3
 # (standard library only).
@@ -36,7 +37,7 @@ build() {
 			grep -E 'ERROR|WARNING|FATAL|Messages' "$D/$1.check"; return 1; }
 	fi
 }
-for b in markup-tables; do
+for b in markup-tables markup-rtl markup-lang-chapter; do
 	build "$b" > "$D/$b.log" 2>&1 &
 done
 wait
@@ -69,3 +70,56 @@ check "epubmarkup: tables: the PDF tags rowheader=\"firstcol\" cells as TH, as t
 	qpdf --qdf --object-streams=disable '$D/markup-tables.pdf' '$D/tables-qdf.pdf' || exit 1
 	n=\$(grep -a -c '/S /TH' '$D/tables-qdf.pdf')
 	[ \"\$n\" -eq 11 ] || { echo \"\$n TH elements, want 11\"; exit 1; }"
+
+# 2. the language of octavo's own words (WCAG 3.1.2): English where it has no words for the
+#    book's language, marked en (and ltr) wherever it stands; the book's words in a part in
+#    another language marked with the book's language
+LANGCHECK='
+import sys, zipfile, xml.etree.ElementTree as ET
+H = "{http://www.w3.org/1999/xhtml}"
+XL = "{http://www.w3.org/XML/1998/namespace}lang"
+epub, words = sys.argv[1], sys.argv[2:]
+z = zipfile.ZipFile(epub)
+bad, seen = [], set()
+def walk(e, lang, dirn, where):
+    lang = e.get("lang") or lang
+    if e.get("lang") != e.get(XL):
+        bad.append("%s: <%s> lang %r but xml:lang %r" % (where, e.tag[len(H):], e.get("lang"), e.get(XL)))
+    dirn = e.get("dir") or dirn
+    for k in ("alt", "aria-label"):
+        v = e.get(k)
+        if v in words:
+            seen.add(v)
+            if lang.split("-")[0] != "en" or dirn != "ltr":
+                bad.append("%s: %s=%r in lang=%s dir=%s" % (where, k, v, lang, dirn))
+    t = "".join(e.itertext()).strip() if len(e) == 0 else (e.text or "").strip()
+    for w in words:
+        if t == w or t.startswith(w + "\u00a0"):
+            seen.add(w)
+            if lang.split("-")[0] != "en" or dirn != "ltr":
+                bad.append("%s: %r in lang=%s dir=%s" % (where, t, lang, dirn))
+    for c in e:
+        walk(c, lang, dirn, where)
+for n in z.namelist():
+    if n.endswith(".xhtml"):
+        root = ET.fromstring(z.read(n))
+        walk(root, root.get("lang"), root.get("dir") or "ltr", n)
+missing = sorted(set(words) - seen)
+if missing:
+    bad.append("never seen: %r" % missing)
+sys.exit("\n".join(bad) if bad else 0)
+'
+check "epubmarkup: an Arabic book: every English word octavo writes (contents, landmarks, cover, page list, note, captions, glossary) is lang=en dir=ltr where it stands; epubcheck clean" bash -c "
+	cat '$D/markup-rtl.log'; [ -s '$D/markup-rtl.epub' ] || exit 1
+	'$PY' -c '$LANGCHECK' '$D/markup-rtl.epub' Contents Pages Landmarks Cover 'Title page' 'Start of content' Note Figure Table Glossary"
+check "epubmarkup: an Arabic book: the package's English accessibility summary, dc:source and the NCX's page list label are xml:lang=en dir=ltr" bash -c "
+	opf=\$(unzip -p '$D/markup-rtl.epub' OEBPS/content.opf) || exit 1
+	printf '%s\n' \"\$opf\" | grep -q '<package [^>]*xml:lang=\"ar\" dir=\"rtl\"' || { echo 'package not ar, rtl'; exit 1; }
+	printf '%s\n' \"\$opf\" | grep -q '<meta property=\"schema:accessibilitySummary\" xml:lang=\"en\" dir=\"ltr\">A reflowable' || { echo 'summary'; exit 1; }
+	printf '%s\n' \"\$opf\" | grep -q '<dc:source id=\"print-source\" xml:lang=\"en\" dir=\"ltr\">' || { echo 'dc:source'; exit 1; }
+	unzip -p '$D/markup-rtl.epub' OEBPS/toc.ncx | grep -q '<pageList><navLabel xml:lang=\"en\" dir=\"ltr\">' || { echo 'NCX pageList label'; exit 1; }"
+check "epubmarkup: a German book's Hebrew chapter: its note's word is marked de, ltr; the German chapter's is not marked; epubcheck clean" bash -c "
+	cat '$D/markup-lang-chapter.log'; [ -s '$D/markup-lang-chapter.epub' ] || exit 1
+	unzip -p '$D/markup-lang-chapter.epub' OEBPS/chapter-2.xhtml | grep -qF '<p class=\"title\"><span lang=\"de\" xml:lang=\"de\" dir=\"ltr\">Anmerkung</span></p>' &&
+	unzip -p '$D/markup-lang-chapter.epub' OEBPS/chapter-1.xhtml | grep -qF '<p class=\"title\">Anmerkung</p>' &&
+	! unzip -p '$D/markup-lang-chapter.epub' OEBPS/nav.xhtml | grep -q 'lang=\"en\"'"

@@ -110,6 +110,40 @@ lang_attrs(Render *r, const OvNode *n)
 		ovx_attr(&r->x, "dir", ep_lang_rtl(lang) ? "rtl" : "ltr");
 }
 
+/* The language in force at node n (the book's when the source gives none). */
+static const char *
+lang_at(const Render *r, const OvNode *n)
+{
+	const char *l = n ? ov_node_lang(n) : NULL;
+	return l ? l : r->ep->lang;
+}
+
+/* Open a span for words octavo writes in language wlang (ov_gentext_word_lang) where n's
+ * language is in force, when the two differ (the words are English in a book whose language
+ * octavo has no words for): TRUE when it did, and the caller closes it. */
+static gboolean
+words_open(Render *r, const OvNode *n, const char *wlang)
+{
+	if (!ep_words_lang(r->ep, NULL, lang_at(r, n), wlang, TRUE))
+		return FALSE;
+	flush_marks(r); /* a page's marker before the words, not in their span */
+	ovx_begin(&r->x, NULL, "span");
+	ep_words_lang(r->ep, &r->x, lang_at(r, n), wlang, TRUE);
+	ovx_end(&r->x);
+	return TRUE;
+}
+
+/* Words octavo writes (word w of the book's language, or s for it when not NULL) where n's
+ * language is in force: in a span of their own language when it differs. */
+static void
+words(Render *r, const OvNode *n, OvGentext w, const char *s)
+{
+	gboolean span = words_open(r, n, ov_gentext_word_lang(r->ep->doc->meta.lang, w));
+	text(r, s ? s : ov_gentext(r->ep->doc, w));
+	if (span)
+		ovx_close(&r->x);
+}
+
 /* id, lang, xml:lang and dir of node (the start tag must be open). */
 static void
 node_attrs(Render *r, const OvNode *n)
@@ -170,6 +204,12 @@ ep_page_marker(Ovx *x, EpPage *p, EpChunk *c)
 	ovx_attr(x, "role", "doc-pagebreak");
 	ovx_attr(x, "id", p->id);
 	ovx_attr(x, "aria-label", p->pg->label);
+	if (p->label_lang) { /* "Cover" in English */
+		ovx_attr(x, "lang", p->label_lang);
+		ovx_attr(x, "xml:lang", p->label_lang);
+		if (ep_lang_rtl(c ? c->lang : NULL))
+			ovx_attr(x, "dir", "ltr");
+	}
 	ovx_end_void(x);
 	p->written = TRUE;
 	p->chunk = c;
@@ -427,6 +467,34 @@ heading_rank(const Render *r, const OvNode *div)
 
 static const char *const h_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
 
+/* The word of a label ("Chapter 1", "Figure 2."), or -1 for one with none ("1.2"). */
+static int
+label_word(const OvNode *n)
+{
+	switch (n->type) {
+	case OV_PART: return OV_GT_PART;
+	case OV_CHAPTER: return OV_GT_CHAPTER;
+	case OV_APPENDIX: return OV_GT_APPENDIX;
+	case OV_TABLE: return OV_GT_TABLE;
+	case OV_FIGURE:
+		return g_strcmp0(n->tag, "example") == 0 ? OV_GT_EXAMPLE : g_strcmp0(n->tag, "equation") == 0 ? OV_GT_EQUATION : OV_GT_FIGURE;
+	default: return -1;
+	}
+}
+
+/* Open the span of n's label (class cls) where at's language is in force: with the language
+ * of its word when that differs. */
+static void
+label_open(Render *r, const OvNode *at, const OvNode *n, const char *cls)
+{
+	int w = label_word(n);
+	ovx_begin(&r->x, NULL, "span");
+	ovx_attr(&r->x, "class", cls);
+	if (w >= 0)
+		ep_words_lang(r->ep, &r->x, lang_at(r, at), ov_gentext_word_lang(r->ep->doc->meta.lang, w), TRUE);
+	ovx_end(&r->x);
+}
+
 /* The heading of a division: <hN> with its label. */
 static void
 open_heading(Render *r, const OvNode *title, const OvNode *div, int rank)
@@ -436,7 +504,7 @@ open_heading(Render *r, const OvNode *title, const OvNode *div, int rank)
 	restyle(r, EP_FAM_HEAD, 1, 0);
 	if (label) {
 		gboolean line = div->type != OV_SECTION;
-		ovx_open(&r->x, NULL, "span", "class", line ? "label label-line" : "label", NULL);
+		label_open(r, title, div, line ? "label label-line" : "label");
 		text(r, label);
 		ovx_close(&r->x);
 		text(r, line ? " " : "\xC2\xA0"); /* a section number stays with its title */
@@ -454,7 +522,7 @@ open_caption(Render *r, const OvNode *title, const OvNode *fig)
 	if (fig->label) {
 		const char *word = ov_gentext_type(r->ep->doc, fig);
 		char *l = g_strdup_printf("%s\xC2\xA0%s.", word ? word : ov_gentext(r->ep->doc, OV_GT_FIGURE), fig->label);
-		ovx_open(&r->x, NULL, "span", "class", "label", NULL);
+		label_open(r, title, fig, "label");
 		restyle(r, -1, 1, -1);
 		text(r, l);
 		ovx_close(&r->x);
@@ -513,7 +581,13 @@ enter_title(Render *r, const OvNode *n)
 		restyle(r, EP_FAM_HEAD, 1, 0);
 		r->ep->n_headings++;
 	} else if (ov_node_is_division(p)) {
+		const char *wl = (n->flags & OV_F_GENERATED) ? ov_division_title_lang(r->ep->doc, p, FALSE) : NULL;
 		open_heading(r, n, p, heading_rank(r, p));
+		if (ep_words_lang(r->ep, NULL, lang_at(r, n), wl, TRUE)) { /* octavo's word: "Index" */
+			ovx_begin(&r->x, n, "span");
+			ep_words_lang(r->ep, &r->x, lang_at(r, n), wl, TRUE);
+			ovx_end(&r->x);
+		}
 	} else if (p->type == OV_FIGURE || p->type == OV_TABLE) {
 		open_caption(r, n, p);
 	} else if (run_in_para(n)) {
@@ -595,7 +669,7 @@ enter_division(Render *r, const OvNode *n)
 		char *label = ep_label_text(r->ep->doc, n);
 		ovx_open(&r->x, NULL, h_tags[CLAMP(heading_rank(r, n), 1, 6)], NULL);
 		restyle(r, EP_FAM_HEAD, 1, 0);
-		ovx_open(&r->x, NULL, "span", "class", "label label-line", NULL);
+		label_open(r, n, n, "label label-line");
 		text(r, label);
 		ovx_close(&r->x);
 		ovx_close(&r->x);
@@ -728,7 +802,7 @@ enter_admonition(Render *r, const OvNode *n)
 	if (ov_node_child(n, OV_TITLE) == NULL) {
 		ovx_open(&r->x, NULL, "p", "class", "title", NULL);
 		restyle(r, EP_FAM_HEAD, 1, 0);
-		text(r, ov_gentext(r->ep->doc, OV_GT_NOTE + n->u.adm.kind));
+		words(r, n, OV_GT_NOTE + n->u.adm.kind, NULL);
 		ovx_close(&r->x);
 	}
 	return WALK_IN;
@@ -1411,7 +1485,8 @@ walk(Render *r, const OvNode *root)
 /* ---- pages ---- */
 
 void
-ep_page_begin(Ovx *x, const char *lang, const char *title, const char *body_type, const char *body_class)
+ep_page_begin(Epub *ep, Ovx *x, const char *lang, const char *title, const char *title_lang, const char *body_type,
+	      const char *body_class)
 {
 	ovx_raw(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
 	ovx_begin(x, NULL, "html");
@@ -1426,7 +1501,11 @@ ep_page_begin(Ovx *x, const char *lang, const char *title, const char *body_type
 	ovx_begin(x, NULL, "meta");
 	ovx_attr(x, "charset", "UTF-8");
 	ovx_end_void(x);
-	ovx_element(x, "title", NULL, title);
+	ovx_begin(x, NULL, "title");
+	ep_words_lang(ep, x, lang, title_lang, TRUE);
+	ovx_end(x);
+	ovx_text(x, title);
+	ovx_close(x);
 	ovx_begin(x, NULL, "link");
 	ovx_attr(x, "rel", "stylesheet");
 	ovx_attr(x, "type", "text/css");
@@ -1532,7 +1611,7 @@ write_copyright(Render *r)
 		GPtrArray *revs = ov_gentext_revisions(doc);
 		ovx_open(&r->x, NULL, "p", "class", "revhistory", NULL); /* bold, as the PDF's */
 		restyle(r, EP_FAM_HEAD, 1, 0);
-		text(r, ov_gentext(doc, OV_GT_REVHISTORY));
+		words(r, NULL, OV_GT_REVHISTORY, NULL);
 		ovx_close(&r->x);
 		for (guint i = 0; i < revs->len; i++)
 			plain_line(r, "revision", g_ptr_array_index(revs, i), EP_FAM_BODY);
@@ -1566,7 +1645,7 @@ ep_write_chunk(Epub *ep, EpChunk *c)
 	r.notes = g_ptr_array_new();
 	r.deferred = g_ptr_array_new();
 	ovx_init(&r.x);
-	ep_page_begin(&r.x, c->lang, c->title, matter_of(c), NULL);
+	ep_page_begin(r.ep, &r.x, c->lang, c->title, c->title_lang, matter_of(c), NULL);
 	for (guint i = 0; i < c->marks_first->len; i++)
 		ep_page_marker(&r.x, g_ptr_array_index(c->marks_first, i), c);
 	switch (c->kind) {

@@ -194,6 +194,39 @@ ep_lang_rtl(const char *lang)
 	return FALSE;
 }
 
+gboolean
+ep_lang_same(const char *a, const char *b)
+{
+	gsize i = 0;
+	if (a == NULL || b == NULL)
+		return a == b;
+	for (; g_ascii_isalpha(a[i]) && g_ascii_tolower(a[i]) == g_ascii_tolower(b[i]); i++)
+		;
+	return !g_ascii_isalpha(a[i]) && !g_ascii_isalpha(b[i]);
+}
+
+gboolean
+ep_words_lang(Epub *ep, Ovx *x, const char *here, const char *words, gboolean xhtml)
+{
+	const char *tag;
+	if (here == NULL)
+		here = ep->lang;
+	if (words == NULL || ep_lang_same(here, words))
+		return FALSE;
+	/* English (octavo's own) or the book's language, both known tags */
+	tag = ep_lang_same(words, ep->doc->meta.lang) ? ep->lang : "en";
+	if (ep_lang_same(here, tag) || !strcmp(tag, "und"))
+		return FALSE;
+	if (x == NULL)
+		return TRUE;
+	if (xhtml)
+		ovx_attr(x, "lang", tag);
+	ovx_attr(x, "xml:lang", tag);
+	if (ep_lang_rtl(tag) != ep_lang_rtl(here))
+		ovx_attr(x, "dir", ep_lang_rtl(tag) ? "rtl" : "ltr");
+	return TRUE;
+}
+
 /* ---- package items ---- */
 
 char *
@@ -402,7 +435,8 @@ plan_division(Epub *ep, const OvNode *n, GHashTable *counts)
 	k = GPOINTER_TO_INT(g_hash_table_lookup(counts, kind)) + 1;
 	g_hash_table_insert(counts, (gpointer)kind, GINT_TO_POINTER(k));
 	wish = g_strdup_printf("%s-%d.xhtml", kind, k);
-	chunk_add(ep, EP_DIVISION, n, wish, ov_division_title(ep->doc, n, TRUE));
+	chunk_add(ep, EP_DIVISION, n, wish, ov_division_title(ep->doc, n, TRUE))->title_lang =
+		ov_division_title_lang(ep->doc, n, TRUE);
 	g_free(wish);
 }
 
@@ -430,15 +464,18 @@ plan(Epub *ep)
 	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
 	EpChunk *run = NULL, *c;
 
-	chunk_add(ep, EP_COVER, NULL, "cover.xhtml", g_strdup(ov_gentext(doc, OV_GT_COVER)));
+	chunk_add(ep, EP_COVER, NULL, "cover.xhtml", g_strdup(ov_gentext(doc, OV_GT_COVER)))->title_lang =
+		ov_gentext_word_lang(doc->meta.lang, OV_GT_COVER);
 	ep->titlepage = chunk_add(ep, EP_TITLEPAGE, doc->root, "titlepage.xhtml", g_strdup(doc->meta.title));
 	if (has_copyright_page(doc)) {
 		c = chunk_add(ep, EP_COPYRIGHT, NULL, "copyright.xhtml",
 			      g_strdup(ov_gentext(doc, doc->meta.copyright ? OV_GT_COPYRIGHT : OV_GT_ABOUT)));
+		c->title_lang = ov_gentext_word_lang(doc->meta.lang, doc->meta.copyright ? OV_GT_COPYRIGHT : OV_GT_ABOUT);
 		if (ov_node_child(doc->root, OV_INFO))
 			g_hash_table_insert(ep->chunk_of, ov_node_child(doc->root, OV_INFO), c);
 	}
 	ep->nav = chunk_add(ep, EP_NAV, NULL, "nav.xhtml", g_strdup(ov_gentext(doc, OV_GT_CONTENTS)));
+	ep->nav->title_lang = ov_gentext_word_lang(doc->meta.lang, OV_GT_CONTENTS);
 	ep->nav->linear = ep->th->toc;
 	for (const OvNode *n = doc->root->first; n; n = n->next) {
 		if (n->type == OV_TITLE || n->type == OV_SUBTITLE || n->type == OV_INFO)
@@ -516,6 +553,13 @@ plan_pages(Epub *ep)
 		EpPage *p = g_new0(EpPage, 1);
 		EpChunk *c = NULL;
 		p->pg = pg;
+		for (OvGentext w = OV_GT_COVER; p->label_lang == NULL; w = OV_GT_INSIDE_COVER) { /* the PDF's words */
+			const char *wl = ov_gentext_word_lang(ep->doc->meta.lang, w);
+			if (!strcmp(pg->label, ov_gentext(ep->doc, w)) && ep_words_lang(ep, NULL, NULL, wl, TRUE))
+				p->label_lang = "en";
+			if (w == OV_GT_INSIDE_COVER)
+				break;
+		}
 		/* an id from the label, which may be a word (the cover's; a theme's may hold spaces) */
 		p->id = take_id(ep, g_strdelimit(g_strconcat("page-", pg->label, NULL), " \t\r\n#%?/:\"'<>&", '-'));
 		g_ptr_array_add(ep->pages, p);
@@ -793,6 +837,7 @@ drawn_cover(Epub *ep)
 	g_free(ep->cover_words);
 	ep->cover_words = g_string_free(alt, FALSE);
 	ep->cover_alt = ep->cover_words;
+	ep->cover_alt_word = m->title == NULL && m->subtitle == NULL && m->authors->len == 0;
 	g_free(name);
 }
 
@@ -862,6 +907,7 @@ make_cover(Epub *ep)
 	ep->cover_image = ep_add_item(ep, name, img->media_type, g_bytes_ref(img->data));
 	g_free(name);
 	ep->cover_alt = node->u.img.alt ? node->u.img.alt : ov_gentext(ep->doc, OV_GT_COVER);
+	ep->cover_alt_word = node->u.img.alt == NULL;
 	ov_image_free(img);
 	return TRUE;
 }

@@ -33,6 +33,7 @@ typedef struct {
 	char *id;             /* manifest id */
 	char *file;           /* "chapter-1.xhtml", relative to the package folder */
 	char *title;          /* plain text, for <title> */
+	const char *title_lang; /* its language when it is octavo's words ("Contents"), else NULL */
 	const char *lang;     /* the page's language */
 	gboolean linear;
 	GBytes *data;         /* the page once written, until ep_chunk_done */
@@ -47,6 +48,7 @@ typedef struct {
 	const OvPage *pg;
 	const char *id;       /* "page-12" (in Epub.taken) */
 	EpChunk *chunk;       /* the XHTML page its marker is in */
+	const char *label_lang; /* "en" when its label is octavo's English ("Cover") in a book in another language */
 	gboolean written;
 } EpPage;
 
@@ -76,6 +78,7 @@ typedef struct {
 	GHashTable *item_ids;   /* manifest ids in use */
 	EpItem *cover_image;
 	const char *cover_alt;
+	gboolean cover_alt_word; /* cover_alt is octavo's word ("Cover"), in its language */
 	char *cover_words;       /* the drawn cover's text, its alt (owned) */
 	EpChunk *nav, *titlepage;
 	guint faces;            /* EP_FACE bits of the text written */
@@ -144,6 +147,15 @@ char *ep_label_text(const OvDoc *doc, const OvNode *div);
 const char *ep_lang(Epub *ep, const char *lang, OvLoc loc);
 /* Is the language (a BCP 47 tag) written right to left? */
 gboolean ep_lang_rtl(const char *lang);
+/* Do two language tags (as the source or ep_lang gives them) name one language (their
+ * primary subtags)? */
+gboolean ep_lang_same(const char *a, const char *b);
+/* The attributes of words octavo writes in language words (ov_gentext_word_lang: the book's, or
+ * English where it has no words for the book's) on the start tag being written, where the
+ * language in force is here (NULL: the book's): nothing when both are one language, else
+ * xml:lang (and lang in XHTML), and dir where the direction changes. TRUE when written (x
+ * NULL: when it would be). */
+gboolean ep_words_lang(Epub *ep, Ovx *x, const char *here, const char *words, gboolean xhtml);
 /* Add a file to the package (data taken); its manifest id is made from the path. */
 EpItem *ep_add_item(Epub *ep, const char *href, const char *media_type, GBytes *data);
 /* The package item of an image node's file, copied in once however often it is used; NULL
@@ -162,7 +174,8 @@ EpPage *ep_page(const Epub *ep, const char *label);
 /* Write the XHTML of a page (any kind but EP_NAV and EP_COVER) into c->data. */
 void ep_write_chunk(Epub *ep, EpChunk *c);
 /* The common head of every XHTML page; body_type is the body's epub:type (or NULL). */
-void ep_page_begin(Ovx *x, const char *lang, const char *title, const char *body_type, const char *body_class);
+void ep_page_begin(Epub *ep, Ovx *x, const char *lang, const char *title, const char *title_lang, const char *body_type,
+		   const char *body_class);
 /* The marker of a print page: <span epub:type="pagebreak" role="doc-pagebreak" id aria-label/>. */
 void ep_page_marker(Ovx *x, EpPage *p, EpChunk *c);
 GBytes *ep_page_end(Ovx *x);

@@ -127,7 +127,9 @@ toc_lines(Epub *ep)
 		t->marks = g_hash_table_lookup(ep->page_toc, e->node);
 		{
 			const OvNode *tn = ov_node_child(e->node, OV_TITLE);
-			const char *l = ep_lang(ep, ov_node_lang(tn ? tn : e->node), e->node->loc);
+			const char *l = ov_division_title_lang(ep->doc, e->node, TRUE); /* octavo's words: "Chapter" */
+			l = l ? (ep_lang_same(l, ep->doc->meta.lang) ? ep->lang : "en")
+			      : ep_lang(ep, ov_node_lang(tn ? tn : e->node), e->node->loc);
 			if (l && g_ascii_strcasecmp(l, ep->lang) != 0) {
 				t->lang = l;
 				t->rtl = ep_lang_rtl(l) != ep_lang_rtl(ep->lang);
@@ -244,12 +246,28 @@ first_body_page(Epub *ep)
 	return fallback;
 }
 
+/* An element <tag> holding octavo's word w, in the language of the book's pages: with the
+ * word's own language where it differs (English in a book octavo has no words for). */
 static void
-landmark(Ovx *x, const char *type, const char *href, const char *text)
+word_element(Epub *ep, Ovx *x, const char *tag, OvGentext w)
+{
+	ovx_begin(x, NULL, tag);
+	ep_words_lang(ep, x, NULL, ov_gentext_word_lang(ep->doc->meta.lang, w), TRUE);
+	ovx_end(x);
+	ovx_text(x, ov_gentext(ep->doc, w));
+	ovx_close(x);
+}
+
+static void
+landmark(Epub *ep, Ovx *x, const char *type, const char *href, OvGentext w)
 {
 	ovx_open(x, NULL, "li", NULL);
-	ovx_open(x, NULL, "a", "epub:type", type, "href", href, NULL);
-	ovx_text(x, text);
+	ovx_begin(x, NULL, "a");
+	ovx_attr(x, "epub:type", type);
+	ovx_attr(x, "href", href);
+	ep_words_lang(ep, x, NULL, ov_gentext_word_lang(ep->doc->meta.lang, w), TRUE);
+	ovx_end(x);
+	ovx_text(x, ov_gentext(ep->doc, w));
 	ovx_close(x);
 	ovx_close(x);
 }
@@ -291,7 +309,7 @@ page_list(Epub *ep, Ovx *x)
 	if (pages_marked(ep) == 0)
 		return;
 	ovx_open(x, NULL, "nav", "epub:type", "page-list", "id", "page-list", "role", "doc-pagelist", "hidden", "hidden", NULL);
-	ovx_element(x, "h2", NULL, ov_gentext(ep->doc, OV_GT_PAGES));
+	word_element(ep, x, "h2", OV_GT_PAGES);
 	ovx_open(x, NULL, "ol", NULL);
 	for (guint i = 0; i < ep->pages->len; i++) {
 		EpPage *p = g_ptr_array_index(ep->pages, i);
@@ -300,7 +318,8 @@ page_list(Epub *ep, Ovx *x)
 			continue;
 		href = page_href(p, ep->nav);
 		ovx_open(x, NULL, "li", NULL);
-		ovx_open(x, NULL, "a", "href", href, NULL);
+		ovx_open(x, NULL, "a", "href", href, "lang", p->label_lang, "xml:lang", p->label_lang,
+			 "dir", p->label_lang && ep->rtl ? "ltr" : NULL, NULL);
 		ovx_text(x, p->pg->label);
 		ovx_close(x);
 		ovx_close(x);
@@ -320,7 +339,7 @@ nav_page(Epub *ep)
 	EpChunk *body = first_body_page(ep), *index = index_page(ep);
 
 	ovx_init(&x);
-	ep_page_begin(&x, ep->lang, ov_gentext(ep->doc, OV_GT_CONTENTS), "frontmatter", NULL);
+	ep_page_begin(ep, &x, ep->lang, ov_gentext(ep->doc, OV_GT_CONTENTS), ep->nav->title_lang, "frontmatter", NULL);
 	for (guint i = 0; i < ep->nav->marks_first->len; i++)
 		ep_page_marker(&x, g_ptr_array_index(ep->nav->marks_first, i), ep->nav);
 	for (guint i = 0; i < ep->pages->len; i++) { /* a contents page whose first line is not in the nav */
@@ -333,20 +352,20 @@ nav_page(Epub *ep)
 			ep_page_marker(&x, p, ep->nav);
 	}
 	ovx_open(&x, NULL, "nav", "epub:type", "toc", "id", "toc", "role", "doc-toc", NULL);
-	ovx_element(&x, "h1", NULL, ov_gentext(ep->doc, OV_GT_CONTENTS));
+	word_element(ep, &x, "h1", OV_GT_CONTENTS);
 	write_toc(&x, lines, &w);
 	ovx_close(&x);
 	page_list(ep, &x);
 	ovx_open(&x, NULL, "nav", "epub:type", "landmarks", "id", "landmarks", "hidden", "hidden", NULL);
-	ovx_element(&x, "h2", NULL, ov_gentext(ep->doc, OV_GT_LANDMARKS));
+	word_element(ep, &x, "h2", OV_GT_LANDMARKS);
 	ovx_open(&x, NULL, "ol", NULL);
-	landmark(&x, "cover", "cover.xhtml", ov_gentext(ep->doc, OV_GT_COVER));
-	landmark(&x, "titlepage", ep->titlepage->file, ov_gentext(ep->doc, OV_GT_TITLE_PAGE));
-	landmark(&x, "toc", "nav.xhtml#toc", ov_gentext(ep->doc, OV_GT_CONTENTS));
+	landmark(ep, &x, "cover", "cover.xhtml", OV_GT_COVER);
+	landmark(ep, &x, "titlepage", ep->titlepage->file, OV_GT_TITLE_PAGE);
+	landmark(ep, &x, "toc", "nav.xhtml#toc", OV_GT_CONTENTS);
 	if (body)
-		landmark(&x, "bodymatter", body->file, ov_gentext(ep->doc, OV_GT_START));
+		landmark(ep, &x, "bodymatter", body->file, OV_GT_START);
 	if (index)
-		landmark(&x, "index", index->file, ov_gentext(ep->doc, OV_GT_INDEX));
+		landmark(ep, &x, "index", index->file, OV_GT_INDEX);
 	ovx_close(&x);
 	ovx_close(&x);
 	for (guint i = 0; i < ep->nav->marks_last->len; i++)
@@ -363,13 +382,16 @@ cover_page(Epub *ep)
 	Ovx x;
 	EpChunk *c = g_ptr_array_index(ep->chunks, 0); /* the cover page comes first */
 	ovx_init(&x);
-	ep_page_begin(&x, ep->lang, ov_gentext(ep->doc, OV_GT_COVER), NULL, "cover");
+	ep_page_begin(ep, &x, ep->lang, ov_gentext(ep->doc, OV_GT_COVER), ov_gentext_word_lang(ep->doc->meta.lang, OV_GT_COVER),
+		      NULL, "cover");
 	for (guint i = 0; c->kind == EP_COVER && i < c->marks_first->len; i++)
 		ep_page_marker(&x, g_ptr_array_index(c->marks_first, i), c);
 	ovx_open(&x, NULL, "section", "epub:type", "cover", "class", "cover", NULL);
 	ovx_begin(&x, NULL, "img");
 	ovx_attr(&x, "src", ep->cover_image->href);
 	ovx_attr(&x, "alt", ep->cover_alt);
+	if (ep->cover_alt_word) /* the word "Cover" (the cover image has no alt of its own) */
+		ep_words_lang(ep, &x, NULL, ov_gentext_word_lang(ep->doc->meta.lang, OV_GT_COVER), TRUE);
 	ovx_attr(&x, "role", "doc-cover");
 	ovx_end_void(&x);
 	return ep_page_end(&x);
@@ -501,7 +523,9 @@ ncx_pages(Epub *ep, Ovx *x, const int *page_play)
 	if (pages_marked(ep) == 0)
 		return;
 	ovx_open(x, NULL, "pageList", NULL);
-	ovx_open(x, NULL, "navLabel", NULL);
+	ovx_begin(x, NULL, "navLabel");
+	ep_words_lang(ep, x, NULL, ov_gentext_word_lang(ep->doc->meta.lang, OV_GT_PAGES), FALSE);
+	ovx_end(x);
 	ovx_element(x, "text", NULL, ov_gentext(ep->doc, OV_GT_PAGES));
 	ovx_close(x);
 	for (guint i = 0; i < ep->pages->len; i++) {
@@ -618,6 +642,20 @@ dc(Ovx *x, const char *name, const char *id, const char *value)
 	ovx_close(x);
 }
 
+/* An element of the metadata holding octavo's English: xml:lang="en" (and dir="ltr") when the
+ * package is in another language. */
+static void
+english(Epub *ep, Ovx *x, const char *name, const char *id, const char *prop, const char *value)
+{
+	ovx_begin(x, NULL, name);
+	ovx_attr(x, "id", id);
+	ovx_attr(x, "property", prop);
+	ep_words_lang(ep, x, NULL, "en", FALSE);
+	ovx_end(x);
+	ovx_text(x, value);
+	ovx_close(x);
+}
+
 /* The abstract of the book as plain text, or NULL. */
 static char *
 abstract_text(const OvDoc *doc)
@@ -679,7 +717,7 @@ accessibility(Epub *ep, Ovx *x)
 	if (ep->doc->footnotes->len)
 		g_string_append(sum, " Footnotes are linked to their marks and back.");
 	g_string_append(sum, " Text sizes are relative, so the reader's settings apply.");
-	meta_prop(x, "schema:accessibilitySummary", sum->str);
+	english(ep, x, "meta", NULL, "schema:accessibilitySummary", sum->str); /* always English */
 	if (!images || all_alt) /* an image without a text alternative fails WCAG 1.1.1: no claim */
 		meta_prop(x, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
 	g_string_free(sum, TRUE);
@@ -731,7 +769,10 @@ metadata(Epub *ep, Ovx *x)
 		 * EPUB Accessibility 1.1's a11y:pageBreakSource is unknown to epubcheck 4.2) */
 		char *src = m->isbn ? g_strdup(ep->identifier)
 				    : g_strdup_printf("%s, PDF edition (octavo, theme %s)", m->title, ep->th->name);
-		dc(x, "dc:source", "print-source", src);
+		if (m->isbn)
+			dc(x, "dc:source", "print-source", src);
+		else /* the title, then octavo's English */
+			english(ep, x, "dc:source", "print-source", NULL, src);
 		ovx_open(x, NULL, "meta", "refines", "#print-source", "property", "source-of", NULL);
 		ovx_text(x, "pagination");
 		ovx_close(x);
