@@ -1159,6 +1159,24 @@ parse_int(Reader *r, OvLoc loc, const char *what, const char *s, int dflt, int m
 
 static void read_spanname(Reader *r, xmlNode *xml, OvNode *cell);
 
+/* Has a qandaset or qandadiv a title (its own or its info's)? */
+static gboolean
+qanda_titled(const xmlNode *q)
+{
+	for (const xmlNode *c = q->children; c; c = c->next) {
+		const char *nm = (const char *)c->name;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(nm, "title"))
+			return TRUE;
+		if (!strcmp(nm, "info") || !strcmp(nm, "blockinfo"))
+			for (const xmlNode *t = c->children; t; t = t->next)
+				if (t->type == XML_ELEMENT_NODE && !strcmp((const char *)t->name, "title"))
+					return TRUE;
+	}
+	return FALSE;
+}
+
 static void
 read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 {
@@ -1235,6 +1253,11 @@ read_node_attrs(Reader *r, xmlNode *xml, OvNode *n, const ElemSpec *sp)
 		break;
 	case OV_BRIDGEHEAD:
 		n->u.div.renderas = attr(r, xml, "renderas");
+		if (!strcmp(name, "title")) /* a qandaset's or qandadiv's title: 1 + the titled ones around it */
+			for (xmlNode *a = xml->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+				if ((!strcmp((const char *)a->name, "qandaset") || !strcmp((const char *)a->name, "qandadiv")) &&
+				    (n->u.div.level == 0 || qanda_titled(a)))
+					n->u.div.level++;
 		break;
 	case OV_SECTION:
 		if (name[0] == 's' && name[1] == 'e' && name[2] == 'c' && name[3] == 't' && name[4] >= '1' && name[4] <= '5')

@@ -146,7 +146,7 @@ struct OvNode {
 	const char *xreflabel;
 	const char *text;   /* OV_TEXT: the characters (UTF-8, NUL-terminated) */
 	union {
-		struct { int level; const char *renderas, *titleabbrev; } div;  /* divisions, bridgehead */
+		struct { int level; const char *renderas, *titleabbrev; } div;  /* divisions, bridgehead; a qandaset's or qandadiv's title (a bridgehead): level, how many sets and divisions hold it (1: a set's) */
 		struct { OvNumeration numeration; int start; gboolean continuation, inherit; const char *mark; } list;
 		struct { int override; } item;                  /* listitem: -1 when none */
 		struct { OvAdmonition kind; } adm;

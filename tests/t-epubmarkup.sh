@@ -1,9 +1,9 @@
 #!/bin/bash
 # The EPUB's markup for assistive technology: table header scopes and rowheader="firstcol",
-# and the language of the words octavo writes itself. Run by tests/run.sh from the
-# top of the tree with OCTAVO and OUT set; prints one "ok - ..." or "not ok - ..." line per
-# check, "# ..." lines to explain a failure. Needs java and epubcheck (make deps) and python3
-# (standard library only).
+# the language of the words octavo writes itself, and heading levels (qanda divisions,
+# bridgeheads). Run by tests/run.sh from the top of the tree with OCTAVO and OUT set; prints
+# one "ok - ..." or "not ok - ..." line per check, "# ..." lines to explain a failure. Needs
+# java and epubcheck (make deps) and python3 (standard library only).
 set -u
 OCTAVO=${OCTAVO:-./octavo}
 OUT=${OUT:-tests/out}
@@ -37,7 +37,7 @@ build() {
 			grep -E 'ERROR|WARNING|FATAL|Messages' "$D/$1.check"; return 1; }
 	fi
 }
-for b in markup-tables markup-rtl markup-lang-chapter; do
+for b in markup-tables markup-heads markup-rtl markup-lang-chapter; do
 	build "$b" > "$D/$b.log" 2>&1 &
 done
 wait
@@ -123,3 +123,49 @@ check "epubmarkup: a German book's Hebrew chapter: its note's word is marked de,
 	unzip -p '$D/markup-lang-chapter.epub' OEBPS/chapter-2.xhtml | grep -qF '<p class=\"title\"><span lang=\"de\" xml:lang=\"de\" dir=\"ltr\">Anmerkung</span></p>' &&
 	unzip -p '$D/markup-lang-chapter.epub' OEBPS/chapter-1.xhtml | grep -qF '<p class=\"title\">Anmerkung</p>' &&
 	! unzip -p '$D/markup-lang-chapter.epub' OEBPS/nav.xhtml | grep -q 'lang=\"en\"'"
+
+# 3. heading levels: none skipped going down, none inside a section at or above the section's
+#    own heading (a bridgehead rendered as a higher level), a qandadiv below its set
+HEADCHECK='
+import sys, zipfile, re, xml.etree.ElementTree as ET
+H = "{http://www.w3.org/1999/xhtml}"
+z = zipfile.ZipFile(sys.argv[1])
+bad, levels = [], {}
+def level(e):
+    m = re.fullmatch(H.replace("{", "\\{").replace("}", "\\}") + "h([1-6])", e.tag)
+    return int(m.group(1)) if m else 0
+def walk(e, own, where, seq):
+    l = level(e)
+    if l:
+        text = "".join(e.itertext()).strip()
+        levels[text] = l
+        if seq and l > seq[-1] + 1:
+            bad.append("%s: h%d then h%d (%s)" % (where, seq[-1], l, text))
+        if own and l <= own[0] and own[1] is not e and not (l == own[0] == 6):
+            bad.append("%s: h%d %r inside a section headed h%d" % (where, l, text, own[0]))
+        seq.append(l)
+    if e.tag == H + "section":
+        first = next((c for c in e if level(c)), None)
+        if first is not None:
+            own = (level(first), first)
+    for c in e:
+        walk(c, own, where, seq)
+for n in z.namelist():
+    if n.endswith(".xhtml"):
+        walk(ET.fromstring(z.read(n)), None, n, [])
+for a, b in (("Questions in S2", "Division"), ("Division", "Inner division"), ("Questions in S2", "Second division"),
+             ("S2", "Bridge rendered as sect1 in S2"), ("Chapter", "Bridge under the chapter"), ("A1", "Bridge in A1"),
+             ("S2", "Questions in S2"), ("Chapter", "Division of an untitled set")):
+    if a not in levels or b not in levels or levels[b] != min(levels[a] + 1, 6):
+        bad.append("%r h%s, %r h%s: want the second a level below" % (a, levels.get(a), b, levels.get(b)))
+sys.exit("\n".join(bad) if bad else 0)
+'
+check "epubmarkup: headings: a qandadiv a level below its set, a bridgehead a level below its section whatever its renderas, no level skipped; epubcheck clean" bash -c "
+	cat '$D/markup-heads.log'; [ -s '$D/markup-heads.epub' ] || exit 1
+	'$PY' -c '$HEADCHECK' '$D/markup-heads.epub'"
+check "epubmarkup: headings: the review's case and the test documents skip no level and put none above its section" bash -c "
+	for src in tests/docs/divisions.xml tests/docs/gentext-de.xml tests/epub/markup-heads.xml; do
+		b=\$(basename \"\$src\" .xml)
+		$OCTAVO build -q --epub '$D/'\$b-h.epub \"\$src\" || exit 1
+		'$PY' -c '$HEADCHECK' '$D/'\$b-h.epub 2>&1 | grep -v 'want the second' | sed \"s|^|\$b: |\"
+	done | grep . && exit 1 || exit 0"

@@ -939,10 +939,13 @@ enter_bridgehead(Render *r, const OvNode *n)
 		div = div->parent;
 	if (ra && g_str_has_prefix(ra, "sect") && ra[4] >= '1' && ra[4] <= '5')
 		rank = ra[4] - '0' + 1;
-	else if (div && div->type != OV_DOCUMENT)
-		rank = heading_rank(r, div) + 1;
-	if (div && div->type != OV_DOCUMENT) /* never a level below its division's heading skipped */
-		rank = MIN(rank, heading_rank(r, div) + 1);
+	/* in a division: a level below its heading, whatever renderas says (the look, not the
+	 * structure: a heading as high as the division's would end it for a reader of headings;
+	 * one deeper would skip a level); a qandadiv's title a level below its set's */
+	if (div && div->type != OV_DOCUMENT)
+		rank = heading_rank(r, div) + MAX(n->u.div.level, 1);
+	else if (n->u.div.level > 1)
+		rank += n->u.div.level - 1;
 	open_el(r, n, h_tags[CLAMP(rank, 1, 6)], "bridgehead");
 	restyle(r, EP_FAM_HEAD, 1, 0);
 	r->ep->n_headings++;
