@@ -460,6 +460,23 @@ pages_commit(Pages *p, OvDiags *d)
 		g_free(f);
 		g_free(to);
 	}
+	if (ok && p->into) {
+		/* the pages of a longer book built before: page-NNN.png this run did not write */
+		GPtrArray *old = files_in(p->dest);
+		GHashTable *now = g_hash_table_new(g_str_hash, g_str_equal);
+		for (guint i = 0; i < names->len; i++)
+			g_hash_table_add(now, g_ptr_array_index(names, i));
+		for (guint i = 0; i < old->len; i++) {
+			const char *n = g_ptr_array_index(old, i);
+			if (g_regex_match_simple("^page-[0-9]{3,}\\.png$", n, 0, 0) && !g_hash_table_contains(now, n)) {
+				char *f = g_build_filename(p->dest, n, NULL);
+				g_unlink(f);
+				g_free(f);
+			}
+		}
+		g_hash_table_destroy(now);
+		g_ptr_array_free(old, TRUE);
+	}
 	g_ptr_array_free(names, TRUE);
 	return ok;
 }

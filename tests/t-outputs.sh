@@ -117,4 +117,11 @@ watch_loop() {
 	grep -q 'image "pic.png"' "$log" && [ "$n" -eq 2 ] && [ ! -e "$W/out" ]
 }
 t "watch: a build that fails after making out/ (and removes it): one touch, one rebuild, no loop" watch_loop
+t "--png into a folder that holds a longer book's pages: its stale pages go, its other files stay" bash -c "
+	rm -rf '$D/stale' && mkdir -p '$D/stale' && echo keep > '$D/stale/notes.txt' &&
+	'$O' build -q --pdf '$D/stale/a.pdf' --png '$D/stale' book/international-commitment.xml &&
+	[ -e '$D/stale/page-016.png' ] &&
+	'$O' build -q --pdf '$D/stale/a.pdf' --png '$D/stale' tests/docs/lists.xml &&
+	[ \$(ls '$D/stale' | grep -c '^page-') -eq \$(pdfinfo '$D/stale/a.pdf' | awk '/^Pages/{print \$2}') ] &&
+	[ ! -e '$D/stale/page-016.png' ] && [ -e '$D/stale/notes.txt' ]"
 true
