@@ -310,6 +310,25 @@ ov_node_ancestor(const OvNode *node, OvType type)
 	return NULL;
 }
 
+const char *
+ov_cell_align(const OvNode *c)
+{
+	const char *a = c->u.cell.align;
+	const OvNode *t = c->parent && c->parent->parent ? c->parent->parent->parent : NULL;
+	if (a == NULL && c->u.cell.colspan > 1 && (c->flags & OV_F_HEADER))
+		return "center"; /* a head over several columns stands over their middle */
+	if (a == NULL && t && t->type == OV_TABLE && t->u.table.colalign && c->u.cell.col >= 0 &&
+	    c->u.cell.col < t->u.table.ncols && c->u.cell.colspan <= 1)
+		a = t->u.table.colalign[c->u.cell.col];
+	if (a == NULL)
+		return NULL;
+	if (!strcmp(a, "left") || !strcmp(a, "right") || !strcmp(a, "center") || !strcmp(a, "justify"))
+		return a;
+	if (!strcmp(a, "char"))
+		return "right";
+	return NULL;
+}
+
 gboolean
 ov_node_inside(const OvNode *node, const OvNode *anc)
 {

@@ -267,6 +267,11 @@ OvNode *ov_node_child(const OvNode *node, OvType type);
 OvNode *ov_node_ancestor(const OvNode *node, OvType type);
 /* Is node anc or inside it? */
 gboolean ov_node_inside(const OvNode *node, const OvNode *anc);
+/* A table cell's alignment as both outputs set it: its own align, else centred for a head
+ * over several columns, else its column's (a colspec's, or "right" for a column of numbers,
+ * found by resolve); "left", "right", "center", "justify" ("char" as "right"), or NULL for
+ * the default. */
+const char *ov_cell_align(const OvNode *cell);
 gboolean ov_node_is_block(const OvNode *node);
 gboolean ov_node_is_division(const OvNode *node);
 /* The language in force at this node (inherited), or NULL. Amortised O(1) at any depth: the

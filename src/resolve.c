@@ -345,6 +345,64 @@ add_id(Resolver *rv, OvNode *n)
 	g_hash_table_insert(rv->doc->ids, (gpointer)n->id, n);
 }
 
+/* Is s a number as a table shows one: digits with separators, a sign or a currency before,
+ * a per cent sign after ("1,250", "-3.5", "€ 12", "40 %")? */
+static gboolean
+is_number(const char *s)
+{
+	gboolean digit = FALSE;
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isdigit(c))
+			digit = TRUE;
+		else if (!(c == '.' || c == ',' || c == '+' || c == '-' || c == 0x2212 || c == '%' || c == '\'' ||
+			   g_unichar_isspace(c) || c == 0x00A0 || c == 0x202F || c == 0x2009 ||
+			   g_unichar_type(c) == G_UNICODE_CURRENCY_SYMBOL))
+			return FALSE;
+	}
+	return digit;
+}
+
+/* A column whose body cells all hold numbers (two at least) is set flush right in both outputs,
+ * its head too, unless the source aligns it: the digits stand under each other. */
+static void
+align_numbers(OvDoc *doc, OvNode *table)
+{
+	int nc = table->u.table.ncols;
+	int *seen, *other;
+	GString *t = g_string_new(NULL);
+
+	if (nc <= 0 || table->u.table.colalign == NULL)
+		return;
+	seen = g_new0(int, nc);
+	other = g_new0(int, nc);
+	for (const OvNode *g = table->first; g; g = g->next) {
+		if (g->type != OV_TBODY)
+			continue;
+		for (const OvNode *row = g->first; row; row = row->next)
+			for (const OvNode *c = row->type == OV_ROW ? row->first : NULL; c; c = c->next) {
+				int col = c->u.cell.col;
+				if (c->type != OV_CELL || c->u.cell.colspan != 1 || col < 0 || col >= nc || (c->flags & OV_F_HEADER))
+					continue;
+				g_string_truncate(t, 0);
+				ov_node_text(c, t);
+				g_strstrip(t->str);
+				if (*t->str == '\0')
+					continue;
+				if (is_number(t->str))
+					seen[col]++;
+				else
+					other[col]++;
+			}
+	}
+	for (int i = 0; i < nc; i++)
+		if (seen[i] >= 2 && other[i] == 0 && table->u.table.colalign[i] == NULL)
+			table->u.table.colalign[i] = ov_strdup(doc, "right");
+	g_free(seen);
+	g_free(other);
+	g_string_free(t, TRUE);
+}
+
 static gboolean
 is_biblio_entry(const OvNode *n)
 {
@@ -480,6 +538,8 @@ pass_number(Resolver *rv)
 			add_cited(rv, n);
 		else if (n->type == OV_PHRASE && g_strcmp0(n->tag, "citation") == 0)
 			g_ptr_array_add(rv->citations, n);
+		if (n->type == OV_TABLE)
+			align_numbers(doc, n);
 		switch (n->type) {
 		case OV_FIGURE:
 		case OV_TABLE:

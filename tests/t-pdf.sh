@@ -197,6 +197,14 @@ t "metadata with no place in either output is a warning at its place; the publis
 		grep -q \"tests/pdf/meta-unshown.xml:\$w\" $D/mu.err || { echo \"no: \$w\"; exit 1; }; done
 	pdftotext $D/mu/meta-unshown.pdf - | grep -A1 -x 'Lantern Press' | grep -qx 'Bergen' &&
 	unzip -p $D/mu/meta-unshown.epub OEBPS/titlepage.xhtml | grep -q 'publisher-address\">Bergen<'"
+t "a column of numbers is set flush right, its head too, in both outputs; a head over two columns is centred" bash -c "
+	$O build -q -o $D/num tests/docs/tables-cals.xml &&
+	pdftotext -bbox -f 5 -l 5 $D/num/tables-cals.pdf - | awk -F'\"' '/>(229|1\\.5)</ { x[++n] = \$6 } END { d = x[1] - x[2]; exit !(n == 2 && d < 0.5 && d > -0.5) }' &&
+	x=\$(unzip -p $D/num/tables-cals.epub OEBPS/chapter-1.xhtml) &&
+	printf '%s' \"\$x\" | grep -q '<td class=\"align-right\">152' &&
+	printf '%s' \"\$x\" | grep -q '<th scope=\"col\" class=\"align-right\">Width' &&
+	printf '%s' \"\$x\" | grep -q 'colspan=\"2\" class=\"align-center\">Size (mm)' &&
+	printf '%s' \"\$x\" | grep -q '<td>Octavo'"
 t "book theme: the front matter numbered from the title page (the cover's back is Inside cover), numbers and margins on each page's own side" bash -c "
 	$O build -q -t book --pdf $D/fm.pdf $BOOK && python3 tests/pagecheck.py front $D/fm.pdf styles/book.theme &&
 	$O build -q -t book --pdf $D/fm2.pdf tests/pdf/toc-long.xml && python3 tests/pagecheck.py front $D/fm2.pdf styles/book.theme"

@@ -867,21 +867,6 @@ enter_table(Render *r, const OvNode *n)
 	return WALK_IN;
 }
 
-static const char *
-cell_align(const OvNode *c)
-{
-	const char *a = c->u.cell.align;
-	const OvNode *t = c->parent && c->parent->parent ? c->parent->parent->parent : NULL;
-	if (a == NULL && t && t->type == OV_TABLE && c->u.cell.col >= 0 && c->u.cell.col < t->u.table.ncols)
-		a = t->u.table.colalign[c->u.cell.col];
-	if (a == NULL)
-		return NULL;
-	if (!strcmp(a, "left") || !strcmp(a, "right") || !strcmp(a, "center") || !strcmp(a, "justify"))
-		return a;
-	if (!strcmp(a, "char"))
-		return "right";
-	return NULL;
-}
 
 /* Is every cell of a row a header cell? */
 static gboolean
@@ -898,7 +883,7 @@ header_row(const OvNode *row)
 static Walk
 enter_cell(Render *r, const OvNode *n)
 {
-	const char *align = cell_align(n);
+	const char *align = ov_cell_align(n);
 	const char *valign = n->u.cell.valign;
 	GString *cls = g_string_new(NULL);
 

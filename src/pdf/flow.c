@@ -1761,7 +1761,7 @@ cell_box(Flow *f, const OvNode *cell, double width)
 	CellBox *cb = g_new0(CellBox, 1);
 	double size;
 	TextStyle style = cell_style(f->th, cell, &size);
-	const char *a = cell->u.cell.align;
+	const char *a = ov_cell_align(cell); /* its own, its colspec's, or a column of numbers' */
 	PangoAlignment al = PANGO_ALIGN_LEFT;
 
 	cb->cell = cell;
