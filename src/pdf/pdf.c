@@ -1883,8 +1883,11 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	} else {
 		info = info_id ? edit(&f, info_id) : fresh(&f, &info_id);
 		if (info) {
+			char *producer = g_strdup_printf("octavo %s with cairo %s", OCTAVO_VERSION, cairo_version_string());
 			dict_put(info, "/CreationDate", text_string(date));
 			dict_put(info, "/ModDate", text_string(date));
+			dict_put(info, "/Producer", text_string(producer)); /* not Cairo's alone: octavo made it */
+			g_free(producer);
 		}
 		dict_put(root, "/Lang", text_string(lo->doc->meta.lang));
 		dict_put(fresh(&f, &labels), "/Nums", g_strdup(o->labels));
