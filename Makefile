@@ -125,7 +125,7 @@ asan: deps
 	@$(MAKE) --no-print-directory build-asan/octavo octavo $(TEST_BINS)
 	@ln -sf ../styles ../fonts ../docs build-asan/ 2>/dev/null; \
 	G_SLICE=always-malloc G_DEBUG=gc-friendly \
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	ASAN_OPTIONS=detect_leaks=1:intercept_tls_get_addr=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 OCTAVO=build-asan/octavo tests/run.sh
 
 # valgrind memcheck over the brochure and every test document: no errors, nothing
