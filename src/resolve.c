@@ -409,20 +409,25 @@ is_biblio_entry(const OvNode *n)
 	return n->type == OV_PARA && n->tag && (!strcmp(n->tag, "biblioentry") || !strcmp(n->tag, "bibliomixed"));
 }
 
-/* The words of n without white space around them or the brackets the reader set. */
+/* The words of n without white space around them or the brackets they stand in (the
+ * reader's or the source's: *bracketed, if not NULL, says which). */
 static char *
-bare_words(const OvNode *n)
+bare_words(const OvNode *n, gboolean *bracketed)
 {
 	GString *s = g_string_new(NULL);
 	char *t;
 	gsize len;
+	gboolean in = FALSE;
 	ov_node_words(n, s);
 	t = g_strstrip(g_string_free(s, FALSE));
 	len = strlen(t);
 	if (len >= 2 && t[0] == '[' && t[len - 1] == ']') {
 		memmove(t, t + 1, len - 2);
 		t[len - 2] = '\0';
+		in = TRUE;
 	}
+	if (bracketed)
+		*bracketed = in;
 	return t;
 }
 
@@ -432,7 +437,7 @@ static void
 add_cited(Resolver *rv, OvNode *entry)
 {
 	const OvNode *ab = entry->first && g_strcmp0(entry->first->tag, "abbrev") == 0 ? entry->first : NULL;
-	char *names[3] = { ab ? bare_words(ab) : NULL, g_strdup(entry->id), g_strdup(entry->xreflabel) };
+	char *names[3] = { ab ? bare_words(ab, NULL) : NULL, g_strdup(entry->id), g_strdup(entry->xreflabel) };
 	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
 		if (entry->id && names[i] && *names[i] && !g_hash_table_contains(rv->cited, names[i]))
 			g_hash_table_insert(rv->cited, names[i], entry);
@@ -446,12 +451,10 @@ add_cited(Resolver *rv, OvNode *entry)
 static void
 cite(Resolver *rv, OvNode *c)
 {
-	char *name = bare_words(c);
-	GString *all = g_string_new(NULL);
+	gboolean bracketed;
+	char *name = bare_words(c, &bracketed);
 	OvNode *entry = g_hash_table_lookup(rv->cited, name);
 
-	ov_node_words(c, all);
-	g_strstrip(all->str);
 	if (entry) {
 		OvNode *l = ov_node_new(rv->doc, OV_LINK, c->loc);
 		l->tag = "link";
@@ -464,14 +467,13 @@ cite(Resolver *rv, OvNode *c)
 		ov_node_append(c, l);
 		c = l;
 	}
-	if (*all->str && !(all->str[0] == '[' && all->str[strlen(all->str) - 1] == ']')) {
+	if (*name && !bracketed) {
 		OvNode *open = ov_node_new(rv->doc, OV_TEXT, c->loc), *close = ov_node_new(rv->doc, OV_TEXT, c->loc);
 		open->text = "[";
 		close->text = "]";
 		ov_node_prepend(c, open);
 		ov_node_append(c, close);
 	}
-	g_string_free(all, TRUE);
 	g_free(name);
 }
 

@@ -230,8 +230,8 @@ draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboo
 		g_hash_table_destroy(spans);
 }
 
-static double
-page_x0(Layout *lo, const Page *p)
+double
+ov_pdf_page_x0(const Layout *lo, const Page *p)
 {
 	const OvTheme *th = lo->th;
 	gboolean recto = p->number % 2 == 1;
@@ -289,7 +289,7 @@ void
 ov_pdf_page_furnish(Layout *lo, Page *p)
 {
 	const OvTheme *th = lo->th;
-	double x0 = page_x0(lo, p), w = lo->page_w - th->margin_inner - th->margin_outer;
+	double x0 = ov_pdf_page_x0(lo, p), w = lo->page_w - th->margin_inner - th->margin_outer;
 	gboolean recto = p->number % 2 == 1;
 	PangoAlignment outer = th->facing ? (recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT) : PANGO_ALIGN_CENTER;
 
@@ -313,7 +313,7 @@ static void
 draw_furniture(Layout *lo, cairo_t *cr, const Page *p)
 {
 	const OvTheme *th = lo->th;
-	double x0 = page_x0(lo, p), w = lo->page_w - th->margin_inner - th->margin_outer;
+	double x0 = ov_pdf_page_x0(lo, p), w = lo->page_w - th->margin_inner - th->margin_outer;
 
 	if (p->kind == PG_BODY && !p->opening && !p->blank) {
 		double y = th->margin_top - th->body_size * 1.6;
@@ -331,7 +331,7 @@ static void
 draw_notes(Layout *lo, DrawTags *dt, cairo_t *cr, const Page *p)
 {
 	const OvTheme *th = lo->th;
-	double top = lo->page_h - th->margin_bottom - p->fn_height, x0 = page_x0(lo, p);
+	double top = lo->page_h - th->margin_bottom - p->fn_height, x0 = ov_pdf_page_x0(lo, p);
 	if (p->fn_items->len == 0)
 		return;
 	set_color(cr, lo->rule_color);

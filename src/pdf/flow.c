@@ -46,6 +46,7 @@ typedef struct {
 	int body_pages;
 	double y, top, bottom;   /* bottom: of the text area; footnotes take page->fn_height above it */
 	double text_limit;       /* lines of text end above this (a recto matching its short verso) */
+	double note_zero;        /* a "0" in the notes' face, for a note number's hang (0: not measured yet) */
 	double last_adv;         /* the advance of the last line placed */
 	/* facing pages: the last body paragraph, whole on its page with nothing after it yet, and
 	 * what it added there, so that a paragraph whose first line would be an orphan below it
@@ -284,7 +285,6 @@ new_page(Flow *f, gboolean opening)
 {
 	const OvTheme *th = f->th;
 	Layout *lo = f->lo;
-	gboolean recto;
 	GPtrArray *moved = take_pending(f);
 
 	f->text_limit = G_MAXDOUBLE;
@@ -304,8 +304,7 @@ new_page(Flow *f, gboolean opening)
 	f->page->number = ++f->body_pages;
 	f->page->opening = opening;
 	f->page->header = f->header;
-	recto = f->page->number % 2 == 1;
-	f->x0 = th->facing && !recto ? th->margin_outer : th->margin_inner;
+	f->x0 = ov_pdf_page_x0(lo, f->page);
 	f->measure = lo->page_w - th->margin_inner - th->margin_outer;
 	f->top = th->margin_top;
 	f->bottom = lo->page_h - th->margin_bottom;
@@ -488,8 +487,13 @@ note_of(Flow *f, const OvNode *fn)
 		 * measured before a letter, less the letter) */
 		char *marked = g_strconcat(prefix, "0", NULL);
 		Para *mark = ov_pdf_plain(f->lo, marked, TS_FOOTNOTE, th->footnote_size, 1e6, PANGO_ALIGN_LEFT, TRUE);
-		Para *zero = ov_pdf_plain(f->lo, "0", TS_FOOTNOTE, th->footnote_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
-		double hang = ((OvLine *)g_ptr_array_index(mark->lines, 0))->width - ((OvLine *)g_ptr_array_index(zero->lines, 0))->width;
+		double hang;
+		if (f->note_zero == 0) {
+			Para *zero = ov_pdf_plain(f->lo, "0", TS_FOOTNOTE, th->footnote_size, 1e6, PANGO_ALIGN_LEFT, FALSE);
+			f->note_zero = ((OvLine *)g_ptr_array_index(zero->lines, 0))->width;
+			ov_pdf_para_free(zero);
+		}
+		hang = ((OvLine *)g_ptr_array_index(mark->lines, 0))->width - f->note_zero;
 		collect_paras(f, fn, TS_FOOTNOTE, th->footnote_size, f->measure, PANGO_ALIGN_LEFT, th->justify, prefix, n->paras);
 		/* its number hangs: every line of the note, and its later paragraphs, lists and code,
 		 * stand where the text after the number begins (not for right-to-left text) */
@@ -501,7 +505,6 @@ note_of(Flow *f, const OvNode *fn)
 				p->dx = hang;
 			}
 		ov_pdf_para_free(mark);
-		ov_pdf_para_free(zero);
 		g_free(marked);
 		g_free(prefix);
 	}
@@ -1670,8 +1673,7 @@ block_rule(Flow *f, int pg, double y0, double inset, double dx, double lw, guint
 {
 	Page *page = g_ptr_array_index(f->lo->pages, pg);
 	double y1 = pg == f->page_idx ? f->y : page->end_y;
-	double x0 = f->th->facing && page->number % 2 == 0 ? f->th->margin_outer : f->th->margin_inner;
-	ov_pdf_add_item(page, ov_pdf_rule(x0 + dx, y0 + inset, 0, y1 - y0 - 2 * inset, lw, color));
+	ov_pdf_add_item(page, ov_pdf_rule(ov_pdf_page_x0(f->lo, page) + dx, y0 + inset, 0, y1 - y0 - 2 * inset, lw, color));
 }
 
 /* Where a block's left rule starts: where the block began (page, y), unless nothing of it was

@@ -266,6 +266,8 @@ OvPdfMemo *ov_pdf_memo_pass(OvPdfMemo *m);
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);
 void ov_pdf_para_free(Para *p);
+/* The left edge of page p's text: its inner or (a body verso with facing pages) outer margin. */
+double ov_pdf_page_x0(const Layout *lo, const Page *p);
 /* Break again at another measure or first-line indent. */
 void ov_pdf_para_rebreak(Para *p, double width, double indent);
 /* A ragged display paragraph (a heading, a title) of two lines or more: broken at the narrowest

@@ -829,7 +829,7 @@ struct Drawer {
 	int body_top;             /* top structure elements of the body's pages */
 	OvDiags d;                /* what drawing found (merged when the PDF is written) */
 	GThread *thread;          /* NULL: the pages are drawn in the layout's thread */
-	GAsyncQueue *todo, *done; /* pages to draw (then END); pages drawn */
+	GAsyncQueue *to_draw, *done; /* pages to draw (then END); pages drawn */
 	guint pushed, returned;
 	gint abandon;             /* the pass is thrown away: draw no more */
 	gboolean keep;            /* the pages are kept whole (PNGs, layout, report) */
@@ -848,7 +848,7 @@ drawer_run(gpointer data)
 {
 	Drawer *dr = data;
 	gpointer p;
-	while ((p = g_async_queue_pop(dr->todo)) != END) {
+	while ((p = g_async_queue_pop(dr->to_draw)) != END) {
 		if (!g_atomic_int_get(&dr->abandon))
 			drawer_page(dr, p);
 		g_async_queue_push(dr->done, p);
@@ -878,7 +878,7 @@ drawer_new(Layout *lo, const char *path, gint64 t, gboolean thread, gboolean kee
 	set_metadata(lo, dr->surface, t);
 	if (thread) {
 		dr->tags.any_dest = TRUE; /* links ahead of their destinations: checked by the layout */
-		dr->todo = g_async_queue_new();
+		dr->to_draw = g_async_queue_new();
 		dr->done = g_async_queue_new();
 		dr->thread = g_thread_new("octavo-draw", drawer_run, dr);
 	}
@@ -900,7 +900,7 @@ drawer_join(Drawer *dr, gboolean progress)
 {
 	if (dr->thread == NULL)
 		return;
-	g_async_queue_push(dr->todo, END);
+	g_async_queue_push(dr->to_draw, END);
 	while (dr->returned < dr->pushed) {
 		drawer_returned(dr, g_async_queue_pop(dr->done));
 		if (progress)
@@ -908,7 +908,7 @@ drawer_join(Drawer *dr, gboolean progress)
 	}
 	g_thread_join(dr->thread);
 	dr->thread = NULL;
-	g_async_queue_unref(dr->todo);
+	g_async_queue_unref(dr->to_draw);
 	g_async_queue_unref(dr->done);
 }
 
@@ -951,7 +951,7 @@ ov_pdf_page_done(Layout *lo, guint i)
 		if (it->kind == IT_LINK && it->dest && !g_hash_table_contains(lo->dests, it->dest))
 			g_hash_table_add(lo->linked, (gpointer)it->dest);
 	}
-	g_async_queue_push(dr->todo, p);
+	g_async_queue_push(dr->to_draw, p);
 	dr->pushed++;
 	for (gpointer q; (q = g_async_queue_try_pop(dr->done)) != NULL;)
 		drawer_returned(dr, q);
