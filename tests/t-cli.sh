@@ -15,20 +15,8 @@ export SOURCE_DATE_EPOCH=1700000000
 rm -rf "$D"
 mkdir -p "$D"
 
-ok() { echo "ok - cli: $*"; }
-notok() { echo "not ok - cli: $*"; }
-# check NAME COMMAND...: ok when the command succeeds; its output explains a failure.
-# (run in this shell, not a subshell: watch's checks wait for its process)
-check() {
-	local name=$1
-	shift
-	if "$@" > "$D/check.log" 2>&1; then
-		ok "$name"
-	else
-		notok "$name"
-		sed '/^$/d; s/^/#   /' "$D/check.log" | head -25
-	fi
-}
+PREFIX="cli: "
+. tests/lib.sh
 # quiet COMMAND...: succeeds when the command succeeds and prints nothing at all
 quiet() {
 	local out

@@ -14,19 +14,8 @@ export SOURCE_DATE_EPOCH=1700000000
 rm -rf "$D"
 mkdir -p "$D"
 
-ok() { echo "ok - cli2: $*"; }
-notok() { echo "not ok - cli2: $*"; }
-# check NAME COMMAND...: ok when the command succeeds; its output explains a failure.
-check() {
-	local name=$1
-	shift
-	if "$@" > "$D/check.log" 2>&1; then
-		ok "$name"
-	else
-		notok "$name"
-		sed '/^$/d; s/^/#   /' "$D/check.log" | head -25
-	fi
-}
+PREFIX="cli2: "
+. tests/lib.sh
 # run STATUS COMMAND...: the command's stderr in $D/err; succeeds when it exits with STATUS
 run() {
 	local want=$1 rc

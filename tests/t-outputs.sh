@@ -15,14 +15,8 @@ PY=$(command -v /usr/bin/python3 || command -v python3)
 SLOW=1
 case $O in *asan*) SLOW=6;; esac
 
-t() {
-	local name=$1; shift
-	if "$@" > "$D/log" 2>&1; then
-		echo "ok - outputs: $name"
-	else
-		echo "not ok - outputs: $name"; sed 's/^/#   /' "$D/log" | head -15
-	fi
-}
+PREFIX="outputs: "
+. tests/lib.sh
 
 # the book (figures.xml, six pages), and an edit of it whose outputs differ
 B=$D/book
@@ -43,17 +37,17 @@ same_side() {
 	[ "$(ls -A "$D/png")" = "$(ls -A "$K/png")" ] &&
 	[ -z "$(ls -A "$D" | grep '^\.')" ] || { ls -lA "$D" "$D/png"; return 1; }
 }
-t "a build whose EPUB cannot be written (/dev/full, found last) writes no page, layout or report: the previous ones are kept byte for byte" bash -c "$(declare -f same_side)
+check "a build whose EPUB cannot be written (/dev/full, found last) writes no page, layout or report: the previous ones are kept byte for byte" bash -c "$(declare -f same_side)
 	$O build -q --epub /dev/full --pdf '$D/new.pdf' --png '$D/png' --png-dpi 40 --layout '$D/l.txt' --report '$D/r.json' '$B/edit.xml' 2> '$D/err'; rc=\$?
 	cat '$D/good.err' '$D/err'; [ -s '$K/l.txt' ] && [ -s '$K/r.json' ] && [ \$(ls '$K/png' | wc -l) -eq 6 ] && [ \$rc -eq 3 ] && grep -q 'cannot write /dev/full: No space left on device' '$D/err' &&
 	[ ! -e '$D/new.pdf' ] && K='$K' D='$D' same_side"
-t "the same, built in one thread" bash -c "$(declare -f same_side)
+check "the same, built in one thread" bash -c "$(declare -f same_side)
 	OCTAVO_THREADS=1 $O build -q --epub /dev/full --pdf '$D/new.pdf' --png '$D/png' --png-dpi 40 --layout '$D/l.txt' --report '$D/r.json' '$B/edit.xml' 2> '$D/err'; rc=\$?
 	cat '$D/err'; [ \$rc -eq 3 ] && [ ! -e '$D/new.pdf' ] && K='$K' D='$D' same_side"
-t "a failed build makes no --png folder, layout or report (nor their folders)" bash -c "
+check "a failed build makes no --png folder, layout or report (nor their folders)" bash -c "
 	$O build -q --epub /dev/full --pdf '$D/n1/new.pdf' --png '$D/n2/deep/png' --layout '$D/n3/l.txt' --report '$D/n4/r.json' '$B/edit.xml' 2> '$D/err'; rc=\$?
 	cat '$D/err'; [ \$rc -eq 3 ] && for n in n1 n2 n3 n4; do [ ! -e '$D/'\$n ] || { find '$D/'\$n; exit 1; }; done"
-t "a full disk while the pages are written: exit 3, no partial page, the previous pages kept, no temporary folder" bash -c "
+check "a full disk while the pages are written: exit 3, no partial page, the previous pages kept, no temporary folder" bash -c "
 	$O build -q --pdf '$D/f.pdf' --png '$D/fpng' --png-dpi 300 '$B/b.xml' 2>/dev/null && cp -r '$D/fpng' '$K/fpng' &&
 	[ \$(stat -c %s '$D/fpng/page-005.png') -gt 110000 ] || { ls -l '$D/fpng'; exit 1; }
 	(trap '' XFSZ; ulimit -f 100; $O build -q --pdf '$D/f.pdf' --png '$D/fpng' --png-dpi 300 '$B/edit.xml' 2> '$D/err'); rc=\$?
@@ -63,7 +57,7 @@ t "a full disk while the pages are written: exit 3, no partial page, the previou
 	cat '$D/err'; [ \$rc -eq 3 ] && [ ! -e '$D/gnew' ] || { find '$D/gnew'; exit 1; }"
 
 # ---- 2. a good build puts every side output in place ----
-t "a good build replaces the previous pages (other files in their folder kept), layout and report (through a link: the file it names, the link kept)" bash -c "
+check "a good build replaces the previous pages (other files in their folder kept), layout and report (through a link: the file it names, the link kept)" bash -c "
 	ln -s r.json '$D/r-link.json'; echo old > '$D/r.json'; echo mine > '$D/png/notes.txt'
 	$O build -q -o '$D/out' --png '$D/png' --png-dpi 40 --layout '$D/l.txt' --report '$D/r-link.json' '$B/edit.xml' &&
 	! cmp -s '$K/l.txt' '$D/l.txt' && grep -q breaking '$D/r.json' && [ -L '$D/r-link.json' ] &&
@@ -71,19 +65,19 @@ t "a good build replaces the previous pages (other files in their folder kept), 
 	[ \"\$(ls -A '$D/png' | tr '\n' ' ')\" = 'notes.txt page-001.png page-002.png page-003.png page-004.png page-005.png page-006.png ' ] &&
 	grep -qx mine '$D/png/notes.txt' && [ -z \"\$(ls -A '$D' | grep '^\.')\" ] &&
 	[ \$(stat -c %a '$D/png/page-001.png') = \$(stat -c %a '$D/out/b.pdf') ] && [ \$(stat -c %a '$D/l.txt') = \$(stat -c %a '$D/out/b.pdf') ]"
-t "--layout, --report and --png into folders not made yet: made, as for --pdf, with the usual modes" bash -c "
+check "--layout, --report and --png into folders not made yet: made, as for --pdf, with the usual modes" bash -c "
 	$O build -q --pdf '$D/nd.pdf' --layout '$D/nd1/a/l.txt' --report '$D/nd2/r.json' --png '$D/nd3/png/' --png-dpi 40 '$B/b.xml' 2> '$D/err'; rc=\$?
 	cat '$D/err'; [ \$rc -eq 0 ] && cmp '$D/nd1/a/l.txt' '$K/l.txt' && cmp '$D/nd2/r.json' '$K/r.json' && diff -r '$K/png' '$D/nd3/png' &&
 	[ -z \"\$(ls -A '$D/nd3' | grep -v '^png\$')\" ] && [ \$(stat -c %a '$D/nd3/png') = \$(stat -c %a '$D/nd1/a') ] &&
 	[ \$(stat -c %a '$D/nd3/png/page-001.png') = \$(stat -c %a '$D/nd.pdf') ] && [ \$(stat -c %a '$D/nd2/r.json') = \$(stat -c %a '$D/nd.pdf') ]"
-t "--layout into a pipe is written into, not replaced" bash -c "
+check "--layout into a pipe is written into, not replaced" bash -c "
 	mkfifo '$D/pipe'; timeout $((30 * SLOW)) cat '$D/pipe' > '$D/piped' & reader=\$!
 	timeout $((60 * SLOW)) $O build -q --pdf '$D/p.pdf' --layout '$D/pipe' '$B/b.xml'; rc=\$?
 	[ -p '$D/pipe' ] || { echo 'the pipe was replaced'; kill \$reader; exit 1; }
 	wait \$reader; [ \$rc -eq 0 ] && cmp '$D/piped' '$K/l.txt'"
 
 # ---- 3. a stopped build leaves no page, layout, report or temporary file ----
-t "a build stopped by SIGTERM while it writes the pages leaves no page, layout, report, temporary file or folder it made" bash -c "
+check "a build stopped by SIGTERM while it writes the pages leaves no page, layout, report, temporary file or folder it made" bash -c "
 	$PY bench/gen.py 500 '$D/sig' > /dev/null && rm -rf '$D/sig/new'
 	$O build -q --pdf '$D/sig/s.pdf' --png '$D/sig/new/png' --png-dpi 20 --layout '$D/sig/new/l.txt' --report '$D/sig/r.json' '$D/sig/book-500.xml' & pid=\$!
 	for i in \$(seq $((3000 * SLOW))); do ls '$D/sig/new/png' '$D/sig/new/'.png.*/ 2>/dev/null | grep -q page-003 && break; sleep 0.01; done
@@ -116,8 +110,8 @@ watch_loop() {
 	echo "$n failed builds"; grep 'build failed' "$log" | head -5
 	grep -q 'image "pic.png"' "$log" && [ "$n" -eq 2 ] && [ ! -e "$W/out" ]
 }
-t "watch: a build that fails after making out/ (and removes it): one touch, one rebuild, no loop" watch_loop
-t "--png into a folder that holds a longer book's pages: its stale pages go, its other files stay" bash -c "
+check "watch: a build that fails after making out/ (and removes it): one touch, one rebuild, no loop" watch_loop
+check "--png into a folder that holds a longer book's pages: its stale pages go, its other files stay" bash -c "
 	rm -rf '$D/stale' && mkdir -p '$D/stale' && echo keep > '$D/stale/notes.txt' &&
 	'$O' build -q --pdf '$D/stale/a.pdf' --png '$D/stale' book/international-commitment.xml &&
 	[ -e '$D/stale/page-016.png' ] &&

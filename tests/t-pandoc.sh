@@ -18,18 +18,8 @@ rm -rf "$D"
 mkdir -p "$D"
 cp -r tests/pandoc/field-notes.md tests/pandoc/img "$D/"
 
-ok() { echo "ok - pandoc: $*"; }
-notok() { echo "not ok - pandoc: $*"; }
-check() {
-	local name=$1
-	shift
-	if "$@" > "$D/check.log" 2>&1; then
-		ok "$name"
-	else
-		notok "$name"
-		sed '/^$/d; s/^/#   /' "$D/check.log" | head -25
-	fi
-}
+PREFIX="pandoc: "
+. tests/lib.sh
 
 if ! command -v pandoc > /dev/null; then
 	notok "pandoc is not installed (make deps)"

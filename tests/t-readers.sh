@@ -15,18 +15,8 @@ export SOURCE_DATE_EPOCH=1700000000
 rm -rf "$D"
 mkdir -p "$D"
 
-ok() { echo "ok - readers: $*"; }
-notok() { echo "not ok - readers: $*"; }
-check() {
-	local name=$1
-	shift
-	if "$@" > "$D/check.log" 2>&1; then
-		ok "$name"
-	else
-		notok "$name"
-		sed '/^$/d; s/^/#   /' "$D/check.log" | head -25
-	fi
-}
+PREFIX="readers: "
+. tests/lib.sh
 
 # the books: NAME SOURCE [RRGGBB colours of its images, which no theme uses]
 "$O" new "$D/new-book" > /dev/null
