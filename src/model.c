@@ -528,3 +528,103 @@ ov_iter_skip_children(OvIter *it)
 	if (it->ev == OV_EV_ENTER)
 		it->skip = TRUE;
 }
+
+/* A date as the OPF and XMP want it (W3CDTF: 2014, 2014-01, 2014-01-13), or NULL. */
+static char *
+w3c_date(const char *s)
+{
+	GDate *d;
+	char *res = NULL;
+	if (s == NULL)
+		return NULL;
+	if (g_regex_match_simple("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", s, 0, 0))
+		return g_strdup(s);
+	d = g_date_new();
+	g_date_set_parse(d, s);
+	if (g_date_valid(d))
+		res = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d), g_date_get_day(d));
+	g_date_free(d);
+	return res;
+}
+
+/* The book's date in W3CDTF: its pubdate, else its date; NULL if neither reads as one. */
+char *
+ov_meta_date(const OvMeta *m)
+{
+	char *date = w3c_date(m->pubdate ? m->pubdate : m->date);
+	if (date == NULL && m->pubdate)
+		date = w3c_date(m->date);
+	return date;
+}
+
+/* urn:isbn from the ISBN, else the book's own identifier (biblioid class="uri", "doi",
+ * "other"), else a name-based UUID (version 5 layout) from a SHA-1 of its title, authors, subtitle,
+ * edition and language: the same book gives the same identifier every build, and after its
+ * text is corrected. The EPUB's dc:identifier and the PDF's XMP name the book by it. */
+char *
+ov_meta_identifier(const OvDoc *doc)
+{
+	GChecksum *sum;
+	guint8 b[20];
+	gsize n = sizeof b;
+	const char *const more[] = { doc->meta.subtitle, doc->meta.edition, doc->meta.lang };
+
+	if (doc->meta.isbn) {
+		GString *s = g_string_new("urn:isbn:");
+		for (const char *p = doc->meta.isbn; *p; p++)
+			if (g_ascii_isdigit(*p) || *p == 'X' || *p == 'x')
+				g_string_append_c(s, g_ascii_toupper(*p));
+		if (s->len > 9)
+			return g_string_free(s, FALSE);
+		g_string_free(s, TRUE);
+	}
+	if (doc->meta.identifier) { /* the book's own: biblioid class="uri", "doi" or "other" */
+		const char *v = doc->meta.identifier;
+		if (strcmp(doc->meta.identifier_class, "doi") != 0)
+			return g_strdup(v);
+		if (g_str_has_prefix(v, "https://doi.org/"))
+			v += strlen("https://doi.org/");
+		else if (g_str_has_prefix(v, "doi:"))
+			v += strlen("doi:");
+		return g_strconcat("urn:doi:", v, NULL);
+	}
+	sum = g_checksum_new(G_CHECKSUM_SHA1);
+	g_checksum_update(sum, (const guchar *)"octavo\n", -1);
+	g_checksum_update(sum, (const guchar *)(doc->meta.title ? doc->meta.title : ""), -1);
+	for (guint i = 0; i < doc->meta.authors->len; i++) {
+		g_checksum_update(sum, (const guchar *)"\n", 1);
+		g_checksum_update(sum, g_ptr_array_index(doc->meta.authors, i), -1);
+	}
+	/* what names the book, not its text: a corrected edition keeps its identifier, and with it
+	 * the reader's place and notes (EPUB 3.3 asks for no new one on minor revisions) */
+	for (gsize i = 0; i < G_N_ELEMENTS(more); i++) {
+		g_checksum_update(sum, (const guchar *)"\n", 1);
+		g_checksum_update(sum, (const guchar *)(more[i] ? more[i] : ""), -1);
+	}
+	g_checksum_get_digest(sum, b, &n);
+	g_checksum_free(sum);
+	b[6] = (b[6] & 0x0F) | 0x50;
+	b[8] = (b[8] & 0x3F) | 0x80;
+	return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+			       b[13], b[14], b[15]);
+}
+
+/* The abstract of the book as plain text, or NULL. */
+char *
+ov_meta_abstract(const OvDoc *doc)
+{
+	const OvNode *info = ov_node_child(doc->root, OV_INFO);
+	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
+	GString *s;
+	if (abs == NULL)
+		return NULL;
+	s = g_string_new(NULL);
+	for (const OvNode *c = abs->first; c; c = c->next)
+		if (c->type != OV_TITLE) {
+			if (s->len)
+				g_string_append_c(s, ' ');
+			ov_node_text(c, s);
+		}
+	return g_string_free(s, s->len == 0);
+}

@@ -292,6 +292,13 @@ void ov_node_words_at(const OvNode *node, GString *s, int quotes);
 /* What an xref, a link without words of its own or a footnote reference shows (pageless: a
  * "page N" reference's words alone); NULL if nothing (not yet resolved, or a link's own). */
 const char *ov_ref_words(const OvNode *x, gboolean pageless);
+/* The book's identifier: urn:isbn from its ISBN, its own biblioid (uri, doi, other), else a
+ * UUID named by its title, authors, subtitle, edition and language (newly allocated). */
+char *ov_meta_identifier(const OvDoc *doc);
+/* The book's pubdate, else date, in W3CDTF (2014-01-13), or NULL (newly allocated). */
+char *ov_meta_date(const OvMeta *m);
+/* The words of the book's abstract, its paragraphs joined by spaces, or NULL (newly allocated). */
+char *ov_meta_abstract(const OvDoc *doc);
 /* OV_STYLE_* flags an inline node itself adds. */
 int ov_inline_style(const OvNode *node);
 const char *ov_type_name(OvType type);

@@ -22,6 +22,10 @@ t "every font is embedded and subset" bash -c "pdffonts $PDF | awk 'NR>2 && (\$(
 t "page size is the theme's (A5), page count is the layout's" bash -c "pdfinfo $PDF | grep -q 'Page size: *419.53 x 595.28' && $O build --pdf $D/c.pdf --layout $D/c.layout $BOOK && [ \$(pdfinfo $PDF | awk '/^Pages/{print \$2}') -eq \$(grep -c '^page ' $D/c.layout) ] && [ \$(grep -c '^page ' $D/c.layout) -ge 10 ]"
 t "a JPEG is embedded as JPEG, not re-encoded" bash -c "$O build --pdf $D/jpg.pdf tests/docs/figures.xml 2>/dev/null && pdfimages -list $D/jpg.pdf | awk '\$9==\"jpeg\"{found=1} END{exit !found}'"
 t "metadata: title, author, creator, producer (octavo, not Cairo alone), dates from SOURCE_DATE_EPOCH" bash -c "pdfinfo $PDF > $D/info; grep -q 'Title: *International Commitment' $D/info && grep -q 'Author: *Norwegian Ministry of Foreign Affairs' $D/info && grep -q 'Creator: *octavo' $D/info && grep -q 'Producer: *octavo [0-9.]* with cairo' $D/info && grep -q 'CreationDate: *Mon Jan 13 00:00:00 2014 UTC' $D/info"
+t "XMP metadata: the /Info's and the EPUB's title, creators, language, subjects, abstract (without its title), rights and identifier" bash -c "
+	for doc in book/international-commitment.xml tests/docs/info.xml tests/docs/gentext-de.xml tests/pdf/many-credits.xml; do b=\$(basename \$doc .xml)
+		$O build -q --pdf $D/xmp-\$b.pdf --epub $D/xmp-\$b.epub \$doc 2>/dev/null && python3 tests/xmpcheck.py $D/xmp-\$b.pdf $D/xmp-\$b.epub 2014-01-13T00:00:00Z || { echo \$doc; exit 1; }; done &&
+	pdfinfo $D/xmp-info.pdf | grep -qx 'Subject: *This book exists to exercise every metadata element that octavo understands.' && pdfinfo -meta $D/xmp-info.pdf | grep -q '<rdf:li>Printing -- Style manuals</rdf:li>'"
 t "document language is set (/Lang)" bash -c "mutool show $PDF trailer/Root/Lang | grep -q 'en'"
 t "page labels: cover, roman front matter, arabic body from 1" bash -c "mutool show $PDF trailer/Root/PageLabels | tr -d '\n' | grep -q '/P (Cover).*/P (i).*/S /D */St 1'"
 t "notes called on the title and copyright pages are set, marks and text" bash -c "

@@ -598,59 +598,6 @@ plan_pages(Epub *ep)
 
 /* ---- identifier and dates ---- */
 
-/* urn:isbn from the ISBN, else the book's own identifier (biblioid class="uri", "doi",
- * "other"), else a name-based UUID (version 5 layout) from a SHA-1 of its title, authors, subtitle,
- * edition and language: the same book gives the same identifier every build, and after its
- * text is corrected. */
-static char *
-make_identifier(const OvDoc *doc)
-{
-	GChecksum *sum;
-	guint8 b[20];
-	gsize n = sizeof b;
-	const char *const more[] = { doc->meta.subtitle, doc->meta.edition, doc->meta.lang };
-
-	if (doc->meta.isbn) {
-		GString *s = g_string_new("urn:isbn:");
-		for (const char *p = doc->meta.isbn; *p; p++)
-			if (g_ascii_isdigit(*p) || *p == 'X' || *p == 'x')
-				g_string_append_c(s, g_ascii_toupper(*p));
-		if (s->len > 9)
-			return g_string_free(s, FALSE);
-		g_string_free(s, TRUE);
-	}
-	if (doc->meta.identifier) { /* the book's own: biblioid class="uri", "doi" or "other" */
-		const char *v = doc->meta.identifier;
-		if (strcmp(doc->meta.identifier_class, "doi") != 0)
-			return g_strdup(v);
-		if (g_str_has_prefix(v, "https://doi.org/"))
-			v += strlen("https://doi.org/");
-		else if (g_str_has_prefix(v, "doi:"))
-			v += strlen("doi:");
-		return g_strconcat("urn:doi:", v, NULL);
-	}
-	sum = g_checksum_new(G_CHECKSUM_SHA1);
-	g_checksum_update(sum, (const guchar *)"octavo\n", -1);
-	g_checksum_update(sum, (const guchar *)(doc->meta.title ? doc->meta.title : ""), -1);
-	for (guint i = 0; i < doc->meta.authors->len; i++) {
-		g_checksum_update(sum, (const guchar *)"\n", 1);
-		g_checksum_update(sum, g_ptr_array_index(doc->meta.authors, i), -1);
-	}
-	/* what names the book, not its text: a corrected edition keeps its identifier, and with it
-	 * the reader's place and notes (EPUB 3.3 asks for no new one on minor revisions) */
-	for (gsize i = 0; i < G_N_ELEMENTS(more); i++) {
-		g_checksum_update(sum, (const guchar *)"\n", 1);
-		g_checksum_update(sum, (const guchar *)(more[i] ? more[i] : ""), -1);
-	}
-	g_checksum_get_digest(sum, b, &n);
-	g_checksum_free(sum);
-	b[6] = (b[6] & 0x0F) | 0x50;
-	b[8] = (b[8] & 0x3F) | 0x80;
-	return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-			       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-			       b[13], b[14], b[15]);
-}
-
 /* dcterms:modified and the zip entries' time: SOURCE_DATE_EPOCH when set, else now (UTC). */
 static void
 make_time(Epub *ep)
@@ -996,7 +943,7 @@ ov_epub_write(const OvDoc *doc, const OvTheme *theme, const OvPageMap *pm, GByte
 	if (ov_fonts_map(d) == NULL) /* the bundled fonts' files, for embedding */
 		return FALSE;
 	epub_init(&ep, doc, theme, d);
-	ep.identifier = make_identifier(doc);
+	ep.identifier = ov_meta_identifier(doc);
 	make_time(&ep);
 	ep.pm = pm;
 	ep.cover_png = cover;

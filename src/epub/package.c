@@ -606,24 +606,6 @@ ncx(Epub *ep)
 
 /* ---- the package document ---- */
 
-/* A date as the OPF wants it (W3CDTF: 2014, 2014-01, 2014-01-13), or NULL. */
-static char *
-w3c_date(const char *s)
-{
-	GDate *d;
-	char *res = NULL;
-	if (s == NULL)
-		return NULL;
-	if (g_regex_match_simple("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", s, 0, 0))
-		return g_strdup(s);
-	d = g_date_new();
-	g_date_set_parse(d, s);
-	if (g_date_valid(d))
-		res = g_strdup_printf("%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d), g_date_get_day(d));
-	g_date_free(d);
-	return res;
-}
-
 static void
 meta_prop(Ovx *x, const char *prop, const char *value)
 {
@@ -654,25 +636,6 @@ english(Epub *ep, Ovx *x, const char *name, const char *id, const char *prop, co
 	ovx_end(x);
 	ovx_text(x, value);
 	ovx_close(x);
-}
-
-/* The abstract of the book as plain text, or NULL. */
-static char *
-abstract_text(const OvDoc *doc)
-{
-	const OvNode *info = ov_node_child(doc->root, OV_INFO);
-	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
-	GString *s;
-	if (abs == NULL)
-		return NULL;
-	s = g_string_new(NULL);
-	for (const OvNode *c = abs->first; c; c = c->next)
-		if (c->type != OV_TITLE) {
-			if (s->len)
-				g_string_append_c(s, ' ');
-			ov_node_text(c, s);
-		}
-	return g_string_free(s, s->len == 0);
 }
 
 /* The EPUB Accessibility metadata: only what the book has. */
@@ -727,11 +690,9 @@ static void
 metadata(Epub *ep, Ovx *x)
 {
 	const OvMeta *m = &ep->doc->meta;
-	char *date = w3c_date(m->pubdate ? m->pubdate : m->date);
-	char *abs = abstract_text(ep->doc);
+	char *date = ov_meta_date(m);
+	char *abs = ov_meta_abstract(ep->doc);
 
-	if (date == NULL && m->pubdate)
-		date = w3c_date(m->date);
 	ovx_open(x, NULL, "metadata", "xmlns:dc", "http://purl.org/dc/elements/1.1/", NULL);
 	dc(x, "dc:identifier", "bookid", ep->identifier);
 	dc(x, "dc:title", "title", m->title);

@@ -2,7 +2,8 @@
  * TOC needs the body's page numbers), then draw every page into the PDF with its label,
  * links, destinations and outline, and finally write the PDF in one pass over Cairo's file:
  * its streams copied, its other objects packed into object streams, the few that change
- * (dates, /Lang, the Document element, alt text) edited as text in their new form,
+ * (dates, /Lang, the Document element, alt text) edited as text in their new form, an XMP
+ * metadata stream added,
  * and one cross-reference stream with a deterministic /ID. */
 #include <errno.h>
 #include <string.h>
@@ -725,8 +726,7 @@ set_metadata(Layout *lo, cairo_surface_t *surface, gint64 t)
 {
 	char *iso = date_string(t, "%Y-%m-%dT%H:%M:%SZ");
 	const OvMeta *m = &lo->doc->meta;
-	const OvNode *info = ov_node_child(lo->doc->root, OV_INFO);
-	const OvNode *abs = info ? ov_node_child(info, OV_ABSTRACT) : NULL;
+	char *abs = ov_meta_abstract(lo->doc);
 	GString *s = g_string_new(NULL);
 
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, m->title);
@@ -734,11 +734,9 @@ set_metadata(Layout *lo, cairo_surface_t *surface, gint64 t)
 		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->authors, i));
 	if (s->len)
 		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, s->str);
-	if (abs) {
-		g_string_truncate(s, 0);
-		ov_node_text(abs, s);
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, s->str);
-	}
+	if (abs)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, abs);
+	g_free(abs);
 	g_string_truncate(s, 0);
 	for (guint i = 0; i < m->keywords->len; i++)
 		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->keywords, i));
@@ -1441,6 +1439,8 @@ typedef struct {
 	int doc;             /* the Document element, or 0 */
 	guint8 *under_doc;   /* bit by object number: an element whose parent becomes doc (set as
 	                      * it is written: there is one for each top-level element) */
+	int xmp;             /* the XMP metadata stream's number, or 0 */
+	GString *xmp_data;   /* and its packet */
 } Fin;
 
 /* Cairo's object id as a Dict; NULL if it is no dictionary as expected. */
@@ -1637,6 +1637,75 @@ tag_repair(Layout *lo, Fin *f, Dict *root, const Order *o)
 
 #define PACK_MAX 200 /* objects in one object stream */
 
+/* An XMP element: a simple property, or an array (Seq, Bag, Alt) of one item for each value. */
+static void
+xmp_prop(GString *x, const char *name, const char *array, const char *const *values, guint n)
+{
+	if (n == 0 || values[0] == NULL || values[0][0] == '\0')
+		return;
+	g_string_append_printf(x, "   <%s>", name);
+	if (array)
+		g_string_append_printf(x, "<rdf:%s>", array);
+	for (guint i = 0; i < n; i++) {
+		char *t = g_markup_escape_text(values[i], -1);
+		if (array)
+			g_string_append_printf(x, "<rdf:li%s>%s</rdf:li>",
+					       strcmp(array, "Alt") == 0 ? " xml:lang=\"x-default\"" : "", t);
+		else
+			g_string_append(x, t);
+		g_free(t);
+	}
+	if (array)
+		g_string_append_printf(x, "</rdf:%s>", array);
+	g_string_append_printf(x, "</%s>\n", name);
+}
+
+/* The document's XMP metadata (ISO 32000-1 14.3.2), which PDF/A and PDF/UA tools and most
+ * catalogues read rather than the /Info dictionary: the same title, authors, subject, keywords,
+ * dates and tools, and more the book has (language, publisher, rights, date, identifier). The
+ * identifier is the EPUB's dc:identifier: both outputs name one book. */
+static GString *
+xmp_packet(const Layout *lo, const char *iso, const char *producer)
+{
+	const OvMeta *m = &lo->doc->meta;
+	GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+				  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+				  " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+				  "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+				  " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\""
+				  " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n");
+	char *id = ov_meta_identifier(lo->doc), *abs = ov_meta_abstract(lo->doc), *date = ov_meta_date(m);
+	GString *keywords = g_string_new(NULL);
+	const char *format = "application/pdf", *creator = "octavo " OCTAVO_VERSION;
+
+	for (guint i = 0; i < m->keywords->len; i++) /* as Cairo writes /Keywords */
+		g_string_append_printf(keywords, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->keywords, i));
+
+	xmp_prop(x, "dc:format", NULL, &format, 1);
+	xmp_prop(x, "dc:title", "Alt", &m->title, 1);
+	xmp_prop(x, "dc:creator", "Seq", (const char *const *)m->authors->pdata, m->authors->len);
+	xmp_prop(x, "dc:description", "Alt", (const char *const *)&abs, 1);
+	xmp_prop(x, "dc:subject", "Bag", (const char *const *)m->keywords->pdata, m->keywords->len);
+	xmp_prop(x, "dc:language", "Bag", &m->lang, 1);
+	xmp_prop(x, "dc:publisher", "Bag", &m->publisher, 1);
+	xmp_prop(x, "dc:rights", "Alt", &m->copyright, 1);
+	xmp_prop(x, "dc:date", "Seq", (const char *const *)&date, 1);
+	xmp_prop(x, "dc:identifier", NULL, (const char *const *)&id, 1);
+	xmp_prop(x, "xmp:CreateDate", NULL, &iso, 1);
+	xmp_prop(x, "xmp:ModifyDate", NULL, &iso, 1);
+	xmp_prop(x, "xmp:MetadataDate", NULL, &iso, 1);
+	xmp_prop(x, "xmp:CreatorTool", NULL, &creator, 1);
+	xmp_prop(x, "pdf:Producer", NULL, &producer, 1);
+	xmp_prop(x, "pdf:Keywords", NULL, (const char *const *)&keywords->str, 1);
+	xmp_prop(x, "xmpMM:DocumentID", NULL, (const char *const *)&id, 1);
+	g_string_append(x, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
+	g_free(id);
+	g_free(abs);
+	g_free(date);
+	g_string_free(keywords, TRUE);
+	return x;
+}
+
 /* The objects in the output so far, and the object stream being filled. */
 typedef struct {
 	Out *out;
@@ -1811,6 +1880,13 @@ pack(Fin *f, int root, int info, Out *out)
 			pack_add(&pk, id, text->str, text->len);
 			if (own)
 				dict_free(own);
+		} else if (id == f->xmp) {
+			/* not deflated: PDF/A asks that a file's metadata be readable as it is */
+			*entry(&pk, id) = (XrefEntry){ 1, out->len, 0 };
+			out_printf(out, "%d 0 obj\n<< /Type /Metadata /Subtype /XML /Length %" G_GSIZE_FORMAT " >>\nstream\n", id,
+				   f->xmp_data->len);
+			out_put(out, f->xmp_data->str, f->xmp_data->len);
+			out_put(out, "\nendstream\nendobj\n", 18);
 		} else if (id < src->n && src->off[id]) {
 			if (!pack_copy(&pk, src, id))
 				bad = id;
@@ -1832,7 +1908,7 @@ pack(Fin *f, int root, int info, Out *out)
 	return bad;
 }
 
-/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, the Document element,
+/* What Cairo 1.16 cannot do: PDF dates (with D:), the document language, XMP metadata, the Document element,
  * figures' alt text, a /ID that depends only on the content, and compact files (object and
  * cross-reference streams). Cairo's file is mapped; only its cross-reference table, its
  * trailer and the objects that change are parsed (its structure tree is walked in place), and
@@ -1844,7 +1920,7 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	GMappedFile *map;
 	GError *err = NULL;
 	Src src = { 0 };
-	Fin f = { &src, NULL, 0, 0, 0, NULL };
+	Fin f = { .src = &src };
 	const char *v, *e;
 	Dict *info = NULL, *root = NULL;
 	guint64 size;
@@ -1881,14 +1957,19 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	if (root_id == 0 || (root = edit(&f, root_id)) == NULL) {
 		f.bad = f.bad ? f.bad : root_id;
 	} else {
+		char *producer = g_strdup_printf("octavo %s with cairo %s", OCTAVO_VERSION, cairo_version_string());
+		char *iso = date_string(t, "%Y-%m-%dT%H:%M:%SZ");
 		info = info_id ? edit(&f, info_id) : fresh(&f, &info_id);
 		if (info) {
-			char *producer = g_strdup_printf("octavo %s with cairo %s", OCTAVO_VERSION, cairo_version_string());
 			dict_put(info, "/CreationDate", text_string(date));
 			dict_put(info, "/ModDate", text_string(date));
 			dict_put(info, "/Producer", text_string(producer)); /* not Cairo's alone: octavo made it */
-			g_free(producer);
 		}
+		f.xmp = f.size++;
+		f.xmp_data = xmp_packet(lo, iso, producer);
+		dict_put(root, "/Metadata", g_strdup_printf("%d 0 R", f.xmp));
+		g_free(producer);
+		g_free(iso);
 		dict_put(root, "/Lang", text_string(lo->doc->meta.lang));
 		dict_put(fresh(&f, &labels), "/Nums", g_strdup(o->labels));
 		dict_put(root, "/PageLabels", g_strdup_printf("%d 0 R", labels));
@@ -1911,6 +1992,8 @@ finish(Layout *lo, Out *cairo, Out *out, gint64 t, const char *path, const Order
 	}
 	g_mapped_file_unref(map);
 	g_hash_table_destroy(f.changed);
+	if (f.xmp_data)
+		g_string_free(f.xmp_data, TRUE);
 	g_free(f.under_doc);
 	g_free(src.off);
 	g_free(src.end);
