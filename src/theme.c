@@ -152,31 +152,67 @@ key_loc(Reading *rd, const char *group, const char *key)
 	return loc;
 }
 
-/* Lines GKeyFile would reject, with their position (GKeyFile's own errors have none). */
+/* Lines GKeyFile would reject, with their position (GKeyFile's own errors have none). A key
+ * or a group given twice is a warning at the second: GKeyFile takes the last value, or joins
+ * the groups, without a word, so a forgotten line would silently win. */
 static gboolean
 check_syntax(Reading *rd)
 {
 	gboolean ok = TRUE;
+	char *group = NULL;
+	/* group -> the line it is first given on; "group\nkey" -> the same for the key */
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; rd->lines[i]; i++) {
 		const char *l = rd->lines[i];
-		const char *s = l;
+		const char *s = l, *e;
+		char *k, *full;
+		guint first;
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (*s == '\0' || *s == '#' || *s == '\r')
 			continue;
 		if (*s == '[') {
-			if (strchr(s, ']') == NULL) {
+			if ((e = strchr(s, ']')) == NULL) {
 				ov_error(rd->d, ov_loc(rd->path, i + 1, (guint)(s - l) + 1), "unclosed [group] header");
 				ok = FALSE;
+				continue;
 			}
+			g_free(group);
+			group = g_strndup(s + 1, e - s - 1);
+			if ((first = GPOINTER_TO_UINT(g_hash_table_lookup(seen, group))) != 0)
+				ov_warn(rd->d, ov_loc(rd->path, i + 1, (guint)g_utf8_pointer_to_offset(l, s) + 1),
+					"[%s] is given again (first on line %u): its keys are read as the first one's", group, first);
+			else
+				g_hash_table_insert(seen, g_strdup(group), GUINT_TO_POINTER(i + 1));
 			continue;
 		}
-		if (strchr(s, '=') == NULL) {
+		if ((e = strchr(s, '=')) == NULL) {
 			ov_error(rd->d, ov_loc(rd->path, i + 1, (guint)(s - l) + 1),
 				 "expected \"key = value\", a [group] or a # comment");
 			ok = FALSE;
+			continue;
 		}
+		if (group == NULL) {
+			/* GKeyFile's own message says so too, but without the line */
+			ov_error(rd->d, ov_loc(rd->path, i + 1, (guint)(s - l) + 1),
+				 "a key before the first [group] (e.g. [page])");
+			ok = FALSE;
+			continue;
+		}
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		k = g_strndup(s, e - s);
+		full = g_strdup_printf("%s\n%s", group, k);
+		if ((first = GPOINTER_TO_UINT(g_hash_table_lookup(seen, full))) != 0)
+			ov_warn(rd->d, ov_loc(rd->path, i + 1, (guint)g_utf8_pointer_to_offset(l, s) + 1),
+				"[%s] %s is given again (first on line %u): this value is used", group, k, first);
+		else
+			g_hash_table_insert(seen, g_steal_pointer(&full), GUINT_TO_POINTER(i + 1));
+		g_free(full);
+		g_free(k);
 	}
+	g_free(group);
+	g_hash_table_destroy(seen);
 	return ok;
 }
 
@@ -186,12 +222,18 @@ parse_length(const char *s, double em_base, double *out)
 {
 	char *end;
 	double v;
-	const char *p = s + (*s == '-' || *s == '+');
-	/* a plain decimal number: strtod's "nan", "inf" and hex floats are no lengths */
-	if (!g_ascii_isdigit(*p) && !(*p == '.' && g_ascii_isdigit(p[1])))
+	const char *p = s + (*s == '-' || *s == '+'), *q = p;
+	/* a plain decimal number, digits with a point: strtod's "nan", "inf", hex floats and
+	 * exponents ("1e1mm") are no lengths, so strtod must stop where the digits do */
+	while (g_ascii_isdigit(*q))
+		q++;
+	if (*q == '.')
+		for (q++; g_ascii_isdigit(*q); q++)
+			;
+	if (q == p || (q == p + 1 && *p == '.'))
 		return FALSE;
 	v = g_ascii_strtod(s, &end);
-	if (end == s || !isfinite(v) || (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')))
+	if (end != q || !isfinite(v))
 		return FALSE;
 	while (*end == ' ')
 		end++;
@@ -338,11 +380,14 @@ static const struct { const char *name; double w, h; } page_sizes[] = {
 	{ "Trade", 432, 648 }, /* 6 x 9 in */
 };
 
+/* [page] size: a name, or "WIDTH HEIGHT" (also "WIDTH x HEIGHT").
+ * The two lengths are apart: "6inx9in" or "x6in 9in" is a typing mistake, not a size. */
 static void
 get_page_size(Reading *rd, OvTheme *t)
 {
 	char *v = get_string(rd, "page", "size");
 	char **parts;
+	GPtrArray *p;
 	double w, h;
 	if (v == NULL)
 		return;
@@ -353,24 +398,24 @@ get_page_size(Reading *rd, OvTheme *t)
 			g_free(v);
 			return;
 		}
-	parts = g_strsplit_set(v, " x", -1);
-	{
-		GPtrArray *p = g_ptr_array_new();
-		for (char **q = parts; *q; q++)
-			if (**q)
-				g_ptr_array_add(p, *q);
-		if (p->len == 2 && parse_length(p->pdata[0], 12, &w) && parse_length(p->pdata[1], 12, &h)) {
-			if (w < 72 || h < 72 || w > 14400 || h > 14400)
-				ov_error(rd->d, key_loc(rd, "page", "size"), "page size %s is out of range (1in to 200in a side)", v), rd->bad = TRUE;
-			else
-				t->page_width = w, t->page_height = h;
-		} else {
-			ov_error(rd->d, key_loc(rd, "page", "size"),
-				 "size: \"%s\" is not A4, A5, A6, B5, Letter, Legal, Trade or \"WIDTH HEIGHT\" (e.g. 152mm 229mm)", v);
-			rd->bad = TRUE;
-		}
-		g_ptr_array_free(p, TRUE);
+	parts = g_strsplit_set(v, " \t", -1);
+	p = g_ptr_array_new();
+	for (char **q = parts; *q; q++)
+		if (**q)
+			g_ptr_array_add(p, *q);
+	if (p->len == 3 && g_ascii_strcasecmp(p->pdata[1], "x") == 0)
+		g_ptr_array_remove_index(p, 1);
+	if (p->len == 2 && parse_length(p->pdata[0], 12, &w) && parse_length(p->pdata[1], 12, &h)) {
+		if (w < 72 || h < 72 || w > 14400 || h > 14400)
+			ov_error(rd->d, key_loc(rd, "page", "size"), "page size %s is out of range (1in to 200in a side)", v), rd->bad = TRUE;
+		else
+			t->page_width = w, t->page_height = h;
+	} else {
+		ov_error(rd->d, key_loc(rd, "page", "size"),
+			 "size: \"%s\" is not A4, A5, A6, B5, Letter, Legal, Trade or \"WIDTH HEIGHT\" (e.g. 152mm 229mm)", v);
+		rd->bad = TRUE;
 	}
+	g_ptr_array_free(p, TRUE);
 	g_strfreev(parts);
 	g_free(v);
 }

@@ -1,0 +1,58 @@
+#!/bin/bash
+# The theme reader and what its keys do in both outputs: [numbering] figures = chapter and
+# sections = true with unnumbered chapters (numbers after the chapter's place, never the same
+# number twice), [text] widows/orphans and paragraph-space in the EPUB's CSS as in the PDF, em
+# in [page] of the body size, chapter-recto only with facing pages, and what the reader
+# refuses or warns about (exponents, joined page sizes, keys and groups given twice, a key
+# before the first group), each with the theme file's line and column. The themes and the
+# book are in tests/themes2/ (a .theme with a .expect runs as tests/bad-one.sh runs
+# tests/themes/). Run by tests/run.sh with OCTAVO and OUT set; prints ok / not ok lines, and
+# ends with status 0.
+set -u
+O=$(realpath "${OCTAVO:-./octavo}")
+D=$(realpath -m "${OUT:-tests/out}/themes2")
+rm -rf "$D"; mkdir -p "$D"
+export SOURCE_DATE_EPOCH=1700000000
+T=tests/themes2
+B=$T/chapters.xml
+
+PREFIX="themes: "
+. tests/lib.sh
+
+# build NAME THEME [BOOK]: the EPUB, the PDF and its layout in $D/NAME/, the EPUB's CSS in
+# $D/NAME/style.css, the text of both in $D/NAME/pdf.txt and $D/NAME/epub.txt
+build() {
+	local name=$1 theme=$2 book=${3:-$B}
+	local base; base=$(basename "$book" .xml)
+	mkdir -p "$D/$name"
+	$O build -t "$theme" -o "$D/$name" --layout "$D/$name/layout.txt" "$book" 2> "$D/$name/err" || return 1
+	unzip -p "$D/$name/$base.epub" OEBPS/style.css > "$D/$name/style.css"
+	unzip -p "$D/$name/$base.epub" 'OEBPS/*.xhtml' | sed 's/<[^>]*>//g; s/\xc2\xa0/ /g' > "$D/$name/epub.txt"
+	pdftotext -layout "$D/$name/$base.pdf" - | sed 's/\xc2\xa0/ /g' > "$D/$name/pdf.txt"
+}
+# has NAME TEXT...: each text is in both outputs' words
+has() {
+	local name=$1; shift
+	for w in "$@"; do
+		grep -qF -- "$w" "$D/$name/pdf.txt" || { echo "PDF lacks \"$w\""; return 1; }
+		grep -qF -- "$w" "$D/$name/epub.txt" || { echo "EPUB lacks \"$w\""; return 1; }
+	done
+}
+# lacks NAME TEXT...: neither output has it
+lacks() {
+	local name=$1; shift
+	for w in "$@"; do
+		if grep -qF -- "$w" "$D/$name/pdf.txt" "$D/$name/epub.txt"; then echo "\"$w\" is there"; return 1; fi
+	done
+}
+pages() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
+
+# ---- the reader: what it refuses and warns about, at the theme's line and column ----
+for exp in $T/*.expect; do
+	th=${exp%.expect}.theme
+	check "theme $(basename "$th"): $(sed -n '2p' "$exp" | sed 's/^[^ ]* //')" tests/bad-one.sh "$O" "$th" "$exp" "$D"
+done
+check "a page size of two lengths with an x between them still reads (6in x 9in: 432 x 648pt)" bash -c "
+	$O build -q -t $T/size-x.theme -o $D/size-x $B && pdfinfo $D/size-x/chapters.pdf | grep -q 'Page size: *432 x 648 pts'"
+
+exit 0
