@@ -380,7 +380,7 @@ static const struct { const char *name; double w, h; } page_sizes[] = {
 	{ "Trade", 432, 648 }, /* 6 x 9 in */
 };
 
-/* [page] size: a name, or "WIDTH HEIGHT" (also "WIDTH x HEIGHT").
+/* [page] size: a name, or "WIDTH HEIGHT" (also "WIDTH x HEIGHT"), em being of the body size.
  * The two lengths are apart: "6inx9in" or "x6in 9in" is a typing mistake, not a size. */
 static void
 get_page_size(Reading *rd, OvTheme *t)
@@ -405,7 +405,7 @@ get_page_size(Reading *rd, OvTheme *t)
 			g_ptr_array_add(p, *q);
 	if (p->len == 3 && g_ascii_strcasecmp(p->pdata[1], "x") == 0)
 		g_ptr_array_remove_index(p, 1);
-	if (p->len == 2 && parse_length(p->pdata[0], 12, &w) && parse_length(p->pdata[1], 12, &h)) {
+	if (p->len == 2 && parse_length(p->pdata[0], t->body_size, &w) && parse_length(p->pdata[1], t->body_size, &h)) {
 		if (w < 72 || h < 72 || w > 14400 || h > 14400)
 			ov_error(rd->d, key_loc(rd, "page", "size"), "page size %s is out of range (1in to 200in a side)", v), rd->bad = TRUE;
 		else
@@ -486,18 +486,19 @@ get_word(Reading *rd, OvGentext w, char **out)
 static void
 read_values(Reading *rd, OvTheme *t)
 {
+	/* first: every em, the page's too, is of the body size (README) */
+	get_length(rd, "fonts", "size", 12, 4, 72, &t->body_size);
 	get_page_size(rd, t);
-	get_length(rd, "page", "margin-top", 12, 0, 7200, &t->margin_top);
-	get_length(rd, "page", "margin-bottom", 12, 0, 7200, &t->margin_bottom);
-	get_length(rd, "page", "margin-inner", 12, 0, 7200, &t->margin_inner);
-	get_length(rd, "page", "margin-outer", 12, 0, 7200, &t->margin_outer);
+	get_length(rd, "page", "margin-top", t->body_size, 0, 7200, &t->margin_top);
+	get_length(rd, "page", "margin-bottom", t->body_size, 0, 7200, &t->margin_bottom);
+	get_length(rd, "page", "margin-inner", t->body_size, 0, 7200, &t->margin_inner);
+	get_length(rd, "page", "margin-outer", t->body_size, 0, 7200, &t->margin_outer);
 	get_bool(rd, "page", "facing", &t->facing);
 	get_bool(rd, "page", "chapter-recto", &t->chapter_recto);
 	get_bool(rd, "page", "cover", &t->cover);
 	get_str(rd, "fonts", "body", &t->body_font);
 	get_str(rd, "fonts", "heading", &t->heading_font);
 	get_str(rd, "fonts", "mono", &t->mono_font);
-	get_length(rd, "fonts", "size", 12, 4, 72, &t->body_size);
 	get_length(rd, "fonts", "leading", t->body_size, 4, 144, &t->leading);
 	get_length(rd, "fonts", "h1", t->body_size, 4, 144, &t->h1_size);
 	get_length(rd, "fonts", "h2", t->body_size, 4, 144, &t->h2_size);

@@ -55,4 +55,11 @@ done
 check "a page size of two lengths with an x between them still reads (6in x 9in: 432 x 648pt)" bash -c "
 	$O build -q -t $T/size-x.theme -o $D/size-x $B && pdfinfo $D/size-x/chapters.pdf | grep -q 'Page size: *432 x 648 pts'"
 
+# ---- [page]: em is of the body size ----
+build em-margin $T/em-margin.theme; build pt-margin $T/pt-margin.theme
+check "margins of 4em with a 10.5pt body are 42pt: the same layout as margins of 42pt" bash -c "
+	cmp $D/em-margin/layout.txt $D/pt-margin/layout.txt && grep -q '^  line 42.0 ' $D/em-margin/layout.txt"
+check "size = 40em 60em with a 10pt body is a page of 400 x 600pt" bash -c "
+	$O build -q -t $T/em-size.theme -o $D/em-size $B && pdfinfo $D/em-size/chapters.pdf | grep -q 'Page size: *400 x 600 pts'"
+
 exit 0
