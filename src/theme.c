@@ -549,6 +549,13 @@ check_fit(Reading *rd, OvTheme *t)
 			 "the margins leave less than 1in of text height on a %.0fpt high page", t->page_height);
 		rd->bad = TRUE;
 	}
+	if (t->chapter_recto && !t->facing) {
+		/* a one-sided document has no right-hand pages: chapter-recto would only add blank
+		 * pages to reach odd numbers (LaTeX's openright does nothing in oneside either) */
+		ov_warn(rd->d, key_loc(rd, "page", "chapter-recto"),
+			"chapter-recto needs facing = true: without facing pages there is no right-hand page, so it is ignored");
+		t->chapter_recto = FALSE;
+	}
 	if (t->leading < t->body_size * 0.8)
 		ov_warn(rd->d, key_loc(rd, "fonts", "leading"), "leading %.4gpt is much smaller than the font size %.4gpt",
 			t->leading, t->body_size);

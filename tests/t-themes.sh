@@ -62,4 +62,10 @@ check "margins of 4em with a 10.5pt body are 42pt: the same layout as margins of
 check "size = 40em 60em with a 10pt body is a page of 400 x 600pt" bash -c "
 	$O build -q -t $T/em-size.theme -o $D/em-size $B && pdfinfo $D/em-size/chapters.pdf | grep -q 'Page size: *400 x 600 pts'"
 
+# ---- [page] chapter-recto needs facing pages ----
+build recto $T/recto.theme; build recto0 $T/recto0.theme
+check "chapter-recto without facing pages adds no blank page (as many pages as without it)" bash -c "$(declare -f pages)
+	[ \$(pages $D/recto/chapters.pdf) = \$(pages $D/recto0/chapters.pdf) ] && ! grep -q 'blank' $D/recto/layout.txt &&
+	grep -q 'recto.theme:3:17: warning: chapter-recto needs facing = true' $D/recto/err"
+
 exit 0
