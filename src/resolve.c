@@ -47,7 +47,8 @@ typedef struct {
 	GArray *open_sections;       /* OpenSection: the sections the walk is in, innermost last */
 	gboolean deep_told;          /* the warning about sections too deep to number was given */
 	/* formal objects: [0] through the book, [1] within the chapter (figures = chapter: a
-	 * numbered chapter's or appendix's own count, "2.1"; other divisions count book-wide) */
+	 * chapter's or appendix's own count, "2.1", numbered or not; other divisions count
+	 * book-wide) */
 	int figures[2], tables[2], examples[2], equations[2];
 	int footnotes;
 	int list_last[8];            /* the last number of the last ordered list, by how many lists
@@ -67,6 +68,8 @@ typedef struct {
 	int quotes;                  /* the quotations the xref whose words are made stands in */
 	GHashTable *cited;           /* a bibliography entry's abbreviation, id and xreflabel -> it */
 	GPtrArray *citations;        /* the citations, in document order */
+	const OvNode *ordinal_of;    /* the unnumbered chapter whose place chapter_prefix gave last */
+	const char *ordinal;         /* and that place, "2" (in the document's memory) */
 } Resolver;
 
 /* A section the numbering walk is in: how many sections hold it without a break, and whether
@@ -211,6 +214,28 @@ division_level(const OvNode *n)
 	return level;
 }
 
+/* What a chapter's sections and (figures = chapter) its figures, tables, examples and
+ * equations are numbered after: the chapter's label; with unnumbered chapters (chapters =
+ * false), its place among the chapters, 2 (an appendix's letter, B), so that the second
+ * chapter's sections are 2.1, 2.2 and its figures 2.1: numbers that restarted at 1 in each
+ * chapter would name several places of the book, in the text, the contents and its xrefs.
+ * NULL for none: a chapter whose source says label="", a preface, a glossary, no chapter. */
+static const char *
+chapter_prefix(Resolver *rv, const OvNode *chap)
+{
+	if (chap == NULL || chap->label || (chap->flags & OV_F_LABELLED))
+		return chap ? chap->label : NULL;
+	if (chap->type != OV_CHAPTER && chap->type != OV_APPENDIX)
+		return NULL;
+	if (rv->ordinal_of != chap) {
+		char *l = ov_format_number(chap->number, chap->type == OV_APPENDIX ? OV_NUM_UPPERALPHA : OV_NUM_ARABIC);
+		rv->ordinal = ov_strdup(rv->doc, l);
+		rv->ordinal_of = chap;
+		g_free(l);
+	}
+	return rv->ordinal;
+}
+
 static void
 number_division(Resolver *rv, OvNode *n)
 {
@@ -269,7 +294,7 @@ number_division(Resolver *rv, OvNode *n)
 			/* after its section's label, which may be the source's own: "A.1" */
 			n->label = ov_printf(doc, "%s.%d", n->parent->label, n->number);
 		} else {
-			GString *s = g_string_new(chap && chap->label ? chap->label : NULL);
+			GString *s = g_string_new(chapter_prefix(rv, chap));
 			for (int i = 0; i <= me.depth; i++)
 				g_string_append_printf(s, "%s%d", s->len ? "." : "", g_array_index(rv->sections, int, i));
 			n->label = ov_strndup(doc, s->str, s->len);
@@ -286,8 +311,8 @@ static void
 number_formal(Resolver *rv, OvNode *n)
 {
 	int *counter;
-	OvNode *chap = n->chapter;
-	int per_chapter = rv->theme->figures == OV_SCOPE_CHAPTER && chap && chap->label;
+	const char *prefix = rv->theme->figures == OV_SCOPE_CHAPTER ? chapter_prefix(rv, n->chapter) : NULL;
+	int per_chapter = prefix != NULL;
 
 	if (!(n->flags & OV_F_NUMBERED)) {
 		n->label = NULL; /* an informal one's label attribute: nothing to show it in */
@@ -305,7 +330,7 @@ number_formal(Resolver *rv, OvNode *n)
 		counter = &rv->figures[per_chapter];
 	n->number = ++*counter;
 	if (!(n->flags & OV_F_LABELLED))
-		n->label = per_chapter ? ov_printf(rv->doc, "%s.%d", chap->label, n->number)
+		n->label = per_chapter ? ov_printf(rv->doc, "%s.%d", prefix, n->number)
 			       : ov_printf(rv->doc, "%d", n->number);
 }
 

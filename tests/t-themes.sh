@@ -68,4 +68,16 @@ check "chapter-recto without facing pages adds no blank page (as many pages as w
 	[ \$(pages $D/recto/chapters.pdf) = \$(pages $D/recto0/chapters.pdf) ] && ! grep -q 'blank' $D/recto/layout.txt &&
 	grep -q 'recto.theme:3:17: warning: chapter-recto needs facing = true' $D/recto/err"
 
+# ---- [numbering] ----
+build fig-chapter $T/fig-chapter.theme; build fig-book $T/fig-book.theme; build sec $T/sec.theme
+check "figures = book: figures and tables numbered through the book (Figure 2, Table 2)" has fig-book "Figure 2. Yew" "Table 2. Fir" "Figure 3. Box"
+check "figures = chapter with unnumbered chapters: numbered after the chapter's place, in both outputs (Figure 2.1, Table 2.1, Figure A.1)" \
+	has fig-chapter "Figure 1.1. Oak" "Table 1.1. Ash" "Figure 2.1. Yew" "Table 2.1. Fir" "Figure A.1. Box" "Figure 2.1"
+check "figures = chapter: an xref shows the same number (Figure 2.1), and no figure is 'Figure 2'" bash -c "
+	$O dump -t $T/fig-chapter.theme $B > $D/fig-chapter.dump && grep -q 'xref -> #f2 gen=\"Figure.*2\.1\"' $D/fig-chapter.dump &&
+	grep -q 'figure #f2 label=2.1 ' $D/fig-chapter.dump && ! grep -q 'Figure 2\\. ' $D/fig-chapter/pdf.txt $D/fig-chapter/epub.txt"
+check "sections = true with unnumbered chapters: no two sections share a number (1.1, 2.1, A.1), in both outputs" \
+	has sec "1.1 Elm" "2.1 Lime" "A.1 Pine" "Section 1.1, Elm" "Section 2.1, Lime"
+check "sections = true with unnumbered chapters: the chapters themselves stay unnumbered" lacks sec "Chapter 1" "Chapter 2"
+
 exit 0
