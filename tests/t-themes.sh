@@ -80,4 +80,9 @@ check "sections = true with unnumbered chapters: no two sections share a number 
 	has sec "1.1 Elm" "2.1 Lime" "A.1 Pine" "Section 1.1, Elm" "Section 2.1, Lime"
 check "sections = true with unnumbered chapters: the chapters themselves stay unnumbered" lacks sec "Chapter 1" "Chapter 2"
 
+# ---- [text] in the EPUB's CSS ----
+build widows $T/widows.theme
+check "widows = 3, orphans = 4 reach the EPUB's CSS" bash -c "
+	grep -q '^  orphans: 4;' $D/widows/style.css && grep -q '^  widows: 3;' $D/widows/style.css &&
+	! grep -q 'orphans: 2\|widows: 2' $D/widows/style.css"
 exit 0

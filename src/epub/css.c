@@ -188,7 +188,9 @@ theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
 	family(s, th->body_font, fb, "serif");
 	g_string_append(s, ";\n  line-height: ");
 	num(s, th->body_size > 0 ? th->leading / th->body_size : 1.3);
-	g_string_append_printf(s, ";\n  color: %s;\n}\n", th->text_color);
+	g_string_append_printf(s, ";\n  color: %s;\n", th->text_color);
+	/* the PDF keeps as many lines of a paragraph at a page's foot and top */
+	g_string_append_printf(s, "  orphans: %d;\n  widows: %d;\n}\n", th->orphans, th->widows);
 
 	g_string_append(s, "h1, h2, h3, h4, h5, h6, p.title, .formalpara-title, dt, th, figcaption, caption,\n"
 			   ".subtitle, .author, .author-detail, .credit, .publisher, .date, .label, .revhistory {\n  font-family: ");
@@ -245,7 +247,7 @@ theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
  * refine them (a quotation's paragraphs are not indented, a title page is centred). */
 static const char fixed_rules[] =
 	"html { -webkit-text-size-adjust: 100%; }\n" /* none would stop a reader's text zoom */
-	"body { margin: 0 0.5em; orphans: 2; widows: 2; }\n"
+	"body { margin: 0 0.5em; }\n"
 	"h1, h2, h3, h4, h5, h6 {\n  font-weight: bold;\n  line-height: 1.25;\n  text-align: left;\n"
 	"  -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n"
 	"  page-break-after: avoid;\n  break-after: avoid;\n}\n"
