@@ -85,4 +85,12 @@ build widows $T/widows.theme
 check "widows = 3, orphans = 4 reach the EPUB's CSS" bash -c "
 	grep -q '^  orphans: 4;' $D/widows/style.css && grep -q '^  widows: 3;' $D/widows/style.css &&
 	! grep -q 'orphans: 2\|widows: 2' $D/widows/style.css"
+build para-space $T/para-space.theme; build para-space0 $T/para-space0.theme
+check "paragraph-space with an indent: the PDF puts it above an unindented paragraph, and so does the CSS" bash -c "
+	grep -q 'section > p:not(\[class\]).*' $D/para-space/style.css &&
+	grep -A1 'section > p:not' $D/para-space/style.css | grep -q 'margin-top: 0.952em' &&
+	grep -q 'section > p + p:not(\[class\]) { margin-top: 0; }' $D/para-space/style.css &&
+	! cmp -s $D/para-space/style.css $D/para-space0/style.css &&
+	! cmp -s $D/para-space/layout.txt $D/para-space0/layout.txt"
+check "the EPUB with paragraph-space and an indent passes epubcheck" epubcheck_clean "$D/para-space/chapters.epub"
 exit 0

@@ -228,6 +228,16 @@ theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
 		g_string_append(s, "p + p { text-indent: ");
 		em(s, th, th->indent);
 		g_string_append(s, "; }\n");
+		if (th->para_space > 0) {
+			/* as the PDF: paragraph-space goes above a paragraph that is not indented (the
+			 * first after a heading, a list, a quotation, a figure, code; one that goes on
+			 * after a list), never between two indented ones; margins collapse as the PDF
+			 * takes the larger of two spaces. Not in cells, notes or the title pages. */
+			g_string_append(s, "section > p:not([class]), section > p.continued, li > p:first-child, dd > p:first-child,\n"
+					   "blockquote > p:first-child, aside.admonition > p.title + p { margin-top: ");
+			em(s, th, th->para_space);
+			g_string_append(s, "; }\nsection > p + p:not([class]) { margin-top: 0; }\n");
+		}
 	} else {
 		g_string_append(s, "p + p { margin-top: ");
 		em(s, th, th->para_space > 0 ? th->para_space : th->leading * 0.5);
