@@ -31,9 +31,11 @@ check() {
 	fi
 }
 
-# 1. build every book: the test documents, the brochure, the EPUB fixtures that build
+# 1. build every book: the test documents, the brochure, the EPUB fixtures that build, and a
+#    book with a chapter of about 700 KB (its pages are cut to a bounded size)
 books=()
-for src in tests/docs/*.xml "$BROCHURE" tests/epub/remote-image.xml tests/epub/case-names.xml; do
+$PY tests/epub/longbook.py "$D/longbook.xml"
+for src in tests/docs/*.xml "$BROCHURE" tests/epub/remote-image.xml tests/epub/case-names.xml "$D/longbook.xml"; do
 	grep -q '<book\|<article' "$src" || continue
 	books+=("$src")
 done
@@ -64,6 +66,28 @@ if [ -f /usr/bin/epubcheck ] && command -v java >/dev/null; then
 else
 	notok "epub: epubcheck is not installed (make deps)"
 fi
+
+# a long chapter in pages of at most 160 KB (one long section cut before its own sections),
+# in reading order, the short chapter whole; every section's heading as in one page
+check "epub: a 700 KB chapter is cut into pages of at most 160 KB at its sections, in reading order; a short one is not" $PY - "$D/longbook.epub" <<'PY'
+import posixpath, re, sys, zipfile
+sys.path.insert(0, "tests/epub")
+from epubtool import Book
+z = zipfile.ZipFile(sys.argv[1])
+book = Book(sys.argv[1])
+pages = [h for h in book.spine if h.startswith("chapter-1")]
+sizes = {h: len(z.read(posixpath.join(book.base, h))) for h in pages}
+assert len(pages) >= 4 and max(sizes.values()) <= 160 * 1024, sizes
+assert [h for h in book.spine if h.startswith("chapter-2")] == ["chapter-2.xhtml"], book.spine
+heads = []
+for h in pages:
+    heads += re.findall(r'<(h[1-6])[^>]*>(?:<[^>]*>)*(?:Section|Part) (\d+)(?: of section (\d+))?', z.read(posixpath.join(book.base, h)).decode())
+secs = [int(n) for t, n, inner in heads if not inner]
+assert secs == list(range(1, 31)), secs
+assert all(t == "h2" for t, n, inner in heads if not inner) and all(t == "h3" for t, n, inner in heads if inner), heads
+after = [h for h in pages if "A paragraph after section 7, before section 8." in z.read(posixpath.join(book.base, h)).decode()]
+assert len(after) == 1, after
+PY
 
 # 3. per book: the package (mimetype, manifest = files, nav, NCX), links, notes, images,
 #    cover, accessibility metadata; and text fidelity against the model

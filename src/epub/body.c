@@ -453,7 +453,7 @@ static int
 heading_rank(const Render *r, const OvNode *div)
 {
 	int rank = 1;
-	const OvNode *root = r->chunk->kind == EP_DIVISION ? r->chunk->root : NULL;
+	const OvNode *root = r->chunk->div; /* a piece's headings rank as in its division's page */
 	if (div == root)
 		return 1;
 	for (const OvNode *a = div->parent; a && a->type != OV_DOCUMENT; a = a->parent) {
@@ -1453,6 +1453,12 @@ walk(Render *r, const OvNode *root)
 	while (stack->len) {
 		Frame *f = &g_array_index(stack, Frame, stack->len - 1);
 		const OvNode *c = next_child(f);
+		if (c && c == r->chunk->stop) { /* it and the rest are in the pages that follow */
+			f->next = NULL;
+			if (f->order)
+				f->i = f->order->len;
+			c = NULL;
+		}
 		if (c == NULL) {
 			const OvNode *n = f->node;
 			if (f->order)
@@ -1614,9 +1620,9 @@ matter_of(const EpChunk *c)
 {
 	if (c->kind == EP_TITLEPAGE || c->kind == EP_COPYRIGHT)
 		return "frontmatter";
-	if (c->kind != EP_DIVISION)
+	if (c->div == NULL)
 		return "bodymatter";
-	switch (c->root->type) {
+	switch (c->div->type) {
 	case OV_PREFACE: case OV_DEDICATION: return "frontmatter";
 	case OV_APPENDIX: case OV_COLOPHON: case OV_GLOSSARY: case OV_INDEX: return "backmatter";
 	default: return "bodymatter";
@@ -1647,6 +1653,7 @@ ep_write_chunk(Epub *ep, EpChunk *c)
 		walk(&r, c->root);
 		break;
 	case EP_LOOSE:
+	case EP_PIECE:
 		for (const OvNode *n = c->root; n; n = n->next) {
 			walk(&r, n);
 			if (n == c->last)

@@ -423,11 +423,81 @@ is_page_division(const OvNode *n)
 	}
 }
 
+/* A reading system lays out a whole XHTML file at once, and some (Adobe's RMSDK, older Kobo
+ * and Kindle conversions) refuse or crawl on files over about 300 KB: a division whose XHTML
+ * would be over PIECE_BYTES goes on in pages of its own from a section on, each at most that
+ * (a section over it alone is cut again before its own sections). */
+#define PIECE_BYTES (160 * 1024)
+
+/* The XHTML bytes of a subtree, roughly: its text, and tags and attributes for each node. */
+static gsize
+weight(const OvNode *root)
+{
+	gsize w = 0;
+	const OvNode *n = root;
+	for (;;) {
+		w += n->type == OV_TEXT && n->text ? strlen(n->text) : 32;
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		while (n != root && n->next == NULL)
+			n = n->parent;
+		if (n == root)
+			return w;
+		n = n->next;
+	}
+}
+
+/* A piece of file's page from n on: chapter-3-2.xhtml, titled as its section, else as file. */
+static EpChunk *
+piece_add(Epub *ep, const EpChunk *file, const OvNode *n, int *k)
+{
+	char *stem = g_strndup(file->file, strcspn(file->file, "."));
+	char *wish = g_strdup_printf("%s-%d.xhtml", stem, ++*k);
+	gboolean sect = n->type == OV_SECTION;
+	EpChunk *c = chunk_add(ep, EP_PIECE, n, wish, sect ? ov_division_title(ep->doc, n, TRUE) : g_strdup(file->title));
+	c->title_lang = sect ? ov_division_title_lang(ep->doc, n, TRUE) : file->title_lang;
+	c->div = file->div;
+	g_free(stem);
+	g_free(wish);
+	return c;
+}
+
+/* The children of n (a division or section over PIECE_BYTES, in the page head): from a
+ * section that does not fit in the page so far on, runs of sections (and what follows them)
+ * in pages of their own, in reading order, named after the page file. */
+static void
+split(Epub *ep, const OvNode *n, EpChunk *head, EpChunk *file, int *k)
+{
+	EpChunk *cur = head;
+	gsize size = 0;
+	for (const OvNode *c = n->first; c; c = c->next) {
+		gsize w = weight(c);
+		if (c->type == OV_SECTION ? cur == NULL || size + w > PIECE_BYTES : cur == NULL) {
+			if (cur == head)
+				head->stop = c;
+			cur = piece_add(ep, file, c, k);
+			size = 0;
+		}
+		if (cur != head) {
+			cur->last = c;
+			g_hash_table_insert(ep->chunk_of, (gpointer)c, cur);
+		}
+		size += w;
+		if (c->type == OV_SECTION && w > PIECE_BYTES && cur != head) {
+			split(ep, c, cur, file, k);
+			cur = NULL;
+		}
+	}
+}
+
 /* A page for a division, named after its kind: chapter-1.xhtml, preface-1.xhtml, ... */
 static void
 plan_division(Epub *ep, const OvNode *n, GHashTable *counts)
 {
 	const char *kind = ov_type_name(n->type);
+	EpChunk *c;
 	char *wish;
 	int k;
 	if (n->tag && n->type != OV_SECTION && strspn(n->tag, "abcdefghijklmnopqrstuvwxyz") == strlen(n->tag))
@@ -435,15 +505,23 @@ plan_division(Epub *ep, const OvNode *n, GHashTable *counts)
 	k = GPOINTER_TO_INT(g_hash_table_lookup(counts, kind)) + 1;
 	g_hash_table_insert(counts, (gpointer)kind, GINT_TO_POINTER(k));
 	wish = g_strdup_printf("%s-%d.xhtml", kind, k);
-	chunk_add(ep, EP_DIVISION, n, wish, ov_division_title(ep->doc, n, TRUE))->title_lang =
-		ov_division_title_lang(ep->doc, n, TRUE);
+	c = chunk_add(ep, EP_DIVISION, n, wish, ov_division_title(ep->doc, n, TRUE));
+	c->title_lang = ov_division_title_lang(ep->doc, n, TRUE);
+	c->div = n;
 	g_free(wish);
+	if (n->type != OV_PART && n->type != OV_INDEX && weight(n) > PIECE_BYTES) {
+		int pieces = 1;
+		split(ep, n, c, c, &pieces);
+	}
 }
 
 /* Content outside divisions (an article's text): pages for runs of it. */
 static EpChunk *
 plan_loose(Epub *ep, EpChunk *run, const OvNode *n, GHashTable *counts)
 {
+	gsize w = weight(n);
+	if (run && n->type == OV_SECTION && run->size + w > PIECE_BYTES)
+		run = NULL; /* a page of bounded size, as a division's pieces */
 	if (run == NULL) {
 		int k = GPOINTER_TO_INT(g_hash_table_lookup(counts, "text")) + 1;
 		char *wish = g_strdup_printf("text-%d.xhtml", k);
@@ -453,7 +531,13 @@ plan_loose(Epub *ep, EpChunk *run, const OvNode *n, GHashTable *counts)
 		g_free(wish);
 	}
 	run->last = n;
+	run->size += w;
 	g_hash_table_insert(ep->chunk_of, (gpointer)n, run);
+	if (n->type == OV_SECTION && w > PIECE_BYTES) {
+		int pieces = 1;
+		split(ep, n, run, run, &pieces);
+		return NULL;
+	}
 	return run;
 }
 

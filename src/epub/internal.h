@@ -20,7 +20,8 @@ typedef enum {
 	EP_COPYRIGHT,  /* copyright, legal notice, abstract, edition, release info, ISBN */
 	EP_NAV,        /* nav.xhtml, in the spine when the theme asks for a TOC */
 	EP_DIVISION,   /* a top-level division (chapter, preface, part page, ...) */
-	EP_LOOSE       /* a run of content outside divisions (an article's text) */
+	EP_LOOSE,      /* a run of content outside divisions (an article's text) */
+	EP_PIECE       /* a run of a long division's children, from a section on */
 } EpKind;
 
 typedef struct EpPool EpPool;
@@ -28,8 +29,11 @@ typedef struct EpPacked EpPacked;
 
 typedef struct {
 	EpKind kind;
-	const OvNode *root;   /* EP_DIVISION: the division; EP_LOOSE: the run's first node */
-	const OvNode *last;   /* EP_LOOSE: the run's last node */
+	const OvNode *root;   /* EP_DIVISION: the division; EP_LOOSE, EP_PIECE: the run's first node */
+	const OvNode *last;   /* EP_LOOSE, EP_PIECE: the run's last node */
+	const OvNode *div;    /* EP_DIVISION, EP_PIECE: the top-level division, whose heading is h1 */
+	const OvNode *stop;   /* a child from which on the rest of its siblings are in later pieces, or NULL */
+	gsize size;           /* while planning: the XHTML bytes of a run so far, roughly */
 	char *id;             /* manifest id */
 	char *file;           /* "chapter-1.xhtml", relative to the package folder */
 	char *title;          /* plain text, for <title> */
