@@ -2127,19 +2127,9 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		place_any(r, n);
 	}
 	if (type == OV_TABLE) {
-		/* HTML tables may hold rows directly: they go in an implicit tbody */
-		gboolean rows = FALSE;
-		for (xmlNode *c = xml->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "tr"))
-				rows = TRUE;
 		if (!strcmp(name_of(xml), "entrytbl"))
 			read_tgroup(r, xml, n, f->file);
 		push_element(r, xml, n, n);
-		if (rows) {
-			OvNode *body = ov_node_new(r->doc, OV_TBODY, loc);
-			body->flags |= OV_F_IMPLICIT;
-			ov_node_append(n, body);
-		}
 		return;
 	}
 	if (n->type == OV_PARA && (!strcmp(n->tag, "glosssee") || !strcmp(n->tag, "glossseealso"))) {
@@ -2173,13 +2163,20 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		top(r)->in_media = TRUE;
 }
 
-/* HTML table rows written straight in the table go to its implicit tbody. */
+/* HTML table rows written straight in the table go to its implicit tbody, made at the first
+ * (after a thead and a tfoot, as HTML orders them), wherever text set after the table or a
+ * tfoot stands since. */
 static OvNode *
-row_target(OvNode *table)
+row_target(Reader *r, OvNode *table, OvLoc loc)
 {
-	if (table->last && table->last->type == OV_TBODY && (table->last->flags & OV_F_IMPLICIT))
-		return table->last;
-	return NULL;
+	OvNode *body;
+	for (OvNode *c = table->last; c; c = c->prev)
+		if (c->type == OV_TBODY && (c->flags & OV_F_IMPLICIT))
+			return c;
+	body = ov_node_new(r->doc, OV_TBODY, loc);
+	body->flags |= OV_F_IMPLICIT;
+	ov_node_append(table, body);
+	return body;
 }
 
 static void enter_include(Reader *r, xmlNode *xml);
@@ -2374,7 +2371,7 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	if (sp->type == OV_ROW) {
 		OvNode *t = owner(r)->target;
-		OvNode *body = t->type == OV_TABLE ? row_target(t) : NULL;
+		OvNode *body = t->type == OV_TABLE ? row_target(r, t, loc) : NULL;
 		if (body) {
 			OvNode *n = ov_node_new(r->doc, OV_ROW, loc);
 			n->tag = ov_intern(r->doc, name);
