@@ -1916,8 +1916,16 @@ row_notes(Flow *f, const RowBox *rb)
 	return li.notes > 0 ? note_start(f, &li) + (f->page->fn_height == 0 ? note_gap(f) : 0) : 0;
 }
 
+/* A table's left edge on the page being set: that page's own margin (a verso's with facing
+ * pages), read when each row is placed, never once before the table's first page exists. */
+static double
+table_x0(Flow *f)
+{
+	return f->x0 + f->indent_l;
+}
+
 static void
-place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *table)
+place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 {
 	double top = f->y;
 	const StructEl *tr = ov_pdf_struct(f->lo, table, "TR");
@@ -1936,7 +1944,7 @@ place_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *ta
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(li->line);
 				it.ts = ov_pdf_text_source_ref(p->ts);
-				it.x = x0 + colx[col] + CELL_PAD + li->x;
+				it.x = table_x0(f) + colx[col] + CELL_PAD + li->x;
 				it.y = y + li->base;
 				it.color = f->lo->text_color;
 				if (f->markers->len)
@@ -2036,7 +2044,7 @@ typedef struct {
 /* A row taller than a page: its cells' lines are set side by side, page after page, with the
  * header rows again at the top of each new page. */
 static void
-place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructEl *table,
+place_tall_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table,
 	       GPtrArray *head, double total_w)
 {
 	guint nc = rb->cells->len;
@@ -2080,7 +2088,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(cl->li.line);
 				it.ts = ov_pdf_text_source_ref(cl->para->ts);
-				it.x = x0 + colx[cb->cell->u.cell.col] + CELL_PAD + cl->li.x;
+				it.x = table_x0(f) + colx[cb->cell->u.cell.col] + CELL_PAD + cl->li.x;
 				it.y = y + cl->li.base;
 				it.color = f->lo->text_color;
 				if (f->markers->len)
@@ -2101,13 +2109,13 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, double x0, const StructE
 		}
 		f->y = top + used;
 		if (more) {
-			table_rule(f, x0, total_w, 0.9);
+			table_rule(f, table_x0(f), total_w, 0.9);
 			new_page(f, FALSE);
 			take_space(f);
-			table_rule(f, x0, total_w, 0.9);
+			table_rule(f, table_x0(f), total_w, 0.9);
 			f->repeating = TRUE;
 			for (guint h = 0; h < head->len && !rb->header; h++)
-				place_row(f, g_ptr_array_index(head, h), colx, x0, table);
+				place_row(f, g_ptr_array_index(head, h), colx, table);
 			f->repeating = FALSE;
 		}
 	}
@@ -2130,7 +2138,7 @@ place_table(Flow *f, const OvNode *table)
 {
 	const OvTheme *th = f->th;
 	int nc = table->u.table.ncols;
-	double avail = width_now(f), x0 = f->x0 + f->indent_l, total_w = 0;
+	double avail = width_now(f), total_w = 0;
 	GHashTable *measured = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)cell_box_free);
 	double *colw = column_widths(f, table, avail, measured), *colx = g_new0(double, nc + 1);
 	GPtrArray *rows = g_ptr_array_new_with_free_func(row_box_free);
@@ -2271,7 +2279,7 @@ place_table(Flow *f, const OvNode *table)
 	begin_struct(f, "Table");
 	tel = f->leaf;
 	top_rule = f->page->items->len;
-	table_rule(f, x0, total_w, 0.9);
+	table_rule(f, table_x0(f), total_w, 0.9);
 	gboolean split = FALSE; /* the current group is too tall to keep whole */
 	for (guint r = 0, group_end = 0; r < rows->len; r++) {
 		RowBox *rb = g_ptr_array_index(rows, r);
@@ -2290,28 +2298,28 @@ place_table(Flow *f, const OvNode *table)
 			g_array_set_size(f->page->items, top_rule);
 			break_under_heading(f);
 			take_space(f);
-			table_rule(f, x0, total_w, 0.9);
+			table_rule(f, table_x0(f), total_w, 0.9);
 		} else if (f->y + need > area_bottom(f) + EPS && !(at_top(f))) {
-			table_rule(f, x0, total_w, 0.9);
+			table_rule(f, table_x0(f), total_w, 0.9);
 			new_page(f, FALSE);
 			take_space(f);
-			table_rule(f, x0, total_w, 0.9);
+			table_rule(f, table_x0(f), total_w, 0.9);
 			f->repeating = TRUE;
 			if (!rb->header)
 				for (guint h = 0; h < head->len; h++)
-					place_row(f, g_ptr_array_index(head, h), colx, x0, tel);
+					place_row(f, g_ptr_array_index(head, h), colx, tel);
 			f->repeating = FALSE;
 			if (head->len && !rb->header)
-				table_rule(f, x0, total_w, 0.5);
+				table_rule(f, table_x0(f), total_w, 0.5);
 		}
 		if (rb->height > area_bottom(f) - f->y + EPS)
-			place_tall_row(f, rb, colx, x0, tel, head, total_w);
+			place_tall_row(f, rb, colx, tel, head, total_w);
 		else
-			place_row(f, rb, colx, x0, tel);
+			place_row(f, rb, colx, tel);
 		if (rb->header && (r + 1 == rows->len || !((RowBox *)rows->pdata[r + 1])->header))
-			table_rule(f, x0, total_w, 0.5);
+			table_rule(f, table_x0(f), total_w, 0.5);
 	}
-	table_rule(f, x0, total_w, 0.9);
+	table_rule(f, table_x0(f), total_w, 0.9);
 	want_space(f, th->leading * 0.8);
 	f->para_before = FALSE;
 	g_ptr_array_free(head, TRUE);
