@@ -34,3 +34,22 @@ check "facing pages: a table's rows on a verso stand at the verso's margin, on a
 	bash -c "$(declare -f page_items); D=$D; page_items tbl-facing 2 | awk '/^  rule/{if (\$2 + 0 > 30) bad = 1; n++} END{exit !(n && !bad)}' &&
 		 page_items tbl-facing 3 | awk '/^  rule/{if (\$2 + 0 < 80) bad = 1; n++} END{exit !(n && !bad)}'"
 
+# ---- hyphenation: max-lines 0 (no limit) and values over 7 ----
+# a 390-letter word in a narrow measure: every line of it can end with a hyphen
+for t in 0 100; do
+	build hy$t "$F/hy-long.xml" "$F/hy$t.theme"
+	check "[hyphenation] max-lines = $t: more than 7 hyphenated lines in a row, every break inside the word hyphenated" \
+		python3 -c "
+import json, sys
+p = json.load(open('$D/hy$t/r.json'))['paragraphs'][0]
+print(p)
+sys.exit(not (p['max_consecutive_hyphenated'] > 7 and p['hyphenated'] == p['lines'] - 1))"
+done
+sed 's/^max-lines = .*/max-lines = 2/' "$F/hy0.theme" > "$D/hy2.theme"
+build hy2 "$F/hy-long.xml" "$D/hy2.theme"
+check "[hyphenation] max-lines = 2 still holds" \
+	python3 -c "
+import json, sys
+p = json.load(open('$D/hy2/r.json'))['paragraphs'][0]
+print(p)
+sys.exit(p['max_consecutive_hyphenated'] != 2)"

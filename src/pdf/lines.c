@@ -551,15 +551,25 @@ total_fit(const Pass *ps, gboolean force)
 	GArray *best = NULL;
 	Node start = { 0, 0, 2, 0, -1, BK_NONE, 0, 0, FALSE };
 	int zero = 0;
+	/* A break is kept per fitness class, per what its run of hyphenated lines leaves
+	 * possible and, when a number of lines is wanted, per line count (the last four). Under a
+	 * limit of n hyphenated lines in a row, each count 0..n leaves a different choice after
+	 * it; with no limit (or one no paragraph reaches) only "ends with a hyphen or not" does
+	 * (the double-hyphen demerits): never a count clamped short of the limit, which would
+	 * refuse a hyphen the theme allows and break the word without one. */
+	int hymax = bs->max_hyphens;
+	int hycls = hymax >= sh->nchars ? 1 : hymax, nslots;
+	Node *cand;
+
+	hycls = MAX(hycls, 0);
+	nslots = 4 * (hycls + 1) * 4;
+	cand = g_new(Node, nslots);
 
 	g_array_append_val(nodes, start);
 	g_array_append_val(active, zero);
 	for (int e = 1; e <= sh->nchars && active->len; e++) {
 		BreakKind k = break_kind(sh, e, ps->emerg_breaks, bs->hyphenate);
-		Node cand[4 * 8 * 4]; /* best per fitness class, hyphen count (clamped) and, when a
-		                       * number of lines is wanted, line count (the last four) */
 		int ncand = 0;
-		int hymax = MIN(bs->max_hyphens, 7);
 		int last_over = -1;
 		double last_over_r = 0;
 
@@ -588,11 +598,12 @@ total_fit(const Pass *ps, gboolean force)
 					if (abs(fc - an->fit) > 1 && an->prev >= 0)
 						d += ADJ_DEMERITS;
 					d += an->demerits;
-					slot = fc * 8 + MIN(hyc, 7) + (ps->want > 0 ? 32 * ((an->line + 1) % 4) : 0);
+					slot = fc * (hycls + 1) + MIN(hyc, hycls) + (ps->want > 0 ? 4 * (hycls + 1) * ((an->line + 1) % 4) : 0);
 					{
 						int found = -1;
 						for (int c = 0; c < ncand; c++)
-							if (cand[c].fit * 8 + MIN(cand[c].hyc, 7) + (ps->want > 0 ? 32 * (cand[c].line % 4) : 0) == slot)
+							if (cand[c].fit * (hycls + 1) + MIN(cand[c].hyc, hycls) +
+								    (ps->want > 0 ? 4 * (hycls + 1) * (cand[c].line % 4) : 0) == slot)
 								found = c;
 						if (found < 0) {
 							found = ncand++;
@@ -645,6 +656,7 @@ total_fit(const Pass *ps, gboolean force)
 	}
 	g_array_free(nodes, TRUE);
 	g_array_free(active, TRUE);
+	g_free(cand);
 	return best;
 }
 
