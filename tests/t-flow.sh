@@ -53,3 +53,13 @@ import json, sys
 p = json.load(open('$D/hy2/r.json'))['paragraphs'][0]
 print(p)
 sys.exit(p['max_consecutive_hyphenated'] != 2)"
+
+# ---- the first paragraph after a block that is not a paragraph is not indented ----
+# (the EPUB's rule, p + p); the paragraph after a paragraph is
+build after-list "$F/after-list.xml"
+check "after a list, a quotation, a note, a figure, a formal paragraph, a table or code the next paragraph is not indented; after a paragraph it is" \
+	bash -c "$(declare -f page_items); D=$D; page_items after-list 1 | awk '
+		/\"First paragraph/{x0 = \$2}
+		/\"Second paragraph/{x1 = \$2}
+		/\"After the /{n++; if (\$2 != x0) {bad = 1; print}}
+		END{print n, x0, x1; exit !(n == 7 && !bad && x1 > x0 + 5)}'"

@@ -2659,6 +2659,13 @@ static void
 leave(Flow *f, const OvNode *n)
 {
 	Ctx *c;
+	/* one rule with the EPUB's (p + p): only a paragraph right after a paragraph is indented.
+	 * After any other block (a list, a quotation, a note, a figure, a formal paragraph, a
+	 * table, code) the next one is not, whatever paragraph ended inside it. A figure that
+	 * waits for the next page is not here: the text goes on from the paragraph before it. */
+	if (n->type != OV_PARA && ov_type_info[n->type].level == OV_LEVEL_BLOCK &&
+	    !(n->type == OV_FIGURE && g_ptr_array_find(f->floats, n, NULL)))
+		f->para_before = FALSE;
 	if (f->ctx->len == 0 || (c = &g_array_index(f->ctx, Ctx, f->ctx->len - 1))->node != n)
 		return;
 	if (c->ruled) {
