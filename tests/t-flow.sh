@@ -63,3 +63,26 @@ check "after a list, a quotation, a note, a figure, a formal paragraph, a table 
 		/\"Second paragraph/{x1 = \$2}
 		/\"After the /{n++; if (\$2 != x0) {bad = 1; print}}
 		END{print n, x0, x1; exit !(n == 7 && !bad && x1 > x0 + 5)}'"
+
+# alts PDF: the /Alt of the structure tree's elements, one a line, in order
+alts() {
+	qpdf --qdf --object-streams=disable "$1" "$1.qdf" && grep -a -o '/Alt ([^)]*)' "$1.qdf" | sed 's/^\/Alt (//; s/)$//'
+}
+
+# ---- an example's pictures, and a figure's pictures before its caption ----
+build lost-example "$F/lost-example.xml"
+check "every picture of an example and an informal example is drawn (3 images), with its alt text in the structure tree" \
+	bash -c "$(declare -f alts); [ \$(pdfimages -list $D/lost-example/lost-example.pdf | tail -n +3 | wc -l) = 3 ] &&
+		 [ \"\$(alts $D/lost-example/lost-example.pdf | tr '\n' ' ')\" = 'ALT-EX ALT-IEX ALT-EX2 ' ]"
+build ex2 "$F/ex2.xml"
+check "an example with two media objects draws both" \
+	bash -c "[ \$(pdfimages -list $D/ex2/ex2.pdf | tail -n +3 | wc -l) = 2 ]"
+build fig2media "$F/fig2media.xml"
+check "a figure with two media objects: both images, then its caption" \
+	bash -c "awk '/^  image/{n++; y = \$3} /\"Figure.+1\\./{c = \$3; if (n != 2 || y > c) bad = 1} END{exit !(n == 2 && c && !bad)}' $D/fig2media/l.txt"
+check "a figure with two media objects: the alt text of each image" \
+	bash -c "$(declare -f alts); [ \"\$(alts $D/fig2media/fig2media.pdf | tr '\n' ' ')\" = 'dot shape ' ]"
+mkdir -p "$D/figures"; cp -r tests/docs/img "$D/figures/"; cp tests/docs/figures.xml "$D/figures/"
+build figures-doc "$D/figures/figures.xml"
+check "figures.xml: Figure 4's two images are on its caption's page, above it" \
+	bash -c "awk '/^page /{p = \$0; n = 0} /^  image .*img\\/dot\\.png/{n = 1} /^  image .*img\\/shape\\.svg/ && n == 1{n = 2} /\"Figure.+4\\./{ok = (n == 2)} END{exit !ok}' $D/figures-doc/l.txt"

@@ -150,7 +150,7 @@ linked_spans(GArray *items)
 			continue;
 		if (spans == NULL)
 			spans = g_hash_table_new_full(NULL, NULL, NULL, g_free);
-		span = g_new(StructEl, 1);
+		span = g_new0(StructEl, 1);
 		span->parent = it->st;
 		span->tag = "Span";
 		g_hash_table_insert(spans, (gpointer)it->st, span);

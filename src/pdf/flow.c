@@ -1317,7 +1317,7 @@ chapter_word(const Flow *f, const OvNode *n)
 }
 
 static Para *caption_para(Flow *f, const OvNode *fig, gboolean example);
-static double media_height(Flow *f, const OvNode *media, Para *caption);
+static double media_height(Flow *f, const OvNode *fig, Para *caption);
 
 /* Figures still waiting when a chapter ends: on this page if they fit, else the next. */
 static void
@@ -1327,7 +1327,7 @@ flush_floats_here(Flow *f)
 		if (f->page && !at_top(f) && ((const OvNode *)g_ptr_array_index(f->floats, 0))->type == OV_FIGURE) {
 			const OvNode *fig = g_ptr_array_index(f->floats, 0);
 			Para *cap = caption_para(f, fig, FALSE);
-			double h = media_height(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
+			double h = media_height(f, fig, cap);
 			ov_pdf_para_free(cap);
 			if (f->y + f->space + h <= area_bottom(f)) {
 				GPtrArray *one = f->floats;
@@ -1494,64 +1494,114 @@ media_captions(Flow *f, const OvNode *media, GPtrArray *out)
 	return h;
 }
 
-/* The images of a media object (and its caption), kept together on one page. */
+/* One picture of a figure or a media object: an image sized for the measure, or (an image
+ * object that cannot be used) its alt text. */
+typedef struct {
+	const OvNode *media;
+	OvImage *im;
+	double w, h;
+	Para *alt;
+} Pic;
+
 static void
-place_media(Flow *f, const OvNode *media, Para *caption)
+pics_free(GArray *pics)
+{
+	for (guint i = 0; i < pics->len; i++)
+		if (g_array_index(pics, Pic, i).alt)
+			ov_pdf_para_free(g_array_index(pics, Pic, i).alt);
+	g_array_free(pics, TRUE);
+}
+
+/* The pictures of node, in order: of each of a figure's media objects (a figure may hold
+ * several), or of one media object; in each, its first usable image object, after the alt
+ * text of those before it that cannot be used. Their captions' paragraphs to caps (NULL:
+ * not wanted). Returns their height, captions included. */
+static double
+media_pics(Flow *f, const OvNode *node, GArray *pics, GPtrArray *caps)
 {
 	const OvTheme *th = f->th;
-	GPtrArray *ims = g_ptr_array_new();
-	GPtrArray *caps = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
-	GArray *sizes = g_array_new(FALSE, TRUE, sizeof(double));
 	double total = 0;
-	gboolean any = FALSE;
-
-	for (const OvNode *c = media->first; c && !any; c = c->next) {
-		double w, h;
-		OvImage *im;
-		if (c->type != OV_IMAGE)
+	for (const OvNode *m = node->type == OV_MEDIAOBJECT ? node : node->first; m; m = node->type == OV_MEDIAOBJECT ? NULL : m->next) {
+		if (m->type != OV_MEDIAOBJECT)
 			continue;
-		im = sized_image(f, c, &w, &h);
-		if (im) {
-			any = TRUE; /* the first usable image object is the one shown */
-			g_ptr_array_add(ims, im);
-			g_array_append_val(sizes, w);
-			g_array_append_val(sizes, h);
-			total += h;
-		} else if (c->u.img.alt) {
-			Para *alt = ov_pdf_plain(f->lo, c->u.img.alt, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);
-			place_para(f, alt, 0, FALSE);
-			ov_pdf_para_free(alt);
+		for (const OvNode *c = m->first; c; c = c->next) {
+			Pic pic = { m, NULL, 0, 0, NULL };
+			if (c->type != OV_IMAGE)
+				continue;
+			pic.im = sized_image(f, c, &pic.w, &pic.h);
+			if (pic.im == NULL && c->u.img.alt == NULL)
+				continue;
+			if (pic.im == NULL) {
+				pic.alt = ov_pdf_plain(f->lo, c->u.img.alt, TS_BODY, th->body_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);
+				pic.h = ov_pdf_para_height(pic.alt);
+			}
+			g_array_append_val(pics, pic);
+			total += pic.h;
+			if (pic.im)
+				break; /* the first usable image object is the one shown */
 		}
+		if (caps)
+			total += media_captions(f, m, caps);
 	}
+	return total;
+}
+
+/* A Figure structure element for an image, in parent, with its alt text (pdf.c writes it
+ * as /Alt, from lo->alts: page_alts). */
+static const StructEl *
+figure_struct(Flow *f, const StructEl *parent, const OvImage *im)
+{
+	StructEl *el = (StructEl *)ov_pdf_struct(f->lo, parent, "Figure");
+	if (el != parent) /* not merged into its parent (too deep) */
+		el->alt = im->node->u.img.alt ? im->node->u.img.alt : "";
+	return el;
+}
+
+/* The pictures of a figure (all of its media objects) or of a media object, then the
+ * figure's caption and the media objects' own, kept together on one page. */
+static void
+place_media(Flow *f, const OvNode *node, Para *caption)
+{
+	const OvTheme *th = f->th;
+	GArray *pics = g_array_new(FALSE, TRUE, sizeof(Pic));
+	GPtrArray *caps = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+	/* the media objects' own captions, under the figure's title (the EPUB's order, and the
+	 * order of their notes' numbers), kept on the page with them */
+	double total = media_pics(f, node, pics, caps);
+	const StructEl *container = f->container;
+
 	if (caption)
 		total += ov_pdf_para_height(caption) + th->leading * 0.5;
-	/* the media object's own caption, under the figure's title (the EPUB's order, and the
-	 * order of their notes' numbers), kept on the page with them */
-	total += media_captions(f, media, caps);
 	ensure_page(f);
 	want_space(f, th->leading * 0.8);
 	if (!at_top(f) && f->y + f->space + total > area_bottom(f))
 		break_under_heading(f);
 	take_space(f);
-	record_dest(f, media);
-	if (f->markers->len && ims->len)
+	if (node->type == OV_MEDIAOBJECT)
+		record_dest(f, node);
+	else
+		for (const OvNode *m = node->first; m; m = m->next)
+			if (m->type == OV_MEDIAOBJECT)
+				record_dest(f, m);
+	if (f->markers->len && pics->len)
 		place_marker(f, f->y + th->body_size);
-	begin_struct(f, "Figure");
-	if (ims->len) {
-		const char *alt = ((OvImage *)g_ptr_array_index(ims, 0))->node->u.img.alt;
-		g_ptr_array_add(f->lo->alts, (gpointer)(alt ? alt : ""));
-	}
-	for (guint i = 0; i < ims->len; i++) {
+	for (guint i = 0; i < pics->len; i++) {
+		Pic *pic = &g_array_index(pics, Pic, i);
 		Item it = { 0 };
-		double w = g_array_index(sizes, double, 2 * i), h = g_array_index(sizes, double, 2 * i + 1);
+		if (pic->alt) {
+			begin_struct(f, "P");
+			place_para(f, pic->alt, 0, FALSE);
+			continue;
+		}
+		f->leaf = figure_struct(f, container, pic->im);
 		it.kind = IT_IMAGE;
-		it.img = g_ptr_array_index(ims, i);
-		it.w = w;
-		it.h = h;
-		it.x = f->x0 + f->indent_l + (width_now(f) - w) / 2;
+		it.img = pic->im;
+		it.w = pic->w;
+		it.h = pic->h;
+		it.x = f->x0 + f->indent_l + (width_now(f) - pic->w) / 2;
 		it.y = f->y;
 		add(f, it);
-		f->y += h;
+		f->y += pic->h;
 	}
 	begin_struct(f, "Caption");
 	if (caption) {
@@ -1563,30 +1613,24 @@ place_media(Flow *f, const OvNode *media, Para *caption)
 	want_space(f, th->leading * 0.8);
 	f->para_before = FALSE;
 	g_ptr_array_free(caps, TRUE);
-	g_ptr_array_free(ims, TRUE);
-	g_array_free(sizes, TRUE);
+	pics_free(pics);
 }
 
-/* The height a figure's images and caption take, or -1 when it has no usable image. */
+/* The height a figure's pictures and caption take, or -1 when it has no usable image. */
 static double
-media_height(Flow *f, const OvNode *media, Para *caption)
+media_height(Flow *f, const OvNode *fig, Para *caption)
 {
-	double total = -1;
-	for (const OvNode *c = media->first; c; c = c->next) {
-		double w, h;
-		if (c->type == OV_IMAGE && sized_image(f, c, &w, &h)) {
-			total = h;
-			break;
-		}
-	}
-	if (total >= 0 && caption)
+	GArray *pics = g_array_new(FALSE, TRUE, sizeof(Pic));
+	GPtrArray *caps = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
+	double total = media_pics(f, fig, pics, caps);
+	gboolean any = FALSE;
+	for (guint i = 0; i < pics->len; i++)
+		any = any || g_array_index(pics, Pic, i).im != NULL;
+	if (caption)
 		total += ov_pdf_para_height(caption) + f->th->leading * 0.5;
-	if (total >= 0 && ov_node_child(media, OV_CAPTION)) {
-		GPtrArray *caps = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
-		total += media_captions(f, media, caps);
-		g_ptr_array_free(caps, TRUE);
-	}
-	return total;
+	g_ptr_array_free(caps, TRUE);
+	pics_free(pics);
+	return any ? total : -1;
 }
 
 /* Should this figure wait for the next page, the text flowing on? When it does not fit here
@@ -1594,7 +1638,7 @@ media_height(Flow *f, const OvNode *media, Para *caption)
  * keep their order). Not inside lists, notes or tables, whose labels and cells it would
  * leave behind. */
 static gboolean
-should_float(Flow *f, const OvNode *media, Para *caption)
+should_float(Flow *f, const OvNode *fig, Para *caption)
 {
 	double h, page = f->bottom - f->top;
 	/* an informal figure (no title, nothing refers to it by number) stays in the text */
@@ -1609,7 +1653,7 @@ should_float(Flow *f, const OvNode *media, Para *caption)
 	ensure_page(f);
 	if (at_top(f))
 		return FALSE;
-	h = media_height(f, media, caption);
+	h = media_height(f, fig, caption);
 	return h > 0 && h <= page && f->y + f->space + h > area_bottom(f) && area_bottom(f) - f->y > page / 4;
 }
 
@@ -1660,7 +1704,7 @@ static void
 figure_with_media(Flow *f, const OvNode *fig, Para *cap)
 {
 	record_dest(f, fig);
-	place_media(f, ov_node_child(fig, OV_MEDIAOBJECT), cap);
+	place_media(f, fig, cap);
 }
 
 /* ---- verbatim ---- */
@@ -2599,7 +2643,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 			f->para_before = FALSE;
 			break;
 		}
-		if (should_float(f, media, cap))
+		if (should_float(f, n, cap))
 			g_ptr_array_add(f->floats, (gpointer)n);
 		else
 			figure_with_media(f, n, cap);
@@ -2607,8 +2651,10 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		break;
 	}
 	case OV_MEDIAOBJECT:
-		if (n->parent && n->parent->type == OV_FIGURE && n == ov_node_child(n->parent, OV_MEDIAOBJECT))
-			return FALSE; /* placed with its figure */
+		/* every media object of a figure is placed with it, before its caption; an
+		 * example's (its caption first) where it stands */
+		if (n->parent && n->parent->type == OV_FIGURE && !(n->parent->tag && strstr(n->parent->tag, "example")))
+			return FALSE;
 		place_media(f, n, NULL);
 		return FALSE;
 	case OV_TABLE:
@@ -2795,6 +2841,21 @@ even_spread(Flow *f, guint i)
 		feather(f, (int)i + 1, bv);
 }
 
+/* The alt text of each Figure element on a finished page, to lo->alts in the order the page
+ * is drawn (its text's items, then its notes'): the order of the Figure elements in the
+ * structure tree, where pdf.c gives each its /Alt. A Figure holds its image alone; an
+ * element begun again on a later page is a new element. */
+static void
+page_alts(Layout *lo, const Page *p)
+{
+	for (guint k = 0; k < p->items->len + p->fn_items->len; k++) {
+		const Item *it = k < p->items->len ? &g_array_index(p->items, Item, k)
+						   : &g_array_index(p->fn_items, Item, k - p->items->len);
+		if (it->kind == IT_IMAGE && it->st && it->st->alt)
+			g_ptr_array_add(lo->alts, (gpointer)it->st->alt);
+	}
+}
+
 /* Hand on the pages nothing more will change (all: every page, the flow is over), in order:
  * not the page being filled, nor one a code block or a ruled block being placed started on
  * (its rule is drawn down every page it reaches once it ends), nor a verso before its recto
@@ -2821,11 +2882,14 @@ release(Flow *f, gboolean all)
 			if ((int)i + 1 >= limit)
 				break;
 			even_spread(f, i);
+			page_alts(f->lo, v);
+			page_alts(f->lo, g_ptr_array_index(pages, i + 1));
 			ov_pdf_page_done(f->lo, i);
 			ov_pdf_page_done(f->lo, i + 1);
 			f->released += 2;
 			continue;
 		}
+		page_alts(f->lo, v);
 		ov_pdf_page_done(f->lo, i);
 		f->released++;
 	}

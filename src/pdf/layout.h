@@ -32,6 +32,7 @@ typedef struct StructEl StructEl;
 struct StructEl {
 	const StructEl *parent;
 	const char *tag;         /* P, H1, L, LI, LBody, Lbl, Table, TR, TD, Figure, ... */
+	const char *alt;         /* a Figure's alt text ("": none), NULL for any other element */
 };
 
 /* ---- lines.c: paragraphs shaped once, broken into lines ---- */
@@ -184,7 +185,8 @@ typedef struct {
 	GHashTable *dests;      /* dest name -> Dest* (every id, every TOC entry) */
 	GHashTable *node_dest;  /* OvNode* -> dest name, for nodes without an id */
 	GPtrArray *images;      /* OvImage*, freed at the end */
-	GPtrArray *alts;        /* alt text of each Figure structure element, in order ("" if none) */
+	GPtrArray *alts;        /* alt text of each Figure structure element, in the order the pages
+	                         * draw them ("" if none): flow.c adds a page's as it is finished */
 	GPtrArray *structs;     /* StructEl*, owned */
 	GStringChunk *strings;  /* running headers, list marks: freed with the layout */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
