@@ -86,3 +86,16 @@ mkdir -p "$D/figures"; cp -r tests/docs/img "$D/figures/"; cp tests/docs/figures
 build figures-doc "$D/figures/figures.xml"
 check "figures.xml: Figure 4's two images are on its caption's page, above it" \
 	bash -c "awk '/^page /{p = \$0; n = 0} /^  image .*img\\/dot\\.png/{n = 1} /^  image .*img\\/shape\\.svg/ && n == 1{n = 2} /\"Figure.+4\\./{ok = (n == 2)} END{exit !ok}' $D/figures-doc/l.txt"
+
+# ---- a block picture in a table cell or a footnote ----
+build lost-cell "$F/lost-cell.xml"
+check "a media object in a table cell and one in a footnote are drawn (2 images)" \
+	bash -c "[ \$(pdfimages -list $D/lost-cell/lost-cell.pdf | tail -n +3 | wc -l) = 2 ]"
+check "their alt text is in the structure tree, in order, and the note's text stays marked" \
+	python3 tests/tagcheck.py "$D/lost-cell/lost-cell.pdf" en cell-alt fn-block-alt
+build containers "$F/containers.xml"
+check "containers.xml: every image is drawn (13), in an HTML table's cell and an entrytbl too" \
+	bash -c "[ \$(pdfimages -list $D/containers/containers.pdf | tail -n +3 | wc -l) = 13 ]"
+check "containers.xml: the PDF's figures have the EPUB's alt texts, in the same order" \
+	bash -c "python3 tests/tagcheck.py $D/containers/containers.pdf en \$(unzip -p $D/containers/containers.epub '*.xhtml' | grep -o 'alt=\"ALT[^\"]*\"' | sed 's/alt=\"//; s/\"//')"
+check "containers.xml: the PDF is sound (qpdf --check)" qpdf --check "$D/containers/containers.pdf"

@@ -431,6 +431,75 @@ collected_flags(TextStyle style, TextStyle n_style)
 	return style == TS_HEADING && n_style == TS_HEADING ? OV_PARA_HYPHENATE : 0;
 }
 
+static OvImage *sized_image_in(Flow *f, const OvNode *img, double maxw, double maxh, double *w, double *h);
+static double width_now(Flow *f);
+static const StructEl *figure_struct(Flow *f, const StructEl *parent, const char *alt);
+
+/* The alt text of a media object's image objects ("" when none has one). */
+static const char *
+media_alt(const OvNode *media)
+{
+	for (const OvNode *c = media->first; c; c = c->next)
+		if (c->type == OV_IMAGE && c->u.img.alt)
+			return c->u.img.alt;
+	return "";
+}
+
+/* Is p a block media object's image set as a paragraph (media_para)? */
+static gboolean
+is_media_para(const Para *p)
+{
+	return p->node && p->node->type == OV_MEDIAOBJECT;
+}
+
+/* Does a cell's or a note's paragraphs hold a picture? */
+static gboolean
+any_media_para(const GPtrArray *paras)
+{
+	for (guint i = 0; i < paras->len; i++)
+		if (is_media_para(g_ptr_array_index(paras, i)))
+			return TRUE;
+	return FALSE;
+}
+
+/* The structure element a paragraph of a cell or a note goes in (parent: its TD or Note):
+ * a picture is a Figure of its own; beside one (mixed), a paragraph is a P, as Cairo marks
+ * only a leaf's content (the text of a TD or a Note holding a Figure would be in none);
+ * else the parent itself, as before there were pictures there. */
+static const StructEl *
+para_struct(Flow *f, const StructEl *parent, const Para *p, gboolean mixed)
+{
+	if (is_media_para(p))
+		return figure_struct(f, parent, media_alt(p->node));
+	return mixed ? ov_pdf_struct(f->lo, parent, "P") : parent;
+}
+
+/* A block media object where only paragraphs go (a table cell, a footnote): its first
+ * usable image as a paragraph of its own, scaled to fit width (< 0: no measure yet, the
+ * text's) and maxh; its alt text when no image can be used; NULL when it has neither. */
+static Para *
+media_para(Flow *f, const OvNode *media, double width, double maxh, TextStyle style, double size, PangoAlignment al)
+{
+	const char *alt = media_alt(media);
+	for (const OvNode *c = media->first; c; c = c->next) {
+		double w, h;
+		OvImage *im;
+		if (c->type != OV_IMAGE)
+			continue;
+		im = sized_image_in(f, c, width < 0 ? width_now(f) : width, maxh, &w, &h);
+		if (im)
+			return ov_pdf_image_para(f->lo, media, im, w, h, width, al);
+	}
+	return *alt ? ov_pdf_plain(f->lo, alt, style, size, width, al, FALSE) : NULL;
+}
+
+/* The tallest a picture in a cell or a note may be: a note's stays a small part of its page. */
+static double
+media_para_max_h(Flow *f, TextStyle style)
+{
+	return (f->lo->page_h - f->th->margin_top - f->th->margin_bottom) * (style == TS_FOOTNOTE ? 0.25 : 0.7);
+}
+
 /* The paragraph-like blocks inside node (paras, terms, code, ...), each a Para, in order;
  * nested lists, quotes and tables flattened, list items marked with a bullet. For places
  * with no room for block structure: footnotes and table cells. first_prefix goes before the
@@ -450,6 +519,21 @@ collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double 
 		double n_size = size;
 		TextStyle n_style;
 		Para *p;
+		if (ev == OV_EV_ENTER && n->type == OV_MEDIAOBJECT) {
+			/* a picture: its image (or alt text) is a paragraph of its own, never lost */
+			ov_iter_skip_children(&it);
+			if (first && first_prefix) { /* a note that opens with one: its number first */
+				p = ov_pdf_plain(f->lo, first_prefix, style, size, width, al, FALSE);
+				p->leading = size * f->th->leading / f->th->body_size;
+				g_ptr_array_add(out, p);
+			}
+			first = FALSE;
+			if ((p = media_para(f, n, width, media_para_max_h(f, style), style, size, al)) == NULL)
+				continue;
+			p->leading = size * f->th->leading / f->th->body_size;
+			g_ptr_array_add(out, p);
+			continue;
+		}
 		if (ev != OV_EV_ENTER || !collected(n))
 			continue;
 		prefix = block_prefix(n, first ? first_prefix : NULL);
@@ -501,7 +585,15 @@ note_of(Flow *f, const OvNode *fn)
 		    !((OvLine *)g_ptr_array_index(((Para *)g_ptr_array_index(n->paras, 0))->lines, 0))->rtl)
 			for (guint i = 0; i < n->paras->len; i++) {
 				Para *p = g_ptr_array_index(n->paras, i);
-				ov_pdf_para_rebreak(p, f->measure - hang, i == 0 ? -hang : 0);
+				if (is_media_para(p)) { /* a picture: sized again for the narrower measure */
+					Para *q = media_para(f, p->node, f->measure - hang, media_para_max_h(f, TS_FOOTNOTE), TS_FOOTNOTE,
+							     th->footnote_size, PANGO_ALIGN_LEFT);
+					q->leading = p->leading;
+					ov_pdf_para_free(p);
+					n->paras->pdata[i] = p = q;
+				} else {
+					ov_pdf_para_rebreak(p, f->measure - hang, i == 0 ? -hang : 0);
+				}
 				p->dx = hang;
 			}
 		ov_pdf_para_free(mark);
@@ -606,8 +698,9 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			if (g_array_index(spans, Span, k).anchor)
 				note_dest(f, g_array_index(spans, Span, k).anchor, here, area_bottom(f) - n->height);
 	}
-	for (guint i = 0; i < n->paras->len; i++) {
+	for (guint i = 0, mixed = any_media_para(n->paras); i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
+		const StructEl *pst = para_struct(f, st, p, mixed);
 		ov_report_para(f->lo, p, f->page_idx);
 		for (guint l = 0; l < p->lines->len; l++) {
 			OvLine *ln = g_ptr_array_index(p->lines, l);
@@ -617,7 +710,7 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			it.line = ov_line_ref(ln);
 			it.ts = ov_pdf_text_source_ref(p->ts);
 			it.color = f->lo->text_color;
-			it.st = st;
+			it.st = pst;
 			if (!overflow && y + adv > limit)
 				overflow = TRUE;
 			if (overflow) { /* x from the margin: the next page's may be another */
@@ -625,13 +718,13 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 				it.y = f->carry_h + adv * 0.8;
 				it.h = adv;
 				g_array_append_val(f->carry, it);
-				note_links(p, ln, it.x, f->carry_h, adv, st, f->carry);
+				note_links(p, ln, it.x, f->carry_h, adv, pst, f->carry);
 				f->carry_h += adv;
 			} else {
 				it.x = f->x0 + ln->x + p->dx;
 				it.y = y + base;
 				g_array_append_val(f->page->fn_items, it);
-				note_links(p, ln, it.x, y, adv, st, f->page->fn_items);
+				note_links(p, ln, it.x, y, adv, pst, f->page->fn_items);
 				y += adv;
 				placed = TRUE;
 			}
@@ -1437,12 +1530,12 @@ open_part(Flow *f, const OvNode *part)
 
 /* ---- images and figures ---- */
 
-/* Load an image and size it for the current measure and page. */
+/* Load an image and size it to fit maxw x maxh (a % width is of maxw). */
 static OvImage *
-sized_image(Flow *f, const OvNode *img, double *w, double *h)
+sized_image_in(Flow *f, const OvNode *img, double maxw, double maxh, double *w, double *h)
 {
 	OvImage *im = ov_image_load(f->lo->doc, img, f->lo->d);
-	double maxw = width_now(f), maxh = (f->bottom - f->top) * 0.7, iw, ih, s;
+	double iw, ih, s;
 	if (im == NULL)
 		return NULL;
 	g_ptr_array_add(f->lo->images, im);
@@ -1459,6 +1552,13 @@ sized_image(Flow *f, const OvNode *img, double *w, double *h)
 	*w = iw * s;
 	*h = ih * s;
 	return im;
+}
+
+/* Load an image and size it for the current measure and page. */
+static OvImage *
+sized_image(Flow *f, const OvNode *img, double *w, double *h)
+{
+	return sized_image_in(f, img, width_now(f), (f->bottom - f->top) * 0.7, w, h);
 }
 
 /* A figure's caption: "Figure 3. Title" (or its title alone when unnumbered). */
@@ -1549,11 +1649,11 @@ media_pics(Flow *f, const OvNode *node, GArray *pics, GPtrArray *caps)
 /* A Figure structure element for an image, in parent, with its alt text (pdf.c writes it
  * as /Alt, from lo->alts: page_alts). */
 static const StructEl *
-figure_struct(Flow *f, const StructEl *parent, const OvImage *im)
+figure_struct(Flow *f, const StructEl *parent, const char *alt)
 {
 	StructEl *el = (StructEl *)ov_pdf_struct(f->lo, parent, "Figure");
 	if (el != parent) /* not merged into its parent (too deep) */
-		el->alt = im->node->u.img.alt ? im->node->u.img.alt : "";
+		el->alt = alt ? alt : "";
 	return el;
 }
 
@@ -1593,7 +1693,7 @@ place_media(Flow *f, const OvNode *node, Para *caption)
 			place_para(f, pic->alt, 0, FALSE);
 			continue;
 		}
-		f->leaf = figure_struct(f, container, pic->im);
+		f->leaf = figure_struct(f, container, pic->im->node->u.img.alt);
 		it.kind = IT_IMAGE;
 		it.img = pic->im;
 		it.w = pic->w;
@@ -1831,6 +1931,15 @@ cell_box_at(Flow *f, GHashTable *measured, const OvNode *cell, double width)
 		return cell_box(f, cell, width);
 	for (guint i = 0; i < cb->paras->len; i++) {
 		Para *p = g_ptr_array_index(cb->paras, i);
+		if (is_media_para(p)) { /* a picture: sized again for its column */
+			double size;
+			TextStyle style = cell_style(f->th, cell, &size);
+			Para *q = media_para(f, p->node, width, media_para_max_h(f, style), style, size, p->bs.align);
+			q->leading = p->leading;
+			ov_pdf_para_free(p);
+			cb->paras->pdata[i] = q;
+			continue;
+		}
 		ov_pdf_para_rebreak(p, width, p->bs.indent);
 	}
 	cell_height(f, cb);
@@ -1878,7 +1987,9 @@ column_widths(Flow *f, const OvNode *table, double avail, GHashTable *measured)
 			for (guint k = 0; k < cb->paras->len; k++) {
 				Para *p = g_ptr_array_index(cb->paras, k);
 				nat[col] = MAX(nat[col], ov_pdf_para_natural_width(p) + 2 * CELL_PAD + 2);
-				least[col] = MAX(least[col], ov_pdf_para_min_width(p) + 2 * CELL_PAD + 2);
+				/* a picture shrinks to its column: it asks for no more than a word would */
+				least[col] = MAX(least[col], (is_media_para(p) ? MIN(ov_pdf_para_min_width(p), 36) : ov_pdf_para_min_width(p)) +
+								     2 * CELL_PAD + 2);
 			}
 			g_hash_table_insert(measured, (gpointer)c, cb);
 		}
@@ -1979,9 +2090,12 @@ place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 		double y = top + CELL_PAD;
 		record_dest(f, cb->cell);
 		f->leaf = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
+		const StructEl *cell_el = f->leaf;
+		gboolean mixed = any_media_para(cb->paras);
 		for (guint k = 0; k < cb->paras->len; k++) {
 			Para *p = g_ptr_array_index(cb->paras, k);
 			GArray *lines = line_infos(f, p);
+			f->leaf = para_struct(f, cell_el, p, mixed);
 			for (guint l = 0; l < lines->len; l++) {
 				LineInfo *li = &g_array_index(lines, LineInfo, l);
 				Item it = { 0 };
@@ -2083,6 +2197,7 @@ rows_start(Flow *f, GPtrArray *rows, guint r, guint *end, gboolean *split)
 typedef struct {
 	Para *para;
 	LineInfo li;
+	const StructEl *st; /* the element its paragraph is in */
 } CellLine;
 
 /* A row taller than a page: its cells' lines are set side by side, page after page, with the
@@ -2103,11 +2218,12 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table,
 		lines[i] = g_array_new(FALSE, TRUE, sizeof(CellLine));
 		record_dest(f, cb->cell);
 		td[i] = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
-		for (guint k = 0; k < cb->paras->len; k++) {
+		for (guint k = 0, mixed = any_media_para(cb->paras); k < cb->paras->len; k++) {
 			Para *p = g_ptr_array_index(cb->paras, k);
 			GArray *li = line_infos(f, p);
+			const StructEl *st = para_struct(f, td[i], p, mixed);
 			for (guint l = 0; l < li->len; l++) {
-				CellLine cl = { p, g_array_index(li, LineInfo, l) };
+				CellLine cl = { p, g_array_index(li, LineInfo, l), st };
 				g_array_append_val(lines[i], cl);
 			}
 			g_array_free(li, TRUE);
@@ -2129,6 +2245,7 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table,
 								: 0;
 				if (y + cl->li.adv + notes > area_bottom(f) - CELL_PAD && y > top + CELL_PAD)
 					break;
+				f->leaf = cl->st;
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(cl->li.line);
 				it.ts = ov_pdf_text_source_ref(cl->para->ts);
@@ -2843,15 +2960,16 @@ even_spread(Flow *f, guint i)
 
 /* The alt text of each Figure element on a finished page, to lo->alts in the order the page
  * is drawn (its text's items, then its notes'): the order of the Figure elements in the
- * structure tree, where pdf.c gives each its /Alt. A Figure holds its image alone; an
- * element begun again on a later page is a new element. */
+ * structure tree, where pdf.c gives each its /Alt. A Figure holds its image alone (an
+ * image item, or in a cell or a note the one line that holds it); an element begun again
+ * on a later page is a new element. */
 static void
 page_alts(Layout *lo, const Page *p)
 {
 	for (guint k = 0; k < p->items->len + p->fn_items->len; k++) {
 		const Item *it = k < p->items->len ? &g_array_index(p->items, Item, k)
 						   : &g_array_index(p->fn_items, Item, k - p->items->len);
-		if (it->kind == IT_IMAGE && it->st && it->st->alt)
+		if ((it->kind == IT_IMAGE || it->kind == IT_LINE) && it->st && it->st->alt)
 			g_ptr_array_add(lo->alts, (gpointer)it->st->alt);
 	}
 }

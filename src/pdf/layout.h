@@ -264,6 +264,10 @@ TextSource *ov_pdf_text_source_ref(TextSource *ts);
 void ov_pdf_text_source_unref(TextSource *ts);
 /* A typesetting pass begins with m (NULL: none); m is returned, for lo->memo. */
 OvPdfMemo *ov_pdf_memo_pass(OvPdfMemo *m);
+/* A block media object's image where only paragraphs go (a table cell, a footnote): a
+ * paragraph of one line holding im at w x h points (its node: media). */
+Para *ov_pdf_image_para(Layout *lo, const OvNode *media, OvImage *im, double w, double h, double width,
+			PangoAlignment align);
 /* A paragraph of plain text. */
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);

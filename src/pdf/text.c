@@ -1063,6 +1063,26 @@ ov_pdf_para_ex(Layout *lo, const OvNode *node, TextStyle style, double size, dou
 	return p;
 }
 
+/* A block image where only paragraphs go (a table cell, a footnote): one line holding the
+ * image (sized by the caller), standing on the baseline, aligned as align says. */
+Para *
+ov_pdf_image_para(Layout *lo, const OvNode *media, OvImage *im, double w, double h, double width, PangoAlignment align)
+{
+	Para *p = para_new(lo, TS_BODY, lo->th->body_size, width, align, FALSE);
+	PangoAttrList *al = pango_attr_list_new();
+	PangoRectangle r = { 0, (int)(-h * PANGO_SCALE), (int)(w * PANGO_SCALE), (int)(h * PANGO_SCALE) };
+	PangoAttribute *a = pango_attr_shape_new_with_data(&r, &r, im, NULL, NULL);
+
+	p->node = media;
+	p->bs.hyphenate = FALSE;
+	a->start_index = 0;
+	a->end_index = 3;
+	pango_attr_list_insert(al, a);
+	/* not kept in the memo: the images are the pass's own */
+	para_set(lo, p, media, TS_BODY, lo->th->body_size, "\xEF\xBF\xBC", 3, al, ov_node_lang(media), NULL, FALSE);
+	return p;
+}
+
 Para *
 ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width, PangoAlignment align,
 	     gboolean bold)
