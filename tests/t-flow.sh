@@ -99,3 +99,18 @@ check "containers.xml: every image is drawn (13), in an HTML table's cell and an
 check "containers.xml: the PDF's figures have the EPUB's alt texts, in the same order" \
 	bash -c "python3 tests/tagcheck.py $D/containers/containers.pdf en \$(unzip -p $D/containers/containers.epub '*.xhtml' | grep -o 'alt=\"ALT[^\"]*\"' | sed 's/alt=\"//; s/\"//')"
 check "containers.xml: the PDF is sound (qpdf --check)" qpdf --check "$D/containers/containers.pdf"
+
+# ---- depth and contentdepth: the largest size within width and depth, its shape kept ----
+build depth "$F/depth.xml"
+check "width 5cm depth 1cm, depth 1cm alone, width 2cm depth 5cm: each 2 x 1 cm; contentdepth 40cm: the measure's width, 2:1" \
+	python3 -c "
+import sys
+ims = [l.split() for l in open('$D/depth/l.txt') if l.startswith('  image')]
+sizes = [(float(i[3]), float(i[4])) for i in ims]
+print(sizes)
+cm = 72 / 2.54
+ok = len(sizes) == 4 and all(abs(w - 2 * cm) < 0.2 and abs(h - cm) < 0.2 for w, h in sizes[:3])
+w, h = sizes[3] if len(sizes) == 4 else (0, 1)
+sys.exit(not (ok and w > 300 and abs(w / h - 2) < 0.01))"
+check "an inline image with a width and a depth keeps its shape (x-ppi = y-ppi)" \
+	bash -c "pdfimages -list $D/depth/depth.pdf | awk 'NR > 2 {n++; if (\$13 != \$14) bad = 1} END{exit !(n == 5 && !bad)}'"

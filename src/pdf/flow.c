@@ -1543,10 +1543,17 @@ sized_image_in(Flow *f, const OvNode *img, double maxw, double maxh, double *w, 
 	ih = im->height * 0.75;
 	if (img->u.img.scale)
 		s = g_ascii_strtod(img->u.img.scale, NULL) / 100, iw *= s > 0 ? s : 1, ih *= s > 0 ? s : 1;
-	if (img->u.img.contentwidth || img->u.img.width) {
-		double want = ov_pdf_image_length(img->u.img.contentwidth ? img->u.img.contentwidth : img->u.img.width, f->th->body_size, maxw, iw);
-		ih *= want / iw;
-		iw = want;
+	{
+		/* a width, a depth or both: the largest size within them that keeps the image's
+		 * shape (the EPUB's rule too); a depth in % is of the text area's height */
+		const char *wv = img->u.img.contentwidth ? img->u.img.contentwidth : img->u.img.width;
+		const char *dv = img->u.img.contentdepth ? img->u.img.contentdepth : img->u.img.depth;
+		double area = f->lo->page_h - f->th->margin_top - f->th->margin_bottom;
+		double ww = wv ? ov_pdf_image_length(wv, f->th->body_size, maxw, 0) : 0;
+		double wd = dv ? ov_pdf_image_length(dv, f->th->body_size, area, 0) : 0;
+		double k = ww > 0 && wd > 0 ? MIN(ww / iw, wd / ih) : ww > 0 ? ww / iw : wd > 0 ? wd / ih : 1;
+		iw *= k;
+		ih *= k;
 	}
 	s = MIN(1.0, MIN(maxw / iw, maxh / ih));
 	*w = iw * s;

@@ -389,10 +389,15 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 		return;
 	}
 	g_ptr_array_add(lo->images, im);
-	h = ov_pdf_image_length(node->u.img.depth, size, size, 0);
+	h = ov_pdf_image_length(node->u.img.depth ? node->u.img.depth : node->u.img.contentdepth, size, size, 0);
 	w = ov_pdf_image_length(node->u.img.width ? node->u.img.width : node->u.img.contentwidth, size, size, 0);
 	if (h == 0 && w == 0)
 		h = size; /* a picture in the text is as tall as the text */
+	if (h > 0 && w > 0) { /* both: the largest size within them that keeps its shape */
+		double k = MIN(w / im->width, h / im->height);
+		w = im->width * k;
+		h = im->height * k;
+	}
 	if (h == 0)
 		h = w * im->height / im->width;
 	if (w == 0)
