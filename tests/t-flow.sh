@@ -114,3 +114,10 @@ w, h = sizes[3] if len(sizes) == 4 else (0, 1)
 sys.exit(not (ok and w > 300 and abs(w / h - 2) < 0.01))"
 check "an inline image with a width and a depth keeps its shape (x-ppi = y-ppi)" \
 	bash -c "pdfimages -list $D/depth/depth.pdf | awk 'NR > 2 {n++; if (\$13 != \$14) bad = 1} END{exit !(n == 5 && !bad)}'"
+
+# ---- inline images are Figure elements with their alt text ----
+build inline-alt "$F/inline-alt.xml"
+check "inline images in a paragraph, a cell and a note: each a Figure with its alt text, in the pages' order; every text still marked" \
+	python3 tests/tagcheck.py "$D/inline-alt/inline-alt.pdf" en inline-one block inline-cell inline-cell-2 inline-note
+check "inline-alt.xml: the PDF is sound (qpdf --check)" qpdf --check "$D/inline-alt/inline-alt.pdf"
+check "inline-alt.xml: no word lost (words.py)" python3 tests/words.py "$O" "$F/inline-alt.xml" pdf "$D/inline-alt/inline-alt.pdf"

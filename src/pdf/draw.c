@@ -136,17 +136,38 @@ enter_struct(DrawTags *dt, cairo_t *cr, const StructEl **open, int nopen, const 
 	return nopen;
 }
 
+static void
+count_image(const OvImage *im, void *data)
+{
+	(*(guint *)data)++;
+}
+
+/* Is it a line of text holding inline images, each of which a tagged PDF sets in a Figure
+ * element of its own with its alt text (body pages: flow.c's page_alts gives lo->alts
+ * theirs)? Not a block picture's line in a cell or a note: that line is its Figure. */
+static gboolean
+inline_figures(const Item *it, gboolean body)
+{
+	guint n = 0;
+	if (!body || it->kind != IT_LINE || it->st == NULL || it->st->alt)
+		return FALSE;
+	ov_line_foreach_image(it->line, count_image, &n);
+	return n > 0;
+}
+
 /* Cairo 1.16 marks content only for a leaf of its structure tree: the text of an element with
- * a Link child (a paragraph with a link or a footnote call) would be in no element at all. On
- * this page such an element's lines and images go into a Span of its own (el -> its Span). */
+ * a Link child (a paragraph with a link or a footnote call) or a Figure child (an inline
+ * image) would be in no element at all. On this page such an element's lines and images go
+ * into a Span of its own (el -> its Span). */
 static GHashTable *
-linked_spans(GArray *items)
+linked_spans(GArray *items, gboolean body)
 {
 	GHashTable *spans = NULL;
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
 		StructEl *span;
-		if (it->kind != IT_LINK || it->st == NULL || (spans && g_hash_table_contains(spans, it->st)))
+		if ((it->kind != IT_LINK && !inline_figures(it, body)) || it->st == NULL ||
+		    (spans && g_hash_table_contains(spans, it->st)))
 			continue;
 		if (spans == NULL)
 			spans = g_hash_table_new_full(NULL, NULL, NULL, g_free);
@@ -172,13 +193,40 @@ flush_links(Layout *lo, DrawTags *dt, cairo_t *cr, const StructEl **open, int no
 	return nopen;
 }
 
+/* Drawing a line's inline images each in a Figure element of its own. */
+typedef struct {
+	DrawTags *dt;
+	cairo_t *cr;
+	const StructEl **open;
+	int *nopen;
+	const StructEl *parent, *back; /* the line's element; the one its text is in */
+	GPtrArray *made;               /* the Figure elements made (freed with the page's Spans) */
+} InlineFigures;
+
 static void
-draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboolean links)
+inline_figure(const OvImage *im, gboolean begin, void *data)
+{
+	InlineFigures *fi = data;
+	if (begin) {
+		StructEl *fig = g_new0(StructEl, 1);
+		fig->parent = fi->parent;
+		fig->tag = "Figure";
+		fig->alt = im->node->u.img.alt ? im->node->u.img.alt : "";
+		g_ptr_array_add(fi->made, fig);
+		*fi->nopen = enter_struct(fi->dt, fi->cr, fi->open, *fi->nopen, fig);
+	} else {
+		*fi->nopen = enter_struct(fi->dt, fi->cr, fi->open, *fi->nopen, fi->back);
+	}
+}
+
+static void
+draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboolean links, gboolean body)
 {
 	const StructEl *open[OPEN_MAX]; /* the structure elements open, outermost first */
 	int nopen = 0;
-	GHashTable *spans = links ? linked_spans(items) : NULL;
+	GHashTable *spans = links ? linked_spans(items, body) : NULL;
 	GPtrArray *wait = g_ptr_array_new(); /* IT_LINK Items of one element, to come */
+	GPtrArray *made = g_ptr_array_new_with_free_func(g_free);
 
 	for (guint k = 0; k < items->len; k++) {
 		const Item *it = &g_array_index(items, Item, k);
@@ -198,7 +246,12 @@ draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboo
 		}
 		switch (it->kind) {
 		case IT_LINE:
-			ov_line_draw(cr, it->line, it->x, it->y + dy, it->color);
+			if (links && inline_figures(it, body)) {
+				InlineFigures fi = { dt, cr, open, &nopen, it->st, g_hash_table_lookup(spans, it->st), made };
+				ov_line_draw_tagged(cr, it->line, it->x, it->y + dy, it->color, inline_figure, &fi);
+			} else {
+				ov_line_draw(cr, it->line, it->x, it->y + dy, it->color);
+			}
 			break;
 		case IT_RULE:
 			set_color(cr, it->color);
@@ -225,6 +278,7 @@ draw_items(Layout *lo, DrawTags *dt, cairo_t *cr, GArray *items, double dy, gboo
 	nopen = flush_links(lo, dt, cr, open, nopen, wait, dy);
 	while (nopen > 0)
 		tag_end(dt, cr, open[--nopen]->tag);
+	g_ptr_array_free(made, TRUE);
 	g_ptr_array_free(wait, TRUE);
 	if (spans)
 		g_hash_table_destroy(spans);
@@ -341,7 +395,7 @@ draw_notes(Layout *lo, DrawTags *dt, cairo_t *cr, const Page *p)
 	cairo_stroke(cr);
 	/* note lines were placed with the flow's x of their page, below the top of the notes; in a
 	 * PDF each note is a Note element with its links */
-	draw_items(lo, dt, cr, p->fn_items, top, dt != NULL);
+	draw_items(lo, dt, cr, p->fn_items, top, dt != NULL, p->kind == PG_BODY);
 }
 
 void
@@ -355,6 +409,6 @@ ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p)
 	}
 	ov_pdf_page_furnish(lo, p);
 	draw_furniture(lo, cr, p);
-	draw_items(lo, dt, cr, p->items, 0, dt != NULL);
+	draw_items(lo, dt, cr, p->items, 0, dt != NULL, p->kind == PG_BODY);
 	draw_notes(lo, dt, cr, p);
 }

@@ -2968,8 +2968,14 @@ even_spread(Flow *f, guint i)
 /* The alt text of each Figure element on a finished page, to lo->alts in the order the page
  * is drawn (its text's items, then its notes'): the order of the Figure elements in the
  * structure tree, where pdf.c gives each its /Alt. A Figure holds its image alone (an
- * image item, or in a cell or a note the one line that holds it); an element begun again
- * on a later page is a new element. */
+ * image item, or in a cell or a note the one line that holds it; an inline image's is
+ * made as its line is drawn); an element begun again on a later page is a new element. */
+static void
+inline_alt(const OvImage *im, void *data)
+{
+	g_ptr_array_add(data, (gpointer)(im->node->u.img.alt ? im->node->u.img.alt : ""));
+}
+
 static void
 page_alts(Layout *lo, const Page *p)
 {
@@ -2978,6 +2984,8 @@ page_alts(Layout *lo, const Page *p)
 						   : &g_array_index(p->fn_items, Item, k - p->items->len);
 		if ((it->kind == IT_IMAGE || it->kind == IT_LINE) && it->st && it->st->alt)
 			g_ptr_array_add(lo->alts, (gpointer)it->st->alt);
+		else if (it->kind == IT_LINE && it->st) /* its inline images: a Figure each (draw.c) */
+			ov_line_foreach_image(it->line, inline_alt, lo->alts);
 	}
 }
 

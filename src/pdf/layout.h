@@ -122,6 +122,12 @@ int ov_line_moved_glyphs(const OvLine *ln);
 double ov_line_box(const OvLine *ln, double leading, double *base);
 /* Draw with the baseline's left end at (x, y). */
 void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
+/* The same, with around(im, TRUE) before each image it holds is drawn and around(im, FALSE)
+ * after (a tagged PDF's Figure element for an inline image). */
+void ov_line_draw_tagged(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color,
+			 void (*around)(const OvImage *im, gboolean begin, void *data), void *data);
+/* Each image the line holds, in the order it draws them. */
+void ov_line_foreach_image(const OvLine *ln, void (*fn)(const OvImage *im, void *data), void *data);
 /* One shaped run of text (item offsets into text), its pen starting dx (Pango units) right of
  * (x, y); size: its font's, for the box of a missing glyph. Cairo alone, no Pango. */
 void ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, double y, int dx, double size);

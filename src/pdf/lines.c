@@ -1408,6 +1408,28 @@ ov_run_draw(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, 
 void
 ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 {
+	ov_line_draw_tagged(cr, ln, x, y, color, NULL, NULL);
+}
+
+/* The images a line holds, in the order ov_line_draw draws them (a block picture in a cell
+ * or a note is one too), each to fn. */
+void
+ov_line_foreach_image(const OvLine *ln, void (*fn)(const OvImage *im, void *data), void *data)
+{
+	for (guint i = 0; i < ln->pieces->len; i++) {
+		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
+		PangoAttrShape *shape = (PangoAttrShape *)find_attr(lp->gi->item, PANGO_ATTR_SHAPE);
+		int n = lp->gi->glyphs ? lp->gi->glyphs->num_glyphs : lp->nglyphs;
+		if (shape && shape->data)
+			for (int g = 0; g < n; g++)
+				fn(shape->data, data);
+	}
+}
+
+void
+ov_line_draw_tagged(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color,
+		    void (*around)(const OvImage *im, gboolean begin, void *data), void *data)
+{
 	for (guint i = 0; i < ln->pieces->len; i++) {
 		const LinePiece *lp = &g_array_index(ln->pieces, LinePiece, i);
 		PangoItem *it = lp->gi->item;
@@ -1426,9 +1448,13 @@ ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color)
 			double gx = px;
 			for (int g = 0; g < gs->num_glyphs; g++) {
 				const OvImage *im = shape->data;
+				if (im && around)
+					around(im, TRUE, data);
 				if (im)
 					ov_image_draw(cr, im, gx, py + pu(shape->logical_rect.y), pu(shape->logical_rect.width),
 						      pu(shape->logical_rect.height), NULL);
+				if (im && around)
+					around(im, FALSE, data);
 				gx += pu(gs->glyphs[g].geometry.width);
 			}
 			glyphs_done(lp, gs);
