@@ -121,3 +121,23 @@ check "inline images in a paragraph, a cell and a note: each a Figure with its a
 	python3 tests/tagcheck.py "$D/inline-alt/inline-alt.pdf" en inline-one block inline-cell inline-cell-2 inline-note
 check "inline-alt.xml: the PDF is sound (qpdf --check)" qpdf --check "$D/inline-alt/inline-alt.pdf"
 check "inline-alt.xml: no word lost (words.py)" python3 tests/words.py "$O" "$F/inline-alt.xml" pdf "$D/inline-alt/inline-alt.pdf"
+
+# ---- a nested table (entrytbl) is a table in its cell ----
+build entrytbl-note "$F/entrytbl-note.xml"
+check "an entrytbl's cells stand side by side: Copies | Cost, 500 | 900, 1000 | 1400 each on one baseline" \
+	python3 -c "
+import sys
+at = {}
+for l in open('$D/entrytbl-note/l.txt'):
+    f = l.split(None, 3)
+    if l.startswith('  line') and len(f) == 4:
+        at[f[3].strip().strip('\"')] = (float(f[1]), float(f[2]))
+print(at)
+pairs = [('Copies', 'Cost'), ('500', '9001'), ('1000', '1400')]
+ok = all(a in at and b in at and at[a][1] == at[b][1] and at[b][0] > at[a][0] + 20 for a, b in pairs)
+ok = ok and at['Copies'][1] < at['500'][1] < at['1000'][1] and at['Copies'][0] > at['Print run'][0]
+sys.exit(not ok)"
+check "entrytbl-note.xml: no word lost, the nested cell's footnote too (words.py)" \
+	python3 tests/words.py "$O" "$F/entrytbl-note.xml" pdf "$D/entrytbl-note/entrytbl-note.pdf"
+check "entrytbl-note.xml: tagged structure sound (tagcheck.py), qpdf --check" \
+	bash -c "python3 tests/tagcheck.py $D/entrytbl-note/entrytbl-note.pdf en && qpdf --check $D/entrytbl-note/entrytbl-note.pdf"

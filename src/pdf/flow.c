@@ -1879,12 +1879,41 @@ verbatim(Flow *f, const OvNode *n)
 
 /* ---- tables ---- */
 
+typedef struct SubTable SubTable;
+
 typedef struct {
 	const OvNode *cell;
-	GPtrArray *paras;  /* Para* */
+	GPtrArray *paras;  /* Para* (a nested table's: its cells' flattened, where a row breaks
+	                    * across pages and to measure the columns) */
 	double height;
 	guint span;        /* the rows it spans as set: its rowspan, or 1 when too tall to span them */
+	SubTable *sub;     /* a nested table (entrytbl) set as a table in the cell, or NULL */
 } CellBox;
+
+/* A nested table (entrytbl) set in its cell: its own columns across the cell's whole width
+ * (pads included), its rows one under another. Its cells are never nested again (their
+ * nested blocks flattened, as any cell's): the work stays bounded at any input depth. */
+struct SubTable {
+	double *colx;       /* its columns' left edges from the cell's left, and its right edge */
+	GPtrArray *rows;    /* RowBox* */
+	double height;
+};
+
+#define CELL_PAD 3.0
+
+static void sub_table_free(SubTable *st);
+static void cell_box_free(CellBox *cb);
+static SubTable *sub_table(Flow *f, const OvNode *table, double width);
+
+/* The nested table a cell holds (CALS entrytbl), or NULL. */
+static const OvNode *
+entrytbl_of(const OvNode *cell)
+{
+	for (const OvNode *c = cell->first; c; c = c->next)
+		if (c->type == OV_TABLE && g_strcmp0(c->tag, "entrytbl") == 0)
+			return c;
+	return NULL;
+}
 
 /* The height of a cell's lines. */
 static void
@@ -1934,6 +1963,16 @@ static CellBox *
 cell_box_at(Flow *f, GHashTable *measured, const OvNode *cell, double width)
 {
 	CellBox *cb = NULL;
+	if (entrytbl_of(cell)) {
+		/* a nested table: set as a table of its own across the cell; its flattened text
+		 * kept for a row too tall for a page */
+		if (g_hash_table_steal_extended(measured, cell, NULL, (gpointer *)&cb))
+			cell_box_free(cb);
+		cb = cell_box(f, cell, width);
+		cb->sub = sub_table(f, entrytbl_of(cell), width + 2 * CELL_PAD);
+		cb->height = MAX(cb->sub->height - 2 * CELL_PAD, 0);
+		return cb;
+	}
 	if (!g_hash_table_steal_extended(measured, cell, NULL, (gpointer *)&cb))
 		return cell_box(f, cell, width);
 	for (guint i = 0; i < cb->paras->len; i++) {
@@ -1957,10 +1996,13 @@ static void
 cell_box_free(CellBox *cb)
 {
 	g_ptr_array_free(cb->paras, TRUE);
+	if (cb->sub)
+		sub_table_free(cb->sub);
 	g_free(cb);
 }
 
-#define CELL_PAD 3.0
+
+static void sub_widths(Flow *f, const OvNode *table, double *nat, double *least);
 
 /* Column widths: colspec proportions or fixed widths, else from the content (the boxes of
  * the cells measured go to measured, cell -> CellBox). */
@@ -1991,6 +2033,14 @@ column_widths(Flow *f, const OvNode *table, double avail, GHashTable *measured)
 				continue;
 			col = c->u.cell.col;
 			cb = cell_box(f, c, -1);
+			if (entrytbl_of(c)) { /* a nested table: its columns side by side */
+				double n = 0, l = 0;
+				sub_widths(f, entrytbl_of(c), &n, &l);
+				nat[col] = MAX(nat[col], n);
+				least[col] = MAX(least[col], l);
+				g_hash_table_insert(measured, (gpointer)c, cb);
+				continue;
+			}
 			for (guint k = 0; k < cb->paras->len; k++) {
 				Para *p = g_ptr_array_index(cb->paras, k);
 				nat[col] = MAX(nat[col], ov_pdf_para_natural_width(p) + 2 * CELL_PAD + 2);
@@ -2055,6 +2105,98 @@ row_box_free(gpointer p)
 	g_free(rb);
 }
 
+
+static void
+sub_table_free(SubTable *st)
+{
+	g_ptr_array_free(st->rows, TRUE);
+	g_free(st->colx);
+	g_free(st);
+}
+
+/* A nested table's natural and least widths: its columns' side by side. */
+static void
+sub_widths(Flow *f, const OvNode *table, double *nat, double *least)
+{
+	int nc = MAX(table->u.table.ncols, 1);
+	double *n = g_new0(double, nc), *l = g_new0(double, nc);
+	OvIter it;
+	OvEvent ev;
+
+	ov_iter_init(&it, (OvNode *)table);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		const OvNode *c = it.cur;
+		CellBox *cb;
+		if (ev != OV_EV_ENTER || c->type != OV_CELL)
+			continue;
+		ov_iter_skip_children(&it);
+		if (c->u.cell.colspan != 1 || c->u.cell.col >= nc)
+			continue;
+		cb = cell_box(f, c, -1);
+		for (guint k = 0; k < cb->paras->len; k++) {
+			Para *p = g_ptr_array_index(cb->paras, k);
+			n[c->u.cell.col] = MAX(n[c->u.cell.col], ov_pdf_para_natural_width(p) + 2 * CELL_PAD + 2);
+			l[c->u.cell.col] = MAX(l[c->u.cell.col], ov_pdf_para_min_width(p) + 2 * CELL_PAD + 2);
+		}
+		cell_box_free(cb);
+	}
+	*nat = *least = 0;
+	for (int i = 0; i < nc; i++) {
+		*nat += MAX(n[i], 24);
+		*least += MAX(l[i], 24);
+	}
+	g_free(n);
+	g_free(l);
+}
+
+/* A nested table set width wide (its cell's whole width): head rows, body, foot. */
+static SubTable *
+sub_table(Flow *f, const OvNode *table, double width)
+{
+	int nc = MAX(table->u.table.ncols, 1);
+	GHashTable *measured = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)cell_box_free);
+	double *colw = column_widths(f, table, width, measured);
+	SubTable *st = g_new0(SubTable, 1);
+
+	st->colx = g_new0(double, nc + 1);
+	for (int i = 0; i < nc; i++)
+		st->colx[i + 1] = st->colx[i] + colw[i];
+	st->rows = g_ptr_array_new_with_free_func(row_box_free);
+	for (int pass = 0; pass < 3; pass++) {
+		OvType want = pass == 0 ? OV_THEAD : pass == 1 ? OV_TBODY : OV_TFOOT;
+		for (const OvNode *sec = table->first; sec; sec = sec->next) {
+			if (sec->type != want)
+				continue;
+			for (const OvNode *row = sec->first; row; row = row->next) {
+				RowBox *rb;
+				if (row->type != OV_ROW)
+					continue;
+				rb = g_new0(RowBox, 1);
+				rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
+				rb->header = want == OV_THEAD;
+				for (const OvNode *c = row->first; c; c = c->next) {
+					int col, span;
+					CellBox *cb;
+					if (c->type != OV_CELL)
+						continue;
+					col = MIN(c->u.cell.col, nc - 1);
+					span = MIN(MAX(c->u.cell.colspan, 1), nc - col);
+					cb = cell_box(f, c, st->colx[col + span] - st->colx[col] - 2 * CELL_PAD);
+					cb->span = 1; /* a row span inside a nested table: set in its first row */
+					rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
+					g_ptr_array_add(rb->cells, cb);
+				}
+				rb->height = MAX(rb->height, f->th->leading * 0.9 + 2 * CELL_PAD);
+				st->height += rb->height;
+				g_ptr_array_add(st->rows, rb);
+			}
+		}
+	}
+	g_hash_table_destroy(measured);
+	g_free(colw);
+	return st;
+}
+
 /* What the notes a row calls (and that are not set yet) need on its page, as for a line: all
  * but the last whole, the last's start; 0 if none. */
 static double
@@ -2086,6 +2228,30 @@ table_x0(Flow *f)
 	return f->x0 + f->indent_l;
 }
 
+static void place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table);
+
+/* A nested table in the cell whose left edge is x (from the table's) and whose rows start at
+ * top: a Table element in the cell's, its rows with a thin rule between them. */
+static void
+place_sub(Flow *f, const CellBox *cb, double x, double top)
+{
+	const SubTable *st = cb->sub;
+	int nc = MAX(entrytbl_of(cb->cell)->u.table.ncols, 1);
+	double *colx = g_new(double, nc + 1), save = f->y, w = st->colx[nc];
+	const StructEl *tel = ov_pdf_struct(f->lo, f->leaf, "Table");
+
+	for (int i = 0; i <= nc; i++)
+		colx[i] = x + st->colx[i];
+	f->y = top;
+	for (guint r = 0; r < st->rows->len; r++) {
+		if (r > 0)
+			ov_pdf_add_item(f->page, ov_pdf_rule(table_x0(f) + x + CELL_PAD, f->y, w - 2 * CELL_PAD, 0, 0.3, f->lo->rule_color));
+		place_row(f, g_ptr_array_index(st->rows, r), colx, tel);
+	}
+	f->y = save;
+	g_free(colx);
+}
+
 static void
 place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 {
@@ -2097,6 +2263,10 @@ place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 		double y = top + CELL_PAD;
 		record_dest(f, cb->cell);
 		f->leaf = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
+		if (cb->sub) {
+			place_sub(f, cb, colx[col], top);
+			continue;
+		}
 		const StructEl *cell_el = f->leaf;
 		gboolean mixed = any_media_para(cb->paras);
 		for (guint k = 0; k < cb->paras->len; k++) {
