@@ -169,10 +169,18 @@ canonical(const char *path)
 	return res;
 }
 
-/* May the build write these outputs (NULL: not asked for)? Not over a file the book is made of
- * (a source, an image, the theme), and not two into one file. */
+/* Is name one of the PNG pages --png writes, or removes as a longer build's (page-NNN.png)? */
 static gboolean
-outputs_ok(const OvDoc *doc, const OvTheme *theme, const char *const outs[4], OvDiags *d)
+is_page_png(const char *name)
+{
+	return g_regex_match_simple("^page-[0-9]{3,}\\.png$", name, 0, 0);
+}
+
+/* May the build write these outputs (NULL: not asked for)? Not over a file the book is made of
+ * (a source, an image, the theme), and not two into one file; nor pages into png_dir (or
+ * NULL) where a file of the book has a page's name. */
+static gboolean
+outputs_ok(const OvDoc *doc, const OvTheme *theme, const char *const outs[4], const char *png_dir, OvDiags *d)
 {
 	GPtrArray *deps = g_ptr_array_new_with_free_func(g_free);
 	char *canon[4] = { NULL };
@@ -199,6 +207,20 @@ outputs_ok(const OvDoc *doc, const OvTheme *theme, const char *const outs[4], Ov
 				ov_error(d, ov_loc(NULL, 0, 0), "cannot write two outputs to one file: %s and %s", outs[k], outs[i]);
 				ok = FALSE;
 			}
+	}
+	if (ok && png_dir) {
+		char *dir = canonical(png_dir);
+		for (guint k = 0; k < deps->len && ok; k++) {
+			const char *dep = g_ptr_array_index(deps, k);
+			char *in = g_path_get_dirname(dep), *name = g_path_get_basename(dep);
+			if (strcmp(in, dir) == 0 && is_page_png(name)) {
+				ov_error(d, ov_loc(NULL, 0, 0), "cannot write the pages into %s: %s there is a file of the book", png_dir, name);
+				ok = FALSE;
+			}
+			g_free(in);
+			g_free(name);
+		}
+		g_free(dir);
 	}
 	for (int i = 0; i < 4; i++)
 		g_free(canon[i]);
@@ -468,7 +490,7 @@ pages_commit(Pages *p, OvDiags *d)
 			g_hash_table_add(now, g_ptr_array_index(names, i));
 		for (guint i = 0; i < old->len; i++) {
 			const char *n = g_ptr_array_index(old, i);
-			if (g_regex_match_simple("^page-[0-9]{3,}\\.png$", n, 0, 0) && !g_hash_table_contains(now, n)) {
+			if (is_page_png(n) && !g_hash_table_contains(now, n)) {
 				char *f = g_build_filename(p->dest, n, NULL);
 				g_unlink(f);
 				g_free(f);
@@ -970,7 +992,7 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 		ok = FALSE;
 	if (ok) {
 		const char *outs[4] = { epub->target, pdf->target, o->layout, o->report };
-		ok = outputs_ok(doc, theme, outs, d);
+		ok = outputs_ok(doc, theme, outs, pages.target, d);
 	}
 	stop_handlers(TRUE);
 	for (int i = 0; i < N_OUT && ok; i++)

@@ -118,4 +118,10 @@ check "--png into a folder that holds a longer book's pages: its stale pages go,
 	'$O' build -q --pdf '$D/stale/a.pdf' --png '$D/stale' tests/docs/lists.xml &&
 	[ \$(ls '$D/stale' | grep -c '^page-') -eq \$(pdfinfo '$D/stale/a.pdf' | awk '/^Pages/{print \$2}') ] &&
 	[ ! -e '$D/stale/page-016.png' ] && [ -e '$D/stale/notes.txt' ]"
+check "--png into the book's folder where one of its images is named page-001.png: refused (exit 3), the image and a page-009.png there untouched" bash -c "
+	P='$D/pngbook' && rm -rf \$P && mkdir -p \$P && cp tests/docs/img/dot.png \$P/page-001.png && echo old > \$P/page-009.png &&
+	sed 's|img/dot.png|page-001.png|' tests/docs/figures.xml | grep -v 'shape.svg\|dot.jpg' > \$P/b.xml && grep -q page-001.png \$P/b.xml &&
+	'$O' build -q -o \$P/out --png \$P \$P/b.xml; rc=\$?; [ \$rc -eq 3 ] && cmp tests/docs/img/dot.png \$P/page-001.png &&
+	[ \$(cat \$P/page-009.png) = old ] && [ ! -e \$P/out ] &&
+	'$O' build -q -o \$P/out --png \$P/pages \$P/b.xml && [ -e \$P/pages/page-001.png ] && cmp tests/docs/img/dot.png \$P/page-001.png"
 true
