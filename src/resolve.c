@@ -1123,8 +1123,16 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	g_hash_table_destroy(rv.styles_told);
 	ov_index_build(doc, d);
 	title = ov_node_child(doc->root, OV_TITLE);
-	if (title) {
+	if (title)
 		doc->meta.title = node_title_text(doc, doc->root);
+	if (title && doc->meta.title[strspn(doc->meta.title, " \t\n\r")] == '\0') {
+		/* nothing to name the book by: the package and the pages need a title */
+		char *base = g_path_get_basename(doc->path);
+		ov_warn(d, title->loc, "the %s's title is empty; \"%s\" is used", doc->root->tag, base);
+		doc->meta.title = ov_strdup(doc, base);
+		g_free(base);
+	}
+	if (title) {
 		if (ov_node_child(doc->root, OV_SUBTITLE)) {
 			GString *s = g_string_new(NULL);
 			ov_node_text(ov_node_child(doc->root, OV_SUBTITLE), s);

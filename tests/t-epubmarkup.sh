@@ -155,3 +155,18 @@ check "epubmarkup: headings: the review's case and the test documents skip no le
 		$OCTAVO build -q --epub '$D/'\$b-h.epub \"\$src\" || exit 1
 		'$PY' -c '$HEADCHECK' '$D/'\$b-h.epub 2>&1 | grep -v 'want the second' | sed \"s|^|\$b: |\"
 	done | grep . && exit 1 || exit 0"
+
+# a book whose title is empty, white space, or only an anchor or an index term: named by its
+# file, with a warning at the title, and an EPUB epubcheck passes (dc:title, <title>, the nav)
+blank_titles() {
+	local i=0 t
+	for t in '<title/>' '<title>   </title>' '<title><anchor xml:id="a"/></title>' '<title><indexterm><primary>x</primary></indexterm></title>'; do
+		i=$((i + 1))
+		printf '<?xml version="1.0"?>\n<book xmlns="http://docbook.org/ns/docbook" version="5.0">%s<chapter><title>C</title><para>x</para></chapter></book>\n' "$t" > "$D/blank$i.xml"
+		$OCTAVO build --epub "$D/blank$i.epub" "$D/blank$i.xml" 2> "$D/blank$i.err" || { cat "$D/blank$i.err"; return 1; }
+		grep -q "blank$i.xml:2:[0-9]*: warning: the book's title is empty; \"blank$i.xml\" is used" "$D/blank$i.err" || { cat "$D/blank$i.err"; return 1; }
+		unzip -p "$D/blank$i.epub" OEBPS/content.opf | grep -q "<dc:title id=\"title\">blank$i.xml</dc:title>" || { echo "blank$i: dc:title"; return 1; }
+	done
+	epubcheck_clean "$D/blank1.epub" && epubcheck_clean "$D/blank3.epub"
+}
+check "epubmarkup: a blank book title: the file's name, with a warning at the title; epubcheck passes" blank_titles
