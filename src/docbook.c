@@ -2335,6 +2335,12 @@ enter_element(Reader *r, xmlNode *xml)
 			return;
 		}
 		if (t->u.table.ncols == 0) {
+			/* the first tgroup is the table: links to it go to the table */
+			const char *id = attr_id(r, xml);
+			if (id && t->id == NULL)
+				t->id = id;
+			else if (id)
+				ov_warn(r->d, loc, "<tgroup xml:id=\"%s\">: its table has an id of its own; links to this one will fail", id);
 			read_tgroup(r, xml, t, f->file);
 			push_element(r, xml, NULL, NULL);
 		} else {
@@ -2347,6 +2353,7 @@ enter_element(Reader *r, xmlNode *xml)
 			more->tag = ov_intern(r->doc, "tgroup");
 			more->flags |= OV_F_IMPLICIT | OV_F_CONTINUED;
 			ov_node_insert_after(after, more);
+			more->id = attr_id(r, xml);
 			read_tgroup(r, xml, more, f->file);
 			push_element(r, xml, more, more);
 		}
@@ -2354,6 +2361,9 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	case ACT_IGNORE:
 		title_abbrev(r, xml, owner(r)->target);
+		if (attr_id(r, xml) && (!strcmp(name, "colspec") || !strcmp(name, "spanspec")))
+			ov_warn(r->d, loc, "<%s xml:id=\"%s\">: a column is no place to link to; links to it will fail", name,
+				attr_id(r, xml));
 		if ((!strcmp(name, "toc") || !strcmp(name, "lot")) && has_content(xml))
 			ov_warn(r->d, loc, "a written <%s> is not shown: octavo makes the contents from the book", name);
 		return;

@@ -321,6 +321,10 @@ t "lists seven deep: every text in a structure element, the deepest paragraph's 
 t "HTML tables: rows written after a thead, a tfoot, an anchor or stray text are set, head first, in the PDF" bash -c "
 	for b in html-rows html-rows-stray; do $O build -q --pdf $D/\$b.pdf tests/pdf/\$b.xml 2>/dev/null && python3 tests/words.py $O tests/pdf/\$b.xml pdf $D/\$b.pdf || exit 1; done &&
 	pdftotext $D/html-rows.pdf - | tr '\\n' ' ' | tr -s ' ' | grep -q 'headB headB2 cellB1 cellB2 cellB3 cellB4'"
+t "an id on a tgroup is its table's (a link to it goes there); one on a colspec is a warning at it, and a link to it an error" bash -c "
+	$O check tests/pdf/tgroup-id.xml 2> $D/tg.err; rc=\$?; cat $D/tg.err; [ \$rc -eq 1 ] &&
+	grep -qx 'tests/pdf/tgroup-id.xml:4:55: warning: <colspec xml:id=\"cs\">: a column is no place to link to; links to it will fail' $D/tg.err &&
+	grep -c error $D/tg.err | grep -qx 1 && grep -q 'link to \"cs\"' $D/tg.err"
 t "a table over several pages repeats its header row on each" bash -c "$O build --pdf $D/long.pdf tests/pdf/long-table.xml && n=\$(pdfinfo $D/long.pdf | awk '/^Pages/{print \$2}') && [ \$n -ge 8 ] && for p in \$(seq 6 \$n); do pdftotext -f \$p -l \$p $D/long.pdf - | grep -q '^Article' || { echo \"page \$p has no header row\"; exit 1; }; done && python3 tests/words.py $O tests/pdf/long-table.xml pdf $D/long.pdf"
 t "a footnote too long for its page continues on the next, no word lost" bash -c "$O build --pdf $D/ln.pdf --layout $D/ln.layout tests/pdf/long-note.xml && python3 tests/words.py $O tests/pdf/long-note.xml pdf $D/ln.pdf && [ \$(grep -c '^  notes' $D/ln.layout) -ge 2 ] && python3 tests/pdfcheck.py area $D/ln.pdf styles/brochure.theme"
 for src in tests/pdf/tall-row.xml tests/pdf/list-labels.xml; do
