@@ -21,6 +21,8 @@ static struct {
 	__typeof__(rsvg_handle_get_intrinsic_size_in_pixels) *rsvg_get_intrinsic_size_in_pixels;
 	__typeof__(rsvg_handle_get_geometry_for_layer) *rsvg_get_geometry_for_layer;
 	__typeof__(rsvg_handle_render_document) *rsvg_render_document;
+	__typeof__(rsvg_handle_set_dpi) *rsvg_set_dpi;
+	__typeof__(rsvg_handle_get_intrinsic_dimensions) *rsvg_get_intrinsic_dimensions;
 	__typeof__(gdk_pixbuf_loader_new) *pb_loader_new;
 	__typeof__(gdk_pixbuf_loader_write) *pb_loader_write;
 	__typeof__(gdk_pixbuf_loader_close) *pb_loader_close;
@@ -48,6 +50,8 @@ image_libs(GError **err)
 		       SYM(rsvg, rsvg_get_intrinsic_size_in_pixels, "rsvg_handle_get_intrinsic_size_in_pixels") &&
 		       SYM(rsvg, rsvg_get_geometry_for_layer, "rsvg_handle_get_geometry_for_layer") &&
 		       SYM(rsvg, rsvg_render_document, "rsvg_handle_render_document") &&
+		       SYM(rsvg, rsvg_set_dpi, "rsvg_handle_set_dpi") &&
+		       SYM(rsvg, rsvg_get_intrinsic_dimensions, "rsvg_handle_get_intrinsic_dimensions") &&
 		       SYM(pb, pb_loader_new, "gdk_pixbuf_loader_new") &&
 		       SYM(pb, pb_loader_write, "gdk_pixbuf_loader_write") &&
 		       SYM(pb, pb_loader_close, "gdk_pixbuf_loader_close") &&
@@ -153,24 +157,65 @@ svg_has_text(const guchar *b, gsize n)
 	return FALSE;
 }
 
-static gboolean
-svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
+/* What sizing and drawing an SVG needs: its size in CSS px and, for one with neither a size
+ * nor a viewBox of its own, where its drawing lies in its user space. */
+typedef struct {
+	double w, h;
+	gboolean unsized;
+	double x, y;
+} SvgGeom;
+
+/* The viewport an SVG with no size of its own is measured in (and drawn in: the same numbers) */
+#define SVG_PROBE 100.0
+
+/* A librsvg handle for an SVG at 96 dpi: CSS's pixel, which both back ends use (librsvg's
+ * default, 90 dpi, would draw an SVG 80mm wide 75mm wide in the PDF, while a reading system
+ * shows it 80mm wide; lengths in mm inside it would shrink alike). */
+static RsvgHandle *
+svg_handle(const guchar *b, gsize n, GError **err)
 {
 	RsvgHandle *rh;
-	gboolean ok;
 	if (!image_libs(err))
-		return FALSE;
+		return NULL;
 	if (svg_has_text(b, n))
 		ov_fonts_for_svg();
 	rh = L.rsvg_new_from_data(b, n, err);
+	if (rh)
+		L.rsvg_set_dpi(rh, 96);
+	return rh;
+}
+
+static gboolean
+svg_size(const guchar *b, gsize n, SvgGeom *g, GError **err)
+{
+	RsvgHandle *rh = svg_handle(b, n, err);
+	gboolean ok;
 	if (rh == NULL)
 		return FALSE;
-	ok = L.rsvg_get_intrinsic_size_in_pixels(rh, w, h);
+	memset(g, 0, sizeof *g);
+	ok = L.rsvg_get_intrinsic_size_in_pixels(rh, &g->w, &g->h);
 	if (!ok) {
-		RsvgRectangle ink, logical;
-		if (L.rsvg_get_geometry_for_layer(rh, NULL, &(RsvgRectangle){ 0, 0, 100, 100 }, &ink, &logical, NULL)) {
-			*w = logical.width > 0 ? logical.width : 100;
-			*h = logical.height > 0 ? logical.height : 100;
+		RsvgRectangle ink, logical, vb;
+		RsvgLength lw, lh;
+		gboolean has_w, has_h, has_vb;
+		L.rsvg_get_intrinsic_dimensions(rh, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+		if (L.rsvg_get_geometry_for_layer(rh, NULL, &(RsvgRectangle){ 0, 0, SVG_PROBE, SVG_PROBE }, &ink, &logical, NULL)) {
+			if (has_vb) { /* fitted into the viewport: drawn into any box of its shape */
+				g->w = logical.width > 0 ? logical.width : 100;
+				g->h = logical.height > 0 ? logical.height : 100;
+			} else {
+				/* no viewBox: librsvg draws it unscaled in its own user space, whatever the
+				 * viewport; its size is what it draws, from its origin as a reading system
+				 * shows it, and ov_image_draw maps that (not the viewport) into the box */
+				RsvgRectangle r = ink.width > 0 && ink.height > 0 ? ink : logical;
+				g->unsized = TRUE;
+				if (r.x + r.width > 0 && r.y + r.height > 0)
+					g->w = r.x + r.width, g->h = r.y + r.height;
+				else if (r.width > 0 && r.height > 0)
+					g->x = r.x, g->y = r.y, g->w = r.width, g->h = r.height;
+				else
+					g->w = g->h = 100;
+			}
 			ok = TRUE;
 		}
 	}
@@ -181,26 +226,25 @@ svg_size(const guchar *b, gsize n, double *w, double *h, GError **err)
 /* svg_size, once a run for each file's content: a book may show one figure many times, and
  * both back ends load it (from two threads when the EPUB is written beside the PDF). */
 static gboolean
-svg_size_once(const char *real, const guchar *b, gsize n, double *w, double *h, GError **err)
+svg_size_once(const char *real, const guchar *b, gsize n, SvgGeom *g, GError **err)
 {
 	static GMutex lock;
-	static GHashTable *sizes; /* "real path\nlength\nCRC-32" -> double[2] */
+	static GHashTable *sizes; /* "real path\nlength\nCRC-32" -> SvgGeom */
 	char *key = g_strdup_printf("%s\n%" G_GSIZE_FORMAT "\n%08lx", real, n, crc32(0L, b, (uInt)n));
-	double *got;
+	SvgGeom *got;
 	gboolean seen;
 
 	g_mutex_lock(&lock);
 	if (sizes == NULL)
 		sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	if ((seen = (got = g_hash_table_lookup(sizes, key)) != NULL))
-		*w = got[0], *h = got[1];
+		*g = *got;
 	g_mutex_unlock(&lock);
-	if (seen || !svg_size(b, n, w, h, err)) {
+	if (seen || !svg_size(b, n, g, err)) {
 		g_free(key);
 		return seen;
 	}
-	got = g_new(double, 2);
-	got[0] = *w, got[1] = *h;
+	got = g_memdup2(g, sizeof *g);
 	g_mutex_lock(&lock);
 	g_hash_table_replace(sizes, key, got);
 	g_mutex_unlock(&lock);
@@ -516,8 +560,12 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 	} else if (looks_svg(b, n)) {
 		img->type = OV_IMG_SVG;
 		img->media_type = "image/svg+xml";
-		ok = svg_size_once(real, b, n, &img->width, &img->height, &err);
-		if (!ok) {
+		SvgGeom g;
+		ok = svg_size_once(real, b, n, &g, &err);
+		if (ok) {
+			img->width = g.w, img->height = g.h;
+			img->svg_unsized = g.unsized, img->svg_x = g.x, img->svg_y = g.y;
+		} else {
 			char *msg = g_strstrip(g_strdup(err ? err->message : ""));
 			g_strdelimit(msg, "\n", ' ');
 			ov_error(d, node->loc, "image \"%s\" is not a readable SVG%s%s", ref, *msg ? ": " : "", msg);
@@ -619,17 +667,25 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 	if (img->type == OV_IMG_SVG) {
 		gsize n;
 		const guchar *b = g_bytes_get_data(img->data, &n);
-		RsvgHandle *rh;
+		RsvgHandle *rh = svg_handle(b, n, err);
 		RsvgRectangle vp = { x, y, w, h };
 		gboolean ok;
-		if (!image_libs(err))
+		if (rh == NULL)
 			return FALSE;
-		if (svg_has_text(b, n))
-			ov_fonts_for_svg();
-		rh = L.rsvg_new_from_data(b, n, err);
-		ok = rh && L.rsvg_render_document(rh, cr, &vp, err);
-		if (rh)
-			g_object_unref(rh);
+		if (img->svg_unsized) {
+			/* drawn unscaled whatever the viewport (it has no viewBox): its drawing, measured
+			 * in the same viewport, is scaled into the box, and what lies outside it cut off */
+			cairo_save(cr);
+			cairo_rectangle(cr, x, y, w, h);
+			cairo_clip(cr);
+			cairo_translate(cr, x, y);
+			cairo_scale(cr, w / img->width, h / img->height);
+			cairo_translate(cr, -img->svg_x, -img->svg_y);
+			ok = L.rsvg_render_document(rh, cr, &(RsvgRectangle){ 0, 0, SVG_PROBE, SVG_PROBE }, err);
+			cairo_restore(cr);
+		} else
+			ok = L.rsvg_render_document(rh, cr, &vp, err);
+		g_object_unref(rh);
 		return ok;
 	} else {
 		cairo_surface_t *s = raster_surface(img);

@@ -13,8 +13,14 @@ typedef struct {
 	char *href;             /* its path relative to the book's folder, '/'-separated */
 	OvImageType type;       /* from the file's bytes, not its name */
 	const char *media_type; /* "image/png", ... */
-	double width, height;   /* intrinsic size in CSS px (SVG: its viewport) */
+	double width, height;   /* intrinsic size in CSS px (SVG: its viewport), as shown: a JPEG
+	                         * turned by its EXIF orientation has its sides swapped */
 	GBytes *data;           /* the whole file */
+	int orientation;        /* EXIF orientation of a JPEG, 1 (as stored) to 8; 1 otherwise */
+	/* an SVG with neither a size nor a viewBox of its own: the top left corner of what it
+	 * draws, in its user space (width and height are that drawing's extent) */
+	gboolean svg_unsized;
+	double svg_x, svg_y;
 } OvImage;
 
 /* Read the image of an OV_IMAGE node. NULL when it cannot be used, with a diagnostic at the
@@ -24,8 +30,10 @@ OvImage *ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d);
 void ov_image_free(OvImage *img);
 
 /* Draw the image scaled into (x, y, w, h): SVG as vectors (librsvg), raster images decoded
- * with Cairo or gdk-pixbuf; a JPEG keeps its bytes, so a PDF embeds the JPEG as it is.
- * FALSE with err when the data cannot be drawn. */
+ * with Cairo or gdk-pixbuf (turned as a JPEG's EXIF orientation says); a JPEG keeps its bytes,
+ * so a PDF embeds the JPEG as it is (not a CMYK one: Cairo would show its colours inverted).
+ * A raster image carries an id made from its bytes, so a PDF holds one copy of each image
+ * however often it is drawn. FALSE with err when the data cannot be drawn. */
 gboolean ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, double h, GError **err);
 
 /* An 8-bit indexed-colour PNG of w x h pixels: each byte of pixels (rows stride bytes apart)

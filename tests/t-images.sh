@@ -1,0 +1,78 @@
+#!/bin/bash
+# Images in both outputs (src/image.c): what is refused (file:line:col, no output), how big an
+# SVG is drawn, JPEG colours, orientation and damage, one PDF XObject an image. The images are
+# in tests/images/ (small ones; big ones are made here with python3). Run by tests/run.sh with
+# OCTAVO and OUT set; prints ok / not ok lines, and ends with status 0.
+set -u
+O=$(realpath "${OCTAVO:-./octavo}")
+D=$(realpath -m "${OUT:-tests/out}/images")
+I=$(realpath tests/images)
+rm -rf "$D"; mkdir -p "$D"
+export SOURCE_DATE_EPOCH=1700000000
+PY=$(command -v /usr/bin/python3 || command -v python3)
+PIX="$PY $I/pix.py"
+
+PREFIX="images: "
+. tests/lib.sh
+
+# book NAME FIGURE...: $D/NAME/b.xml, a book whose chapter holds one figure for each FIGURE,
+# "FILEREF [ATTRIBUTES]", with the images of tests/images/ in $D/NAME/img/. The figures
+# start on the fifth page (cover, title, copyright, contents before it).
+book() {
+	local name=$1 f n=0; shift
+	mkdir -p "$D/$name/img"
+	cp "$I"/*.svg "$I"/*.jpg "$I"/*.png "$D/$name/img/"
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?>'
+		echo '<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Images</title>'
+		echo '<chapter><title>C</title>'
+		echo '<para>Before the figure.</para>'
+		for f in "$@"; do
+			local ref=${f%% *} attrs=
+			[ "$ref" = "$f" ] || attrs=${f#* }
+			n=$((n + 1))
+			echo "<figure><title>Figure $n</title><mediaobject><imageobject><imagedata fileref=\"$ref\" $attrs/></imageobject><textobject><phrase>alt $n</phrase></textobject></mediaobject></figure>"
+		done
+		echo '<para>After the figure.</para></chapter></book>'
+	} > "$D/$name/b.xml"
+}
+
+# refused NAME PATTERN: building $D/NAME/b.xml fails (status 1) with an error at the
+# imagedata's file:line:col matching PATTERN, and writes no output
+refused() {
+	local name=$1 pat=$2
+	"$O" build -q -o "$D/$name/out" "$D/$name/b.xml" 2> "$D/$name/err"; local rc=$?
+	cat "$D/$name/err"
+	[ $rc -eq 1 ] && grep -qE "^$D/$name/b.xml:[0-9]+:[0-9]+: error: .*$pat" "$D/$name/err" && [ ! -e "$D/$name/out" ]
+}
+
+# built NAME: $D/NAME/b.xml builds with no diagnostic, into $D/NAME/out/b.{pdf,epub}
+built() {
+	"$O" build -q -o "$D/$1/out" "$D/$1/b.xml" 2> "$D/$1/err"; local rc=$?
+	cat "$D/$1/err"; [ $rc -eq 0 ] && [ ! -s "$D/$1/err" ]
+}
+
+# page NAME DPI: the fifth page of NAME's PDF as $D/NAME/p-5.ppm
+page() { pdftoppm -r "$2" -f 5 -l 5 "$D/$1/out/b.pdf" "$D/$1/p"; }
+
+# ---- SVG sizes ----
+t_mm() {
+	built mm && page mm 127 || return 1
+	set -- $($PIX "$D/mm/p-5.ppm" cbox 255 0 0) $($PIX "$D/mm/p-5.ppm" cbox 0 0 255)
+	echo "red $1-$3, blue $5-$7 (5 px a mm: 400 wide wanted)"
+	[ $(($7 - $1 + 1)) -ge 397 ] && [ $(($7 - $1 + 1)) -le 403 ]
+}
+book mm img/mm.svg
+check "an SVG 80mm wide (viewBox 200 wide) is drawn 80mm wide in the PDF, at 96 dpi as in a reading system, not 75mm (librsvg's 90 dpi)" t_mm
+
+t_nosize() {
+	built nosize && page nosize 72 || return 1
+	"$O" build -q --pdf "$D/nosize/l.pdf" --layout "$D/nosize/l.txt" "$D/nosize/b.xml" || return 1
+	local box=$(awk '$1=="image"{print $2, $3, $4, $5}' "$D/nosize/l.txt")
+	local r=$($PIX "$D/nosize/p-5.ppm" cbox 255 0 0) b=$($PIX "$D/nosize/p-5.ppm" cbox 0 0 255)
+	echo "box (x y w h, pt) $box; drawn, 1 px a pt: red $r, blue $b"
+	$PY -c 'import sys; x, y, w, h, rx0, ry0, rx1, ry1, bx0, by0, bx1, by1 = map(float, sys.argv[1:])
+sys.exit(not (abs(rx0 - x) <= 1.5 and abs(ry0 - y) <= 1.5 and abs(bx1 + 1 - x - w) <= 1.5 and abs(by1 + 1 - y - h) <= 1.5 and abs(w - 2 * h) <= 1))' $box $r $b
+}
+book nosize img/nosize.svg
+check "an SVG with no width, height or viewBox is drawn inside the box the layout gave it (not over its caption), at its drawing's shape" t_nosize
