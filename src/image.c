@@ -326,14 +326,26 @@ local_ref(const char *v)
 	return *v == '\0' || *v == '#' || g_ascii_strncasecmp(v, "data:", 5) == 0;
 }
 
-/* The first url(...) or @import in CSS text that leaves the SVG, or NULL. */
+/* Where needle (lower case) is in text, in any case, or NULL: CSS keywords and functions
+ * (URL(, @IMPORT) are case-insensitive. */
+static const char *
+find_nocase(const char *text, const char *needle)
+{
+	gsize k = strlen(needle);
+	for (const char *p = text; *p; p++)
+		if (g_ascii_strncasecmp(p, needle, k) == 0)
+			return p;
+	return NULL;
+}
+
+/* The first url(...) (and, with imports, @import) in CSS text that leaves the SVG, or NULL. */
 static char *
-css_ref(const char *css)
+css_ref(const char *css, gboolean imports)
 {
 	const char *p = css;
-	if (strstr(css, "@import"))
+	if (imports && find_nocase(css, "@import"))
 		return g_strdup("@import");
-	while ((p = strstr(p, "url(")) != NULL) {
+	while ((p = find_nocase(p, "url(")) != NULL) {
 		p += 4;
 		if (!local_ref(p)) {
 			const char *e = strchr(p, ')');
@@ -380,12 +392,14 @@ svg_outside_ref(const guchar *b, gsize n)
 				    !local_ref((const char *)v))
 					ref = g_strdup((const char *)v);
 				else if (v && xmlStrEqual(a->name, (const xmlChar *)"style"))
-					ref = css_ref((const char *)v);
+					ref = css_ref((const char *)v, TRUE);
+				else if (v) /* fill, stroke, filter, clip-path, mask, marker-*, cursor ... */
+					ref = css_ref((const char *)v, FALSE);
 				xmlFree(v);
 			}
 			if (!ref && xmlStrEqual(e->name, (const xmlChar *)"style")) {
 				xmlChar *css = xmlNodeGetContent(e);
-				ref = css ? css_ref((const char *)css) : NULL;
+				ref = css ? css_ref((const char *)css, TRUE) : NULL;
 				xmlFree(css);
 			}
 		}
