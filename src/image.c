@@ -2,6 +2,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -415,6 +416,14 @@ svg_outside_ref(const guchar *b, gsize n)
 	return ref;
 }
 
+/* "... N megapixels decoded (at most 50)", N rounded up to one decimal: never "50 (at most 50)" */
+static char *
+megapixels_over(const char *what, double pixels)
+{
+	return g_strdup_printf("%s %.1f megapixels decoded (at most %.0f)", what, ceil(pixels / 1e5) / 10,
+			       MAX_IMAGE_PIXELS / 1e6);
+}
+
 static char *
 judge(const OvImage *img, const char *real)
 {
@@ -425,9 +434,10 @@ judge(const OvImage *img, const char *real)
 	gsize n;
 	const guchar *b = g_bytes_get_data(img->data, &n);
 
-	if (img->width * img->height > MAX_IMAGE_PIXELS)
-		return g_strdup_printf("it would take %.0f megapixels decoded (at most %.0f)", img->width * img->height / 1e6,
-				       MAX_IMAGE_PIXELS / 1e6);
+	/* an SVG is drawn as vectors and copied as it is, never decoded to pixels: its nominal
+	 * size costs nothing (the rasters it embeds are bounded apart) */
+	if (img->type != OV_IMG_SVG && img->width * img->height > MAX_IMAGE_PIXELS)
+		return megapixels_over("it would take", img->width * img->height);
 	if (verdicts == NULL)
 		verdicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	key = g_strdup_printf("%s\n%" G_GSIZE_FORMAT "\n%lld", real, n,
