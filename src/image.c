@@ -489,6 +489,18 @@ image_bytes(const OvDoc *doc, const OvNode *node, OvDiags *d, char **path, char 
 
 	if (ref == NULL)
 		return NULL; /* the reader reported it */
+	if (*ref == '\0') { /* it would name the book's folder itself */
+		ov_error(d, node->loc, "image \"\": the fileref is empty: it names no file");
+		return NULL;
+	}
+	if (g_ascii_strncasecmp(ref, "data:", 5) == 0) {
+		/* its bytes are inline, not remote; a few KB of base64 are no use in a message */
+		const char *comma = strchr(ref, ',');
+		int head = comma && comma - ref < 60 ? (int)(comma - ref) + 1 : 40;
+		ov_warn(d, node->loc, "image \"%.*s...\" is a data: URI, which octavo does not read: put the image in a file in the book's folder; its alt text is shown",
+			head, ref);
+		return NULL;
+	}
 	if (ov_image_is_remote(ref)) {
 		ov_warn(d, node->loc, "image \"%s\" is remote and is not fetched: octavo never uses the network; its alt text is shown", ref);
 		return NULL;

@@ -76,3 +76,44 @@ sys.exit(not (abs(rx0 - x) <= 1.5 and abs(ry0 - y) <= 1.5 and abs(bx1 + 1 - x - 
 }
 book nosize img/nosize.svg
 check "an SVG with no width, height or viewBox is drawn inside the box the layout gave it (not over its caption), at its drawing's shape" t_nosize
+
+# ---- pixel limits: rasters only ----
+book bigsvg img/bigmm.svg img/bigvec.svg
+check "a vector SVG 2000mm or 8000 px square (never decoded to pixels) is no \"megapixels decoded\" error" built bigsvg
+t_mp() {
+	mkdir -p "$D/mp/img"
+	# a PNG header of 7072 x 7072 (50.01 megapixels): refused before anything is decoded
+	$PY -c 'import struct, zlib, sys
+ihdr = b"IHDR" + struct.pack(">IIBBBBB", 7072, 7072, 8, 2, 0, 0, 0)
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + ihdr + struct.pack(">I", zlib.crc32(ihdr)))' > "$D/mp/img/big.png"
+	refused mp 'image "img/big.png": it would take 50\.1 megapixels decoded \(at most 50\)$'
+}
+book mp img/big.png
+check "a PNG of 50.01 megapixels is refused, the count printed with one decimal rounded up: \"50.1 megapixels decoded (at most 50)\"" t_mp
+
+# ---- messages ----
+t_data_uri() {
+	built_rc=0
+	"$O" build -o "$D/datauri/out" "$D/datauri/b.xml" 2> "$D/datauri/err" || built_rc=$?
+	cat "$D/datauri/err"
+	[ $built_rc -eq 0 ] && [ $(wc -l < "$D/datauri/err") -eq 1 ] && [ $(wc -c < "$D/datauri/err") -lt 300 ] &&
+	grep -q 'warning: image "data:image/png;base64,\.\.\." is a data: URI, which octavo does not read' "$D/datauri/err" && ! grep -q remote "$D/datauri/err"
+}
+book datauri "data:image/png;base64,$(base64 -w0 "$I/rgb8.png")"
+check "a data: fileref is a warning that says so (not \"remote\"), without its base64" t_data_uri
+book empty ""
+check "an empty fileref is an error that says it is empty (not \"outside the book's folder\")" refused empty 'image "": the fileref is empty'
+
+# ---- SVG references outside the SVG ----
+while read -r f what; do
+	book "ref-$f" "img/$f.svg"
+	check "an SVG with $what is refused" refused "ref-$f" 'image "img/'$f'.svg": it refers to "[^"]+" outside itself'
+done <<'LIST'
+fillurl fill="url(pat.svg#p)"
+maskurl filter="url(http://...)"
+upperurl fill:URL(pat.svg#p) in a style element
+upperimport @IMPORT in a style element
+remote2 URL(http://...) in a style element, filter= and clip-path="url(http://...)"
+LIST
+book datauri-svg img/datauri.svg
+check "an SVG holding a small data: PNG is used" built datauri-svg
