@@ -107,33 +107,321 @@ png_size(const guchar *b, gsize n, double *w, double *h)
 	return TRUE;
 }
 
-/* Size from the JPEG frame header (SOFn). */
-static gboolean
-jpeg_size(const guchar *b, gsize n, double *w, double *h)
+/* ---- JPEG: what its markers say, and is its image data whole ---- */
+
+typedef struct {
+	double w, h;
+	int components;     /* of the frame: 1 grey, 3 YCbCr (or RGB), 4 CMYK or YCCK */
+	int orientation;    /* EXIF, 1 (as stored) to 8 */
+	const char *damage; /* after a full scan: why the file is broken, or NULL */
+} JpegInfo;
+
+static guint
+be16(const guchar *p)
 {
+	return (guint)p[0] << 8 | p[1];
+}
+
+/* The orientation in an APP1 segment's EXIF data (the segment's bytes after its length), or 1. */
+static int
+exif_orientation(const guchar *p, gsize n)
+{
+	const guchar *t = p + 6;
+	gsize tn, ifd;
+	gboolean le;
+	if (n < 6 + 8 || memcmp(p, "Exif\0\0", 6) != 0)
+		return 1;
+	tn = n - 6;
+	if (memcmp(t, "II", 2) != 0 && memcmp(t, "MM", 2) != 0)
+		return 1;
+	le = t[0] == 'I';
+#define G16(q) (le ? (guint)(q)[0] | (guint)(q)[1] << 8 : be16(q))
+#define G32(q) (le ? (guint32)G16(q) | (guint32)G16((q) + 2) << 16 : be32(q))
+	ifd = G32(t + 4);
+	if (ifd > tn - 2)
+		return 1;
+	for (guint k = 0, count = G16(t + ifd); k < count && ifd + 2 + 12 * (gsize)(k + 1) <= tn; k++) {
+		const guchar *e = t + ifd + 2 + 12 * k;
+		if (G16(e) == 0x0112 && G16(e + 2) == 3) { /* Orientation, a SHORT */
+			guint o = G16(e + 8);
+			return o >= 1 && o <= 8 ? (int)o : 1;
+		}
+	}
+#undef G16
+#undef G32
+	return 1;
+}
+
+typedef struct {
+	int maxcode[18], valptr[17], mincode[17];
+	guchar vals[256];
+	gboolean set;
+} Huff;
+
+typedef struct {
+	const guchar *b;
+	gsize n, i;
+	guint acc;
+	int bits;
+} Bits;
+
+/* The next bit of entropy-coded data; -1 at a marker (or the end of the file). */
+static int
+next_bit(Bits *r)
+{
+	if (r->bits == 0) {
+		if (r->i >= r->n || (r->b[r->i] == 0xFF && (r->i + 1 >= r->n || r->b[r->i + 1] != 0x00)))
+			return -1;
+		r->acc = r->b[r->i];
+		r->i += r->acc == 0xFF ? 2 : 1; /* FF 00 stands for FF */
+		r->bits = 8;
+	}
+	r->bits--;
+	return (int)(r->acc >> r->bits) & 1;
+}
+
+/* The next Huffman symbol: -1 at a marker, -2 for a code the table has not. */
+static int
+next_symbol(Bits *r, const Huff *t)
+{
+	int code = 0;
+	for (int l = 1; l <= 16; l++) {
+		int bit = next_bit(r);
+		if (bit < 0)
+			return -1;
+		code = code << 1 | bit;
+		if (code <= t->maxcode[l])
+			return t->vals[t->valptr[l] + code - t->mincode[l]];
+	}
+	return -2;
+}
+
+static gboolean
+skip_bits(Bits *r, int k)
+{
+	while (k-- > 0)
+		if (next_bit(r) < 0)
+			return FALSE;
+	return TRUE;
+}
+
+/* A DHT segment's tables into dc[] and ac[]; FALSE if it is malformed. */
+static gboolean
+read_dht(const guchar *p, gsize n, Huff *dc, Huff *ac)
+{
+	while (n >= 17) {
+		Huff *t = (p[0] >> 4 ? ac : dc) + (p[0] & 3);
+		guint total = 0, code = 0, k = 0;
+		if (p[0] >> 4 > 1 || (p[0] & 15) > 3)
+			return FALSE;
+		for (int l = 1; l <= 16; l++)
+			total += p[l];
+		if (total > 256 || n < 17 + total)
+			return FALSE;
+		for (int l = 1; l <= 16; l++) {
+			t->valptr[l] = (int)k;
+			t->mincode[l] = (int)code;
+			code += p[l];
+			k += p[l];
+			t->maxcode[l] = p[l] ? (int)code - 1 : -1;
+			if (code > (1u << l)) /* more codes than the length has */
+				return FALSE;
+			code <<= 1;
+		}
+		memcpy(t->vals, p + 17, total);
+		t->set = TRUE;
+		p += 17 + total;
+		n -= 17 + total;
+	}
+	return n == 0;
+}
+
+typedef struct {
+	guint w, h;
+	int ncomp, id[4], hs[4], vs[4], hmax, vmax;
+	guint restart;
+	Huff dc[4], ac[4];
+} Frame;
+
+static gboolean
+check_block(Bits *r, const Huff *dc, const Huff *ac, const char **why)
+{
+	int s = next_symbol(r, dc);
+	if (s >= 0 && (s > 16 || !skip_bits(r, s)))
+		s = s > 16 ? -2 : -1;
+	for (int k = 1; s >= 0 && k < 64;) {
+		int rs = next_symbol(r, ac);
+		if (rs < 0) {
+			s = rs;
+			break;
+		}
+		if (rs & 15) {
+			k += (rs >> 4) + 1;
+			if (!skip_bits(r, rs & 15))
+				s = -1;
+		} else if (rs >> 4 == 15)
+			k += 16;
+		else
+			break;
+	}
+	if (s == -1)
+		*why = "its image data ends too soon";
+	else if (s == -2)
+		*why = "its image data holds a code its Huffman table has not";
+	return s >= 0;
+}
+
+/* Decode, keeping nothing, the Huffman-coded blocks of a baseline scan whose data starts at
+ * b[i] (sos: the SOS segment after its length): NULL if every block is there and every code
+ * is in its table, else why not. libjpeg only warns of either ("premature end of data
+ * segment", "bad Huffman code"), and gdk-pixbuf draws what it got, grey or garbled. */
+static const char *
+check_scan(const Frame *f, const guchar *sos, const guchar *b, gsize n, gsize i)
+{
+	int ns = sos[0], comp[4];
+	guint64 mcus;
+	Bits r = { b, n, i, 0, 0 };
+	const char *why = NULL;
+
+	if (ns < 1 || ns > 4 || f->ncomp < 1 || f->hmax < 1 || f->vmax < 1)
+		return "a scan names no component";
+	for (int k = 0; k < ns; k++) {
+		int c = 0;
+		while (c < f->ncomp && f->id[c] != sos[1 + 2 * k])
+			c++;
+		if (c == f->ncomp || !f->dc[sos[2 + 2 * k] >> 4 & 3].set || !f->ac[sos[2 + 2 * k] & 3].set)
+			return "a scan names a component or a table that is not there";
+		comp[k] = c;
+	}
+	if (ns == 1) { /* not interleaved: one block a unit, over the component's own size */
+		guint64 cw = ((guint64)f->w * (guint64)f->hs[comp[0]] + (guint64)f->hmax - 1) / (guint64)f->hmax;
+		guint64 ch = ((guint64)f->h * (guint64)f->vs[comp[0]] + (guint64)f->vmax - 1) / (guint64)f->vmax;
+		mcus = ((cw + 7) / 8) * ((ch + 7) / 8);
+	} else
+		mcus = (((guint64)f->w + 8 * (guint64)f->hmax - 1) / (8 * (guint64)f->hmax)) *
+		       (((guint64)f->h + 8 * (guint64)f->vmax - 1) / (8 * (guint64)f->vmax));
+	for (guint64 m = 0; m < mcus; m++) {
+		if (f->restart && m > 0 && m % f->restart == 0) { /* RSTn, after the bits' padding */
+			r.bits = 0;
+			while (r.i + 1 < n && b[r.i] == 0xFF && b[r.i + 1] == 0xFF)
+				r.i++;
+			if (r.i + 1 >= n || b[r.i] != 0xFF || b[r.i + 1] < 0xD0 || b[r.i + 1] > 0xD7)
+				return "its image data ends too soon (a restart marker is missing)";
+			r.i += 2;
+		}
+		for (int k = 0; k < ns; k++) {
+			int c = comp[k], blocks = ns == 1 ? 1 : f->hs[c] * f->vs[c];
+			for (int j = 0; j < blocks; j++)
+				if (!check_block(&r, &f->dc[sos[2 + 2 * k] >> 4 & 3], &f->ac[sos[2 + 2 * k] & 3], &why))
+					return why;
+		}
+	}
+	return NULL;
+}
+
+/* Is a marker a frame header (SOF0 to SOF15; C4, C8 and CC are other things)? */
+static gboolean
+is_sof(guint marker)
+{
+	return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
+/* Read a JPEG's markers: its size, components and EXIF orientation. With full, go on to its
+ * end: each segment whole, a baseline scan's blocks all there (check_scan), an EOI at the
+ * end; info->damage says what is wrong. FALSE when the bytes are no JPEG (no SOI, no frame
+ * header before the first scan). */
+static gboolean
+jpeg_scan(const guchar *b, gsize n, JpegInfo *info, gboolean full)
+{
+	static const char *const short_file = "the file ends too soon";
 	gsize i = 2;
+	gboolean frame = FALSE, baseline = FALSE;
+	Frame *f = NULL;
+
+	memset(info, 0, sizeof *info);
+	info->orientation = 1;
 	if (n < 4 || b[0] != 0xFF || b[1] != 0xD8)
 		return FALSE;
-	while (i + 9 < n) {
+	if (full)
+		f = g_new0(Frame, 1);
+	for (;;) {
 		guint marker, len;
-		if (b[i] != 0xFF)
-			return FALSE;
+		if (i + 2 > n) {
+			info->damage = short_file;
+			break;
+		}
+		if (b[i] != 0xFF) {
+			if (!frame) /* no JPEG (as libjpeg sees it before a frame) */
+				break;
+			i++; /* libjpeg passes over stray bytes later with a warning: so does this */
+			continue;
+		}
 		marker = b[i + 1];
-		if (marker == 0xFF) {
+		if (marker == 0xFF) { /* fill */
 			i++;
 			continue;
 		}
-		len = (guint)b[i + 2] << 8 | b[i + 3];
-		if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-			*h = (guint)b[i + 5] << 8 | b[i + 6];
-			*w = (guint)b[i + 7] << 8 | b[i + 8];
-			return TRUE;
+		if (marker == 0xD9) /* EOI */
+			break;
+		if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+			i += 2;
+			continue;
 		}
-		if (len < 2)
-			return FALSE;
+		if (i + 4 > n || (len = be16(b + i + 2)) < 2 || i + 2 + len > n) {
+			info->damage = i + 4 > n || i + 2 + be16(b + i + 2) > n ? short_file : "a segment has a bad length";
+			if (!frame && is_sof(marker) && i + 9 <= n) /* a JPEG cut short: a damaged one */
+				info->h = be16(b + i + 5), info->w = be16(b + i + 7), frame = TRUE;
+			break;
+		}
+		if (is_sof(marker) && !frame) {
+			if (len < 8) {
+				info->damage = "its frame header is too short";
+				break;
+			}
+			info->h = be16(b + i + 5);
+			info->w = be16(b + i + 7);
+			info->components = b[i + 9];
+			frame = TRUE;
+			baseline = marker <= 0xC1 && b[i + 4] == 8;
+			if (!full)
+				break; /* all before it is read: the EXIF comes first */
+			f->w = (guint)info->w, f->h = (guint)info->h;
+			f->ncomp = MIN(b[i + 9], 4);
+			if (len < 8 + 3u * (guint)f->ncomp || b[i + 9] > 4)
+				baseline = FALSE;
+			else
+				for (int c = 0; c < f->ncomp; c++) {
+					f->id[c] = b[i + 10 + 3 * c];
+					f->hs[c] = b[i + 11 + 3 * c] >> 4, f->vs[c] = b[i + 11 + 3 * c] & 15;
+					f->hmax = MAX(f->hmax, f->hs[c]), f->vmax = MAX(f->vmax, f->vs[c]);
+				}
+		} else if (marker == 0xE1 && !frame)
+			info->orientation = exif_orientation(b + i + 4, len - 2);
+		else if (marker == 0xC4 && full && !read_dht(b + i + 4, len - 2, f->dc, f->ac))
+			baseline = FALSE; /* libjpeg says what is wrong with it */
+		else if (marker == 0xDD && full && len >= 4)
+			f->restart = be16(b + i + 4);
+		else if (marker == 0xDA) { /* SOS: its entropy-coded data follows, to the next marker */
+			if (!frame) {
+				g_free(f);
+				return FALSE;
+			}
+			if (baseline && len >= 3 && len >= 6 + 2u * b[i + 4] &&
+			    (info->damage = check_scan(f, b + i + 4, b, n, i + 2 + len)) != NULL)
+				break;
+			for (i += 2 + len; i + 1 < n; i++)
+				if (b[i] == 0xFF && b[i + 1] != 0x00 && (b[i + 1] < 0xD0 || b[i + 1] > 0xD7) && b[i + 1] != 0xFF)
+					break;
+			if (i + 1 >= n) {
+				info->damage = short_file;
+				break;
+			}
+			continue;
+		}
 		i += 2 + len;
 	}
-	return FALSE;
+	g_free(f);
+	return frame;
 }
 
 static gboolean
@@ -416,12 +704,17 @@ svg_outside_ref(const guchar *b, gsize n)
 	return ref;
 }
 
-/* "... N megapixels decoded (at most 50)", N rounded up to one decimal: never "50 (at most 50)" */
+/* "... N megapixels decoded (at most 50)", N rounded up to one decimal (none when it is 0):
+ * never "50 (at most 50)" */
 static char *
 megapixels_over(const char *what, double pixels)
 {
-	return g_strdup_printf("%s %.1f megapixels decoded (at most %.0f)", what, ceil(pixels / 1e5) / 10,
-			       MAX_IMAGE_PIXELS / 1e6);
+	char *n = g_strdup_printf("%.1f", ceil(pixels / 1e5) / 10), *why;
+	if (g_str_has_suffix(n, ".0"))
+		n[strlen(n) - 2] = '\0';
+	why = g_strdup_printf("%s %s megapixels decoded (at most %.0f)", what, n, MAX_IMAGE_PIXELS / 1e6);
+	g_free(n);
+	return why;
 }
 
 static char *
@@ -452,7 +745,11 @@ judge(const OvImage *img, const char *real)
 		why = ref ? g_strdup_printf("it refers to \"%s\" outside itself: an SVG image must be self-contained", ref) : NULL;
 		g_free(ref);
 	} else {
+		JpegInfo jpeg;
 		char *r = raster_problem(img);
+		/* gdk-pixbuf pads out a JPEG cut short and draws one with broken codes, with no error */
+		if (r == NULL && img->type == OV_IMG_JPEG && jpeg_scan(b, n, &jpeg, TRUE) && jpeg.damage)
+			r = g_strdup(jpeg.damage);
 		why = r ? g_strdup_printf("it is damaged: %s", r) : NULL;
 		g_free(r);
 	}
@@ -575,10 +872,12 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 	GError *err = NULL;
 	gchar *contents;
 	gboolean ok;
+	JpegInfo jpeg;
 
 	if ((contents = image_bytes(doc, node, d, &path, &real, &n)) == NULL)
 		return NULL;
 	img = g_new0(OvImage, 1);
+	img->orientation = 1;
 	img->node = node;
 	img->path = path;
 	img->href = g_strdup(real + dlen + 1);
@@ -587,9 +886,14 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 	if ((ok = png_size(b, n, &img->width, &img->height))) {
 		img->type = OV_IMG_PNG;
 		img->media_type = "image/png";
-	} else if ((ok = jpeg_size(b, n, &img->width, &img->height))) {
+	} else if ((ok = jpeg_scan(b, n, &jpeg, FALSE))) {
 		img->type = OV_IMG_JPEG;
 		img->media_type = "image/jpeg";
+		/* turned a quarter (orientations 5 to 8), it is shown with its sides swapped: so do
+		 * reading systems (CSS image-orientation: from-image), which get the file as it is */
+		img->orientation = jpeg.orientation;
+		img->width = jpeg.orientation >= 5 ? jpeg.h : jpeg.w;
+		img->height = jpeg.orientation >= 5 ? jpeg.w : jpeg.h;
 	} else if ((ok = gif_size(b, n, &img->width, &img->height))) {
 		img->type = OV_IMG_GIF;
 		img->media_type = "image/gif";
@@ -672,6 +976,7 @@ raster_surface(const OvImage *img)
 	gsize n;
 	const guchar *b = g_bytes_get_data(img->data, &n);
 	cairo_surface_t *s = NULL;
+	JpegInfo jpeg;
 
 	if (img->type == OV_IMG_PNG) {
 		ByteReader rd = { b, n };
@@ -686,7 +991,10 @@ raster_surface(const OvImage *img)
 		if (pb && L.pb_get_bits_per_sample(pb) == 8)
 			s = surface_from_pixbuf(pb);
 		g_object_unref(ld);
-		if (s && img->type == OV_IMG_JPEG)
+		/* not a CMYK (or YCCK) JPEG: Adobe's store their inks inverted, which a PDF reader
+		 * only undoes with a /Decode array that Cairo 1.16 does not write; gdk-pixbuf's
+		 * pixels have the right colours */
+		if (s && img->type == OV_IMG_JPEG && jpeg_scan(b, n, &jpeg, FALSE) && jpeg.components != 4)
 			cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, b, n, (cairo_destroy_func_t)g_bytes_unref,
 						    g_bytes_ref(img->data));
 	}
@@ -695,6 +1003,25 @@ raster_surface(const OvImage *img)
 		s = NULL;
 	}
 	return s;
+}
+
+/* Map an image stored sw x sh pixels into a w x h box at the origin, turned or mirrored as
+ * EXIF orientation o says (it is shown sh x sw for orientations 5 to 8). */
+static void
+orient(cairo_t *cr, int o, double w, double h, double sw, double sh)
+{
+	static const double m[9][6] = { /* xx, yx, xy, yy, and x0, y0 in sides (sw or sh) */
+		[1] = { 1, 0, 0, 1, 0, 0 },   [2] = { -1, 0, 0, 1, 1, 0 }, /* mirrored */
+		[3] = { -1, 0, 0, -1, 1, 1 }, [4] = { 1, 0, 0, -1, 0, 1 }, /* turned half, mirrored upside down */
+		[5] = { 0, 1, 1, 0, 0, 0 },   [6] = { 0, 1, -1, 0, 1, 0 }, /* transposed, turned right */
+		[7] = { 0, -1, -1, 0, 1, 1 }, [8] = { 0, -1, 1, 0, 0, 1 }, /* transversed, turned left */
+	};
+	const double *t = m[o >= 1 && o <= 8 ? o : 1];
+	double shown_w = o >= 5 ? sh : sw, shown_h = o >= 5 ? sw : sh;
+	cairo_matrix_t mx;
+	cairo_scale(cr, w / shown_w, h / shown_h);
+	cairo_matrix_init(&mx, t[0], t[1], t[2], t[3], t[4] * shown_w, t[5] * shown_h);
+	cairo_transform(cr, &mx);
 }
 
 gboolean
@@ -731,7 +1058,7 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 		}
 		cairo_save(cr);
 		cairo_translate(cr, x, y);
-		cairo_scale(cr, w / cairo_image_surface_get_width(s), h / cairo_image_surface_get_height(s));
+		orient(cr, img->orientation, w, h, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s));
 		cairo_set_source_surface(cr, s, 0, 0);
 		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
 		cairo_paint(cr);

@@ -117,3 +117,71 @@ remote2 URL(http://...) in a style element, filter= and clip-path="url(http://..
 LIST
 book datauri-svg img/datauri.svg
 check "an SVG holding a small data: PNG is used" built datauri-svg
+
+# ---- JPEG ----
+# The test picture (base.jpg, 400 x 200): a green strip along the top over a red left half
+# and a blue right half.
+t_cmyk() {
+	built cmyk && page cmyk 40 || return 1
+	local red=$($PIX "$D/cmyk/p-5.ppm" count 220 0 0) navy=$($PIX "$D/cmyk/p-5.ppm" count 0 35 62)
+	echo "red pixels: $red, dark navy (the red inverted) pixels: $navy"
+	[ "$red" -gt 1000 ] && [ "$navy" -lt 100 ]
+}
+book cmyk img/cmyk.jpg
+check "an Adobe CMYK JPEG is drawn with its colours (red stays red), not inverted (Cairo 1.16 writes no /Decode)" t_cmyk
+
+t_damaged() {
+	mkdir -p "$D/$1/img"
+	$PY -c 'import sys; b = open(sys.argv[1], "rb").read(); sys.stdout.buffer.write(b[:len(b) // 2])' "$I/base.jpg" > "$D/$1/img/trunc.jpg"
+	refused "$@"
+}
+book trunc img/trunc.jpg
+check "a JPEG cut in half is refused: damaged, the file ends too soon" t_damaged trunc 'image "img/trunc.jpg": it is damaged: its image data ends too soon'
+book garbage img/garbage.jpg
+check "a JPEG whose image data was overwritten (libjpeg: \"bad Huffman code\") is refused as damaged" refused garbage 'image "img/garbage.jpg": it is damaged: .*Huffman'
+book fine img/base.jpg img/cmyk.jpg img/orient6.jpg
+check "sound JPEGs (baseline, CMYK, with EXIF) are used with no diagnostic" built fine
+
+# orient O: base.jpg with an EXIF APP1 segment saying orientation O, after its JFIF APP0
+orient() {
+	$PY -c 'import struct, sys
+b = open(sys.argv[1], "rb").read()
+tiff = b"MM\x00\x2a" + struct.pack(">IH", 8, 1) + struct.pack(">HHIHH", 0x0112, 3, 1, int(sys.argv[2]), 0) + struct.pack(">I", 0)
+seg = b"\xff\xe1" + struct.pack(">H", len(tiff) + 8) + b"Exif\x00\x00" + tiff
+i = 4 + struct.unpack(">H", b[4:6])[0]
+sys.stdout.buffer.write(b[:i] + seg + b[i:])' "$I/base.jpg" "$1"
+}
+# t_orient O SIDE ORDER: the green strip is along SIDE, and red is ORDER of blue (left/above)
+t_orient() {
+	local o=$1 side=$2 order=$3 name=orient$1
+	orient "$o" > "$D/$name/img/o.jpg" && built "$name" && page "$name" 40 || return 1
+	"$O" build -q --pdf "$D/$name/l.pdf" --layout "$D/$name/l.txt" "$D/$name/b.xml" || return 1
+	local box=$(awk '$1=="image"{print $4, $5}' "$D/$name/l.txt")
+	local g=$($PIX "$D/$name/p-5.ppm" cbox 0 159 0) r=$($PIX "$D/$name/p-5.ppm" cbox 220 0 0) b=$($PIX "$D/$name/p-5.ppm" cbox 0 0 220)
+	echo "box w h: $box; green $g, red $r, blue $b; wanted: green $side, red $order blue"
+	$PY - "$side" "$order" $box $g $r $b <<'PY'
+import sys
+side, order = sys.argv[1], sys.argv[2]
+w, h = map(float, sys.argv[3:5])
+g, r, b = [list(map(int, sys.argv[i:i + 4])) for i in (5, 9, 13)]
+c = lambda q: ((q[0] + q[2]) / 2, (q[1] + q[3]) / 2)
+(gx, gy), (rx, ry), (bx, by) = c(g), c(r), c(b)
+ok = (w > h) == (side in ("top", "bottom"))  # turned a quarter: portrait
+ok &= {"top": gy < min(ry, by), "bottom": gy > max(ry, by), "left": gx < min(rx, bx), "right": gx > max(rx, bx)}[side]
+ok &= {"left": rx < bx, "right": rx > bx, "above": ry < by, "below": ry > by}[order]
+sys.exit(not ok)
+PY
+}
+while read -r o side order; do
+	book "orient$o" img/o.jpg
+	check "EXIF orientation $o: the PDF shows the JPEG as a reading system does (green strip $side, red $order the blue)" t_orient "$o" "$side" "$order"
+done <<'LIST'
+1 top left
+2 top right
+3 bottom right
+4 bottom left
+5 left above
+6 right above
+7 right below
+8 left below
+LIST
