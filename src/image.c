@@ -644,16 +644,107 @@ css_ref(const char *css, gboolean imports)
 	return NULL;
 }
 
-/* The first reference of an SVG to anything outside itself (an image, a stylesheet, an
- * XInclude, an external entity), or NULL. librsvg loads none of them (octavo gives it no base
- * file), but a reading system would try: an SVG must be self-contained. Also NULL when the
- * bytes are no XML at all: librsvg says so. */
+/* What an SVG holds: its data: images, each as it would be decoded (librsvg decodes them
+ * with no limit: a 560 KB file can hold a 12,000 px square PNG, 144 megapixels). */
+typedef struct {
+	int depth;     /* of SVGs in SVGs */
+	double pixels; /* of all the rasters it holds */
+	char *why;     /* the first thing wrong with them */
+} SvgInside;
+
+#define MAX_SVG_DEPTH 4
+
+static char *svg_problem(const guchar *b, gsize n, SvgInside *in);
+
+/* Check the bytes of one data: URI, uri[0 .. len) after "data:" (header, comma, payload):
+ * a PNG, JPEG or GIF within the limits, or an SVG checked as the outer one is. image: the
+ * URI is an <image>'s (or declares an image): anything else in it is refused too. */
+static void
+data_uri(const char *uri, gsize len, gboolean image, SvgInside *in)
+{
+	const char *comma = memchr(uri, ',', len);
+	gsize hlen = comma ? (gsize)(comma - uri) : len, n = 0;
+	guchar *bytes = NULL;
+	double w, h;
+	JpegInfo jpeg;
+
+	if (in->why || comma == NULL)
+		return;
+	image = image || g_ascii_strncasecmp(uri, "image/", 6) == 0;
+	if (hlen >= 7 && g_ascii_strncasecmp(comma - 7, ";base64", 7) == 0) {
+		char *text = g_strndup(comma + 1, len - hlen - 1);
+		bytes = g_base64_decode(text, &n); /* what is no base64 (spaces) is left out */
+		g_free(text);
+	} else {
+		GBytes *u = g_uri_unescape_bytes(comma + 1, (gssize)(len - hlen - 1), NULL, NULL);
+		if (u)
+			bytes = g_bytes_unref_to_data(u, &n);
+	}
+	if (bytes == NULL)
+		bytes = (guchar *)g_strdup(""), n = 0;
+	if (png_size(bytes, n, &w, &h) || gif_size(bytes, n, &w, &h) ||
+	    (jpeg_scan(bytes, n, &jpeg, FALSE) && (w = jpeg.w, h = jpeg.h, TRUE))) {
+		if (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE)
+			in->why = g_strdup_printf("it holds an image of %.0f x %.0f pixels (at most %d a side)", w, h, MAX_IMAGE_SIDE);
+		in->pixels += w * h;
+	} else if (looks_svg(bytes, n)) {
+		if (in->depth >= MAX_SVG_DEPTH)
+			in->why = g_strdup_printf("it holds SVG images in SVG images more than %d deep", MAX_SVG_DEPTH);
+		else {
+			in->depth++;
+			in->why = svg_problem(bytes, n, in);
+			in->depth--;
+		}
+	} else if (image)
+		in->why = g_strdup_printf("it holds an image (\"data:%.*s\") that is not a PNG, JPEG, GIF or SVG file", (int)MIN(hlen, 40), uri);
+	g_free(bytes);
+}
+
+/* The data: URIs in an attribute's value or CSS text: the whole value (whole: an href) or
+ * those in url(...). */
+static void
+data_uris(const char *v, gboolean whole, gboolean image, SvgInside *in)
+{
+	const char *p = v;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (whole) {
+		if (g_ascii_strncasecmp(p, "data:", 5) == 0) {
+			gsize len = strlen(p + 5);
+			while (len > 0 && g_ascii_isspace(p[5 + len - 1]))
+				len--;
+			data_uri(p + 5, len, image, in);
+		}
+		return;
+	}
+	while (!in->why && (p = find_nocase(p, "url(")) != NULL) {
+		char quote = 0;
+		const char *e;
+		p += 4;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p == '"' || *p == '\'')
+			quote = *p++;
+		if (g_ascii_strncasecmp(p, "data:", 5) != 0)
+			continue;
+		p += 5;
+		e = quote ? strchr(p, quote) : strchr(p, ')');
+		e = e ? e : p + strlen(p);
+		data_uri(p, (gsize)(e - p), FALSE, in);
+		p = e;
+	}
+}
+
+/* What makes an SVG unusable, or NULL: a reference to anything outside itself (an image, a
+ * stylesheet, an XInclude, an external entity; librsvg loads none of them, octavo gives it
+ * no base file, but a reading system would try: an SVG must be self-contained), or data:
+ * images too large to decode. Also NULL when the bytes are no XML at all: librsvg says so. */
 static char *
-svg_outside_ref(const guchar *b, gsize n)
+svg_problem(const guchar *b, gsize n, SvgInside *in)
 {
 	xmlDoc *x;
 	xmlNode *root, *e;
-	char *ref = NULL;
+	char *ref = NULL, *why;
 
 	if (n > INT_MAX)
 		return NULL;
@@ -670,25 +761,30 @@ svg_outside_ref(const guchar *b, gsize n)
 					ref = g_strdup(((xmlEntity *)en)->SystemID ? (const char *)((xmlEntity *)en)->SystemID : "an external entity");
 	}
 	root = xmlDocGetRootElement(x);
-	for (e = root; e && !ref;) { /* every element, without recursion */
+	for (e = root; e && !ref && !in->why;) { /* every element, without recursion */
 		if (e->type == XML_ELEMENT_NODE) {
+			gboolean image = xmlStrEqual(e->name, (const xmlChar *)"image") || xmlStrEqual(e->name, (const xmlChar *)"feImage");
 			if (xmlStrEqual(e->name, (const xmlChar *)"include") && e->ns &&
 			    xmlStrstr(e->ns->href, (const xmlChar *)"XInclude"))
 				ref = g_strdup("xi:include");
-			for (xmlAttr *a = e->properties; a && !ref; a = a->next) {
+			for (xmlAttr *a = e->properties; a && !ref && !in->why; a = a->next) {
 				xmlChar *v = xmlNodeListGetString(x, a->children, 1);
-				if (v && (xmlStrEqual(a->name, (const xmlChar *)"href") || xmlStrEqual(a->name, (const xmlChar *)"src")) &&
-				    !local_ref((const char *)v))
+				gboolean link = xmlStrEqual(a->name, (const xmlChar *)"href") || xmlStrEqual(a->name, (const xmlChar *)"src");
+				if (v && link && !local_ref((const char *)v))
 					ref = g_strdup((const char *)v);
 				else if (v && xmlStrEqual(a->name, (const xmlChar *)"style"))
 					ref = css_ref((const char *)v, TRUE);
 				else if (v) /* fill, stroke, filter, clip-path, mask, marker-*, cursor ... */
 					ref = css_ref((const char *)v, FALSE);
+				if (v && !ref)
+					data_uris((const char *)v, link, image && link, in);
 				xmlFree(v);
 			}
-			if (!ref && xmlStrEqual(e->name, (const xmlChar *)"style")) {
+			if (!ref && !in->why && xmlStrEqual(e->name, (const xmlChar *)"style")) {
 				xmlChar *css = xmlNodeGetContent(e);
 				ref = css ? css_ref((const char *)css, TRUE) : NULL;
+				if (css && !ref)
+					data_uris((const char *)css, FALSE, FALSE, in);
 				xmlFree(css);
 			}
 		}
@@ -701,7 +797,11 @@ svg_outside_ref(const guchar *b, gsize n)
 		e = e && e != root ? e->next : NULL;
 	}
 	xmlFreeDoc(x);
-	return ref;
+	if (ref == NULL)
+		return in->why ? g_strdup(in->why) : NULL;
+	why = g_strdup_printf("it refers to \"%s\" outside itself: an SVG image must be self-contained", ref);
+	g_free(ref);
+	return why;
 }
 
 /* "... N megapixels decoded (at most 50)", N rounded up to one decimal (none when it is 0):
@@ -741,9 +841,11 @@ judge(const OvImage *img, const char *real)
 		return *seen ? g_strdup(seen) : NULL;
 	}
 	if (img->type == OV_IMG_SVG) {
-		char *ref = svg_outside_ref(b, n);
-		why = ref ? g_strdup_printf("it refers to \"%s\" outside itself: an SVG image must be self-contained", ref) : NULL;
-		g_free(ref);
+		SvgInside in = { 0, 0, NULL };
+		why = svg_problem(b, n, &in);
+		if (why == NULL && in.pixels > MAX_IMAGE_PIXELS)
+			why = megapixels_over("the images it holds would take", in.pixels);
+		g_free(in.why);
 	} else {
 		JpegInfo jpeg;
 		char *r = raster_problem(img);

@@ -185,3 +185,40 @@ done <<'LIST'
 7 right below
 8 left below
 LIST
+
+# ---- rasters inside an SVG ----
+# bomb NAME KIND: $D/NAME/img/bomb.svg, a 200 x 100 SVG holding data: images only as large
+# as their headers (librsvg would decode them whole: 144 megapixels from a 560 KB file)
+bomb() {
+	mkdir -p "$D/$1/img"
+	$PY - "$2" > "$D/$1/img/bomb.svg" <<'PY'
+import base64, struct, sys, zlib
+def png(w, h):
+    ihdr = b"IHDR" + struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + ihdr + struct.pack(">I", zlib.crc32(ihdr))
+uri = lambda b, t="image/png": f"data:{t};base64," + base64.b64encode(b).decode()
+img = lambda u: f'<image width="200" height="100" xlink:href="{u}"/>'
+svg = lambda body: ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                    f'width="200" height="100">{body}</svg>')
+kind = sys.argv[1]
+body = {"big": img(uri(png(12000, 12000))),
+        "two": img(uri(png(6000, 5000))) + img(uri(png(6000, 5000))),
+        "wide": img(uri(png(31000, 10))),
+        "nested": img(uri(svg(img(uri(png(12000, 12000)))).encode(), "image/svg+xml")),
+        "css": '<rect width="200" height="100" style="fill: url(\'' + uri(png(12000, 12000)) + '\')"/>',
+        "bmp": img(uri(b"BM" + bytes(60), "image/bmp"))}[kind]
+print(svg(body))
+PY
+}
+while IFS='|' read -r kind what pat; do
+	book "bomb-$kind" img/bomb.svg
+	check "an SVG holding $what is refused before librsvg decodes it" bash -c "$(declare -f bomb refused); PY='$PY' O='$O' D='$D'
+		bomb bomb-$kind $kind && refused bomb-$kind 'image \"img/bomb.svg\": $pat'"
+done <<'LIST'
+big|a data: PNG of 12,000 x 12,000 pixels|the images it holds would take 144 megapixels decoded \(at most 50\)
+two|two data: PNGs of 30 megapixels|the images it holds would take 60 megapixels decoded \(at most 50\)
+wide|a data: PNG 31,000 pixels wide|it holds an image of 31000 x 10 pixels \(at most 30000 a side\)
+nested|a data: SVG holding a data: PNG of 144 megapixels|the images it holds would take 144 megapixels decoded
+css|a data: PNG of 144 megapixels in a style's url()|the images it holds would take 144 megapixels decoded
+bmp|a data: BMP|it holds an image \("data:image/bmp;base64"\) that is not a PNG, JPEG, GIF or SVG file
+LIST
