@@ -1107,6 +1107,91 @@ raster_surface(const OvImage *img)
 	return s;
 }
 
+/* ---- decoded rasters, kept for the next draw of the same image ---- */
+
+/* A book may show one picture many times (and two files may hold the same bytes): each
+ * thread keeps the surfaces it decoded last, by content, up to CACHE_BYTES of pixels, so a
+ * picture is decoded once, not at every use. Each thread its own: Cairo marks a source
+ * surface it records (snapshots), which is not safe from two threads at once. */
+typedef struct {
+	GHashTable *by_id; /* content id (owned by order) -> cairo_surface_t */
+	GQueue order;      /* the ids, least recently drawn first */
+	gsize bytes;
+} SurfaceCache;
+
+#define CACHE_BYTES ((gsize)64 * 1024 * 1024)
+
+static gsize
+surface_bytes(cairo_surface_t *s)
+{
+	return (gsize)cairo_image_surface_get_stride(s) * (gsize)cairo_image_surface_get_height(s);
+}
+
+static void
+cache_free(gpointer p)
+{
+	SurfaceCache *c = p;
+	g_hash_table_destroy(c->by_id);
+	g_queue_clear_full(&c->order, g_free);
+	g_free(c);
+}
+
+static GPrivate cache_key = G_PRIVATE_INIT(cache_free);
+
+/* The id of an image's content: its SHA-256, in hex. */
+static char *
+content_id(const OvImage *img)
+{
+	gsize n;
+	const guchar *b = g_bytes_get_data(img->data, &n);
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, b, n);
+}
+
+/* The surface of a raster image (a reference to release), decoded or from the cache, with
+ * its content id as CAIRO_MIME_TYPE_UNIQUE_ID: a PDF surface writes one image XObject for
+ * all the surfaces of one id, so an image shown twice, or two files with the same bytes,
+ * are stored once. NULL if it cannot be decoded. */
+static cairo_surface_t *
+cached_surface(const OvImage *img)
+{
+	SurfaceCache *c = g_private_get(&cache_key);
+	char *id = content_id(img);
+	cairo_surface_t *s;
+	GList *l;
+
+	if (c == NULL) {
+		c = g_new0(SurfaceCache, 1);
+		c->by_id = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)cairo_surface_destroy);
+		g_queue_init(&c->order);
+		g_private_set(&cache_key, c);
+	}
+	if ((s = g_hash_table_lookup(c->by_id, id)) != NULL) {
+		l = g_queue_find_custom(&c->order, id, (GCompareFunc)strcmp);
+		g_queue_unlink(&c->order, l);
+		g_queue_push_tail_link(&c->order, l);
+		g_free(id);
+		return cairo_surface_reference(s);
+	}
+	if ((s = raster_surface(img)) == NULL) {
+		g_free(id);
+		return NULL;
+	}
+	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const guchar *)id, strlen(id), g_free, id);
+	if (surface_bytes(s) > CACHE_BYTES)
+		return s;
+	while (c->bytes + surface_bytes(s) > CACHE_BYTES && c->order.length > 0) {
+		char *old = g_queue_pop_head(&c->order);
+		c->bytes -= surface_bytes(g_hash_table_lookup(c->by_id, old));
+		g_hash_table_remove(c->by_id, old);
+		g_free(old);
+	}
+	id = g_strdup(id); /* the surface's copy is its mime data's */
+	g_queue_push_tail(&c->order, id);
+	g_hash_table_insert(c->by_id, id, cairo_surface_reference(s));
+	c->bytes += surface_bytes(s);
+	return s;
+}
+
 /* Map an image stored sw x sh pixels into a w x h box at the origin, turned or mirrored as
  * EXIF orientation o says (it is shown sh x sw for orientations 5 to 8). */
 static void
@@ -1153,11 +1238,17 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 		g_object_unref(rh);
 		return ok;
 	} else {
-		cairo_surface_t *s = raster_surface(img);
+		cairo_surface_t *s = cached_surface(img);
 		if (s == NULL) {
 			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the image data cannot be decoded");
 			return FALSE;
 		}
+		/* Cairo 1.16 lists an XObject in a page's resources once for each time it is drawn
+		 * there (/x22 twice: a duplicate key qpdf warns of): into a PDF, an image is drawn
+		 * in a group of its own, whose resources name it once; the group is a few bytes */
+		gboolean group = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+		if (group)
+			cairo_push_group(cr);
 		cairo_save(cr);
 		cairo_translate(cr, x, y);
 		orient(cr, img->orientation, w, h, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s));
@@ -1165,6 +1256,10 @@ ov_image_draw(cairo_t *cr, const OvImage *img, double x, double y, double w, dou
 		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
 		cairo_paint(cr);
 		cairo_restore(cr);
+		if (group) {
+			cairo_pop_group_to_source(cr);
+			cairo_paint(cr);
+		}
 		cairo_surface_destroy(s);
 		return TRUE;
 	}

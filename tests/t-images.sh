@@ -222,3 +222,25 @@ nested|a data: SVG holding a data: PNG of 144 megapixels|the images it holds wou
 css|a data: PNG of 144 megapixels in a style's url()|the images it holds would take 144 megapixels decoded
 bmp|a data: BMP|it holds an image \("data:image/bmp;base64"\) that is not a PNG, JPEG, GIF or SVG file
 LIST
+
+# ---- one XObject an image ----
+t_dedup() {
+	cp "$D/dedup/img/base.jpg" "$D/dedup/img/base-copy.jpg"
+	built dedup || return 1
+	pdfimages -list "$D/dedup/out/b.pdf" > "$D/dedup/list" || return 1
+	cat "$D/dedup/list"
+	# 6 uses (a JPEG three times, once through a copy; a PNG three times), 2 objects
+	[ $(awk 'NR > 2' "$D/dedup/list" | wc -l) -eq 6 ] && [ $(awk 'NR > 2 {print $11}' "$D/dedup/list" | sort -u | wc -l) -eq 2 ] &&
+	[ $(awk 'NR > 2 && $9 == "jpeg"' "$D/dedup/list" | wc -l) -eq 3 ]
+}
+book dedup img/base.jpg img/./base.jpg img/rgb8.png img/rgb8.png img/base-copy.jpg "img/rgb8.png width=\"2cm\""
+check "an image shown three times, or as two files with the same bytes, is one image XObject in the PDF (pdfimages -list)" t_dedup
+t_same() {
+	"$O" build -q --pdf "$D/dedup/again.pdf" "$D/dedup/b.xml" && cmp "$D/dedup/out/b.pdf" "$D/dedup/again.pdf" &&
+	OCTAVO_THREADS=1 "$O" build -q --pdf "$D/dedup/one.pdf" "$D/dedup/b.xml" && cmp "$D/dedup/out/b.pdf" "$D/dedup/one.pdf" &&
+	qpdf --check "$D/dedup/out/b.pdf" > "$D/dedup/qpdf" 2>&1; local rc=$?
+	cat "$D/dedup/qpdf"; [ $rc -eq 0 ] && ! grep -qi warning "$D/dedup/qpdf"
+}
+check "that PDF is byte-identical built again and in one thread (OCTAVO_THREADS=1), and qpdf finds nothing wrong (no XObject named twice in a page's resources)" t_same
+
+exit 0
