@@ -653,6 +653,8 @@ typedef struct {
 } SvgInside;
 
 #define MAX_SVG_DEPTH 4
+/* elements in an SVG nest at most this deep (librsvg recurses to draw them) */
+#define MAX_SVG_NESTING 500
 
 static char *svg_problem(const guchar *b, gsize n, SvgInside *in);
 
@@ -745,6 +747,7 @@ svg_problem(const guchar *b, gsize n, SvgInside *in)
 	xmlDoc *x;
 	xmlNode *root, *e;
 	char *ref = NULL, *why;
+	int level = 0;
 
 	if (n > INT_MAX)
 		return NULL;
@@ -762,6 +765,12 @@ svg_problem(const guchar *b, gsize n, SvgInside *in)
 	}
 	root = xmlDocGetRootElement(x);
 	for (e = root; e && !ref && !in->why;) { /* every element, without recursion */
+		if (level > MAX_SVG_NESTING) {
+			/* librsvg draws an element's children by recursion: 2,000 levels overflowed
+			 * the drawing thread's stack */
+			in->why = g_strdup_printf("its elements nest more than %d deep", MAX_SVG_NESTING);
+			break;
+		}
 		if (e->type == XML_ELEMENT_NODE) {
 			gboolean image = xmlStrEqual(e->name, (const xmlChar *)"image") || xmlStrEqual(e->name, (const xmlChar *)"feImage");
 			if (xmlStrEqual(e->name, (const xmlChar *)"include") && e->ns &&
@@ -790,10 +799,13 @@ svg_problem(const guchar *b, gsize n, SvgInside *in)
 		}
 		if (e->type == XML_ELEMENT_NODE && e->children) {
 			e = e->children;
+			level++;
 			continue;
 		}
-		while (e && e != root && e->next == NULL)
+		while (e && e != root && e->next == NULL) {
 			e = e->parent;
+			level--;
+		}
 		e = e && e != root ? e->next : NULL;
 	}
 	xmlFreeDoc(x);

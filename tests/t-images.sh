@@ -103,6 +103,9 @@ book datauri "data:image/png;base64,$(base64 -w0 "$I/rgb8.png")"
 check "a data: fileref is a warning that says so (not \"remote\"), without its base64" t_data_uri
 book empty ""
 check "an empty fileref is an error that says it is empty (not \"outside the book's folder\")" refused empty 'image "": the fileref is empty'
+book deep img/deep.svg
+$PY -c 'import sys; open(sys.argv[1], "w").write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"20\">" + "<g>" * 2000 + "<rect width=\"5\" height=\"5\"/>" + "</g>" * 2000 + "</svg>")' "$D/deep/img/deep.svg"
+check "an SVG whose elements nest 2,000 deep is refused (librsvg's drawing overflowed the stack: a crash)" refused deep 'image "img/deep.svg": .*its elements nest more than 500 deep'
 
 # ---- SVG references outside the SVG ----
 while read -r f what; do
