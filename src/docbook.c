@@ -168,6 +168,8 @@ static const ElemSpec elem_specs[] = {
 	{ "mediaobject", ACT_NODE, OV_MEDIAOBJECT, 0 },
 	{ "inlinemediaobject", ACT_NODE, OV_INLINEMEDIA, 0 },
 	{ "imageobject", ACT_TRANSPARENT, 0, 0 },
+	{ "audioobject", ACT_IGNORE, 0, 0 }, /* with a warning: neither output can play it */
+	{ "videoobject", ACT_IGNORE, 0, 0 },
 	{ "imagedata", ACT_IMAGEDATA, 0, 0 },
 	{ "textobject", ACT_TEXTOBJECT, 0, 0 },
 	{ "alt", ACT_TEXTOBJECT, 0, 0 },
@@ -2366,6 +2368,9 @@ enter_element(Reader *r, xmlNode *xml)
 				attr_id(r, xml));
 		if ((!strcmp(name, "toc") || !strcmp(name, "lot")) && has_content(xml))
 			ov_warn(r->d, loc, "a written <%s> is not shown: octavo makes the contents from the book", name);
+		if (!strcmp(name, "audioobject") || !strcmp(name, "videoobject"))
+			ov_warn(r->d, loc, "<%s> is not shown: neither output plays sound or video (its media object's image or text stands for it)",
+				name);
 		return;
 	case ACT_INDEXTERM:
 		read_indexterm(r, xml, f->file);

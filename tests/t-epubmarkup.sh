@@ -170,3 +170,18 @@ blank_titles() {
 	epubcheck_clean "$D/blank1.epub" && epubcheck_clean "$D/blank3.epub"
 }
 check "epubmarkup: a blank book title: the file's name, with a warning at the title; epubcheck passes" blank_titles
+
+# an image given a width and a depth takes the largest size within both, its shape kept, as
+# in the PDF: the one that binds, the other auto (a 2:1 image in 5cm x 1cm: 1cm high); an
+# audioobject before the image is a warning, and the image and its alt text are used
+media_sizes() {
+	$OCTAVO build --epub "$D/depth.epub" --pdf "$D/depth.pdf" tests/epub/markup-depth.xml 2> "$D/depth.err" || { cat "$D/depth.err"; return 1; }
+	unzip -p "$D/depth.epub" OEBPS/chapter-1.xhtml > "$D/depth.xhtml"
+	grep -qF 'alt="depth binds" class="block" style="height: 1cm; width: auto;"' "$D/depth.xhtml" &&
+	grep -qF 'alt="width binds" class="block" style="width: 2cm; height: auto;"' "$D/depth.xhtml" &&
+	grep -qF 'alt="after audio" class="block" style="width: 2cm; height: auto;"' "$D/depth.xhtml" &&
+	grep -q 'markup-depth.xml:5:[0-9]*: warning: <audioobject> is not shown' "$D/depth.err" &&
+	[ "$(grep -c 'warning' "$D/depth.err")" -eq 1 ] &&
+	[ "$(pdfimages -list "$D/depth.pdf" | tail -n +3 | wc -l)" -eq 3 ] || { cat "$D/depth.err" "$D/depth.xhtml"; return 1; }
+}
+check "epubmarkup: width and depth: the one that binds, the shape kept (as the PDF); an audioobject before an image is a warning, the image shown with its alt" media_sizes

@@ -959,13 +959,40 @@ css_length(const char *v)
 	return NULL;
 }
 
-/* The style of an image's size, from width/depth, contentwidth/contentdepth and scale. */
+/* A CSS length of css_length's in points, or FALSE for one relative to something (em, %). */
+static gboolean
+css_points(const char *v, double *pt)
+{
+	static const struct { const char *unit; double pt; } units[] = {
+		{ "px", 0.75 }, { "pt", 1 }, { "pc", 12 }, { "cm", 72 / 2.54 }, { "mm", 72 / 25.4 }, { "in", 72 } };
+	char *end;
+	double x = g_ascii_strtod(v, &end);
+	for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
+		if (g_ascii_strcasecmp(end, units[i].unit) == 0) {
+			*pt = x * units[i].pt;
+			return TRUE;
+		}
+	return FALSE;
+}
+
+/* The style of an image's size, from width/depth, contentwidth/contentdepth and scale. Given
+ * both a width and a depth, the image takes the largest size within both with its shape kept,
+ * as in the PDF: the one of them that binds, the other auto. */
 static char *
 image_style(const OvNode *n, const OvImage *img)
 {
 	GString *s = g_string_new(NULL);
 	char *w = css_length(n->u.img.contentwidth ? n->u.img.contentwidth : n->u.img.width);
 	char *h = css_length(n->u.img.contentdepth ? n->u.img.contentdepth : n->u.img.depth);
+	double wpt, hpt;
+
+	if (w && h) {
+		if (img && img->width > 0 && img->height > 0 && css_points(w, &wpt) && css_points(h, &hpt) &&
+		    (double)img->width / img->height < wpt / hpt)
+			g_clear_pointer(&w, g_free); /* the depth binds */
+		else
+			g_clear_pointer(&h, g_free); /* the width binds (or the two cannot be compared) */
+	}
 
 	if (w == NULL && h == NULL && n->u.img.scale && img) {
 		double sc = g_ascii_strtod(n->u.img.scale, NULL);
@@ -981,6 +1008,8 @@ image_style(const OvNode *n, const OvImage *img)
 		g_string_append_printf(s, "%sheight: %s;", s->len ? " " : "", h);
 	if (w && !h)
 		g_string_append(s, " height: auto;");
+	if (h && !w)
+		g_string_append(s, " width: auto;");
 	g_free(w);
 	g_free(h);
 	return g_string_free(s, s->len == 0);
