@@ -185,3 +185,16 @@ media_sizes() {
 	[ "$(pdfimages -list "$D/depth.pdf" | tail -n +3 | wc -l)" -eq 3 ] || { cat "$D/depth.err" "$D/depth.xhtml"; return 1; }
 }
 check "epubmarkup: width and depth: the one that binds, the shape kept (as the PDF); an audioobject before an image is a warning, the image shown with its alt" media_sizes
+
+# the copyright page reads as the PDF's: the legal notice, the abstract, the copyright line,
+# "Published DATE"; the date is there and not on the title page, in both outputs
+front_order() {
+	$OCTAVO build -q --epub "$D/fo.epub" --pdf "$D/fo.pdf" book/international-commitment.xml || return 1
+	unzip -p "$D/fo.epub" OEBPS/copyright.xhtml | sed 's/<[^>]*>/ /g' | tr -s ' \n' '  ' > "$D/fo-epub.txt"
+	pdftotext -f 3 -l 3 "$D/fo.pdf" - | tr -s ' \n' '  ' > "$D/fo-pdf.txt"
+	for f in "$D/fo-epub.txt" "$D/fo-pdf.txt"; do
+		grep -q 'last updated 13 January 2014\. International engagement .* Copyright © 2014 Norwegian Ministry of Foreign Affairs Published 2014-01-13' "$f" || { echo "$f:"; cat "$f"; return 1; }
+	done
+	! unzip -p "$D/fo.epub" OEBPS/titlepage.xhtml | grep -q 2014 && ! pdftotext -f 2 -l 2 "$D/fo.pdf" - | grep -q 2014
+}
+check "epubmarkup: the copyright page in the PDF's order (notices, copyright, Published DATE), the date on neither title page" front_order

@@ -1598,7 +1598,6 @@ write_titlepage(Render *r)
 		if (m->publisher_address)
 			plain_line(r, "publisher-address", m->publisher_address, EP_FAM_HEAD);
 	}
-	plain_line(r, "date", m->pubdate ? m->pubdate : m->date, EP_FAM_HEAD);
 	flush_notes(r);
 	ovx_close(&r->x);
 }
@@ -1610,8 +1609,8 @@ write_copyright(Render *r)
 	const OvMeta *m = &doc->meta;
 	const OvNode *info = ov_node_child(doc->root, OV_INFO);
 
+	/* in the PDF's order: the book's notices, then its copyright, edition and publication */
 	ovx_open(&r->x, NULL, "section", "epub:type", "copyright-page", "class", "copyright-page", NULL);
-	plain_line(r, "copyright", m->copyright, EP_FAM_BODY);
 	for (const OvNode *c = info ? info->first : NULL; c; c = c->next) {
 		if (c->type != OV_COVER) {
 			walk(r, c);
@@ -1621,7 +1620,13 @@ write_copyright(Render *r)
 			if (k->type != OV_MEDIAOBJECT)
 				walk(r, k);
 	}
+	plain_line(r, "copyright", m->copyright, EP_FAM_BODY);
 	plain_line(r, "edition", m->edition, EP_FAM_BODY);
+	if (m->pubdate || m->date) {
+		char *s = g_strdup_printf("%s %s", ov_gentext(doc, OV_GT_PUBLISHED), m->pubdate ? m->pubdate : m->date);
+		plain_line(r, "published", s, EP_FAM_BODY);
+		g_free(s);
+	}
 	plain_line(r, "releaseinfo", m->releaseinfo, EP_FAM_BODY);
 	if (m->isbn) {
 		char *s = g_strconcat("ISBN ", m->isbn, NULL);

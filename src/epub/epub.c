@@ -399,7 +399,8 @@ has_copyright_page(const OvDoc *doc)
 {
 	const OvMeta *m = &doc->meta;
 	const OvNode *info = ov_node_child(doc->root, OV_INFO);
-	if (m->copyright || m->edition || m->releaseinfo || m->isbn || m->printhistory->len || m->revisions->len)
+	if (m->copyright || m->edition || m->pubdate || m->date || m->releaseinfo || m->isbn || m->printhistory->len ||
+	    m->revisions->len)
 		return TRUE;
 	for (const OvNode *c = info ? info->first : NULL; c; c = c->next) {
 		if (c->type != OV_COVER)
