@@ -133,14 +133,14 @@ asan: deps
 valgrind: octavo
 	@tests/valgrind.sh
 
-# Fuzzing: libFuzzer harnesses in tests/fuzz/ (the reader and resolve stage, both back ends,
+# Fuzzing: libFuzzer harnesses in tests/fuzz/ (the reader and resolve stage, both back ends, the images,
 # the theme reader), built with clang, AddressSanitizer and UBSan into build-fuzz/.
 # `make fuzz FUZZ_SECONDS=N` runs each for N seconds, one after the other, at low priority;
 # the corpora grow in build-fuzz/corpus/, crashes land in build-fuzz/crashes/ (see
 # tests/fuzz/README.md). Needs clang (installed here when missing).
 CLANG ?= clang
 FUZZ_SECONDS ?= 60
-FUZZERS ?= reader render theme
+FUZZERS ?= reader render theme image
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJ = $(patsubst src/%.c,build-fuzz/obj/%.o,$(SRC))
 

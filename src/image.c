@@ -845,8 +845,11 @@ judge(const OvImage *img, const char *real)
 		return megapixels_over("it would take", img->width * img->height);
 	if (verdicts == NULL)
 		verdicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	key = g_strdup_printf("%s\n%" G_GSIZE_FORMAT "\n%lld", real, n,
-			      stat(real, &st) == 0 ? (long long)st.st_mtime : -1LL);
+	/* the file as it is now: an image rewritten within a second (watch) is judged again */
+	if (stat(real, &st) != 0)
+		memset(&st, 0, sizeof st);
+	key = g_strdup_printf("%s\n%" G_GSIZE_FORMAT "\n%lld.%09ld\n%llu", real, n, (long long)st.st_mtim.tv_sec,
+			      (long)st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
 	seen = g_hash_table_lookup(verdicts, key);
 	if (seen) {
 		g_free(key);

@@ -617,7 +617,7 @@ static Want
 parse_xrefstyle(Resolver *rv, const OvNode *x)
 {
 	static const char *const ignored[] = { "docname", "docnamelong", "nodocname" }; /* no other documents */
-	Want w = { FALSE };
+	Want w = { 0 };
 	const char *style = x->u.link.xrefstyle;
 	gboolean nopage = FALSE;
 	char **words;

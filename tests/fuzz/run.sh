@@ -19,6 +19,7 @@ for name in "$@"; do
 	rm -rf "$seeds"; mkdir -p "$seeds" "$B/corpus/$name"
 	case $name in
 	theme) files="styles/*.theme tests/themes/*.theme tests/epub/*.theme"; dict=tests/fuzz/theme.dict; max=4096;;
+	image) files="tests/docs/img/* tests/epub/img/* tests/images/*.png tests/images/*.jpg tests/images/*.svg tests/images/*.gif"; dict=; max=65536;;
 	render) files="tests/docs/*.xml tests/pdf/*.xml tests/epub/*.xml tests/bad/*.xml book/*.xml tests/fuzz/seeds/*.xml"; dict=tests/fuzz/docbook.dict; max=16384;;
 	*) files="tests/docs/*.xml tests/pdf/*.xml tests/epub/*.xml tests/bad/*.xml book/*.xml tests/fuzz/seeds/*.xml"; dict=tests/fuzz/docbook.dict; max=65536;;
 	esac
@@ -28,7 +29,7 @@ for name in "$@"; do
 	echo "== fuzz-$name for ${secs}s (corpus $B/corpus/$name, $(ls $B/corpus/$name | wc -l) inputs)"
 	start=$SECONDS
 	nice -n 15 $B/fuzz-$name -max_total_time="$secs" -max_len=$max -timeout=120 -rss_limit_mb=3072 \
-		-dict=$dict -artifact_prefix=$B/crashes/$name- -print_final_stats=1 -report_slow_units=30 \
+		${dict:+-dict=$dict} -artifact_prefix=$B/crashes/$name- -print_final_stats=1 -report_slow_units=30 \
 		$B/corpus/$name "$seeds" > $B/fuzz-$name.out 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $B/fuzz-$name.out | tail -1)
