@@ -134,6 +134,20 @@ add(Flow *f, Item it)
 
 /* ---- pages ---- */
 
+/* Page p takes no more notes: the destinations in its note area from the page's top. */
+static void
+settle_note_dests(Layout *lo, Page *p)
+{
+	double top = lo->page_h - lo->th->margin_bottom - p->fn_height; /* as draw.c draws the notes */
+	for (guint k = 0; p->dests && k < p->dests->len; k++) {
+		Dest *d = g_ptr_array_index(p->dests, k);
+		if (d->in_notes) {
+			d->y += top;
+			d->in_notes = FALSE;
+		}
+	}
+}
+
 Page *
 ov_pdf_page_new(Layout *lo, PageKind kind)
 {
@@ -280,6 +294,16 @@ static double area_bottom(Flow *f);
 static void flush_floats(Flow *f);
 static void release(Flow *f, gboolean all);
 
+/* A destination in page's note area, y from the area's top: where it is on the page is known
+ * only once the page takes no more notes (settle_note_dests). */
+static void
+add_note_dest(Layout *lo, const char *dest, int page, double y)
+{
+	Dest *d = ov_pdf_add_dest(lo, dest, page, y);
+	if (d)
+		d->in_notes = TRUE;
+}
+
 static void
 new_page(Flow *f, gboolean opening)
 {
@@ -337,7 +361,7 @@ new_page(Flow *f, gboolean opening)
 			Item it = g_array_index(f->carry, Item, i);
 			it.y += note_gap(f);
 			if (it.kind == IT_DEST) {
-				ov_pdf_add_dest(lo, it.dest, f->page_idx, area_bottom(f) + it.y);
+				add_note_dest(lo, it.dest, f->page_idx, it.y);
 				continue;
 			}
 			it.x += f->x0;
@@ -660,14 +684,17 @@ note_links(const Para *p, const OvLine *ln, double x, double top, double h, cons
 	}
 }
 
-/* A note's destination (or an anchor in it): on this page at y, or (here FALSE) carried ahead
- * of its first line, and set on the page that line goes to (new_page). */
+/* A note's destination (or an anchor in it): on this page at y from the top of its note area,
+ * or (here FALSE) carried ahead of the line it goes with, and set on the page that line goes
+ * to (new_page). */
 static void
 note_dest(Flow *f, const char *dest, gboolean here, double y)
 {
 	Item it = { 0 };
+	if (dest == NULL)
+		return;
 	if (here) {
-		ov_pdf_add_dest(f->lo, dest, f->page_idx, y);
+		add_note_dest(f->lo, dest, f->page_idx, y);
 		return;
 	}
 	it.kind = IT_DEST;
@@ -676,32 +703,43 @@ note_dest(Flow *f, const char *dest, gboolean here, double y)
 	g_array_append_val(f->carry, it);
 }
 
+/* The destinations at line l of paragraph p of note fn (l == -1: p has no lines): the note's
+ * own at its first line, the ids of the blocks in it at the line where their words start, the
+ * anchors and index terms at the line they are on. Set before the line itself (see note_dest). */
+static void
+note_line_dests(Flow *f, const OvNode *fn, const Para *p, gboolean first, int l, gboolean here, double y)
+{
+	const OvLine *ln = l >= 0 ? g_ptr_array_index(p->lines, l) : NULL;
+	if (first)
+		note_dest(f, ov_pdf_dest_of(f->lo, fn), here, y);
+	if (l <= 0)
+		for (const OvNode *b = p->node; b && b != fn; b = b->parent)
+			if (b->id)
+				note_dest(f, b->id, here, y);
+	for (guint k = 0; k < p->spans->len; k++) {
+		const Span *sp = &g_array_index(p->spans, Span, k);
+		if (sp->anchor && (ln == NULL || ((l == 0 || sp->start >= ln->start) &&
+						  ((guint)l + 1 == p->lines->len || sp->start < ln->next))))
+			note_dest(f, sp->anchor, here, y);
+	}
+}
+
 /* Place a note in this page's note area; lines beyond limit go to the next page. */
 static void
 place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 {
 	double y = f->page->fn_height == 0 ? note_gap(f) : f->page->fn_height;
-	gboolean overflow = FALSE, placed = FALSE, here = TRUE;
+	gboolean overflow = FALSE, placed = FALSE, first = TRUE;
 	const StructEl *st = ov_pdf_struct(f->lo, NULL, "Note"); /* a note is an element of its own */
 
-	if (n->paras->len && ((Para *)g_ptr_array_index(n->paras, 0))->lines->len) { /* does its first line fit? */
-		Para *p = g_ptr_array_index(n->paras, 0);
-		double base;
-		here = y + ov_line_box(g_ptr_array_index(p->lines, 0), p->leading, &base) <= limit;
-	}
-	/* the note's destination, and its anchors and index terms, where its first line is: on this
-	 * page, or carried ahead of it to the next */
-	note_dest(f, ov_pdf_dest_of(f->lo, fn), here, area_bottom(f) - n->height);
-	for (guint i = 0; i < n->paras->len; i++) {
-		GArray *spans = ((Para *)g_ptr_array_index(n->paras, i))->spans;
-		for (guint k = 0; k < spans->len; k++)
-			if (g_array_index(spans, Span, k).anchor)
-				note_dest(f, g_array_index(spans, Span, k).anchor, here, area_bottom(f) - n->height);
-	}
 	for (guint i = 0, mixed = any_media_para(n->paras); i < n->paras->len; i++) {
 		Para *p = g_ptr_array_index(n->paras, i);
 		const StructEl *pst = para_struct(f, st, p, mixed);
 		ov_report_para(f->lo, p, f->page_idx);
+		if (p->lines->len == 0) {
+			note_line_dests(f, fn, p, first, -1, !overflow, y);
+			first = FALSE;
+		}
 		for (guint l = 0; l < p->lines->len; l++) {
 			OvLine *ln = g_ptr_array_index(p->lines, l);
 			Item it = { 0 };
@@ -713,6 +751,10 @@ place_note(Flow *f, const OvNode *fn, Note *n, double limit)
 			it.st = pst;
 			if (!overflow && y + adv > limit)
 				overflow = TRUE;
+			/* the note's destination, and its ids, anchors and index terms, where their line
+			 * is: on this page, or carried ahead of it to the next */
+			note_line_dests(f, fn, p, first, (int)l, !overflow, y);
+			first = FALSE;
 			if (overflow) { /* x from the margin: the next page's may be another */
 				it.x = ln->x + p->dx;
 				it.y = f->carry_h + adv * 0.8;
@@ -1370,7 +1412,7 @@ break_under_heading(Flow *f)
 	dests = g_ptr_array_new();
 	for (guint i = 0; old->dests && i < old->dests->len;) {
 		Dest *d = g_ptr_array_index(old->dests, i);
-		if (d->y >= f->heading_y - EPS && d->y <= end + f->space + EPS) {
+		if (!d->in_notes && d->y >= f->heading_y - EPS && d->y <= end + f->space + EPS) {
 			g_ptr_array_add(dests, d);
 			g_ptr_array_remove_index(old->dests, i);
 		} else
@@ -3104,7 +3146,8 @@ feather(Flow *f, int idx, double target)
 		}
 		for (guint k = 0; p->dests && k < p->dests->len; k++) {
 			Dest *ds = g_ptr_array_index(p->dests, k);
-			ds->y += shift_at(cut, cuts->len, each, ds->y);
+			if (!ds->in_notes) /* the notes stay where they are */
+				ds->y += shift_at(cut, cuts->len, each, ds->y);
 		}
 		ok = TRUE;
 	}
@@ -3184,6 +3227,8 @@ release(Flow *f, gboolean all)
 		if (f->th->facing && v->number % 2 == 0 && i + 1 < pages->len) {
 			if ((int)i + 1 >= limit)
 				break;
+			settle_note_dests(f->lo, g_ptr_array_index(pages, i));
+			settle_note_dests(f->lo, g_ptr_array_index(pages, i + 1));
 			even_spread(f, i);
 			page_alts(f->lo, v);
 			page_alts(f->lo, g_ptr_array_index(pages, i + 1));
@@ -3192,6 +3237,7 @@ release(Flow *f, gboolean all)
 			f->released += 2;
 			continue;
 		}
+		settle_note_dests(f->lo, g_ptr_array_index(pages, i));
 		page_alts(f->lo, v);
 		ov_pdf_page_done(f->lo, i);
 		f->released++;

@@ -170,6 +170,8 @@ typedef struct {
 	const char *dest;
 	int page;               /* index into pages */
 	double y;
+	gboolean in_notes;      /* y is from the top of its page's note area, which grows with every
+	                         * note the page takes: made absolute once the page is finished (flow.c) */
 } Dest;
 
 typedef struct Report Report;
