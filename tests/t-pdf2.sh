@@ -31,3 +31,25 @@ for th in brochure handout book; do
 	check "$th: every footnote's destination (and a note's paragraph's, an anchor's in a note) is at the top of its own line" \
 		note_dests "$D/notes-$th.pdf"
 done
+
+# ---- a link to any element with an id is a PDF link: a variable list's entry, a glossary's
+# entry (and the glossary's See and See also), a table row (CALS and HTML), a title with an id
+# of its own, a paragraph in a footnote; each destination where the target's words start ----
+$OCTAVO build -q --pdf "$D/targets.pdf" tests/pdf2/targets.xml 2> "$D/targets.err"
+all_links() {
+	local bad=0
+	for n in vle li tr td bq note1 prog fnpara phr mo ge ge2 gt bib1 il ttl sl vl em tr2 htr; do
+		$CK link "$D/targets.pdf" $n || bad=1
+	done
+	$CK nodest "$D/targets.pdf" || bad=1
+	return $bad
+}
+check "a link to each of 21 kinds of target is a link, to a named destination" all_links
+target_places() {
+	local bad=0
+	for x in tr2:Rowword htr:Htmlword ttl:Titled vle:Term ge:Gterm ge2:Hterm fnpara:Note; do
+		$CK dest "$D/targets.pdf" "${x%%:*}" "${x#*:}" || bad=1
+	done
+	return $bad
+}
+check "a row's, a title's, a list or glossary entry's and a note paragraph's destination is where its words start" target_places

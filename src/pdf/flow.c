@@ -1184,19 +1184,44 @@ width_now(Flow *f)
 	return MAX(f->measure - f->indent_l - f->indent_r, 36);
 }
 
+/* id's destination where the flow is now, to go on with what follows it if a page ends first
+ * (take_pending). */
 static void
-record_dest(Flow *f, const OvNode *n)
+record_id(Flow *f, const char *id)
 {
 	Dest *d;
 
 	ensure_page(f);
-	if ((d = ov_pdf_add_dest(f->lo, n->id, f->page_idx, at_top(f) ? f->y : f->y + f->space)) == NULL)
+	if ((d = ov_pdf_add_dest(f->lo, id, f->page_idx, at_top(f) ? f->y : f->y + f->space)) == NULL)
 		return; /* no id, or one set already */
 	if (f->pending->len && f->page->items->len != f->pending_items)
 		g_ptr_array_set_size(f->pending, 0); /* those were followed by what they point at */
 	if (f->pending->len == 0)
 		f->pending_items = f->page->items->len;
 	g_ptr_array_add(f->pending, d);
+}
+
+/* The id of n's title, which a link may name as well as n's own: where n's is. */
+static const char *
+title_id(const OvNode *n)
+{
+	const OvNode *t = n->type == OV_TITLE ? NULL : ov_node_child(n, OV_TITLE);
+	return t ? t->id : NULL;
+}
+
+static void
+record_dest(Flow *f, const OvNode *n)
+{
+	record_id(f, n->id);
+	record_id(f, title_id(n));
+}
+
+/* A division's destination (its id or a name of its own) at y on this page, and its title's. */
+static void
+division_dest(Flow *f, const OvNode *div, double y)
+{
+	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, y);
+	ov_pdf_add_dest(f->lo, title_id(div), f->page_idx, y);
 }
 
 static void
@@ -1360,7 +1385,7 @@ heading(Flow *f, const OvNode *div, int level)
 	if (title == NULL) {
 		g_free(prefix);
 		record_dest(f, div);
-		ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
+		division_dest(f, div, f->y);
 		return;
 	}
 	p = ov_pdf_para_ex(f->lo, title, TS_HEADING, size, width_now(f), PANGO_ALIGN_LEFT, FALSE, prefix,
@@ -1375,7 +1400,7 @@ heading(Flow *f, const OvNode *div, int level)
 	stacked = heading_alone(f) && !f->heading_fixed;
 	heading_y = stacked ? f->heading_y : f->y;
 	heading_from = stacked ? f->heading_from : f->page->items->len;
-	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->y);
+	division_dest(f, div, f->y);
 	begin_struct(f, level <= 1 ? "H2" : level == 2 ? "H3" : "H4");
 	place_para(f, p, 0, FALSE);
 	ov_pdf_para_free(p);
@@ -1500,7 +1525,7 @@ open_chapter(Flow *f, const OvNode *div)
 	new_page(f, TRUE);
 	g_free(t);
 	f->y = f->top + th->h1_size * 2.2;
-	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, f->top);
+	division_dest(f, div, f->top);
 	begin_struct(f, "H1");
 	if (div->label && chapter_word(f, div)) {
 		char *lab = g_strdup_printf("%s %s", chapter_word(f, div), div->label);
@@ -1552,7 +1577,7 @@ open_part(Flow *f, const OvNode *part)
 		    c->type != OV_INDEXTERM && c->type != OV_ANCHOR)
 			f->page->blind = FALSE;
 	f->y = f->top + (f->bottom - f->top) * 0.3;
-	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, part), f->page_idx, f->top);
+	division_dest(f, part, f->top);
 	begin_struct(f, "H1");
 	lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h2_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);
 	place_para(f, lp, 0, FALSE);
@@ -2303,6 +2328,8 @@ place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 		CellBox *cb = g_ptr_array_index(rb->cells, i);
 		int col = cb->cell->u.cell.col;
 		double y = top + CELL_PAD;
+		if (cb->cell->parent && cb->cell->parent->type == OV_ROW)
+			record_dest(f, cb->cell->parent); /* the row's, at its first cell */
 		record_dest(f, cb->cell);
 		f->leaf = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
 		if (cb->sub) {
@@ -2435,6 +2462,8 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table,
 	for (guint i = 0; i < nc; i++) {
 		CellBox *cb = g_ptr_array_index(rb->cells, i);
 		lines[i] = g_array_new(FALSE, TRUE, sizeof(CellLine));
+		if (cb->cell->parent && cb->cell->parent->type == OV_ROW)
+			record_dest(f, cb->cell->parent); /* the row's, at its first cell */
 		record_dest(f, cb->cell);
 		td[i] = ov_pdf_struct(f->lo, tr, cb->cell->flags & OV_F_HEADER ? "TH" : "TD");
 		for (guint k = 0, mixed = any_media_para(cb->paras); k < cb->paras->len; k++) {
@@ -2906,6 +2935,7 @@ enter(Flow *f, OvIter *it, const OvNode *n)
 		break;
 	case OV_VARLISTENTRY:
 		push_ctx(f, n);
+		record_dest(f, n); /* a glossary's entry too: at its term, which follows */
 		begin_container(f, "LI");
 		break;
 	case OV_LISTITEM:

@@ -28,7 +28,10 @@ class PDF:
         self.path = path
         r = subprocess.run(['qpdf', '--json', '--json-key=pages', '--json-key=qpdf', path],
                            capture_output=True, text=True)
-        j = json.loads(r.stdout)
+        try:
+            j = json.loads(r.stdout)
+        except ValueError:
+            sys.exit(f'{path}: qpdf cannot read it: {r.stderr.strip()[:300]}')
         self.objs = {}
         for k, v in j['qpdf'][1].items():
             if k.startswith('obj:'):
