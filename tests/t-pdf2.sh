@@ -53,3 +53,29 @@ target_places() {
 	return $bad
 }
 check "a row's, a title's, a list or glossary entry's and a note paragraph's destination is where its words start" target_places
+
+# ---- ids (DocBook 4: any characters) and URLs with "(", ")" or "\": Cairo writes names and
+# URIs into the PDF as they are, so they were a failed build, a corrupt PDF or a changed URI.
+# URIs are percent-encoded, names made safe the same way for links, destinations, outline ----
+$OCTAVO build -q --pdf "$D/parens.pdf" tests/pdf2/parens.xml 2> "$D/parens.err"
+check "ids and URLs with parentheses and backslashes: the PDF is made, and qpdf --check passes it" \
+	bash -c "[ -s '$D/parens.pdf' ] && qpdf --check '$D/parens.pdf'"
+paren_links() {
+	local bad=0
+	for x in tolinkone:Alpha tolinktwo:Bravo tolinkthree:Charlie; do
+		$CK linkto "$D/parens.pdf" "${x%%:*}" "${x#*:}" || bad=1
+	done
+	$CK nodest "$D/parens.pdf" || bad=1
+	$PY tests/pdfcheck.py outline "$D/parens.pdf" 2 || bad=1
+	return $bad
+}
+check "links to ids with parentheses and backslashes land on their targets; the outline's entries on their chapters" paren_links
+paren_uris() {
+	local bad=0
+	for u in 'https://example.com/smile:%29' 'https://en.wikipedia.org/wiki/Foo_%28bar' 'https://example.com/x%29%28' \
+		'https://example.com/C:%5Cnew%5Ctable' 'https://en.wikipedia.org/wiki/Foo_(bar)'; do
+		$CK uri "$D/parens.pdf" "$u" || bad=1
+	done
+	return $bad
+}
+check "URLs with parentheses and backslashes: the links' URIs are the URLs, percent-encoded (balanced parentheses kept)" paren_uris

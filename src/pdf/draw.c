@@ -46,6 +46,68 @@ ov_pdf_tag_escape(const char *s)
 	return g_string_free(o, FALSE);
 }
 
+/* Cairo (1.16) writes a link's uri and a destination's name into the PDF as a literal string
+ * as they are: a parenthesis or a backslash in them breaks the string (a corrupt PDF, a cut
+ * or changed URI, or Cairo's output octavo cannot finish). */
+static gboolean
+unsafe_in_pdf_string(char c)
+{
+	return c == '(' || c == ')' || c == '\\';
+}
+
+/* Are the parentheses of s nested as a PDF literal string keeps them (balanced, each closing
+ * one after its opening one)? */
+static gboolean
+balanced(const char *s)
+{
+	int depth = 0;
+	for (; *s && depth >= 0; s++)
+		depth += *s == '(' ? 1 : *s == ')' ? -1 : 0;
+	return depth == 0;
+}
+
+char *
+ov_pdf_tag_uri(const char *uri)
+{
+	GString *o = g_string_new(NULL);
+	gboolean parens = !balanced(uri);
+	char *esc;
+	/* percent-encoded, as a browser would send them anyway (and white space and controls,
+	 * which no URI holds as they are); balanced parentheses stay as they are, readable
+	 * (https://en.wikipedia.org/wiki/Foo_(bar)) */
+	for (const unsigned char *c = (const unsigned char *)uri; *c; c++) {
+		if (*c == '\\' || (parens && (*c == '(' || *c == ')')) || *c <= 0x20 || *c == 0x7F)
+			g_string_append_printf(o, "%%%02X", *c);
+		else
+			g_string_append_c(o, (char)*c);
+	}
+	esc = ov_pdf_tag_escape(o->str);
+	g_string_free(o, TRUE);
+	return esc;
+}
+
+/* Names made of others: "ov-x-" and their bytes in hex, so that no two meet, and none meets a
+ * name given as it is (which never begins so). */
+#define MADE_NAME "ov-x-"
+
+char *
+ov_pdf_tag_dest(const char *name)
+{
+	gboolean safe = !g_str_has_prefix(name, MADE_NAME);
+	GString *o;
+	char *esc;
+	for (const char *c = name; safe && *c; c++)
+		safe = !unsafe_in_pdf_string(*c) && (unsigned char)*c >= 0x20 && *c != 0x7F;
+	if (safe)
+		return ov_pdf_tag_escape(name);
+	o = g_string_new(MADE_NAME);
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		g_string_append_printf(o, "%02x", *c);
+	esc = ov_pdf_tag_escape(o->str);
+	g_string_free(o, TRUE);
+	return esc;
+}
+
 static void
 draw_image(Layout *lo, cairo_t *cr, const Item *it)
 {
@@ -81,7 +143,7 @@ draw_link(Layout *lo, DrawTags *dt, cairo_t *cr, const Item *it, double dy)
 	 * destination may be still to come: the layout checks those once it is over */
 	if (it->dest && !dt->any_dest && !g_hash_table_contains(lo->dests, it->dest))
 		return;
-	val = ov_pdf_tag_escape(it->dest ? it->dest : it->uri);
+	val = it->dest ? ov_pdf_tag_dest(it->dest) : ov_pdf_tag_uri(it->uri);
 	attr = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] %s='%s'", it->x, it->y + dy, it->w, it->h,
 			       it->dest ? "dest" : "uri", val);
 	tag_begin(dt, cr, CAIRO_TAG_LINK, attr);

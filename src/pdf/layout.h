@@ -374,6 +374,12 @@ void ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p);
 /* A value escaped for a Cairo tag attribute (\ and ' escaped; an unescaped one loses the
  * whole PDF to CAIRO_STATUS_TAG_ERROR). Free with g_free. */
 char *ov_pdf_tag_escape(const char *s);
+/* The same for a link's uri, with what Cairo would write into the PDF as it is (a backslash,
+ * parentheses unless balanced) percent-encoded. */
+char *ov_pdf_tag_uri(const char *uri);
+/* The same for a destination's name, made a name Cairo writes safely where it has what it
+ * would not (the same name for a link, a named destination and an outline entry). */
+char *ov_pdf_tag_dest(const char *name);
 /* The label a page shows: "Cover", "iii", "12". */
 char *ov_pdf_page_label(const OvDoc *doc, const Page *p);
 

@@ -767,7 +767,7 @@ outline(Layout *lo, cairo_surface_t *surface)
 		if (e->node->label)
 			g_string_append_printf(t, "%s ", e->node->label);
 		title_text(lo, e->node, t);
-		esc = ov_pdf_tag_escape(dest);
+		esc = ov_pdf_tag_dest(dest);
 		attr = g_strdup_printf("dest='%s'", esc);
 		parents[level + 1] = cairo_pdf_surface_add_outline(surface, parents[level], t->str, attr,
 								   level == 0 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
@@ -792,7 +792,7 @@ draw_dests(cairo_t *cr, GPtrArray *list)
 	g_ptr_array_sort(list, dest_cmp);
 	for (guint k = 0; k < list->len; k++) {
 		const Dest *d = g_ptr_array_index(list, k);
-		char *esc = ov_pdf_tag_escape(d->dest);
+		char *esc = ov_pdf_tag_dest(d->dest);
 		char *attr = g_strdup_printf("name='%s' x=0 y=%.2f", esc, MAX(d->y - 4, 0));
 		cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
 		cairo_tag_end(cr, CAIRO_TAG_DEST);

@@ -7,6 +7,8 @@ usage: check.py dest FILE.pdf NAME WORD   the named destination NAME lands on th
                                           destination
        check.py uri FILE.pdf URI          a link annotation's /URI is exactly URI
        check.py nodest FILE.pdf           no link goes to a name that is not a destination
+       check.py linkto FILE.pdf WORD TARGET  a link over WORD lands on the page where TARGET
+                                          is, at (or a little above) the top of its line
 """
 import json
 import re
@@ -69,6 +71,19 @@ class PDF:
             return None
         return self.pidx.get(d[0]), (float(d[3]) if len(d) > 3 and d[1] == '/XYZ' else None)
 
+    def annots(self):
+        """(page, rect, dest, uri) of every link annotation."""
+        out = []
+        for i, o in enumerate(self.pages):
+            for a in self.get(self.objs[o].get('/Annots')) or []:
+                ad = self.get(a)
+                if ad.get('/Subtype') != '/Link':
+                    continue
+                dest = self.get(ad.get('/Dest'))
+                rect = [float(self.get(x)) for x in self.get(ad['/Rect'])]
+                out.append((i, rect, sval(dest) if isinstance(dest, str) else dest))
+        return out
+
     def links(self):
         out = []
         for o in self.pages:
@@ -88,30 +103,55 @@ class PDF:
         return out
 
 
-def words(path, page):
-    """(word, yMin) of a page, yMin from the page's top."""
+def boxes(path, page):
+    """(word, xMin, yMin, xMax, yMax) of a page, y from the page's top."""
     r = subprocess.run(['pdftotext', '-bbox', '-f', str(page + 1), '-l', str(page + 1), path, '-'],
                        capture_output=True, text=True)
-    return [(m.group(2), float(m.group(1)))
-            for m in re.finditer(r'<word xMin="[^"]*" yMin="([^"]*)"[^>]*>([^<]*)</word>', r.stdout)]
+    return [(m.group(5), float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)))
+            for m in re.finditer(r'<word xMin="([^"]*)" yMin="([^"]*)" xMax="([^"]*)" yMax="([^"]*)">([^<]*)</word>',
+                                 r.stdout)]
+
+
+def words(path, page):
+    """(word, yMin) of a page, yMin from the page's top."""
+    return [(b[0], b[2]) for b in boxes(path, page)]
+
+
+def lands(pdf, name, word):
+    """None when the destination name is at the top of word's line, else why not."""
+    w = pdf.where(name)
+    if w is None or w[1] is None:
+        return f'{name}: no named destination (names: {sorted(pdf.dests)[:20]})'
+    page, top = w
+    y = pdf.heights[page] - top  # from the page's top
+    ys = [t for (s, t) in words(pdf.path, page) if s.strip(".,;:()") == word]
+    if not ys:
+        return f'{name}: on page {page + 1}, which has no word "{word}"'
+    # at the top of the word's line: not below it, and not more than a line above it
+    if not any(y <= t + 0.5 and t - y <= 12 for t in ys):
+        return f'{name}: page {page + 1}, {y:.1f} from the top; "{word}" is at {ys}'
+    return None
 
 
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     pdf = PDF(path)
     if cmd == 'dest':
-        name, word = sys.argv[3], sys.argv[4]
-        w = pdf.where(name)
-        if w is None or w[1] is None:
-            sys.exit(f'{name}: no named destination (names: {sorted(pdf.dests)[:20]})')
-        page, top = w
-        y = pdf.heights[page] - top  # from the page's top
-        ys = [t for (s, t) in words(path, page) if s.strip(".,;:()") == word]
-        if not ys:
-            sys.exit(f'{name}: on page {page + 1}, which has no word "{word}"')
-        # at the top of the word's line: not below it, and not more than a line above it
-        if not any(y <= t + 0.5 and t - y <= 12 for t in ys):
-            sys.exit(f'{name}: page {page + 1}, {y:.1f} from the top; "{word}" is at {ys}')
+        why = lands(pdf, sys.argv[3], sys.argv[4])
+        if why:
+            sys.exit(why)
+    elif cmd == 'linkto':
+        word, target, found = sys.argv[3], sys.argv[4], []
+        for page, (x0, y0, x1, y1), dest in pdf.annots():
+            h = pdf.heights[page]
+            over = [b[0] for b in boxes(path, page)
+                    if x0 <= (b[1] + b[3]) / 2 <= x1 and h - y1 <= (b[2] + b[4]) / 2 <= h - y0]
+            if word in [o.strip(".,;:()") for o in over]:
+                found.append(dest)
+                if isinstance(dest, str) and lands(pdf, dest, target) is None:
+                    return
+        sys.exit(f'no link over "{word}" lands at "{target}": links over it go to {found}'
+                 + ''.join(f'; {lands(pdf, d, target)}' for d in found if isinstance(d, str)))
     elif cmd == 'link':
         name = sys.argv[3]
         if pdf.where(name) is None:
