@@ -79,3 +79,17 @@ paren_uris() {
 	return $bad
 }
 check "URLs with parentheses and backslashes: the links' URIs are the URLs, percent-encoded (balanced parentheses kept)" paren_uris
+
+# ---- a part whose title is only white space: its page is its own in the page map (not the
+# next chapter's), so "page N" names it and the EPUB's page marker stands in its file ----
+part_page() {
+	local t=$1 lab
+	$OCTAVO build -q -t $t -o "$D/part-$t" tests/pdf2/untitled-part.xml || return 1
+	$CK pageref "$D/part-$t/untitled-part.pdf" p2 "See Part II on page" || return 1
+	lab=$($CK label "$D/part-$t/untitled-part.pdf" p2) || return 1
+	unzip -p "$D/part-$t/untitled-part.epub" OEBPS/part-2.xhtml | grep -q "id=\"page-$lab\"" ||
+		{ echo "no page-$lab marker in part-2.xhtml"; return 1; }
+}
+for t in brochure book; do
+	check "$t: an untitled part's page: \"See Part II on page N\" names it, and its EPUB marker is in the part's file" part_page $t
+done

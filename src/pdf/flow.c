@@ -1525,6 +1525,7 @@ open_chapter(Flow *f, const OvNode *div)
 	new_page(f, TRUE);
 	g_free(t);
 	f->y = f->top + th->h1_size * 2.2;
+	f->page->opens = div;
 	division_dest(f, div, f->top);
 	begin_struct(f, "H1");
 	if (div->label && chapter_word(f, div)) {
@@ -1577,6 +1578,7 @@ open_part(Flow *f, const OvNode *part)
 		    c->type != OV_INDEXTERM && c->type != OV_ANCHOR)
 			f->page->blind = FALSE;
 	f->y = f->top + (f->bottom - f->top) * 0.3;
+	f->page->opens = part;
 	division_dest(f, part, f->top);
 	begin_struct(f, "H1");
 	lp = ov_pdf_plain(f->lo, lab, TS_SMALL, th->h2_size, width_now(f), PANGO_ALIGN_CENTER, FALSE);

@@ -155,6 +155,8 @@ typedef struct {
 	gboolean blind;         /* its number is not printed: a display page (a part's title, the copyright page) */
 	const char *header;     /* running header text, or NULL */
 	const OvNode *toc_first; /* a contents page after the first: the division whose line it begins with */
+	const OvNode *opens;    /* a body page a part or chapter opens: the page map starts it there,
+	                         * though it may hold none of the division's text (an empty title) */
 	double fn_height;       /* footnote area height */
 	double end_y;           /* a body page the flow has left: where its text ended */
 	GArray *fn_items;       /* Item: footnote lines, y relative to the footnote area's top */

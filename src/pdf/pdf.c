@@ -2339,6 +2339,14 @@ body_page_start(Layout *lo, const Page *pg, guint64 reached, const OvNode **befo
 		fallback = st;
 		break;
 	}
+	/* a part's or chapter's opening page starts before it, even when its title is empty and
+	 * nothing of its text is on the page but a generated label ("Part II") */
+	if (pg->opens && (!have_fallback || ov_pagemap_pos(outer_block(pg->opens), 0) < fallback.pos)) {
+		*before = outer_block(pg->opens);
+		*text = NULL;
+		*offset = 0;
+		return;
+	}
 	if (!have_fallback)
 		return;
 	*before = fallback.block;
@@ -2351,6 +2359,8 @@ body_page_start(Layout *lo, const Page *pg, guint64 reached, const OvNode **befo
 static void
 note_page(Layout *lo, OvPageMap *pm, const Page *pg, int i, guint64 *reached)
 {
+	if (pg->opens) /* a division is where it opens, though its title be empty (placed) */
+		ov_pagemap_set(pm, pg->opens, i);
 	for (guint k = 0; k < pg->items->len; k++) {
 		const Item *it = &g_array_index(pg->items, Item, k);
 		const TextSource *ts;

@@ -7,6 +7,9 @@ usage: check.py dest FILE.pdf NAME WORD   the named destination NAME lands on th
                                           destination
        check.py uri FILE.pdf URI          a link annotation's /URI is exactly URI
        check.py nodest FILE.pdf           no link goes to a name that is not a destination
+       check.py pageref FILE.pdf NAME TEXT  the text reads TEXT and a number, the label of the
+                                          page of the named destination NAME
+       check.py label FILE.pdf NAME       prints the label of the page of the destination NAME
        check.py linkto FILE.pdf WORD TARGET  a link over WORD lands on the page where TARGET
                                           is, at (or a little above) the top of its line
 """
@@ -39,6 +42,10 @@ class PDF:
             if k.startswith('obj:'):
                 self.objs[k[4:]] = v.get('value', v.get('stream', {}).get('dict'))
         self.pages = [p['object'] for p in j['pages']]
+        self.labels = []
+        for p in j['pages']:  # arabic or none: what octavo writes for the body
+            lab = p.get('label') or {}
+            self.labels.append(sval(lab.get('/P', '')) + (str(lab.get('/St', 1)) if lab.get('/S') == '/D' else ''))
         self.pidx = {o: i for i, o in enumerate(self.pages)}
         self.heights = []
         for o in self.pages:
@@ -152,6 +159,20 @@ def main():
                     return
         sys.exit(f'no link over "{word}" lands at "{target}": links over it go to {found}'
                  + ''.join(f'; {lands(pdf, d, target)}' for d in found if isinstance(d, str)))
+    elif cmd == 'label':
+        w = pdf.where(sys.argv[3])
+        if w is None:
+            sys.exit(f'{sys.argv[3]}: no named destination')
+        print(pdf.labels[w[0]])
+    elif cmd == 'pageref':
+        name, phrase = sys.argv[3], sys.argv[4]
+        w = pdf.where(name)
+        if w is None:
+            sys.exit(f'{name}: no named destination')
+        text = ' '.join(subprocess.run(['pdftotext', path, '-'], capture_output=True, text=True).stdout.split())
+        m = re.search(re.escape(phrase) + r' (\w+)', text)
+        if m is None or m.group(1) != pdf.labels[w[0]]:
+            sys.exit(f'"{phrase} {m.group(1) if m else "?"}", but {name} is on page {pdf.labels[w[0]]}')
     elif cmd == 'link':
         name = sys.argv[3]
         if pdf.where(name) is None:
