@@ -93,3 +93,19 @@ part_page() {
 for t in brochure book; do
 	check "$t: an untitled part's page: \"See Part II on page N\" names it, and its EPUB marker is in the part's file" part_page $t
 done
+
+# ---- noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF: legal XML) in the text, a title (the
+# outline, the running header, the cover), the metadata, a URL and a DocBook 4 id: Cairo takes
+# none, and the whole PDF was lost as an internal failure ----
+nonchar_pdf() {
+	local b=$1
+	$OCTAVO build -q --pdf "$D/$b.pdf" tests/pdf2/$b.xml || return 1
+	qpdf --check "$D/$b.pdf" > /dev/null || { qpdf --check "$D/$b.pdf" | tail -5; return 1; }
+}
+check "noncharacters in the text, titles, metadata and a URL: the PDF is made, and qpdf --check passes it" nonchar_pdf nonchar
+check "noncharacters: every word of the book is in the PDF" \
+	$PY tests/words.py "$OCTAVO" tests/pdf2/nonchar.xml pdf "$D/nonchar.pdf"
+check "noncharacters: the links land (an id with one, DocBook 4), the URL's is percent-encoded" bash -c "
+	$CK linkto '$D/nonchar.pdf' tolink Foxtrot && $CK uri '$D/nonchar.pdf' 'https://example.com/%EF%B7%90x' &&
+	$OCTAVO build -q --pdf '$D/nonchar4.pdf' tests/pdf2/nonchar4.xml && qpdf --check '$D/nonchar4.pdf' > /dev/null &&
+	$CK linkto '$D/nonchar4.pdf' tolink Golf && $CK nodest '$D/nonchar4.pdf'"

@@ -120,6 +120,11 @@ int ov_line_moved_glyphs(const OvLine *ln);
  * paragraph's own font (a larger run, an inline image, a superscript); *base: the baseline
  * from the box's top (half the leading above the font, half below, as in CSS). */
 double ov_line_box(const OvLine *ln, double leading, double *base);
+/* s[0, len) (len -1: all of it) as Cairo takes text: a copy with each noncharacter (U+FDD0 to
+ * U+FDEF, U+xFFFE, U+xFFFF) U+FFFD, its length in *out_len; NULL when it has none. */
+char *ov_pdf_cairo_text(const char *s, int len, int *out_len);
+/* A character Cairo takes in no text (U+FDD0 to U+FDEF, U+xFFFE, U+xFFFF). */
+gboolean ov_pdf_noncharacter(gunichar c);
 /* Draw with the baseline's left end at (x, y). */
 void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
 /* The same, with around(im, TRUE) before each image it holds is drawn and around(im, FALSE)
@@ -377,10 +382,11 @@ void ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p);
  * whole PDF to CAIRO_STATUS_TAG_ERROR). Free with g_free. */
 char *ov_pdf_tag_escape(const char *s);
 /* The same for a link's uri, with what Cairo would write into the PDF as it is (a backslash,
- * parentheses unless balanced) percent-encoded. */
+ * parentheses unless balanced) or take in no string (a noncharacter) percent-encoded. */
 char *ov_pdf_tag_uri(const char *uri);
 /* The same for a destination's name, made a name Cairo writes safely where it has what it
- * would not (the same name for a link, a named destination and an outline entry). */
+ * would not, or a noncharacter (the same name for a link, a named destination and an outline
+ * entry). */
 char *ov_pdf_tag_dest(const char *name);
 /* The label a page shows: "Cover", "iii", "12". */
 char *ov_pdf_page_label(const OvDoc *doc, const Page *p);

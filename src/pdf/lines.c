@@ -1282,6 +1282,58 @@ set_rgb(cairo_t *cr, guint32 c)
 	cairo_set_source_rgb(cr, (c >> 16 & 0xFF) / 255.0, (c >> 8 & 0xFF) / 255.0, (c & 0xFF) / 255.0);
 }
 
+/* Cairo takes no text with a noncharacter in it (its UTF-8 check): the context stops drawing,
+ * and the PDF is lost. Legal XML, so such text is given to Cairo with U+FFFD for each. */
+gboolean
+ov_pdf_noncharacter(gunichar c)
+{
+	return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+/* The length of s[0, len) with each noncharacter U+FFFD (appended to out, if not NULL). */
+static int
+cairo_text_len(const char *s, int len, GString *out)
+{
+	int n = 0;
+	for (const char *p = s, *q; p < s + len; p = q) {
+		q = g_utf8_next_char(p);
+		if (ov_pdf_noncharacter(g_utf8_get_char(p))) {
+			n += 3;
+			if (out)
+				g_string_append(out, "\xEF\xBF\xBD");
+		} else {
+			n += (int)(q - p);
+			if (out)
+				g_string_append_len(out, p, q - p);
+		}
+	}
+	return n;
+}
+
+char *
+ov_pdf_cairo_text(const char *s, int len, int *out_len)
+{
+	GString *o;
+	gboolean any = FALSE;
+	if (len < 0)
+		len = (int)strlen(s);
+	/* every noncharacter's UTF-8 starts with EF (U+FDD0..U+FFFF) or F0..F4 */
+	for (int i = 0; i < len && !any; i++)
+		any = (unsigned char)s[i] >= 0xEF;
+	if (any) {
+		any = FALSE;
+		for (const char *p = s; p < s + len && !any; p = g_utf8_next_char(p))
+			any = ov_pdf_noncharacter(g_utf8_get_char(p));
+	}
+	if (!any)
+		return NULL;
+	o = g_string_sized_new((gsize)len + 8);
+	cairo_text_len(s, len, o);
+	if (out_len)
+		*out_len = (int)o->len;
+	return g_string_free(o, FALSE);
+}
+
 /* Glyphs of a piece (and the hyphen) with one cluster for all of them: the word's text for
  * a hyphenated word's first part, nothing for its second. */
 static void
@@ -1320,6 +1372,13 @@ show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, PangoGlyphString *
 				      lp->soft_end ? "\xC2\xAD" : "");
 		utf8 = own;
 		ulen = (int)strlen(own);
+	}
+	if (ulen > 0) {
+		char *safe = ov_pdf_cairo_text(utf8, ulen, &ulen);
+		if (safe) {
+			g_free(own);
+			utf8 = own = safe;
+		}
 	}
 	if (k > 0 || ulen > 0) {
 		cl.num_bytes = ulen;
@@ -1366,7 +1425,8 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 	cairo_glyph_t *g = g_new(cairo_glyph_t, MAX(gs->num_glyphs, 1));
 	cairo_text_cluster_t *cl = g_new(cairo_text_cluster_t, MAX(gs->num_glyphs, 1));
 	PangoGlyphItemIter it;
-	int ng = 0, nc = 0, pen = 0;
+	int ng = 0, nc = 0, pen = 0, ulen = item->length;
+	char *safe = ov_pdf_cairo_text(text + item->offset, item->length, &ulen);
 
 	/* the pen where Cairo keeps a current point: in 24.8 fixed point */
 	x = nearbyint(x * 256) / 256 + pu(dx);
@@ -1377,7 +1437,8 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 			int from = MIN(it.start_glyph, it.end_glyph + 1), to = MAX(it.start_glyph + 1, it.end_glyph), n = 0;
 			for (int k = from; k < to; k++)
 				n += showable(gs->glyphs[k].glyph);
-			cl[nc].num_bytes = it.end_index - it.start_index;
+			cl[nc].num_bytes = safe ? cairo_text_len(text + it.start_index, it.end_index - it.start_index, NULL)
+					       : it.end_index - it.start_index;
 			cl[nc].num_glyphs = n;
 			nc++;
 		} while (pango_glyph_item_iter_next_cluster(&it));
@@ -1392,9 +1453,10 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 	}
 	if (ok) {
 		cairo_set_scaled_font(cr, sf);
-		cairo_show_text_glyphs(cr, text + item->offset, item->length, g, ng, cl, nc,
+		cairo_show_text_glyphs(cr, safe ? safe : text + item->offset, ulen, g, ng, cl, nc,
 				       item->analysis.level & 1 ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
 	}
+	g_free(safe);
 	g_free(cl);
 	g_free(g);
 }

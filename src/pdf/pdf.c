@@ -718,6 +718,24 @@ date_string(gint64 t, const char *format)
 	return s;
 }
 
+/* s as Cairo takes a string (ov_pdf_cairo_text): a copy, to free. */
+static char *
+cairo_str(const char *s)
+{
+	char *safe = ov_pdf_cairo_text(s, -1, NULL);
+	return safe ? safe : g_strdup(s);
+}
+
+/* A metadata string: Cairo's copy is replaced by octavo's /Info (finish), but a string Cairo
+ * will not take puts the surface in an error. */
+static void
+put_metadata(cairo_surface_t *surface, cairo_pdf_metadata_t what, const char *s)
+{
+	char *safe = cairo_str(s);
+	cairo_pdf_surface_set_metadata(surface, what, safe);
+	g_free(safe);
+}
+
 /* The build time as Cairo's dates too: its bytes stay in the file, and without a date of ours
  * it writes the current time. (Cairo 1.16 drops the D: of a date it is given: the update's
  * /Info has the right ones.) */
@@ -729,19 +747,19 @@ set_metadata(Layout *lo, cairo_surface_t *surface, gint64 t)
 	char *abs = ov_meta_abstract(lo->doc);
 	GString *s = g_string_new(NULL);
 
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, m->title);
+	put_metadata(surface, CAIRO_PDF_METADATA_TITLE, m->title);
 	for (guint i = 0; i < m->authors->len; i++)
 		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->authors, i));
 	if (s->len)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, s->str);
+		put_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, s->str);
 	if (abs)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, abs);
+		put_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, abs);
 	g_free(abs);
 	g_string_truncate(s, 0);
 	for (guint i = 0; i < m->keywords->len; i++)
 		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(m->keywords, i));
 	if (s->len)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, s->str);
+		put_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, s->str);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "octavo " OCTAVO_VERSION);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, iso);
@@ -759,7 +777,7 @@ outline(Layout *lo, cairo_surface_t *surface)
 		const OvNode *title = ov_node_child(e->node, OV_TITLE);
 		GString *t = g_string_new(NULL);
 		int level = MIN(e->level, 14);
-		char *esc, *attr;
+		char *esc, *attr, *safe;
 		if (!g_hash_table_contains(lo->dests, dest) || title == NULL) {
 			g_string_free(t, TRUE);
 			continue;
@@ -769,8 +787,10 @@ outline(Layout *lo, cairo_surface_t *surface)
 		title_text(lo, e->node, t);
 		esc = ov_pdf_tag_dest(dest);
 		attr = g_strdup_printf("dest='%s'", esc);
-		parents[level + 1] = cairo_pdf_surface_add_outline(surface, parents[level], t->str, attr,
+		safe = cairo_str(t->str);
+		parents[level + 1] = cairo_pdf_surface_add_outline(surface, parents[level], safe, attr,
 								   level == 0 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+		g_free(safe);
 		g_free(attr);
 		g_free(esc);
 		g_string_free(t, TRUE);
@@ -962,7 +982,7 @@ static gboolean
 drawer_end(Drawer *dr, const char *path, OvDiags *d)
 {
 	Layout *lo = dr->lo;
-	cairo_status_t st;
+	cairo_status_t st, cst;
 
 	if (dr->thread) {
 		drawer_join(dr, TRUE);
@@ -981,6 +1001,9 @@ drawer_end(Drawer *dr, const char *path, OvDiags *d)
 		ov_progress_drawn(lo->pages->len - lo->nfront + i + 1, lo->pages->len);
 	}
 	outline(lo, dr->surface);
+	/* an error in the drawing (Cairo refused something it was given) leaves the rest undrawn:
+	 * said as it is, not as a file that is not as expected */
+	cst = cairo_status(dr->cr);
 	cairo_destroy(dr->cr);
 	dr->cr = NULL;
 	cairo_surface_finish(dr->surface);
@@ -991,6 +1014,10 @@ drawer_end(Drawer *dr, const char *path, OvDiags *d)
 	lo->draw_d = d; /* PNGs of the pages report as the PDF's writing */
 	if (dr->cairo.err) {
 		out_error(&dr->cairo, path, d);
+		return FALSE;
+	}
+	if (cst != CAIRO_STATUS_SUCCESS) {
+		ov_error(d, ov_loc(NULL, 0, 0), "drawing the PDF failed: Cairo: %s", cairo_status_to_string(cst));
 		return FALSE;
 	}
 	if (st != CAIRO_STATUS_SUCCESS) {
