@@ -2176,6 +2176,10 @@ struct TextWalk {
 	TextSource *ts;
 	const Span *run;
 	const char *lt, *p, *q;
+	/* the last word word_start went to the end of: text word_t holds no space from word_from
+	 * to word_end, where a space or the text's end is (a word over many pages is walked once) */
+	const char *word_t;
+	gsize word_from, word_end;
 };
 
 static void
@@ -2261,11 +2265,19 @@ model_text_at(TextWalk *w, TextSource *ts, const char *lt, int idx, const OvNode
 
 /* A page break is never inside a word: from inside a run of letters, go to the next word. */
 static gsize
-word_start(const char *t, gsize off)
+word_start(TextWalk *w, const char *t, gsize off)
 {
-	if (off > 0 && t[off] && !g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(t, t + off))))
-		while (t[off] && !g_unichar_isspace(g_utf8_get_char(t + off)))
-			off = (gsize)(g_utf8_next_char(t + off) - t);
+	if (off > 0 && t[off] && !g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(t, t + off)))) {
+		if (w->word_t == t && off >= w->word_from && off < w->word_end) {
+			off = w->word_end;
+		} else {
+			w->word_t = t;
+			w->word_from = off;
+			while (t[off] && !g_unichar_isspace(g_utf8_get_char(t + off)))
+				off = (gsize)(g_utf8_next_char(t + off) - t);
+			w->word_end = off;
+		}
+	}
 	while (t[off] && g_unichar_isspace(g_utf8_get_char(t + off)))
 		off = (gsize)(g_utf8_next_char(t + off) - t);
 	return off;
@@ -2329,7 +2341,7 @@ item_start(Layout *lo, const Item *it, Start *st)
 		st->pos = ov_pagemap_pos(q, 0);
 	} else {
 		const char *t = ov_pagemap_node_text(st->node);
-		gsize off = word_start(t, st->off);
+		gsize off = word_start(lo->walk, t, st->off);
 		if (t[off] == '\0' && st->off < off)
 			next_word(ts, lo->walk->run, &st->node, &off); /* the run model_text_at found */
 		st->off = off;
