@@ -124,3 +124,15 @@ long_word() {
 	[ "$(pdftotext "$D/longword.pdf" - | tr -cd a | wc -c)" -ge 300000 ] || { echo "letters lost"; return 1; }
 }
 check "a 300,000-letter word over many pages is set in linear time (under 4 s of CPU), every letter kept" long_word
+
+# ---- language tags in any case (BCP 47): xml:lang="DE" and "DE-de" find the German patterns ----
+lang_case() {
+	local lang=$1
+	sed "s/xml:lang=\"de\"/xml:lang=\"$lang\"/" tests/pdf2/hyph-de.xml > "$D/hyph-$lang.xml"
+	$OCTAVO build --pdf "$D/hyph-$lang.pdf" --layout "$D/hyph-$lang.layout" "$D/hyph-$lang.xml" 2> "$D/hyph-$lang.err" || return 1
+	! grep -q "no hyphenation patterns" "$D/hyph-$lang.err" || { cat "$D/hyph-$lang.err"; return 1; }
+	grep -q '^  line .*"-$' "$D/hyph-$lang.layout" || { echo "no line ends hyphenated"; return 1; }
+}
+for lang in DE DE-de; do
+	check "xml:lang=\"$lang\": the German patterns hyphenate the text, with no warning" lang_case $lang
+done

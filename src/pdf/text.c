@@ -105,13 +105,35 @@ hyph_find(const char *norm)
 	return d;
 }
 
+/* A language tag as the patterns' files spell it: "de-de", "DE-DE", "de_DE" -> "de_DE",
+ * "EN-latn-us" -> "en_Latn_US". Tags are the same in any case (BCP 47); the files are not. */
+static char *
+hyph_norm(const char *lang)
+{
+	char **sub = g_strsplit_set(lang, "-_", -1);
+	GString *s = g_string_new(NULL);
+	for (int i = 0; sub[i]; i++) {
+		gsize n = strlen(sub[i]);
+		if (i > 0)
+			g_string_append_c(s, '_');
+		for (gsize k = 0; k < n; k++) {
+			char c = sub[i][k];
+			/* a region (2 letters, 3 digits) in capitals, a script (4 letters) capitalized */
+			gboolean up = i > 0 && (n == 2 || n == 3 || (n == 4 && k == 0));
+			g_string_append_c(s, up ? g_ascii_toupper(c) : g_ascii_tolower(c));
+		}
+	}
+	g_strfreev(sub);
+	return g_string_free(s, FALSE);
+}
+
 void
 ov_pdf_preload(const char *lang)
 {
 	char *norm;
 	if (lang == NULL || *lang == '\0')
 		return;
-	norm = g_strdelimit(g_strdup(lang), "-", '_');
+	norm = hyph_norm(lang);
 	hyph_find(norm); /* kept by hyph_try */
 	g_free(norm);
 }
@@ -128,7 +150,7 @@ hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 	if (lang == NULL)
 		return NULL;
 	if (lo->hyph == NULL) { /* shaping ahead: the same patterns, nothing noted */
-		norm = g_strdelimit(g_strdup(lang), "-", '_');
+		norm = hyph_norm(lang);
 		dict = hyph_find(norm);
 		g_free(norm);
 		return dict;
@@ -136,12 +158,12 @@ hyph_dict(Layout *lo, const char *lang, const OvNode *at)
 	v = g_hash_table_lookup(lo->hyph, lang);
 	if (v)
 		return v == HYPH_NONE ? NULL : v;
-	norm = g_strdelimit(g_strdup(lang), "-", '_');
+	norm = hyph_norm(lang);
 	dict = hyph_find(norm);
 	/* scripts written without hyphens need no patterns */
-	if (dict == NULL && !g_str_has_prefix(lang, "ja") && !g_str_has_prefix(lang, "zh") &&
-	    !g_str_has_prefix(lang, "ko") && !g_str_has_prefix(lang, "th") && !g_str_has_prefix(lang, "ar") &&
-	    !g_str_has_prefix(lang, "he") && !g_str_has_prefix(lang, "fa"))
+	if (dict == NULL && !g_str_has_prefix(norm, "ja") && !g_str_has_prefix(norm, "zh") &&
+	    !g_str_has_prefix(norm, "ko") && !g_str_has_prefix(norm, "th") && !g_str_has_prefix(norm, "ar") &&
+	    !g_str_has_prefix(norm, "he") && !g_str_has_prefix(norm, "fa"))
 		ov_warn(lo->d, at->loc, "no hyphenation patterns for language \"%s\" are installed: its text is not hyphenated", lang);
 	g_hash_table_insert(lo->hyph, g_strdup(lang), dict ? (gpointer)dict : HYPH_NONE);
 	g_free(norm);
