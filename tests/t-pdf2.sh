@@ -136,3 +136,23 @@ lang_case() {
 for lang in DE DE-de; do
 	check "xml:lang=\"$lang\": the German patterns hyphenate the text, with no warning" lang_case $lang
 done
+
+# ---- a right-to-left title in the printed contents (tests/docs/lang.xml, chapter 3 in Arabic):
+# set where the other entries start, its leaders after it (they were drawn over it, and the
+# text layer read "ة.ي.رب.ع.ال. ة..."), its words whole in the text layer ----
+rtl_toc() {
+	$OCTAVO build -q --pdf "$D/lang.pdf" --layout "$D/lang.layout" tests/docs/lang.xml || return 1
+	pdftotext -f 4 -l 4 "$D/lang.pdf" - | grep -q 'فصل باللغة العربية' || { pdftotext -f 4 -l 4 "$D/lang.pdf" -; return 1; }
+	$PY - "$D/lang.layout" <<'PYEOF'
+import re, sys
+page = re.search(r'^page 4 .*?(?=^page 5 )', open(sys.argv[1], encoding='utf-8').read(), re.M | re.S).group(0)
+lines = [(float(x), t) for x, t in re.findall(r'^  line ([\d.]+) [\d.]+ "(.*)"', page, re.M)]
+nb = next(x for x, t in lines if t.startswith('Et kapittel'))
+ar, dots = [(x, t) for x, t in lines if 'العربية' in t][0], None
+i = lines.index(ar)
+dots = next(x for x, t in lines[i:] if t.startswith('. .'))
+if abs(ar[0] - nb) > 0.5 or dots < ar[0] + 40:
+    sys.exit(f'Arabic entry at x={ar[0]} (others at {nb}), its leaders from x={dots}')
+PYEOF
+}
+check "a right-to-left title in the contents starts where the others do, its leaders after it, its words whole" rtl_toc

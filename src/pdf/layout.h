@@ -286,6 +286,9 @@ Para *ov_pdf_image_para(Layout *lo, const OvNode *media, OvImage *im, double w, 
 /* A paragraph of plain text. */
 Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width,
 		   PangoAlignment align, gboolean bold);
+/* The same in a language (NULL or "": the book's): its script's fonts are chosen for it. */
+Para *ov_pdf_plain_lang(Layout *lo, const char *text, TextStyle style, double size, double width,
+			PangoAlignment align, gboolean bold, const char *lang);
 void ov_pdf_para_free(Para *p);
 /* The left edge of page p's text: its inner or (a body verso with facing pages) outer margin. */
 double ov_pdf_page_x0(const Layout *lo, const Page *p);

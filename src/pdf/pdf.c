@@ -488,8 +488,20 @@ toc_entry(Front *fr, const OvTocEntry *e, int body_page, double numw, gboolean w
 	}
 	title_text(lo, e->node, t);
 	g_snprintf(num, sizeof num, "%d", body_page);
-	p = ov_pdf_plain(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0), w - indent - hang - numw,
-			 PANGO_ALIGN_LEFT, FALSE);
+	/* in the title's language, as its heading is set (its script's bold face, not a fallback's
+	 * regular); a right-to-left title starts where the others do, its leaders after it, as
+	 * PANGO_ALIGN_RIGHT puts a right-to-left line (not on the leaders, nor over them) */
+	{
+		const OvNode *tn = ov_node_child(e->node, OV_TITLE);
+		const char *lang = ov_node_lang(tn ? tn : e->node);
+		p = ov_pdf_plain_lang(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0),
+				      w - indent - hang - numw, PANGO_ALIGN_LEFT, FALSE, lang);
+		if (p->lines->len && ((OvLine *)g_ptr_array_index(p->lines, 0))->rtl) {
+			ov_pdf_para_free(p);
+			p = ov_pdf_plain_lang(lo, t->str, top ? TS_HEADING : TS_BODY, th->body_size * (top ? 0.95 : 1.0),
+					      w - indent - hang - numw, PANGO_ALIGN_RIGHT, FALSE, lang);
+		}
+	}
 	p->leading = th->leading;
 	nlines = (int)p->lines->len;
 	/* with_next: an entry its first subentry follows keeps a line of it on its page */

@@ -1114,12 +1114,19 @@ Para *
 ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, double width, PangoAlignment align,
 	     gboolean bold)
 {
+	return ov_pdf_plain_lang(lo, text, style, size, width, align, bold, NULL);
+}
+
+Para *
+ov_pdf_plain_lang(Layout *lo, const char *text, TextStyle style, double size, double width, PangoAlignment align,
+		  gboolean bold, const char *lang)
+{
 	Para *p = para_new(lo, style, size, width, align, FALSE);
 	PangoAttrList *al = pango_attr_list_new();
 	p->bs.hyphenate = FALSE;
 	if (bold)
 		pango_attr_list_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-	para_set(lo, p, NULL, style, size, text, (int)strlen(text), al, NULL, NULL, TRUE);
+	para_set(lo, p, NULL, style, size, text, (int)strlen(text), al, lang && *lang ? lang : NULL, NULL, TRUE);
 	return p;
 }
 
