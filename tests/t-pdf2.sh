@@ -142,7 +142,7 @@ done
 # text layer read "ة.ي.رب.ع.ال. ة..."), its words whole in the text layer ----
 rtl_toc() {
 	$OCTAVO build -q --pdf "$D/lang.pdf" --layout "$D/lang.layout" tests/docs/lang.xml || return 1
-	pdftotext -f 4 -l 4 "$D/lang.pdf" - | grep -q 'فصل باللغة العربية' || { pdftotext -f 4 -l 4 "$D/lang.pdf" -; return 1; }
+	pdftotext -f 4 -l 4 "$D/lang.pdf" - | grep -q 'فصل باللغة العربية' || { pdftotext -f 4 -l 4 "$D/lang.pdf" - | tr '\f' '\n'; return 1; }
 	$PY - "$D/lang.layout" <<'PYEOF'
 import re, sys
 page = re.search(r'^page 4 .*?(?=^page 5 )', open(sys.argv[1], encoding='utf-8').read(), re.M | re.S).group(0)
@@ -156,3 +156,14 @@ if abs(ar[0] - nb) > 0.5 or dots < ar[0] + 40:
 PYEOF
 }
 check "a right-to-left title in the contents starts where the others do, its leaders after it, its words whole" rtl_toc
+
+# ---- a table whose columns are narrower than a character overprints its cells: a warning at
+# the table says so (and none for a table of 12 columns that fit) ----
+narrow_cols() {
+	$OCTAVO build --pdf "$D/cols40.pdf" tests/pdf2/table-cols40.xml 2> "$D/cols40.err" || return 1
+	grep -q '^tests/pdf2/table-cols40.xml:4:1: warning: 40 of the table.s 40 columns are narrower than a character' "$D/cols40.err" ||
+		{ cat "$D/cols40.err"; return 1; }
+	$OCTAVO build --pdf "$D/cols12.pdf" tests/pdf2/table-cols12.xml 2> "$D/cols12.err" || return 1
+	! grep -q 'narrower than a character' "$D/cols12.err" || { cat "$D/cols12.err"; return 1; }
+}
+check "a table with columns narrower than a character: a warning at the table (none when they fit)" narrow_cols

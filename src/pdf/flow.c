@@ -2155,6 +2155,23 @@ column_widths(Flow *f, const OvNode *table, double avail, GHashTable *measured)
 				w[i] = least[i] + (nat[i] - least[i]) * (avail - sum_least) / (sum_nat - sum_least);
 		}
 	}
+	{
+		/* columns too narrow for a letter: their text runs over the next cells and past the
+		 * rules, which only a look at the page shows; said at the table */
+		int narrow = 0;
+		double least_w = G_MAXDOUBLE;
+		for (int i = 0; i < nc; i++) {
+			double inner = w[i] - 2 * CELL_PAD;
+			least_w = MIN(least_w, inner);
+			if (inner < f->th->body_size * 0.5)
+				narrow++;
+		}
+		if (narrow)
+			ov_warn(f->lo->d, table->loc,
+				"%d of the table's %d columns are narrower than a character (%.1f pt): their text overprints "
+				"the next cells; fewer columns, or a wider page, would set it",
+				narrow, nc, MAX(least_w, 0));
+	}
 	g_free(least);
 	g_free(nat);
 	return w;
