@@ -167,3 +167,19 @@ narrow_cols() {
 	! grep -q 'narrower than a character' "$D/cols12.err" || { cat "$D/cols12.err"; return 1; }
 }
 check "a table with columns narrower than a character: a warning at the table (none when they fit)" narrow_cols
+
+# ---- each Figure element's /Alt is its own picture's alt text (read from the element as the
+# drawing begins it): an inline picture, figures, a picture in a footnote drawn after them ----
+alts() {
+	$OCTAVO build -q -t $1 --pdf "$D/alts-$1.pdf" tests/pdf2/alts.xml || return 1
+	qpdf --json --json-key=qpdf "$D/alts-$1.pdf" | $PY -c "
+import json, sys
+objs = json.load(sys.stdin)['qpdf'][1]
+alts = [v['value'].get('/Alt') for v in objs.values()
+        if isinstance(v, dict) and isinstance(v.get('value'), dict) and v['value'].get('/S') == '/Figure']
+want = ['u:Inline alt', 'u:First figure alt', 'u:Second figure alt', 'u:Note picture alt']
+sys.exit(0 if alts == want else f'Figure /Alt: {alts}')"
+}
+for t in brochure book; do
+	check "$t: each Figure element's /Alt is its own picture's alt text" alts $t
+done

@@ -200,6 +200,10 @@ enter_struct(DrawTags *dt, cairo_t *cr, const StructEl **open, int nopen, const 
 		tag_end(dt, cr, open[--nopen]->tag);
 	for (; nopen < n; nopen++) {
 		open[nopen] = chain[nopen];
+		/* Cairo makes an element of each one begun (one begun again is another): a Figure's
+		 * alt text goes with it, for its /Alt (Cairo 1.16 writes none) */
+		if (dt->alts && !strcmp(chain[nopen]->tag, "Figure"))
+			g_ptr_array_add(dt->alts, (gpointer)(chain[nopen]->alt ? chain[nopen]->alt : ""));
 		tag_begin(dt, cr, chain[nopen]->tag, NULL);
 	}
 	return nopen;
@@ -212,8 +216,8 @@ count_image(const OvImage *im, void *data)
 }
 
 /* Is it a line of text holding inline images, each of which a tagged PDF sets in a Figure
- * element of its own with its alt text (body pages: flow.c's page_alts gives lo->alts
- * theirs)? Not a block picture's line in a cell or a note: that line is its Figure. */
+ * element of its own with its alt text? Not a block picture's line in a cell or a note: that
+ * line is its Figure. */
 static gboolean
 inline_figures(const Item *it, gboolean body)
 {

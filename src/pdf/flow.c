@@ -1723,7 +1723,7 @@ media_pics(Flow *f, const OvNode *node, GArray *pics, GPtrArray *caps)
 }
 
 /* A Figure structure element for an image, in parent, with its alt text (pdf.c writes it
- * as /Alt, from lo->alts: page_alts). */
+ * as /Alt: the drawing reads it from the element as it begins it). */
 static const StructEl *
 figure_struct(Flow *f, const StructEl *parent, const char *alt)
 {
@@ -3227,30 +3227,6 @@ even_spread(Flow *f, guint i)
 		feather(f, (int)i + 1, bv);
 }
 
-/* The alt text of each Figure element on a finished page, to lo->alts in the order the page
- * is drawn (its text's items, then its notes'): the order of the Figure elements in the
- * structure tree, where pdf.c gives each its /Alt. A Figure holds its image alone (an
- * image item, or in a cell or a note the one line that holds it; an inline image's is
- * made as its line is drawn); an element begun again on a later page is a new element. */
-static void
-inline_alt(const OvImage *im, void *data)
-{
-	g_ptr_array_add(data, (gpointer)(im->node->u.img.alt ? im->node->u.img.alt : ""));
-}
-
-static void
-page_alts(Layout *lo, const Page *p)
-{
-	for (guint k = 0; k < p->items->len + p->fn_items->len; k++) {
-		const Item *it = k < p->items->len ? &g_array_index(p->items, Item, k)
-						   : &g_array_index(p->fn_items, Item, k - p->items->len);
-		if ((it->kind == IT_IMAGE || it->kind == IT_LINE) && it->st && it->st->alt)
-			g_ptr_array_add(lo->alts, (gpointer)it->st->alt);
-		else if (it->kind == IT_LINE && it->st) /* its inline images: a Figure each (draw.c) */
-			ov_line_foreach_image(it->line, inline_alt, lo->alts);
-	}
-}
-
 /* Hand on the pages nothing more will change (all: every page, the flow is over), in order:
  * not the page being filled, nor one a code block or a ruled block being placed started on
  * (its rule is drawn down every page it reaches once it ends), nor a verso before its recto
@@ -3279,15 +3255,12 @@ release(Flow *f, gboolean all)
 			settle_note_dests(f->lo, g_ptr_array_index(pages, i));
 			settle_note_dests(f->lo, g_ptr_array_index(pages, i + 1));
 			even_spread(f, i);
-			page_alts(f->lo, v);
-			page_alts(f->lo, g_ptr_array_index(pages, i + 1));
 			ov_pdf_page_done(f->lo, i);
 			ov_pdf_page_done(f->lo, i + 1);
 			f->released += 2;
 			continue;
 		}
 		settle_note_dests(f->lo, g_ptr_array_index(pages, i));
-		page_alts(f->lo, v);
 		ov_pdf_page_done(f->lo, i);
 		f->released++;
 	}

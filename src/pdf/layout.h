@@ -200,8 +200,8 @@ typedef struct {
 	GHashTable *dests;      /* dest name -> Dest* (every id, every TOC entry) */
 	GHashTable *node_dest;  /* OvNode* -> dest name, for nodes without an id */
 	GPtrArray *images;      /* OvImage*, freed at the end */
-	GPtrArray *alts;        /* alt text of each Figure structure element, in the order the pages
-	                         * draw them ("" if none): flow.c adds a page's as it is finished */
+	GPtrArray *alts;        /* alt text of each Figure structure element, in the order Cairo made
+	                         * them ("" if none): the drawer's (DrawTags), once it is done */
 	GPtrArray *structs;     /* StructEl*, owned */
 	GStringChunk *strings;  /* running headers, list marks: freed with the layout */
 	GHashTable *hyph;       /* lang -> HyphenDict* (or a NULL marker) */
@@ -373,6 +373,9 @@ typedef struct {
 	int depth;              /* open now */
 	int top;                /* begun at the top of the structure tree so far */
 	gboolean any_dest;      /* a link's destination may be still to come: write every link */
+	GPtrArray *alts;        /* the alt text of each Figure element begun ("" if none), in the
+	                         * order Cairo makes them: read from the element itself (pdf.c
+	                         * gives each its /Alt); NULL: not kept */
 } DrawTags;
 
 /* Set the running header and the page number of p (Pango; in the layout's thread). */

@@ -905,6 +905,7 @@ drawer_new(Layout *lo, const char *path, gint64 t, gboolean thread, gboolean kee
 	lo->draw_d = &dr->d;
 	dr->surface = cairo_pdf_surface_create_for_stream(out_write, &dr->cairo, lo->page_w, lo->page_h);
 	dr->cr = cairo_create(dr->surface);
+	dr->tags.alts = g_ptr_array_new();
 	set_metadata(lo, dr->surface, t);
 	if (thread) {
 		dr->tags.any_dest = TRUE; /* links ahead of their destinations: checked by the layout */
@@ -959,6 +960,8 @@ drawer_free(Drawer *dr)
 		fclose(dr->cairo.f);
 	dr->lo->draw_d = dr->lo->d;
 	ov_diags_clear(&dr->d);
+	if (dr->tags.alts)
+		g_ptr_array_free(dr->tags.alts, TRUE);
 	g_free(dr);
 }
 
@@ -1013,6 +1016,10 @@ drawer_end(Drawer *dr, const char *path, OvDiags *d)
 		ov_progress_drawn(lo->pages->len - lo->nfront + i + 1, lo->pages->len);
 	}
 	outline(lo, dr->surface);
+	/* the Figure elements' alt text, as they were drawn: for their /Alt (tag_repair) */
+	g_ptr_array_set_size(lo->alts, 0);
+	for (guint i = 0; i < dr->tags.alts->len; i++)
+		g_ptr_array_add(lo->alts, g_ptr_array_index(dr->tags.alts, i));
 	/* an error in the drawing (Cairo refused something it was given) leaves the rest undrawn:
 	 * said as it is, not as a file that is not as expected */
 	cst = cairo_status(dr->cr);
