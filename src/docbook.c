@@ -1540,6 +1540,10 @@ read_imagedata(Reader *r, xmlNode *xml, const char *file)
 {
 	OvNode *n = ov_node_new(r->doc, OV_IMAGE, loc_of(r, file, xml));
 	read_common_attrs(r, xml, n);
+	/* an imageobject's role says which output it is for (role="fo", role="html") */
+	if (n->role == NULL && xml->parent && xml->parent->type == XML_ELEMENT_NODE &&
+	    !strcmp(name_of(xml->parent), "imageobject"))
+		n->role = attr(r, xml->parent, "role");
 	n->tag = ov_intern(r->doc, (const char *)xml->name);
 	n->u.img.fileref = attr(r, xml, "fileref");
 	n->u.img.format = attr(r, xml, "format");

@@ -628,3 +628,32 @@ ov_meta_abstract(const OvDoc *doc)
 		}
 	return g_string_free(s, s->len == 0);
 }
+
+/* The image a media object shows in one output: the first whose role (its imageobject's) is
+ * for that output, DocBook's convention (print: "fo", "print", "pdf"; an e-book: "html",
+ * "xhtml", "epub"), else NULL: the first usable one, as each output finds it. */
+const OvNode *
+ov_media_pick(const OvNode *media, gboolean print)
+{
+	static const char *const roles[2][3] = { { "html", "xhtml", "epub" }, { "fo", "print", "pdf" } };
+	for (const OvNode *c = media ? media->first : NULL; c; c = c->next) {
+		if (c->type != OV_IMAGE || c->role == NULL)
+			continue;
+		for (int i = 0; i < 3; i++)
+			if (g_ascii_strcasecmp(c->role, roles[print ? 1 : 0][i]) == 0)
+				return c;
+	}
+	return NULL;
+}
+
+const OvNode *
+ov_media_next(const OvNode *media, const OvNode *prev, gboolean print)
+{
+	const OvNode *pick = ov_media_pick(media, print), *c;
+	if (prev == NULL && pick)
+		return pick;
+	for (c = prev == NULL || prev == pick ? media->first : prev->next; c; c = c->next)
+		if (c->type == OV_IMAGE && c != pick)
+			return c;
+	return NULL;
+}

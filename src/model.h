@@ -299,6 +299,12 @@ char *ov_meta_identifier(const OvDoc *doc);
 char *ov_meta_date(const OvMeta *m);
 /* The words of the book's abstract, its paragraphs joined by spaces, or NULL (newly allocated). */
 char *ov_meta_abstract(const OvDoc *doc);
+/* The image of a media object whose role is for the print (PDF) or the e-book output, or NULL
+ * when none says. */
+const OvNode *ov_media_pick(const OvNode *media, gboolean print);
+/* A media object's images in the order an output tries them: the one ov_media_pick gives
+ * first, then the others in their order; prev NULL for the first, NULL after the last. */
+const OvNode *ov_media_next(const OvNode *media, const OvNode *prev, gboolean print);
 /* OV_STYLE_* flags an inline node itself adds. */
 int ov_inline_style(const OvNode *node);
 const char *ov_type_name(OvType type);

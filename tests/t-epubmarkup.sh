@@ -198,3 +198,14 @@ front_order() {
 	! unzip -p "$D/fo.epub" OEBPS/titlepage.xhtml | grep -q 2014 && ! pdftotext -f 2 -l 2 "$D/fo.pdf" - | grep -q 2014
 }
 check "epubmarkup: the copyright page in the PDF's order (notices, copyright, Published DATE), the date on neither title page" front_order
+
+# a media object's image objects by role: role="fo" in the PDF, role="html" in the EPUB, else
+# the first (DocBook's convention)
+media_roles() {
+	$OCTAVO build -q --epub "$D/roles.epub" --pdf "$D/roles.pdf" tests/epub/markup-roles.xml || return 1
+	unzip -p "$D/roles.epub" OEBPS/chapter-1.xhtml | grep -o '<img [^>]*>' > "$D/roles.img"
+	pdfimages -list "$D/roles.pdf" | tail -n +3 | awk '{print $4 "x" $5}' > "$D/roles.pdfimg"
+	[ "$(sed -n 1p "$D/roles.img" | grep -c 'wide.png')" -eq 1 ] && [ "$(sed -n 2p "$D/roles.img" | grep -c 'dot.png')" -eq 1 ] &&
+	[ "$(cat "$D/roles.pdfimg" | tr '\n' ' ')" = "8x8 8x8 " ] || { cat "$D/roles.img" "$D/roles.pdfimg"; return 1; }
+}
+check "epubmarkup: image objects by role: role=\"fo\" in the PDF, role=\"html\" in the EPUB, else the first" media_roles

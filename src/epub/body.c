@@ -1028,6 +1028,11 @@ enter_image(Render *r, const OvNode *n)
 		return WALK_OVER; /* the reader reported it */
 	if (n->parent && r->media_shown == n->parent)
 		return WALK_OVER; /* another image object of the same media object: the first usable is shown, as in the PDF */
+	if (n->parent) { /* unless one is for an e-book (role="html"): that one, if it is usable */
+		const OvNode *pick = ov_media_pick(n->parent, FALSE);
+		if (pick && pick != n && pick->u.img.fileref && !ov_image_is_remote(pick->u.img.fileref))
+			return WALK_OVER;
+	}
 	if (ov_image_is_remote(n->u.img.fileref)) {
 		ov_image_free(ov_image_load(ep->doc, n, ep->d)); /* the warning */
 		if (phrasing_ok(r)) {

@@ -505,11 +505,9 @@ static Para *
 media_para(Flow *f, const OvNode *media, double width, double maxh, TextStyle style, double size, PangoAlignment al)
 {
 	const char *alt = media_alt(media);
-	for (const OvNode *c = media->first; c; c = c->next) {
+	for (const OvNode *c = NULL; (c = ov_media_next(media, c, TRUE)) != NULL;) {
 		double w, h;
 		OvImage *im;
-		if (c->type != OV_IMAGE)
-			continue;
 		im = sized_image_in(f, c, width < 0 ? width_now(f) : width, maxh, &w, &h);
 		if (im)
 			return ov_pdf_image_para(f->lo, media, im, w, h, width, al);
@@ -1700,10 +1698,8 @@ media_pics(Flow *f, const OvNode *node, GArray *pics, GPtrArray *caps)
 	for (const OvNode *m = node->type == OV_MEDIAOBJECT ? node : node->first; m; m = node->type == OV_MEDIAOBJECT ? NULL : m->next) {
 		if (m->type != OV_MEDIAOBJECT)
 			continue;
-		for (const OvNode *c = m->first; c; c = c->next) {
+		for (const OvNode *c = NULL; (c = ov_media_next(m, c, TRUE)) != NULL;) { /* role="fo" first */
 			Pic pic = { m, NULL, 0, 0, NULL };
-			if (c->type != OV_IMAGE)
-				continue;
 			pic.im = sized_image(f, c, &pic.w, &pic.h);
 			if (pic.im == NULL && c->u.img.alt == NULL)
 				continue;

@@ -402,9 +402,7 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 	PangoRectangle r;
 	PangoAttribute *a;
 
-	for (const OvNode *c = media->first; c && !node; c = c->next)
-		if (c->type == OV_IMAGE)
-			node = c;
+	node = ov_media_next(media, NULL, TRUE); /* the one for print (role="fo"), else the first */
 	im = node ? ov_image_load(lo->doc, node, lo->d) : NULL;
 	if (im == NULL) {
 		g_string_append_printf(s, "[%s]", node && node->u.img.alt ? node->u.img.alt : "image");
