@@ -2231,6 +2231,21 @@ sub_widths(Flow *f, const OvNode *table, double *nat, double *least)
 	g_free(l);
 }
 
+/* A table's rows in the order they are set: its head's, its bodies', then its foot's. */
+static GPtrArray *
+rows_in_order(const OvNode *table)
+{
+	static const OvType order[] = { OV_THEAD, OV_TBODY, OV_TFOOT };
+	GPtrArray *rows = g_ptr_array_new();
+	for (gsize i = 0; i < G_N_ELEMENTS(order); i++)
+		for (const OvNode *sec = table->first; sec; sec = sec->next)
+			if (sec->type == order[i])
+				for (const OvNode *row = sec->first; row; row = row->next)
+					if (row->type == OV_ROW)
+						g_ptr_array_add(rows, (gpointer)row);
+	return rows;
+}
+
 /* A nested table set width wide (its cell's whole width): head rows, body, foot. */
 static SubTable *
 sub_table(Flow *f, const OvNode *table, double width)
@@ -2244,36 +2259,29 @@ sub_table(Flow *f, const OvNode *table, double width)
 	for (int i = 0; i < nc; i++)
 		st->colx[i + 1] = st->colx[i] + colw[i];
 	st->rows = g_ptr_array_new_with_free_func(row_box_free);
-	for (int pass = 0; pass < 3; pass++) {
-		OvType want = pass == 0 ? OV_THEAD : pass == 1 ? OV_TBODY : OV_TFOOT;
-		for (const OvNode *sec = table->first; sec; sec = sec->next) {
-			if (sec->type != want)
+	GPtrArray *order = rows_in_order(table);
+	for (guint r = 0; r < order->len; r++) {
+		const OvNode *row = g_ptr_array_index(order, r);
+		RowBox *rb = g_new0(RowBox, 1);
+		rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
+		rb->header = row->parent->type == OV_THEAD;
+		for (const OvNode *c = row->first; c; c = c->next) {
+			int col, span;
+			CellBox *cb;
+			if (c->type != OV_CELL)
 				continue;
-			for (const OvNode *row = sec->first; row; row = row->next) {
-				RowBox *rb;
-				if (row->type != OV_ROW)
-					continue;
-				rb = g_new0(RowBox, 1);
-				rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
-				rb->header = want == OV_THEAD;
-				for (const OvNode *c = row->first; c; c = c->next) {
-					int col, span;
-					CellBox *cb;
-					if (c->type != OV_CELL)
-						continue;
-					col = MIN(c->u.cell.col, nc - 1);
-					span = MIN(MAX(c->u.cell.colspan, 1), nc - col);
-					cb = cell_box(f, c, st->colx[col + span] - st->colx[col] - 2 * CELL_PAD);
-					cb->span = 1; /* a row span inside a nested table: set in its first row */
-					rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
-					g_ptr_array_add(rb->cells, cb);
-				}
-				rb->height = MAX(rb->height, f->th->leading * 0.9 + 2 * CELL_PAD);
-				st->height += rb->height;
-				g_ptr_array_add(st->rows, rb);
-			}
+			col = MIN(c->u.cell.col, nc - 1);
+			span = MIN(MAX(c->u.cell.colspan, 1), nc - col);
+			cb = cell_box(f, c, st->colx[col + span] - st->colx[col] - 2 * CELL_PAD);
+			cb->span = 1; /* a row span inside a nested table: set in its first row */
+			rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
+			g_ptr_array_add(rb->cells, cb);
 		}
+		rb->height = MAX(rb->height, f->th->leading * 0.9 + 2 * CELL_PAD);
+		st->height += rb->height;
+		g_ptr_array_add(st->rows, rb);
 	}
+	g_ptr_array_free(order, TRUE);
 	g_hash_table_destroy(measured);
 	g_free(colw);
 	return st;
@@ -2579,43 +2587,36 @@ place_table(Flow *f, const OvNode *table)
 	}
 	colx[nc] = total_w;
 	/* rows: thead first, then tbody, tfoot last */
-	for (int pass = 0; pass < 3; pass++) {
-		OvType want = pass == 0 ? OV_THEAD : pass == 1 ? OV_TBODY : OV_TFOOT;
-		for (const OvNode *sec = table->first; sec; sec = sec->next) {
-			if (sec->type != want)
+	GPtrArray *order = rows_in_order(table);
+	for (guint r = 0; r < order->len; r++) {
+		const OvNode *row = g_ptr_array_index(order, r);
+		RowBox *rb = g_new0(RowBox, 1);
+		rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
+		rb->header = row->parent->type == OV_THEAD;
+		for (const OvNode *c = row->first; c; c = c->next) {
+			int col, span;
+			CellBox *cb;
+			if (c->type != OV_CELL)
 				continue;
-			for (const OvNode *row = sec->first; row; row = row->next) {
-				RowBox *rb;
-				if (row->type != OV_ROW)
-					continue;
-				rb = g_new0(RowBox, 1);
-				rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
-				rb->header = want == OV_THEAD;
-				for (const OvNode *c = row->first; c; c = c->next) {
-					int col, span;
-					CellBox *cb;
-					if (c->type != OV_CELL)
-						continue;
-					col = MIN(c->u.cell.col, nc - 1);
-					span = MIN(c->u.cell.colspan, nc - col);
-					cb = cell_box_at(f, measured, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
-					cb->span = (guint)MAX(c->u.cell.rowspan, 1);
-					/* a spanning cell taller than most of a page cannot be kept beside its
-					 * rows: it is set in its first row, which breaks across pages as any
-					 * tall row does (the rows below are empty in its column) */
-					if (cb->span > 1 && cb->height + 2 * CELL_PAD > (f->bottom - f->top) * 0.8)
-						cb->span = 1;
-					if (cb->span == 1)
-						rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
-					g_ptr_array_add(rb->cells, cb);
-				}
-				rb->height = MAX(rb->height, th->leading * 0.9 + 2 * CELL_PAD);
-				g_ptr_array_add(rows, rb);
-				if (rb->header)
-					g_ptr_array_add(head, rb);
-			}
+			col = MIN(c->u.cell.col, nc - 1);
+			span = MIN(c->u.cell.colspan, nc - col);
+			cb = cell_box_at(f, measured, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
+			cb->span = (guint)MAX(c->u.cell.rowspan, 1);
+			/* a spanning cell taller than most of a page cannot be kept beside its
+			 * rows: it is set in its first row, which breaks across pages as any
+			 * tall row does (the rows below are empty in its column) */
+			if (cb->span > 1 && cb->height + 2 * CELL_PAD > (f->bottom - f->top) * 0.8)
+				cb->span = 1;
+			if (cb->span == 1)
+				rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
+			g_ptr_array_add(rb->cells, cb);
 		}
+		rb->height = MAX(rb->height, th->leading * 0.9 + 2 * CELL_PAD);
+		g_ptr_array_add(rows, rb);
+		if (rb->header)
+			g_ptr_array_add(head, rb);
 	}
+	g_ptr_array_free(order, TRUE);
 	g_hash_table_destroy(measured);
 	/* a cell spanning rows: the rows it spans together are at least as tall as it */
 	for (guint r = 0; r < rows->len; r++) {
