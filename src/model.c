@@ -96,6 +96,7 @@ ov_doc_new(const char *path)
 	doc->meta.printhistory = g_ptr_array_new();
 	doc->toc = g_array_new(FALSE, TRUE, sizeof(OvTocEntry));
 	doc->ids = g_hash_table_new(g_str_hash, g_str_equal);
+	doc->anchors = g_hash_table_new(NULL, NULL);
 	return doc;
 }
 
@@ -118,6 +119,7 @@ ov_doc_free(OvDoc *doc)
 	g_ptr_array_free(doc->meta.printhistory, TRUE);
 	g_array_free(doc->toc, TRUE);
 	g_hash_table_destroy(doc->ids);
+	g_hash_table_destroy(doc->anchors);
 	g_free(doc);
 }
 
@@ -348,6 +350,32 @@ gboolean
 ov_node_is_division(const OvNode *node)
 {
 	return ov_type_info[node->type].division;
+}
+
+gboolean
+ov_is_ncname(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (p == NULL || *p == '\0' || !(g_ascii_isalpha(*p) || *p == '_' || *p >= 0x80))
+		return FALSE;
+	for (p++; *p; p++)
+		if (!(g_ascii_isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80))
+			return FALSE;
+	/* no noncharacter, which a PDF's text may not hold */
+	for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+		if ((u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+const char *
+ov_node_anchor(const OvDoc *doc, const OvNode *node)
+{
+	if (node->id && ov_is_ncname(node->id))
+		return node->id;
+	return g_hash_table_lookup(doc->anchors, node);
 }
 
 const char *

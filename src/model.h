@@ -222,6 +222,7 @@ typedef struct {
 	const char *path;        /* the main file, as given */
 	const char *dir;         /* the book's folder (real path): includes and images stay inside */
 	GHashTable *ids;         /* id -> OvNode*, filled by resolve */
+	GHashTable *anchors;     /* OvNode* -> the name resolve made for its place (ov_node_anchor) */
 	GArray *toc;             /* OvTocEntry, filled by resolve */
 	GPtrArray *indexterms;   /* OvNode* of OV_INDEXTERM, document order */
 	GPtrArray *footnotes;    /* OvNode* of OV_FOOTNOTE, document order */
@@ -273,6 +274,13 @@ gboolean ov_node_inside(const OvNode *node, const OvNode *anc);
  * the default. */
 const char *ov_cell_align(const OvNode *cell);
 gboolean ov_node_is_block(const OvNode *node);
+/* Can s stand as an id in both outputs (an XML name without colons)? */
+gboolean ov_is_ncname(const char *s);
+/* The name both outputs give the place of node: its id if that is an XML name, else the one
+ * resolve made ("ov-N" in document order, a footnote's "fn-N") if the node is a link
+ * target, a division, a footnote, an index term or an anchor, or has an unusable id; else
+ * NULL. The EPUB writes it as the element's id, the PDF as its destination's name. */
+const char *ov_node_anchor(const OvDoc *doc, const OvNode *node);
 gboolean ov_node_is_division(const OvNode *node);
 /* The language in force at this node (inherited), or NULL. Amortised O(1) at any depth: the
  * answer is remembered on every node of the way up, so ask only once the tree is complete

@@ -1097,6 +1097,70 @@ pass_links(Resolver *rv)
 	}
 }
 
+/* A name of the form wish not yet taken (wish, then wish-2, wish-3 ...), in the document. */
+static const char *
+take_name(OvDoc *doc, GHashTable *taken, char *wish)
+{
+	char *name = wish;
+	const char *kept;
+	for (int k = 2; g_hash_table_contains(taken, name); k++) {
+		if (name != wish)
+			g_free(name);
+		name = g_strdup_printf("%s-%d", wish, k);
+	}
+	kept = ov_strdup(doc, name);
+	if (name != wish)
+		g_free(name);
+	g_free(wish);
+	g_hash_table_add(taken, (gpointer)kept);
+	return kept;
+}
+
+/* Names for the places of the nodes that need one and lack an id both outputs can use (see
+ * ov_node_anchor): made here, once, after the index's entries, so that the EPUB's ids and the PDF's destinations are one
+ * set. "ov-N" in document order; footnotes "fn-N" in their order. None meets an id of the
+ * book's. */
+static void
+name_places(OvDoc *doc)
+{
+	GHashTable *need = g_hash_table_new(NULL, NULL);
+	GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTableIter hi;
+	gpointer key;
+	OvIter it;
+	OvEvent ev;
+	int serial = 0;
+
+	g_hash_table_iter_init(&hi, doc->ids);
+	while (g_hash_table_iter_next(&hi, &key, NULL))
+		g_hash_table_add(taken, key);
+	for (guint i = 0; i < doc->toc->len; i++)
+		g_hash_table_add(need, g_array_index(doc->toc, OvTocEntry, i).node);
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
+		if (ev == OV_EV_ENTER && it.cur->target &&
+		    (it.cur->type == OV_XREF || it.cur->type == OV_LINK || it.cur->type == OV_FOOTNOTEREF))
+			g_hash_table_add(need, it.cur->target);
+	ov_iter_init(&it, doc->root);
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
+		OvNode *n = it.cur;
+		if (ev != OV_EV_ENTER || n == doc->root || n->type == OV_FOOTNOTE || (n->id && ov_is_ncname(n->id)))
+			continue;
+		/* a division may become a link target later: a locator of a book without pages */
+		if (n->id || n->type == OV_INDEXTERM || n->type == OV_ANCHOR || ov_node_is_division(n) ||
+		    g_hash_table_contains(need, n))
+			g_hash_table_insert(doc->anchors, n,
+					    (gpointer)take_name(doc, taken, g_strdup_printf("ov-%d", ++serial)));
+	}
+	for (guint i = 0; i < doc->footnotes->len; i++) {
+		OvNode *fn = g_ptr_array_index(doc->footnotes, i);
+		if (!(fn->id && ov_is_ncname(fn->id)))
+			g_hash_table_insert(doc->anchors, fn, (gpointer)take_name(doc, taken, g_strdup_printf("fn-%u", i + 1)));
+	}
+	g_hash_table_destroy(taken);
+	g_hash_table_destroy(need);
+}
+
 void
 ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 {
@@ -1122,6 +1186,7 @@ ov_resolve(OvDoc *doc, const OvTheme *theme, OvDiags *d)
 	g_hash_table_destroy(rv.words_long);
 	g_hash_table_destroy(rv.styles_told);
 	ov_index_build(doc, d);
+	name_places(doc);
 	title = ov_node_child(doc->root, OV_TITLE);
 	if (title)
 		doc->meta.title = node_title_text(doc, doc->root);

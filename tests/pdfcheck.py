@@ -18,6 +18,11 @@ usage: pdfcheck.py links FILE.pdf        internal links land on a page that show
        pdfcheck.py notecalls LAYOUT      in octavo's --layout dump of a book whose words are
                                          a letter and four digits: every note starts on the
                                          page of its call
+       pdfcheck.py names FILE.pdf FILE.epub  the PDF's destinations and the EPUB's ids are one
+                                         set: every link and outline entry of the PDF names a
+                                         destination it has, and every link of the EPUB to a
+                                         place in the book (not its own page-list marks or
+                                         note marks) names one of the PDF's destinations
        pdfcheck.py struct FILE.pdf       in the structure tree, a list item's label comes
                                          before its body, which is whole (one LBody), and an
                                          element's text is one Span beside its links
@@ -191,6 +196,30 @@ def fragments(pdf, book):
     return not bad and len(out) > 0
 
 
+def names(pdf, epub):
+    import zipfile
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True,
+                         check=True).stdout.decode("latin-1")
+    have = set(re.findall(r"\(((?:[^()\\]|\\.)*)\)\s*\[\s*\d+ 0 R\s*/XYZ", qdf))  # the name tree's
+    used = re.findall(r"/D(?:est)? \(((?:[^()\\]|\\.)*)\)", qdf)
+    bad = sorted(set(u for u in used if u not in have))
+    for u in bad:
+        print(f"the PDF links to \"{u}\", a destination it does not have")
+    wanted = []
+    with zipfile.ZipFile(epub) as z:
+        for name in z.namelist():
+            if name.endswith(".xhtml"):
+                text = z.read(name).decode("utf-8")
+                wanted += re.findall(r'href="[^"#:]*#([^"]+)"', text)  # within the book
+    skip = re.compile(r"^(page-.*|fnref-.*|toc|landmarks|page-list)$")
+    checked = [w for w in wanted if not skip.match(w)]
+    missing = sorted(set(w for w in checked if w not in have))
+    for w in missing:
+        print(f"the EPUB links to \"{w}\", which is no destination of the PDF")
+    print(f"{len(used)} PDF links and {len(checked)} EPUB links checked against {len(have)} destinations")
+    return not bad and not missing and len(checked) > 0
+
+
 def notecalls(layout):
     """Every footnote starts on the page its call is on: a call is the number right after a
     word of a letter and four digits ("w01916": note 6); a note's start is a note line that
@@ -242,7 +271,8 @@ def main():
     what = sys.argv[1]
     ok = {"links": lambda: links(sys.argv[2]), "area": lambda: area(sys.argv[2], sys.argv[3]),
           "bars": lambda: bars(sys.argv[2]), "pagerefs": lambda: pagerefs(sys.argv[2], sys.argv[3]),
-          "struct": lambda: struct(sys.argv[2]), "sentences": lambda: sentences(sys.argv[2], sys.argv[3], sys.argv[4]),
+          "struct": lambda: struct(sys.argv[2]), "names": lambda: names(sys.argv[2], sys.argv[3]),
+          "sentences": lambda: sentences(sys.argv[2], sys.argv[3], sys.argv[4]),
           "fragments": lambda: fragments(sys.argv[2], sys.argv[3]), "notecalls": lambda: notecalls(sys.argv[2]),
           "outline": lambda: outline(sys.argv[2], int(sys.argv[3]))}[what]()
     sys.exit(0 if ok else 1)

@@ -1,9 +1,8 @@
 /* epub.c: the EPUB back end's plan and order of work.
  *
  * Plan the pages (cover, title page, copyright page, nav, then one page per top-level
- * division, and a page for any run of content outside divisions), give ids to the link
- * targets, TOC entries and footnotes that lack a usable one (deterministic: "ov-N" in
- * document order), write the pages, the cover image and the style sheet, and hand the lot to
+ * division, and a page for any run of content outside divisions), write ids on the link
+ * targets, TOC entries and footnotes (the names resolve made where the book gave none), write the pages, the cover image and the style sheet, and hand the lot to
  * package.c. Nothing is written to path unless everything succeeded. */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include <link.h>
@@ -23,25 +22,12 @@
 
 /* ---- ids and pages of nodes ---- */
 
-/* Can s stand as an XHTML id (an XML name without colons)? */
-static gboolean
-is_ncname(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	if (p == NULL || *p == '\0' || !(g_ascii_isalpha(*p) || *p == '_' || *p >= 0x80))
-		return FALSE;
-	for (p++; *p; p++)
-		if (!(g_ascii_isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80))
-			return FALSE;
-	return TRUE;
-}
-
 const char *
 ep_node_id(const Epub *ep, const OvNode *node)
 {
-	if (node->id && is_ncname(node->id))
+	if (node->id && ov_is_ncname(node->id))
 		return node->id;
-	return g_hash_table_lookup(ep->ids, node);
+	return g_hash_table_contains(ep->ids, node) ? ov_node_anchor(ep->doc, node) : NULL;
 }
 
 /* An index division with nothing in it: the generated index is not written yet. */
@@ -104,43 +90,36 @@ take_id(Epub *ep, char *wish)
 	return id;
 }
 
-/* Ids for every node that needs one and lacks a usable one: link targets and TOC entries
- * ("ov-N", N in document order), footnotes ("fn-N") and footnote marks ("fnref-N"). */
+/* Which nodes without an id of their own are written with the name resolve made for their
+ * place (ov_node_anchor): link targets, TOC entries and footnotes. Footnote marks get ids of
+ * the EPUB's own ("fnref-N"), none of them a name the book or resolve took. */
 static void
 make_ids(Epub *ep)
 {
 	const OvDoc *doc = ep->doc;
-	GHashTable *need = g_hash_table_new(NULL, NULL);
 	GHashTableIter hi;
-	gpointer key;
+	gpointer key, value;
 	OvIter it;
 	OvEvent ev;
-	int serial = 0;
 
 	g_hash_table_iter_init(&hi, doc->ids);
 	while (g_hash_table_iter_next(&hi, &key, NULL))
 		g_hash_table_add(ep->taken, g_strdup(key));
+	g_hash_table_iter_init(&hi, doc->anchors);
+	while (g_hash_table_iter_next(&hi, NULL, &value))
+		g_hash_table_add(ep->taken, g_strdup(value));
 	for (guint i = 0; i < doc->toc->len; i++)
-		g_hash_table_add(need, g_array_index(doc->toc, OvTocEntry, i).node);
+		g_hash_table_add(ep->ids, g_array_index(doc->toc, OvTocEntry, i).node);
 	ov_iter_init(&it, doc->root);
 	while ((ev = ov_iter_next(&it)) != OV_EV_NONE)
 		if (ev == OV_EV_ENTER && it.cur->target &&
 		    (it.cur->type == OV_XREF || it.cur->type == OV_LINK || it.cur->type == OV_FOOTNOTEREF))
-			g_hash_table_add(need, it.cur->target);
-	ov_iter_init(&it, doc->root);
-	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
-		OvNode *n = it.cur;
-		if (ev == OV_EV_ENTER && g_hash_table_contains(need, n) && !(n->id && is_ncname(n->id)) &&
-		    n->type != OV_FOOTNOTE && n != doc->root)
-			g_hash_table_insert(ep->ids, n, (gpointer)take_id(ep, g_strdup_printf("ov-%d", ++serial)));
-	}
+			g_hash_table_add(ep->ids, it.cur->target);
 	for (guint i = 0; i < doc->footnotes->len; i++) {
 		OvNode *fn = g_ptr_array_index(doc->footnotes, i);
-		if (!(fn->id && is_ncname(fn->id)))
-			g_hash_table_insert(ep->ids, fn, (gpointer)take_id(ep, g_strdup_printf("fn-%u", i + 1)));
+		g_hash_table_add(ep->ids, fn);
 		g_hash_table_insert(ep->noteref, fn, (gpointer)take_id(ep, g_strdup_printf("fnref-%u", i + 1)));
 	}
-	g_hash_table_destroy(need);
 }
 
 /* ---- labels and titles ---- */

@@ -73,7 +73,7 @@ typedef struct {
 	GPtrArray *chunks;      /* EpChunk*, spine order */
 	GHashTable *chunk_of;   /* const OvNode* -> EpChunk*: chunk roots and run members */
 	GHashTable *chunk_memo; /* ep_chunk_of's answers, once the chunks are all known */
-	GHashTable *ids;        /* const OvNode* -> char*: ids octavo made (deterministic) */
+	GHashTable *ids;        /* const OvNode*: written with resolve's name when it has no id */
 	GHashTable *taken;      /* every id in use, the book's and octavo's */
 	GHashTable *noteref;    /* footnote node -> id of its mark */
 	GPtrArray *items;       /* EpItem*: images, fonts and the cover image */

@@ -92,14 +92,13 @@ ov_pdf_tag_uri(const char *uri)
 	return esc;
 }
 
-/* Names made of others: "ov-x-" and their bytes in hex, so that no two meet, and none meets a
- * name given as it is (which never begins so). */
-#define MADE_NAME "ov-x-"
-
+/* A destination's name for a tag's attributes. The model's names (ov_node_anchor) are XML
+ * names with no noncharacter, safe as they are; any other is written as "ov-x-" and its bytes
+ * in hex, so that Cairo is never given a name it would write badly. */
 char *
 ov_pdf_tag_dest(const char *name)
 {
-	gboolean safe = !g_str_has_prefix(name, MADE_NAME);
+	gboolean safe = TRUE;
 	GString *o;
 	char *esc;
 	for (const char *c = name; safe && *c; c = g_utf8_next_char(c))
@@ -107,7 +106,7 @@ ov_pdf_tag_dest(const char *name)
 		       !ov_pdf_noncharacter(g_utf8_get_char(c));
 	if (safe)
 		return ov_pdf_tag_escape(name);
-	o = g_string_new(MADE_NAME);
+	o = g_string_new("ov-x-");
 	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
 		g_string_append_printf(o, "%02x", *c);
 	esc = ov_pdf_tag_escape(o->str);

@@ -646,10 +646,8 @@ note_gap(Flow *f)
 	return f->th->footnote_size * 1.6; /* the separator rule and the space around it */
 }
 
-/* The link area of span sp on line ln, set from x with its box from top, h high: FALSE when
- * sp links nowhere, is not on the line or is too narrow to click. */
-static gboolean
-span_link(const Span *sp, const OvLine *ln, double x, double top, double h, Item *it)
+gboolean
+ov_pdf_span_link(const Span *sp, const OvLine *ln, double x, double top, double h, Item *it)
 {
 	int s = MAX(sp->start, ln->start), e = MIN(sp->end, ln->start + ln->len);
 	double x1, x2;
@@ -675,7 +673,7 @@ note_links(const Para *p, const OvLine *ln, double x, double top, double h, cons
 {
 	for (guint i = 0; i < p->spans->len; i++) {
 		Item it;
-		if (span_link(&g_array_index(p->spans, Span, i), ln, x, top, h, &it)) {
+		if (ov_pdf_span_link(&g_array_index(p->spans, Span, i), ln, x, top, h, &it)) {
 			it.st = st;
 			g_array_append_val(items, it);
 		}
@@ -713,7 +711,7 @@ note_line_dests(Flow *f, const OvNode *fn, const Para *p, gboolean first, int l,
 	if (l <= 0)
 		for (const OvNode *b = p->node; b && b != fn; b = b->parent)
 			if (b->id)
-				note_dest(f, b->id, here, y);
+				note_dest(f, ov_pdf_id_dest(f->lo, b), here, y);
 	for (guint k = 0; k < p->spans->len; k++) {
 		const Span *sp = &g_array_index(p->spans, Span, k);
 		if (sp->anchor && (ln == NULL || ((l == 0 || sp->start >= ln->start) &&
@@ -853,7 +851,7 @@ line_spans(Flow *f, Para *p, LineInfo *li, double x, double top, double base_y)
 			Note *n = note_of(f, sp->footnote);
 			place_note(f, sp->footnote, n, f->bottom - MAX(f->y, top + li->adv));
 		}
-		if (span_link(sp, li->line, x, top, li->adv, &it))
+		if (ov_pdf_span_link(sp, li->line, x, top, li->adv, &it))
 			add(f, it);
 		(void)base_y;
 	}
@@ -1201,17 +1199,17 @@ record_id(Flow *f, const char *id)
 
 /* The id of n's title, which a link may name as well as n's own: where n's is. */
 static const char *
-title_id(const OvNode *n)
+title_id(Flow *f, const OvNode *n)
 {
 	const OvNode *t = n->type == OV_TITLE ? NULL : ov_node_child(n, OV_TITLE);
-	return t ? t->id : NULL;
+	return t ? ov_pdf_id_dest(f->lo, t) : NULL;
 }
 
 static void
 record_dest(Flow *f, const OvNode *n)
 {
-	record_id(f, n->id);
-	record_id(f, title_id(n));
+	record_id(f, ov_pdf_id_dest(f->lo, n));
+	record_id(f, title_id(f, n));
 }
 
 /* A division's destination (its id or a name of its own) at y on this page, and its title's. */
@@ -1219,7 +1217,7 @@ static void
 division_dest(Flow *f, const OvNode *div, double y)
 {
 	ov_pdf_add_dest(f->lo, ov_pdf_dest_of(f->lo, div), f->page_idx, y);
-	ov_pdf_add_dest(f->lo, title_id(div), f->page_idx, y);
+	ov_pdf_add_dest(f->lo, title_id(f, div), f->page_idx, y);
 }
 
 static void
@@ -2342,6 +2340,16 @@ place_sub(Flow *f, const CellBox *cb, double x, double top)
 	g_free(colx);
 }
 
+/* The destinations of the blocks in a cell that paragraph p starts (p itself, a list or
+ * quote in the cell it is the first of), at y: a link may name a paragraph in a table. */
+static void
+cell_para_dests(Flow *f, const Para *p, const OvNode *cell, double y)
+{
+	for (const OvNode *b = p->node; b && b != cell; b = b->parent)
+		if (b->id)
+			ov_pdf_add_dest(f->lo, ov_pdf_id_dest(f->lo, b), f->page_idx, y);
+}
+
 static void
 place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 {
@@ -2368,6 +2376,8 @@ place_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table)
 			for (guint l = 0; l < lines->len; l++) {
 				LineInfo *li = &g_array_index(lines, LineInfo, l);
 				Item it = { 0 };
+				if (l == 0)
+					cell_para_dests(f, p, cb->cell, y);
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(li->line);
 				it.ts = ov_pdf_text_source_ref(p->ts);
@@ -2517,6 +2527,8 @@ place_tall_row(Flow *f, RowBox *rb, const double *colx, const StructEl *table,
 				if (y + cl->li.adv + notes > area_bottom(f) - CELL_PAD && y > top + CELL_PAD)
 					break;
 				f->leaf = cl->st;
+				if (cl->para->lines->len && cl->li.line == g_ptr_array_index(cl->para->lines, 0))
+					cell_para_dests(f, cl->para, cb->cell, y);
 				it.kind = IT_LINE;
 				it.line = ov_line_ref(cl->li.line);
 				it.ts = ov_pdf_text_source_ref(cl->para->ts);

@@ -198,7 +198,6 @@ typedef struct {
 	PangoContext *pc;
 	GPtrArray *pages;       /* Page* */
 	GHashTable *dests;      /* dest name -> Dest* (every id, every TOC entry) */
-	GHashTable *node_dest;  /* OvNode* -> dest name, for nodes without an id */
 	GPtrArray *images;      /* OvImage*, freed at the end */
 	GPtrArray *alts;        /* alt text of each Figure structure element, in the order Cairo made
 	                         * them ("" if none): the drawer's (DrawTags), once it is done */
@@ -222,7 +221,6 @@ typedef struct {
 	guint map_serial;       /* its serial: a line noted on a page has it (OvLine.noted) */
 	TextWalk *walk;         /* where the last line looked up was in the model's text (pdf.c) */
 	guint64 reached;        /* the furthest place in document order they reach */
-	int dest_serial;
 	double page_w, page_h;
 	guint32 text_color, heading_color, link_color, rule_color;
 } Layout;
@@ -290,6 +288,9 @@ Para *ov_pdf_plain(Layout *lo, const char *text, TextStyle style, double size, d
 Para *ov_pdf_plain_lang(Layout *lo, const char *text, TextStyle style, double size, double width,
 			PangoAlignment align, gboolean bold, const char *lang);
 void ov_pdf_para_free(Para *p);
+/* The link area of span sp on line ln, set from x with its box from top, h high: FALSE when
+ * sp links nowhere, is not on the line or is too narrow to click. */
+gboolean ov_pdf_span_link(const Span *sp, const OvLine *ln, double x, double top, double h, Item *it);
 /* The left edge of page p's text: its inner or (a body verso with facing pages) outer margin. */
 double ov_pdf_page_x0(const Layout *lo, const Page *p);
 /* Break again at another measure or first-line indent. */
@@ -308,8 +309,11 @@ double ov_pdf_para_natural_width(Para *p);
 double ov_pdf_para_min_width(Para *p);
 /* The height of its lines at its leading. */
 double ov_pdf_para_height(const Para *p);
-/* The destination name of a node (its id, or a generated name); NULL for no node. */
+/* The destination name of a node: the model's name for its place (ov_node_anchor), the
+ * EPUB's id for it; NULL for none. */
 const char *ov_pdf_dest_of(Layout *lo, const OvNode *node);
+/* The same, for a node with an id of its own only. */
+const char *ov_pdf_id_dest(Layout *lo, const OvNode *node);
 PangoFontDescription *ov_pdf_font(Layout *lo, TextStyle style, double size);
 
 /* The flow's Pango context over fm: what every paragraph is shaped with. */

@@ -104,7 +104,6 @@ layout_init(Layout *lo, const OvDoc *doc, const OvTheme *th, OvDiags *d)
 	lo->pc = ov_pdf_context(lo->fm, doc->meta.lang);
 	lo->pages = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_page_free);
 	lo->dests = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-	lo->node_dest = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	lo->images = g_ptr_array_new_with_free_func((GDestroyNotify)ov_image_free);
 	lo->alts = g_ptr_array_new();
 	lo->structs = g_ptr_array_new_with_free_func(g_free);
@@ -129,7 +128,6 @@ layout_clear(Layout *lo)
 		return;
 	g_ptr_array_free(lo->pages, TRUE);
 	g_hash_table_destroy(lo->dests);
-	g_hash_table_destroy(lo->node_dest);
 	g_ptr_array_free(lo->images, TRUE);
 	g_ptr_array_free(lo->alts, TRUE);
 	g_ptr_array_free(lo->structs, TRUE);
@@ -156,6 +154,7 @@ typedef struct {
 	int physical;     /* every front page, the cover too */
 	const StructEl *st; /* the structure element what is added now belongs to */
 	double dot_w;       /* the contents' leaders: the width of a dot and its space (0: not yet) */
+	GPtrArray *dests;   /* Dest* set on front pages: their page index is set after the move */
 } Front;
 
 static double
@@ -190,7 +189,8 @@ front_page(Front *fr, PageKind kind)
 
 static double last_baseline; /* of the last line put_para placed */
 
-/* Add the lines of p at y (top of the first line box), colour c; returns the new y. */
+/* Add the lines of p at y (top of the first line box), colour c, and their links; returns
+ * the new y. */
 static double
 put_para(Front *fr, Para *p, double x, double y, guint32 c)
 {
@@ -198,6 +198,13 @@ put_para(Front *fr, Para *p, double x, double y, guint32 c)
 		OvLine *ln = g_ptr_array_index(p->lines, l);
 		Item it = { 0 };
 		double base, adv = ov_line_box(ln, p->leading, &base);
+		for (guint k = 0; p->spans && k < p->spans->len; k++) {
+			Item link;
+			if (ov_pdf_span_link(&g_array_index(p->spans, Span, k), ln, x + ln->x + p->dx, y, adv, &link)) {
+				link.st = fr->st;
+				ov_pdf_add_item(fr->page, link);
+			}
+		}
 		it.kind = IT_LINE;
 		it.line = ov_line_ref(ln);
 		it.x = x + ln->x + p->dx;
@@ -364,6 +371,7 @@ copyright_page(Front *fr)
 	double x = th->margin_inner, w = text_width(lo), size = th->body_size * 0.85, total = 0, y;
 	GPtrArray *paras = g_ptr_array_new_with_free_func((GDestroyNotify)ov_pdf_para_free);
 	GPtrArray *notes = g_ptr_array_new(); /* called on the title page and here */
+	GPtrArray *starts = g_ptr_array_new(); /* paras' index -> the note it begins, or NULL */
 	GString *s = g_string_new(NULL);
 
 	notes_of(ov_node_child(lo->doc->root, OV_TITLE), notes);
@@ -417,6 +425,8 @@ copyright_page(Front *fr)
 	/* the notes these pages call, last: the foot of the page */
 	for (guint i = 0; i < notes->len; i++) {
 		const OvNode *fn = g_ptr_array_index(notes, i);
+		g_ptr_array_set_size(starts, paras->len);
+		g_ptr_array_add(starts, (gpointer)fn);
 		for (const OvNode *c = fn->first; c; c = c->next) {
 			char *prefix = c == fn->first && fn->label ? g_strdup_printf("%s\xE2\x80\x82", fn->label) : NULL;
 			if (ov_type_info[c->type].content == OV_CONTENT_INLINES) {
@@ -447,9 +457,15 @@ copyright_page(Front *fr)
 			front_page(fr, PG_FRONT);
 			y = th->margin_top;
 		}
+		if (i < starts->len && g_ptr_array_index(starts, i)) { /* a note's calls link here */
+			Dest *d = ov_pdf_add_dest(lo, ov_pdf_dest_of(lo, g_ptr_array_index(starts, i)), (int)lo->pages->len - 1, y);
+			if (d)
+				g_ptr_array_add(fr->dests, d);
+		}
 		fr->st = ov_pdf_struct(lo, NULL, "P");
 		y = put_para(fr, p, x, y, lo->text_color) + size * 0.8;
 	}
+	g_ptr_array_free(starts, TRUE);
 	g_ptr_array_free(paras, TRUE);
 	g_string_free(s, TRUE);
 }
@@ -639,7 +655,7 @@ front_where(Layout *lo, GArray *where, guint body, OvPageWhere w)
 static void
 front_matter(Layout *lo, GArray *where)
 {
-	Front fr = { lo, NULL, 0, 0, 0, NULL, 0 };
+	Front fr = { lo, NULL, 0, 0, 0, NULL, 0, g_ptr_array_new() };
 	guint body = lo->pages->len, nfront;
 	GHashTableIter hi;
 	gpointer v;
@@ -668,6 +684,9 @@ front_matter(Layout *lo, GArray *where)
 	g_hash_table_iter_init(&hi, lo->dests);
 	while (g_hash_table_iter_next(&hi, NULL, &v))
 		((Dest *)v)->page += (int)nfront;
+	for (guint i = 0; i < fr.dests->len; i++) /* were at body + k, are now at k */
+		((Dest *)g_ptr_array_index(fr.dests, i))->page -= (int)(body + nfront);
+	g_ptr_array_free(fr.dests, TRUE);
 }
 
 /* ---- the PDF ---- */
@@ -2447,7 +2466,7 @@ note_anchors(Layout *lo, OvPageMap *pm)
 {
 	GHashTableIter hi;
 	gpointer k, v;
-	g_hash_table_iter_init(&hi, lo->node_dest); /* nodes without an id */
+	g_hash_table_iter_init(&hi, lo->doc->anchors); /* nodes without a usable id */
 	while (g_hash_table_iter_next(&hi, &k, &v)) {
 		const OvNode *n = k;
 		const Dest *d = g_hash_table_lookup(lo->dests, v);

@@ -31,17 +31,13 @@ ov_pdf_font(Layout *lo, TextStyle style, double size)
 const char *
 ov_pdf_dest_of(Layout *lo, const OvNode *node)
 {
-	char *name;
-	if (node == NULL)
-		return NULL;
-	if (node->id)
-		return node->id;
-	name = g_hash_table_lookup(lo->node_dest, node);
-	if (name == NULL) {
-		name = g_strdup_printf("ov-%d", ++lo->dest_serial);
-		g_hash_table_insert(lo->node_dest, (gpointer)node, name);
-	}
-	return name;
+	return node ? ov_node_anchor(lo->doc, node) : NULL;
+}
+
+const char *
+ov_pdf_id_dest(Layout *lo, const OvNode *node)
+{
+	return node && node->id ? ov_node_anchor(lo->doc, node) : NULL;
 }
 
 #define HYPH_DIR "/usr/share/hyphen"
@@ -349,8 +345,7 @@ add_span(GArray *spans, int start, int end, const char *dest, const char *uri, c
 		g_array_append_val(spans, sp);
 }
 
-/* The destination name of a span's node, if spans are kept (naming a node without an id
- * changes the layout: not done by the thread that shapes ahead). */
+/* The destination name of a span's node, if spans are kept. */
 static const char *
 span_dest(Layout *lo, const GArray *spans, const OvNode *n)
 {
@@ -518,7 +513,7 @@ build_text(Layout *lo, const OvNode *node, TextStyle style, double size, GString
 				break;
 			}
 			if (n->id && n->type != OV_ANCHOR && n->type != OV_INDEXTERM)
-				add_span(spans, o.start, o.start, NULL, NULL, NULL, n->id);
+				add_span(spans, o.start, o.start, NULL, NULL, NULL, ov_pdf_id_dest(lo, n));
 		} else if (open->len && g_array_index(open, Open, open->len - 1).node == n) {
 			Open o = g_array_index(open, Open, open->len - 1);
 			g_array_set_size(open, open->len - 1);
