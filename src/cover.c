@@ -84,9 +84,11 @@ set_text(Pen *pen, const char *text, const char *family, gboolean bold, gboolean
 	PangoLayout *lay;
 	PangoFontDescription *fd;
 	int pw, ph;
+	char *safe;
 
 	if (text == NULL || *text == '\0')
 		return 0;
+	safe = ov_text_no_nonchars(text, -1, NULL); /* else Cairo would draw nothing more */
 	lay = pango_layout_new(pen->pc);
 	fd = pango_font_description_new();
 	pango_font_description_set_family(fd, family);
@@ -97,7 +99,8 @@ set_text(Pen *pen, const char *text, const char *family, gboolean bold, gboolean
 	pango_layout_set_width(lay, (int)(pen->width * PANGO_SCALE));
 	pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_spacing(lay, (int)(size * 0.12 * PANGO_SCALE));
-	pango_layout_set_text(lay, text, -1);
+	pango_layout_set_text(lay, safe ? safe : text, -1);
+	g_free(safe);
 	if (draw) {
 		cairo_set_source_rgba(pen->cr, c.r, c.g, c.b, alpha);
 		cairo_move_to(pen->cr, pen->x, y);

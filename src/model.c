@@ -362,12 +362,46 @@ ov_is_ncname(const char *s)
 		if (!(g_ascii_isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80))
 			return FALSE;
 	/* no noncharacter, which a PDF's text may not hold */
-	for (const char *c = s; *c; c = g_utf8_next_char(c)) {
-		gunichar u = g_utf8_get_char(c);
-		if ((u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE)
+	for (const char *c = s; *c; c = g_utf8_next_char(c))
+		if (ov_noncharacter(g_utf8_get_char(c)))
 			return FALSE;
-	}
 	return TRUE;
+}
+
+gboolean
+ov_noncharacter(gunichar c)
+{
+	return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+char *
+ov_text_no_nonchars(const char *s, int len, int *out_len)
+{
+	GString *o;
+	gboolean any = FALSE;
+	if (len < 0)
+		len = (int)strlen(s);
+	/* every noncharacter's UTF-8 starts with EF (U+FDD0..U+FFFF) or F0..F4 */
+	for (int i = 0; i < len && !any; i++)
+		any = (unsigned char)s[i] >= 0xEF;
+	if (any) {
+		any = FALSE;
+		for (const char *p = s; p < s + len && !any; p = g_utf8_next_char(p))
+			any = ov_noncharacter(g_utf8_get_char(p));
+	}
+	if (!any)
+		return NULL;
+	o = g_string_sized_new((gsize)len + 8);
+	for (const char *p = s, *q; p < s + len; p = q) {
+		q = g_utf8_next_char(p);
+		if (ov_noncharacter(g_utf8_get_char(p)))
+			g_string_append(o, "\xEF\xBF\xBD");
+		else
+			g_string_append_len(o, p, q - p);
+	}
+	if (out_len)
+		*out_len = (int)o->len;
+	return g_string_free(o, FALSE);
 }
 
 const char *

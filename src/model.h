@@ -274,8 +274,14 @@ gboolean ov_node_inside(const OvNode *node, const OvNode *anc);
  * the default. */
 const char *ov_cell_align(const OvNode *cell);
 gboolean ov_node_is_block(const OvNode *node);
-/* Can s stand as an id in both outputs (an XML name without colons)? */
+/* Can s stand as an id in both outputs (an XML name without colons, and no noncharacter)? */
 gboolean ov_is_ncname(const char *s);
+/* Is c a noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF)? Legal in XML, but Cairo takes no
+ * text with one in it (its UTF-8 check): the context stops drawing, and the page is lost. */
+gboolean ov_noncharacter(gunichar c);
+/* s[0, len) (len -1: to its end) with U+FFFD for each noncharacter, newly allocated, its
+ * length in *out_len (if not NULL); NULL when it has none. */
+char *ov_text_no_nonchars(const char *s, int len, int *out_len);
 /* The name both outputs give the place of node: its id if that is an XML name, else the one
  * resolve made ("ov-N" in document order, a footnote's "fn-N") if the node is a link
  * target, a division, a footnote, an index term or an anchor, or has an unusable id; else

@@ -109,6 +109,17 @@ check "noncharacters: the links land (an id with one, DocBook 4), the URL's is p
 	$CK linkto '$D/nonchar.pdf' tolink Foxtrot && $CK uri '$D/nonchar.pdf' 'https://example.com/%EF%B7%90x' &&
 	$OCTAVO build -q --pdf '$D/nonchar4.pdf' tests/pdf2/nonchar4.xml && qpdf --check '$D/nonchar4.pdf' > /dev/null &&
 	$CK linkto '$D/nonchar4.pdf' tolink Golf && $CK nodest '$D/nonchar4.pdf'"
+# the EPUB's drawn cover showed each noncharacter as a box of hex digits; now U+FFFD, as the PDF
+nonchar_cover() {
+	perl -pe 's/&#x(FD[D-E][0-9A-F]|[0-9A-F]*FFF[EF]);/&#xFFFD;/gi' tests/pdf2/nonchar.xml > "$D/nonchar-fffd.xml"
+	! cmp -s tests/pdf2/nonchar.xml "$D/nonchar-fffd.xml" || { echo "no noncharacter replaced"; return 1; }
+	for b in nonchar nonchar-fffd; do
+		$OCTAVO build -q --epub "$D/$b.epub" "$([ $b = nonchar ] && echo tests/pdf2/nonchar.xml || echo "$D/$b.xml")" &&
+			unzip -p "$D/$b.epub" OEBPS/images/cover.png > "$D/$b-cover.png" || return 1
+	done
+	[ -s "$D/nonchar-cover.png" ] && cmp "$D/nonchar-cover.png" "$D/nonchar-fffd-cover.png"
+}
+check "noncharacters: the EPUB's cover shows U+FFFD for each, as the PDF does" nonchar_cover
 
 # ---- a word over many pages (a 300,000-letter listing line) is walked once for the page map,
 # not once a page (quadratic: 14 s of CPU before, under 1 s after) ----

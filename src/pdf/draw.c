@@ -77,7 +77,7 @@ ov_pdf_tag_uri(const char *uri)
 	 * string); balanced parentheses stay as they are, readable
 	 * (https://en.wikipedia.org/wiki/Foo_(bar)) */
 	for (const char *c = uri, *next; *c; c = next) {
-		gboolean odd = ov_pdf_noncharacter(g_utf8_get_char(c));
+		gboolean odd = ov_noncharacter(g_utf8_get_char(c));
 		next = g_utf8_next_char(c);
 		for (const char *b = c; b < next; b++) {
 			unsigned char u = (unsigned char)*b;
@@ -103,7 +103,7 @@ ov_pdf_tag_dest(const char *name)
 	char *esc;
 	for (const char *c = name; safe && *c; c = g_utf8_next_char(c))
 		safe = !unsafe_in_pdf_string(*c) && (unsigned char)*c >= 0x20 && *c != 0x7F &&
-		       !ov_pdf_noncharacter(g_utf8_get_char(c));
+		       !ov_noncharacter(g_utf8_get_char(c));
 	if (safe)
 		return ov_pdf_tag_escape(name);
 	o = g_string_new("ov-x-");
@@ -470,45 +470,13 @@ draw_notes(Layout *lo, DrawTags *dt, cairo_t *cr, const Page *p)
 	draw_items(lo, dt, cr, p->fn_items, top, dt != NULL, p->kind == PG_BODY);
 }
 
-/* A string of the cover as Cairo takes it (ov_pdf_cairo_text), kept in keep; NULL stays NULL. */
-static const char *
-cover_str(const char *s, GPtrArray *keep)
-{
-	char *safe = s ? ov_pdf_cairo_text(s, -1, NULL) : NULL;
-	if (safe == NULL)
-		return s;
-	g_ptr_array_add(keep, safe);
-	return safe;
-}
-
-/* The typeset cover (cover.c, with Pango) shows the book's title, subtitle, authors and
- * publisher: with a noncharacter in one, Cairo would refuse the text and draw nothing more.
- * They are drawn from a copy of the book's metadata with U+FFFD for each. */
-static void
-draw_cover(Layout *lo, cairo_t *cr)
-{
-	OvDoc doc = *lo->doc;
-	GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
-	GPtrArray *authors = g_ptr_array_new();
-
-	doc.meta.title = cover_str(doc.meta.title, keep);
-	doc.meta.subtitle = cover_str(doc.meta.subtitle, keep);
-	doc.meta.publisher = cover_str(doc.meta.publisher, keep);
-	for (guint i = 0; i < lo->doc->meta.authors->len; i++)
-		g_ptr_array_add(authors, (gpointer)cover_str(g_ptr_array_index(lo->doc->meta.authors, i), keep));
-	doc.meta.authors = authors;
-	ov_cover_draw(cr, keep->len ? &doc : lo->doc, lo->th, lo->page_w, lo->page_h, lo->draw_d);
-	g_ptr_array_free(authors, TRUE);
-	g_ptr_array_free(keep, TRUE);
-}
-
 void
 ov_pdf_draw_page(Layout *lo, DrawTags *dt, cairo_t *cr, Page *p)
 {
 	set_color(cr, 0xFFFFFF);
 	cairo_paint(cr);
 	if (p->kind == PG_COVER) {
-		draw_cover(lo, cr);
+		ov_cover_draw(cr, lo->doc, lo->th, lo->page_w, lo->page_h, lo->draw_d);
 		return;
 	}
 	ov_pdf_page_furnish(lo, p);

@@ -120,11 +120,6 @@ int ov_line_moved_glyphs(const OvLine *ln);
  * paragraph's own font (a larger run, an inline image, a superscript); *base: the baseline
  * from the box's top (half the leading above the font, half below, as in CSS). */
 double ov_line_box(const OvLine *ln, double leading, double *base);
-/* s[0, len) (len -1: all of it) as Cairo takes text: a copy with each noncharacter (U+FDD0 to
- * U+FDEF, U+xFFFE, U+xFFFF) U+FFFD, its length in *out_len; NULL when it has none. */
-char *ov_pdf_cairo_text(const char *s, int len, int *out_len);
-/* A character Cairo takes in no text (U+FDD0 to U+FDEF, U+xFFFE, U+xFFFF). */
-gboolean ov_pdf_noncharacter(gunichar c);
 /* Draw with the baseline's left end at (x, y). */
 void ov_line_draw(cairo_t *cr, const OvLine *ln, double x, double y, guint32 color);
 /* The same, with around(im, TRUE) before each image it holds is drawn and around(im, FALSE)

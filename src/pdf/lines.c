@@ -1282,58 +1282,6 @@ set_rgb(cairo_t *cr, guint32 c)
 	cairo_set_source_rgb(cr, (c >> 16 & 0xFF) / 255.0, (c >> 8 & 0xFF) / 255.0, (c & 0xFF) / 255.0);
 }
 
-/* Cairo takes no text with a noncharacter in it (its UTF-8 check): the context stops drawing,
- * and the PDF is lost. Legal XML, so such text is given to Cairo with U+FFFD for each. */
-gboolean
-ov_pdf_noncharacter(gunichar c)
-{
-	return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
-}
-
-/* The length of s[0, len) with each noncharacter U+FFFD (appended to out, if not NULL). */
-static int
-cairo_text_len(const char *s, int len, GString *out)
-{
-	int n = 0;
-	for (const char *p = s, *q; p < s + len; p = q) {
-		q = g_utf8_next_char(p);
-		if (ov_pdf_noncharacter(g_utf8_get_char(p))) {
-			n += 3;
-			if (out)
-				g_string_append(out, "\xEF\xBF\xBD");
-		} else {
-			n += (int)(q - p);
-			if (out)
-				g_string_append_len(out, p, q - p);
-		}
-	}
-	return n;
-}
-
-char *
-ov_pdf_cairo_text(const char *s, int len, int *out_len)
-{
-	GString *o;
-	gboolean any = FALSE;
-	if (len < 0)
-		len = (int)strlen(s);
-	/* every noncharacter's UTF-8 starts with EF (U+FDD0..U+FFFF) or F0..F4 */
-	for (int i = 0; i < len && !any; i++)
-		any = (unsigned char)s[i] >= 0xEF;
-	if (any) {
-		any = FALSE;
-		for (const char *p = s; p < s + len && !any; p = g_utf8_next_char(p))
-			any = ov_pdf_noncharacter(g_utf8_get_char(p));
-	}
-	if (!any)
-		return NULL;
-	o = g_string_sized_new((gsize)len + 8);
-	cairo_text_len(s, len, o);
-	if (out_len)
-		*out_len = (int)o->len;
-	return g_string_free(o, FALSE);
-}
-
 /* Glyphs of a piece (and the hyphen) with one cluster for all of them: the word's text for
  * a hyphenated word's first part, nothing for its second. */
 static void
@@ -1374,7 +1322,7 @@ show_word(cairo_t *cr, const OvLine *ln, const LinePiece *lp, PangoGlyphString *
 		ulen = (int)strlen(own);
 	}
 	if (ulen > 0) {
-		char *safe = ov_pdf_cairo_text(utf8, ulen, &ulen);
+		char *safe = ov_text_no_nonchars(utf8, ulen, &ulen);
 		if (safe) {
 			g_free(own);
 			utf8 = own = safe;
@@ -1411,6 +1359,18 @@ missing_box(cairo_t *cr, const PangoGlyphInfo *gl, double x, double y, double si
 	cairo_restore(cr);
 }
 
+/* The length of s[0, len) in ov_text_no_nonchars's copy: a noncharacter's U+FFFD takes 3. */
+static int
+safe_len(const char *s, int len)
+{
+	int n = 0;
+	for (const char *p = s, *q; p < s + len; p = q) {
+		q = g_utf8_next_char(p);
+		n += ov_noncharacter(g_utf8_get_char(p)) ? 3 : (int)(q - p);
+	}
+	return n;
+}
+
 /* A run's glyphs with the pen at (x, y), each cluster of its text mapped to its glyphs (for
  * copying and search): what Pango's Cairo renderer writes, made with Cairo alone, so that the
  * pages can be drawn in one thread while Pango sets more text in another. The font's
@@ -1426,7 +1386,7 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 	cairo_text_cluster_t *cl = g_new(cairo_text_cluster_t, MAX(gs->num_glyphs, 1));
 	PangoGlyphItemIter it;
 	int ng = 0, nc = 0, pen = 0, ulen = item->length;
-	char *safe = ov_pdf_cairo_text(text + item->offset, item->length, &ulen);
+	char *safe = ov_text_no_nonchars(text + item->offset, item->length, &ulen);
 
 	/* the pen where Cairo keeps a current point: in 24.8 fixed point */
 	x = nearbyint(x * 256) / 256 + pu(dx);
@@ -1437,7 +1397,7 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 			int from = MIN(it.start_glyph, it.end_glyph + 1), to = MAX(it.start_glyph + 1, it.end_glyph), n = 0;
 			for (int k = from; k < to; k++)
 				n += showable(gs->glyphs[k].glyph);
-			cl[nc].num_bytes = safe ? cairo_text_len(text + it.start_index, it.end_index - it.start_index, NULL)
+			cl[nc].num_bytes = safe ? safe_len(text + it.start_index, it.end_index - it.start_index)
 					       : it.end_index - it.start_index;
 			cl[nc].num_glyphs = n;
 			nc++;

@@ -749,11 +749,11 @@ date_string(gint64 t, const char *format)
 	return s;
 }
 
-/* s as Cairo takes a string (ov_pdf_cairo_text): a copy, to free. */
+/* s as Cairo takes a string (ov_text_no_nonchars): a copy, to free. */
 static char *
 cairo_str(const char *s)
 {
-	char *safe = ov_pdf_cairo_text(s, -1, NULL);
+	char *safe = ov_text_no_nonchars(s, -1, NULL);
 	return safe ? safe : g_strdup(s);
 }
 
