@@ -1015,9 +1015,19 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		img->type = OV_IMG_GIF;
 		img->media_type = "image/gif";
 	} else if (looks_svg(b, n)) {
+		char *why;
+		SvgGeom g;
 		img->type = OV_IMG_SVG;
 		img->media_type = "image/svg+xml";
-		SvgGeom g;
+		/* judged before librsvg reads it: measuring an SVG with no size of its own draws it,
+		 * and drawing one nested too deep overflows the stack */
+		if ((why = image_problem(img, real)) != NULL) {
+			ov_error(d, node->loc, "image \"%s\": %s", ref, why);
+			g_free(why);
+			ov_image_free(img);
+			free(real);
+			return NULL;
+		}
 		ok = svg_size_once(real, b, n, &g, &err);
 		if (ok) {
 			img->width = g.w, img->height = g.h;
@@ -1047,7 +1057,7 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		return NULL;
 	}
 	{
-		char *why = image_problem(img, real);
+		char *why = img->type == OV_IMG_SVG ? NULL : image_problem(img, real); /* an SVG is judged above */
 		free(real);
 		if (why) {
 			ov_error(d, node->loc, "image \"%s\": %s", ref, why);

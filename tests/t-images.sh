@@ -106,6 +106,9 @@ check "an empty fileref is an error that says it is empty (not \"outside the boo
 book deep img/deep.svg
 $PY -c 'import sys; open(sys.argv[1], "w").write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"20\">" + "<g>" * 2000 + "<rect width=\"5\" height=\"5\"/>" + "</g>" * 2000 + "</svg>")' "$D/deep/img/deep.svg"
 check "an SVG whose elements nest 2,000 deep is refused (librsvg's drawing overflowed the stack: a crash)" refused deep 'image "img/deep.svg": .*its elements nest more than 500 deep'
+book deepnosize img/deep.svg
+$PY -c 'import sys; open(sys.argv[1], "w").write("<svg xmlns=\"http://www.w3.org/2000/svg\">" + "<g>" * 2000 + "<rect width=\"5\" height=\"5\"/>" + "</g>" * 2000 + "</svg>")' "$D/deepnosize/img/deep.svg"
+check "so is one with no size of its own, judged before librsvg measures it (measuring draws it: a crash too)" refused deepnosize 'image "img/deep.svg": .*its elements nest more than 500 deep'
 
 # ---- SVG references outside the SVG ----
 while read -r f what; do
