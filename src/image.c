@@ -737,6 +737,220 @@ data_uris(const char *v, gboolean whole, gboolean image, SvgInside *in)
 	}
 }
 
+/* ---- what an SVG draws, its <use> elements copied in ---- */
+
+/* librsvg draws a <use> as a copy of what it names, and the <use>s in that as copies too: a
+ * group of ten <use>s of a group of ten <use>s ... nine deep (a "use bomb" of 2 KB) is 10^9
+ * elements. librsvg 2.54 gave up at its own limit (500,000 references) after 8 s and 440 MB,
+ * and measuring one with no size of its own took 14 s. So before librsvg sees an SVG, what
+ * it would draw is counted: an element is one, with what it holds and, for a <use>, what it
+ * names. No real drawing comes near the limit: the largest SVG on the build machine (a logo
+ * of 884 KB) draws 3,698 elements, the largest under /usr/share/doc 148; a symbol of 1,000
+ * shapes used 1,000 times (1,002,001 elements) took librsvg 12.5 s and 950 MB to draw. */
+#define MAX_SVG_EXPANDED 1000000
+
+#define SVG_NS "http://www.w3.org/2000/svg"
+#define XLINK_NS "http://www.w3.org/1999/xlink"
+
+/* What an element (or an entity's content) draws, counted once and kept: a <use> of what was
+ * counted before costs a look-up, so the whole count is one pass over the file's elements. */
+typedef struct {
+	guint32 count;  /* elements, the element's own included (at most MAX_SVG_EXPANDED) */
+	guint32 height; /* levels, the element's own included */
+	gboolean busy;  /* being counted: a <use> of it now refers to its own ancestor, a loop */
+} Expansion;
+
+typedef struct {
+	GHashTable *ids;       /* id -> the first element with it (the one librsvg takes) */
+	GStringChunk *id_text; /* the ids' text */
+	GHashTable *entities;  /* an internal entity whose content is in the tree -> its index + 1 in counted, once counted */
+	GArray *counted;       /* Expansion; an element's _private is its index + 1 */
+	char *why;
+} SvgExpand;
+
+static gboolean
+expand_deeper(SvgExpand *x)
+{
+	x->why = g_strdup_printf("its elements nest more than %d deep, with what its <use> elements refer to", MAX_SVG_NESTING);
+	return FALSE;
+}
+
+/* The ids of the elements in a list of siblings and under them, also in the content of the
+ * internal entities they refer to (librsvg puts it in place; libxml2, not asked to, leaves a
+ * reference whose children are the entity, its content under it once for all references).
+ * level: the siblings', the root's is 0 (svg_problem's walk has checked the tree's nesting,
+ * not the entities'). */
+static gboolean
+svg_ids(SvgExpand *x, xmlDoc *doc, xmlNode *first, int level)
+{
+	if (level > MAX_SVG_NESTING)
+		return expand_deeper(x);
+	for (xmlNode *c = first; c; c = c->next) {
+		if (c->type == XML_ENTITY_REF_NODE && c->children && c->children->type == XML_ENTITY_DECL) {
+			xmlEntity *ent = (xmlEntity *)c->children;
+			if (g_hash_table_contains(x->entities, ent))
+				continue;
+			g_hash_table_insert(x->entities, ent, NULL);
+			if (!svg_ids(x, doc, ent->children, level))
+				return FALSE;
+		} else if (c->type == XML_ELEMENT_NODE) {
+			for (xmlAttr *a = c->properties; a; a = a->next)
+				if (a->ns == NULL && xmlStrEqual(a->name, (const xmlChar *)"id")) {
+					xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
+					if (v && !g_hash_table_contains(x->ids, v))
+						g_hash_table_insert(x->ids, g_string_chunk_insert(x->id_text, (const char *)v), c);
+					xmlFree(v);
+				}
+			if (c->children && !svg_ids(x, doc, c->children, level + 1))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean expand_nodes(SvgExpand *x, xmlNode *first, int level, guint64 *count, guint32 *height);
+
+/* The element a <use> names ("#id" in its href, else in its xlink:href, as librsvg and
+ * browsers take them), or NULL: not a <use>, or naming nothing in the file. *ref: the "#id"
+ * it names (to g_free), when it names one. */
+static xmlNode *
+use_target(SvgExpand *x, xmlNode *e, char **ref)
+{
+	xmlChar *v;
+	xmlNode *t = NULL;
+
+	*ref = NULL;
+	if (!xmlStrEqual(e->name, (const xmlChar *)"use") || (e->ns && !xmlStrEqual(e->ns->href, (const xmlChar *)SVG_NS)))
+		return NULL;
+	if ((v = xmlGetNoNsProp(e, (const xmlChar *)"href")) == NULL)
+		v = xmlGetNsProp(e, (const xmlChar *)"href", (const xmlChar *)XLINK_NS);
+	if (v) {
+		*ref = g_strstrip(g_strdup((const char *)v));
+		xmlFree(v);
+		if (**ref == '#')
+			t = g_hash_table_lookup(x->ids, *ref + 1);
+	}
+	return t;
+}
+
+/* What an element at level (the root's is 0) draws: *count elements, *height levels. FALSE,
+ * with x->why, when that is too many, too deep, or it refers to itself. */
+static gboolean
+expand_element(SvgExpand *x, xmlNode *e, int level, guint64 *count, guint32 *height)
+{
+	const Expansion *m;
+
+	if (e->_private == NULL) { /* not counted yet */
+		guint i = x->counted->len;
+		guint64 n = 0, tn = 0;
+		guint32 h = 0, th = 0;
+		xmlNode *t;
+		char *ref;
+		Expansion *got;
+
+		if (level > MAX_SVG_NESTING)
+			return expand_deeper(x);
+		g_array_append_val(x->counted, ((Expansion){ 0, 0, TRUE }));
+		e->_private = GUINT_TO_POINTER(i + 1);
+		if (!expand_nodes(x, e->children, level + 1, &n, &h))
+			return FALSE;
+		if ((t = use_target(x, e, &ref)) != NULL) {
+			/* drawn in the <use>'s place, a level under it */
+			if (t->_private && g_array_index(x->counted, Expansion, GPOINTER_TO_UINT(t->_private) - 1).busy) {
+				x->why = g_strdup_printf("its <use> elements refer to each other in a loop (\"%s\" is drawn inside itself)", ref);
+				g_free(ref);
+				return FALSE;
+			}
+			if (!expand_element(x, t, level + 1, &tn, &th)) {
+				g_free(ref);
+				return FALSE;
+			}
+		}
+		g_free(ref);
+		n += 1 + tn;
+		if (n > MAX_SVG_EXPANDED) {
+			x->why = g_strdup_printf("it would draw more than %d elements (each <use> as a copy of what it names)",
+						 MAX_SVG_EXPANDED);
+			return FALSE;
+		}
+		got = &g_array_index(x->counted, Expansion, i); /* the array may have moved */
+		got->count = (guint32)n;
+		got->height = 1 + MAX(h, th);
+		got->busy = FALSE;
+	}
+	m = &g_array_index(x->counted, Expansion, GPOINTER_TO_UINT(e->_private) - 1);
+	if (level + (guint64)m->height - 1 > MAX_SVG_NESTING)
+		return expand_deeper(x);
+	*count = m->count;
+	*height = m->height;
+	return TRUE;
+}
+
+/* What a list of siblings at level draws (with the content of the entities it refers to), added to
+ * *count; *height: the most levels of any. */
+static gboolean
+expand_nodes(SvgExpand *x, xmlNode *first, int level, guint64 *count, guint32 *height)
+{
+	for (xmlNode *c = first; c; c = c->next) {
+		guint64 n = 0;
+		guint32 h = 0;
+		if (c->type == XML_ELEMENT_NODE) {
+			if (!expand_element(x, c, level, &n, &h))
+				return FALSE;
+		} else if (c->type == XML_ENTITY_REF_NODE && c->children && c->children->type == XML_ENTITY_DECL) {
+			/* an entity's content, counted once (a billion laughs of entities with elements
+			 * in them would be counted for ever); libxml2 refuses an entity inside itself */
+			xmlEntity *ent = (xmlEntity *)c->children;
+			guint i = GPOINTER_TO_UINT(g_hash_table_lookup(x->entities, ent));
+			const Expansion *m;
+			if (i == 0) {
+				Expansion *got;
+				i = x->counted->len + 1;
+				g_array_append_val(x->counted, ((Expansion){ 0, 0, TRUE }));
+				g_hash_table_insert(x->entities, ent, GUINT_TO_POINTER(i));
+				if (!expand_nodes(x, ent->children, level, &n, &h))
+					return FALSE;
+				got = &g_array_index(x->counted, Expansion, i - 1);
+				got->count = (guint32)n; /* at most MAX_SVG_EXPANDED, or it was refused */
+				got->height = h;
+				got->busy = FALSE;
+			}
+			m = &g_array_index(x->counted, Expansion, i - 1);
+			if (m->busy || level + (guint64)m->height - 1 > MAX_SVG_NESTING)
+				return expand_deeper(x);
+			n = m->count, h = m->height;
+		} else
+			continue;
+		*count += n;
+		*height = MAX(*height, h);
+		if (*count > MAX_SVG_EXPANDED) {
+			x->why = g_strdup_printf("it would draw more than %d elements (each <use> as a copy of what it names)",
+						 MAX_SVG_EXPANDED);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* Why an SVG's tree (root: its root element) draws too much through its <use> elements, or
+ * NULL. Its elements' _private is used (and left set: the tree is freed after). */
+static char *
+svg_expansion_problem(xmlDoc *doc, xmlNode *root)
+{
+	SvgExpand x = { g_hash_table_new(g_str_hash, g_str_equal), g_string_chunk_new(4096),
+			g_hash_table_new(NULL, NULL), g_array_new(FALSE, FALSE, sizeof(Expansion)), NULL };
+	guint64 count = 0;
+	guint32 height = 0;
+
+	if (svg_ids(&x, doc, root, 0))
+		expand_element(&x, root, 0, &count, &height);
+	g_hash_table_destroy(x.ids);
+	g_string_chunk_free(x.id_text);
+	g_hash_table_destroy(x.entities);
+	g_array_free(x.counted, TRUE);
+	return x.why;
+}
+
 /* What makes an SVG unusable, or NULL: a reference to anything outside itself (an image, a
  * stylesheet, an XInclude, an external entity; librsvg loads none of them, octavo gives it
  * no base file, but a reading system would try: an SVG must be self-contained), or data:
@@ -808,6 +1022,8 @@ svg_problem(const guchar *b, gsize n, SvgInside *in)
 		}
 		e = e && e != root ? e->next : NULL;
 	}
+	if (ref == NULL && in->why == NULL && root)
+		in->why = svg_expansion_problem(x, root);
 	xmlFreeDoc(x);
 	if (ref == NULL)
 		return in->why ? g_strdup(in->why) : NULL;
@@ -1019,8 +1235,8 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		SvgGeom g;
 		img->type = OV_IMG_SVG;
 		img->media_type = "image/svg+xml";
-		/* judged before librsvg reads it: measuring an SVG with no size of its own draws it,
-		 * and drawing one nested too deep overflows the stack */
+		/* judged before librsvg reads it: measuring an SVG with no size of its own draws it
+		 * (a "use bomb" took 14 s), and drawing one nested too deep overflows the stack */
 		if ((why = image_problem(img, real)) != NULL) {
 			ov_error(d, node->loc, "image \"%s\": %s", ref, why);
 			g_free(why);

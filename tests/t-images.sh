@@ -1,6 +1,7 @@
 #!/bin/bash
 # Images in both outputs (src/image.c): what is refused (file:line:col, no output), how big an
-# SVG is drawn, JPEG colours, orientation and damage, one PDF XObject an image. The images are
+# SVG is drawn, what an SVG's <use> elements expand to, JPEG colours, orientation and damage,
+# one PDF XObject an image. The images are
 # in tests/images/ (small ones; big ones are made here with python3). Run by tests/run.sh with
 # OCTAVO and OUT set; prints ok / not ok lines, and ends with status 0.
 set -u
@@ -228,6 +229,76 @@ nested|a data: SVG holding a data: PNG of 144 megapixels|the images it holds wou
 css|a data: PNG of 144 megapixels in a style's url()|the images it holds would take 144 megapixels decoded
 bmp|a data: BMP|it holds an image \("data:image/bmp;base64"\) that is not a PNG, JPEG, GIF or SVG file
 LIST
+
+# ---- <use> elements: what an SVG would draw with them copied in ----
+# use NAME KIND: $D/NAME/img/use.svg, an SVG of <use> elements (KIND below)
+use() {
+	mkdir -p "$D/$1/img"
+	$PY - "$2" > "$D/$1/img/use.svg" <<'PY'
+import sys
+kind = sys.argv[1]
+head = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+ref = lambda i, to: f'<use {"xlink:" if i % 2 else ""}href="#{to}"/>'  # href and xlink:href in turn
+def bomb(levels, via_use=False):
+    # a0 a square, each a(i) ten uses of a(i-1) (or of a <use> of it): 10^levels squares
+    s = ['<defs><g id="a0"><rect width="1" height="1"/></g>']
+    for i in range(1, levels + 1):
+        to = f"u{i - 1}" if via_use else f"a{i - 1}"
+        if via_use:
+            s.append(f'<use id="u{i - 1}" href="#a{i - 1}"/>')
+        s.append(f'<g id="a{i}">' + ref(i, to) * 10 + "</g>")
+    return "".join(s) + "</defs>"
+if kind == "bomb":  # no size of its own: measuring it (before the drawing) drew it
+    print(head + ">" + bomb(9) + ref(0, "a9") + "</svg>")
+elif kind == "sized":
+    print(head + ' width="100" height="100">' + bomb(9) + ref(0, "a9") + "</svg>")
+elif kind == "useuse":
+    print(head + ' width="100" height="100">' + bomb(8, True) + ref(0, "a8") + "</svg>")
+elif kind == "entity":  # the last ten uses in an entity, which librsvg puts in place
+    print('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY top "' + ref(0, "a8").replace('"', "'") * 10 + '">]>')
+    print(head + ' width="100" height="100">' + bomb(8) + "<g>&top;</g></svg>")
+elif kind == "self":
+    print(head + ' width="20" height="20"><use id="u" href="#u"/></svg>')
+elif kind == "chain":  # 3,000 groups, each a use of the one before: 6,000 levels drawn
+    print(head + ' width="20" height="20"><defs><g id="a0"><rect width="5" height="5"/></g>' +
+          "".join(f'<g id="a{i}">{ref(i, f"a{i - 1}")}</g>' for i in range(1, 3001)) + "</defs>" + ref(0, "a3000") + "</svg>")
+elif kind == "symbol":  # a red square drawn 200 times, 20 x 10, 8 px squares 10 px apart
+    print(head + ' width="200" height="100"><defs><symbol id="s"><rect width="8" height="8" fill="#ff0000"/></symbol></defs>' +
+          "".join(f'<use href="#s" x="{10 * (k % 20)}" y="{10 * (k // 20)}"/>' for k in range(200)) + "</svg>")
+PY
+}
+# refused_fast NAME PATTERN: refused, in under a second (stopped after ten)
+refused_fast() {
+	local name=$1 pat=$2 t0=${EPOCHREALTIME/[.,]/} rc ms
+	timeout 10 "$O" build -q -o "$D/$name/out" "$D/$name/b.xml" 2> "$D/$name/err"; rc=$?
+	ms=$(( (${EPOCHREALTIME/[.,]/} - t0) / 1000 ))
+	cat "$D/$name/err"; echo "status $rc after $ms ms"
+	[ $rc -eq 1 ] && [ $ms -lt 1000 ] && [ ! -e "$D/$name/out" ] &&
+	grep -qE "^$D/$name/b.xml:[0-9]+:[0-9]+: error: .*$pat" "$D/$name/err"
+}
+while IFS='|' read -r kind what pat; do
+	book "use-$kind" img/use.svg
+	use "use-$kind" "$kind"
+	check "an SVG $what is refused at once" refused_fast "use-$kind" "image \"img/use.svg\": $pat"
+done <<'LIST'
+bomb|of ten groups of ten <use>s of the one before, nine deep (10^9 elements drawn), with no size of its own (measuring it took librsvg 14 s)|it would draw more than 1000000 elements \(each <use> as a copy of what it names\)$
+sized|of ten groups of ten <use>s of the one before, nine deep, 100 px square (drawing it took librsvg 8 s and 440 MB)|it would draw more than 1000000 elements \(each <use>
+useuse|whose <use>s refer to <use>s, ten of ten eight deep|it would draw more than 1000000 elements \(each <use>
+entity|whose last ten <use>s of 10^8 elements are in an XML entity|it would draw more than 1000000 elements \(each <use>
+self|whose <use> refers to itself|its <use> elements refer to each other in a loop \("#u" is drawn inside itself\)$
+chain|of 3,000 groups each a <use> of the one before (librsvg overflowed its stack: a crash)|its elements nest more than 500 deep, with what its <use> elements refer to$
+LIST
+book use-cycle img/usecycle.svg
+check "an SVG whose <use>s refer to each other in a loop (#a holds #b, which uses #c, which uses #a) is refused, not drawn or hung" refused_fast use-cycle 'image "img/usecycle.svg": its <use> elements refer to each other in a loop \("#a" is drawn inside itself\)$'
+t_symbol() {
+	use use-symbol symbol && built use-symbol && page use-symbol 96 || return 1
+	local red=$($PIX "$D/use-symbol/p-5.ppm" count 255 0 0) box=$($PIX "$D/use-symbol/p-5.ppm" cbox 255 0 0)
+	echo "red pixels: $red (200 squares of 8 x 8: 12800), red box $box"
+	set -- $box
+	[ "$red" -ge 11000 ] && [ "$red" -le 14500 ] && [ $(($3 - $1 + 1)) -ge 185 ] && [ $(($4 - $2 + 1)) -ge 85 ]
+}
+book use-symbol img/use.svg
+check "an SVG drawing a symbol 200 times through <use> is used, and the PDF shows all 200 squares" t_symbol
 
 # ---- one XObject an image ----
 t_dedup() {
