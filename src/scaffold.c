@@ -2,6 +2,7 @@
  * PDF right away (as `cargo new` or `mdbook init` do for their users). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include "scaffold.h"
@@ -14,9 +15,11 @@ ov_scaffold_name(const char *dir)
 	char *base = g_path_get_basename(dir);
 	GString *s = g_string_new(NULL);
 
-	for (const char *p = base; *p; p++) {
-		if (g_ascii_isalnum(*p))
-			g_string_append_c(s, g_ascii_tolower(*p));
+	/* letters and digits of any script: "Bøker" is "bøker", not "b-ker" */
+	for (const char *p = base; g_utf8_validate(base, -1, NULL) && *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isalnum(c))
+			g_string_append_unichar(s, g_unichar_tolower(c));
 		else if (s->len && s->str[s->len - 1] != '-')
 			g_string_append_c(s, '-');
 	}
@@ -28,7 +31,7 @@ ov_scaffold_name(const char *dir)
 	return g_string_free(s, FALSE);
 }
 
-/* A title from the folder's name: "my-first_book" -> "My first book". */
+/* A title from the folder's name: "my-first_book" -> "My first book", "élan" -> "Élan". */
 static char *
 title_of(const char *dir)
 {
@@ -42,9 +45,34 @@ title_of(const char *dir)
 		g_free(base);
 		return g_strdup("Untitled");
 	}
-	t = g_strdup_printf("%c%s", g_ascii_toupper(*base), base + 1);
+	{
+		GString *s = g_string_new(NULL);
+		g_string_append_unichar(s, g_unichar_totitle(g_utf8_get_char(base)));
+		g_string_append(s, g_utf8_next_char(base));
+		t = g_string_free(s, FALSE);
+	}
 	g_free(base);
 	return t;
+}
+
+/* How the folder's Makefile is to be run: "make", or "make OCTAVO=..." naming this octavo when
+ * the one on PATH is another or there is none (a build in its source tree). */
+static char *
+make_command(void)
+{
+	char *self = g_file_read_link("/proc/self/exe", NULL), *found = g_find_program_in_path("octavo");
+	char *real = found ? realpath(found, NULL) : NULL, *cmd, *q;
+	if (self == NULL || (real && strcmp(real, self) == 0)) {
+		cmd = g_strdup("make");
+	} else {
+		q = g_shell_quote(self);
+		cmd = g_strconcat("make OCTAVO=", q, NULL);
+		g_free(q);
+	}
+	free(real);
+	g_free(found);
+	g_free(self);
+	return cmd;
 }
 
 /* BCP 47 in its common shape: a 2-8 letter language, then subtags of 1-8 letters or digits. */
@@ -340,11 +368,15 @@ ov_scaffold(const OvScaffold *s, OvDiags *d)
 			ov_error(d, ov_loc(NULL, 0, 0), "cannot write in %s: %s", tmp, g_strerror(errno));
 			d->io_failed = TRUE;
 		}
-		if (!ok)
+		if (!ok) {
 			ov_remove_tree(tmp);
-		else
+		} else {
+			char *qdir = g_shell_quote(s->dir), *mk_cmd = make_command();
 			printf("Created %s: %s, ch01.xml, images/pages.svg, style.theme, Makefile, README.md\n"
-			       "Build it:  cd %s && make   (or: octavo build -t style.theme %s)\n", s->dir, file, s->dir, file);
+			       "Build it:  cd %s && %s   (or: octavo build -t style.theme %s)\n", s->dir, file, qdir, mk_cmd, file);
+			g_free(qdir);
+			g_free(mk_cmd);
+		}
 		g_date_time_unref(now);
 		g_free(book);
 		g_free(chap);

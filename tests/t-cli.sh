@@ -139,6 +139,19 @@ new_defaults() {
 }
 check "new: an empty folder will do; the title comes from its name, en and brochure by default" new_defaults
 check "new: -t copies another theme" bash -c "'$O' new -t handout '$D/h' >/dev/null && grep -q 'handout' '$D/h/style.theme' && grep -q '^size = A4' '$D/h/style.theme'"
+# a name in another script keeps its letters ("bøker", not "b-ker"), the title its capital, and
+# the "Build it:" line is a command the shell runs as printed (a quoted folder, this octavo)
+new_unicode() {
+	(cd "$D" && "$O" new "élan om bøker") > "$D/uni.out" || return 1
+	[ -s "$D/élan om bøker/élan-om-bøker.xml" ] || { ls "$D/élan om bøker"; return 1; }
+	grep -q '<title>Élan om bøker</title>' "$D/élan om bøker/élan-om-bøker.xml" || { echo "title"; return 1; }
+	local cmd
+	cmd=$(sed -n 's/^Build it:  \(.*\)   (or: .*/\1/p' "$D/uni.out")
+	[ -n "$cmd" ] || { cat "$D/uni.out"; return 1; }
+	(cd "$D" && env PATH=/usr/bin:/bin bash -c "$cmd" > /dev/null 2>&1) || { echo "not runnable: $cmd"; return 1; }
+	[ -s "$D/élan om bøker/out/élan-om-bøker.pdf" ] && [ -s "$D/élan om bøker/out/élan-om-bøker.epub" ]
+}
+check "new: a non-ASCII name keeps its letters and capital, and the printed build command runs as it is" new_unicode
 
 # ---- 3. octavo watch ----
 
