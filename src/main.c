@@ -107,18 +107,25 @@ print_diags(const OvDiags *d, guint *printed)
 	*printed = d->list->len;
 }
 
+/* A usage error: the message, and where to read more (a command's options: its --help, not
+ * all of it again under the message). */
 static int
-usage_error(GOptionContext *ctx, const char *msg)
+usage_error(const char *cmd, const char *msg)
 {
 	fprintf(stderr, "octavo: %s\n", msg);
-	if (ctx) {
-		char *help = g_option_context_get_help(ctx, TRUE, NULL);
-		fprintf(stderr, "\n%s", help);
-		g_free(help);
-	} else {
+	if (cmd)
+		fprintf(stderr, "Try \"octavo %s --help\" for its options.\n", cmd);
+	else
 		fprintf(stderr, "Usage: octavo COMMAND [OPTION…] ARGUMENT\n\n%s\n", usage_summary);
-	}
 	return EXIT_USAGE;
+}
+
+/* Does path end in .ext (any case)? */
+static gboolean
+named_as(const char *path, const char *ext)
+{
+	gsize n = strlen(path), e = strlen(ext);
+	return n > e && path[n - e - 1] == '.' && g_ascii_strcasecmp(path + n - e, ext) == 0;
 }
 
 /* Read and resolve: the shared front of every command. NULL doc means nothing was built. */
@@ -371,7 +378,7 @@ run(const Command *c, int argc, char **argv)
 	if (c->builds)
 		g_option_context_add_main_entries(ctx, build_entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		status = usage_error(ctx, err->message);
+		status = usage_error(c->name, err->message);
 		g_error_free(err);
 		g_option_context_free(ctx);
 		return status;
@@ -382,11 +389,14 @@ run(const Command *c, int argc, char **argv)
 		what = "--png, --layout and --report show the PDF: add --pdf=FILE, or leave out --epub";
 	else if (opt_pdf && !opt_epub && opt_no_print_pages)
 		what = "--no-print-pages is about the EPUB: add --epub=FILE, or leave out --pdf";
+	else if ((opt_pdf && named_as(opt_pdf, "epub")) || (opt_epub && named_as(opt_epub, "pdf")))
+		what = opt_pdf && named_as(opt_pdf, "epub") ? "--pdf names a file .epub: are --pdf and --epub swapped?"
+							     : "--epub names a file .pdf: are --pdf and --epub swapped?";
 	else if (argc != 2)
 		what = argc < 2 ? (!strcmp(c->name, "new") ? "no folder given" : "no book given")
 				: (!strcmp(c->name, "new") ? "give one folder" : "give one book");
 	if (what) {
-		status = usage_error(ctx, what);
+		status = usage_error(c->name, what);
 		g_option_context_free(ctx);
 		return status;
 	}

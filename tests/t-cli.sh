@@ -364,6 +364,16 @@ check "build: --png, --layout and --report with --epub alone are bad usage (2), 
 check "build: --no-print-pages with --pdf alone is bad usage (2), nothing written" bash -c "
 	'$O' build '$BROCHURE' --pdf '$D/np.pdf' --no-print-pages 2> '$D/np.err'; rc=\$?
 	[ \$rc -eq 2 ] && grep -q -- '--no-print-pages is about the EPUB' '$D/np.err' && [ ! -e '$D/np.pdf' ] || { echo \"exit \$rc\"; cat '$D/np.err'; exit 1; }"
+swapped() { # a PDF named .epub (or an EPUB .pdf): --pdf and --epub swapped, bad usage
+	local rc
+	"$O" build "$BROCHURE" --pdf "$D/sw.epub" --epub "$D/sw.pdf" 2> "$D/sw.err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -q 'swapped' "$D/sw.err" && [ ! -e "$D/sw.epub" ] && [ ! -e "$D/sw.pdf" ] || { echo "exit $rc"; cat "$D/sw.err"; return 1; }
+}
+check "build: --pdf X.epub or --epub X.pdf (swapped) is bad usage (2), nothing written" swapped
+check "build: an unknown option is one line and a pointer to --help, not the whole help again" bash -c "
+	'$O' build --pfd x 2> '$D/pfd.err'; rc=\$?
+	[ \$rc -eq 2 ] && [ \$(wc -l < '$D/pfd.err') -eq 2 ] && grep -q 'octavo build --help' '$D/pfd.err' || { echo \"exit \$rc\"; cat '$D/pfd.err'; exit 1; }"
 
 # ---- 5. make install / uninstall ----
 
