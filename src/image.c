@@ -1194,6 +1194,16 @@ ov_image_file_has_text(const OvDoc *doc, const OvNode *node)
 	return text;
 }
 
+/* Does the media object holding an image object hold another? */
+static gboolean
+another_image(const OvNode *node)
+{
+	for (const OvNode *c = node->parent ? node->parent->first : NULL; c; c = c->next)
+		if (c != node && c->type == OV_IMAGE)
+			return TRUE;
+	return FALSE;
+}
+
 OvImage *
 ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 {
@@ -1260,7 +1270,12 @@ ov_image_load(const OvDoc *doc, const OvNode *node, OvDiags *d)
 		}
 	}
 	if (!ok) {
-		ov_error(d, node->loc, "image \"%s\" is not a PNG, JPEG, GIF or SVG file (or is damaged)", ref);
+		/* an EPS or PDF for print beside a PNG for the screen, DocBook's usual pair: the
+		 * other is used (ov_media_next) */
+		if (another_image(node))
+			ov_warn(d, node->loc, "image \"%s\" is not a PNG, JPEG, GIF or SVG file (or is damaged): the media object's next image is tried", ref);
+		else
+			ov_error(d, node->loc, "image \"%s\" is not a PNG, JPEG, GIF or SVG file (or is damaged)", ref);
 		ov_image_free(img);
 		free(real);
 		return NULL;

@@ -320,4 +320,26 @@ t_same() {
 }
 check "that PDF is byte-identical built again and in one thread (OCTAVO_THREADS=1), and qpdf finds nothing wrong (no XObject named twice in a page's resources)" t_same
 
+# ---- DocBook's print/screen pair: an EPS or a PDF with role="fo" beside a PNG with role="html"
+# failed the whole build; the PDF now takes the next image object, with a warning (a lone
+# unreadable image is still an error) ----
+t_pair() {
+	local n=pair
+	mkdir -p "$D/$n/img"
+	cp "$I/rgb8.png" "$D/$n/img/fig.png"
+	printf '%%PDF-1.4\n%% not an image octavo draws\n' > "$D/$n/img/fig.pdf"
+	cat > "$D/$n/b.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Pair</title>
+<figure><title>Block</title><mediaobject><imageobject role="fo"><imagedata fileref="img/fig.pdf"/></imageobject><imageobject role="html"><imagedata fileref="img/fig.png"/></imageobject><textobject><phrase>Gates</phrase></textobject></mediaobject></figure>
+<para>Inline <inlinemediaobject><imageobject role="fo"><imagedata fileref="img/fig.pdf"/></imageobject><imageobject role="html"><imagedata fileref="img/fig.png" width="8pt"/></imageobject></inlinemediaobject> image.</para>
+</article>
+XML
+	"$O" build -o "$D/$n/out" "$D/$n/b.xml" 2> "$D/$n/err" || { cat "$D/$n/err"; return 1; }
+	grep -q 'fig.pdf.*next image is tried' "$D/$n/err" || { cat "$D/$n/err"; return 1; }
+	[ "$(pdfimages -list "$D/$n/out/b.pdf" | tail -n +3 | wc -l)" -ge 2 ] || { pdfimages -list "$D/$n/out/b.pdf"; return 1; }
+	unzip -p "$D/$n/out/b.epub" OEBPS/text-1.xhtml | grep -q 'src="images/img/fig.png"'
+}
+check "role=\"fo\" PDF beside a role=\"html\" PNG: the PDF shows the PNG (block and inline), with a warning; the EPUB the PNG" t_pair
+
 exit 0

@@ -397,9 +397,12 @@ inline_image(Layout *lo, const OvNode *media, double size, GString *s, PangoAttr
 	PangoRectangle r;
 	PangoAttribute *a;
 
-	node = ov_media_next(media, NULL, TRUE); /* the one for print (role="fo"), else the first */
-	im = node ? ov_image_load(lo->doc, node, lo->d) : NULL;
+	/* the one for print (role="fo"), else the first; the next if it cannot be used */
+	im = NULL;
+	for (node = NULL; im == NULL && (node = ov_media_next(media, node, TRUE)) != NULL;)
+		im = ov_image_load(lo->doc, node, lo->d);
 	if (im == NULL) {
+		node = ov_media_next(media, NULL, TRUE);
 		g_string_append_printf(s, "[%s]", node && node->u.img.alt ? node->u.img.alt : "image");
 		return;
 	}
