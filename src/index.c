@@ -288,11 +288,14 @@ collapse(const char *s)
 	return g_string_free(o, FALSE);
 }
 
+/* Does an index hold entries written by hand (indexdiv, indexentry)? Then it is the book's
+ * own; one that holds nothing, or only blocks before its entries ("Page numbers in bold ..."),
+ * gets the generated entries after them. */
 static gboolean
-has_content(const OvNode *index)
+written(const OvNode *index)
 {
 	for (const OvNode *c = index->first; c; c = c->next)
-		if (c->type != OV_TITLE)
+		if (c->tag && (!strcmp(c->tag, "indexentry") || !strcmp(c->tag, "indexdiv")))
 			return TRUE;
 	return FALSE;
 }
@@ -332,7 +335,7 @@ ov_index_prepare(OvDoc *doc, gboolean theme_index, OvDiags *d)
 			continue;
 		if (it.cur->type == OV_INDEXTERM)
 			terms = TRUE;
-		else if (it.cur->type == OV_INDEX && index == NULL && !has_content(it.cur))
+		else if (it.cur->type == OV_INDEX && index == NULL && !written(it.cur))
 			index = it.cur;
 		else if (it.cur->type == OV_INFO)
 			ov_iter_skip_children(&it);

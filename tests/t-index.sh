@@ -181,3 +181,17 @@ t "a later pass that takes what an earlier one set: the same EPUB and PDF as eve
 	OCTAVO_REUSE=0 $O build -q -t tests/pdf/index.theme -o $D/fresh-nb tests/pdf/index-nb.xml && cmp $D/nb/index-nb.pdf $D/fresh-nb/index-nb.pdf"
 t "two builds of the fixture are byte-identical (EPUB and PDF)" bash -c "
 	$O build -o $D/again $FIX 2>/dev/null && cmp $D/again/pages.epub $FE && cmp $D/again/pages.pdf $FP"
+
+# an index that opens with a paragraph of its own ("Page numbers in bold ...") got no entries:
+# every term was lost, silently; the generated entries now follow its blocks
+cat > "$D/intro.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Locks</title>
+<chapter><title>Gates</title><para>Gates<indexterm><primary>gatepost</primary></indexterm> open.</para></chapter>
+<index><title>Index</title><para>Page numbers in bold refer to the main discussion.</para></index>
+</book>
+XML
+t "an index opening with a paragraph: the paragraph, then the generated entries, in both outputs" bash -c "
+	$O build -q -o $D/intro $D/intro.xml || exit 1
+	pdftotext -raw $D/intro/intro.pdf - | tr '\n' ' ' | grep -q 'main discussion\. G gatepost, 1' || { pdftotext -raw $D/intro/intro.pdf - | tail -5; exit 1; }
+	unzip -p $D/intro/intro.epub OEBPS/index-1.xhtml | sed 's/<[^>]*>/ /g' | tr -s ' \n' ' ' | grep -q 'main discussion\. G gatepost ,'"
