@@ -141,3 +141,13 @@ check "entrytbl-note.xml: no word lost, the nested cell's footnote too (words.py
 	python3 tests/words.py "$O" "$F/entrytbl-note.xml" pdf "$D/entrytbl-note/entrytbl-note.pdf"
 check "entrytbl-note.xml: tagged structure sound (tagcheck.py), qpdf --check" \
 	bash -c "python3 tests/tagcheck.py $D/entrytbl-note/entrytbl-note.pdf en && qpdf --check $D/entrytbl-note/entrytbl-note.pdf"
+cell_labels() {
+	"$O" build -q -o "$D/cell-labels" "$F/cell-labels.xml" || return 1
+	local t
+	t=$(pdftotext -raw "$D/cell-labels/cell-labels.pdf" - | tr '\n' ' ')
+	for w in 'Warning Never open' 'Example 1. Opening sequence' 'Figure 1. The gate' '— The keeper' \
+		'Note Inside a note' '— The quoter' 'Table 1. Tolls'; do
+		printf '%s' "$t" | grep -qF "$w" || { echo "not in the PDF: $w"; return 1; }
+	done
+}
+check "cell-labels.xml: blocks in a cell and a note keep their labels in the PDF (Warning, Example 1., Figure 1., Table 1., the attribution's dash), as in the EPUB" cell_labels

@@ -429,6 +429,28 @@ block_prefix(const OvNode *n, const char *first_prefix)
 	return prefix;
 }
 
+/* A formal object's label before its title: "Figure 3. ", "Table 1. " (NULL: unnumbered). */
+static char *
+caption_label(Flow *f, const OvNode *fig)
+{
+	return fig->label && (fig->type == OV_FIGURE || fig->type == OV_TABLE)
+		       ? g_strdup_printf("%s\xC2\xA0%s.\xE2\x80\x82", ov_gentext_type(f->lo->doc, fig), fig->label)
+		       : NULL;
+}
+
+/* The words the text flow sets before a block that collect_paras sets as a paragraph: a
+ * formal object's label before its title, the dash before a quotation's attribution (NULL:
+ * none). */
+static char *
+collected_label(Flow *f, const OvNode *n)
+{
+	if (n->type == OV_TITLE && n->parent)
+		return caption_label(f, n->parent);
+	if (n->type == OV_ATTRIBUTION && n->parent && (n->parent->type == OV_BLOCKQUOTE || n->parent->type == OV_EPIGRAPH))
+		return g_strdup("\xE2\x80\x94\xC2\xA0");
+	return NULL;
+}
+
 /* Does collect_paras set n as a paragraph of its own? */
 static gboolean
 collected(const OvNode *n)
@@ -556,12 +578,33 @@ collect_paras(Flow *f, const OvNode *node, TextStyle style, double size, double 
 			g_ptr_array_add(out, p);
 			continue;
 		}
+		if (ev == OV_EV_ENTER && n->type == OV_ADMONITION && ov_node_child(n, OV_TITLE) == NULL) {
+			/* "Warning", as the text flow heads an admonition without a title */
+			char *label = g_strconcat(first && first_prefix ? first_prefix : "",
+						  ov_gentext(f->lo->doc, OV_GT_NOTE + n->u.adm.kind), NULL);
+			p = ov_pdf_plain(f->lo, label, style, size, width, al, TRUE);
+			g_free(label);
+			p->leading = size * f->th->leading / f->th->body_size;
+			g_ptr_array_add(out, p);
+			first = FALSE;
+			continue;
+		}
 		if (ev != OV_EV_ENTER || !collected(n))
 			continue;
 		prefix = block_prefix(n, first ? first_prefix : NULL);
+		{
+			char *label = collected_label(f, n);
+			if (label) {
+				char *both = g_strconcat(prefix ? prefix : "", label, NULL);
+				g_free(prefix);
+				g_free(label);
+				prefix = both;
+			}
+		}
 		n_style = collected_style(f->th, n, style, &n_size);
 		p = ov_pdf_para_ex(f->lo, n, n_style, n_size, width, al, justify && n->type != OV_VERBATIM, prefix,
-				   collected_flags(style, n_style));
+				   collected_flags(style, n_style) |
+					   (n->type == OV_TITLE && n->parent && n->parent->type == OV_ADMONITION ? OV_PARA_BOLD : 0));
 		g_free(prefix);
 		p->leading = size * f->th->leading / f->th->body_size;
 		g_ptr_array_add(out, p);
@@ -1643,7 +1686,7 @@ caption_para(Flow *f, const OvNode *fig, gboolean example)
 	Para *p;
 	if (title == NULL)
 		return NULL;
-	prefix = fig->label ? g_strdup_printf("%s\xC2\xA0%s.\xE2\x80\x82", ov_gentext_type(f->lo->doc, fig), fig->label) : NULL;
+	prefix = caption_label(f, fig);
 	p = ov_pdf_para(f->lo, title, TS_SMALL, th->body_size * 0.9, width_now(f), example || fig->type == OV_TABLE ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER, FALSE, prefix);
 	g_free(prefix);
 	return p;
