@@ -149,5 +149,6 @@ cell_labels() {
 		'Note Inside a note' '— The quoter' 'Table 1. Tolls'; do
 		printf '%s' "$t" | grep -qF "$w" || { echo "not in the PDF: $w"; return 1; }
 	done
+	printf '%s' "$t" | grep -qF 'Termword Definitionword.' || { echo "a bullet before a definition"; return 1; }
 }
-check "cell-labels.xml: blocks in a cell and a note keep their labels in the PDF (Warning, Example 1., Figure 1., Table 1., the attribution's dash), as in the EPUB" cell_labels
+check "cell-labels.xml: blocks in a cell and a note keep their labels in the PDF (Warning, Example 1., Figure 1., Table 1., the attribution's dash), as in the EPUB; no bullet before a definition" cell_labels

@@ -418,7 +418,9 @@ static char *
 block_prefix(const OvNode *n, const char *first_prefix)
 {
 	char *label = NULL, *prefix;
-	if (n->parent && n->parent->type == OV_LISTITEM && !n->prev) {
+	/* a list item's first block: its mark (not a variable list's definition: its term is the mark) */
+	if (n->parent && n->parent->type == OV_LISTITEM && !n->prev &&
+	    !(n->parent->parent && n->parent->parent->type == OV_VARLISTENTRY)) {
 		const char *mark = ov_list_mark_text(ov_list_mark(n->parent->parent));
 		label = n->parent->label ? g_strdup_printf("%s. ", n->parent->label) : *mark ? g_strdup_printf("%s ", mark) : NULL;
 	}
