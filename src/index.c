@@ -321,27 +321,60 @@ gen_node(OvDoc *doc, OvNode *parent, OvType type, const char *role, OvLoc loc)
 	return n;
 }
 
+/* Does an index hold nothing but its title? */
+static gboolean
+bare(const OvNode *index)
+{
+	for (const OvNode *c = index->first; c; c = c->next)
+		if (c->type != OV_TITLE)
+			return FALSE;
+	return TRUE;
+}
+
 void
 ov_index_prepare(OvDoc *doc, gboolean theme_index, OvDiags *d)
 {
 	OvNode *index = NULL, *last = NULL;
+	GPtrArray *others = g_ptr_array_new(); /* indexes without entries of their own after the first */
 	gboolean terms = FALSE;
 	OvIter it;
 	OvEvent ev;
 
 	ov_iter_init(&it, doc->root);
-	while ((ev = ov_iter_next(&it)) != OV_EV_NONE && !(terms && index)) {
+	while ((ev = ov_iter_next(&it)) != OV_EV_NONE) {
 		if (ev != OV_EV_ENTER)
 			continue;
 		if (it.cur->type == OV_INDEXTERM)
 			terms = TRUE;
-		else if (it.cur->type == OV_INDEX && index == NULL && !written(it.cur))
-			index = it.cur;
-		else if (it.cur->type == OV_INFO)
+		else if (it.cur->type == OV_INDEX && !written(it.cur)) {
+			if (index == NULL)
+				index = it.cur;
+			else
+				g_ptr_array_add(others, it.cur);
+		} else if (it.cur->type == OV_INFO)
 			ov_iter_skip_children(&it);
 	}
+	/* an index that would stay empty is left out of both outputs, with a word: a second
+	 * one (type="names" beside a subject index: octavo makes one index, of every term), or
+	 * any when the book has no index terms */
+	if (!terms && index)
+		g_ptr_array_insert(others, 0, index);
+	for (guint i = 0; i < others->len; i++) {
+		OvNode *x = g_ptr_array_index(others, i);
+		if (!bare(x)) { /* its own words stay */
+			if (terms)
+				ov_warn(d, x->loc, "a second <index> gets no entries: octavo makes one index, of every index term, in the first");
+			continue;
+		}
+		if (terms)
+			ov_warn(d, x->loc, "a second <index> is left out: octavo makes one index, of every index term, in the first");
+		else
+			ov_warn(d, x->loc, "the book has no index terms: its empty <index> is left out");
+		ov_node_unlink(x);
+	}
+	g_ptr_array_free(others, TRUE);
 	if (!terms)
-		return; /* nothing to index: an empty <index> stays empty */
+		return; /* nothing to index */
 	if (index == NULL && theme_index) {
 		/* at the back: after everything but a closing colophon */
 		for (OvNode *c = doc->root->first; c; c = c->next)
@@ -365,7 +398,6 @@ ov_index_prepare(OvDoc *doc, gboolean theme_index, OvDiags *d)
 		ov_node_prepend(index, title);
 	}
 	doc->index = index;
-	(void)d;
 }
 
 /* The entry for a path of terms (1 to 3), made with its parents when new. */

@@ -195,3 +195,20 @@ t "an index opening with a paragraph: the paragraph, then the generated entries,
 	$O build -q -o $D/intro $D/intro.xml || exit 1
 	pdftotext -raw $D/intro/intro.pdf - | tr '\n' ' ' | grep -q 'main discussion\. G gatepost, 1' || { pdftotext -raw $D/intro/intro.pdf - | tail -5; exit 1; }
 	unzip -p $D/intro/intro.epub OEBPS/index-1.xhtml | sed 's/<[^>]*>/ /g' | tr -s ' \n' ' ' | grep -q 'main discussion\. G gatepost ,'"
+
+# a second index (type="names") was an empty titled page in the PDF and the contents, and
+# nothing in the EPUB (whose page list sent its page to the first index); an index with no terms
+# to fill it the same: both are now left out of both outputs, with a warning
+cat > "$D/two.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<book xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en"><title>Canals</title>
+<chapter><title>Builders</title><para>Brindley<indexterm type="names"><primary>Brindley, James</primary></indexterm> dug.</para></chapter>
+<index><title>Subject Index</title></index>
+<index type="names"><title>Index of Names</title></index>
+</book>
+XML
+t "a second index: left out of both outputs and the contents with a warning; its term in the first" bash -c "
+	$O build -o $D/two $D/two.xml 2> $D/two.err || exit 1
+	grep -q 'two.xml:5:[0-9]*: warning: a second <index> is left out' $D/two.err || { cat $D/two.err; exit 1; }
+	! pdftotext $D/two/two.pdf - | grep -q 'Index of Names' && pdftotext -raw $D/two/two.pdf - | grep -q 'Brindley, James, 1' &&
+	! unzip -p $D/two/two.epub OEBPS/nav.xhtml | grep -q 'Index of Names'"
