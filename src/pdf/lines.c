@@ -286,7 +286,12 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 				gl->glyph = PANGO_GLYPH_EMPTY;
 				gl->geometry.width = 0;
 			} else if (c == '\t') {
-				gl->glyph = PANGO_GLYPH_EMPTY;
+				/* the font's space, which draws nothing, with the tab's advance: an empty
+				 * glyph would leave the tab's cluster no glyph, and the PDF's text (what
+				 * is copied from a listing) no white space where the tab was */
+				hb_codepoint_t space;
+				gl->glyph = hb_font_get_nominal_glyph(pango_font_get_hb_font(item->analysis.font), ' ', &space)
+					    ? space : PANGO_GLYPH_EMPTY;
 				gl->geometry.width = (int)(size * 0.6 * 4 * PANGO_SCALE);
 			}
 			adv[b2c[b]] += pu(gl->geometry.width);
@@ -1382,11 +1387,30 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 	const PangoItem *item = run->item;
 	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(item->analysis.font));
 	gboolean ok = sf && cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS;
-	cairo_glyph_t *g = g_new(cairo_glyph_t, MAX(gs->num_glyphs, 1));
+	int *fill = g_new(int, MAX(gs->num_glyphs, 1)), nfill = 0;
+	cairo_glyph_t *g;
 	cairo_text_cluster_t *cl = g_new(cairo_text_cluster_t, MAX(gs->num_glyphs, 1));
 	PangoGlyphItemIter it;
 	int ng = 0, nc = 0, pen = 0, ulen = item->length;
 	char *safe = ov_text_no_nonchars(text + item->offset, item->length, &ulen);
+
+	/* A tab is the font's space with the tab's advance (ov_shape); drawn as that many spaces
+	 * as fill it, one cluster for the tab, so that a text extractor meets no gap wider than a
+	 * space (MuPDF would end the line there) and copies the tab (Cairo writes it as the
+	 * spaces' ActualText). Spaces draw nothing: the page looks the same. */
+	for (int k = 0; k < gs->num_glyphs; k++) {
+		const PangoGlyphInfo *gl = &gs->glyphs[k];
+		fill[k] = showable(gl->glyph) ? 1 : 0;
+		if (ok && fill[k] && text[item->offset + gs->log_clusters[k]] == '\t') {
+			cairo_glyph_t sp = { gl->glyph, 0, 0 };
+			cairo_text_extents_t ext;
+			cairo_scaled_font_glyph_extents(sf, &sp, 1, &ext);
+			if (ext.x_advance > 0)
+				fill[k] = MAX(1, (int)nearbyint(pu(gl->geometry.width) / ext.x_advance));
+		}
+		nfill += fill[k];
+	}
+	g = g_new(cairo_glyph_t, MAX(nfill, 1));
 
 	/* the pen where Cairo keeps a current point: in 24.8 fixed point */
 	x = nearbyint(x * 256) / 256 + pu(dx);
@@ -1396,7 +1420,7 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 		do {
 			int from = MIN(it.start_glyph, it.end_glyph + 1), to = MAX(it.start_glyph + 1, it.end_glyph), n = 0;
 			for (int k = from; k < to; k++)
-				n += showable(gs->glyphs[k].glyph);
+				n += fill[k];
 			cl[nc].num_bytes = safe ? safe_len(text + it.start_index, it.end_index - it.start_index)
 					       : it.end_index - it.start_index;
 			cl[nc].num_glyphs = n;
@@ -1408,7 +1432,8 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 		if (gl->glyph != PANGO_GLYPH_EMPTY && (!ok || (gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG)))
 			missing_box(cr, gl, gx, gy, size);
 		else if (gl->glyph != PANGO_GLYPH_EMPTY)
-			g[ng++] = (cairo_glyph_t){ gl->glyph, gx, gy };
+			for (int f = 0; f < fill[k]; f++)
+				g[ng++] = (cairo_glyph_t){ gl->glyph, gx + f * pu(gl->geometry.width) / fill[k], gy };
 		pen += gl->geometry.width;
 	}
 	if (ok) {
@@ -1419,6 +1444,7 @@ show_run(cairo_t *cr, const char *text, const PangoGlyphItem *run, double x, dou
 	g_free(safe);
 	g_free(cl);
 	g_free(g);
+	g_free(fill);
 }
 
 void
