@@ -255,23 +255,64 @@ typedef struct {
 	HyphenDict *dict;
 } HyphSeg;
 
-/* Where the words of the stretches hseg of text may be hyphenated: byte offsets, to hp. */
+/* An explicit hyphen: a word that holds one is not hyphenated by the patterns. */
+static gboolean
+explicit_hyphen(gunichar c)
+{
+	return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/* Where the word (the letters) at p ends, or, when the word between spaces it is part of
+ * holds an explicit hyphen, where that word ends: its letters are not hyphenated. As in TeX,
+ * "Non-breaking" may break after its hyphen, never as "Non-break-ing": a second hyphen in
+ * a compound misleads the reader. The word between spaces reaches past the stretch (a word
+ * may be part emphasis, part not); a soft hyphen is the author's own break, not an explicit
+ * hyphen, and stays. */
+static const char *
+word_end(const char *text, int len, const char *p, const char *end, gboolean *compound)
+{
+	const char *a = p, *b = p, *q = p;
+
+	while (q < end && g_unichar_isalpha(g_utf8_get_char(q)))
+		q = g_utf8_next_char(q);
+	*compound = FALSE;
+	while (a > text) {
+		const char *prev = g_utf8_prev_char(a);
+		gunichar c = g_utf8_get_char(prev);
+		if (g_unichar_isspace(c))
+			break;
+		*compound = *compound || explicit_hyphen(c);
+		a = prev;
+	}
+	while (b < text + len) {
+		gunichar c = g_utf8_get_char(b);
+		if (g_unichar_isspace(c))
+			break;
+		*compound = *compound || explicit_hyphen(c);
+		b = g_utf8_next_char(b);
+	}
+	return *compound ? MIN(b, end) : q;
+}
+
+/* Where the words of the stretches hseg of text (len bytes) may be hyphenated: byte offsets,
+ * to hp. */
 static void
-hyphenate(Layout *lo, const char *text, const GArray *hseg, GArray *hp)
+hyphenate(Layout *lo, const char *text, int len, const GArray *hseg, GArray *hp)
 {
 	for (guint i = 0; i < hseg->len; i++) {
 		const HyphSeg *hs = &g_array_index(hseg, HyphSeg, i);
 		const char *p = text + hs->start, *end = text + hs->end;
 		while (p < end) {
-			const char *q = p;
-			while (q < end && g_unichar_isalpha(g_utf8_get_char(q)))
-				q = g_utf8_next_char(q);
-			if (q > p) {
-				hyphenate_word(lo, hs->dict, p, (gsize)(q - p), (int)(p - text), hp);
-				p = q;
-			} else {
+			gboolean compound;
+			const char *q;
+			if (!g_unichar_isalpha(g_utf8_get_char(p))) {
 				p = g_utf8_next_char(p);
+				continue;
 			}
+			q = word_end(text, len, p, end, &compound);
+			if (!compound)
+				hyphenate_word(lo, hs->dict, p, (gsize)(q - p), (int)(p - text), hp);
+			p = q;
 		}
 	}
 }
@@ -925,7 +966,7 @@ para_shape(Para *p)
 	else {
 		hp = g_array_new(FALSE, FALSE, sizeof(int));
 		if (src->hseg)
-			hyphenate(p->lo, src->text, src->hseg, hp);
+			hyphenate(p->lo, src->text, src->len, src->hseg, hp);
 		p->sh = ov_shape(p->lo->pc, src->text, src->len, src->al, src->fd, src->pl, src->size, (int *)hp->data, (int)hp->len);
 		g_array_free(hp, TRUE);
 	}
@@ -1392,7 +1433,7 @@ ov_pdf_ahead_shape(OvAhead *ah, const OvNode *node, TextStyle style, double size
 		j->src.hseg = hyph ? g_array_ref(hseg) : NULL;
 		hp = g_array_new(FALSE, FALSE, sizeof(int));
 		if (j->src.hseg)
-			hyphenate(lo, j->src.text, j->src.hseg, hp);
+			hyphenate(lo, j->src.text, j->src.len, j->src.hseg, hp);
 		j->sh = ov_shape(lo->pc, j->src.text, j->src.len, al, j->src.fd, j->src.pl, size, (int *)hp->data, (int)hp->len);
 		g_array_free(hp, TRUE);
 	} else {
