@@ -50,3 +50,76 @@ $O build -q --pdf "$D/shy.pdf" --layout "$D/shy.layout" "$T/shy.xml" 2> "$D/shy.
 check "an author's soft hyphen in a word that holds a hyphen still breaks it (Non-break&#173;ing)" \
 	grep -q -P 'Non-break\x{00AD}"-$' "$D/shy.layout"
 check "hyph.xml: no word lost (words.py)" python3 tests/words.py "$O" "$T/hyph.xml" pdf "$D/hyph.pdf"
+
+# ---- 3. entries are set alike: none indented as a paragraph after a paragraph ----
+# lines FILE: "X Y text" for each line of a layout file, or of MuPDF's text of an EPUB
+lines_of() {
+	case $1 in
+	*.epub)
+		mutool draw -q -F stext -o - "$1" 2>/dev/null | python3 -c '
+import re, sys
+x = None
+for l in sys.stdin:
+    m = re.search(r"<line bbox=\"([\d.]+) ([\d.]+)", l)
+    if m:
+        x, y, t = m.group(1), m.group(2), ""
+        continue
+    m = re.search(r" c=\"([^\"]*)\"", l)
+    if m and x is not None:
+        t += m.group(1)
+    if "</line>" in l and x is not None:
+        print(x, y, t)
+        x = None';;
+	*) sed -n 's/^  line \([0-9.]*\) \([0-9.]*\) "\(.*\)"-\{0,1\}$/\1 \2 \3/p' "$1";;
+	esac
+}
+# same_x FILE FIRST OTHER...: the line that starts with each OTHER starts where FIRST's does
+same_x() {
+	local f=$1 x0 x
+	shift
+	lines_of "$f" > "$f.lines"
+	x0=$(grep -F -m1 " $1" "$f.lines" | cut -d' ' -f1)
+	[ -n "$x0" ] || { echo "no line starts with $1"; cat "$f.lines"; return 1; }
+	for w in "${@:2}"; do
+		x=$(grep -F -m1 " $w" "$f.lines" | cut -d' ' -f1)
+		[ "$x" = "$x0" ] || { echo "\"$w\" starts at x=$x, \"$1\" at x=$x0"; return 1; }
+	done
+}
+# indented FILE FIRST NEXT: running text still is: NEXT starts right of FIRST
+indented() {
+	lines_of "$1" > "$1.lines"
+	python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if b > a + 1 else 1)' \
+		"$(grep -F -m1 " $2" "$1.lines" | cut -d' ' -f1)" "$(grep -F -m1 " $3" "$1.lines" | cut -d' ' -f1)"
+}
+# spaced FILE A B C D: the step from A's line to B's (two entries) is more than from C's to D's
+# (two lines of one entry): paragraph-space between the entries
+spaced() {
+	lines_of "$1" > "$1.lines"
+	y() { grep -F -m1 " $2" "$1.lines" | cut -d' ' -f2; }
+	python3 -c 'import sys; a, b, c, d = map(float, sys.argv[1:]); sys.exit(0 if b - a > d - c + 1 else 1)' \
+		"$(y "$1" "$2")" "$(y "$1" "$3")" "$(y "$1" "$4")" "$(y "$1" "$5")" || { cat "$1.lines"; return 1; }
+}
+E=$D/entries
+$O build -q -o "$E" --layout "$E.layout" "$T/entries.xml" 2> "$D/entries.err"
+for f in "$E.layout" "$E/entries.epub"; do
+	kind=PDF; case $f in *.epub) kind=EPUB;; esac
+	check "$kind: every biblioentry starts flush left, as the first" same_x "$f" "[Humble10]" "[Beyer16]" "[Kim16]"
+	check "$kind: every bibliomixed starts flush left, as the first" same_x "$f" "Fowler, Martin" "Humble, Jez" "Forsgren, Nicole"
+	check "$kind: every indexentry of an index written out starts flush left, as the first" same_x "$f" "artifact, 1" "build, 2" "canary, 3"
+	check "$kind: questions and answers start flush left" same_x "$f" "Q: What is the first" "A: The first" "Q: What is the second" "A: The third"
+	check "$kind: a paragraph after a paragraph is still indented" indented "$f" "A paragraph." "A paragraph after a paragraph"
+done
+check "EPUB: the stylesheet sets no first-line indent on an entry" \
+	bash -c "unzip -p '$E/entries.epub' OEBPS/style.css | grep -qF 'p.biblioentry, p.bibliomixed, p.indexentry { text-indent: 0; }'"
+
+# with paragraph-space, the entries (set as paragraphs that are not indented) are spaced alike
+sed 's/^paragraph-space = .*/paragraph-space = 0.8em/' styles/brochure.theme > "$D/spaced.theme"
+S=$D/spaced
+$O build -q -t "$D/spaced.theme" -o "$S" --layout "$S.layout" "$T/entries.xml" 2> "$D/spaced.err"
+for f in "$S.layout" "$S/entries.epub"; do
+	kind=PDF; case $f in *.epub) kind=EPUB;; esac
+	check "$kind, paragraph-space 0.8em: entries start flush left" same_x "$f" "[Humble10]" "[Beyer16]" "[Kim16]"
+	check "$kind, paragraph-space 0.8em: paragraph-space between two entries" spaced "$f" "[Beyer16]" "[Kim16]" "[Humble10]" "Releases through"
+done
+check "entries.xml: no word lost (words.py)" python3 tests/words.py "$O" "$T/entries.xml" pdf "$E/entries.pdf"
+check "entries.epub: epubcheck finds nothing" epubcheck_clean "$E/entries.epub"

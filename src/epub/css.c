@@ -237,6 +237,10 @@ theme_rules(const OvTheme *th, const GPtrArray *fb, GString *s)
 					   "blockquote > p:first-child, aside.admonition > p.title + p { margin-top: ");
 			em(s, th, th->para_space);
 			g_string_append(s, "; }\nsection > p + p:not([class]) { margin-top: 0; }\n");
+			/* entries are not indented (fixed_rules): spaced as any paragraph that is not */
+			g_string_append(s, "p.biblioentry, p.bibliomixed, p.indexentry { margin-top: ");
+			em(s, th, th->para_space);
+			g_string_append(s, "; }\n");
 		}
 	} else {
 		g_string_append(s, "p + p { margin-top: ");
@@ -275,6 +279,7 @@ static const char fixed_rules[] =
 	"p.byline { margin-bottom: 1em; }\n"
 	"p.byline + p { text-indent: 0; }\n"
 	"p.question, p.answer { text-indent: 0; }\n"
+	"p.biblioentry, p.bibliomixed, p.indexentry { text-indent: 0; }\n"
 	"figure.equation p, figure.informalequation p { text-align: center; text-indent: 0; }\n"
 	"figure.equation + p, figure.informalequation + p { text-indent: 0; }\n"
 	"p.question { margin-top: 0.8em; }\n"

@@ -1265,6 +1265,15 @@ division_dest(Flow *f, const OvNode *div, double y)
 	ov_pdf_add_dest(f->lo, title_id(f, div), f->page_idx, y);
 }
 
+/* An entry of a bibliography or of an index written out by hand: one of a list of them, set
+ * alike, never indented as a paragraph after a paragraph (nor in the EPUB). */
+static gboolean
+entry_para(const OvNode *n)
+{
+	return n->type == OV_PARA && n->tag &&
+	       (!strcmp(n->tag, "biblioentry") || !strcmp(n->tag, "bibliomixed") || !strcmp(n->tag, "indexentry"));
+}
+
 static void
 text_block(Flow *f, const OvNode *n)
 {
@@ -1275,7 +1284,7 @@ text_block(Flow *f, const OvNode *n)
 	gboolean display = n->type == OV_PARA && n->parent && n->parent->type == OV_FIGURE && n->parent->tag &&
 			   strstr(n->parent->tag, "equation");
 	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) &&
-			  f->markers->len == 0 && !labelled && !display;
+			  f->markers->len == 0 && !labelled && !display && !entry_para(n);
 	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), display ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT,
 				 th->justify && !display, NULL, indent ? OV_PARA_INDENT : 0);
 	if (!indent)
