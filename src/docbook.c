@@ -2727,13 +2727,40 @@ space_name_parts(Reader *r, OvNode *n)
 			ov_node_insert_after(c, text_node(r, c->loc, " "));
 }
 
-/* An author group's names, "Ann Lee, Bob Ray", where the source sets nothing between them. */
+/* Is c a text node of white space only (the source's indentation)? */
+static gboolean
+is_space_text(const OvNode *c)
+{
+	return c && c->type == OV_TEXT && is_space(c->text, strlen(c->text));
+}
+
+/* An author group's names, "Ann Lee, Bob Ray", where the source sets nothing between them but
+ * white space (one author to a line, indented): that white space becomes the comma, and white
+ * space at the group's ends goes, so that nothing stands between the last name and the stop a
+ * bibliography entry sets after the group ("Bob Ray." not "Bob Ray ."). */
 static void
 comma_authors(Reader *r, OvNode *n)
 {
-	for (OvNode *c = n->first; c && c->next; c = c->next)
-		if (c->type != OV_TEXT && c->next->type != OV_TEXT)
-			ov_node_insert_after(c, text_node(r, c->loc, ", "));
+	while (is_space_text(n->first))
+		ov_node_unlink(n->first);
+	while (is_space_text(n->last))
+		ov_node_unlink(n->last);
+	for (OvNode *c = n->first; c && c->next; c = c->next) {
+		OvNode *e = c->next, *next;
+		if (c->type == OV_TEXT || c->type == OV_INDEXTERM || c->type == OV_ANCHOR)
+			continue;
+		/* an index term or an anchor between two names shows nothing */
+		while (is_space_text(e) || (e && (e->type == OV_INDEXTERM || e->type == OV_ANCHOR)))
+			e = e->next;
+		if (e == NULL || e->type == OV_TEXT)
+			continue; /* words of the source's own between them: "A and B" */
+		for (OvNode *s = c->next; s != e; s = next) {
+			next = s->next;
+			if (s->type == OV_TEXT)
+				ov_node_unlink(s);
+		}
+		ov_node_insert_after(c, text_node(r, c->loc, ", "));
+	}
 }
 
 /* A trademark's sign, by its class (™ by default, as DocBook's stylesheets). */
@@ -2828,6 +2855,20 @@ has_words(const OvNode *n)
 	return has;
 }
 
+/* White space at the end of a field (the source's line break before its end tag), taken out
+ * so that the stop set after the field follows its last word. */
+static void
+chomp_field(Reader *r, OvNode *n)
+{
+	while (n && n->type != OV_TEXT && n->type != OV_FOOTNOTE) {
+		while (is_space_text(n->last))
+			ov_node_unlink(n->last);
+		n = n->last;
+	}
+	if (n && n->text && n->text[0] && is_xml_space(n->text[strlen(n->text) - 1]))
+		n->text = g_strchomp((char *)ov_printf(r->doc, "%s", n->text));
+}
+
 /* A bibliography entry's fields set apart: its abbreviation in brackets first, "[Lee24]";
  * in a biblioentry (fields alone, no punctuation of the author's) each field ends with a full
  * stop, unless it ends with punctuation of its own, and the title is in italics. */
@@ -2851,10 +2892,14 @@ punctuate_biblio(Reader *r, OvNode *n)
 			continue;
 		if (c->type == OV_PHRASE && c->tag && !strcmp(c->tag, "title"))
 			c->u.em.style |= OV_STYLE_ITALIC;
-		if (last)
+		if (last) {
+			chomp_field(r, last);
 			ov_node_insert_after(last, text_node(r, last->loc, needs_stop(last) ? ". " : " "));
+		}
 		last = c;
 	}
+	if (last)
+		chomp_field(r, last);
 	if (last && needs_stop(last))
 		ov_node_insert_after(last, text_node(r, last->loc, "."));
 }
