@@ -1493,6 +1493,26 @@ child_plain(Reader *r, xmlNode *xml, const char *name)
 	return c ? xml_plain(r, c) : NULL;
 }
 
+/* A child of an index term that is none of its parts (a misspelt <secondry>, an attribute
+ * written as an element, <significance>): the index has no place for it, so it is dropped, and
+ * said where it stands with the words that go with it (the schema's own complaint is hidden
+ * for unknown elements, as the reader warns of them). */
+static void
+indexterm_stray(Reader *r, xmlNode *c, const char *file)
+{
+	const char *prefix = c->ns && c->ns->prefix ? (const char *)c->ns->prefix : NULL;
+	const char *words = xml_plain(r, c);
+	gboolean known = is_docbook(c) && spec_lookup((const char *)c->name) != NULL;
+	char *what = g_strdup_printf("%s<%s%s%s> %s <indexterm>", known ? "" : "unknown element ", prefix ? prefix : "",
+				     prefix ? ":" : "", (const char *)c->name, known ? "is no part of an" : "in");
+
+	if (words)
+		ov_warn(r->d, loc_of(r, file, c), "%s (dropped, and its words \"%s\")", what, words);
+	else
+		ov_warn(r->d, loc_of(r, file, c), "%s (dropped)", what);
+	g_free(what);
+}
+
 static void
 read_indexterm(Reader *r, xmlNode *xml, const char *file)
 {
@@ -1517,7 +1537,9 @@ read_indexterm(Reader *r, xmlNode *xml, const char *file)
 			const char *s = xml_plain(r, c);
 			if (s)
 				g_ptr_array_add(also, (gpointer)s);
-		}
+		} else if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "secondary") != 0 &&
+			   strcmp((const char *)c->name, "tertiary") != 0 && strcmp((const char *)c->name, "see") != 0)
+			indexterm_stray(r, c, file);
 	if (also->len) {
 		const char **v = ov_alloc(r->doc, sizeof(char *) * (also->len + 1));
 		memcpy(v, also->pdata, sizeof(char *) * also->len);

@@ -30,3 +30,15 @@ check "an indented author group in the EPUB: \"Jez Humble, David Farley.\" twice
 	[ \$(grep -o 'Jez Humble, David Farley\\. ' <<< \"\$x\" | wc -l) -eq 2 ] && ! grep -q 'Farley \\.' <<< \"\$x\""
 check "one author written over three lines: \"Ann Lee. Book.\", no space before the stop" bash -c "
 	$O dump '$R/author-indented.xml' | grep -A1 'text \"Ann Lee\"' | tail -1 | grep -q 'text \". \"'"
+
+# ---- 2. an index term's children that are none of its parts ----
+for cmd in check build; do
+	if [ $cmd = build ]; then $O build -o "$D/idx" "$R/indexterm.xml" 2> "$D/idx-$cmd.err"; else $O check "$R/indexterm.xml" 2> "$D/idx-$cmd.err"; fi
+	check "$cmd: a misspelt <secondry> in an indexterm is a warning at its place, naming its lost words" \
+		grep -qF 'indexterm.xml:5:51: warning: unknown element <secondry> in <indexterm> (dropped, and its words "lost subentry")' "$D/idx-$cmd.err"
+	check "$cmd: <significance> written as an indexterm's child is a warning at its place" \
+		grep -qF 'indexterm.xml:6:50: warning: unknown element <significance> in <indexterm>' "$D/idx-$cmd.err"
+	check "$cmd: a known element astray in an indexterm is a warning; its real parts are not" bash -c "
+		grep -qF 'indexterm.xml:7:78: warning: <emphasis> is no part of an <indexterm>' '$D/idx-$cmd.err' &&
+		! grep -q '<secondary>\|<primary>' '$D/idx-$cmd.err'"
+done
