@@ -42,6 +42,7 @@ typedef enum {
 	ACT_INFO,        /* metadata: title/subtitle to the division, the rest to OvMeta */
 	ACT_INDEXTERM,
 	ACT_IMAGEDATA,
+	ACT_GRAPHIC,     /* DocBook 4's graphic, inlinegraphic: a media object of one image */
 	ACT_TEXTOBJECT,  /* alt text for the images of the enclosing media object */
 	ACT_TGROUP,
 	ACT_QANDA,       /* question, answer: no node; its first paragraph starts with a label */
@@ -171,6 +172,8 @@ static const ElemSpec elem_specs[] = {
 	{ "audioobject", ACT_IGNORE, 0, 0 }, /* with a warning: neither output can play it */
 	{ "videoobject", ACT_IGNORE, 0, 0 },
 	{ "imagedata", ACT_IMAGEDATA, 0, 0 },
+	{ "graphic", ACT_GRAPHIC, OV_MEDIAOBJECT, 0 },
+	{ "inlinegraphic", ACT_GRAPHIC, OV_INLINEMEDIA, 0 },
 	{ "textobject", ACT_TEXTOBJECT, 0, 0 },
 	{ "alt", ACT_TEXTOBJECT, 0, 0 },
 	{ "caption", ACT_NODE, OV_CAPTION, 0 },
@@ -1577,9 +1580,9 @@ read_imagedata(Reader *r, xmlNode *xml, const char *file)
 	n->u.img.align = attr(r, xml, "align");
 	if (n->u.img.fileref == NULL) {
 		if (attr(r, xml, "entityref"))
-			ov_error(r->d, n->loc, "imagedata entityref is not supported: use fileref");
+			ov_error(r->d, n->loc, "%s entityref is not supported: use fileref", n->tag);
 		else
-			ov_error(r->d, n->loc, "imagedata without fileref");
+			ov_error(r->d, n->loc, "%s without fileref", n->tag);
 	}
 	place_any(r, n);
 }
@@ -2404,6 +2407,16 @@ enter_element(Reader *r, xmlNode *xml)
 	case ACT_IMAGEDATA:
 		read_imagedata(r, xml, f->file);
 		return;
+	case ACT_GRAPHIC:
+		/* what DocBook 4 means by it: a mediaobject (an inlinemediaobject) holding one
+		 * imagedata with the graphic's own fileref, sizes and alignment; in a figure, the
+		 * figure's picture */
+	{
+		const char *file = f->file; /* f may move as the stack grows */
+		enter_node(r, xml, sp, sp->type, loc);
+		read_imagedata(r, xml, file);
+		return;
+	}
 	case ACT_TEXTOBJECT:
 		read_alt(r, xml);
 		return;
@@ -4130,6 +4143,37 @@ expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth, GHashTable *
 
 /* Entity references become what they stand for (the schema sees no references), and
  * DocBook 4 moves into the DocBook 5 namespace: the schema speaks DocBook 5. */
+/* DocBook 4's graphic (inlinegraphic) as DocBook 5 writes it, for the schema: a mediaobject
+ * (an inlinemediaobject) holding an imageobject whose imagedata takes the graphic's image
+ * attributes, as the reader reads it. Its new children are walked (and put in the namespace)
+ * next. */
+static void
+graphic_to_mediaobject(xmlDoc *xd, xmlNode *g)
+{
+	static const char *const image_attrs[] = { "fileref", "entityref", "format", "width", "depth", "contentwidth",
+						    "contentdepth", "scale", "scalefit", "align", "valign", "srccredit" };
+	xmlNode *obj = xmlNewDocNode(xd, NULL, (const xmlChar *)"imageobject", NULL);
+	xmlNode *data = xmlNewDocNode(xd, NULL, (const xmlChar *)"imagedata", NULL);
+
+	xmlNodeSetName(g, (const xmlChar *)(!strcmp((const char *)g->name, "graphic") ? "mediaobject" : "inlinemediaobject"));
+	for (gsize i = 0; i < G_N_ELEMENTS(image_attrs); i++) {
+		xmlAttr *a = xmlHasNsProp(g, (const xmlChar *)image_attrs[i], NULL);
+		xmlChar *v;
+		if (a == NULL)
+			continue;
+		v = xmlNodeGetContent((xmlNode *)a);
+		xmlNewProp(data, (const xmlChar *)image_attrs[i], v);
+		xmlFree(v);
+		xmlRemoveProp(a);
+	}
+	xmlAddChild(obj, data);
+	/* before any children it has (it should have none: its words are the reader's concern) */
+	if (g->children)
+		xmlAddPrevSibling(g->children, obj);
+	else
+		xmlAddChild(g, obj);
+}
+
 static void
 to_docbook5(xmlDoc *xd, gboolean db4)
 {
@@ -4164,6 +4208,8 @@ to_docbook5(xmlDoc *xd, gboolean db4)
 			xmlSetNs(n, ns);
 			if (g_str_has_suffix(name, "info") && strcmp(name, "info") && strcmp(name, "releaseinfo"))
 				xmlNodeSetName(n, (const xmlChar *)"info");
+			else if (!strcmp(name, "graphic") || !strcmp(name, "inlinegraphic"))
+				graphic_to_mediaobject(xd, n);
 		}
 		if (n->children && n->type == XML_ELEMENT_NODE) {
 			n = n->children;

@@ -42,3 +42,22 @@ for cmd in check build; do
 		grep -qF 'indexterm.xml:7:78: warning: <emphasis> is no part of an <indexterm>' '$D/idx-$cmd.err' &&
 		! grep -q '<secondary>\|<primary>' '$D/idx-$cmd.err'"
 done
+
+# ---- 3. DocBook 4 graphic and inlinegraphic ----
+$O build -o "$D/db4" "$R/db4.xml" 2> "$D/db4.err"
+check "graphic and inlinegraphic are read, not unknown elements (build and check)" bash -c "
+	! grep -q 'unknown element' '$D/db4.err' && $O check '$R/db4.xml' > '$D/db4-check.err' 2>&1 && [ ! -s '$D/db4-check.err' ] || { cat '$D/db4.err' '$D/db4-check.err'; exit 1; }"
+check "graphic in the model: an inline image, a block image, and a figure's picture" bash -c "
+	$O dump '$R/db4.xml' > '$D/db4.dump' &&
+	grep -A1 '^      inlinemediaobject<inlinegraphic>' '$D/db4.dump' | grep -q 'image<inlinegraphic> fileref=\"dot.png\" width=\"12pt\"' &&
+	grep -A1 '^    mediaobject<graphic>' '$D/db4.dump' | grep -q 'image<graphic> fileref=\"dot.jpg\" width=\"1in\"' &&
+	grep -A4 '^    figure #f1' '$D/db4.dump' | grep -q 'image<graphic> fileref=\"shape.svg\"'"
+check "graphic in the EPUB: the three images, inline, centred block, and the figure's" bash -c "
+	x=\$(xhtml_of '$D/db4/db4.epub') &&
+	grep -q '<img src=\"images/dot.png\"[^>]*class=\"inline\"' <<< \"\$x\" &&
+	grep -q '<img src=\"images/dot.jpg\"[^>]*class=\"block align-center\"' <<< \"\$x\" &&
+	grep -q '<img src=\"images/shape.svg\"' <<< \"\$x\" && unzip -l '$D/db4/db4.epub' | grep -q 'images/shape.svg'"
+check "graphic in the PDF: the PNG and the JPEG are images of the page, the figure keeps its caption" bash -c "
+	pdfimages -list '$D/db4/db4.pdf' > '$D/db4.images' &&
+	[ \$(grep -c ' image ' '$D/db4.images') -eq 2 ] && grep -q ' jpeg ' '$D/db4.images' &&
+	text_of '$D/db4/db4.pdf' | grep -q 'Figure 1. A shape\|Figure 1 A shape\|Figure 1: A shape'"
