@@ -2098,8 +2098,22 @@ push_element(Reader *r, xmlNode *xml, OvNode *node, OvNode *target)
 	push(r, fr);
 }
 
+/* Does an info element (DocBook 4's chapterinfo, sect1info …) come before xml among its
+ * siblings? DocBook 4 let a division's title stand in both (the title of the info is the one
+ * the division takes). */
+static gboolean
+after_info(xmlNode *xml)
+{
+	for (xmlNode *c = xml->prev; c; c = c->prev)
+		if (c->type == XML_ELEMENT_NODE && g_str_has_suffix((const char *)c->name, "info") &&
+		    strcmp((const char *)c->name, "releaseinfo") != 0)
+			return TRUE;
+	return FALSE;
+}
+
 /* An element that becomes a node. */
 static gboolean has_content(xmlNode *xml);
+static char *words_chomped(const OvNode *n);
 
 static void
 enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
@@ -2125,8 +2139,39 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		OvNode *t = owner(r)->target;
 		if (f->info_div)
 			t = f->info_div;
-		if (ov_type_info[t->type].content != OV_CONTENT_BLOCKS || ov_node_child(t, type)) {
+		OvNode *had = ov_node_child(t, type);
+		if (had && f->info_div == NULL && xml->parent == owner(r)->xml && after_info(xml)) {
+			/* DocBook 4: a title in the division's info and its own after it; the
+			 * division's own is its title (as DocBook's stylesheets take it) */
+			char *was = words_chomped(had), *is = xml_plain(r, xml) ? g_strdup(xml_plain(r, xml)) : g_strdup("");
+			if (strcmp(g_strstrip(was), is) != 0)
+				ov_warn(r->d, loc, "<%s> \"%s\" of <%s> is not used: its own <%s> \"%s\" is", n->tag, was,
+					t->tag ? t->tag : ov_type_name(t->type), n->tag, is);
+			g_free(was);
+			g_free(is);
+			ov_node_unlink(had);
+			had = NULL;
+		}
+		if (had && f->info_div && ov_type_info[t->type].content == OV_CONTENT_BLOCKS) {
+			/* DocBook 4: a title before the info (a book's, before its bookinfo), and the
+			 * info's: the one written first is the title, the info's is not set again */
+			char *was = words_chomped(had);
+			const char *is = xml_plain(r, xml);
+			if (strcmp(g_strstrip(was), is ? is : "") != 0)
+				ov_warn(r->d, loc, "<%s> \"%s\" in the info of <%s> is not used: its own <%s> \"%s\" is", n->tag,
+					is ? is : "", t->tag ? t->tag : ov_type_name(t->type), n->tag, was);
+			g_free(was);
+			push_element(r, xml, n, n); /* its words read into a node set nowhere */
+			return;
+		}
+		if (ov_type_info[t->type].content != OV_CONTENT_BLOCKS || had) {
 			n->type = OV_PHRASE; /* a second title, or a title in running text */
+			if (ov_type_info[t->type].content == OV_CONTENT_BLOCKS && f->info_div == NULL &&
+			    xml->parent == owner(r)->xml && !after_info(xml))
+				/* written in what it would title, after its title (or its text): a
+				 * misplaced title, which no output can show as one */
+				ov_warn(r->d, loc, "<%s> here is not a title: <%s> has its %s already, and a title goes first (set as a paragraph)",
+					n->tag, t->tag ? t->tag : ov_type_name(t->type), n->tag);
 			place_inline(r, n);
 		} else if (type == OV_SUBTITLE && ov_node_child(t, OV_TITLE)) {
 			ov_node_insert_after(ov_node_child(t, OV_TITLE), n);

@@ -61,3 +61,16 @@ check "graphic in the PDF: the PNG and the JPEG are images of the page, the figu
 	pdfimages -list '$D/db4/db4.pdf' > '$D/db4.images' &&
 	[ \$(grep -c ' image ' '$D/db4.images') -eq 2 ] && grep -q ' jpeg ' '$D/db4.images' &&
 	text_of '$D/db4/db4.pdf' | grep -q 'Figure 1. A shape\|Figure 1 A shape\|Figure 1: A shape'"
+
+# ---- 4. a title where no title can stand ----
+$O build -o "$D/titles" "$R/titles.xml" 2> "$D/titles.err"
+check "a <title> after a chapter's paragraph, and one after a section's, are warnings at their places" bash -c "
+	grep -qF 'titles.xml:26:19: warning: <title> here is not a title: <chapter> has its title already' '$D/titles.err' &&
+	grep -qF 'titles.xml:28:7: warning: <title> here is not a title: <section> has its title already' '$D/titles.err'"
+check "titles where DocBook has them (info, partintro, formalpara, lists, procedure and step, table, qandaset …) are no warning" bash -c "
+	[ \$(wc -l < '$D/titles.err') -eq 2 ] || { cat '$D/titles.err'; exit 1; }"
+check "DocBook 4: a title both in a division's info and after it is its title once, not also a paragraph" bash -c "
+	$O dump '$R/titles4.xml' > '$D/titles4.dump' 2> '$D/titles4.err' &&
+	! grep -q 'phrase<title>' '$D/titles4.dump' && [ \$(grep -c 'text \"Old titles\"' '$D/titles4.dump') -eq 1 ] &&
+	grep -qF 'titles4.xml:6:55: warning: <title> \"S old\" of <sect1> is not used: its own <title> \"S\" is' '$D/titles4.err' &&
+	[ \$(wc -l < '$D/titles4.err') -eq 1 ]"
