@@ -2984,6 +2984,27 @@ punctuate_biblio(Reader *r, OvNode *n)
 		ov_node_insert_after(last, text_node(r, last->loc, "."));
 }
 
+/* A glossary's "See X" and "See also X" end with a full stop, as a sentence (and as DocBook's
+ * stylesheets set them), unless the words written there end with punctuation of their own. An
+ * xref's words are not known yet (the resolver makes them): one that ends the line gets the
+ * stop. */
+static void
+stop_glosssee(Reader *r, OvNode *n)
+{
+	char *t;
+	gsize len;
+	gboolean own;
+
+	chomp_field(r, n);
+	t = words_chomped(n);
+	len = strlen(t);
+	own = n->last && n->last->type != OV_XREF && len &&
+	      (strchr(".!?:;", t[len - 1]) || g_str_has_suffix(t, "\xE2\x80\xA6") /* … */);
+	g_free(t);
+	if (!own)
+		ov_node_append(n, text_node(r, n->loc, "."));
+}
+
 /* Is xml a qandaset or a qandadiv, or the info of one? */
 static gboolean
 in_qandaset(xmlNode *xml)
@@ -3468,6 +3489,9 @@ exit_frame(Reader *r)
 	else if (f.node->type == OV_PARA && f.node->tag &&
 		 (!strcmp(f.node->tag, "biblioentry") || !strcmp(f.node->tag, "bibliomixed")))
 		punctuate_biblio(r, f.node);
+	else if (f.node->type == OV_PARA && f.node->tag &&
+		 (!strcmp(f.node->tag, "glosssee") || !strcmp(f.node->tag, "glossseealso")))
+		stop_glosssee(r, f.node);
 	else if (f.node->type == OV_TABLE)
 		finish_table(r, f.node);
 	else if (f.node->type == OV_MEDIAOBJECT || f.node->type == OV_INLINEMEDIA)

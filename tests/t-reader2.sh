@@ -74,3 +74,12 @@ check "DocBook 4: a title both in a division's info and after it is its title on
 	! grep -q 'phrase<title>' '$D/titles4.dump' && [ \$(grep -c 'text \"Old titles\"' '$D/titles4.dump') -eq 1 ] &&
 	grep -qF 'titles4.xml:6:55: warning: <title> \"S old\" of <sect1> is not used: its own <title> \"S\" is' '$D/titles4.err' &&
 	[ \$(wc -l < '$D/titles4.err') -eq 1 ]"
+
+# ---- 5. a glossary's See and See also end with a stop ----
+$O build -q -o "$D/gl" "$R/glossary.xml"
+for out in pdf epub; do
+	if [ $out = pdf ]; then get="text_of '$D/gl/glossary.pdf'"; else get="xhtml_of '$D/gl/glossary.epub' | sed 's/<[^>]*>//g'"; fi
+	check "$out: \"See artifact.\" and \"See also artifact.\" (an otherterm's), \"See also pipeline.\" (written over two lines), \"See also Is it a step?\" (its own)" bash -c "
+		x=\$($get) && grep -q 'See artifact\\.' <<< \"\$x\" && grep -q 'See also artifact\\.' <<< \"\$x\" &&
+		grep -q 'See also pipeline\\.' <<< \"\$x\" && grep -q 'See also Is it a step? ' <<< \"\$x\" && ! grep -q 'step?\\.' <<< \"\$x\""
+done
