@@ -19,6 +19,7 @@
 #include <libxml/xmlerror.h>
 #include "docbook.h"
 #include "gentext.h"
+#include "theme.h"
 
 #define DB5_NS "http://docbook.org/ns/docbook"
 #define XLINK_NS "http://www.w3.org/1999/xlink"
@@ -2354,6 +2355,18 @@ enter_element(Reader *r, xmlNode *xml)
 
 	if (f->info_div && f->node == NULL && f->kind == FR_ELEMENT) {
 		enter_info_child(r, xml, sp, loc);
+		return;
+	}
+	if (sp && !strcmp(name, "remark") && !ov_theme_remarks_shown()) {
+		/* an editorial note, not a part of the book: left out (its words deliberately so),
+		 * unless the theme shows remarks; an id of its own still takes a link to its place */
+		const char *id = attr_id(r, xml);
+		if (id) {
+			OvNode *a = ov_node_new(r->doc, OV_ANCHOR, loc);
+			a->tag = ov_intern(r->doc, "anchor");
+			a->id = id;
+			place_any(r, a);
+		}
 		return;
 	}
 	if (sp && sp->type == OV_TITLE && sp->act == ACT_NODE && in_qandaset(xml->parent))

@@ -427,6 +427,7 @@ static const char *const known_keys[] = {
 	"fonts/h3", "fonts/mono-size", "fonts/footnote-size",
 	"text/justify", "text/hyphenate", "text/indent", "text/paragraph-space",
 	"text/line-breaking", "text/tolerance", "text/emergency-stretch", "text/letter-spacing", "text/widows", "text/orphans",
+	"text/remarks",
 	"colors/text", "colors/heading", "colors/link", "colors/rule",
 	"numbering/chapters", "numbering/sections", "numbering/footnotes", "numbering/figures",
 	"toc/enabled", "toc/depth", "index/enabled",
@@ -516,6 +517,7 @@ read_values(Reading *rd, OvTheme *t)
 	get_length(rd, "text", "letter-spacing", t->body_size, 0, t->body_size * 0.1, &t->letter_space);
 	get_int(rd, "text", "widows", 1, 10, &t->widows);
 	get_int(rd, "text", "orphans", 1, 10, &t->orphans);
+	get_bool(rd, "text", "remarks", &t->remarks);
 	get_color(rd, "colors", "text", &t->text_color);
 	get_color(rd, "colors", "heading", &t->heading_color);
 	get_color(rd, "colors", "link", &t->link_color);
@@ -574,6 +576,16 @@ ov_theme_file(const char *name_or_path)
 	return path;
 }
 
+/* [text] remarks of the theme loaded last: a remark is an editorial note, left out of the
+ * book unless the theme asks (as DocBook's stylesheets leave it out unless show.remarks). */
+static gboolean remarks_shown;
+
+gboolean
+ov_theme_remarks_shown(void)
+{
+	return g_atomic_int_get(&remarks_shown);
+}
+
 OvTheme *
 ov_theme_load(const char *name_or_path, OvDiags *d)
 {
@@ -582,6 +594,7 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 	char *path, *text = NULL, *body;
 	GError *err = NULL;
 
+	g_atomic_int_set(&remarks_shown, FALSE);
 	path = ov_theme_file(name_or_path);
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
 		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
@@ -628,6 +641,7 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 		ov_theme_free(t);
 		return NULL;
 	}
+	g_atomic_int_set(&remarks_shown, t->remarks);
 	return t;
 }
 

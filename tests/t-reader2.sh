@@ -11,6 +11,7 @@ rm -rf "$D"; mkdir -p "$D"
 export SOURCE_DATE_EPOCH=1700000000
 PREFIX="reader2: "
 . tests/lib.sh
+export -f epubcheck_clean; export EPUBCHECK
 
 # text_of PDF: the PDF's words on one line each run of white space made one space
 text_of() { pdftotext -enc UTF-8 "$1" - | tr -s ' \n' '  '; }
@@ -83,3 +84,24 @@ for out in pdf epub; do
 		x=\$($get) && grep -q 'See artifact\\.' <<< \"\$x\" && grep -q 'See also artifact\\.' <<< \"\$x\" &&
 		grep -q 'See also pipeline\\.' <<< \"\$x\" && grep -q 'See also Is it a step? ' <<< \"\$x\" && ! grep -q 'step?\\.' <<< \"\$x\""
 done
+
+# ---- 6. remarks: left out unless the theme shows them ----
+$O build -q -o "$D/rm-off" "$R/remark.xml"
+$O build -t "$R/remarks.theme" -o "$D/rm-on" "$R/remark.xml" 2> "$D/rm-on.err"
+check "by default a remark is not in the model, and a link to its id goes to its place" bash -c "
+	$O dump '$R/remark.xml' > '$D/rm.dump' && ! grep -q 'remark>\\|TODO\\|Editorial' '$D/rm.dump' &&
+	grep -q 'anchor #rm-block' '$D/rm.dump' && grep -q 'text \"Visible. Done.\"' '$D/rm.dump'"
+check "by default no remark in the PDF or the EPUB; no word lost (words.py); the EPUB is valid" bash -c "
+	! text_of '$D/rm-off/remark.pdf' | grep -q 'TODO\\|Editorial' && text_of '$D/rm-off/remark.pdf' | grep -q 'Visible. Done.' &&
+	! xhtml_of '$D/rm-off/remark.epub' | grep -q 'TODO\\|Editorial' &&
+	python3 tests/words.py '$O' '$R/remark.xml' pdf '$D/rm-off/remark.pdf' && epubcheck_clean '$D/rm-off/remark.epub'"
+check "[text] remarks = true (a known setting): both remarks in the PDF and, in italics, in the EPUB" bash -c "
+	[ ! -s '$D/rm-on.err' ] &&
+	text_of '$D/rm-on/remark.pdf' | grep -q 'TODO: ask legal before publishing Done.' &&
+	text_of '$D/rm-on/remark.pdf' | grep -q 'Editorial: check the second quote.' &&
+	x=\$(xhtml_of '$D/rm-on/remark.epub') && grep -q 'class=\"remark italic\">TODO: ask legal' <<< \"\$x\" &&
+	grep -q 'id=\"rm-block\" class=\"remark italic\">Editorial' <<< \"\$x\" &&
+	$O dump -t '$R/remarks.theme' '$R/remark.xml' | grep -q 'phrase<remark> style=italic'"
+check "[text] remarks takes true or false: another value is an error at its place" bash -c "
+	! $O build -q -t '$R/remarks-bad.theme' -o '$D/rm-bad' '$R/remark.xml' 2> '$D/rm-bad.err' &&
+	grep -q 'remarks-bad.theme:2:11: error: remarks: \"sometimes\" is not true or false' '$D/rm-bad.err'"
