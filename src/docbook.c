@@ -2099,17 +2099,35 @@ push_element(Reader *r, xmlNode *xml, OvNode *node, OvNode *target)
 	push(r, fr);
 }
 
-/* Does an info element (DocBook 4's chapterinfo, sect1info …) come before xml among its
- * siblings? DocBook 4 let a division's title stand in both (the title of the info is the one
- * the division takes). */
+/* Does xml (a title) follow its division's info (DocBook 4's chapterinfo, sect1info …) with
+ * nothing between but what may stand before a title? DocBook 4 let a division's title stand in
+ * both, and the division's own is then its title. */
 static gboolean
 after_info(xmlNode *xml)
 {
-	for (xmlNode *c = xml->prev; c; c = c->prev)
-		if (c->type == XML_ELEMENT_NODE && g_str_has_suffix((const char *)c->name, "info") &&
-		    strcmp((const char *)c->name, "releaseinfo") != 0)
+	for (xmlNode *c = xml->prev; c; c = c->prev) {
+		const char *name = (const char *)c->name;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (g_str_has_suffix(name, "info") && strcmp(name, "releaseinfo") != 0)
 			return TRUE;
+		if (strcmp(name, "beginpage") != 0 && strcmp(name, "indexterm") != 0 && strcmp(name, "anchor") != 0)
+			return FALSE; /* a title or text before it: it is misplaced */
+	}
 	return FALSE;
+}
+
+/* A title's words with its white space collapsed, to compare two titles (a new string). */
+static char *
+title_words(const char *s)
+{
+	GString *o = g_string_new(NULL);
+	for (; s && *s; s++)
+		if (!is_xml_space(*s))
+			g_string_append_c(o, *s);
+		else if (o->len && !is_xml_space(s[1]) && s[1])
+			g_string_append_c(o, ' ');
+	return g_string_free(o, FALSE);
 }
 
 /* An element that becomes a node. */
@@ -2144,10 +2162,11 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		if (had && f->info_div == NULL && xml->parent == owner(r)->xml && after_info(xml)) {
 			/* DocBook 4: a title in the division's info and its own after it; the
 			 * division's own is its title (as DocBook's stylesheets take it) */
-			char *was = words_chomped(had), *is = xml_plain(r, xml) ? g_strdup(xml_plain(r, xml)) : g_strdup("");
-			if (strcmp(g_strstrip(was), is) != 0)
+			char *text = words_chomped(had), *was = title_words(text), *is = title_words(xml_plain(r, xml));
+			if (strcmp(was, is) != 0)
 				ov_warn(r->d, loc, "<%s> \"%s\" of <%s> is not used: its own <%s> \"%s\" is", n->tag, was,
 					t->tag ? t->tag : ov_type_name(t->type), n->tag, is);
+			g_free(text);
 			g_free(was);
 			g_free(is);
 			ov_node_unlink(had);
@@ -2156,12 +2175,13 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		if (had && f->info_div && ov_type_info[t->type].content == OV_CONTENT_BLOCKS) {
 			/* DocBook 4: a title before the info (a book's, before its bookinfo), and the
 			 * info's: the one written first is the title, the info's is not set again */
-			char *was = words_chomped(had);
-			const char *is = xml_plain(r, xml);
-			if (strcmp(g_strstrip(was), is ? is : "") != 0)
+			char *text = words_chomped(had), *was = title_words(text), *is = title_words(xml_plain(r, xml));
+			if (strcmp(was, is) != 0)
 				ov_warn(r->d, loc, "<%s> \"%s\" in the info of <%s> is not used: its own <%s> \"%s\" is", n->tag,
-					is ? is : "", t->tag ? t->tag : ov_type_name(t->type), n->tag, was);
+					is, t->tag ? t->tag : ov_type_name(t->type), n->tag, was);
+			g_free(text);
 			g_free(was);
+			g_free(is);
 			push_element(r, xml, n, n); /* its words read into a node set nowhere */
 			return;
 		}

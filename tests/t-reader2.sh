@@ -105,3 +105,7 @@ check "[text] remarks = true (a known setting): both remarks in the PDF and, in 
 check "[text] remarks takes true or false: another value is an error at its place" bash -c "
 	! $O build -q -t '$R/remarks-bad.theme' -o '$D/rm-bad' '$R/remark.xml' 2> '$D/rm-bad.err' &&
 	grep -q 'remarks-bad.theme:2:11: error: remarks: \"sometimes\" is not true or false' '$D/rm-bad.err'"
+check "DocBook 4: a title after a division's info and text is still a misplaced one; a title over two lines is the same title" bash -c "
+	$O dump '$R/titles4-late.xml' > '$D/titles4-late.dump' 2> '$D/titles4-late.err';
+	grep -qF 'titles4-late.xml:3:89: warning: <title> here is not a title: <chapter> has its title already' '$D/titles4-late.err' &&
+	[ \$(wc -l < '$D/titles4-late.err') -eq 1 ] && [ \$(grep -c 'phrase<title>' '$D/titles4-late.dump') -eq 1 ]"
