@@ -459,6 +459,7 @@ typedef struct {
 	char *last_msg;        /* the handler's last message, to drop repeats */
 	guint last_line;
 	gboolean fatal;
+	gboolean remarks;       /* the book's remarks are shown (the theme's [text] remarks) */
 } Reader;
 
 static OvLoc
@@ -2377,7 +2378,7 @@ enter_element(Reader *r, xmlNode *xml)
 		enter_info_child(r, xml, sp, loc);
 		return;
 	}
-	if (sp && !strcmp(name, "remark") && !ov_theme_remarks_shown()) {
+	if (sp && !strcmp(name, "remark") && !r->remarks) {
 		/* an editorial note, not a part of the book: left out (its words deliberately so),
 		 * unless the theme shows remarks; an id of its own still takes a link to its place */
 		const char *id = attr_id(r, xml);
@@ -3969,6 +3970,12 @@ check_root(Reader *r, xmlDoc *xd)
 OvDoc *
 ov_docbook_read(const char *path, OvDiags *d)
 {
+	return ov_docbook_read_book(path, FALSE, d);
+}
+
+OvDoc *
+ov_docbook_read_book(const char *path, gboolean remarks, OvDiags *d)
+{
 	Reader r;
 	OvDoc *doc = ov_doc_new(path);
 	xmlDoc *xd;
@@ -3979,6 +3986,7 @@ ov_docbook_read(const char *path, OvDiags *d)
 
 	reader_global_init();
 	reader_init(&r, doc, d);
+	r.remarks = remarks;
 	g_ptr_array_add(doc->files, (gpointer)doc->path);
 	if (!book_dir(doc, path, d) || (real = realpath(path, NULL)) == NULL) {
 		if (doc->dir) {

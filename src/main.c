@@ -147,7 +147,7 @@ front(const char *path, OvTheme **theme_out, OvDiags *d)
 	}
 	ov_gentext_override(theme->words); /* before the reader, which writes some of them */
 	ov_progress_stage(OV_STAGE_PARSE);
-	doc = ov_docbook_read(path, d);
+	doc = ov_docbook_read_book(path, theme->remarks, d);
 	if (doc) {
 		ov_progress_stage(OV_STAGE_RESOLVE);
 		ov_resolve(doc, theme, d);

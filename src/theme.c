@@ -576,16 +576,6 @@ ov_theme_file(const char *name_or_path)
 	return path;
 }
 
-/* [text] remarks of the theme loaded last: a remark is an editorial note, left out of the
- * book unless the theme asks (as DocBook's stylesheets leave it out unless show.remarks). */
-static gboolean remarks_shown;
-
-gboolean
-ov_theme_remarks_shown(void)
-{
-	return g_atomic_int_get(&remarks_shown);
-}
-
 OvTheme *
 ov_theme_load(const char *name_or_path, OvDiags *d)
 {
@@ -594,7 +584,6 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 	char *path, *text = NULL, *body;
 	GError *err = NULL;
 
-	g_atomic_int_set(&remarks_shown, FALSE);
 	path = ov_theme_file(name_or_path);
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
 		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
@@ -641,7 +630,6 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 		ov_theme_free(t);
 		return NULL;
 	}
-	g_atomic_int_set(&remarks_shown, t->remarks);
 	return t;
 }
 

@@ -57,10 +57,6 @@ char *ov_theme_file(const char *name_or_path);
  * with the theme file's line and column; NULL when the theme cannot be used: d->usage_failed
  * when it does not exist, d->io_failed when it cannot be read, else its values are wrong. */
 OvTheme *ov_theme_load(const char *name_or_path, OvDiags *d);
-/* Does the theme loaded last show remarks ([text] remarks; FALSE before any, or after one
- * that could not be used)? The reader asks: it runs after the theme is loaded and reads the
- * book without it (as it takes the theme's words from gentext). */
-gboolean ov_theme_remarks_shown(void);
 /* Every font family the theme names is bundled or installed (an error at the theme's line
  * for each that is not). Loads the fonts: for building, not for reading the theme. */
 gboolean ov_theme_check_fonts(const OvTheme *t, OvDiags *d);

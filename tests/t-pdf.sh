@@ -185,7 +185,7 @@ t "a heading of several lines is balanced: no short word alone on its last line"
 	pdftotext -f 5 -l 5 $D/bal.pdf - | sed '/^x\$/,\$d' | tail -1 | awk '{ exit !(NF >= 3) }'"
 t "a glossary is set as a variable list: terms at the margin, definitions and See (also) indented alike, unindented; levels 4 and 5 of sections in bold italic" bash -c "
 	$O build -q --pdf $D/gl.pdf --layout $D/gl.layout tests/docs/divisions.xml &&
-	awk '/\"Glossary\"/{m=\$2} /\"folio\"|\"eightvo\"|\"octavo\"/{if (\$2 != m) bad=1; t++} /\"A sheet folded once|\"See also octavo\"|\"See octavo\"/{if (d == \"\") d=\$2; if (\$2 != d || \$2 <= m) bad=1; n++} END{exit bad || t != 3 || n != 3}' $D/gl.layout &&
+	awk '/\"Glossary\"/{m=\$2} /\"folio\"|\"eightvo\"|\"octavo\"/{if (\$2 != m) bad=1; t++} /\"A sheet folded once|\"See also octavo.\"|\"See octavo.\"/{if (d == \"\") d=\$2; if (\$2 != d || \$2 <= m) bad=1; n++} END{exit bad || t != 3 || n != 3}' $D/gl.layout &&
 	pdffonts -f 9 -l 9 $D/gl.pdf | grep -q 'NotoSans-BoldItalic'"
 t "simplelist type=inline runs in the text, its members joined by commas, in both outputs" bash -c "
 	$O build -q -o $D/sl tests/docs/lists.xml && pdftotext $D/sl/lists.pdf - | grep -qx 'A4, Letter, Legal' &&
