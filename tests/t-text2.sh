@@ -123,3 +123,56 @@ for f in "$S.layout" "$S/entries.epub"; do
 done
 check "entries.xml: no word lost (words.py)" python3 tests/words.py "$O" "$T/entries.xml" pdf "$E/entries.pdf"
 check "entries.epub: epubcheck finds nothing" epubcheck_clean "$E/entries.epub"
+
+# ---- 4. a tab in a listing moves to the next tab stop, every 8 columns, as in the EPUB ----
+# tabstops.xml: lines whose tabs follow 0, 3, 7 and 8 characters; what follows each tab
+# starts on a stop (read from the drawn page, MuPDF's stext: each character's x), the stops
+# as far apart as the EPUB's tab-size says, in columns of the listing's monospaced face
+$O build -q -o "$D/tabstops" --layout "$D/tabstops.layout" "$T/tabstops.xml" 2> "$D/tabstops.err"
+P=$D/tabstops/tabstops.pdf
+mutool draw -q -F stext -o "$D/tabstops.stext" "$P" "$(last_page "$P" 2>/dev/null || echo 1)" 2>/dev/null
+TABSIZE=$(unzip -p "$D/tabstops/tabstops.epub" OEBPS/style.css 2>/dev/null | sed -n 's/^ *tab-size: *\([0-9]*\);.*/\1/p' | head -1)
+# tab_stops STEXT: each word that follows a tab starts on the stop its line's tabs lead to
+tab_stops() {
+	python3 - "$1" "$TABSIZE" <<'PY'
+import re, sys
+lines, cur = [], None
+for l in open(sys.argv[1]):
+    if "<line " in l:
+        cur = []
+    m = re.search(r'<char .*? x="([\d.]+)".*? c="([^"]*)"', l)
+    if m and cur is not None:
+        cur.append((float(m.group(1)), m.group(2)))
+    if "</line>" in l and cur is not None:
+        lines.append(cur)
+        cur = None
+def word(w):  # the x of each character of the line that holds the word w, and where w starts
+    for ln in lines:
+        t = "".join(c for _, c in ln)
+        i = t.find(w)
+        if i >= 0 and (i == 0 or t[i - 1] == " ") and t[i + len(w):i + len(w) + 1] in ("", " "):
+            return ln, ln[i][0]
+    sys.exit("no line holds %r" % w)
+tab = int(sys.argv[2])
+ln, x0 = word("abcdefgh")
+col = (ln[7][0] - ln[0][0]) / 7  # a column: the face's advance, measured on the page
+print("tab-size %d, column %.3f pt, lines start at %.3f" % (tab, col, x0))
+bad = 0
+# (word, columns before the tab: the source; the stop it goes to)
+for w, stop in (("zero", 1), ("three", 1), ("seven", 1), ("eight", 2), ("cd", 1), ("two", 2), ("one", 1), ("five", 1)):
+    x = word(w)[1]
+    want = x0 + stop * tab * col
+    ok = abs(x - want) < 0.02
+    bad += not ok
+    print("%-6s x=%.3f, want %.3f (%d columns) %s" % (w, x, want, stop * tab, "" if ok else "WRONG"))
+sys.exit(1 if bad else 0)
+PY
+}
+check "EPUB: the listing's tab-size is 8" test "$TABSIZE" = 8
+check "PDF: what follows a tab after 0, 3 or 7 characters starts at one x, 8 columns in (the EPUB's tab-size); after 8 characters at 16" \
+	tab_stops "$D/tabstops.stext"
+check "PDF: the tabs are still white space in the text layer (mutool): the line keeps its gap" \
+	bash -c "mutool draw -q -F txt '$P' 2>/dev/null | grep -qE '^abcdefgh[[:space:]]+eight\$'"
+check "PDF: the tab is still written as a tab (ActualText U+0009)" \
+	bash -c "qpdf --qdf --object-streams=disable '$P' '$D/tabstops.qdf' && grep -a -q 'ActualText <feff0009>' '$D/tabstops.qdf'"
+check "tabstops.xml: no word lost (words.py)" python3 tests/words.py "$O" "$T/tabstops.xml" pdf "$P"

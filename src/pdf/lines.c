@@ -180,6 +180,19 @@ run_extras(OvShaped *sh)
 	}
 }
 
+/* A tab in the text being shaped: its character, its glyph, and a column (its font's space) */
+typedef struct {
+	int ci;
+	PangoGlyphInfo *gl;
+	int col;
+} Tab;
+
+static int
+tab_cmp(const void *a, const void *b)
+{
+	return ((const Tab *)a)->ci - ((const Tab *)b)->ci;
+}
+
 OvShaped *
 ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, const PangoFontDescription *fd,
 	 PangoLanguage *lang, double size, const int *hyph, int nhyph)
@@ -189,6 +202,8 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 	int *b2c;
 	int ci = 0, ri = 0;
 	double *adv;
+	int *advu, ntab = 0;
+	Tab *tabs;
 
 	sh->text = g_ref_string_new_len(text, len);
 	sh->len = len;
@@ -251,6 +266,8 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 	}
 
 	adv = g_new0(double, sh->nchars + 1);
+	advu = g_new0(int, sh->nchars + 1);
+	tabs = g_new0(Tab, sh->nchars + 1);
 	sh->runs = g_ptr_array_new();
 	sh->run_asc = g_new0(double, g_list_length(items) + 1);
 	sh->run_desc = g_new0(double, g_list_length(items) + 1);
@@ -292,9 +309,19 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 				hb_codepoint_t space;
 				gl->glyph = hb_font_get_nominal_glyph(pango_font_get_hb_font(item->analysis.font), ' ', &space)
 					    ? space : PANGO_GLYPH_EMPTY;
-				gl->geometry.width = (int)(size * 0.6 * 4 * PANGO_SCALE);
+				gl->geometry.width = 0; /* to the next tab stop: set below, once the text before it is */
+				if (ntab < sh->nchars) {
+					PangoRectangle lr = { 0 };
+					if (gl->glyph != PANGO_GLYPH_EMPTY)
+						pango_font_get_glyph_extents(item->analysis.font, gl->glyph, NULL, &lr);
+					tabs[ntab].ci = b2c[b];
+					tabs[ntab].gl = gl;
+					tabs[ntab].col = lr.width > 0 ? lr.width : (int)(size * 0.6 * PANGO_SCALE);
+					ntab++;
+				}
 			}
 			adv[b2c[b]] += pu(gl->geometry.width);
+			advu[b2c[b]] += gl->geometry.width;
 			if (spaceable && !shape && (g == 0 || gi->glyphs->log_clusters[g - 1] != gi->glyphs->log_clusters[g]))
 				sh->cf[b2c[b]] |= CF_CLUSTER;
 		}
@@ -304,6 +331,35 @@ ov_shape(PangoContext *pc, const char *text, int len, PangoAttrList *attrs, cons
 	}
 	g_list_free(items);
 	run_extras(sh);
+
+	/* A tab moves to the next tab stop, every 8 columns (the EPUB's tab-size: 8, an editor's)
+	 * counted from the start of the line in the source: a listing is monospaced, and a column
+	 * is its font's space. In whole Pango units, so that what follows a tab starts exactly on
+	 * the stop however many characters stood before the tab. (A line the PDF wraps keeps the
+	 * source line's columns.) */
+	if (ntab > 0) {
+		int x = 0, t = 0;
+		qsort(tabs, (size_t)ntab, sizeof *tabs, tab_cmp); /* the glyphs of a right-to-left run are not in logical order */
+		for (int i = 0; i < sh->nchars && t < ntab; i++) {
+			gunichar c = g_utf8_get_char(text + sh->cbyte[i]);
+			if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029) {
+				x = 0;
+			} else if (c == '\t' && tabs[t].ci == i) {
+				int stop = 8 * tabs[t].col;
+				int w = (x / stop + 1) * stop - x;
+				tabs[t].gl->geometry.width = w;
+				advu[i] = w;
+				adv[i] = pu(w);
+				x += w;
+				while (t < ntab && tabs[t].ci == i) /* one glyph a tab: no more to widen */
+					t++;
+			} else {
+				x += advu[i];
+			}
+		}
+	}
+	g_free(tabs);
+	g_free(advu);
 
 	sh->W = g_new(double, sh->nchars + 1);
 	sh->S = g_new(double, sh->nchars + 1);
