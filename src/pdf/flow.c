@@ -1285,8 +1285,12 @@ text_block(Flow *f, const OvNode *n)
 			   strstr(n->parent->tag, "equation");
 	gboolean indent = n->type == OV_PARA && f->para_before && th->indent > 0 && !(n->flags & OV_F_CONTINUED) &&
 			  f->markers->len == 0 && !labelled && !display && !entry_para(n);
+	/* a list item's or a definition's paragraph after a paragraph is spaced from it, not
+	 * indented, as the EPUB's li > p + p, dd > p + p: the item's space alone (below), no
+	 * paragraph-space, for the EPUB's margin there is the item's too */
+	gboolean in_item = indent && n->parent && n->parent->type == OV_LISTITEM;
 	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), display ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT,
-				 th->justify && !display, NULL, indent ? OV_PARA_INDENT : 0);
+				 th->justify && !display, NULL, indent && !in_item ? OV_PARA_INDENT : 0);
 	if (!indent)
 		want_space(f, question ? MAX(th->para_space, th->leading * 0.8) : th->para_space);
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
