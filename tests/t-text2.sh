@@ -176,3 +176,49 @@ check "PDF: the tabs are still white space in the text layer (mutool): the line 
 check "PDF: the tab is still written as a tab (ActualText U+0009)" \
 	bash -c "qpdf --qdf --object-streams=disable '$P' '$D/tabstops.qdf' && grep -a -q 'ActualText <feff0009>' '$D/tabstops.qdf'"
 check "tabstops.xml: no word lost (words.py)" python3 tests/words.py "$O" "$T/tabstops.xml" pdf "$P"
+
+# ---- 5. a list item's or a definition's second paragraph is spaced, not indented ----
+# ---- 6. a bibliography entry hangs: its later lines indented, its first word out ----
+# hang.xml: lists, a variable list and a glossary whose items hold two paragraphs; entries
+# (biblioentry, bibliomixed) longer than a line. Each in the brochure and the book themes.
+# hangs FILE FIRST EM: the line after the one that starts with FIRST (the entry's second)
+# starts 1.5 ems right of it (EM: an em, in points)
+hangs() {
+	lines_of "$1" > "$1.lines"
+	python3 - "$1.lines" "$2" "$3" <<'PY'
+import sys
+rows = [l.rstrip("\n").split(" ", 2) for l in open(sys.argv[1])]
+rows = [r for r in rows if len(r) == 3]
+for i, (x, y, t) in enumerate(rows[:-1]):
+    if t.startswith(sys.argv[2]):
+        hang, want = float(rows[i + 1][0]) - float(x), 1.5 * float(sys.argv[3])
+        print("%r then %r: hang %.2f pt, want %.2f" % (t, rows[i + 1][2], hang, want))
+        sys.exit(0 if abs(hang - want) < 0.3 else 1)
+sys.exit("no line starts with %r" % sys.argv[2])
+PY
+}
+for th in brochure book; do
+	H=$D/hang-$th
+	$O build -q -t "styles/$th.theme" -o "$H" --layout "$H.layout" "$T/hang.xml" 2> "$H.err"
+	size=$(sed -n '/^\[fonts\]/,/^\[/s/^size = \([0-9.]*\)pt$/\1/p' "styles/$th.theme")
+	for f in "$H.layout" "$H/hang.epub"; do
+		kind="PDF ($th)"; em=$size
+		# MuPDF sets an EPUB at 11 pt, whatever the theme's size
+		case $f in *.epub) kind="EPUB ($th)"; em=11;; esac
+		# (an EPUB line of MuPDF's holds an item's mark: the item's text starts where a definition's does)
+		check "$kind: a list item's second paragraph is not indented" same_x "$f" "Definition first paragraph." "Item second paragraph"
+		check "$kind: an ordered list item's second paragraph is not indented" same_x "$f" "Definition first paragraph." "Numbered second paragraph"
+		check "$kind: a variablelist definition's second paragraph is not indented" same_x "$f" "Definition first paragraph." "Definition second paragraph"
+		check "$kind: a glossary definition's second paragraph is not indented" same_x "$f" "Glossdef first paragraph." "Glossdef second paragraph"
+		check "$kind: running text's paragraph after a paragraph is still indented" indented "$f" "A paragraph." "A paragraph after a paragraph"
+		check "$kind: every bibliography entry's first line starts flush left" same_x "$f" "[Humble10]" "[Beyer16]" "Forsgren, Nicole" "Fowler, Martin"
+		check "$kind: a biblioentry's later lines hang 1.5 em in" hangs "$f" "[Humble10]" "$em"
+		check "$kind: a bibliomixed's later lines hang 1.5 em in" hangs "$f" "Forsgren, Nicole" "$em"
+	done
+	check "EPUB ($th): the stylesheet hangs a bibliography entry 1.5 em" \
+		bash -c "unzip -p '$H/hang.epub' OEBPS/style.css | grep -qF 'p.biblioentry, p.bibliomixed { padding-left: 1.5em; text-indent: -1.5em; }'"
+	check "EPUB ($th): the stylesheet sets no first-line indent on a list item's or a definition's later paragraph" \
+		bash -c "unzip -p '$H/hang.epub' OEBPS/style.css | grep -qF 'li > p + p, dd > p + p { text-indent: 0;'"
+done
+check "hang.xml: no word lost (words.py)" python3 tests/words.py "$O" "$T/hang.xml" pdf "$D/hang-book/hang.pdf"
+check "hang.epub: epubcheck finds nothing" epubcheck_clean "$D/hang-book/hang.epub"

@@ -280,6 +280,9 @@ static const char fixed_rules[] =
 	"p.byline + p { text-indent: 0; }\n"
 	"p.question, p.answer { text-indent: 0; }\n"
 	"p.biblioentry, p.bibliomixed, p.indexentry { text-indent: 0; }\n"
+	/* a bibliography entry hangs, its first word out from the lines of the one before, as
+	 * the PDF sets it (BIB_HANG in src/pdf/flow.c) */
+	"p.biblioentry, p.bibliomixed { padding-left: 1.5em; text-indent: -1.5em; }\n"
 	"figure.equation p, figure.informalequation p { text-align: center; text-indent: 0; }\n"
 	"figure.equation + p, figure.informalequation + p { text-indent: 0; }\n"
 	"p.question { margin-top: 0.8em; }\n"

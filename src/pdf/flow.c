@@ -1274,6 +1274,16 @@ entry_para(const OvNode *n)
 	       (!strcmp(n->tag, "biblioentry") || !strcmp(n->tag, "bibliomixed") || !strcmp(n->tag, "indexentry"));
 }
 
+/* How far a bibliography entry's later lines hang in, in ems (the EPUB's style sheet says the
+ * same: src/epub/css.c) */
+#define BIB_HANG 1.5
+
+static gboolean
+bib_entry(const OvNode *n)
+{
+	return entry_para(n) && strcmp(n->tag, "indexentry") != 0;
+}
+
 static void
 text_block(Flow *f, const OvNode *n)
 {
@@ -1291,6 +1301,17 @@ text_block(Flow *f, const OvNode *n)
 	gboolean in_item = indent && n->parent && n->parent->type == OV_LISTITEM;
 	Para *p = ov_pdf_para_ex(f->lo, n, TS_BODY, th->body_size, width_now(f), display ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT,
 				 th->justify && !display, NULL, indent && !in_item ? OV_PARA_INDENT : 0);
+	/* a bibliography entry hangs, as the index's entries do: its later lines indented, so that
+	 * one entry's first word stands out from the lines of the one before (with no space
+	 * between paragraphs they would run together); the EPUB's p.biblioentry the same. A
+	 * right-to-left entry's later lines stand in from the right: its first line is wider
+	 * there, and ends at the measure's right edge already */
+	if (bib_entry(n)) {
+		double hang = th->body_size * BIB_HANG;
+		ov_pdf_para_rebreak(p, width_now(f) - hang, -hang);
+		if (p->lines->len && !((OvLine *)g_ptr_array_index(p->lines, 0))->rtl)
+			p->dx = hang;
+	}
 	if (!indent)
 		want_space(f, question ? MAX(th->para_space, th->leading * 0.8) : th->para_space);
 	if (n->type == OV_PARA && n->parent && n->parent->type == OV_LISTITEM && n->prev)
