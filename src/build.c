@@ -99,6 +99,11 @@ io_error(OvDiags *d, const char *fmt, const char *path, int err)
 	d->io_failed = TRUE;
 }
 
+/* What a build stopped by a signal removes (on_stop, below): the outputs' temporary files, and
+ * the folder of each and the outermost made for it, each named here before it is made. */
+static const char *volatile stop_files[N_OUT];  /* the outputs' temporary files, or NULL */
+static const char *volatile stop_dirs[2 * N_OUT]; /* the folder of each and the outermost made */
+
 /* The template of a temporary file or folder in dir named after base, for mkstemp or mkdtemp. */
 static char *
 temp_name(const char *dir, const char *base)
@@ -109,14 +114,19 @@ temp_name(const char *dir, const char *base)
 	return tmpl;
 }
 
-/* A fresh empty temporary file in dir named after base. NULL (with an error) if none. */
+/* A fresh empty temporary file in dir named after base. NULL (with an error) if none. Its
+ * name is in *track (a stop's list) before the file is made, so that a signal never finds a
+ * file it does not know: until mkstemp has made it, the name names nothing. */
 static char *
-temp_in(const char *dir, const char *base, OvDiags *d)
+temp_in(const char *dir, const char *base, const char *volatile *track, OvDiags *d)
 {
 	char *tmpl = temp_name(dir, base);
-	int fd = g_mkstemp(tmpl);
+	int fd;
 
+	*track = tmpl;
+	fd = g_mkstemp(tmpl);
 	if (fd < 0) {
+		*track = NULL;
 		io_error(d, "cannot write in the folder %s: %s", dir, errno);
 		g_free(tmpl);
 		return NULL;
@@ -265,9 +275,11 @@ remove_made(const char *dest, const char *made)
 }
 
 /* Decide where o's target goes and make its temporary file: beside the target (so the final
- * rename stays on one file system), or in the temporary folder for a device. */
+ * rename stays on one file system), or in the temporary folder for a device. What it makes is
+ * in the stop lists at slot before it is made (dirs: storage for the folders' names, kept as
+ * long as the build). */
 static gboolean
-prepare(Output *o, const OvDoc *doc, OvDiags *d)
+prepare(Output *o, int slot, char *dirs[2], const OvDoc *doc, OvDiags *d)
 {
 	struct stat st;
 	char *dir, *base;
@@ -280,7 +292,7 @@ prepare(Output *o, const OvDoc *doc, OvDiags *d)
 		}
 		if (!S_ISREG(st.st_mode)) {
 			o->device = TRUE;
-			o->tmp = temp_in(g_get_tmp_dir(), "octavo-output", d);
+			o->tmp = temp_in(g_get_tmp_dir(), "octavo-output", &stop_files[slot], d);
 			return o->tmp != NULL;
 		}
 		if (g_file_test(o->target, G_FILE_TEST_IS_SYMLINK)) {
@@ -295,10 +307,16 @@ prepare(Output *o, const OvDoc *doc, OvDiags *d)
 	dir = g_path_get_dirname(o->dest);
 	base = g_path_get_basename(o->dest);
 	o->made = missing_from(dir);
+	if (o->made) {
+		dirs[0] = g_strdup(dir);
+		dirs[1] = g_strdup(o->made);
+		stop_dirs[2 * slot] = dirs[0];
+		stop_dirs[2 * slot + 1] = dirs[1];
+	}
 	if (g_mkdir_with_parents(dir, 0777) != 0)
 		io_error(d, "cannot create the folder %s: %s", dir, errno);
 	else
-		o->tmp = temp_in(dir, base, d);
+		o->tmp = temp_in(dir, base, &stop_files[slot], d);
 	g_free(dir);
 	g_free(base);
 	return o->tmp != NULL;
@@ -373,9 +391,36 @@ commit(Output *o, OvDiags *d)
 	return TRUE;
 }
 
+/* The pages' temporary folder: a handler can neither list a folder nor format a name, so the
+ * pages' names are made in a buffer kept for it. */
+typedef struct {
+	char *name;          /* "TMP/page-", then room for the number and ".png" */
+	gsize at;            /* where the number goes */
+	volatile guint n;    /* the pages there may be (page-001.png to page-NNN.png) */
+	const char *dir;     /* TMP */
+	const char *made[2]; /* the folder DIR is in and the outermost made (TMP beside DIR), or NULL */
+} StopPages;
+static StopPages *volatile stop_pages;
+
+/* The pages are being written into p->tmp: what a stop removes (sp lives as long as p). */
+static void
+stop_track_pages(const Pages *p, StopPages *sp)
+{
+	if (p->tmp == NULL)
+		return;
+	sp->name = g_strdup_printf("%s/page-%s", p->tmp, "0000000000.png"); /* room for any guint */
+	sp->at = strlen(p->tmp) + strlen("/page-");
+	sp->dir = p->tmp;
+	if (p->made && !p->into) {
+		sp->made[0] = g_path_get_dirname(p->dest);
+		sp->made[1] = p->made;
+	}
+	stop_pages = sp;
+}
+
 /* Make the pages' temporary folder (see Pages). */
 static gboolean
-pages_prepare(Pages *p, OvDiags *d)
+pages_prepare(Pages *p, StopPages *sp, OvDiags *d)
 {
 	struct stat st;
 	char *dir, *base, *tmpl;
@@ -397,19 +442,22 @@ pages_prepare(Pages *p, OvDiags *d)
 		dir = g_path_get_dirname(p->dest);
 		base = g_path_get_basename(p->dest);
 		p->made = missing_from(dir);
-		if (g_mkdir_with_parents(dir, 0777) != 0) {
-			io_error(d, "cannot create the folder %s: %s", dir, errno);
-			g_free(dir);
-			g_free(base);
-			return FALSE;
-		}
 	}
-	tmpl = temp_name(dir, base);
-	if (g_mkdtemp(tmpl) == NULL) {
+	/* in the stop's list before anything is made: until then its names name nothing */
+	tmpl = p->tmp = temp_name(dir, base);
+	stop_track_pages(p, sp);
+	if (!p->into && g_mkdir_with_parents(dir, 0777) != 0) {
+		io_error(d, "cannot create the folder %s: %s", dir, errno);
+	} else if (g_mkdtemp(tmpl) == NULL) {
 		io_error(d, "cannot write in the folder %s: %s", dir, errno);
+	} else { /* its name made: into the pages' names too (the same length) */
+		memcpy(sp->name, tmpl, strlen(tmpl));
+		tmpl = NULL;
+	}
+	if (tmpl) {
+		stop_pages = NULL;
+		p->tmp = NULL;
 		g_free(tmpl);
-	} else {
-		p->tmp = tmpl;
 	}
 	g_free(dir);
 	g_free(base);
@@ -842,19 +890,6 @@ output_clear(Output *o, gboolean ok)
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 static struct sigaction stop_old[G_N_ELEMENTS(stop_signals)];
 static gboolean stop_ours[G_N_ELEMENTS(stop_signals)];
-static const char *volatile stop_files[N_OUT];  /* the outputs' temporary files, or NULL */
-static const char *volatile stop_dirs[2 * N_OUT]; /* the folder of each and the outermost made */
-
-/* The pages' temporary folder: a handler can neither list a folder nor format a name, so the
- * pages' names are made in a buffer kept for it. */
-typedef struct {
-	char *name;          /* "TMP/page-", then room for the number and ".png" */
-	gsize at;            /* where the number goes */
-	volatile guint n;    /* the pages there may be (page-001.png to page-NNN.png) */
-	const char *dir;     /* TMP */
-	const char *made[2]; /* the folder DIR is in and the outermost made (TMP beside DIR), or NULL */
-} StopPages;
-static StopPages *volatile stop_pages;
 
 /* Remove the pages written so far (as pdf.c's write_pngs names them), the folder, and the
  * folders made for it. Async-signal-safe. */
@@ -917,35 +952,6 @@ stop_handlers(gboolean on)
 	}
 }
 
-/* Output o (slot OUT_*) is being written: what a stop removes (its strings live as long as it). */
-static void
-stop_track(int slot, const Output *o, char *dirs[2])
-{
-	stop_files[slot] = o->tmp;
-	if (o->made && o->dest && !o->device) {
-		dirs[0] = g_path_get_dirname(o->dest);
-		dirs[1] = g_strdup(o->made);
-		stop_dirs[2 * slot] = dirs[0];
-		stop_dirs[2 * slot + 1] = dirs[1];
-	}
-}
-
-/* The pages are being written into p->tmp: what a stop removes (sp lives as long as p). */
-static void
-stop_track_pages(const Pages *p, StopPages *sp)
-{
-	if (p->tmp == NULL)
-		return;
-	sp->name = g_strdup_printf("%s/page-%s", p->tmp, "0000000000.png"); /* room for any guint */
-	sp->at = strlen(p->tmp) + strlen("/page-");
-	sp->dir = p->tmp;
-	if (p->made && !p->into) {
-		sp->made[0] = g_path_get_dirname(p->dest);
-		sp->made[1] = p->made;
-	}
-	stop_pages = sp;
-}
-
 static void
 stop_untrack(void)
 {
@@ -997,12 +1003,9 @@ ov_build(OvDoc *doc, const OvTheme *theme, const OvBuildOptions *o, OvDiags *d)
 	stop_handlers(TRUE);
 	for (int i = 0; i < N_OUT && ok; i++)
 		if (out[i].target)
-			ok = prepare(&out[i], doc, d);
+			ok = prepare(&out[i], i, dirs[i], doc, d);
 	if (ok && pages.target)
-		ok = pages_prepare(&pages, d);
-	for (int i = 0; i < N_OUT; i++)
-		stop_track(i, &out[i], dirs[i]);
-	stop_track_pages(&pages, &stop_pg);
+		ok = pages_prepare(&pages, &stop_pg, d);
 	po.png_dir = pages.tmp;
 	po.layout = out[OUT_LAYOUT].tmp;
 	po.report = out[OUT_REPORT].tmp;
