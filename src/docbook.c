@@ -2403,10 +2403,22 @@ enter_element(Reader *r, xmlNode *xml)
 		return;
 	}
 	switch (sp->act) {
-	case ACT_ROOT:
-		ov_warn(r->d, loc, "<%s> inside a document is not supported (its text is kept)", name);
-		push_element(r, xml, NULL, NULL);
+	case ACT_ROOT: {
+		/* an article or a book inside a book (collected papers): a division of it, never
+		 * the book itself, so its info is its own (a byline under its title), not the
+		 * book's metadata. In the book or a part: a chapter (a book: a part, when it
+		 * stands in the book); deeper: a section. */
+		OvNode *t = owner(r)->target;
+		OvType as = OV_SECTION;
+		if (t->type == OV_DOCUMENT && !strcmp(name, "book"))
+			as = OV_PART;
+		else if (t->type == OV_DOCUMENT || t->type == OV_PART)
+			as = OV_CHAPTER;
+		ov_warn(r->d, loc, "<%s> inside a document: set as a %s, its info as the %s's own", name,
+			ov_type_name(as), ov_type_name(as));
+		enter_node(r, xml, sp, as, loc);
 		return;
+	}
 	case ACT_INFO: {
 		Frame fr = { 0 };
 		if (in_qandaset(xml->parent)) { /* a set's or its division's: its title a bridgehead */
