@@ -289,6 +289,27 @@ static const ElemSpec elem_specs[] = {
 	{ "footnoteref", ACT_NODE, OV_FOOTNOTEREF, 0 },
 	{ "indexterm", ACT_INDEXTERM, 0, 0 },
 	{ "cover", ACT_NODE, OV_COVER, 0 },
+	/* reference pages (man pages): a reference is a part of refentries, each a division
+	 * (enter_ref picks which by where it stands), unnumbered as DocBook's stylesheets set them */
+	{ "reference", ACT_NODE, OV_PART, 0 },
+	{ "refentry", ACT_NODE, OV_SECTION, 0 },
+	{ "refnamediv", ACT_NODE, OV_PARA, 0 },   /* "name, name — purpose" */
+	{ "refname", ACT_NODE, OV_PHRASE, 0 },
+	{ "refpurpose", ACT_NODE, OV_PHRASE, 0 },
+	{ "refdescriptor", ACT_NODE, OV_PHRASE, 0 },
+	{ "refsynopsisdiv", ACT_NODE, OV_SECTION, 0 },
+	{ "refsect1", ACT_NODE, OV_SECTION, 0 },
+	{ "refsect2", ACT_NODE, OV_SECTION, 0 },
+	{ "refsect3", ACT_NODE, OV_SECTION, 0 },
+	{ "refsection", ACT_NODE, OV_SECTION, 0 },
+	{ "refmeta", ACT_IGNORE, 0, 0 },          /* its refentrytitle: the refentry's title */
+	{ "referenceinfo", ACT_INFO, 0, 0 },
+	{ "refentryinfo", ACT_INFO, 0, 0 },
+	{ "refsynopsisdivinfo", ACT_INFO, 0, 0 },
+	{ "refsect1info", ACT_INFO, 0, 0 },
+	{ "refsect2info", ACT_INFO, 0, 0 },
+	{ "refsect3info", ACT_INFO, 0, 0 },
+	{ "refsectioninfo", ACT_INFO, 0, 0 },
 	{ "abstract", ACT_NODE, OV_ABSTRACT, 0 },
 	{ "legalnotice", ACT_NODE, OV_LEGALNOTICE, 0 },
 };
@@ -454,6 +475,7 @@ typedef struct {
 	OvNode *areas_for;     /* the listing that takes them, once it is read */
 	GArray *callout_marks; /* CalloutMark: numbered once the whole book is read */
 	GHashTable *bylines;   /* a division -> its Byline */
+	GHashTable *blocky;    /* an element -> 1: blocks somewhere inside it, 2: none (holds_blocks) */
 	gsize entity_budget;   /* characters entities may still expand to */
 	const char *cur_file;  /* for the libxml2 error handler */
 	char *last_msg;        /* the handler's last message, to drop repeats */
@@ -2072,18 +2094,55 @@ inline_list(xmlNode *xml)
 	return yes;
 }
 
-/* Does an element hold block elements (so an unknown wrapper of it is best made transparent)? */
+/* Is xml an element that stands as a block (or may bring blocks: an include)? */
 static gboolean
-holds_blocks(xmlNode *xml)
+is_block_element(xmlNode *xml)
 {
-	for (xmlNode *c = xml->children; c; c = c->next) {
-		const ElemSpec *sp;
-		if (c->type != XML_ELEMENT_NODE || !is_docbook(c))
+	const ElemSpec *sp;
+	if (is_xinclude(xml, "include"))
+		return TRUE;
+	if (!is_docbook(xml) || (sp = spec_lookup((const char *)xml->name)) == NULL)
+		return FALSE;
+	return (sp->act == ACT_NODE && ov_type_info[sp->type].level == OV_LEVEL_BLOCK) || sp->act == ACT_ROOT ||
+	       (sp->act == ACT_GRAPHIC && sp->type == OV_MEDIAOBJECT);
+}
+
+static xmlNode *next_element(xmlNode *root, xmlNode *n, gboolean skip);
+
+/* Does an element hold block elements at any depth (so an unknown wrapper of it is best made
+ * transparent: its blocks stay blocks, a listing keeps its lines, rather than all of it run
+ * into one paragraph)? A walk, not recursion; what it learns is kept (r->blocky), so that the
+ * unknown elements inside, asked in their turn, cost nothing more: linear at any depth. */
+static gboolean
+holds_blocks(Reader *r, xmlNode *xml)
+{
+	gpointer known = g_hash_table_lookup(r->blocky, xml);
+	xmlNode *c;
+
+	if (known)
+		return GPOINTER_TO_INT(known) == 1;
+	for (c = next_element(xml, xml, FALSE); c; ) {
+		gpointer k = g_hash_table_lookup(r->blocky, c);
+		if (k && GPOINTER_TO_INT(k) == 2) {
+			c = next_element(xml, c, TRUE); /* known to hold none: not walked again */
 			continue;
-		sp = spec_lookup((const char *)c->name);
-		if (sp && sp->act == ACT_NODE && ov_type_info[sp->type].level == OV_LEVEL_BLOCK)
-			return TRUE;
+		}
+		if (k || is_block_element(c))
+			break;
+		c = next_element(xml, c, FALSE);
 	}
+	if (c) { /* it and every element between it and the block hold blocks */
+		for (xmlNode *a = c->parent; a && a != xml->parent; a = a->parent)
+			g_hash_table_insert(r->blocky, a, GINT_TO_POINTER(1));
+		return TRUE;
+	}
+	/* none anywhere inside: nor in any element inside */
+	for (c = next_element(xml, xml, FALSE); c;) {
+		gboolean had = g_hash_table_lookup(r->blocky, c) != NULL;
+		g_hash_table_insert(r->blocky, c, GINT_TO_POINTER(2));
+		c = next_element(xml, c, had);
+	}
+	g_hash_table_insert(r->blocky, xml, GINT_TO_POINTER(2));
 	return FALSE;
 }
 
@@ -2352,6 +2411,101 @@ has_content(xmlNode *xml)
 	return FALSE;
 }
 
+/* Has xml a title of its own, or one in its info? */
+static gboolean
+has_title(xmlNode *xml)
+{
+	for (xmlNode *c = xml->children; c; c = c->next) {
+		const char *n = (const char *)c->name;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(n, "title") ||
+		    (g_str_has_suffix(n, "info") && strcmp(n, "releaseinfo") != 0 && child_element(c, "title")))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* A reference page's division: a reference, a refentry, its synopsis and its sections. A
+ * reference is a part in the book (deeper: a chapter, a section); a refentry a chapter in the
+ * book, else a section (in a reference too, so that it takes no chapter's number). None is
+ * numbered, as DocBook's stylesheets number none, but a reference (a part). An untitled
+ * refentry is titled by its refentrytitle, else its first refname; a synopsis "Synopsis". */
+static void
+enter_ref(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
+{
+	const char *name = (const char *)xml->name;
+	OvNode *t = owner(r)->target, *n;
+	OvType type = sp->type;
+	const char *title = NULL;
+
+	if (!strcmp(name, "reference"))
+		type = t->type == OV_DOCUMENT ? OV_PART : t->type == OV_PART ? OV_CHAPTER : OV_SECTION;
+	else if (!strcmp(name, "refentry"))
+		type = t->type == OV_DOCUMENT ? OV_CHAPTER : OV_SECTION;
+	enter_node(r, xml, sp, type, loc);
+	n = top(r)->node;
+	if (top(r)->xml != xml || n == NULL || n->type != type)
+		return; /* set inline, where no division can stand: its words are kept */
+	if (strcmp(name, "reference") != 0 && !(n->flags & OV_F_LABELLED))
+		n->flags |= OV_F_LABELLED; /* no number (label NULL), unless the source gives one */
+	if (has_title(xml))
+		return;
+	if (!strcmp(name, "refentry")) {
+		xmlNode *m = child_element(xml, "refmeta"), *nd = child_element(xml, "refnamediv");
+		if (m)
+			title = child_plain(r, m, "refentrytitle");
+		if (title == NULL && nd)
+			title = child_plain(r, nd, "refname");
+	} else if (!strcmp(name, "refsynopsisdiv")) {
+		title = "Synopsis"; /* gentext has no word for it yet: DocBook's English one */
+	}
+	if (title) {
+		OvNode *tn = ov_node_new(r->doc, OV_TITLE, loc);
+		tn->tag = ov_intern(r->doc, "title");
+		tn->flags |= OV_F_IMPLICIT;
+		ov_node_append(tn, text_node(r, loc, title));
+		ov_node_prepend(n, tn);
+	}
+}
+
+/* In a refnamediv: "name, name — purpose", as DocBook's stylesheets write it, however the
+ * source lays its parts out. */
+static void
+refname_separator(Reader *r, xmlNode *xml, OvLoc loc)
+{
+	OvNode *t = owner(r)->target;
+	const char *name = (const char *)xml->name;
+	if (t->tag == NULL || strcmp(t->tag, "refnamediv") != 0)
+		return;
+	while (t->last && t->last->type == OV_TEXT && is_space(t->last->text, strlen(t->last->text)))
+		ov_node_unlink(t->last); /* the source's line breaks between them */
+	if (t->last)
+		ov_node_append(t, text_node(r, loc, !strcmp(name, "refpurpose") ? " \xE2\x80\x94 " : ", "));
+}
+
+/* Is xml an info element (info, chapterinfo …)? */
+static gboolean
+is_info(xmlNode *xml)
+{
+	const ElemSpec *sp;
+	return xml && xml->type == XML_ELEMENT_NODE && is_docbook(xml) &&
+	       (sp = spec_lookup((const char *)xml->name)) != NULL && sp->act == ACT_INFO;
+}
+
+/* Does xml stand in an element octavo does not know (a task, a topic, made transparent when
+ * it holds blocks), or in such an element's info? Its info describes no division octavo
+ * makes: it must not be read as the enclosing one's (its title is a heading where it stands). */
+static gboolean
+in_unknown(xmlNode *xml)
+{
+	xmlNode *p = xml->parent;
+	if (is_info(p))
+		p = p->parent;
+	return p && p->type == XML_ELEMENT_NODE && !is_xinclude(p, "include") &&
+	       (!is_docbook(p) || spec_lookup((const char *)p->name) == NULL);
+}
+
 static void
 enter_element(Reader *r, xmlNode *xml)
 {
@@ -2392,10 +2546,20 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	if (sp && sp->type == OV_TITLE && sp->act == ACT_NODE && in_qandaset(xml->parent))
 		sp = spec_lookup("bridgehead"); /* a heading where it stands, in no table of contents */
+	if (sp && sp->act == ACT_NODE && (sp->type == OV_TITLE || sp->type == OV_SUBTITLE) && in_unknown(xml) &&
+	    target_takes_blocks(owner(r)->target))
+		sp = spec_lookup("bridgehead"); /* an unknown element's title: a heading where it stands */
+	else if (is_info(xml->parent) && in_unknown(xml) &&
+		 !(sp && sp->act == ACT_NODE && ov_type_info[sp->type].level == OV_LEVEL_BLOCK) &&
+		 !(sp && (sp->act == ACT_INDEXTERM || sp->act == ACT_IGNORE))) {
+		ov_warn(r->d, loc, "<%s> in the info of <%s> is not shown: octavo has no place for it", name,
+			(const char *)xml->parent->parent->name);
+		return;
+	}
 
 	if (sp == NULL) {
 		warn_unknown(r, xml, "unknown element");
-		if (target_takes_blocks(owner(r)->target) && holds_blocks(xml)) {
+		if (target_takes_blocks(owner(r)->target) && holds_blocks(r, xml)) {
 			push_element(r, xml, NULL, NULL);
 			return;
 		}
@@ -2421,7 +2585,9 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	case ACT_INFO: {
 		Frame fr = { 0 };
-		if (in_qandaset(xml->parent)) { /* a set's or its division's: its title a bridgehead */
+		if (in_qandaset(xml->parent) || in_unknown(xml)) {
+			/* a set's or its division's: its title a bridgehead; an unknown element's
+			 * (a task's): no division's, read where it stands (enter_element) */
 			push_element(r, xml, NULL, NULL);
 			return;
 		}
@@ -2488,6 +2654,8 @@ enter_element(Reader *r, xmlNode *xml)
 				attr_id(r, xml));
 		if ((!strcmp(name, "toc") || !strcmp(name, "lot")) && has_content(xml))
 			ov_warn(r->d, loc, "a written <%s> is not shown: octavo makes the contents from the book", name);
+		if (!strcmp(name, "refmeta"))
+			not_shown(r, xml, "refentrytitle", "manvolnum");
 		if (!strcmp(name, "audioobject") || !strcmp(name, "videoobject"))
 			ov_warn(r->d, loc, "<%s> is not shown: neither output plays sound or video (its media object's image or text stands for it)",
 				name);
@@ -2539,6 +2707,13 @@ enter_element(Reader *r, xmlNode *xml)
 		fr.target = cell;
 		push(r, fr); /* no children of its own: it ends after the entrytbl */
 	}
+	if (!strcmp(name, "reference") || !strcmp(name, "refentry") || !strcmp(name, "refsynopsisdiv") ||
+	    !strncmp(name, "refsect", 7)) {
+		enter_ref(r, xml, sp, loc);
+		return;
+	}
+	if (!strcmp(name, "refname") || !strcmp(name, "refpurpose") || !strcmp(name, "refdescriptor"))
+		refname_separator(r, xml, loc);
 	if (sp->type == OV_CAPTION && owner(r)->target->type == OV_TABLE) {
 		enter_node(r, xml, sp, OV_TITLE, loc); /* an HTML table's caption is its title */
 		return;
@@ -3928,6 +4103,7 @@ reader_init(Reader *r, OvDoc *doc, OvDiags *d)
 	r->areas = g_array_new(FALSE, FALSE, sizeof(Area));
 	r->callout_marks = g_array_new(FALSE, FALSE, sizeof(CalloutMark));
 	r->bylines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)byline_free);
+	r->blocky = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 static void
@@ -3942,6 +4118,7 @@ reader_clear(Reader *r)
 	g_array_free(r->areas, TRUE);
 	g_array_free(r->callout_marks, TRUE);
 	g_hash_table_destroy(r->bylines);
+	g_hash_table_destroy(r->blocky);
 }
 
 static gboolean

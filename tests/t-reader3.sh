@@ -17,7 +17,9 @@ PREFIX="reader3: "
 text_of() { pdftotext -enc UTF-8 "$1" - | tr -s ' \n' '  '; }
 # words_of EPUB: every content document's words, tags stripped, one line
 words_of() { unzip -p "$1" 'OEBPS/*.xhtml' | sed 's/<[^>]*>/ /g' | tr -s ' \n' '  '; }
-export -f text_of words_of
+# line_of EPUB: the same, tags dropped (the words inline markup sets apart stay as written)
+line_of() { unzip -p "$1" 'OEBPS/*.xhtml' | sed 's/<[^>]*>//g' | tr -s ' \n' '  '; }
+export -f text_of words_of line_of
 
 # ---- 1. an article or a book inside a book: its info is its own ----
 $O build -q -o "$D/na" "$R/nested-article.xml" 2> "$D/na.err"
@@ -38,3 +40,39 @@ check "a nested book and article keep all their words in both outputs" bash -c "
 		text_of '$D/nb/nested-book.pdf' | grep -qw \$w || { echo PDF \$w; exit 1; }
 		words_of '$D/nb/nested-book.epub' | grep -qw \$w || { echo EPUB \$w; exit 1; }
 	done"
+
+# ---- 2. refentry (man pages), and unknown containers of blocks ----
+$O build -o "$D/ref" "$R/refentry.xml" 2> "$D/ref.err"
+check "refnamediv: \"w005, w006 — w007 purpose\" in both outputs" bash -c "
+	text_of '$D/ref/refentry.pdf' | grep -q 'w005, w006 — w007 purpose' &&
+	line_of '$D/ref/refentry.epub' | grep -q 'w005, w006 — w007 purpose'"
+check "a refentry is a division titled by its refentrytitle (else its first refname), in the contents" bash -c "
+	$O dump '$R/refentry.xml' > '$D/ref.dump' &&
+	grep -A1 '^    section<refentry>' '$D/ref.dump' | grep -q title &&
+	sed -n '/^toc/,\$p' '$D/ref.dump' | grep -q '\"w004\"' && sed -n '/^toc/,\$p' '$D/ref.dump' | grep -q '\"w019\"' &&
+	sed -n '/^toc/,\$p' '$D/ref.dump' | grep -q 'reference I \"w002 Reference\"'"
+check "refsynopsisdiv is a section titled Synopsis; refsect1/2 and refsection are sections" bash -c "
+	grep -A2 'section<refsynopsisdiv>' '$D/ref.dump' | grep -q '\"Synopsis\"' &&
+	grep -q 'section<refsect1>' '$D/ref.dump' && grep -q 'section<refsect2>' '$D/ref.dump' &&
+	grep -q 'section<refsection>' '$D/ref.dump'"
+check "a refentry's programlisting keeps its lines; its title does not run into its paragraph (PDF)" bash -c "
+	pdftotext -enc UTF-8 '$D/ref/refentry.pdf' - > '$D/ref.txt' &&
+	grep -qx ' *w011 a' '$D/ref.txt' && grep -qx ' *w012 b' '$D/ref.txt' && grep -qx 'w009 Description' '$D/ref.txt'"
+check "a refentry: the xref to it shows its title; no chapter number taken by it" bash -c "
+	text_of '$D/ref/refentry.pdf' | grep -q 'w018 see w004' && grep -q 'chapter number=1' '$D/ref.dump'"
+check "a refentry: all its words in both outputs, no warning" bash -c "
+	[ ! -s '$D/ref.err' ] &&
+	for i in \$(seq -w 1 20); do w=w0\$i
+		text_of '$D/ref/refentry.pdf' | grep -qw \$w || { echo PDF \$w; exit 1; }
+		words_of '$D/ref/refentry.epub' | grep -qw \$w || { echo EPUB \$w; exit 1; }
+	done"
+check "refentry: epubcheck finds nothing" epubcheck_clean "$D/ref/refentry.epub"
+$O build -q -o "$D/unk" "$R/unknown.xml" 2> "$D/unk.err"
+check "an unknown element's info is not the chapter's: its author is no byline, a warning says so" bash -c "
+	$O dump '$R/unknown.xml' 2> '$D/unk.derr' > '$D/unk.dump' && ! grep -q 'byline' '$D/unk.dump' &&
+	! grep -q 'Tess' '$D/unk.dump' && grep -q 'unknown.xml:6:40: warning: <author> in the info of <task> is not shown' '$D/unk.derr'"
+check "an unknown element's title is a heading where it stands" grep -A1 'bridgehead<title>' "$D/unk.dump" -m1
+check "blocks deep in unknown elements stay blocks, a listing keeps its lines" bash -c "
+	grep -B1 'text \"w006 msgtext.\"' '$D/unk.dump' | grep -q '^    para' &&
+	grep -B1 'text \"w007 explan.\"' '$D/unk.dump' | grep -q '^    para' &&
+	grep -q 'text \"w008 line one\\\\nw009 line two\"' '$D/unk.dump'"
