@@ -303,6 +303,15 @@ static const ElemSpec elem_specs[] = {
 	{ "refsect3", ACT_NODE, OV_SECTION, 0 },
 	{ "refsection", ACT_NODE, OV_SECTION, 0 },
 	{ "refmeta", ACT_IGNORE, 0, 0 },          /* its refentrytitle: the refentry's title */
+	{ "citerefentry", ACT_NODE, OV_PHRASE, 0 }, /* "ls(1)": finish_synopsis */
+	{ "refentrytitle", ACT_NODE, OV_PHRASE, 0 },
+	{ "manvolnum", ACT_NODE, OV_PHRASE, 0 },
+	/* a command's synopsis: "tar [-v] {create | extract} file..." (finish_synopsis) */
+	{ "cmdsynopsis", ACT_NODE, OV_PARA, 0 },
+	{ "arg", ACT_NODE, OV_PHRASE, 0 },
+	{ "group", ACT_NODE, OV_PHRASE, 0 },
+	{ "sbr", ACT_NODE, OV_LINEBREAK, 0 },
+	{ "segmentedlist", ACT_NODE, OV_PARA, 0 }, /* enter_seglist: "Title: value" lines */
 	{ "referenceinfo", ACT_INFO, 0, 0 },
 	{ "refentryinfo", ACT_INFO, 0, 0 },
 	{ "refsynopsisdivinfo", ACT_INFO, 0, 0 },
@@ -2469,6 +2478,62 @@ enter_ref(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
 	}
 }
 
+/* A segmented list: its title, then a paragraph per item, a line per segment, "Title: value"
+ * (as DocBook's stylesheets list it); the segments' words plain. */
+static void
+enter_seglist(Reader *r, xmlNode *xml, OvLoc loc)
+{
+	GPtrArray *titles = g_ptr_array_new(), *paras = g_ptr_array_new();
+	xmlNode *title = child_element(xml, "title");
+
+	for (xmlNode *c = xml->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "segtitle"))
+			g_ptr_array_add(titles, (gpointer)xml_plain(r, c));
+	if (title && xml_plain(r, title)) {
+		OvNode *p = ov_node_new(r->doc, OV_PARA, loc_of(r, top(r)->file, title));
+		OvNode *b = ov_node_new(r->doc, OV_EMPHASIS, p->loc);
+		p->tag = ov_intern(r->doc, "segmentedlist");
+		b->tag = ov_intern(r->doc, "emphasis");
+		b->u.em.style = OV_STYLE_BOLD;
+		ov_node_append(b, text_node(r, p->loc, xml_plain(r, title)));
+		ov_node_append(p, b);
+		g_ptr_array_add(paras, p);
+	}
+	for (xmlNode *item = xml->children; item; item = item->next) {
+		OvNode *p;
+		guint i = 0;
+		if (item->type != XML_ELEMENT_NODE || strcmp((const char *)item->name, "seglistitem") != 0)
+			continue;
+		p = ov_node_new(r->doc, OV_PARA, loc_of(r, top(r)->file, item));
+		p->tag = ov_intern(r->doc, "seglistitem");
+		for (xmlNode *seg = item->children; seg; seg = seg->next) {
+			const char *t;
+			if (seg->type != XML_ELEMENT_NODE || strcmp((const char *)seg->name, "seg") != 0)
+				continue;
+			t = xml_plain(r, seg);
+			if (p->first)
+				ov_node_append(p, ov_node_new(r->doc, OV_LINEBREAK, p->loc));
+			if (i < titles->len && g_ptr_array_index(titles, i))
+				t = ov_printf(r->doc, "%s: %s", (const char *)g_ptr_array_index(titles, i), t ? t : "");
+			if (t)
+				ov_node_append(p, text_node(r, p->loc, t));
+			i++;
+		}
+		g_ptr_array_add(paras, p);
+	}
+	for (guint i = 0; i < paras->len; i++) {
+		OvNode *p = g_ptr_array_index(paras, i);
+		if (!place_block(r, p)) { /* where only words can go: its words there, set apart */
+			p->type = OV_PHRASE;
+			place_inline(r, p);
+			ov_node_append(p, text_node(r, p->loc, " "));
+		}
+	}
+	(void)loc;
+	g_ptr_array_free(titles, TRUE);
+	g_ptr_array_free(paras, TRUE);
+}
+
 /* In a refnamediv: "name, name — purpose", as DocBook's stylesheets write it, however the
  * source lays its parts out. */
 static void
@@ -2557,12 +2622,24 @@ enter_element(Reader *r, xmlNode *xml)
 		return;
 	}
 
+	if (sp == NULL && !strcmp(name, "math") && xml->parent && child_element(xml->parent, "alt")) {
+		/* MathML beside the equation's alt: neither output sets MathML, and its text
+		 * ("E=mc2") would run into the alt's words; the alt stands for it */
+		ov_warn(r->d, loc, "MathML <math> is not set: its equation's <alt> stands for it");
+		return;
+	}
 	if (sp == NULL) {
 		warn_unknown(r, xml, "unknown element");
 		if (target_takes_blocks(owner(r)->target) && holds_blocks(r, xml)) {
 			push_element(r, xml, NULL, NULL);
 			return;
 		}
+		if (xml->prev && xml->prev->type == XML_ELEMENT_NODE && !is_xinclude(xml->prev, "include") &&
+		    (!is_docbook(xml->prev) || spec_lookup((const char *)xml->prev->name) == NULL) &&
+		    !holds_blocks(r, xml->prev))
+			/* two unknown elements written together (<lhs>a</lhs><rhs>b</rhs>): their
+			 * words set apart, not run into one */
+			place_inline(r, text_node(r, loc, " "));
 		enter_node(r, xml, NULL, OV_PHRASE, loc);
 		return;
 	}
@@ -2714,6 +2791,15 @@ enter_element(Reader *r, xmlNode *xml)
 	}
 	if (!strcmp(name, "refname") || !strcmp(name, "refpurpose") || !strcmp(name, "refdescriptor"))
 		refname_separator(r, xml, loc);
+	if (!strcmp(name, "segmentedlist")) {
+		enter_seglist(r, xml, loc);
+		return;
+	}
+	if (!strcmp(name, "sbr") && f->verbatim) {
+		OvNode *t = text_node(r, loc, "\n"); /* a line break in a synopsis: its own */
+		place_inline(r, t);
+		return;
+	}
 	if (sp->type == OV_CAPTION && owner(r)->target->type == OV_TABLE) {
 		enter_node(r, xml, sp, OV_TITLE, loc); /* an HTML table's caption is its title */
 		return;
@@ -3665,6 +3751,91 @@ number_callouts(Reader *r)
 	}
 }
 
+/* Is n a text node of white space only? */
+static gboolean
+blank_text(const OvNode *n)
+{
+	return n && n->type == OV_TEXT && is_space(n->text, strlen(n->text));
+}
+
+/* Between every two parts of n (its element children) that the source does not set apart,
+ * sep; with drop, the white space the source writes between them goes first (sep stands for
+ * it). */
+static void
+set_apart(Reader *r, OvNode *n, const char *sep, gboolean drop)
+{
+	for (OvNode *c = n->first; c; c = c->next) {
+		OvNode *prev;
+		if (c->type == OV_TEXT)
+			continue;
+		while (drop && blank_text(c->prev))
+			ov_node_unlink(c->prev);
+		prev = c->prev;
+		if (prev && prev->type != OV_TEXT)
+			ov_node_insert_after(prev, text_node(r, c->loc, sep));
+	}
+}
+
+/* A command synopsis's parts, as DocBook's stylesheets write them: an arg optional by
+ * default in [brackets], a required one in {braces}, a repeated one followed by "...", a
+ * group's args joined by " | " (the group bracketed by its choice, its args not), parts the
+ * source writes together set apart by a space; a citerefentry "ls(1)". */
+static void
+finish_synopsis(Reader *r, xmlNode *xml, OvNode *n)
+{
+	const char *tag = n->tag;
+
+	if (!strcmp(tag, "citerefentry")) {
+		OvNode *v = NULL;
+		for (OvNode *c = n->first; c; c = c->next)
+			if (c->tag && !strcmp(c->tag, "manvolnum"))
+				v = c;
+		while (blank_text(n->first))
+			ov_node_unlink(n->first); /* the source's line breaks inside it */
+		while (blank_text(n->last))
+			ov_node_unlink(n->last);
+		if (v == NULL)
+			return;
+		while (blank_text(v->prev))
+			ov_node_unlink(v->prev);
+		ov_node_insert_after(v->prev ? v->prev : v, text_node(r, v->loc, "("));
+		if (v->prev == NULL) { /* no title: the volume alone, "(1)" */
+			ov_node_unlink(v->next);
+			ov_node_prepend(n, text_node(r, v->loc, "("));
+		}
+		ov_node_insert_after(v, text_node(r, v->loc, ")"));
+		return;
+	}
+	if (!strcmp(tag, "cmdsynopsis")) {
+		set_apart(r, n, " ", FALSE);
+		return;
+	}
+	/* an arg or a group */
+	{
+		const char *choice = attr(r, xml, "choice"), *rep = attr(r, xml, "rep");
+		gboolean in_group = xml->parent && !strcmp(name_of(xml->parent), "group");
+		const char *open = "[", *close = "]";
+		if (!strcmp(tag, "group"))
+			set_apart(r, n, " | ", TRUE);
+		else
+			set_apart(r, n, " ", FALSE);
+		while (blank_text(n->first))
+			ov_node_unlink(n->first);
+		while (blank_text(n->last))
+			ov_node_unlink(n->last);
+		if (g_strcmp0(choice, "plain") == 0 || (in_group && !strcmp(tag, "arg")))
+			open = close = NULL; /* a group's args are bracketed by the group */
+		else if (g_strcmp0(choice, "req") == 0)
+			open = "{", close = "}";
+		if (g_strcmp0(rep, "repeat") == 0)
+			ov_node_append(n, text_node(r, n->loc, "..."));
+		if (open) {
+			ov_node_prepend(n, text_node(r, n->loc, open));
+			ov_node_append(n, text_node(r, n->loc, close));
+		}
+	}
+}
+
 static void
 exit_frame(Reader *r)
 {
@@ -3715,6 +3886,23 @@ exit_frame(Reader *r)
 		stop_glosssee(r, f.node);
 	else if (f.node->type == OV_TABLE)
 		finish_table(r, f.node);
+	else if ((f.node->type == OV_PHRASE || f.node->type == OV_PARA) && f.node->tag &&
+		 (!strcmp(f.node->tag, "citerefentry") || !strcmp(f.node->tag, "cmdsynopsis") ||
+		  !strcmp(f.node->tag, "arg") || !strcmp(f.node->tag, "group")))
+		finish_synopsis(r, f.xml, f.node);
+	else if (f.node->type == OV_PARA && g_strcmp0(f.node->tag, "indexentry") == 0) {
+		/* a written index entry's parts (primaryie, secondaryie …) a line each */
+		for (OvNode *c = f.node->first; c; c = c->next)
+			if (c->type != OV_TEXT && c->prev) {
+				while (blank_text(c->prev))
+					ov_node_unlink(c->prev);
+				if (c->prev && c->prev->type != OV_LINEBREAK) {
+					OvNode *br = ov_node_new(r->doc, OV_LINEBREAK, c->loc);
+					br->tag = ov_intern(r->doc, "sbr");
+					ov_node_insert_after(c->prev, br);
+				}
+			}
+	}
 	else if (f.node->type == OV_MEDIAOBJECT || f.node->type == OV_INLINEMEDIA)
 		finish_media(r, f.node);
 }

@@ -76,3 +76,26 @@ check "blocks deep in unknown elements stay blocks, a listing keeps its lines" b
 	grep -B1 'text \"w006 msgtext.\"' '$D/unk.dump' | grep -q '^    para' &&
 	grep -B1 'text \"w007 explan.\"' '$D/unk.dump' | grep -q '^    para' &&
 	grep -q 'text \"w008 line one\\\\nw009 line two\"' '$D/unk.dump'"
+
+# ---- 3. unknown inline siblings set apart: citerefentry, cmdsynopsis, segmentedlist, math ----
+$O build -o "$D/glued" "$R/glued.xml" 2> "$D/glued.err"
+pdftotext -enc UTF-8 "$D/glued/glued.pdf" "$D/glued.txt"
+check "citerefentry: \"See ls(1) and mount(8).\" in both outputs" bash -c "
+	text_of '$D/glued/glued.pdf' | grep -q 'See ls(1) and mount(8)\\.' &&
+	line_of '$D/glued/glued.epub' | grep -q 'See ls(1) and mount(8)\\.'"
+check "cmdsynopsis: \"tar [-v] {create | extract} file... [-z]\", sbr a line break, \"{dir}\" on the next" bash -c "
+	grep -qx ' *tar \\[-v\\] {create | extract} file\\.\\.\\. \\[-z\\]' '$D/glued.txt' && grep -qx ' *{dir}' '$D/glued.txt' &&
+	line_of '$D/glued/glued.epub' | grep -qF 'tar [-v] {create | extract} file... [-z]'"
+check "sbr in a synopsis: a line break of its own" bash -c "grep -qx ' *cp src' '$D/glued.txt' && grep -qx ' *dest' '$D/glued.txt'"
+check "segmentedlist: \"Capital: Paris\" and \"Country: France\" lines, each item a paragraph" bash -c "
+	grep -qx ' *Capital: Paris' '$D/glued.txt' && grep -qx ' *Country: France' '$D/glued.txt' &&
+	grep -qx ' *Capital: Rome' '$D/glued.txt' && grep -q 'Capitals' '$D/glued.txt' &&
+	[ \$(unzip -p '$D/glued/glued.epub' 'OEBPS/*.xhtml' | grep -c '<p class=\"seglistitem\">') -eq 2 ]"
+check "an equation's alt is shown, its MathML not glued to it (a warning says so)" bash -c "
+	text_of '$D/glued/glued.pdf' | grep -q 'E equals m c squared' && ! text_of '$D/glued/glued.pdf' | grep -q 'squaredE' &&
+	grep -q 'glued.xml:13:50: warning: MathML <math> is not set' '$D/glued.err'"
+check "two unknown elements written together: their words set apart (\"expr term\")" bash -c "
+	text_of '$D/glued/glued.pdf' | grep -q 'expr term' && words_of '$D/glued/glued.epub' | grep -q 'expr term'"
+check "a written index entry: primaryie and secondaryie on lines of their own" bash -c "
+	grep -q 'lock chamber, 12$' '$D/glued.txt' && grep -qx ' *filling, 14' '$D/glued.txt'"
+check "glued: epubcheck finds nothing" epubcheck_clean "$D/glued/glued.epub"
