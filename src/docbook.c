@@ -312,6 +312,12 @@ static const ElemSpec elem_specs[] = {
 	{ "group", ACT_NODE, OV_PHRASE, 0 },
 	{ "sbr", ACT_NODE, OV_LINEBREAK, 0 },
 	{ "segmentedlist", ACT_NODE, OV_PARA, 0 }, /* enter_seglist: "Title: value" lines */
+	/* a bibliography entry's compound fields (punctuate_biblio sets their parts apart) */
+	{ "copyright", ACT_NODE, OV_PHRASE, 0 },
+	{ "othercredit", ACT_NODE, OV_PHRASE, 0 }, /* its name and contrib set apart by a space */
+	{ "contrib", ACT_NODE, OV_PHRASE, 0 },
+	{ "year", ACT_NODE, OV_PHRASE, 0 },
+	{ "holder", ACT_NODE, OV_PHRASE, 0 },
 	{ "referenceinfo", ACT_INFO, 0, 0 },
 	{ "refentryinfo", ACT_INFO, 0, 0 },
 	{ "refsynopsisdivinfo", ACT_INFO, 0, 0 },
@@ -2636,7 +2642,7 @@ enter_element(Reader *r, xmlNode *xml)
 		}
 		if (xml->prev && xml->prev->type == XML_ELEMENT_NODE && !is_xinclude(xml->prev, "include") &&
 		    (!is_docbook(xml->prev) || spec_lookup((const char *)xml->prev->name) == NULL) &&
-		    !holds_blocks(r, xml->prev))
+		    (!target_takes_blocks(owner(r)->target) || !holds_blocks(r, xml->prev)))
 			/* two unknown elements written together (<lhs>a</lhs><rhs>b</rhs>): their
 			 * words set apart, not run into one */
 			place_inline(r, text_node(r, loc, " "));
@@ -3110,7 +3116,8 @@ space_name_parts(Reader *r, OvNode *n)
 {
 	static const char *const parts[] = { "honorific", "firstname", "givenname", "othername", "surname", "lineage", NULL };
 	for (OvNode *c = n->first; c && c->next; c = c->next)
-		if (tag_in(c, parts) && tag_in(c->next, parts))
+		if ((tag_in(c, parts) && tag_in(c->next, parts)) ||
+		    (c->type != OV_TEXT && g_strcmp0(c->next->tag, "contrib") == 0)) /* "Ann Lee wrote it" */
 			ov_node_insert_after(c, text_node(r, c->loc, " "));
 }
 
@@ -3256,17 +3263,97 @@ chomp_field(Reader *r, OvNode *n)
 		n->text = g_strchomp((char *)ov_printf(r->doc, "%s", n->text));
 }
 
-/* A bibliography entry's fields set apart: its abbreviation in brackets first, "[Lee24]";
- * in a biblioentry (fields alone, no punctuation of the author's) each field ends with a full
- * stop, unless it ends with punctuation of its own, and the title is in italics. */
-static void
-punctuate_biblio(Reader *r, OvNode *n)
+/* Is n a text node of white space only? */
+static gboolean
+blank_text(const OvNode *n)
 {
-	gboolean entry = !strcmp(n->tag, "biblioentry");
-	OvNode *last = NULL;
+	return n && n->type == OV_TEXT && is_space(n->text, strlen(n->text));
+}
+
+/* Between every two parts of n (its element children) that the source does not set apart,
+ * sep; with drop, the white space the source writes between them goes first (sep stands for
+ * it). */
+static void
+set_apart(Reader *r, OvNode *n, const char *sep, gboolean drop)
+{
+	for (OvNode *c = n->first; c; c = c->next) {
+		OvNode *prev;
+		if (c->type == OV_TEXT)
+			continue;
+		while (drop && blank_text(c->prev))
+			ov_node_unlink(c->prev);
+		prev = c->prev;
+		if (prev && prev->type != OV_TEXT)
+			ov_node_insert_after(prev, text_node(r, c->loc, sep));
+	}
+}
+
+/* A compound field of a bibliography entry, its parts set apart as DocBook's stylesheets
+ * set them: a copyright "© 1999, 2003 Holder", a publisher "Name, City, State" (its address's
+ * parts joined by commas too), whatever white space the source writes between them. */
+static void
+join_field(Reader *r, OvNode *n)
+{
+	const char *tag = n->tag;
+	if (n->type != OV_PHRASE || tag == NULL)
+		return;
+	if (!strcmp(tag, "copyright")) {
+		OvNode *prev = NULL;
+		for (OvNode *c = n->first, *next; c; c = next) {
+			next = c->next;
+			if (blank_text(c)) {
+				ov_node_unlink(c);
+				continue;
+			}
+			if (prev)
+				ov_node_insert_after(prev, text_node(r, c->loc, g_strcmp0(prev->tag, "year") == 0 &&
+								       g_strcmp0(c->tag, "year") == 0 ? ", " : " "));
+			prev = c;
+		}
+		ov_node_prepend(n, text_node(r, n->loc, "\xC2\xA9 "));
+	} else if (!strcmp(tag, "publisher") || !strcmp(tag, "address") || !strcmp(tag, "confgroup")) {
+		for (OvNode *c = n->first; c; c = c->next)
+			join_field(r, c);
+		set_apart(r, n, ", ", TRUE);
+		while (blank_text(n->first))
+			ov_node_unlink(n->first);
+		while (blank_text(n->last))
+			ov_node_unlink(n->last);
+	}
+}
+
+/* A bibliography entry's fields, in order: those of a biblioset are the entry's too. */
+static void
+biblio_fields(OvNode *n, GPtrArray *fields)
+{
 	for (OvNode *c = n->first; c; c = c->next) {
 		if (c->type == OV_TEXT || c->type == OV_ANCHOR || c->type == OV_INDEXTERM || c->type == OV_FOOTNOTE)
 			continue;
+		if (c->type == OV_PHRASE && g_strcmp0(c->tag, "biblioset") == 0)
+			biblio_fields(c, fields); /* a loop would do; bibliosets nest a level or two */
+		else
+			g_ptr_array_add(fields, c);
+	}
+}
+
+/* A bibliography entry's fields set apart: its abbreviation in brackets first, "[Lee24]";
+ * in a biblioentry (fields alone, no punctuation of the author's) each field ends with a full
+ * stop, unless it ends with punctuation of its own, and the title is in italics; a
+ * biblioset's fields (an article's, then its journal's) are set as the entry's own. */
+static void
+punctuate_biblio(Reader *r, OvNode *n, gboolean entry)
+{
+	OvNode *last = NULL;
+	GPtrArray *fields = g_ptr_array_new();
+
+	if (entry)
+		biblio_fields(n, fields);
+	else
+		for (OvNode *c = n->first; c; c = c->next)
+			if (!(c->type == OV_TEXT || c->type == OV_ANCHOR || c->type == OV_INDEXTERM || c->type == OV_FOOTNOTE))
+				g_ptr_array_add(fields, c);
+	for (guint i = 0; i < fields->len; i++) {
+		OvNode *c = g_ptr_array_index(fields, i);
 		if (c->tag && !strcmp(c->tag, "abbrev") && !has_words(c)) /* empty: nothing to set */
 			continue;
 		if (c->tag && !strcmp(c->tag, "abbrev")) {
@@ -3277,6 +3364,7 @@ punctuate_biblio(Reader *r, OvNode *n)
 		}
 		if (!entry)
 			continue;
+		join_field(r, c);
 		if (c->type == OV_PHRASE && c->tag && !strcmp(c->tag, "title"))
 			c->u.em.style |= OV_STYLE_ITALIC;
 		if (last) {
@@ -3285,6 +3373,7 @@ punctuate_biblio(Reader *r, OvNode *n)
 		}
 		last = c;
 	}
+	g_ptr_array_free(fields, TRUE);
 	if (last)
 		chomp_field(r, last);
 	if (last && needs_stop(last))
@@ -3751,31 +3840,6 @@ number_callouts(Reader *r)
 	}
 }
 
-/* Is n a text node of white space only? */
-static gboolean
-blank_text(const OvNode *n)
-{
-	return n && n->type == OV_TEXT && is_space(n->text, strlen(n->text));
-}
-
-/* Between every two parts of n (its element children) that the source does not set apart,
- * sep; with drop, the white space the source writes between them goes first (sep stands for
- * it). */
-static void
-set_apart(Reader *r, OvNode *n, const char *sep, gboolean drop)
-{
-	for (OvNode *c = n->first; c; c = c->next) {
-		OvNode *prev;
-		if (c->type == OV_TEXT)
-			continue;
-		while (drop && blank_text(c->prev))
-			ov_node_unlink(c->prev);
-		prev = c->prev;
-		if (prev && prev->type != OV_TEXT)
-			ov_node_insert_after(prev, text_node(r, c->loc, sep));
-	}
-}
-
 /* A command synopsis's parts, as DocBook's stylesheets write them: an arg optional by
  * default in [brackets], a required one in {braces}, a repeated one followed by "...", a
  * group's args joined by " | " (the group bracketed by its choice, its args not), parts the
@@ -3879,8 +3943,18 @@ exit_frame(Reader *r)
 		 !strcmp(name_of(f.xml->parent), "glossentry"))
 		ov_node_insert_after(f.node->prev, text_node(r, f.node->loc, " ")); /* "WG Widget" */
 	else if (f.node->type == OV_PARA && f.node->tag &&
-		 (!strcmp(f.node->tag, "biblioentry") || !strcmp(f.node->tag, "bibliomixed")))
-		punctuate_biblio(r, f.node);
+		 (!strcmp(f.node->tag, "biblioentry") || !strcmp(f.node->tag, "bibliomixed"))) {
+		gboolean entry = !strcmp(f.node->tag, "biblioentry");
+		punctuate_biblio(r, f.node, entry);
+		/* a block in the entry (an abstract) split it: the fields after it, in the
+		 * paragraph that goes on after the block, are set apart as well */
+		for (OvNode *c = f.node->next; entry && f.target != f.node && c; c = c->next) {
+			if (c->type == OV_PARA && (c->flags & OV_F_CONTINUED))
+				punctuate_biblio(r, c, TRUE);
+			if (c == f.target)
+				break;
+		}
+	}
 	else if (f.node->type == OV_PARA && f.node->tag &&
 		 (!strcmp(f.node->tag, "glosssee") || !strcmp(f.node->tag, "glossseealso")))
 		stop_glosssee(r, f.node);

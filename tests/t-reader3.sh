@@ -18,7 +18,7 @@ text_of() { pdftotext -enc UTF-8 "$1" - | tr -s ' \n' '  '; }
 # words_of EPUB: every content document's words, tags stripped, one line
 words_of() { unzip -p "$1" 'OEBPS/*.xhtml' | sed 's/<[^>]*>/ /g' | tr -s ' \n' '  '; }
 # line_of EPUB: the same, tags dropped (the words inline markup sets apart stay as written)
-line_of() { unzip -p "$1" 'OEBPS/*.xhtml' | sed 's/<[^>]*>//g' | tr -s ' \n' '  '; }
+line_of() { unzip -p "$1" 'OEBPS/*.xhtml' | sed 's/<[^>]*>//g; s/&#38;/\&/g; s/&amp;/\&/g' | tr -s ' \n' '  '; }
 export -f text_of words_of line_of
 
 # ---- 1. an article or a book inside a book: its info is its own ----
@@ -99,3 +99,15 @@ check "two unknown elements written together: their words set apart (\"expr term
 check "a written index entry: primaryie and secondaryie on lines of their own" bash -c "
 	grep -q 'lock chamber, 12$' '$D/glued.txt' && grep -qx ' *filling, 14' '$D/glued.txt'"
 check "glued: epubcheck finds nothing" epubcheck_clean "$D/glued/glued.epub"
+
+# ---- 4. bibliography fields set apart ----
+$O build -q -o "$D/bib" "$R/biblio.xml" 2> "$D/bib.err"
+for out in pdf epub; do
+	if [ $out = pdf ]; then get="text_of '$D/bib/biblio.pdf'"; else get="line_of '$D/bib/biblio.epub'"; fi
+	check "$out: a copyright in an entry: \"© 1999, 2003 O'Reilly & Associates.\"" bash -c "$get | grep -qF \"© 1999, 2003 O'Reilly & Associates.\""
+	check "$out: a publisher with its address: \"O'Reilly, Sebastopol, California.\"" bash -c "$get | grep -qF \"O'Reilly, Sebastopol, California. DocBook.\""
+	check "$out: an othercredit's contrib set apart: \"Ann Lee indexer\"" bash -c "$get | grep -qF 'Norman Walsh, Ann Lee indexer.'"
+	check "$out: fields after a block in the entry still end with a stop: \"1999-10. 2.\"" bash -c "$get | grep -qF '1999-10. 2.'"
+	check "$out: a biblioset's fields set as the entry's: \"Knuth Donald. Breaking Paragraphs into Lines. Software Practice and Experience. 11.\"" \
+		bash -c "$get | grep -qF 'Knuth Donald. Breaking Paragraphs into Lines. Software Practice and Experience. 11.'"
+done
