@@ -1694,7 +1694,7 @@ static gboolean
 is_person_detail(xmlNode *xml)
 {
 	static const char *const details[] = { "affiliation", "email", "address", "contrib", "personblurb", "uri",
-					       "authorinitials" };
+					       "authorinitials", "authorblurb" };
 	for (gsize i = 0; i < G_N_ELEMENTS(details); i++)
 		if (!strcmp((const char *)xml->name, details[i]))
 			return TRUE;
@@ -1823,9 +1823,19 @@ read_person(Reader *r, xmlNode *xml, OvCredit credit, OvMeta *m)
 	xmlNode *a = NULL, *e;
 	GString *s = g_string_new(NULL);
 
+	gboolean book = m == &r->doc->meta; /* else a division's own info: its byline, names only */
+
 	for (xmlNode *c = xml->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "personblurb") ||
-						    !strcmp((const char *)c->name, "uri")))
+						    !strcmp((const char *)c->name, "authorblurb") ||
+						    !strcmp((const char *)c->name, "uri") ||
+						    /* the title page and the byline give a contrib to
+						     * other credits only */
+						    (!strcmp((const char *)c->name, "contrib") && credit != OV_CREDIT_OTHER) ||
+						    /* a byline names the people, and no more */
+						    (!book && (!strcmp((const char *)c->name, "email") ||
+							       !strcmp((const char *)c->name, "address") ||
+							       !strcmp((const char *)c->name, "affiliation")))))
 			ov_warn(r->d, loc_of(r, top(r)->file, c), "<%s> of <%s> is not shown: octavo has no place for it",
 				(const char *)c->name, (const char *)xml->name);
 
@@ -2071,6 +2081,16 @@ read_meta(Reader *r, xmlNode *c, gboolean store)
 			name, (const char *)c->parent->name);
 	} else {
 		known = FALSE;
+	}
+	if (!store && (!strcmp(name, "copyright") || !strcmp(name, "revhistory") || !strcmp(name, "printhistory") ||
+		       !strcmp(name, "publisher") || !strcmp(name, "publishername") || !strcmp(name, "orgname") ||
+		       !strcmp(name, "keywordset") || !strcmp(name, "subjectset") || !strcmp(name, "isbn") ||
+		       !strcmp(name, "biblioid"))) {
+		/* the book's own info has a place for these (its title and copyright pages, its
+		 * metadata); a division's or a block's has none */
+		OvNode *div = top(r)->info_div;
+		ov_warn(r->d, loc_of(r, top(r)->file, c), "<%s> in the info of <%s> is not shown: octavo has no place for it",
+			name, div && div->tag ? div->tag : "?");
 	}
 	if (!store && (scratch.people->len || scratch.date || scratch.pubdate || scratch.releaseinfo || scratch.edition))
 		add_byline(r, c, &scratch);
@@ -2368,7 +2388,6 @@ title_abbrev(Reader *r, xmlNode *xml, OvNode *div)
 		return;
 	div->u.div.titleabbrev = xml_plain(r, xml);
 }
-
 static void
 enter_info_child(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
 {
@@ -2612,6 +2631,22 @@ enter_element(Reader *r, xmlNode *xml)
 			a->tag = ov_intern(r->doc, "anchor");
 			a->id = id;
 			place_any(r, a);
+		}
+		return;
+	}
+	if (sp && !strcmp(name, "olink") && !has_content(xml)) {
+		/* a link into another document with no words: octavo cannot resolve it, so its
+		 * target is shown as written, "doc#ptr" */
+		const char *doc = attr(r, xml, "targetdoc"), *ptr = attr(r, xml, "targetptr");
+		const char *words = doc && ptr ? ov_printf(r->doc, "%s#%s", doc, ptr) : doc ? doc : ptr;
+		ov_warn(r->d, loc, "<olink> with no words%s%s", words ? ": its target is shown, " : " and no target: nothing is shown",
+			words ? words : "");
+		if (words) {
+			OvNode *n = ov_node_new(r->doc, OV_PHRASE, loc);
+			n->tag = ov_intern(r->doc, "olink");
+			read_common_attrs(r, xml, n);
+			ov_node_append(n, text_node(r, loc, words));
+			place_inline(r, n);
 		}
 		return;
 	}

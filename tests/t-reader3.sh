@@ -111,3 +111,25 @@ for out in pdf epub; do
 	check "$out: a biblioset's fields set as the entry's: \"Knuth Donald. Breaking Paragraphs into Lines. Software Practice and Experience. 11.\"" \
 		bash -c "$get | grep -qF 'Knuth Donald. Breaking Paragraphs into Lines. Software Practice and Experience. 11.'"
 done
+
+# ---- 5. what no output shows is a warning at its place, not dropped in silence ----
+for f in silent-info db4-authorblurb block-info; do $O check "$R/$f.xml" > "$D/$f.err" 2>&1; done
+warns() { grep -qF "$2" "$D/$1.err"; }
+export -f warns; export D
+check "an author's contrib: a warning at its place" bash -c "
+	warns silent-info 'silent-info.xml:4:132: warning: <contrib> of <author> is not shown'"
+check "in a chapter's info: an author's email, copyright, revhistory, publisher, orgname, keywordset: warnings" bash -c "
+	warns silent-info 'silent-info.xml:7:41: warning: <email> of <author> is not shown' &&
+	for e in 8:1:copyright 9:1:revhistory 10:1:publisher 11:1:orgname 12:1:keywordset; do
+		warns silent-info \"silent-info.xml:\${e%:*}: warning: <\${e##*:}> in the info of <chapter> is not shown\" || { echo \$e; exit 1; }
+	done"
+check "DocBook 4: an author's authorblurb and contrib: warnings" bash -c "
+	warns db4-authorblurb 'db4-authorblurb.xml:3:102: warning: <authorblurb> of <author> is not shown' &&
+	warns db4-authorblurb 'db4-authorblurb.xml:3:176: warning: <contrib> of <author> is not shown'"
+check "a copyright in a figure's and a section's info: warnings" bash -c "
+	warns block-info 'block-info.xml:5:31: warning: <copyright> in the info of <figure> is not shown' &&
+	warns block-info 'block-info.xml:6:62: warning: <copyright> in the info of <section> is not shown'"
+$O build -q -o "$D/bi" "$R/block-info.xml" 2> /dev/null
+check "an empty olink: a warning, and its target shown as text in both outputs" bash -c "
+	warns block-info 'block-info.xml:4:12: warning: <olink> with no words' &&
+	text_of '$D/bi/block-info.pdf' | grep -qF '[guide#install]' && line_of '$D/bi/block-info.epub' | grep -qF '[guide#install]'"
