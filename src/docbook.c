@@ -2384,10 +2384,19 @@ static void enter_areaspec(Reader *r, xmlNode *xml, OvLoc loc);
 static void
 title_abbrev(Reader *r, xmlNode *xml, OvNode *div)
 {
-	if (div == NULL || strcmp((const char *)xml->name, "titleabbrev") != 0 || !ov_node_is_division(div))
+	if (strcmp((const char *)xml->name, "titleabbrev") != 0)
 		return;
+	if (div == NULL || !ov_node_is_division(div) || div->type == OV_SECTION) {
+		/* only a top-level division's is used: the PDF's running head (an article's
+		 * own too, its running head) */
+		ov_warn(r->d, loc_of(r, top(r)->file, xml),
+			"<titleabbrev> of <%s> is not shown: only a top-level division's is used (the PDF's running head)",
+			div && div->tag ? div->tag : div ? ov_type_name(div->type) : "?");
+		return;
+	}
 	div->u.div.titleabbrev = xml_plain(r, xml);
 }
+
 static void
 enter_info_child(Reader *r, xmlNode *xml, const ElemSpec *sp, OvLoc loc)
 {

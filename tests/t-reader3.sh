@@ -129,6 +129,9 @@ check "DocBook 4: an author's authorblurb and contrib: warnings" bash -c "
 check "a copyright in a figure's and a section's info: warnings" bash -c "
 	warns block-info 'block-info.xml:5:31: warning: <copyright> in the info of <figure> is not shown' &&
 	warns block-info 'block-info.xml:6:62: warning: <copyright> in the info of <section> is not shown'"
+check "a section's and an example's titleabbrev: warnings" bash -c "
+	warns block-info 'block-info.xml:6:32: warning: <titleabbrev> of <section> is not shown' &&
+	warns block-info 'block-info.xml:7:26: warning: <titleabbrev> of <example> is not shown'"
 $O build -q -o "$D/bi" "$R/block-info.xml" 2> /dev/null
 check "an empty olink: a warning, and its target shown as text in both outputs" bash -c "
 	warns block-info 'block-info.xml:4:12: warning: <olink> with no words' &&
