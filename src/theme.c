@@ -576,6 +576,80 @@ ov_theme_file(const char *name_or_path)
 	return path;
 }
 
+/* The edits (insert, delete, change a byte) that make a into b: for "did you mean". */
+static gsize
+edit_distance(const char *a, const char *b)
+{
+	gsize la = strlen(a), lb = strlen(b), *row = g_new(gsize, lb + 1), res;
+	for (gsize j = 0; j <= lb; j++)
+		row[j] = j;
+	for (gsize i = 1; i <= la; i++) {
+		gsize diag = row[0];
+		row[0] = i;
+		for (gsize j = 1; j <= lb; j++) {
+			gsize up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	res = row[lb];
+	g_free(row);
+	return res;
+}
+
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A theme named (not a path) that does not exist: the themes there are, in the styles
+ * folder, and the nearest of them, so that a typo ("brochur") is put right at once. */
+static void
+no_such_theme(const char *name, OvDiags *d)
+{
+	char *dir = g_build_filename(ov_data_dir(), "styles", NULL);
+	GDir *gd = g_dir_open(dir, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GString *list = g_string_new(NULL);
+	const char *e, *near = NULL;
+	gsize best = G_MAXSIZE;
+
+	while (gd && (e = g_dir_read_name(gd)) != NULL)
+		if (g_str_has_suffix(e, ".theme") && strlen(e) > 6)
+			g_ptr_array_add(names, g_strndup(e, strlen(e) - 6));
+	if (gd)
+		g_dir_close(gd);
+	g_ptr_array_sort(names, compare_names);
+	for (guint i = 0; i < names->len; i++) {
+		const char *n = g_ptr_array_index(names, i);
+		gsize dist = edit_distance(name, n);
+		g_string_append_printf(list, "%s%s", i ? ", " : "", n);
+		if (dist < best) {
+			best = dist;
+			near = n;
+		}
+	}
+	/* near enough to be a typo: a third of the name's letters at most (and at least one) */
+	if (near && best > MAX(strlen(name) / 3, 1))
+		near = NULL;
+	if (names->len == 0)
+		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\" does not exist: %s holds no themes", name, dir);
+	else if (near)
+		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\" does not exist; did you mean \"%s\"? (themes: %s)", name, near,
+			 list->str);
+	else
+		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\" does not exist (themes: %s; or give a path to a .theme file)", name,
+			 list->str);
+	g_string_free(list, TRUE);
+	g_ptr_array_free(names, TRUE);
+	g_free(dir);
+}
+
 OvTheme *
 ov_theme_load(const char *name_or_path, OvDiags *d)
 {
@@ -586,7 +660,11 @@ ov_theme_load(const char *name_or_path, OvDiags *d)
 
 	path = ov_theme_file(name_or_path);
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
+		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT) && !strchr(name_or_path, '/') &&
+		    !g_str_has_suffix(name_or_path, ".theme"))
+			no_such_theme(name_or_path, d);
+		else
+			ov_error(d, ov_loc(NULL, 0, 0), "theme \"%s\": %s", name_or_path, err->message);
 		/* README: 2 for a theme that does not exist, 3 for one that cannot be read */
 		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT) || g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
 			d->usage_failed = TRUE;

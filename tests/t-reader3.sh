@@ -12,6 +12,7 @@ rm -rf "$D"; mkdir -p "$D"
 export SOURCE_DATE_EPOCH=1700000000
 PREFIX="reader3: "
 . tests/lib.sh
+export -f epubcheck_clean; export EPUBCHECK
 
 # text_of PDF: the PDF's words on one line, each run of white space made one space
 text_of() { pdftotext -enc UTF-8 "$1" - | tr -s ' \n' '  '; }
@@ -136,3 +137,37 @@ $O build -q -o "$D/bi" "$R/block-info.xml" 2> /dev/null
 check "an empty olink: a warning, and its target shown as text in both outputs" bash -c "
 	warns block-info 'block-info.xml:4:12: warning: <olink> with no words' &&
 	text_of '$D/bi/block-info.pdf' | grep -qF '[guide#install]' && line_of '$D/bi/block-info.epub' | grep -qF '[guide#install]'"
+
+# ---- 6. a theme name that does not exist: the themes there are, and the nearest ----
+$O check -t brochur "$R/glued.xml" > "$D/theme.err" 2>&1; rc=$?
+check "a misspelt theme: exit 2, \"did you mean \\\"brochure\\\"?\" and the list of themes" bash -c "
+	[ $rc -eq 2 ] && grep -qF 'theme \"brochur\" does not exist; did you mean \"brochure\"?' '$D/theme.err' &&
+	for t in \$(ls styles | sed -n 's/\\.theme\$//p'); do grep -q \"themes:.*\\b\$t\\b\" '$D/theme.err' || { echo \$t; exit 1; }; done"
+$O check -t zzzzzzzzzz "$R/glued.xml" > "$D/theme2.err" 2>&1
+check "a theme name near none: the list, no guess" bash -c "
+	grep -q 'theme \"zzzzzzzzzz\" does not exist (themes: ' '$D/theme2.err' && ! grep -q 'did you mean' '$D/theme2.err'"
+
+# ---- every word of the model in both outputs (words.py), every EPUB valid ----
+# epub_words BOOK EPUB: every word of the model (words.py's) is among the EPUB's words
+epub_words() {
+	python3 - "$O" "$1" "$2" <<'PY'
+import sys, zipfile, re, html
+sys.path.insert(0, "tests")
+from words import model_words, WORD
+o, book, epub = sys.argv[1:4]
+z = zipfile.ZipFile(epub)
+text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"<head>.*?</head>", "", z.read(n).decode(), flags=re.S)))
+                for n in z.namelist() if n.endswith(".xhtml"))
+have = set(WORD.findall(text))
+lost = [w for seq in model_words(o, book).values() for w in seq if w not in have]
+print("lost in the EPUB:", lost[:10]) if lost else None
+sys.exit(1 if lost else 0)
+PY
+}
+export -f epub_words; export O
+for f in nested-article nested-book refentry unknown glued biblio block-info; do
+	[ -d "$D/w-$f" ] || $O build -q -o "$D/w-$f" "$R/$f.xml" 2> /dev/null
+	check "$f: no word of the model lost in the PDF or the EPUB (words.py); the EPUB is valid" bash -c "
+		python3 tests/words.py '$O' '$R/$f.xml' pdf '$D/w-$f/$f.pdf' &&
+		epub_words '$R/$f.xml' '$D/w-$f/$f.epub' && epubcheck_clean '$D/w-$f/$f.epub'"
+done
