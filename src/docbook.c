@@ -4746,8 +4746,6 @@ expand_includes(Reader *r, xmlDoc *xd, const char *file, int depth, GHashTable *
 	g_ptr_array_free(incs, TRUE);
 }
 
-/* Entity references become what they stand for (the schema sees no references), and
- * DocBook 4 moves into the DocBook 5 namespace: the schema speaks DocBook 5. */
 /* DocBook 4's graphic (inlinegraphic) as DocBook 5 writes it, for the schema: a mediaobject
  * (an inlinemediaobject) holding an imageobject whose imagedata takes the graphic's image
  * attributes, as the reader reads it. Its new children are walked (and put in the namespace)
@@ -4779,6 +4777,8 @@ graphic_to_mediaobject(xmlDoc *xd, xmlNode *g)
 		xmlAddChild(g, obj);
 }
 
+/* Entity references become what they stand for (the schema sees no references), and
+ * DocBook 4 moves into the DocBook 5 namespace: the schema speaks DocBook 5. */
 static void
 to_docbook5(xmlDoc *xd, gboolean db4)
 {
