@@ -2323,6 +2323,39 @@ rows_in_order(const OvNode *table)
 	return rows;
 }
 
+/* A row's box: its cells set in the columns at colx (nc of them) from the cells measured for
+ * the column widths (measured), or, in a nested table (measured NULL), set anew, a row span
+ * set in its first row. */
+static RowBox *
+row_box(Flow *f, const OvNode *row, const double *colx, int nc, GHashTable *measured)
+{
+	RowBox *rb = g_new0(RowBox, 1);
+	rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
+	rb->header = row->parent->type == OV_THEAD;
+	for (const OvNode *c = row->first; c; c = c->next) {
+		int col, span;
+		double w;
+		CellBox *cb;
+		if (c->type != OV_CELL)
+			continue;
+		col = MIN(c->u.cell.col, nc - 1);
+		span = MIN(MAX(c->u.cell.colspan, 1), nc - col);
+		w = colx[col + span] - colx[col] - 2 * CELL_PAD;
+		cb = measured ? cell_box_at(f, measured, c, w) : cell_box(f, c, w);
+		cb->span = measured ? (guint)MAX(c->u.cell.rowspan, 1) : 1;
+		/* a spanning cell taller than most of a page cannot be kept beside its rows: it
+		 * is set in its first row, which breaks across pages as any tall row does (the
+		 * rows below are empty in its column) */
+		if (cb->span > 1 && cb->height + 2 * CELL_PAD > (f->bottom - f->top) * 0.8)
+			cb->span = 1;
+		if (cb->span == 1)
+			rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
+		g_ptr_array_add(rb->cells, cb);
+	}
+	rb->height = MAX(rb->height, f->th->leading * 0.9 + 2 * CELL_PAD);
+	return rb;
+}
+
 /* A nested table set width wide (its cell's whole width): head rows, body, foot. */
 static SubTable *
 sub_table(Flow *f, const OvNode *table, double width)
@@ -2338,23 +2371,7 @@ sub_table(Flow *f, const OvNode *table, double width)
 	st->rows = g_ptr_array_new_with_free_func(row_box_free);
 	GPtrArray *order = rows_in_order(table);
 	for (guint r = 0; r < order->len; r++) {
-		const OvNode *row = g_ptr_array_index(order, r);
-		RowBox *rb = g_new0(RowBox, 1);
-		rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
-		rb->header = row->parent->type == OV_THEAD;
-		for (const OvNode *c = row->first; c; c = c->next) {
-			int col, span;
-			CellBox *cb;
-			if (c->type != OV_CELL)
-				continue;
-			col = MIN(c->u.cell.col, nc - 1);
-			span = MIN(MAX(c->u.cell.colspan, 1), nc - col);
-			cb = cell_box(f, c, st->colx[col + span] - st->colx[col] - 2 * CELL_PAD);
-			cb->span = 1; /* a row span inside a nested table: set in its first row */
-			rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
-			g_ptr_array_add(rb->cells, cb);
-		}
-		rb->height = MAX(rb->height, f->th->leading * 0.9 + 2 * CELL_PAD);
+		RowBox *rb = row_box(f, g_ptr_array_index(order, r), st->colx, nc, NULL);
 		st->height += rb->height;
 		g_ptr_array_add(st->rows, rb);
 	}
@@ -2680,29 +2697,7 @@ place_table(Flow *f, const OvNode *table)
 	/* rows: thead first, then tbody, tfoot last */
 	GPtrArray *order = rows_in_order(table);
 	for (guint r = 0; r < order->len; r++) {
-		const OvNode *row = g_ptr_array_index(order, r);
-		RowBox *rb = g_new0(RowBox, 1);
-		rb->cells = g_ptr_array_new_with_free_func((GDestroyNotify)cell_box_free);
-		rb->header = row->parent->type == OV_THEAD;
-		for (const OvNode *c = row->first; c; c = c->next) {
-			int col, span;
-			CellBox *cb;
-			if (c->type != OV_CELL)
-				continue;
-			col = MIN(c->u.cell.col, nc - 1);
-			span = MIN(c->u.cell.colspan, nc - col);
-			cb = cell_box_at(f, measured, c, colx[col + span] - colx[col] - 2 * CELL_PAD);
-			cb->span = (guint)MAX(c->u.cell.rowspan, 1);
-			/* a spanning cell taller than most of a page cannot be kept beside its
-			 * rows: it is set in its first row, which breaks across pages as any
-			 * tall row does (the rows below are empty in its column) */
-			if (cb->span > 1 && cb->height + 2 * CELL_PAD > (f->bottom - f->top) * 0.8)
-				cb->span = 1;
-			if (cb->span == 1)
-				rb->height = MAX(rb->height, cb->height + 2 * CELL_PAD);
-			g_ptr_array_add(rb->cells, cb);
-		}
-		rb->height = MAX(rb->height, th->leading * 0.9 + 2 * CELL_PAD);
+		RowBox *rb = row_box(f, g_ptr_array_index(order, r), colx, nc, measured);
 		g_ptr_array_add(rows, rb);
 		if (rb->header)
 			g_ptr_array_add(head, rb);
