@@ -262,36 +262,34 @@ explicit_hyphen(gunichar c)
 	return c == '-' || c == 0x2010 || c == 0x2011;
 }
 
-/* Where the word (the letters) at p ends, or, when the word between spaces it is part of
- * holds an explicit hyphen, where that word ends: its letters are not hyphenated. As in TeX,
- * "Non-breaking" may break after its hyphen, never as "Non-break-ing": a second hyphen in
- * a compound misleads the reader. The word between spaces reaches past the stretch (a word
- * may be part emphasis, part not); a soft hyphen is the author's own break, not an explicit
- * hyphen, and stays. */
-static const char *
-word_end(const char *text, int len, const char *p, const char *end, gboolean *compound)
+/* Where the word between spaces around p in text (len bytes) ends (*to), and whether it holds an
+ * explicit hyphen: then its letters are not hyphenated. As in TeX, "Non-breaking" may break
+ * after its hyphen, never as "Non-break-ing": a second hyphen in a compound misleads the
+ * reader. The word reaches past a stretch (a word may be part emphasis, part not); a soft
+ * hyphen is the author's own break, not an explicit hyphen, and stays. */
+static gboolean
+spaced_word(const char *text, int len, const char *p, const char **to)
 {
-	const char *a = p, *b = p, *q = p;
+	const char *a = p, *b = p;
+	gboolean compound = FALSE;
 
-	while (q < end && g_unichar_isalpha(g_utf8_get_char(q)))
-		q = g_utf8_next_char(q);
-	*compound = FALSE;
 	while (a > text) {
 		const char *prev = g_utf8_prev_char(a);
 		gunichar c = g_utf8_get_char(prev);
 		if (g_unichar_isspace(c))
 			break;
-		*compound = *compound || explicit_hyphen(c);
+		compound = compound || explicit_hyphen(c);
 		a = prev;
 	}
 	while (b < text + len) {
 		gunichar c = g_utf8_get_char(b);
 		if (g_unichar_isspace(c))
 			break;
-		*compound = *compound || explicit_hyphen(c);
+		compound = compound || explicit_hyphen(c);
 		b = g_utf8_next_char(b);
 	}
-	return *compound ? MIN(b, end) : q;
+	*to = b;
+	return compound;
 }
 
 /* Where the words of the stretches hseg of text (len bytes) may be hyphenated: byte offsets,
@@ -302,16 +300,23 @@ hyphenate(Layout *lo, const char *text, int len, const GArray *hseg, GArray *hp)
 	for (guint i = 0; i < hseg->len; i++) {
 		const HyphSeg *hs = &g_array_index(hseg, HyphSeg, i);
 		const char *p = text + hs->start, *end = text + hs->end;
+		const char *wb = NULL; /* the end of the word between spaces p is in: found once a word */
+		gboolean compound = FALSE;
 		while (p < end) {
-			gboolean compound;
-			const char *q;
+			const char *q = p;
 			if (!g_unichar_isalpha(g_utf8_get_char(p))) {
 				p = g_utf8_next_char(p);
 				continue;
 			}
-			q = word_end(text, len, p, end, &compound);
-			if (!compound)
-				hyphenate_word(lo, hs->dict, p, (gsize)(q - p), (int)(p - text), hp);
+			if (wb == NULL || p >= wb)
+				compound = spaced_word(text, len, p, &wb);
+			if (compound) {
+				p = MIN(wb, end);
+				continue;
+			}
+			while (q < end && g_unichar_isalpha(g_utf8_get_char(q)))
+				q = g_utf8_next_char(q);
+			hyphenate_word(lo, hs->dict, p, (gsize)(q - p), (int)(p - text), hp);
 			p = q;
 		}
 	}
