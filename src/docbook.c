@@ -2225,9 +2225,29 @@ title_words(const char *s)
 	return g_string_free(o, FALSE);
 }
 
+static char *words_chomped(const OvNode *n);
+
+/* DocBook 4's division t with two titles, had (set already) and xml (tag): a warning when
+ * their words differ, naming the one not used (in_info: xml, the one in the info; else had). */
+static void
+two_titles(Reader *r, OvLoc loc, const OvNode *t, const char *tag, const OvNode *had, xmlNode *xml, gboolean in_info)
+{
+	char *text = words_chomped(had), *was = title_words(text), *is = title_words(xml_plain(r, xml));
+	const char *div = t->tag ? t->tag : ov_type_name(t->type);
+	if (strcmp(was, is) != 0) {
+		if (in_info)
+			ov_warn(r->d, loc, "<%s> \"%s\" in the info of <%s> is not used: its own <%s> \"%s\" is", tag, is, div,
+				tag, was);
+		else
+			ov_warn(r->d, loc, "<%s> \"%s\" of <%s> is not used: its own <%s> \"%s\" is", tag, was, div, tag, is);
+	}
+	g_free(text);
+	g_free(was);
+	g_free(is);
+}
+
 /* An element that becomes a node. */
 static gboolean has_content(xmlNode *xml);
-static char *words_chomped(const OvNode *n);
 
 static void
 enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
@@ -2257,26 +2277,14 @@ enter_node(Reader *r, xmlNode *xml, const ElemSpec *sp, OvType type, OvLoc loc)
 		if (had && f->info_div == NULL && xml->parent == owner(r)->xml && after_info(xml)) {
 			/* DocBook 4: a title in the division's info and its own after it; the
 			 * division's own is its title (as DocBook's stylesheets take it) */
-			char *text = words_chomped(had), *was = title_words(text), *is = title_words(xml_plain(r, xml));
-			if (strcmp(was, is) != 0)
-				ov_warn(r->d, loc, "<%s> \"%s\" of <%s> is not used: its own <%s> \"%s\" is", n->tag, was,
-					t->tag ? t->tag : ov_type_name(t->type), n->tag, is);
-			g_free(text);
-			g_free(was);
-			g_free(is);
+			two_titles(r, loc, t, n->tag, had, xml, FALSE);
 			ov_node_unlink(had);
 			had = NULL;
 		}
 		if (had && f->info_div && ov_type_info[t->type].content == OV_CONTENT_BLOCKS) {
 			/* DocBook 4: a title before the info (a book's, before its bookinfo), and the
 			 * info's: the one written first is the title, the info's is not set again */
-			char *text = words_chomped(had), *was = title_words(text), *is = title_words(xml_plain(r, xml));
-			if (strcmp(was, is) != 0)
-				ov_warn(r->d, loc, "<%s> \"%s\" in the info of <%s> is not used: its own <%s> \"%s\" is", n->tag,
-					is, t->tag ? t->tag : ov_type_name(t->type), n->tag, was);
-			g_free(text);
-			g_free(was);
-			g_free(is);
+			two_titles(r, loc, t, n->tag, had, xml, TRUE);
 			push_element(r, xml, n, n); /* its words read into a node set nowhere */
 			return;
 		}
