@@ -389,9 +389,10 @@ run(const Command *c, int argc, char **argv)
 		what = "--png, --layout and --report show the PDF: add --pdf=FILE, or leave out --epub";
 	else if (opt_pdf && !opt_epub && opt_no_print_pages)
 		what = "--no-print-pages is about the EPUB: add --epub=FILE, or leave out --pdf";
-	else if ((opt_pdf && named_as(opt_pdf, "epub")) || (opt_epub && named_as(opt_epub, "pdf")))
-		what = opt_pdf && named_as(opt_pdf, "epub") ? "--pdf names a file .epub: are --pdf and --epub swapped?"
-							     : "--epub names a file .pdf: are --pdf and --epub swapped?";
+	else if (opt_pdf && named_as(opt_pdf, "epub"))
+		what = "--pdf names a file .epub: are --pdf and --epub swapped?";
+	else if (opt_epub && named_as(opt_epub, "pdf"))
+		what = "--epub names a file .pdf: are --pdf and --epub swapped?";
 	else if (argc != 2)
 		what = argc < 2 ? (!strcmp(c->name, "new") ? "no folder given" : "no book given")
 				: (!strcmp(c->name, "new") ? "give one folder" : "give one book");
