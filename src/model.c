@@ -404,6 +404,20 @@ ov_text_no_nonchars(const char *s, int len, int *out_len)
 	return g_string_free(o, FALSE);
 }
 
+char *
+ov_free_name(GHashTable *taken, char *wish)
+{
+	char *name = wish;
+	for (int k = 2; g_hash_table_contains(taken, name); k++) {
+		if (name != wish)
+			g_free(name);
+		name = g_strdup_printf("%s-%d", wish, k);
+	}
+	if (name != wish)
+		g_free(wish);
+	return name;
+}
+
 const char *
 ov_node_anchor(const OvDoc *doc, const OvNode *node)
 {

@@ -287,6 +287,9 @@ char *ov_text_no_nonchars(const char *s, int len, int *out_len);
  * target, a division, a footnote, an index term or an anchor, or has an unusable id; else
  * NULL. The EPUB writes it as the element's id, the PDF as its destination's name. */
 const char *ov_node_anchor(const OvDoc *doc, const OvNode *node);
+/* A name no key of taken (strings) is: wish itself, else wish-2, wish-3 ... Takes wish
+ * over; the name is newly allocated, and not added to taken. */
+char *ov_free_name(GHashTable *taken, char *wish);
 gboolean ov_node_is_division(const OvNode *node);
 /* The language in force at this node (inherited), or NULL. Amortised O(1) at any depth: the
  * answer is remembered on every node of the way up, so ask only once the tree is complete

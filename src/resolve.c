@@ -1101,17 +1101,9 @@ pass_links(Resolver *rv)
 static const char *
 take_name(OvDoc *doc, GHashTable *taken, char *wish)
 {
-	char *name = wish;
-	const char *kept;
-	for (int k = 2; g_hash_table_contains(taken, name); k++) {
-		if (name != wish)
-			g_free(name);
-		name = g_strdup_printf("%s-%d", wish, k);
-	}
-	kept = ov_strdup(doc, name);
-	if (name != wish)
-		g_free(name);
-	g_free(wish);
+	char *name = ov_free_name(taken, wish);
+	const char *kept = ov_strdup(doc, name);
+	g_free(name);
 	g_hash_table_add(taken, (gpointer)kept);
 	return kept;
 }

@@ -78,14 +78,7 @@ ep_href(const Epub *ep, const EpChunk *from, const OvNode *node)
 static const char *
 take_id(Epub *ep, char *wish)
 {
-	char *id = wish;
-	for (int k = 2; g_hash_table_contains(ep->taken, id); k++) {
-		if (id != wish)
-			g_free(id);
-		id = g_strdup_printf("%s-%d", wish, k);
-	}
-	if (id != wish)
-		g_free(wish);
+	char *id = ov_free_name(ep->taken, wish);
 	g_hash_table_add(ep->taken, id);
 	return id;
 }
